@@ -1,0 +1,91 @@
+"""The typed columns of every entity after reading (docs/parsed-contract.md, in code).
+
+Readers cast to these types; the warehouse creates `raw_<entity>` with them, so an entity
+that has not arrived yet is an empty table of the right shape rather than a missing one.
+"""
+from __future__ import annotations
+
+ENTITIES: dict[str, dict[str, str]] = {
+    "hoso": {
+        "ma_ho_so": "VARCHAR", "ma_don_vi": "VARCHAR", "ma_tthc": "VARCHAR",
+        "ma_tthc_goc": "VARCHAR", "ten_tthc": "VARCHAR", "ma_linh_vuc": "VARCHAR",
+        "ten_linh_vuc": "VARCHAR", "muc_do": "SMALLINT", "kenh": "SMALLINT",
+        "loai_doi_tuong": "SMALLINT", "nguoi_nop_pseudo": "VARCHAR",
+        "ngay_nop": "TIMESTAMP", "ngay_tiep_nhan": "TIMESTAMP", "ngay_hen_tra": "TIMESTAMP",
+        "ngay_ket_thuc_xu_ly": "TIMESTAMP", "ngay_tra": "TIMESTAMP", "trang_thai": "SMALLINT",
+        "hinh_thuc_tra": "SMALLINT", "co_thanh_phan_so_hoa": "BOOLEAN",
+        "da_so_hoa_ket_qua": "BOOLEAN", "ma_ket_qua": "VARCHAR", "phi_le_phi": "BIGINT",
+        "thanh_toan_truc_tuyen": "SMALLINT", "da_dong_bo_dvcqg": "BOOLEAN",
+        "ngay_cap_nhat": "TIMESTAMP", "ds_bo_sung": "VARCHAR", "ds_giay_to_ket_qua": "VARCHAR",
+    },
+    "tientrinh": {
+        "ma_ho_so": "VARCHAR", "buoc": "INTEGER", "thoi_diem": "TIMESTAMP",
+        "trang_thai": "SMALLINT", "noi_dung": "VARCHAR", "hanh_dong": "VARCHAR",
+        "don_vi_gui": "VARCHAR", "don_vi_nhan": "VARCHAR", "hinh_thuc_chuyen": "VARCHAR",
+        "han_xu_ly": "TIMESTAMP", "nguoi_xu_ly": "VARCHAR",
+    },
+    "danhgia": {
+        "ma_danh_gia": "VARCHAR", "ma_ho_so": "VARCHAR", "thoi_diem": "TIMESTAMP",
+        "kenh_danh_gia": "VARCHAR", "muc_do_hai_long": "SMALLINT",
+    },
+    "thanhtoan": {
+        "ma_giao_dich": "VARCHAR", "ma_ho_so": "VARCHAR", "so_tien": "BIGINT",
+        "loai": "VARCHAR", "hinh_thuc": "SMALLINT", "thoi_diem": "TIMESTAMP",
+        "trang_thai": "VARCHAR",
+    },
+    "tthc": {
+        "ngay_xuat": "DATE", "ma_tthc": "VARCHAR", "ten_tthc": "VARCHAR",
+        "ma_linh_vuc": "VARCHAR", "ten_linh_vuc": "VARCHAR", "cap_thuc_hien": "VARCHAR[]",
+        "loai_tthc": "VARCHAR", "thoi_han": "INTEGER", "don_vi_thoi_han": "VARCHAR",
+        "muc_do": "SMALLINT", "du_dieu_kien_truc_tuyen": "BOOLEAN", "tich_hop_dvcqg": "BOOLEAN",
+        "co_nghia_vu_tai_chinh": "BOOLEAN", "trien_khai_thanh_toan_truc_tuyen": "BOOLEAN",
+        "co_quy_trinh_noi_bo": "BOOLEAN", "cong_khai_csdlqg": "BOOLEAN", "niem_yet": "BOOLEAN",
+        "so_qd_cong_bo": "VARCHAR", "ngay_qd_cong_bo": "DATE", "ngay_hieu_luc_can_cu": "DATE",
+        "co_quan_ban_hanh": "VARCHAR", "co_quan_thuc_hien": "VARCHAR",
+    },
+    "donvi": {
+        "ma_don_vi": "VARCHAR", "ten_don_vi": "VARCHAR", "cap": "VARCHAR", "loai": "VARCHAR",
+        "ma_don_vi_cha": "VARCHAR", "ma_dvhc": "VARCHAR",
+    },
+    "pakn": {
+        "ma_pakn": "VARCHAR", "ngay_tiep_nhan": "TIMESTAMP", "nguon": "VARCHAR",
+        "thuoc_pham_vi": "BOOLEAN", "ma_don_vi_xu_ly": "VARCHAR", "ngay_chuyen": "TIMESTAMP",
+        "ngay_co_ket_qua": "TIMESTAMP", "trang_thai": "VARCHAR", "cong_khai": "BOOLEAN",
+    },
+    "rasoat": {
+        "ma_tthc": "VARCHAR", "ma_don_vi": "VARCHAR", "so_quy_dinh": "BIGINT",
+        "so_quy_dinh_cat_giam": "BIGINT", "chi_phi_truoc": "BIGINT", "chi_phi_sau": "BIGINT",
+        "ngay_phe_duyet": "DATE",
+    },
+    "nhiemvu": {
+        "ma_nhiem_vu": "VARCHAR", "ma_don_vi": "VARCHAR", "san_pham": "VARCHAR",
+        "so_luong": "BIGINT", "han": "DATE", "ngay_hoan_thanh": "DATE",
+    },
+    "baocao": {
+        "ma_don_vi": "VARCHAR", "ky_bao_cao": "VARCHAR", "han_nop": "DATE", "ngay_nop": "DATE",
+        "so_ho_so_tiep_nhan": "BIGINT",
+    },
+}
+
+KEYS: dict[str, tuple[str, ...]] = {
+    "hoso": ("ma_ho_so",),
+    "tientrinh": ("ma_ho_so", "buoc"),
+    "danhgia": ("ma_danh_gia",),
+    "thanhtoan": ("ma_giao_dich",),
+    "tthc": ("ngay_xuat", "ma_tthc"),
+    "donvi": ("ma_don_vi",),
+    "pakn": ("ma_pakn",),
+    "rasoat": ("ma_tthc", "ma_don_vi"),
+    "nhiemvu": ("ma_nhiem_vu", "ma_don_vi", "han"),
+    "baocao": ("ma_don_vi", "ky_bao_cao"),
+}
+
+# Lineage added to every parsed row; `_landed_seq` is joined from the manifest by the build.
+LINEAGE = {"_file_id": "VARCHAR", "_row": "INTEGER"}
+
+
+def raw_table_ddl(entity: str, table: str | None = None) -> str:
+    """CREATE TABLE statement for raw_<entity> (parsed columns + lineage + landing order)."""
+    cols = {**ENTITIES[entity], **LINEAGE, "_landed_seq": "BIGINT"}
+    body = ", ".join(f'"{c}" {t}' for c, t in cols.items())
+    return f"CREATE OR REPLACE TABLE {table or 'raw_' + entity} ({body})"

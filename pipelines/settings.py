@@ -1,0 +1,98 @@
+"""Where the data lives and how every DuckDB connection is opened.
+
+Everything is relative to MOTCUA_DATA_DIR (default ./data) so that tests, the demo and the
+nightly run can point at different folders without touching code.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SQL_DIR = PROJECT_ROOT / "sql"
+PLANS_DIR = PROJECT_ROOT / "plans"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The folders of one data directory (raw zone, curated zone and the rest)."""
+
+    root: Path
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def raw_files(self) -> Path:
+        return self.raw / "files"
+
+    @property
+    def manifest(self) -> Path:
+        return self.raw / "manifest.jsonl"
+
+    @property
+    def parsed(self) -> Path:
+        return self.raw / "parsed"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.raw / "quarantine"
+
+    @property
+    def curated(self) -> Path:
+        return self.root / "curated"
+
+    @property
+    def curated_db(self) -> Path:
+        return self.curated / "motcua.duckdb"
+
+    @property
+    def reports(self) -> Path:
+        return self.curated / "reports"
+
+    @property
+    def runs(self) -> Path:
+        return self.root / "runs"
+
+    def ensure(self) -> "Paths":
+        for p in (self.raw_files, self.parsed, self.quarantine, self.curated, self.runs):
+            p.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def data_paths(root: str | os.PathLike | None = None) -> Paths:
+    """Paths under `root`, else $MOTCUA_DATA_DIR, else ./data."""
+    if root is None:
+        root = os.environ.get("MOTCUA_DATA_DIR", "data")
+    return Paths(Path(root).resolve())
+
+
+def pseudonym_key_path() -> Path:
+    """The HMAC key for applicant pseudonyms lives outside the data folder (never published)."""
+    override = os.environ.get("MOTCUA_KEY_FILE")
+    if override:
+        return Path(override)
+    return Path.home() / ".config" / "motcua" / "pseudonym.key"
+
+
+def connect(path: str | os.PathLike = ":memory:", read_only: bool = False,
+            memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection that never tries the network and groups dates in local time."""
+    config = {
+        "autoinstall_known_extensions": "false",
+        "autoload_known_extensions": "false",
+    }
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    if threads:
+        config["threads"] = str(threads)
+    con = duckdb.connect(str(path), read_only=read_only, config=config)
+    con.execute(f"SET TimeZone = '{TIME_ZONE}'")
+    return con
