@@ -1,0 +1,140 @@
+"""The nightly run's steps as plain functions (the Prefect flow in `nightly.py` wraps them).
+
+Kept free of Prefect so that tests and benchmarks can call them directly and cheaply; every
+step takes and returns paths and plain data, never an open connection.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from pipelines.schema import ENTITIES
+from pipelines.settings import PLANS_DIR, TIME_ZONE, Paths, connect
+
+LOCAL = ZoneInfo(TIME_ZONE)
+
+
+def new_run_id(as_of: date | None) -> str:
+    stamp = datetime.now(LOCAL).strftime("%Y%m%dT%H%M%S")
+    return f"{stamp}-asof-{as_of.isoformat() if as_of else 'auto'}"
+
+
+def default_plan_paths() -> list[Path]:
+    return sorted(PLANS_DIR.glob("*.yaml"))
+
+
+@dataclass
+class StepTimer:
+    durations: dict[str, float] = field(default_factory=dict)
+
+    def run(self, name, fn, *args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.durations[name] = round(time.perf_counter() - t0, 3)
+
+
+def land(inbox: Path | None, paths: Paths) -> list[dict]:
+    """Copy every new file of the inbox into the raw zone (content-addressed)."""
+    from pipelines.landing import land_inbox
+
+    if inbox is None:
+        return []
+    if not Path(inbox).exists():
+        raise FileNotFoundError(f"Không tìm thấy thư mục nhận dữ liệu (inbox): {inbox}")
+    return land_inbox(Path(inbox), paths)
+
+
+def parse(paths: Paths, progress=None) -> list[dict]:
+    """Read every landed file that has not been read yet (the parsed copy is the cache)."""
+    from pipelines.readers.parse import parse_pending
+
+    return parse_pending(paths, progress=progress)
+
+
+def parsed_inputs(paths: Paths) -> dict[str, list[Path]]:
+    """Parsed parquet files per entity, for files whose read succeeded."""
+    from pipelines.landing import read_manifest
+
+    manifest = read_manifest(paths)
+    out: dict[str, list[Path]] = {e: [] for e in ENTITIES}
+    if manifest.empty:
+        return out
+    ok = manifest[(manifest["status"] == "loaded") & manifest["entity"].notna()]
+    for row in ok.sort_values("landed_seq").itertuples():
+        p = paths.parsed / row.entity / f"{row.file_id}.parquet"
+        if p.exists():
+            out[row.entity].append(p)
+    return out
+
+
+def reader_counts(paths: Paths) -> pd.DataFrame:
+    """rows_in / rows_loaded / rows_quarantined per entity over every landed file.
+
+    Whole files that could not be recognised have no entity: they are reported under
+    `khong_xac_dinh` so that nothing disappears from the totals.
+    """
+    from pipelines.landing import read_manifest
+
+    m = read_manifest(paths)
+    cols = ["entity", "rows_in", "rows_loaded", "rows_quarantined", "files"]
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    m = m.copy()
+    m["entity"] = m["entity"].fillna("khong_xac_dinh")
+    for c in ("rows_in", "rows_loaded", "rows_quarantined"):
+        m[c] = pd.to_numeric(m[c], errors="coerce").fillna(0).astype("int64")
+    g = m.groupby("entity", as_index=False).agg(
+        rows_in=("rows_in", "sum"), rows_loaded=("rows_loaded", "sum"),
+        rows_quarantined=("rows_quarantined", "sum"), files=("file_id", "count"))
+    return g[cols]
+
+
+def build(paths: Paths, as_of: date | None, run_id: str, plan_paths: list[Path] | None = None):
+    """Build the curated database aside (`motcua.duckdb.building`); never touches the published one."""
+    from pipelines.warehouse.build import build_database
+
+    paths.curated.mkdir(parents=True, exist_ok=True)
+    building = paths.curated / "motcua.duckdb.building"
+    counts = reader_counts(paths)
+    summary = counts.assign(run_id=run_id)[["run_id", "entity", "rows_in", "rows_loaded", "rows_quarantined"]]
+    return build_database(building, parsed_inputs(paths), as_of, plan_paths or default_plan_paths(),
+                          run_id=run_id, load_summary=summary)
+
+
+def export_parquet(db_path: Path, out_dir: Path, tables=("metric_values", "plan_scorecard", "load_summary")) -> None:
+    """Parquet copies of the metric tables, for people who prefer files (written aside, then swapped)."""
+    tmp = out_dir.with_name(out_dir.name + ".building")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    con = connect(db_path, read_only=True)
+    try:
+        for t in tables:
+            con.execute(f"COPY (SELECT * FROM {t}) TO '{tmp / (t + '.parquet')}' (FORMAT parquet)")
+    finally:
+        con.close()
+    old = out_dir.with_name(out_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out_dir.exists():
+        os.replace(out_dir, old)
+    os.replace(tmp, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def publish(building: Path, paths: Paths) -> Path:
+    """Atomically replace the published database: readers keep their snapshot, new ones see the new file."""
+    target = paths.curated_db
+    os.replace(building, target)
+    wal = Path(str(building) + ".wal")
+    if wal.exists():
+        wal.unlink()
+    return target

@@ -1,0 +1,102 @@
+"""The run summary: what was landed, loaded, quarantined, checked and measured.
+
+Written as JSON and Markdown beside the curated database (and kept per run under runs/), so
+that the unattended nightly run says clearly what happened even when nobody watches it.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.settings import Paths, connect
+
+STATUS_VI = {
+    "dat": "Đạt", "chua_dat": "Chưa đạt", "khong_co_du_lieu": "Không có dữ liệu",
+    "chua_den_han": "Chưa đến hạn", "theo_doi": "Theo dõi",
+}
+
+
+def fmt_pct(x) -> str:
+    """96,5% — Vietnamese decimal comma."""
+    if x is None or pd.isna(x):
+        return "—"
+    return f"{x * 100:.1f}%".replace(".", ",")
+
+
+def fmt_int(n) -> str:
+    """1.234 — Vietnamese thousands separator."""
+    if n is None or pd.isna(n):
+        return "—"
+    return f"{int(n):,}".replace(",", ".")
+
+
+def headline_scorecard(db_path: Path, as_of) -> pd.DataFrame:
+    """Province-wide scorecard rows for the as-of year, one per target (and field group / level)."""
+    con = connect(db_path, read_only=True)
+    try:
+        return con.execute(
+            """
+            SELECT s.target_id, s.level, s.group_key, s.value, s.threshold, s.status,
+                   s.numerator, s.denominator, t.kind, t.sort_order
+            FROM plan_scorecard s JOIN plan_targets t USING (target_id)
+            WHERE s.period = CAST(year(?::DATE) AS VARCHAR)
+              AND s.ma_don_vi IS NULL
+              AND (s.level = 'toan_tinh' OR t.kind = 'ratio' AND s.threshold IS NOT NULL AND s.level <> 'toan_tinh'
+                   AND EXISTS (SELECT 1 FROM plan_target_levels l WHERE l.target_id = s.target_id))
+            ORDER BY t.sort_order, s.level <> 'toan_tinh', s.level, s.group_key
+            """, [as_of]).df()
+    finally:
+        con.close()
+
+
+def write_summary(summary: dict, paths: Paths, run_id: str) -> dict[str, Path]:
+    paths.runs.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(summary, ensure_ascii=False, indent=2, default=str)
+    md = to_markdown(summary)
+    out = {
+        "json": paths.curated / "run_summary.json",
+        "md": paths.curated / "run_summary.md",
+        "history": paths.runs / f"{run_id}.json",
+    }
+    paths.curated.mkdir(parents=True, exist_ok=True)
+    for key, p in out.items():
+        tmp = p.with_suffix(p.suffix + ".tmp")
+        tmp.write_text(md if key == "md" else text, encoding="utf-8")
+        tmp.replace(p)
+    return out
+
+
+def to_markdown(s: dict) -> str:
+    lines = [f"# Kết quả chạy {s['run_id']}", "",
+             f"- Ngày số liệu (as-of): **{s.get('as_of_vi', '—')}**",
+             f"- Trạng thái: **{s['status_vi']}**", ""]
+    if s.get("error"):
+        lines += [f"> Lỗi: {s['error']}", ""]
+    lines += ["## Tệp và dòng dữ liệu", "",
+              f"Tệp mới tiếp nhận: {s['files_landed']}; tệp đọc trong lần chạy: {s['files_parsed']}.", "",
+              "| Loại dữ liệu | Dòng vào | Đã nạp | Cách ly |", "|---|---:|---:|---:|"]
+    for r in s.get("load_summary", []):
+        lines.append(f"| {r['entity']} | {fmt_int(r['rows_in'])} | {fmt_int(r['rows_loaded'])} | {fmt_int(r['rows_quarantined'])} |")
+    if s.get("problem_files"):
+        lines += ["", "### Tệp có vấn đề", ""]
+        for f in s["problem_files"][:50]:
+            lines.append(f"- `{f['original_name']}`: {f['message']}")
+    checks = s.get("checks", [])
+    if checks:
+        lines += ["", "## Kiểm tra dữ liệu", "", "| Kiểm tra | Mức | Số dòng vi phạm |", "|---|---|---:|"]
+        for c in checks:
+            if c.get("failing_rows"):
+                lines.append(f"| {c['model']}.{c['name']} | {c['severity']} | {fmt_int(c['failing_rows'])} |")
+        passed = sum(1 for c in checks if not c.get("failing_rows"))
+        lines.append(f"\n{passed}/{len(checks)} kiểm tra đạt.")
+    if s.get("scorecard"):
+        lines += ["", "## Bảng chỉ tiêu (toàn tỉnh, năm)", "", "| Chỉ tiêu | Giá trị | Ngưỡng | Trạng thái |", "|---|---:|---:|---|"]
+        for r in s["scorecard"]:
+            label = r["target_id"] + (f" ({r['group_key']})" if r.get("group_key") else "") + \
+                (f" [{r['level']}]" if r.get("level") not in (None, "toan_tinh") else "")
+            val = fmt_int(r["value"]) if r.get("kind") == "tracking" and r.get("denominator") is None else fmt_pct(r["value"])
+            lines.append(f"| {label} | {val} | {fmt_pct(r.get('threshold'))} | {STATUS_VI.get(r['status'], r['status'])} |")
+    lines += ["", "## Thời gian (giây)", ""] + [f"- {k}: {v}" for k, v in s.get("durations", {}).items()]
+    return "\n".join(lines) + "\n"
