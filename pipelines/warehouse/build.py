@@ -1,0 +1,248 @@
+"""Build the curated DuckDB warehouse from parsed rows.
+
+    build_database(db_path, raw, as_of, plan_paths, run_id="test", load_summary=None) -> BuildResult
+
+Steps: fresh file → `raw_<entity>` tables (every entity, empty when not given) → as-of date
+(given, else the date of the newest data loaded) → `run_params`, reference tables
+(`ref_days_off`, `ref_calendar_range`) → the plan tables (`pipelines.warehouse.plan.load_plans`,
+when that module exists) → `load_summary` → every SQL model and its checks → drop `raw_*` →
+CHECKPOINT. Failed checks do not raise: `BuildResult.failed_checks` tells the caller not to publish.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipelines.schema import ENTITIES, LINEAGE, raw_table_ddl
+from pipelines.settings import SQL_DIR, connect
+from pipelines.warehouse import calendar as wcal
+from pipelines.warehouse import models as wm
+
+# the columns whose newest date is "the date of the newest data loaded" (metrics.md)
+AS_OF_SOURCES = [("hoso", "ngay_cap_nhat"), ("tientrinh", "thoi_diem"),
+                 ("danhgia", "thoi_diem"), ("thanhtoan", "thoi_diem")]
+# the columns that say which years the data covers (first year of dim_period)
+DATA_YEAR_SOURCES = AS_OF_SOURCES + [("hoso", "ngay_tiep_nhan"), ("pakn", "ngay_tiep_nhan")]
+# and the dates the calendar must reach (deadlines may lie ahead)
+CALENDAR_REACH_SOURCES = DATA_YEAR_SOURCES + [("hoso", "ngay_hen_tra"), ("pakn", "ngay_chuyen"),
+                                              ("pakn", "ngay_co_ket_qua"), ("tthc", "ngay_hieu_luc_can_cu"),
+                                              ("tthc", "ngay_qd_cong_bo"), ("nhiemvu", "han"),
+                                              ("baocao", "han_nop")]
+YEARS_BACK, YEARS_AHEAD = 20, 5  # clamp stray dates so the calendar stays small
+LOAD_SUMMARY_COLUMNS = {"run_id": "VARCHAR", "entity": "VARCHAR", "rows_in": "BIGINT",
+                        "rows_loaded": "BIGINT", "rows_quarantined": "BIGINT"}
+
+
+@dataclass
+class BuildResult:
+    db_path: Path
+    as_of: date
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    model_timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def failed_checks(self) -> list[dict[str, Any]]:
+        return [c for c in self.checks if wm.is_failure(c)]
+
+    @property
+    def warnings(self) -> list[dict[str, Any]]:
+        return [c for c in self.checks if c["severity"] == "warn" and (c["failing_rows"] or c.get("error"))]
+
+
+# ----------------------------------------------------------------------------- raw tables
+
+def _table_columns(con, name: str) -> list[str]:
+    return [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {name}").fetchall()]
+
+
+def load_raw(con, entity: str, source: Any) -> int:
+    """Create raw_<entity> and insert `source` (arrow table, DataFrame, Path, list of Paths).
+
+    raw_* are TEMP tables: intermediate, never written to the published file (and much faster
+    to build at scale); models read them by their plain name.
+    """
+    con.execute(raw_table_ddl(entity).replace("CREATE OR REPLACE TABLE", "CREATE OR REPLACE TEMP TABLE", 1))
+    if source is None:
+        return 0
+    if isinstance(source, (str, Path)):
+        source = [source]
+    view = f"_src_{entity}"
+    if isinstance(source, (list, tuple)):
+        paths = [str(p) for p in source]
+        if not paths:
+            return 0
+        plist = "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS "
+                    f"SELECT * FROM read_parquet({plist}, union_by_name = true)")
+    else:
+        con.register(view, source)
+    target = {**ENTITIES[entity], **LINEAGE, "_landed_seq": "BIGINT"}
+    have = set(_table_columns(con, view))
+    sel = []
+    for c, t in target.items():
+        if c in have:
+            sel.append(f'CAST("{c}" AS {t}) AS "{c}"')
+        elif c == "_landed_seq":
+            sel.append(f'CAST(0 AS BIGINT) AS "{c}"')
+    if sel:
+        con.execute(f"INSERT INTO raw_{entity} BY NAME SELECT {', '.join(sel)} FROM {view}")
+    if isinstance(source, (list, tuple)):
+        con.execute(f"DROP VIEW {view}")
+    else:
+        con.unregister(view)
+    return con.execute(f"SELECT count(*) FROM raw_{entity}").fetchone()[0]
+
+
+def _max_min_date(con, sources) -> tuple[date | None, date | None]:
+    parts = [f"SELECT CAST({col} AS DATE) AS d FROM raw_{ent}" for ent, col in sources]
+    row = con.execute(f"SELECT min(d), max(d) FROM ({' UNION ALL '.join(parts)})").fetchone()
+    return row[0], row[1]
+
+
+def compute_as_of(con) -> date | None:
+    """metrics.md: the date of the newest data loaded (dossier versions, steps, evaluations, payments)."""
+    return _max_min_date(con, AS_OF_SOURCES)[1]
+
+
+def _plan_id(plan_paths: list[Path]) -> str | None:
+    for p in plan_paths:
+        try:
+            doc = yaml.safe_load(Path(p).read_text(encoding="utf-8")) or {}
+            pid = (doc.get("plan") or {}).get("id")
+            if pid:
+                return str(pid)
+        except (OSError, yaml.YAMLError, AttributeError):
+            continue
+    return None
+
+
+def _load_plans(con, plan_paths: list[Path]) -> bool:
+    if importlib.util.find_spec("pipelines.warehouse.plan") is None:
+        return False
+    mod = importlib.import_module("pipelines.warehouse.plan")
+    loader = getattr(mod, "load_plans", None)
+    if loader is None:
+        return False
+    loader(con, [Path(p) for p in plan_paths])
+    return True
+
+
+def _write_load_summary(con, run_id: str, load_summary) -> None:
+    cols = ", ".join(f"{c} {t}" for c, t in LOAD_SUMMARY_COLUMNS.items())
+    con.execute(f"CREATE OR REPLACE TABLE load_summary ({cols})")
+    if load_summary is not None and len(load_summary):
+        con.register("_ls", load_summary)
+        have = set(_table_columns(con, "_ls"))
+        sel = [f"CAST({c} AS {t}) AS {c}" if c in have else
+               (f"CAST({run_id!r} AS VARCHAR) AS run_id" if c == "run_id" else f"CAST(NULL AS {t}) AS {c}")
+               for c, t in LOAD_SUMMARY_COLUMNS.items()]
+        con.execute(f"INSERT INTO load_summary BY NAME SELECT {', '.join(sel)} FROM _ls")
+        con.unregister("_ls")
+    con.execute("COMMENT ON TABLE load_summary IS 'Tóm tắt nạp dữ liệu: số dòng vào, đã nạp, cách ly "
+                "theo từng loại dữ liệu của mỗi lần chạy (rows_in = rows_loaded + rows_quarantined)'")
+
+
+def _write_reference(con, as_of: date) -> tuple[int, int]:
+    first, last_seen = _max_min_date(con, DATA_YEAR_SOURCES)
+    reach_min, reach_max = _max_min_date(con, CALENDAR_REACH_SOURCES)
+    lo, hi = as_of.year - YEARS_BACK, as_of.year + YEARS_AHEAD
+    first_year = min(max(first.year, lo), as_of.year) if first else as_of.year
+    last_year = max(min(max(d.year for d in (reach_max, last_seen, as_of) if d), hi), as_of.year)
+    cal_first = min(first_year, max(reach_min.year, lo) if reach_min else first_year) - 1
+    cal_last = last_year + 1
+    con.execute("CREATE OR REPLACE TABLE ref_calendar_range (first_data_year INTEGER, "
+                "as_of_year INTEGER, calendar_start DATE, calendar_end DATE)")
+    con.execute("INSERT INTO ref_calendar_range VALUES (?, ?, ?, ?)",
+                [first_year, as_of.year, date(cal_first, 1, 1), date(cal_last, 12, 31)])
+    con.execute("COMMENT ON TABLE ref_calendar_range IS 'Phạm vi lịch làm việc và năm dữ liệu đầu tiên "
+                "(dùng cho dim_calendar, dim_period)'")
+    con.execute("CREATE OR REPLACE TABLE ref_days_off (d DATE, ten_ngay_nghi VARCHAR, nguon VARCHAR)")
+    rows = wcal.days_off(range(cal_first, cal_last + 1))
+    if rows:
+        con.executemany("INSERT INTO ref_days_off VALUES (?, ?, ?)", [list(r) for r in rows])
+    con.execute("COMMENT ON TABLE ref_days_off IS 'Ngày nghỉ lễ, tết của cơ quan hành chính nhà nước "
+                "(2022: tệp tham chiếu vn_public_holidays_2022.csv; năm khác: gói holidays)'")
+    return cal_first, cal_last
+
+
+def _views_still_bind(con) -> dict[str, Any]:
+    """After the raw tables are dropped, every published view must still answer (fail if not)."""
+    views = [r[0] for r in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main'").fetchall()]
+    broken = []
+    for v in views:
+        try:
+            con.execute(f'SELECT * FROM "{v}" LIMIT 0').fetchall()
+        except Exception as e:  # noqa: BLE001 - reported as a failing check
+            broken.append({"view": v, "error": str(e).splitlines()[0]})
+    return {"model": "_build", "name": "published_views_bind", "severity": "fail",
+            "description": "Mọi view công bố vẫn truy vấn được sau khi xóa các bảng raw_* "
+                           "(view không được đọc trực tiếp từ raw_*)",
+            "failing_rows": len(broken), "sample": broken[:5], "error": None}
+
+
+def build_database(db_path: Path, raw: dict[str, Any], as_of: date | None, plan_paths: list[Path],
+                   run_id: str = "test", load_summary=None, sql_dir: Path = SQL_DIR,
+                   threads: int | None = None, memory_limit: str | None = None) -> BuildResult:
+    """Build a fresh warehouse file at db_path (see the module docstring for the steps).
+
+    raw: entity → arrow Table | DataFrame | parquet Path | list of Paths, with the parsed-contract
+    columns (missing columns → NULL, extra ones ignored, `_landed_seq` missing → 0); entities
+    not given are empty tables. as_of None → the newest date of hoso.ngay_cap_nhat,
+    tientrinh/danhgia/thanhtoan.thoi_diem (today when nothing is loaded). A model whose SQL
+    fails raises ModelError (the half-built file must not be published); checks never raise:
+    see BuildResult.failed_checks.
+    """
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    for p in (db_path, db_path.with_name(db_path.name + ".wal")):
+        if p.exists():
+            p.unlink()
+    unknown = set(raw or {}) - set(ENTITIES)
+    if unknown:
+        raise ValueError(f"unknown entities: {sorted(unknown)}")
+    timings: dict[str, float] = {}
+    con = connect(db_path, threads=threads, memory_limit=memory_limit)
+    try:
+        t0 = time.perf_counter()
+        con.execute("BEGIN TRANSACTION")  # few commits: each one flushes the WAL
+        for entity in ENTITIES:
+            load_raw(con, entity, (raw or {}).get(entity))
+        timings["_load_raw"] = time.perf_counter() - t0
+
+        if as_of is None:
+            as_of = compute_as_of(con) or date.today()
+        plan_paths = [Path(p) for p in (plan_paths or [])]
+        con.execute("CREATE OR REPLACE TABLE run_params (as_of DATE, plan_id VARCHAR, run_id VARCHAR)")
+        con.execute("INSERT INTO run_params VALUES (?, ?, ?)", [as_of, _plan_id(plan_paths), run_id])
+        con.execute("COMMENT ON TABLE run_params IS 'Tham số lần chạy: ngày chốt số liệu (as_of), "
+                    "kế hoạch, mã lần chạy'")
+        _write_reference(con, as_of)
+        con.execute("COMMIT")
+        t0 = time.perf_counter()
+        _load_plans(con, plan_paths)
+        timings["_load_plans"] = time.perf_counter() - t0
+        _write_load_summary(con, run_id, load_summary)
+
+        models = wm.order(wm.discover(sql_dir))
+        timings.update(wm.run_models(con, models=models))
+        t0 = time.perf_counter()
+        checks = wm.run_checks(con, models=models)
+        timings["_checks"] = time.perf_counter() - t0
+
+        con.execute("BEGIN TRANSACTION")
+        for entity in ENTITIES:
+            con.execute(f"DROP TABLE IF EXISTS raw_{entity}")
+        con.execute("COMMIT")
+        checks.append(_views_still_bind(con))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return BuildResult(db_path=db_path, as_of=as_of, checks=checks, model_timings=timings)

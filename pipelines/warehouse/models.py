@@ -1,0 +1,389 @@
+"""The SQL model runner: discovers `sql/<layer>/<model>/`, runs them in dependency order.
+
+A model folder holds `query.sql` (one SELECT), `metadata.yaml` (name, friendly_name_vi,
+description_vi, materialized table|view, depends_on, columns …) and optionally:
+
+- `checks.sql`: blocks `-- check: <name> severity=fail|warn`, a comment line `-- <mô tả>`, then
+  one SELECT returning the offending rows (no rows = pass);
+- `macros.sql`: statements (e.g. `CREATE OR REPLACE MACRO …`) run right after the model is
+  built. DuckDB 2 binds a macro's tables when the macro is created, so macros that read a model
+  (`wd_add`/`wd_sub` read `dim_calendar`) live beside that model, not before every model.
+
+Generated models (metadata `generated: …`, no query.sql needed):
+
+- `generated: metric_union` — the UNION ALL BY NAME of every model whose metadata says
+  `kind: metric` (they are discovered, so a new metric folder joins automatically), cast to the
+  fact columns; `depends_on` is filled with those models.
+- `generated: metric_catalog` — one row per metric model from its metadata (metric_id, unit,
+  grouped, unique_units, names and definitions in Vietnamese).
+
+Metric metadata: `kind: metric`, `metric_id`, `unit` (ratio | count), `grouped` (true when the
+metric has group_key values: no 0/0 filler rows), `unique_units` (true when the query emits at
+most one fact per (period, group_key, unit_id) by construction: the aggregator then skips the
+per-unit de-duplication, which is the costly step at scale), Vietnamese texts.
+
+Ordering: topological over `depends_on` (names that are not models — `run_params`, `raw_*`,
+`plan_*` … — are fixed tables and are ignored); among models ready at the same time, the layer
+order staging → core → metrics → scorecard, then the name, decides.
+"""
+from __future__ import annotations
+
+import heapq
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipelines.settings import SQL_DIR
+
+LAYERS = ("staging", "core", "metrics", "scorecard")
+FACT_COLUMNS = {
+    "metric_id": "VARCHAR", "period": "VARCHAR", "level": "VARCHAR", "ma_don_vi": "VARCHAR",
+    "group_key": "VARCHAR", "unit_id": "VARCHAR", "num": "DOUBLE", "den": "DOUBLE",
+}
+
+
+class ModelError(RuntimeError):
+    """A model's SQL failed; the message names the model and its folder."""
+
+
+@dataclass
+class Model:
+    name: str
+    layer: str
+    path: Path
+    metadata: dict[str, Any]
+    query: str | None
+    depends_on: list[str] = field(default_factory=list)
+
+    @property
+    def materialized(self) -> str:
+        m = str(self.metadata.get("materialized", "table")).lower()
+        if m not in ("table", "view"):
+            raise ModelError(f"{self.path}: materialized must be table or view, not {m!r}")
+        return m
+
+    @property
+    def kind(self) -> str | None:
+        return self.metadata.get("kind")
+
+    @property
+    def layer_rank(self) -> int:
+        return LAYERS.index(self.layer) if self.layer in LAYERS else len(LAYERS)
+
+
+@dataclass
+class Check:
+    model: str
+    name: str
+    severity: str
+    description: str
+    sql: str
+
+
+# ----------------------------------------------------------------------------- discovery
+
+def _strip_sql(text: str) -> str:
+    text = text.strip()
+    while text.endswith(";"):
+        text = text[:-1].rstrip()
+    return text
+
+
+def discover(sql_dir: Path = SQL_DIR) -> list[Model]:
+    """Every model folder under sql_dir/<layer>/ (folders starting with `_` or `.` skipped)."""
+    models: list[Model] = []
+    seen: dict[str, Path] = {}
+    layer_dirs = [sql_dir / l for l in LAYERS if (sql_dir / l).is_dir()]
+    for layer_dir in layer_dirs:
+        for folder in sorted(p for p in layer_dir.iterdir() if p.is_dir()):
+            if folder.name.startswith(("_", ".")):
+                continue
+            meta_path = folder / "metadata.yaml"
+            query_path = folder / "query.sql"
+            if not meta_path.exists() and not query_path.exists():
+                continue
+            meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+            meta = meta or {}
+            name = str(meta.get("name") or folder.name)
+            if name in seen:
+                raise ModelError(f"model {name!r} defined twice: {seen[name]} and {folder}")
+            seen[name] = folder
+            query = _strip_sql(query_path.read_text(encoding="utf-8")) if query_path.exists() else None
+            if query is None and not meta.get("generated"):
+                raise ModelError(f"{folder}: no query.sql")
+            deps = meta.get("depends_on") or []
+            if isinstance(deps, str):
+                deps = [deps]
+            models.append(Model(name, layer_dir.name, folder, meta, query, [str(d) for d in deps]))
+    _resolve_generated(models)
+    _infer_dependencies(models)
+    return models
+
+
+def _sql_identifiers(sql: str) -> set[str]:
+    """Identifiers of a query, string literals and comments removed."""
+    sql = re.sub(r"--[^\n]*", " ", sql)
+    sql = re.sub(r"/\*.*?\*/", " ", sql, flags=re.S)
+    sql = re.sub(r"'(?:[^']|'')*'", " ", sql)
+    return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", sql.lower()))
+
+
+def _infer_dependencies(models: list[Model]) -> None:
+    """Add to depends_on every other model whose name the query mentions (belt and braces)."""
+    names = {m.name.lower(): m.name for m in models}
+    for m in models:
+        if not m.query:
+            continue
+        found = {names[i] for i in _sql_identifiers(m.query) if i in names and names[i] != m.name}
+        m.depends_on = sorted(set(m.depends_on) | found)
+
+
+def metric_models(models: list[Model]) -> list[Model]:
+    return sorted((m for m in models if m.kind == "metric"), key=lambda m: m.name)
+
+
+def _resolve_generated(models: list[Model]) -> None:
+    metrics = metric_models(models)
+    for m in models:
+        gen = m.metadata.get("generated")
+        if not gen:
+            continue
+        if gen == "metric_union":
+            m.depends_on = sorted(set(m.depends_on) | {x.name for x in metrics})
+            m.query = metric_union_sql(metrics)
+        elif gen == "metric_catalog":
+            m.query = metric_catalog_sql(metrics)
+        else:
+            raise ModelError(f"{m.path}: unknown generated kind {gen!r}")
+
+
+def _lit(v: Any) -> str:
+    if v is None:
+        return "NULL"
+    return "'" + str(v).replace("'", "''") + "'"
+
+
+def metric_union_sql(metrics: list[Model]) -> str:
+    cols = lambda src: ", ".join(f'CAST({c} AS {t}) AS {c}' for c, t in FACT_COLUMNS.items())
+    if not metrics:
+        empty = ", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in FACT_COLUMNS.items())
+        return f"SELECT {empty} WHERE false"
+    parts = [f"SELECT {cols(m.name)} FROM {m.name}" for m in metrics]
+    return "\nUNION ALL BY NAME\n".join(parts)
+
+
+def metric_catalog_sql(metrics: list[Model]) -> str:
+    cols = ("metric_id", "unit", "grouped", "unique_units", "model", "layer_folder", "name_vi",
+            "description_vi", "definition_vi", "numerator_vi", "denominator_vi")
+    rows = []
+    for m in metrics:
+        md = m.metadata
+        rows.append("(" + ", ".join([
+            _lit(md.get("metric_id", m.name)), _lit(md.get("unit", "ratio")),
+            "true" if md.get("grouped") else "false",
+            "true" if md.get("unique_units") else "false", _lit(m.name), _lit(str(m.path.relative_to(m.path.parent.parent.parent))),
+            _lit(md.get("friendly_name_vi")), _lit(md.get("description_vi")),
+            _lit(md.get("definition_vi")), _lit(md.get("numerator_vi")), _lit(md.get("denominator_vi")),
+        ]) + ")")
+    typed = ("CAST(metric_id AS VARCHAR) AS metric_id, CAST(unit AS VARCHAR) AS unit, "
+             "CAST(grouped AS BOOLEAN) AS grouped, CAST(unique_units AS BOOLEAN) AS unique_units, "
+             "CAST(model AS VARCHAR) AS model, "
+             "CAST(layer_folder AS VARCHAR) AS thu_muc, CAST(name_vi AS VARCHAR) AS ten_chi_so, "
+             "CAST(description_vi AS VARCHAR) AS mo_ta, CAST(definition_vi AS VARCHAR) AS dinh_nghia, "
+             "CAST(numerator_vi AS VARCHAR) AS tu_so, CAST(denominator_vi AS VARCHAR) AS mau_so")
+    if not rows:
+        return f"SELECT {typed} FROM (SELECT {', '.join('NULL AS ' + c for c in cols)}) WHERE false"
+    return f"SELECT {typed} FROM (VALUES {', '.join(rows)}) AS t({', '.join(cols)})"
+
+
+# ----------------------------------------------------------------------------- ordering
+
+def order(models: list[Model]) -> list[Model]:
+    """Topological order over depends_on; ties broken by layer then name. Cycles raise."""
+    by_name = {m.name: m for m in models}
+    indeg = {m.name: 0 for m in models}
+    children: dict[str, list[str]] = {m.name: [] for m in models}
+    for m in models:
+        for d in set(m.depends_on):
+            if d in by_name and d != m.name:
+                indeg[m.name] += 1
+                children[d].append(m.name)
+    heap = [(by_name[n].layer_rank, n) for n, k in indeg.items() if k == 0]
+    heapq.heapify(heap)
+    out: list[Model] = []
+    while heap:
+        _, n = heapq.heappop(heap)
+        out.append(by_name[n])
+        for c in children[n]:
+            indeg[c] -= 1
+            if indeg[c] == 0:
+                heapq.heappush(heap, (by_name[c].layer_rank, c))
+    if len(out) != len(models):
+        stuck = sorted(n for n, k in indeg.items() if k > 0)
+        raise ModelError(f"dependency cycle among models: {', '.join(stuck)}")
+    return out
+
+
+# ----------------------------------------------------------------------------- running
+
+def _q(s: str) -> str:
+    return "'" + str(s).replace("'", "''") + "'"
+
+
+def apply_comments(con, model: Model) -> None:
+    """COMMENT ON TABLE/VIEW and COLUMN from metadata (Vietnamese)."""
+    md = model.metadata
+    kind = "VIEW" if model.materialized == "view" else "TABLE"
+    parts = [md.get("friendly_name_vi"), md.get("description_vi")]
+    text = " — ".join(str(p).strip() for p in parts if p)
+    if md.get("grain"):
+        text += f" (Mỗi dòng: {str(md['grain']).strip()})"
+    if text:
+        con.execute(f"COMMENT ON {kind} {model.name} IS {_q(text)}")
+    cols = md.get("columns") or {}
+    if cols:
+        existing = {r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [model.name]).fetchall()}
+        for col, desc in cols.items():
+            if desc is None or col not in existing:
+                continue
+            if isinstance(desc, dict):
+                desc = desc.get("description_vi") or desc.get("mo_ta") or ""
+            con.execute(f'COMMENT ON COLUMN {model.name}."{col}" IS {_q(str(desc).strip())}')
+
+
+def run_model(con, model: Model) -> float:
+    t0 = time.perf_counter()
+    kind = "VIEW" if model.materialized == "view" else "TABLE"
+    other = "TABLE" if kind == "VIEW" else "VIEW"
+    # a model that changed materialisation: drop the old object of the other kind
+    exists_other = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?" if other == "TABLE"
+        else "SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND NOT internal",
+        [model.name]).fetchone()[0]
+    if exists_other:
+        con.execute(f"DROP {other} {model.name}")
+    # one transaction per model: the table, its comments and macros commit together (one WAL
+    # flush instead of one per COMMENT statement)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"CREATE OR REPLACE {kind} {model.name} AS\n{model.query}")
+        apply_comments(con, model)
+        macros = model.path / "macros.sql"
+        if macros.exists():
+            for stmt in _split_statements(macros.read_text(encoding="utf-8")):
+                con.execute(stmt)
+        con.execute("COMMIT")
+    except Exception as e:  # noqa: BLE001 - re-raised with the model named
+        try:
+            con.execute("ROLLBACK")
+        except Exception:  # noqa: BLE001
+            pass
+        raise ModelError(f"model {model.name} ({model.path}) failed: {e}") from e
+    return time.perf_counter() - t0
+
+
+def _split_statements(text: str) -> list[str]:
+    """Split a SQL script on `;` at line ends (enough for our macro files)."""
+    lines = [l for l in text.splitlines() if not l.strip().startswith("--")]
+    stmts = [s.strip() for s in re.split(r";\s*(?:\n|$)", "\n".join(lines))]
+    return [s for s in stmts if s]
+
+
+def run_models(con, sql_dir: Path = SQL_DIR, models: list[Model] | None = None,
+               only: set[str] | None = None) -> dict[str, float]:
+    """Build every model (or `only` those) in order; returns seconds per model."""
+    models = order(models if models is not None else discover(sql_dir))
+    timings: dict[str, float] = {}
+    for m in models:
+        if only is not None and m.name not in only:
+            continue
+        timings[m.name] = run_model(con, m)
+    return timings
+
+
+# ----------------------------------------------------------------------------- checks
+
+_CHECK_HEADER = re.compile(r"^\s*--\s*check:\s*(?P<name>[\w.\-]+)\s*(?P<rest>.*)$", re.IGNORECASE)
+
+
+def parse_checks(text: str, model: str = "") -> list[Check]:
+    """Blocks `-- check: <name> severity=fail|warn`, `-- <mô tả>`, one SELECT."""
+    checks: list[Check] = []
+    cur: dict[str, Any] | None = None
+
+    def flush():
+        if cur is None:
+            return
+        sql = _strip_sql("\n".join(cur["body"]))
+        if not sql:
+            raise ModelError(f"check {cur['name']} of {model}: no SELECT")
+        checks.append(Check(model, cur["name"], cur["severity"], " ".join(cur["desc"]).strip(), sql))
+
+    for line in text.splitlines():
+        m = _CHECK_HEADER.match(line)
+        if m:
+            flush()
+            sev = re.search(r"severity\s*=\s*(\w+)", m.group("rest"))
+            severity = (sev.group(1) if sev else "fail").lower()
+            if severity not in ("fail", "warn"):
+                raise ModelError(f"check {m.group('name')} of {model}: severity {severity!r}")
+            cur = {"name": m.group("name"), "severity": severity, "desc": [], "body": [], "in_body": False}
+            continue
+        if cur is None:
+            continue
+        s = line.strip()
+        if not cur["in_body"] and s.startswith("--"):
+            cur["desc"].append(s[2:].strip())
+            continue
+        if not cur["in_body"] and not s:
+            continue
+        cur["in_body"] = True
+        cur["body"].append(line)
+    flush()
+    return checks
+
+
+def model_checks(models: list[Model]) -> list[Check]:
+    out: list[Check] = []
+    for m in models:
+        p = m.path / "checks.sql"
+        if p.exists():
+            out.extend(parse_checks(p.read_text(encoding="utf-8"), m.name))
+    return out
+
+
+def _jsonable(v: Any) -> Any:
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return v
+    return str(v)
+
+
+def run_checks(con, models: list[Model] | None = None, sql_dir: Path = SQL_DIR,
+               sample_size: int = 5) -> list[dict[str, Any]]:
+    """Run every check; a check whose SQL errors is reported with `error` (and fails if `fail`)."""
+    models = order(models if models is not None else discover(sql_dir))
+    results = []
+    for c in model_checks(models):
+        res = {"model": c.model, "name": c.name, "severity": c.severity,
+               "description": c.description, "failing_rows": 0, "sample": [], "error": None}
+        try:
+            n = con.execute(f"SELECT count(*) FROM (\n{c.sql}\n) AS _c").fetchone()[0]
+            res["failing_rows"] = int(n)
+            if n:
+                cur = con.execute(f"SELECT * FROM (\n{c.sql}\n) AS _c LIMIT {int(sample_size)}")
+                cols = [d[0] for d in cur.description]
+                res["sample"] = [{k: _jsonable(v) for k, v in zip(cols, row)} for row in cur.fetchall()]
+        except Exception as e:  # noqa: BLE001 - a broken check is reported, not raised
+            res["error"] = str(e)
+            res["failing_rows"] = None
+        results.append(res)
+    return results
+
+
+def is_failure(check: dict[str, Any]) -> bool:
+    return check["severity"] == "fail" and (check.get("error") is not None or (check["failing_rows"] or 0) > 0)

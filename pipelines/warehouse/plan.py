@@ -1,0 +1,337 @@
+"""The plan file(s) as tables: plan_info, plan_targets, plan_target_levels, plan_field_groups.
+
+A plan is data (plans/<id>.yaml, e.g. plans/hatinh-2022.yaml): nothing here knows a target id.
+`load_plans(con, plan_paths)` validates every file (unknown metric, bad kind, missing threshold,
+unknown level or field group ... raise `PlanError` naming the file and the target) and writes
+the four tables the scorecard model reads:
+
+- plan_info(plan_id, title, decision, signed, province_name, gso_code, agency_id, year,
+  source_file, sort_order)
+- plan_targets(plan_id, target_id, section, kind, metric_id, metric_unit, threshold,
+  reference_threshold, activity, task, due, due_date, text, scope VARCHAR[],
+  field_groups VARCHAR[], sort_order)
+    `section` is `targets` or `indicators` (the plan's `indicators:` list: tracked like a
+    `tracking` target); `due` is the text of the plan ("2022" or "2022-06-30"), `due_date` its
+    last day (a bare year "2022" = 31/12/2022); `metric_id` of a milestone is
+    `task_completion_rate`, its `task` the register code (default: the target id).
+- plan_target_levels(plan_id, target_id, level, threshold)     (threshold_by_level)
+- plan_field_groups(plan_id, group_key, ten_linh_vuc)           (names NFC + lower case)
+
+The known metric ids are the folders of sql/metrics/ whose metadata.yaml says `kind: metric`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import unicodedata
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from pipelines.settings import PLANS_DIR, SQL_DIR
+
+KINDS = ("ratio", "tracking", "milestone")
+LEVELS = ("tinh", "huyen", "xa", "tw")
+MILESTONE_METRIC = "task_completion_rate"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DEFAULT_PLAN = PLANS_DIR / "hatinh-2022.yaml"
+
+
+class PlanError(ValueError):
+    """A plan file that cannot be used, with the file and the target named."""
+
+
+def norm_name(s: str) -> str:
+    """A field name as compared with `ten_linh_vuc`: NFC, trimmed, lower case."""
+    return unicodedata.normalize("NFC", str(s)).strip().lower()
+
+
+def known_metrics(sql_dir: Path = SQL_DIR) -> dict[str, dict[str, Any]]:
+    """metric_id -> {unit (`ratio` | `count`), plan_key} of every sql/metrics/<m>/ model whose
+    metadata.yaml says `kind: metric`. `plan_key: activity` in a metric's metadata means a plan
+    target measured by it must name its `activity` (the metric's group_key)."""
+    out: dict[str, dict[str, Any]] = {}
+    for meta in sorted((Path(sql_dir) / "metrics").glob("*/metadata.yaml")):
+        try:
+            m = yaml.load(meta.read_text(encoding="utf-8"), Loader=_Loader) or {}
+        except yaml.YAMLError:
+            continue
+        if m.get("kind") != "metric":
+            continue
+        mid = m.get("metric_id") or m.get("name") or meta.parent.name
+        out[str(mid)] = {"unit": str(m.get("unit") or "ratio"), "plan_key": m.get("plan_key")}
+    return out
+
+
+def _as_date(value: Any, where: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    s = str(value).strip()
+    if len(s) == 4 and s.isdigit():  # "2022" = throughout the year: due at its end
+        return dt.date(int(s), 12, 31)
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        raise PlanError(f"{where}: `due` {value!r} is neither a year (2022) nor a date (2022-06-30)")
+
+
+def _as_year(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise PlanError(f"{where}: {value!r} is not a year")
+
+
+def _as_threshold(value: Any, where: str, key: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise PlanError(f"{where}: `{key}` {value!r} is not a number")
+    if not 0.0 <= x <= 1.0:
+        raise PlanError(f"{where}: `{key}` {value!r} must be a share between 0 and 1")
+    return x
+
+
+def _as_list(value: Any, where: str, key: str) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        raise PlanError(f"{where}: `{key}` must be a list of names")
+    return list(dict.fromkeys(str(v) for v in value))  # in order, without repeats
+
+
+def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Read and validate one plan file; returns {'info': {...}, 'targets': [...], 'levels': [...],
+    'field_groups': [...]} ready for the tables. Raises PlanError with the file and the target."""
+    path = Path(path)
+    metrics = known_metrics() if metrics is None else metrics
+    try:
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except FileNotFoundError:
+        raise PlanError(f"{path}: plan file not found")
+    except yaml.YAMLError as e:
+        raise PlanError(f"{path}: not valid YAML: {e}")
+    if not isinstance(doc, dict) or not isinstance(doc.get("plan"), dict):
+        raise PlanError(f"{path}: no `plan:` section (id, title, year ...)")
+    p = doc["plan"]
+    plan_id = p.get("id")
+    if not plan_id:
+        raise PlanError(f"{path}: `plan.id` is missing")
+    plan_id = str(plan_id)
+    province = p.get("province") or {}
+    year = p.get("year")
+    info = {
+        "plan_id": plan_id,
+        "title": p.get("title"),
+        "decision": p.get("decision"),
+        "signed": _as_date(p.get("signed"), f"{path}: plan.signed"),
+        "province_name": province.get("name"),
+        "gso_code": None if province.get("gso_code") is None else str(province.get("gso_code")),
+        "agency_id": province.get("agency_id"),
+        "year": _as_year(year, f"{path}: plan.year"),
+        "source_file": str(path),
+    }
+
+    # field groups: key -> names (NFC, lower case)
+    fg_raw = doc.get("field_groups") or {}
+    if not isinstance(fg_raw, dict):
+        raise PlanError(f"{path}: `field_groups` must map a group key to a list of field names")
+    groups: dict[str, list[str]] = {}
+    for key, names in fg_raw.items():
+        lst = _as_list(names, f"{path}: field group {key!r}", "names") or []
+        if not lst:
+            raise PlanError(f"{path}: field group {key!r} has no field names")
+        groups[str(key)] = sorted({norm_name(n) for n in lst})
+
+    raw_targets = doc.get("targets")
+    if not isinstance(raw_targets, list) or not raw_targets:
+        raise PlanError(f"{path}: `targets` must be a non-empty list")
+    entries = [("targets", t) for t in raw_targets]
+    ind = doc.get("indicators") or []
+    if not isinstance(ind, list):
+        raise PlanError(f"{path}: `indicators` must be a list")
+    entries += [("indicators", t) for t in ind]
+
+    targets: list[dict[str, Any]] = []
+    levels: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for order, (section, t) in enumerate(entries, start=1):
+        if not isinstance(t, dict):
+            raise PlanError(f"{path}: {section} item #{order} is not a mapping")
+        tid = t.get("id")
+        if not tid:
+            raise PlanError(f"{path}: {section} item #{order} has no `id`")
+        tid = str(tid)
+        where = f"{path}: target {tid}"
+        if tid in seen:
+            raise PlanError(f"{where}: duplicate target id")
+        seen.add(tid)
+        kind = t.get("kind", "tracking" if section == "indicators" else None)
+        if kind not in KINDS:
+            raise PlanError(f"{where}: bad kind {kind!r} (expected one of {', '.join(KINDS)})")
+        metric = t.get("metric")
+        task = t.get("task")
+        if kind == "milestone":
+            if metric not in (None, MILESTONE_METRIC):
+                raise PlanError(f"{where}: a milestone is measured by {MILESTONE_METRIC}, not {metric!r}")
+            metric = MILESTONE_METRIC
+            task = str(task or tid)
+            if t.get("due") is None:
+                raise PlanError(f"{where}: a milestone needs a `due` date")
+        else:
+            if not metric:
+                raise PlanError(f"{where}: a {kind} target needs a `metric`")
+            task = None if task is None else str(task)
+        metric = str(metric)
+        if metric not in metrics:
+            raise PlanError(
+                f"{where}: unknown metric {metric!r} (known: {', '.join(sorted(metrics)) or 'none'})")
+        unit = metrics[metric]["unit"]
+
+        threshold = _as_threshold(t.get("threshold"), where, "threshold")
+        by_level = t.get("threshold_by_level")
+        if by_level is not None and not isinstance(by_level, dict):
+            raise PlanError(f"{where}: `threshold_by_level` must map a level to a threshold")
+        scope = _as_list(t.get("scope"), where, "scope")
+        if scope is not None:
+            bad = [s for s in scope if s not in LEVELS]
+            if bad or not scope:
+                raise PlanError(f"{where}: unknown level(s) {bad} in scope (levels: {', '.join(LEVELS)})")
+        if by_level:
+            for lv, thr in by_level.items():
+                if lv not in LEVELS:
+                    raise PlanError(f"{where}: unknown level {lv!r} in threshold_by_level")
+                if scope is not None and lv not in scope:
+                    raise PlanError(f"{where}: level {lv!r} of threshold_by_level is not in scope")
+                levels.append({"plan_id": plan_id, "target_id": tid, "level": str(lv),
+                               "threshold": _as_threshold(thr, where, f"threshold_by_level.{lv}")})
+            missing = [lv for lv in (scope or LEVELS) if lv not in by_level]
+            if missing and threshold is None:
+                raise PlanError(f"{where}: no threshold for level(s) {missing} of its scope")
+        if kind == "ratio":
+            if unit != "ratio":
+                raise PlanError(f"{where}: a ratio target needs a ratio metric, {metric!r} is a {unit}")
+            if threshold is None and not by_level:
+                raise PlanError(f"{where}: a ratio target needs `threshold` or `threshold_by_level`")
+        ref = t.get("reference")
+        ref_thr = None
+        if isinstance(ref, dict):
+            ref_thr = _as_threshold(ref.get("threshold"), where, "reference.threshold")
+        elif ref is not None:
+            ref_thr = _as_threshold(ref, where, "reference")
+
+        fgs = _as_list(t.get("field_groups"), where, "field_groups")
+        if fgs is not None:
+            unknown = [g for g in fgs if g not in groups]
+            if unknown:
+                raise PlanError(f"{where}: unknown field group(s) {unknown} (the plan's `field_groups`"
+                                f" define: {', '.join(groups) or 'none'})")
+        activity = t.get("activity")
+        activity = None if activity is None else str(activity)
+        if metrics[metric].get("plan_key") == "activity" and activity is None:
+            raise PlanError(f"{where}: metric {metric!r} is measured per activity code: `activity` is missing")
+
+        due_raw = t.get("due")
+        due_text = None if due_raw is None else (
+            due_raw.isoformat() if isinstance(due_raw, (dt.date, dt.datetime)) else str(due_raw))
+        targets.append({
+            "plan_id": plan_id, "target_id": tid, "section": section, "kind": kind,
+            "metric_id": metric, "metric_unit": unit, "threshold": threshold,
+            "reference_threshold": ref_thr, "activity": activity, "task": task,
+            "due": due_text, "due_date": _as_date(due_raw, where),
+            "text": None if t.get("text") is None else str(t.get("text")),
+            "scope": scope, "field_groups": fgs, "sort_order": order,
+        })
+    fg_rows = [{"plan_id": plan_id, "group_key": k, "ten_linh_vuc": n}
+               for k, names in groups.items() for n in names]
+    return {"info": info, "targets": targets, "levels": levels, "field_groups": fg_rows}
+
+
+_DDL = {
+    "plan_info": """CREATE OR REPLACE TABLE plan_info (plan_id VARCHAR, title VARCHAR,
+        decision VARCHAR, signed DATE, province_name VARCHAR, gso_code VARCHAR,
+        agency_id VARCHAR, year INTEGER, source_file VARCHAR, sort_order INTEGER)""",
+    "plan_targets": """CREATE OR REPLACE TABLE plan_targets (plan_id VARCHAR, target_id VARCHAR,
+        section VARCHAR, kind VARCHAR, metric_id VARCHAR, metric_unit VARCHAR, threshold DOUBLE,
+        reference_threshold DOUBLE, activity VARCHAR, task VARCHAR, due VARCHAR, due_date DATE,
+        text VARCHAR, scope VARCHAR[], field_groups VARCHAR[], sort_order INTEGER)""",
+    "plan_target_levels": """CREATE OR REPLACE TABLE plan_target_levels (plan_id VARCHAR,
+        target_id VARCHAR, level VARCHAR, threshold DOUBLE)""",
+    "plan_field_groups": """CREATE OR REPLACE TABLE plan_field_groups (plan_id VARCHAR,
+        group_key VARCHAR, ten_linh_vuc VARCHAR)""",
+}
+_COLS = {
+    "plan_info": ["plan_id", "title", "decision", "signed", "province_name", "gso_code",
+                  "agency_id", "year", "source_file", "sort_order"],
+    "plan_targets": ["plan_id", "target_id", "section", "kind", "metric_id", "metric_unit",
+                     "threshold", "reference_threshold", "activity", "task", "due", "due_date",
+                     "text", "scope", "field_groups", "sort_order"],
+    "plan_target_levels": ["plan_id", "target_id", "level", "threshold"],
+    "plan_field_groups": ["plan_id", "group_key", "ten_linh_vuc"],
+}
+
+
+_ARROW_TYPES = {"VARCHAR": "string", "DATE": "date32", "DOUBLE": "float64", "INTEGER": "int32",
+                "VARCHAR[]": "list<string>"}
+
+
+def _insert(con, table: str, rows: list[dict[str, Any]]) -> None:
+    """Append rows in one statement (an Arrow table: executemany is slow in DuckDB)."""
+    if not rows:
+        return
+    import pyarrow as pa
+
+    types = dict(con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall())
+    cols = _COLS[table]
+    pa_type = {"string": pa.string(), "date32": pa.date32(), "float64": pa.float64(),
+               "int32": pa.int32(), "list<string>": pa.list_(pa.string())}
+    schema = pa.schema([(c, pa_type[_ARROW_TYPES[types[c]]]) for c in cols])
+    data = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows], schema=schema)
+    view = f"_plan_rows_{table}"
+    con.register(view, data)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
+    finally:
+        con.unregister(view)
+
+
+def load_plans(con, plan_paths: Iterable[str | os.PathLike] | str | os.PathLike | None = None,
+               sql_dir: Path = SQL_DIR) -> list[str]:
+    """Validate the plan file(s) and (re)create the plan tables on `con`.
+
+    `plan_paths`: one path or a list (default: plans/hatinh-2022.yaml). Every file is validated
+    before anything is written. Returns the plan ids in the order given (the first is the run's
+    plan). Two files with the same plan id are refused.
+    """
+    if plan_paths is None:
+        paths = [DEFAULT_PLAN]
+    elif isinstance(plan_paths, (str, os.PathLike)):
+        paths = [Path(plan_paths)]
+    else:
+        paths = [Path(p) for p in plan_paths]
+    metrics = known_metrics(sql_dir)
+    parsed = [parse_plan(p, metrics) for p in paths]
+    ids = [p["info"]["plan_id"] for p in parsed]
+    dup = {i for i in ids if ids.count(i) > 1}
+    if dup:
+        raise PlanError(f"plan id(s) {sorted(dup)} given by more than one file: {[str(p) for p in paths]}")
+    for ddl in _DDL.values():
+        con.execute(ddl)
+    for i, p in enumerate(parsed, start=1):
+        _insert(con, "plan_info", [{**p["info"], "sort_order": i}])
+        _insert(con, "plan_targets", p["targets"])
+        _insert(con, "plan_target_levels", p["levels"])
+        _insert(con, "plan_field_groups", p["field_groups"])
+    return ids

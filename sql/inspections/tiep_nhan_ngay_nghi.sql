@@ -1,0 +1,21 @@
+-- title: Hồ sơ được tiếp nhận vào ngày nghỉ
+-- description: Hồ sơ có ngày tiếp nhận là thứ Bảy, Chủ nhật hoặc ngày nghỉ lễ, tết của cơ quan hành chính (dim_calendar).
+-- description: Hồ sơ nộp trực tuyến ngày nghỉ thường chỉ được tiếp nhận ngày làm việc sau đó; tiếp nhận ngày nghỉ đáng xem lại
+-- description: (nhất là kênh trực tiếp). Tham số kenh lọc theo kênh nộp.
+-- param: kenh INTEGER = NULL | Kênh nộp: 1 trực tiếp, 2 trực tuyến, 3 bưu chính (trống: mọi kênh)
+-- param: don_vi VARCHAR = NULL | Mã đơn vị tiếp nhận (trống: mọi đơn vị)
+-- param: tu_ngay DATE = NULL | Tiếp nhận từ ngày (trống: không giới hạn)
+-- param: den_ngay DATE = NULL | Tiếp nhận đến ngày (trống: không giới hạn)
+-- sensitivity: noi_bo
+SELECT d.ma_ho_so, d.ma_don_vi, a.ten_don_vi, d.level, d.kenh_nop AS kenh, d.ngay_tiep_nhan,
+       CASE isodow(c.d) WHEN 6 THEN 'Thứ Bảy' WHEN 7 THEN 'Chủ nhật' ELSE 'Ngày thường' END AS thu,
+       c.ten_ngay_nghi
+FROM fct_dossier AS d
+JOIN dim_calendar AS c ON c.d = d.ngay_tiep_nhan_d
+LEFT JOIN dim_agency AS a ON a.ma_don_vi = d.ma_don_vi
+WHERE d.is_received AND NOT c.is_working_day
+  AND (CAST($kenh AS INTEGER) IS NULL OR d.kenh_nop = CAST($kenh AS INTEGER))
+  AND (CAST($don_vi AS VARCHAR) IS NULL OR d.ma_don_vi = CAST($don_vi AS VARCHAR))
+  AND (CAST($tu_ngay AS DATE) IS NULL OR d.ngay_tiep_nhan_d >= CAST($tu_ngay AS DATE))
+  AND (CAST($den_ngay AS DATE) IS NULL OR d.ngay_tiep_nhan_d <= CAST($den_ngay AS DATE))
+ORDER BY d.ma_don_vi, d.ngay_tiep_nhan, d.ma_ho_so

@@ -1,0 +1,13 @@
+-- online_dossier_rate (metrics.md): mẫu số = hồ sơ tiếp nhận trong kỳ P có muc_do ≥ 3, tại đơn vị
+-- có cấp không phải tw; tử số = hồ sơ có kenh = 2 (trực tuyến).
+-- Đơn vị chưa có trong danh mục (cấp trống) không được biết là tw: hồ sơ của đơn vị đó VẪN được
+-- tính (chỉ vào toàn tỉnh); kiểm tra cảnh báo unknown_agency nêu tên đơn vị.
+SELECT
+    'online_dossier_rate' AS metric_id,
+    p.period, d.level, d.ma_don_vi, CAST(NULL AS VARCHAR) AS group_key,
+    d.ma_ho_so AS unit_id,
+    CASE WHEN d.kenh_nop = 2 THEN 1.0 ELSE 0.0 END AS num,
+    1.0 AS den
+FROM fct_dossier AS d
+JOIN dim_period AS p ON d.ngay_tiep_nhan_d BETWEEN p.period_start AND p.effective_end
+WHERE d.is_received AND d.muc_do >= 3 AND d.level IS DISTINCT FROM 'tw'

@@ -1,0 +1,12 @@
+-- online_procedures_on_national_portal_rate (metrics.md, catalogue of P = newest TTHC snapshot with ngay_xuat <= E):
+-- den = public procedures with muc_do >= 3; num = those with tich_hop_dvcqg = 1.
+-- One fact per (procedure, level named in cap_thuc_hien): unit_id = ma_tthc, ma_don_vi empty;
+-- the aggregator counts a procedure at two levels once in each and once province-wide.
+SELECT
+    'online_procedures_on_national_portal_rate' AS metric_id,
+    c.period, c.level, CAST(NULL AS VARCHAR) AS ma_don_vi, CAST(NULL AS VARCHAR) AS group_key,
+    c.ma_tthc AS unit_id,
+    CASE WHEN c.tich_hop_dvcqg THEN 1.0 ELSE 0.0 END AS num,
+    1.0 AS den
+FROM catalog_of_period AS c
+WHERE c.loai_tthc = 'tthc' AND coalesce(c.muc_do, 0) >= 3

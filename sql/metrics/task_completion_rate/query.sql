@@ -1,0 +1,15 @@
+-- task_completion_rate (metrics.md; per milestone target id): den = NHIEMVU rows of that code
+-- with han <= E (every such row, whenever due), num = those with ngay_hoan_thanh <= han (a
+-- completion dated after D is unknown). group_key = the code (the target id / task).
+-- Codes = the register codes that are not an activity code of a loaded plan
+-- (plan_targets.activity).
+SELECT
+    'task_completion_rate' AS metric_id,
+    p.period, n.level, n.ma_don_vi, n.ma_nhiem_vu AS group_key,
+    n.unit_id,
+    CASE WHEN n.ngay_hoan_thanh <= n.han THEN 1.0 ELSE 0.0 END AS num,
+    1.0 AS den
+FROM core_nhiemvu AS n
+JOIN dim_period AS p ON n.han <= p.effective_end
+WHERE n.ma_nhiem_vu NOT IN (
+    SELECT activity FROM plan_targets WHERE activity IS NOT NULL)
