@@ -77,6 +77,16 @@ def parsed_inputs(paths: Paths) -> dict[str, list[Path]]:
     return out
 
 
+def landing_order(paths: Paths) -> dict[str, int]:
+    """file_id → landed_seq: "between equal or missing ngay_cap_nhat, the file landed later wins"."""
+    from pipelines.landing import read_manifest
+
+    m = read_manifest(paths)
+    if m.empty:
+        return {}
+    return {str(k): int(v) for k, v in zip(m["file_id"], m["landed_seq"])}
+
+
 def reader_counts(paths: Paths) -> pd.DataFrame:
     """rows_in / rows_loaded / rows_quarantined per entity over every landed file.
 
@@ -107,8 +117,52 @@ def build(paths: Paths, as_of: date | None, run_id: str, plan_paths: list[Path] 
     building = paths.curated / "motcua.duckdb.building"
     counts = reader_counts(paths)
     summary = counts.assign(run_id=run_id)[["run_id", "entity", "rows_in", "rows_loaded", "rows_quarantined"]]
-    return build_database(building, parsed_inputs(paths), as_of, plan_paths or default_plan_paths(),
-                          run_id=run_id, load_summary=summary)
+    result = build_database(building, parsed_inputs(paths), as_of, plan_paths or default_plan_paths(),
+                            run_id=run_id, load_summary=summary, landed_seq=landing_order(paths))
+    quarantine_orphans(result.db_path, paths)
+    return result
+
+
+ORPHANS = {"danhgia": ("orphan_danhgia", "ma_danh_gia"), "thanhtoan": ("orphan_thanhtoan", "ma_giao_dich")}
+
+
+def quarantine_orphans(db_path: Path, paths: Paths) -> int:
+    """Evaluations and payments of unknown dossiers are quarantined, not counted (metrics.md).
+
+    They are examined again at every build, so the list is rewritten each run
+    (`raw/quarantine/_orphans.parquet`) and `load_summary` moves them from loaded to quarantined.
+    """
+    from pipelines.landing import read_manifest
+
+    con = connect(db_path)
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        frames = []
+        for entity, (table, key) in ORPHANS.items():
+            if table not in tables:
+                continue
+            n = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            if n:
+                con.execute("UPDATE load_summary SET rows_loaded = rows_loaded - ?, "
+                            "rows_quarantined = rows_quarantined + ? WHERE entity = ?", [n, n, entity])
+                df = con.execute(f"SELECT {key} AS ma, ma_ho_so, _file_id AS file_id, _row AS row, ly_do AS reason "
+                                 f"FROM {table}").df()
+                frames.append(df.assign(entity=entity))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    out = paths.quarantine / "_orphans.parquet"
+    if not frames:
+        out.unlink(missing_ok=True)
+        return 0
+    df = pd.concat(frames, ignore_index=True)
+    names = read_manifest(paths)[["file_id", "original_name"]].drop_duplicates("file_id")
+    df = df.merge(names, on="file_id", how="left").rename(columns={"original_name": "file_name"})
+    df["column"] = "ma_ho_so"
+    tmp = out.with_suffix(".tmp")
+    df.to_parquet(tmp, index=False)
+    tmp.replace(out)
+    return len(df)
 
 
 def export_parquet(db_path: Path, out_dir: Path, tables=("metric_values", "plan_scorecard", "load_summary")) -> None:

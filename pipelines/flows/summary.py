@@ -38,14 +38,15 @@ def headline_scorecard(db_path: Path, as_of) -> pd.DataFrame:
     try:
         return con.execute(
             """
-            SELECT s.target_id, s.level, s.group_key, s.value, s.threshold, s.status,
+            SELECT s.plan_id, s.target_id, s.level, s.group_key, s.value, s.threshold, s.status,
                    s.numerator, s.denominator, t.kind, t.sort_order
-            FROM plan_scorecard s JOIN plan_targets t USING (target_id)
+            FROM plan_scorecard s JOIN plan_targets t ON t.plan_id = s.plan_id AND t.target_id = s.target_id
             WHERE s.period = CAST(year(?::DATE) AS VARCHAR)
               AND s.ma_don_vi IS NULL
-              AND (s.level = 'toan_tinh' OR t.kind = 'ratio' AND s.threshold IS NOT NULL AND s.level <> 'toan_tinh'
-                   AND EXISTS (SELECT 1 FROM plan_target_levels l WHERE l.target_id = s.target_id))
-            ORDER BY t.sort_order, s.level <> 'toan_tinh', s.level, s.group_key
+              AND (s.level = 'toan_tinh'
+                   OR s.level <> 'toan_tinh' AND EXISTS (SELECT 1 FROM plan_target_levels l
+                                                         WHERE l.plan_id = s.plan_id AND l.target_id = s.target_id))
+            ORDER BY s.plan_id, t.sort_order, s.level <> 'toan_tinh', s.level, s.group_key NULLS FIRST
             """, [as_of]).df()
     finally:
         con.close()

@@ -62,7 +62,7 @@ def _table_columns(con, name: str) -> list[str]:
     return [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {name}").fetchall()]
 
 
-def load_raw(con, entity: str, source: Any) -> int:
+def load_raw(con, entity: str, source: Any, landing: bool = False) -> int:
     """Create raw_<entity> and insert `source` (arrow table, DataFrame, Path, list of Paths).
 
     raw_* are TEMP tables: intermediate, never written to the published file (and much faster
@@ -85,6 +85,14 @@ def load_raw(con, entity: str, source: Any) -> int:
         con.register(view, source)
     target = {**ENTITIES[entity], **LINEAGE, "_landed_seq": "BIGINT"}
     have = set(_table_columns(con, view))
+    if landing and "_landed_seq" not in have and "_file_id" in have:
+        # the landing order of each file comes from the manifest (table _landing)
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {view}_seq AS SELECT s.*, l.landed_seq AS _landed_seq "
+                    f"FROM {view} s LEFT JOIN _landing l ON l.file_id = s._file_id")
+        inner, view = view, f"{view}_seq"
+        have.add("_landed_seq")
+    else:
+        inner = None
     sel = []
     for c, t in target.items():
         if c in have:
@@ -93,6 +101,9 @@ def load_raw(con, entity: str, source: Any) -> int:
             sel.append(f'CAST(0 AS BIGINT) AS "{c}"')
     if sel:
         con.execute(f"INSERT INTO raw_{entity} BY NAME SELECT {', '.join(sel)} FROM {view}")
+    if inner is not None:
+        con.execute(f"DROP VIEW {view}")
+        view = inner
     if isinstance(source, (list, tuple)):
         con.execute(f"DROP VIEW {view}")
     else:
@@ -190,13 +201,16 @@ def _views_still_bind(con) -> dict[str, Any]:
 
 def build_database(db_path: Path, raw: dict[str, Any], as_of: date | None, plan_paths: list[Path],
                    run_id: str = "test", load_summary=None, sql_dir: Path = SQL_DIR,
-                   threads: int | None = None, memory_limit: str | None = None) -> BuildResult:
+                   threads: int | None = None, memory_limit: str | None = None,
+                   landed_seq: dict[str, int] | None = None) -> BuildResult:
     """Build a fresh warehouse file at db_path (see the module docstring for the steps).
 
     raw: entity → arrow Table | DataFrame | parquet Path | list of Paths, with the parsed-contract
     columns (missing columns → NULL, extra ones ignored, `_landed_seq` missing → 0); entities
     not given are empty tables. as_of None → the newest date of hoso.ngay_cap_nhat,
-    tientrinh/danhgia/thanhtoan.thoi_diem (today when nothing is loaded). A model whose SQL
+    tientrinh/danhgia/thanhtoan.thoi_diem (today when nothing is loaded). landed_seq: file_id →
+    landing order (from the manifest), applied to rows that carry `_file_id` but no `_landed_seq`,
+    so that "the file landed later wins" holds for parsed parquet inputs. A model whose SQL
     fails raises ModelError (the half-built file must not be published); checks never raise:
     see BuildResult.failed_checks.
     """
@@ -213,8 +227,16 @@ def build_database(db_path: Path, raw: dict[str, Any], as_of: date | None, plan_
     try:
         t0 = time.perf_counter()
         con.execute("BEGIN TRANSACTION")  # few commits: each one flushes the WAL
+        if landed_seq:
+            import pandas as pd
+
+            con.register("_landing_df", pd.DataFrame({"file_id": list(landed_seq),
+                                                      "landed_seq": [int(v) for v in landed_seq.values()]}))
+            con.execute("CREATE OR REPLACE TEMP TABLE _landing AS "
+                        "SELECT CAST(file_id AS VARCHAR) AS file_id, CAST(landed_seq AS BIGINT) AS landed_seq FROM _landing_df")
+            con.unregister("_landing_df")
         for entity in ENTITIES:
-            load_raw(con, entity, (raw or {}).get(entity))
+            load_raw(con, entity, (raw or {}).get(entity), landing=bool(landed_seq))
         timings["_load_raw"] = time.perf_counter() - t0
 
         if as_of is None:

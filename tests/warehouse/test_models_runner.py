@@ -213,3 +213,26 @@ def test_view_over_raw_fails_the_build(tmp_path):
     res = build_database(tmp_path / "v.duckdb", {}, date(2022, 6, 30), [], sql_dir=root)
     bad = [c["name"] for c in res.failed_checks]
     assert bad == ["published_views_bind"]
+
+
+def test_landing_order_from_the_manifest_breaks_ties(tmp_path):
+    """Two parquet files hold the same dossier with the same ngay_cap_nhat: the file landed later
+    (by the manifest's landed_seq, not by the order of the paths) wins."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from pipelines.settings import connect
+    from pipelines.warehouse.build import build_database
+
+    base = {"ma_ho_so": "H1", "ma_don_vi": "000.00.12.H27", "ngay_tiep_nhan": dt.datetime(2022, 3, 1, 8),
+            "ngay_cap_nhat": dt.datetime(2022, 3, 2, 9), "trang_thai": 4, "_row": 1}
+    a = tmp_path / "a.parquet"
+    b = tmp_path / "b.parquet"
+    pd.DataFrame([{**base, "kenh": 1, "_file_id": "fa"}]).to_parquet(a)
+    pd.DataFrame([{**base, "kenh": 2, "_file_id": "fb"}]).to_parquet(b)
+    db = tmp_path / "w.duckdb"
+    build_database(db, {"hoso": [b, a]}, dt.date(2022, 3, 31), [], landed_seq={"fa": 2, "fb": 1})
+    con = connect(db, read_only=True)
+    assert con.execute("SELECT kenh FROM fct_dossier").fetchone()[0] == 1  # fa landed later
+    con.close()
