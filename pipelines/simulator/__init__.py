@@ -1,0 +1,7 @@
+"""The simulator: a stand-in for Hà Tĩnh's one-stop-shop software in 2022 (the outside world).
+
+It imports nothing from the rest of ``pipelines``. Entry point: :func:`generate_world`.
+"""
+from .generate import SimulatedWorld, generate_world
+
+__all__ = ["SimulatedWorld", "generate_world"]
