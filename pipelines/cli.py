@@ -73,7 +73,8 @@ def simulate(out: Path = typer.Option(..., "--out", help="Thư mục ghi dữ li
         console.print(f"Lỗi được chèn: {len(info.get('faults', []))} (xem {out / '_simulation.json'})")
 
 
-def _run(inbox: Optional[Path], as_of: Optional[date], data_dir: Optional[Path], use_prefect: bool) -> dict:
+def _run(inbox: Optional[Path], as_of: Optional[date], data_dir: Optional[Path], use_prefect: bool,
+         render: bool = True) -> dict:
     from pipelines.settings import data_paths
 
     paths = data_paths(data_dir)
@@ -81,11 +82,12 @@ def _run(inbox: Optional[Path], as_of: Optional[date], data_dir: Optional[Path],
         _prefect_env(paths.root)
         from pipelines.flows.nightly import nightly_flow
 
-        return nightly_flow()(inbox=str(inbox) if inbox else None, as_of=as_of, data_dir=str(paths.root))
+        return nightly_flow()(inbox=str(inbox) if inbox else None, as_of=as_of, data_dir=str(paths.root),
+                              render=render)
     from pipelines.flows.nightly import run_pipeline
 
     with _progress() as prog:
-        return run_pipeline(inbox, as_of, paths.root, progress=_progress_callback(prog))
+        return run_pipeline(inbox, as_of, paths.root, progress=_progress_callback(prog), render=render)
 
 
 def _print_summary(s: dict) -> None:
@@ -115,6 +117,11 @@ def _print_summary(s: dict) -> None:
             val = fmt_int(r["value"]) if is_count and r.get("value") is not None else fmt_pct(r.get("value"))
             sc.add_row(label, val, fmt_pct(r.get("threshold")), STATUS_VI.get(r["status"], r["status"]))
         console.print(sc)
+    rep = s.get("reports")
+    if rep:
+        console.print(f"Báo cáo: [bold]{rep.get('index')}[/bold] ({rep.get('pages', 0)} trang, {rep.get('seconds')} giây)")
+        for e in rep.get("errors", [])[:10]:
+            console.print(f"  [yellow]![/yellow] {e}")
     colour = "green" if s["status"] == "published" else "red"
     console.print(f"[{colour}]{s['status_vi']}[/{colour}]" + (f": {s['error']}" if s.get("error") else ""))
     console.print(f"Tóm tắt: {s.get('outputs', {}).get('md')}")
@@ -125,12 +132,13 @@ def run(inbox: Optional[Path] = typer.Option(None, help="Thư mục chứa tệp
         api: Optional[str] = typer.Option(None, help="Địa chỉ API của phần mềm một cửa (chưa hỗ trợ)"),
         as_of: Optional[str] = typer.Option(None, "--as-of", help="Ngày số liệu (mặc định: ngày mới nhất có dữ liệu)"),
         data_dir: Optional[Path] = typer.Option(None, envvar="MOTCUA_DATA_DIR", help="Thư mục dữ liệu"),
-        prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Chạy như một flow Prefect")) -> None:
-    """Chạy quy trình hằng đêm: tiếp nhận → nạp → tính chỉ số → kiểm tra → công bố."""
+        prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Chạy như một flow Prefect"),
+        render: bool = typer.Option(True, "--render/--no-render", help="Dựng báo cáo HTML và biểu mẫu")) -> None:
+    """Chạy quy trình hằng đêm: tiếp nhận → nạp → tính chỉ số → kiểm tra → công bố → báo cáo."""
     if api:
         console.print("[red]--api chưa được hỗ trợ trong phiên bản này (việc kéo dữ liệu qua HTTP đang được xây dựng).[/red]")
         raise typer.Exit(2)
-    s = _run(inbox, _parse_date(as_of), data_dir, prefect)
+    s = _run(inbox, _parse_date(as_of), data_dir, prefect, render)
     _print_summary(s)
     if s["status"] != "published":
         raise typer.Exit(1)

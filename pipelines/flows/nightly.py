@@ -25,8 +25,22 @@ def _direct(timer: steps.StepTimer) -> Call:
     return call
 
 
+def _render(call: Call, paths: Paths, result, run_id: str, progress) -> dict:
+    """Render the reports of the published database; a rendering failure never unpublishes it."""
+    from pipelines.reports.render import render_reports
+
+    try:
+        rep = call("render", render_reports, paths.curated_db, paths.reports, result.as_of, run_id,
+                   progress=progress, checks=result.checks)
+        return {"index": str(paths.reports / "index.html"), "errors": rep.get("errors", []),
+                "pages": len(rep.get("reports", [])), "seconds": rep.get("seconds"),
+                "bieu06": [b.get("xlsx") for b in rep.get("bieu06", [])]}
+    except Exception as exc:
+        return {"index": None, "errors": [f"{type(exc).__name__}: {exc}"]}
+
+
 def _pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_of: date | None,
-              paths: Paths, run_id: str, progress=None) -> dict:
+              paths: Paths, run_id: str, progress=None, render: bool = True) -> dict:
     paths.ensure()
     summary: dict = {"run_id": run_id, "inbox": str(inbox) if inbox else None, "status": "running"}
     try:
@@ -54,6 +68,8 @@ def _pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_of: dat
             call("publish", steps.publish, result.db_path, paths)
             call("parquet", steps.export_parquet, paths.curated_db, paths.curated / "parquet")
             summary["status"] = "published"
+            if render:
+                summary["reports"] = _render(call, paths, result, run_id, progress)
     except Exception as exc:  # the run must say what went wrong, and leave the published DB as it was
         summary["status"] = "error"
         summary["error"] = f"{type(exc).__name__}: {exc}"
@@ -76,11 +92,14 @@ def _load_summary(db_path: Path) -> list[dict]:
 
 
 def run_pipeline(inbox: Path | None = None, as_of: date | None = None, data_dir: Path | None = None,
-                 progress=None) -> dict:
-    """The nightly sequence without Prefect (tests, benchmarks, `motcua run --no-prefect`)."""
+                 progress=None, render: bool = False) -> dict:
+    """The nightly sequence without Prefect (tests, benchmarks, `motcua run --no-prefect`).
+
+    Reports are rendered only when asked (`render=True`): tests and the replay rarely need them.
+    """
     paths = data_paths(data_dir)
     timer = steps.StepTimer()
-    return _pipeline(_direct(timer), timer, inbox, as_of, paths, steps.new_run_id(as_of), progress)
+    return _pipeline(_direct(timer), timer, inbox, as_of, paths, steps.new_run_id(as_of), progress, render)
 
 
 def nightly_flow():
@@ -108,11 +127,12 @@ def nightly_flow():
         return f"nightly-asof-{p.get('as_of') or 'moi-nhat'}"
 
     @flow(name="motcua-nightly", flow_run_name=run_name, log_prints=True)
-    def nightly(inbox: str | None = None, as_of: date | None = None, data_dir: str | None = None) -> dict:
+    def nightly(inbox: str | None = None, as_of: date | None = None, data_dir: str | None = None,
+                render: bool = True) -> dict:
         paths = data_paths(data_dir)
         timer = steps.StepTimer()
         summary = _pipeline(prefect_call(timer), timer, Path(inbox) if inbox else None, as_of, paths,
-                            steps.new_run_id(as_of))
+                            steps.new_run_id(as_of), render=render)
         try:
             create_markdown_artifact(key="motcua-run-summary", markdown=Path(summary["outputs"]["md"]).read_text("utf-8"),
                                      description="Tóm tắt lần chạy")

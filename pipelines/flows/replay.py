@@ -18,6 +18,12 @@ history with DuckDB::
     SELECT * FROM read_parquet('data/curated/history/asof=*/plan_scorecard.parquet')
     ORDER BY as_of, target_id
 
+Replay into a data folder of its own (e.g. ``data/replay/seed42-scale1``): in a folder that
+already landed later files, early nights would see data from their future.
+
+With ``api=URL`` (and ``token``) the nights pull the software's HTTP API up to each night's end
+instead of reading inbox folders (see :func:`replay`).
+
 A night that does not publish (failed checks, error) keeps no history folder; its line in
 ``runs.jsonl`` says why, and the replay goes on with the next night (the published database
 is the previous night's, as in production).
@@ -29,6 +35,7 @@ import os
 import shutil
 import time
 from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -83,18 +90,24 @@ def _append_run(paths: Paths, entry: dict) -> None:
         fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
 
 
-def replay(sim_dir: Path, start: date, end: date, data_dir: Path, use_prefect: bool = False,
-           progress=None) -> list[dict]:
+def replay(sim_dir: Path | None, start: date, end: date, data_dir: Path, use_prefect: bool = False,
+           progress=None, api: str | None = None, token: str | None = None, **pull_options) -> list[dict]:
     """Run the nightly sequence for each night of [start, end]; returns one dict per night:
     ``as_of``, ``inbox``, ``status``, ``files_landed``, ``files_parsed``, ``seconds``, ``history``
-    (the folder kept, or None), ``error``, ``run_id``."""
+    (the folder kept, or None), ``error``, ``run_id`` (and ``api_pages`` with ``api``).
+
+    With ``api`` (a base URL, e.g. the simulated software's ``motcua simulate serve``), each
+    night pulls the API instead of reading an inbox folder: ``pull_api(api, token, until=<night>
+    23:59:59, **pull_options)``, then the nightly sequence with no inbox — the nightly operation
+    as it runs in production, night after night (``sim_dir`` may then be None)."""
     from pipelines.flows.nightly import run_pipeline
 
     if end < start:
         raise ValueError(f"--to ({end}) trước --from ({start})")
-    sim_dir = Path(sim_dir)
-    if not (sim_dir / "inbox").is_dir():
-        raise FileNotFoundError(f"Không có thư mục {sim_dir / 'inbox'} (chạy `motcua simulate --out {sim_dir}` trước)")
+    if api is None:
+        sim_dir = Path(sim_dir)
+        if not (sim_dir / "inbox").is_dir():
+            raise FileNotFoundError(f"Không có thư mục {sim_dir / 'inbox'} (chạy `motcua simulate --out {sim_dir}` trước)")
     paths = data_paths(data_dir)
     paths.ensure()
     flow = None
@@ -102,12 +115,29 @@ def replay(sim_dir: Path, start: date, end: date, data_dir: Path, use_prefect: b
         from pipelines.flows.nightly import nightly_flow
 
         flow = nightly_flow()
-    plan = nights(sim_dir, start, end)
+    if api is None:
+        plan = nights(sim_dir, start, end)
+    else:
+        plan = [(start + timedelta(days=i), None) for i in range((end - start).days + 1)]
     results: list[dict] = []
     for k, (night, folder) in enumerate(plan):
         if progress:
             progress(k, len(plan), f"replay: {night.isoformat()}")
         t0 = time.perf_counter()
+        pulled = None
+        if api is not None:
+            from pipelines.sources.api import pull_api
+
+            try:
+                pulled = len(pull_api(api, token or "", paths, until=datetime.combine(night, dtime(23, 59, 59)),
+                                      **pull_options))
+            except Exception as exc:  # the night fails as a whole, as in production; the next one retries
+                entry = {"as_of": night.isoformat(), "inbox": None, "status": "error", "files_landed": 0,
+                         "files_parsed": 0, "seconds": round(time.perf_counter() - t0, 3), "history": None,
+                         "error": f"{type(exc).__name__}: {exc}", "run_id": None, "api_pages": None}
+                _append_run(paths, entry)
+                results.append(entry)
+                continue
         if flow is not None:
             s = flow(inbox=str(folder) if folder else None, as_of=night, data_dir=str(paths.root))
         else:
@@ -120,6 +150,8 @@ def replay(sim_dir: Path, start: date, end: date, data_dir: Path, use_prefect: b
                  "files_parsed": s.get("files_parsed"), "seconds": round(time.perf_counter() - t0, 3),
                  "history": str(kept) if kept else None, "error": s.get("error"), "run_id": s.get("run_id"),
                  "replayed_at": datetime.now(ZoneInfo(TIME_ZONE)).isoformat(timespec="seconds")}
+        if api is not None:
+            entry["api_pages"] = pulled
         _append_run(paths, entry)
         results.append(entry)
     if progress:

@@ -1,0 +1,129 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+db_path = "data/curated/motcua.duckdb"
+period = ""
+as_of = ""
+level = "toan_tinh"
+ma_don_vi = ""
+
+# %%
+import pandas as pd
+
+from pipelines.reports import charts as C
+from pipelines.reports import nb
+
+ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi)
+sc_all = ctx.scorecard(level=None)
+METRICS = ["satisfaction_rate", "satisfaction_rate_by_field_group", "result_digitization_rate",
+           "fee_procedures_online_payment_rate", "online_payment_transaction_rate"]
+sc = sc_all[sc_all["metric_id"].isin(METRICS)] if len(sc_all) else sc_all
+
+
+def row(metric, lv="toan_tinh", gk=None):
+    if not len(sc):
+        return None
+    r = sc[(sc["metric_id"] == metric) & (sc["level"] == lv) &
+           (sc["group_key"].isna() if gk is None else sc["group_key"] == gk)]
+    return r.iloc[0] if len(r) else None
+
+
+def say(r, what):
+    if r is None:
+        return f"{what}: chưa có dữ liệu"
+    thr = "" if pd.isna(r["threshold"]) else f" (ngưỡng {C.fmt_pct(r['threshold'], 0)})"
+    return f"{what} {C.fmt_pct(r['value'])}{thr}, {C.status_vi(r['status']).lower()}"
+
+
+nb.header("Hài lòng, số hóa kết quả, thanh toán trực tuyến",
+          "; ".join([say(row("satisfaction_rate"), "Mức độ hài lòng toàn tỉnh"),
+                     say(row("result_digitization_rate"), "số hóa kết quả toàn tỉnh"),
+                     say(row("online_payment_transaction_rate"), "giao dịch thanh toán trực tuyến")]) +
+          ". Trang này trình bày mức độ hài lòng (kể cả ba nhóm lĩnh vực đất đai, xây dựng, đầu tư với ngưỡng 85%), "
+          "tỷ lệ số hóa kết quả theo cấp so với ngưỡng 50% / 40% / 35% và thanh toán trực tuyến.", ctx)
+
+# %%
+nb.h2("Mức độ hài lòng")
+s = sc[(sc["metric_id"] == "satisfaction_rate") |
+       ((sc["metric_id"] == "satisfaction_rate_by_field_group") & (sc["level"] == "toan_tinh"))] if len(sc) else sc
+if len(s):
+    C.show_table(nb.scorecard_table(s, with_text=False))
+    g = s[(s["metric_id"] == "satisfaction_rate_by_field_group") & s["group_key"].notna() & (s["level"] == "toan_tinh")].copy()
+    base = s[(s["metric_id"] == "satisfaction_rate") & (s["level"] != "toan_tinh")].copy()
+    plot = pd.concat([base.assign(nhan=[f"Hài lòng — {C.level_vi(l)}" for l in base["level"]]),
+                      g.assign(nhan=[f"Nhóm {k}" for k in g["group_key"]])])
+    plot = plot[plot["value"].notna() & plot["threshold"].notna()]
+    if len(plot):
+        plot["trang_thai"] = [C.status_vi(x) for x in plot["status"]]
+        plot["value"] = plot["value"].astype(float)
+        C.show(C.scorecard_chart(plot, title="Hài lòng theo cấp và theo nhóm lĩnh vực"),
+               "Mức độ hài lòng của từng cấp (ngưỡng 90%) và của từng nhóm lĩnh vực đất đai, xây dựng, đầu tư (ngưỡng 85%, "
+               "mỗi nhóm phải đạt riêng); hình dạng và ✓/✗ cho biết đạt hay chưa.")
+    low = ctx.agency_values("satisfaction_rate")
+    if len(low):
+        low = low[low["denominator"] >= 5].sort_values("value").head(10)
+        if len(low):
+            C.show_table(low[["ten_don_vi", "level", "numerator", "denominator", "value"]],
+                         formats={"level": "level", "numerator": "int", "denominator": "int", "value": "pct"},
+                         headers={"ten_don_vi": "Đơn vị", "level": "Cấp", "numerator": "Hài lòng, rất hài lòng",
+                                  "denominator": "Đánh giá", "value": "Tỷ lệ"},
+                         caption="10 đơn vị có tỷ lệ hài lòng thấp nhất (ít nhất 5 đánh giá)")
+else:
+    nb.para("Chưa có đánh giá.", "note")
+
+# %%
+nb.h2("Số hóa kết quả giải quyết theo cấp")
+d = sc[sc["metric_id"] == "result_digitization_rate"] if len(sc) else sc
+if len(d):
+    C.show_table(nb.scorecard_table(d, with_text=False))
+    rows = []
+    for lv in ["tinh", "huyen", "xa"]:
+        m = ctx.monthly("result_digitization_rate", level=lv)
+        for x in (m[m["value"].notna()].itertuples(index=False) if len(m) else []):
+            rows.append({"thang": nb.month_start(x.period), "value": float(x.value), "cap": C.level_vi(lv)})
+    if rows:
+        C.show(C.trend_chart(pd.DataFrame(rows), title="Tỷ lệ số hóa kết quả theo tháng, theo cấp"),
+               "Tỷ lệ hồ sơ tiếp nhận có kết quả được số hóa, mỗi cấp một đường (hình điểm, kiểu nét riêng); "
+               "ngưỡng: cấp tỉnh 50%, cấp huyện 40%, cấp xã 35%.")
+    for lv, thr in [("tinh", 0.5), ("huyen", 0.4), ("xa", 0.35)]:
+        a = ctx.agency_values("result_digitization_rate")
+        a = a[(a["level"] == lv) & (a["denominator"] > 0)] if len(a) else a
+        if len(a):
+            a = a.assign(thieu=a["denominator"] * thr - a["numerator"]).sort_values("thieu", ascending=False).head(8)
+            C.show(C.ranking_chart(a, "ten_don_vi", "value", threshold=thr, n_col="denominator",
+                                   title=f"{C.level_vi(lv)}: đơn vị thiếu nhiều kết quả số hóa nhất"),
+                   f"Tỷ lệ số hóa của các đơn vị {C.level_vi(lv).lower()} còn thiếu nhiều kết quả số hóa nhất để đạt {C.fmt_pct(thr, 0)} "
+                   "(vạch đứt nét); n là số hồ sơ tiếp nhận.")
+else:
+    nb.para("Chưa có số liệu số hóa.", "note")
+
+# %%
+nb.h2("Thanh toán trực tuyến")
+p = sc[sc["metric_id"].isin(["fee_procedures_online_payment_rate", "online_payment_transaction_rate"])] if len(sc) else sc
+if len(p):
+    C.show_table(nb.scorecard_table(p[p["level"] == "toan_tinh"]))
+    rows = []
+    for mid, lab in [("online_payment_transaction_rate", "Giao dịch trực tuyến"), ("fee_procedures_online_payment_rate", "Thủ tục có thanh toán trực tuyến")]:
+        m = ctx.monthly(mid, level="toan_tinh")
+        for x in (m[m["value"].notna()].itertuples(index=False) if len(m) else []):
+            rows.append({"thang": nb.month_start(x.period), "value": float(x.value), "cap": lab})
+    if rows:
+        C.show(C.trend_chart(pd.DataFrame(rows), title="Thanh toán trực tuyến theo tháng"),
+               "Tỷ lệ giao dịch nộp phí, lệ phí thành công được thanh toán trực tuyến và tỷ lệ thủ tục có nghĩa vụ tài chính "
+               "đã triển khai thanh toán trực tuyến, mỗi tháng; hai đường có hình điểm khác nhau.")
+
+# %%
+nb.readme(ctx, METRICS, ["plan_scorecard", "metric_values", "dim_metric", "dim_agency", "plan_field_groups"],
+          "Mỗi hồ sơ chỉ tính đánh giá mới nhất trong kỳ; nhóm lĩnh vực so khớp tên lĩnh vực (chuẩn hóa NFC, chữ thường) "
+          "với danh sách trong kế hoạch. Số hóa tính trên hồ sơ tiếp nhận trong kỳ. Giao dịch thanh toán tính các giao "
+          "dịch thành công của thủ tục đã triển khai thanh toán trực tuyến.")
+
+ctx.close()

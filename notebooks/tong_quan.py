@@ -1,0 +1,139 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+db_path = "data/curated/motcua.duckdb"
+period = ""
+as_of = ""
+level = "toan_tinh"
+ma_don_vi = ""
+
+# %%
+import math
+
+import pandas as pd
+
+from pipelines.reports import charts as C
+from pipelines.reports import nb
+
+ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi)
+sc = ctx.scorecard()
+# targets with a threshold per level (P2.2): show their level rows as well
+lvl = ctx.q("SELECT DISTINCT target_id FROM plan_target_levels") if ctx.has("plan_target_levels") else pd.DataFrame()
+if len(lvl):
+    per_level = ctx.scorecard(level=None)
+    per_level = per_level[per_level["target_id"].isin(lvl["target_id"]) & (per_level["level"] != "toan_tinh")]
+    sc = pd.concat([sc, per_level])
+    sc["_lv"] = sc["level"].map({"toan_tinh": 0, "tinh": 1, "huyen": 2, "xa": 3, "tw": 4})
+    sc = sc.sort_values(["sort_order", "target_id", "_lv"], kind="stable").drop(columns="_lv")
+nb.header("Tổng quan thực hiện kế hoạch năm " + str(ctx.year),
+          nb.summary_sentence(sc, ctx) + " Trang này liệt kê mọi chỉ tiêu của Kế hoạch 461/QĐ-UBND với giá trị "
+          "so với ngưỡng, xu hướng theo tháng, dự báo đến cuối năm theo nhịp độ hiện tại, và với mỗi chỉ tiêu "
+          "chưa đạt: còn thiếu bao nhiêu và đơn vị nào có thể bù phần thiếu nhiều nhất.", ctx)
+
+# %%
+nb.h2("Bảng chỉ tiêu")
+nb.para("Mỗi dòng là một chỉ tiêu của kế hoạch ở phạm vi toàn tỉnh (chỉ tiêu có ngưỡng riêng theo cấp "
+        "được tách theo cấp). Ký hiệu: ✓ đạt, ✗ chưa đạt, … chưa đến hạn, • theo dõi, – không có dữ liệu.")
+C.show_table(nb.scorecard_table(sc)) if len(sc) else nb.para("Chưa có bảng chỉ tiêu.", "note")
+
+# %%
+ratio = sc[(sc["kind"] == "ratio") & sc["threshold"].notna()].copy() if len(sc) else sc
+if len(ratio):
+    ratio["nhan"] = [f"{r.target_id}" + (f" [{r.group_key}]" if isinstance(r.group_key, str) else "")
+                     + ("" if r.level == "toan_tinh" else f" {C.level_vi(r.level)}")
+                     for r in ratio.itertuples(index=False)]
+    ratio["trang_thai"] = [C.status_vi(s) for s in ratio["status"]]
+    ratio["value"] = ratio["value"].astype(float)
+    plot = ratio[ratio["value"].notna()]
+    if len(plot):
+        C.show(C.scorecard_chart(plot, title="Giá trị so với ngưỡng"),
+               "Mỗi điểm là giá trị của một chỉ tiêu có ngưỡng (hình dạng và ký hiệu ✓/✗ cho biết trạng thái), "
+               "vạch đen đứng là ngưỡng; đoạn xám nối giá trị với ngưỡng cho thấy khoảng cách còn lại.")
+
+# %%
+nb.h2("Còn thiếu bao nhiêu để đạt, và ai có thể bù")
+g = nb.gaps(ctx, sc) if len(sc) else pd.DataFrame()
+if len(g):
+    nb.para("Với mỗi chỉ tiêu chưa đạt: số đơn vị đạt cần có thêm với cùng mẫu số = làm tròn lên (ngưỡng × mẫu số − tử số); "
+            "dự báo cuối năm nếu các tháng còn lại giữ nhịp độ của ba tháng gần nhất; và các đơn vị có nhiều "
+            "trường hợp chưa đạt nhất (mẫu số lớn, tỷ lệ thấp), nơi cải thiện có tác động lớn nhất.")
+    C.show_table(g.drop(columns=["_need"]))
+else:
+    nb.para("Không có chỉ tiêu có ngưỡng nào đang chưa đạt.", "note")
+
+# %%
+nb.h2("Xu hướng theo tháng")
+trend_targets = sc[(sc["kind"] == "ratio") & sc["group_key"].isna() & (sc["level"] == "toan_tinh")] if len(sc) else sc
+rows = []
+for r in trend_targets.itertuples(index=False):
+    m = ctx.monthly(r.metric_id, level="toan_tinh")
+    for x in m.itertuples(index=False):
+        rows.append({"Mã": r.target_id, "thang": x.period, "value": x.value})
+wide = pd.DataFrame(rows)
+if len(wide):
+    t = wide.pivot_table(index="Mã", columns="thang", values="value", aggfunc="first")
+    t = t.reindex([x for x in trend_targets["target_id"] if x in t.index])
+    disp = pd.DataFrame({"Mã": t.index})
+    for col in t.columns:
+        disp[C.fmt_period(col).replace("Tháng ", "T")] = [C.fmt_pct(v) for v in t[col]]
+    nb.para("Giá trị toàn tỉnh của từng chỉ tiêu tỷ lệ theo từng tháng (– : không có mẫu số trong tháng).")
+    C.show_table(disp)
+    behind = trend_targets[trend_targets["status"] == "chua_dat"].head(4)
+    for r in behind.itertuples(index=False):
+        m = ctx.monthly(r.metric_id, level="toan_tinh")
+        m = m[m["value"].notna()]
+        if len(m) >= 1:
+            df = pd.DataFrame({"thang": [nb.month_start(p) for p in m["period"]], "value": m["value"].astype(float),
+                               "cap": "Toàn tỉnh"})
+            thr_txt = "theo cấp" if pd.isna(r.threshold) else C.fmt_pct(r.threshold, 0)
+            C.show(C.trend_chart(df, threshold=r.threshold, title=f"{r.target_id}: {C.fmt_pct(r.value)} (ngưỡng {thr_txt})"),
+                   f"Đường liền nối giá trị toàn tỉnh của {r.target_id} từng tháng; đường đứt nét là ngưỡng của kế hoạch. "
+                   "Các tháng nằm dưới đường đứt nét kéo giá trị cả năm xuống.")
+else:
+    nb.para("Chưa có số liệu theo tháng.", "note")
+
+# %%
+nb.h2("Dự báo đến cuối năm")
+proj = []
+for r in (sc[(sc["kind"] == "ratio") & (sc["level"] == "toan_tinh") & sc["group_key"].isna()].itertuples(index=False) if len(sc) else []):
+    p = nb.project_year_end(ctx, r.metric_id)
+    if p and p.get("value_year") is not None:
+        ok = (not pd.isna(r.threshold)) and p["value_year"] >= r.threshold
+        proj.append({"Mã": r.target_id, "Hiện tại": C.fmt_pct(p["value_ytd"]),
+                     "Nhịp độ 3 tháng gần nhất": C.fmt_pct(p["pace_value"]),
+                     "Dự báo 31/12": C.fmt_pct(p["value_year"]),
+                     "Ngưỡng": C.fmt_pct(r.threshold, 0) if not pd.isna(r.threshold) else "–",
+                     "Dự kiến": ("✓ đạt" if ok else "✗ chưa đạt") if not pd.isna(r.threshold) else "theo dõi"})
+if proj:
+    nb.para("Giả định: các tháng còn lại tiếp nhận và giải quyết với nhịp độ (tử số, mẫu số mỗi ngày) của ba tháng "
+            "gần nhất. Chỉ áp dụng cho chỉ tiêu cộng dồn theo thời gian (hồ sơ, đánh giá, thanh toán, phản ánh, rà soát, báo cáo); "
+            "chỉ tiêu danh mục là ảnh chụp nên không dự báo.")
+    C.show_table(pd.DataFrame(proj))
+else:
+    nb.para("Không đủ số liệu theo tháng để dự báo.", "note")
+
+# %%
+nb.h2("Nhiệm vụ có mốc thời gian")
+ms = sc[sc["kind"] == "milestone"] if len(sc) else sc
+if len(ms):
+    C.show_table(pd.DataFrame({"Mã": ms["target_id"], "Nhiệm vụ": [str(t)[:160] for t in ms["text"]],
+                               "Hạn": [C.fmt_date(d) for d in ms["due_date"]],
+                               "Hoàn thành đúng hạn": [C.fmt_pct(v) for v in ms["value"]],
+                               "Trạng thái": [C.status_vi(s) for s in ms["status"]]}))
+
+# %%
+nb.readme(ctx, [m for m in sc["metric_id"].unique()] if len(sc) else [],
+          ["plan_scorecard", "plan_targets", "plan_target_levels", "metric_values", "dim_metric", "dim_agency"],
+          "Giá trị mỗi chỉ tiêu là tử số / mẫu số của chỉ số tương ứng trong metrics.md, tính trên dữ liệu xuất "
+          "của phần mềm một cửa (phiên bản mới nhất đã biết tại ngày chốt). Số còn thiếu = làm tròn lên "
+          "(ngưỡng × mẫu số − tử số). Dự báo cuối năm giữ nhịp độ ba tháng gần nhất.")
+
+ctx.close()

@@ -1,0 +1,288 @@
+"""Biểu số 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP) as .xlsx, computed in SQL from fct_dossier.
+
+    write_bieu06(db_path, out_path, window_from, window_to, by_agency=False, label=None) -> dict
+
+"TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC" for the
+report window [F, T]; rows by level (Sở, ban, ngành / Huyện, thị xã, thành phố / Xã, phường,
+thị trấn), then field (lĩnh vực), optionally agency. Column rules: metrics.md. The four
+identities (3 = 4+5+6; 7 = 8+9+10; 11 = 12+13; 3 = 7+11) are checked on every row before the
+file is written; a failure raises `Bieu06Error` and nothing is written.
+
+The population is the dossiers *received* (metrics.md: `ngay_tiep_nhan` set and status ∉ {1, 3}
+in the version current at the database's as-of date), received on or before T:
+- col 4/5: received in [F, T], online (`kenh` = 2) / otherwise (direct, postal; empty = direct);
+- col 6: received before F and neither resolved (status 9/10 with `ngay_ket_thuc_xu_ly`) before F
+  nor withdrawn/stopped (status 7/8, date = step `Công dân rút hồ sơ` or the first version with
+  status 7/8: `fct_dossier.ngay_rut_dung_d`) before F. Refused dossiers (status 3) are never
+  received, so they are in no column;
+- col 7: those of col 3 resolved on or before T (by timeliness), or withdrawn/stopped on or
+  before T (counted as `dung_han`, footnoted);
+- col 11: the rest of col 3, `trong_han` when `ngay_hen_tra` ≥ T or empty, else `qua_han`.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pipelines.settings import connect
+
+COLS = [f"c{i}" for i in range(3, 14)]
+LEVEL_GROUPS = [  # (level, Vietnamese group name, always shown)
+    ("tinh", "Sở, ban, ngành", True),
+    ("huyen", "Huyện, thị xã, thành phố", True),
+    ("xa", "Xã, phường, thị trấn", True),
+    ("tw", "Cơ quan Trung ương đóng trên địa bàn", False),
+    (None, "Đơn vị chưa xác định cấp", False),
+]
+ROMAN = ["I", "II", "III", "IV", "V", "VI"]
+NO_FIELD = "Chưa xác định lĩnh vực"
+
+TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"
+FORM_NO = "Biểu số 06/VPCP/KSTT"
+HEADERS_TOP = [("STT", 0, 0), ("Lĩnh vực, công việc giải quyết theo cấp", 1, 1),
+               ("Số hồ sơ nhận giải quyết", 2, 5), ("Số hồ sơ đã giải quyết", 6, 9),
+               ("Số hồ sơ đang giải quyết", 10, 12)]
+HEADERS_SUB = ["Tổng số", "Trong kỳ: Trực tuyến", "Trong kỳ: Trực tiếp, dịch vụ bưu chính",
+               "Từ kỳ trước", "Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số",
+               "Trong hạn", "Quá hạn"]
+
+IDENTITIES = {
+    "3 = 4 + 5 + 6": lambda r: r["c3"] == r["c4"] + r["c5"] + r["c6"],
+    "7 = 8 + 9 + 10": lambda r: r["c7"] == r["c8"] + r["c9"] + r["c10"],
+    "11 = 12 + 13": lambda r: r["c11"] == r["c12"] + r["c13"],
+    "3 = 7 + 11": lambda r: r["c3"] == r["c7"] + r["c11"],
+}
+
+
+class Bieu06Error(AssertionError):
+    """An identity of the form does not hold (the file is not written)."""
+
+
+# Row-level classification; every column is a 0/1 per dossier, so the sums add up by
+# construction, and the identities are still checked on the totals.
+CLASSIFY_SQL = """
+WITH d AS (
+    SELECT f.ma_ho_so, f.level, f.ma_don_vi,
+           coalesce(a.ten_don_vi, f.ma_don_vi, '') AS ten_don_vi,
+           coalesce(nullif(trim(f.ten_linh_vuc), ''), ?) AS linh_vuc,
+           coalesce(f.kenh_nop, 1) AS kenh_nop,
+           f.ngay_tiep_nhan_d AS rx,
+           CASE WHEN f.is_resolved THEN f.ngay_ket_thuc_d END AS done_d,
+           CASE WHEN f.is_resolved THEN f.timeliness END AS timeliness,
+           CASE WHEN NOT f.is_resolved THEN f.ngay_rut_dung_d END AS stop_d,
+           f.ngay_hen_tra_d AS hen
+    FROM fct_dossier f
+    LEFT JOIN dim_agency a ON a.ma_don_vi = f.ma_don_vi
+    WHERE f.is_received AND f.ngay_tiep_nhan_d IS NOT NULL AND f.ngay_tiep_nhan_d <= $T
+), c AS (
+    SELECT *,
+           rx >= $F AS in_window,
+           rx < $F AND coalesce(done_d >= $F, true) AND coalesce(stop_d >= $F, true) AS from_prev
+    FROM d
+), m AS (
+    SELECT *,
+           (in_window OR from_prev) AS c3m,
+           (in_window OR from_prev) AND (coalesce(done_d <= $T, false) OR coalesce(stop_d <= $T, false)) AS c7m,
+           coalesce(done_d <= $T, false) AS resolved_m
+    FROM c
+)
+SELECT level, linh_vuc, {agency_cols}
+       count(*) FILTER (WHERE c3m) AS c3,
+       count(*) FILTER (WHERE in_window AND kenh_nop = 2) AS c4,
+       count(*) FILTER (WHERE in_window AND kenh_nop <> 2) AS c5,
+       count(*) FILTER (WHERE from_prev) AS c6,
+       count(*) FILTER (WHERE c7m) AS c7,
+       count(*) FILTER (WHERE c7m AND resolved_m AND timeliness = 'truoc_han') AS c8,
+       count(*) FILTER (WHERE c7m AND (NOT resolved_m OR coalesce(timeliness, 'dung_han') = 'dung_han')) AS c9,
+       count(*) FILTER (WHERE c7m AND resolved_m AND timeliness = 'qua_han') AS c10,
+       count(*) FILTER (WHERE c3m AND NOT c7m) AS c11,
+       count(*) FILTER (WHERE c3m AND NOT c7m AND (hen IS NULL OR hen >= $T)) AS c12,
+       count(*) FILTER (WHERE c3m AND NOT c7m AND hen < $T) AS c13,
+       count(*) FILTER (WHERE c7m AND NOT resolved_m) AS rut_dung
+FROM m
+WHERE c3m
+GROUP BY ALL
+ORDER BY level, linh_vuc COLLATE vi {agency_order}
+"""
+
+
+def compute_bieu06(con, window_from: date, window_to: date, by_agency: bool = False) -> dict[str, Any]:
+    """The form's leaf rows, level subtotals, the total and the identity results."""
+    if window_to < window_from:
+        raise ValueError(f"kỳ báo cáo không hợp lệ: {window_from} > {window_to}")
+    sql = CLASSIFY_SQL.format(
+        agency_cols="ma_don_vi, ten_don_vi," if by_agency else "",
+        agency_order=", ten_don_vi COLLATE vi, ma_don_vi" if by_agency else "")
+    sql = sql.replace("$F", "CAST($f AS DATE)").replace("$T", "CAST($t AS DATE)").replace("?", "$nf")
+    cur = con.execute(sql, {"f": window_from, "t": window_to, "nf": NO_FIELD})
+    names = [d[0] for d in cur.description]
+    leaves = [dict(zip(names, r)) for r in cur.fetchall()]
+    for r in leaves:
+        for c in COLS + ["rut_dung"]:
+            r[c] = int(r[c] or 0)
+
+    def total(rows: list[dict[str, Any]]) -> dict[str, int]:
+        return {c: sum(r[c] for r in rows) for c in COLS + ["rut_dung"]}
+
+    groups = []
+    for level, name, always in LEVEL_GROUPS:
+        rows = [r for r in leaves if r["level"] == level]
+        if not rows and not always:
+            continue
+        fields: list[dict[str, Any]] = []
+        for lv in dict.fromkeys(r["linh_vuc"] for r in rows):
+            sub = [r for r in rows if r["linh_vuc"] == lv]
+            fields.append({"linh_vuc": lv, **total(sub), "agencies": sub if by_agency else []})
+        groups.append({"level": level, "name": name, **total(rows), "fields": fields})
+    grand = total(leaves)
+    checked = [grand] + groups + [f for g in groups for f in g["fields"]] + leaves
+    identities = {k: all(fn(r) for r in checked) for k, fn in IDENTITIES.items()}
+    return {"window_from": window_from, "window_to": window_to, "rows": leaves, "groups": groups,
+            "total": grand, "identities": identities, "withdrawn_or_stopped": grand["rut_dung"]}
+
+
+def _province_name(con) -> str:
+    try:
+        r = con.execute("SELECT province_name FROM plan_info ORDER BY sort_order LIMIT 1").fetchall()
+        if r and r[0][0]:
+            return str(r[0][0])
+    except Exception:
+        pass
+    return "Tỉnh Hà Tĩnh"
+
+
+def _fmt(d: date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def write_bieu06(db_path: str | Path, out_path: str | Path, window_from: date, window_to: date,
+                 by_agency: bool = False, label: str | None = None) -> dict[str, Any]:
+    """Compute the form from the curated database (read-only), check the identities, write the
+    .xlsx. Returns {"path", "rows", "groups", "total", "identities", "withdrawn_or_stopped"}."""
+    con = connect(db_path, read_only=True)
+    try:
+        form = compute_bieu06(con, window_from, window_to, by_agency)
+        province = _province_name(con)
+    finally:
+        con.close()
+    failed = [k for k, ok in form["identities"].items() if not ok]
+    if failed:
+        raise Bieu06Error(f"Biểu 06 [{_fmt(window_from)}–{_fmt(window_to)}]: đẳng thức không thỏa: {failed}")
+    write_xlsx(form, Path(out_path), province, label)
+    form["path"] = str(out_path)
+    return form
+
+
+def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "Tỉnh Hà Tĩnh",
+               label: str | None = None) -> Path:
+    import xlsxwriter
+
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_path.with_suffix(out_path.suffix + ".part")
+    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False})
+    ws = wb.add_worksheet("Biểu 06")
+    font = {"font_name": "Times New Roman", "font_size": 12}
+    f_bold_c = wb.add_format({**font, "bold": True, "align": "center", "valign": "vcenter", "text_wrap": True})
+    f_c = wb.add_format({**font, "align": "center", "valign": "vcenter", "text_wrap": True})
+    f_it_c = wb.add_format({**font, "italic": True, "align": "center", "valign": "vcenter"})
+    f_it_r = wb.add_format({**font, "italic": True, "align": "right"})
+    f_title = wb.add_format({**font, "bold": True, "font_size": 14, "align": "center", "valign": "vcenter", "text_wrap": True})
+    b = {"border": 1, "valign": "vcenter"}
+    f_head = wb.add_format({**font, **b, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#F2F2F2"})
+    f_num_head = wb.add_format({**font, **b, "italic": True, "align": "center", "font_size": 10})
+    f_txt = wb.add_format({**font, **b, "text_wrap": True})
+    f_txt_b = wb.add_format({**font, **b, "bold": True, "text_wrap": True})
+    f_txt_i = wb.add_format({**font, **b, "italic": True, "text_wrap": True, "indent": 1})
+    f_stt = wb.add_format({**font, **b, "align": "center"})
+    f_stt_b = wb.add_format({**font, **b, "align": "center", "bold": True})
+    f_n = wb.add_format({**font, **b, "num_format": "#,##0"})
+    f_n_b = wb.add_format({**font, **b, "num_format": "#,##0", "bold": True})
+    f_note = wb.add_format({**font, "italic": True, "font_size": 11, "text_wrap": True, "valign": "top"})
+
+    ws.set_column(0, 0, 6)
+    ws.set_column(1, 1, 46)
+    ws.set_column(2, 12, 11)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+    ws.merge_range(0, 0, 0, 4, f"ỦY BAN NHÂN DÂN {province.upper()}", f_bold_c)
+    ws.merge_range(0, 9, 0, 12, FORM_NO, f_bold_c)
+    ws.merge_range(1, 9, 1, 12, "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP", f_it_c)
+    ws.set_row(3, 36)
+    ws.merge_range(3, 0, 3, 12, TITLE, f_title)
+    period = f"Kỳ báo cáo: từ {_fmt(form['window_from'])} đến {_fmt(form['window_to'])}"
+    if label:
+        period += f" ({label})"
+    ws.merge_range(4, 0, 4, 12, period, f_it_c)
+    ws.merge_range(5, 0, 5, 12, "Đơn vị tính: Số hồ sơ TTHC", f_it_r)
+
+    h0, h1, hn = 7, 8, 9
+    ws.set_row(h1, 48)
+    for text, c0, c1 in HEADERS_TOP:
+        if c0 == c1:
+            ws.merge_range(h0, c0, h1, c1, text, f_head)
+        else:
+            ws.merge_range(h0, c0, h0, c1, text, f_head)
+    for i, text in enumerate(HEADERS_SUB):
+        ws.write_string(h1, 2 + i, text, f_head)
+    for i in range(13):
+        ws.write_string(hn, i, f"({i + 1})", f_num_head)
+
+    row = hn + 1
+
+    def numbers(r: int, rec: dict[str, Any], fmt) -> None:
+        for j, c in enumerate(COLS):
+            ws.write_number(r, 2 + j, rec[c], fmt)
+
+    ws.write_string(row, 0, "", f_stt_b)
+    ws.write_string(row, 1, "TỔNG SỐ", f_txt_b)
+    numbers(row, form["total"], f_n_b)
+    row += 1
+    for gi, g in enumerate(form["groups"]):
+        ws.write_string(row, 0, ROMAN[gi], f_stt_b)
+        ws.write_string(row, 1, g["name"], f_txt_b)
+        numbers(row, g, f_n_b)
+        row += 1
+        for fi, fld in enumerate(g["fields"], start=1):
+            ws.write_string(row, 0, str(fi), f_stt)
+            ws.write_string(row, 1, str(fld["linh_vuc"]), f_txt)
+            numbers(row, fld, f_n)
+            row += 1
+            for ag in fld.get("agencies") or []:
+                ws.write_string(row, 0, "", f_stt)
+                ws.write_string(row, 1, f"- {ag.get('ten_don_vi') or ag.get('ma_don_vi') or ''}", f_txt_i)
+                numbers(row, ag, f_n)
+                row += 1
+
+    row += 1
+    n_stop = f"{form['withdrawn_or_stopped']:,}".replace(",", ".")
+    notes = [f"Ghi chú: cột (7) và cột (9) bao gồm {n_stop} hồ sơ công dân rút "
+             "(trạng thái 7) hoặc dừng xử lý (trạng thái 8) trong kỳ, được tính là giải quyết đúng hạn.",
+             "Cột (6): hồ sơ tiếp nhận trước kỳ, chưa giải quyết, chưa rút, chưa dừng xử lý trước ngày đầu kỳ. "
+             "Cột (12), (13): so sánh ngày hẹn trả với ngày cuối kỳ; hồ sơ không có ngày hẹn trả tính là trong hạn. "
+             "Hồ sơ không được tiếp nhận (trạng thái 3) không được tính."]
+    if any(g["level"] in ("tw", None) for g in form["groups"]):
+        notes.append("Các nhóm ngoài ba cấp của biểu (cơ quan Trung ương đóng trên địa bàn, đơn vị chưa "
+                     "xác định cấp) được liệt kê riêng để tổng số khớp với dữ liệu.")
+    for n in notes:
+        ws.set_row(row, 32)
+        ws.merge_range(row, 0, row, 12, n, f_note)
+        row += 1
+
+    row += 1
+    ws.merge_range(row, 8, row, 12, "Hà Tĩnh, ngày ..... tháng ..... năm .....", f_it_c)
+    row += 1
+    ws.merge_range(row, 0, row, 4, "NGƯỜI LẬP BIỂU", f_bold_c)
+    ws.merge_range(row, 8, row, 12, "THỦ TRƯỞNG ĐƠN VỊ", f_bold_c)
+    row += 1
+    ws.merge_range(row, 0, row, 4, "(Ký, ghi rõ họ tên)", f_it_c)
+    ws.merge_range(row, 8, row, 12, "(Ký tên, đóng dấu)", f_it_c)
+    ws.freeze_panes(hn + 1, 2)
+    wb.set_properties({"title": TITLE, "subject": FORM_NO, "author": "motcua",
+                       "created": datetime.now()})
+    wb.close()
+    tmp.replace(out_path)
+    return out_path

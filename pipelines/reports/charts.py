@@ -1,0 +1,363 @@
+"""Vietnamese formatting and offline charts for the reports.
+
+Numbers read `96,5%` and `1.234`, dates `dd/mm/yyyy` (custom d3 format locale, vi-VN time
+locale). Charts are Altair specs rendered to inline SVG by vl-convert (font DejaVu Sans), so a
+page needs no script and no network to show them. Every chart encodes status by shape and text
+as well as colour, so it stays readable in black and white.
+"""
+from __future__ import annotations
+
+import html
+import math
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any, Iterable
+
+import altair as alt
+
+FONT = "DejaVu Sans"
+FONT_DIRS = ["/usr/share/fonts/truetype/dejavu"]
+
+# d3-format locale: decimal comma, thousands dot (Vietnamese usage)
+VI_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"],
+                    "percent": "%", "minus": "−", "nan": ""}
+# d3-time-format locale vi-VN (same as vl-convert's, written out so it never depends on it)
+VI_TIME_LOCALE = {
+    "dateTime": "%A, %d/%m/%Y %H:%M:%S", "date": "%d/%m/%Y", "time": "%H:%M:%S",
+    "periods": ["SA", "CH"],
+    "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
+    "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
+    "months": ["Tháng 1", "Tháng 2", "Tháng 3", "Tháng 4", "Tháng 5", "Tháng 6", "Tháng 7",
+               "Tháng 8", "Tháng 9", "Tháng 10", "Tháng 11", "Tháng 12"],
+    "shortMonths": ["Th1", "Th2", "Th3", "Th4", "Th5", "Th6", "Th7", "Th8", "Th9", "Th10",
+                    "Th11", "Th12"],
+}
+
+STATUS_VI = {"dat": "Đạt", "chua_dat": "Chưa đạt", "khong_co_du_lieu": "Không có dữ liệu",
+             "chua_den_han": "Chưa đến hạn", "theo_doi": "Theo dõi"}
+STATUS_ORDER = ["Đạt", "Chưa đạt", "Chưa đến hạn", "Theo dõi", "Không có dữ liệu"]
+# shape + colour + a text mark: never colour alone (colour-blind safe palette, Okabe–Ito)
+STATUS_SHAPE = {"Đạt": "circle", "Chưa đạt": "triangle-down", "Chưa đến hạn": "diamond",
+                "Theo dõi": "square", "Không có dữ liệu": "cross"}
+STATUS_COLOR = {"Đạt": "#009E73", "Chưa đạt": "#D55E00", "Chưa đến hạn": "#0072B2",
+                "Theo dõi": "#7f7f7f", "Không có dữ liệu": "#bbbbbb"}
+STATUS_MARK = {"Đạt": "✓", "Chưa đạt": "✗", "Chưa đến hạn": "…", "Theo dõi": "•",
+               "Không có dữ liệu": "–"}
+LEVEL_VI = {"toan_tinh": "Toàn tỉnh", "tinh": "Cấp tỉnh", "huyen": "Cấp huyện", "xa": "Cấp xã",
+            "tw": "Cơ quan Trung ương"}
+LEVEL_SHAPE = {"Toàn tỉnh": "circle", "Cấp tỉnh": "square", "Cấp huyện": "triangle-up",
+               "Cấp xã": "diamond", "Cơ quan Trung ương": "cross"}
+LEVEL_DASH = {"Toàn tỉnh": [1, 0], "Cấp tỉnh": [6, 3], "Cấp huyện": [2, 2], "Cấp xã": [8, 2, 2, 2],
+              "Cơ quan Trung ương": [1, 3]}
+
+
+# ----------------------------------------------------------------------------- text formats
+
+def _missing(x: Any) -> bool:
+    """None, NaN, NaT and pd.NA are missing."""
+    if x is None:
+        return True
+    try:
+        import pandas as pd
+
+        r = pd.isna(x)
+        return bool(r) if isinstance(r, (bool,)) or type(r).__name__ == "bool_" else False
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_int(x: Any) -> str:
+    """1234 → '1.234'; empty → '–'."""
+    if _missing(x):
+        return "–"
+    return f"{int(round(float(x))):,}".replace(",", ".")
+
+
+def fmt_num(x: Any, digits: int = 1) -> str:
+    """1234.56 → '1.234,6'; integers without decimals."""
+    if _missing(x):
+        return "–"
+    v = float(x)
+    if v == int(v) and abs(v) < 1e15:
+        return fmt_int(v)
+    s = f"{v:,.{digits}f}"
+    return s.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def fmt_pct(x: Any, digits: int = 1) -> str:
+    """0.965 → '96,5%'; empty → '–'."""
+    if _missing(x):
+        return "–"
+    s = f"{float(x) * 100:,.{digits}f}"
+    return s.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".") + "%"
+
+
+def fmt_date(d: Any) -> str:
+    """date/datetime/ISO text → 'dd/mm/yyyy'."""
+    if _missing(d) or d == "":
+        return "–"
+    if isinstance(d, str):
+        d = date.fromisoformat(d[:10])
+    if hasattr(d, "to_pydatetime"):
+        d = d.to_pydatetime()
+    if isinstance(d, datetime):
+        d = d.date()
+    return d.strftime("%d/%m/%Y")
+
+
+def fmt_period(p: str | None) -> str:
+    """'2022-03' → 'Tháng 03/2022', '2022-Q1' → 'Quý I/2022', '2022' → 'Năm 2022'."""
+    if not p:
+        return "–"
+    if "-Q" in p:
+        y, q = p.split("-Q")
+        return f"Quý {['I', 'II', 'III', 'IV'][int(q) - 1]}/{y}"
+    if "-" in p:
+        y, m = p.split("-")
+        return f"Tháng {m}/{y}"
+    return f"Năm {p}"
+
+
+def status_vi(s: str | None) -> str:
+    return STATUS_VI.get(s or "", s or "–")
+
+
+def level_vi(s: str | None) -> str:
+    return LEVEL_VI.get(s or "", s or "–")
+
+
+# ----------------------------------------------------------------------------- theme
+
+def theme_config() -> dict[str, Any]:
+    return {
+        "font": FONT,
+        "locale": {"number": VI_FORMAT_LOCALE, "time": VI_TIME_LOCALE},
+        "title": {"font": FONT, "fontSize": 14, "anchor": "start"},
+        "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 12,
+                 "labelLimit": 260},
+        "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "symbolSize": 90,
+                   "orient": "bottom", "direction": "horizontal"},
+        "header": {"labelFont": FONT, "titleFont": FONT},
+        "text": {"font": FONT},
+        "view": {"continuousWidth": 560, "continuousHeight": 280, "stroke": None},
+        "background": "white",
+    }
+
+
+@alt.theme.register("motcua", enable=True)
+def _motcua_theme() -> alt.theme.ThemeConfig:
+    return theme_config()  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def _fonts_registered() -> bool:
+    import os
+
+    import vl_convert as vlc
+    for d in FONT_DIRS:
+        if os.path.isdir(d):
+            vlc.register_font_directory(d)
+    return True
+
+
+def _json_default(o: Any) -> Any:
+    if isinstance(o, (date, datetime)):
+        return o.isoformat()
+    if hasattr(o, "isoformat"):
+        return o.isoformat()
+    if hasattr(o, "item"):
+        return o.item()
+    return str(o)
+
+
+def to_svg(chart: alt.TopLevelMixin | dict) -> str:
+    """The chart as a standalone SVG string (offline: no script, DejaVu Sans, vi-VN locales)."""
+    import vl_convert as vlc
+
+    _fonts_registered()
+    import json
+
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    spec = json.loads(json.dumps(spec, default=_json_default))
+    return vlc.vegalite_to_svg(spec, vl_version="6.4", config=theme_config(),
+                               format_locale=VI_FORMAT_LOCALE, time_format_locale=VI_TIME_LOCALE)
+
+
+def figure_html(chart: alt.TopLevelMixin | dict, caption: str, alt_text: str | None = None) -> str:
+    """<figure> with inline SVG and a caption sentence saying what the chart shows."""
+    svg = to_svg(chart)
+    label = html.escape(alt_text or caption, quote=True)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    return (f'<figure class="chart">{svg}<figcaption>{html.escape(caption)}</figcaption></figure>')
+
+
+def show(chart: alt.TopLevelMixin | dict, caption: str) -> None:
+    """Display a chart in a notebook as inline SVG with its caption."""
+    from IPython.display import HTML, display
+
+    display(HTML(figure_html(chart, caption)))
+
+
+# ----------------------------------------------------------------------------- chart builders
+
+def _status_scales() -> tuple[alt.Scale, alt.Scale]:
+    return (alt.Scale(domain=STATUS_ORDER, range=[STATUS_SHAPE[s] for s in STATUS_ORDER]),
+            alt.Scale(domain=STATUS_ORDER, range=[STATUS_COLOR[s] for s in STATUS_ORDER]))
+
+
+def scorecard_chart(df, label_col: str = "nhan", value_col: str = "value",
+                    threshold_col: str = "threshold", status_col: str = "trang_thai",
+                    title: str = "") -> alt.LayerChart:
+    """Horizontal dot plot: each target's value (shape = status), a tick at its threshold, and
+    the value written next to the dot. df: label, value (0..1), threshold, status (Vietnamese)."""
+    shape, color = _status_scales()
+    data = df.copy()
+    data["nhan_gia_tri"] = [fmt_pct(v) + " " + STATUS_MARK.get(s, "") for v, s in zip(data[value_col], data[status_col])]
+    data["nguong_txt"] = [fmt_pct(t) for t in data[threshold_col]]
+    base = alt.Chart(data).encode(y=alt.Y(f"{label_col}:N", title=None, sort=None,
+                                          axis=alt.Axis(labelLimit=300)))
+    rule = base.mark_rule(color="#999").encode(
+        x=alt.X(f"{value_col}:Q", title="Giá trị (tỷ lệ)", scale=alt.Scale(domain=[0, 1.12]),
+                axis=alt.Axis(format=".0%")),
+        x2=alt.X2(f"{threshold_col}:Q"))
+    thr = base.mark_tick(color="black", thickness=2, size=16).encode(
+        x=alt.X(f"{threshold_col}:Q"),
+        tooltip=[alt.Tooltip("nguong_txt:N", title="Ngưỡng")])
+    pts = base.mark_point(size=110, filled=True, opacity=1).encode(
+        x=alt.X(f"{value_col}:Q"),
+        shape=alt.Shape(f"{status_col}:N", scale=shape, title="Trạng thái"),
+        color=alt.Color(f"{status_col}:N", scale=color, title="Trạng thái"))
+    txt = base.mark_text(align="left", dx=9, fontSize=11).encode(
+        x=alt.X(f"{value_col}:Q"), text="nhan_gia_tri:N")
+    h = max(120, 24 * len(data))
+    return alt.layer(rule, thr, pts, txt).properties(width=520, height=h, title=title)
+
+
+def trend_chart(df, x_col: str = "thang", value_col: str = "value", series_col: str = "cap",
+                threshold: float | None = None, title: str = "", percent: bool = True,
+                projection_col: str | None = None) -> alt.LayerChart:
+    """Monthly line per series (shape + dash per series, not colour alone), optional threshold
+    rule labelled with its value. df: x (date of the month's first day), value, series."""
+    data = df.copy()
+    series = [s for s in LEVEL_SHAPE if s in set(data[series_col])] + \
+        sorted(set(data[series_col]) - set(LEVEL_SHAPE))
+    shapes = [LEVEL_SHAPE.get(s, "circle") for s in series]
+    dashes = [LEVEL_DASH.get(s, [1, 0]) for s in series]
+    fmt = ".0%" if percent else ",d"
+    x = alt.X(f"{x_col}:T", title="Tháng", axis=alt.Axis(format="%m/%Y", labelAngle=0, tickCount="month"))
+    y = alt.Y(f"{value_col}:Q", title="Tỷ lệ" if percent else "Số lượng", axis=alt.Axis(format=fmt),
+              scale=alt.Scale(zero=True))
+    base = alt.Chart(data).encode(x=x, y=y)
+    line = base.mark_line(strokeWidth=2).encode(
+        strokeDash=alt.StrokeDash(f"{series_col}:N", scale=alt.Scale(domain=series, range=dashes), title=None),
+        color=alt.Color(f"{series_col}:N", scale=alt.Scale(domain=series), title=None))
+    pts = base.mark_point(size=60, filled=True).encode(
+        shape=alt.Shape(f"{series_col}:N", scale=alt.Scale(domain=series, range=shapes), title=None),
+        color=alt.Color(f"{series_col}:N", scale=alt.Scale(domain=series), title=None),
+        tooltip=[alt.Tooltip(f"{x_col}:T", title="Tháng", format="%m/%Y"),
+                 alt.Tooltip(f"{value_col}:Q", title="Giá trị", format=fmt),
+                 alt.Tooltip(f"{series_col}:N", title="Chuỗi")])
+    layers = [line, pts]
+    if threshold is not None and not _missing(threshold):
+        thr = alt.Chart({"values": [{"t": float(threshold), "nhan": f"Ngưỡng {fmt_pct(threshold, 0)}"}]})
+        layers.append(thr.mark_rule(strokeDash=[4, 4], color="black").encode(y="t:Q"))
+        layers.append(thr.mark_text(align="left", dy=-6, x=4, fontSize=11).encode(y="t:Q", text="nhan:N"))
+    return alt.layer(*layers).properties(width=560, height=260, title=title)
+
+
+def ranking_chart(df, label_col: str, value_col: str, threshold: float | None = None,
+                  title: str = "", percent: bool = True, n_col: str | None = None) -> alt.LayerChart:
+    """Horizontal bars, longest at the top order given by df; value written at the bar's end;
+    bars below the threshold are hatched-looking (lighter + outlined) and carry '✗'."""
+    data = df.copy()
+    fmt = fmt_pct if percent else fmt_int
+    below = [(threshold is not None and not _missing(v) and float(v) < float(threshold)) for v in data[value_col]]
+    data["duoi_nguong"] = ["Dưới ngưỡng" if b else "Đạt ngưỡng" for b in below]
+    data["_nhan_txt"] = [fmt(v) + (" ✗" if b else "") + (f" (n={fmt_int(n)})" if n_col else "")
+                    for v, b, n in zip(data[value_col], below, data[n_col] if n_col else [None] * len(data))]
+    base = alt.Chart(data).encode(
+        y=alt.Y(f"{label_col}:N", sort=None, title=None, axis=alt.Axis(labelLimit=300)),
+        x=alt.X(f"{value_col}:Q", title="Tỷ lệ" if percent else "Số lượng",
+                axis=alt.Axis(format=".0%" if percent else ",d"),
+                scale=alt.Scale(domain=[0, 1.15]) if percent else alt.Scale(zero=True)))
+    bars = base.mark_bar(stroke="black", strokeWidth=0.6).encode(
+        color=alt.Color("duoi_nguong:N", title=None,
+                        scale=alt.Scale(domain=["Đạt ngưỡng", "Dưới ngưỡng"], range=["#56B4E9", "#E69F00"])),
+        opacity=alt.Opacity("duoi_nguong:N", legend=None,
+                            scale=alt.Scale(domain=["Đạt ngưỡng", "Dưới ngưỡng"], range=[1.0, 0.55])))
+    txt = base.mark_text(align="left", dx=4, fontSize=10).encode(text="_nhan_txt:N")
+    layers = [bars, txt]
+    if threshold is not None and not _missing(threshold):
+        thr = alt.Chart({"values": [{"t": float(threshold)}]})
+        layers.append(thr.mark_rule(strokeDash=[4, 4], color="black", strokeWidth=1.5).encode(x="t:Q"))
+    return alt.layer(*layers).properties(width=480, height=max(100, 20 * len(data)), title=title)
+
+
+def bar_counts_chart(df, label_col: str, value_col: str, title: str = "") -> alt.LayerChart:
+    """Horizontal bars of counts with the count written at the bar's end."""
+    data = df.copy()
+    data["_nhan_txt"] = [fmt_int(v) for v in data[value_col]]
+    base = alt.Chart(data).encode(y=alt.Y(f"{label_col}:N", sort=None, title=None,
+                                          axis=alt.Axis(labelLimit=300)),
+                                  x=alt.X(f"{value_col}:Q", title="Số lượng", axis=alt.Axis(format=",d")))
+    return alt.layer(base.mark_bar(color="#0072B2"),
+                     base.mark_text(align="left", dx=4, fontSize=10).encode(text="_nhan_txt:N")
+                     ).properties(width=480, height=max(100, 20 * len(data)), title=title)
+
+
+# ----------------------------------------------------------------------------- tables
+
+def table_html(df, formats: dict[str, str] | None = None, headers: dict[str, str] | None = None,
+               max_rows: int = 200, caption: str | None = None) -> str:
+    """An HTML table with Vietnamese number formats. formats: col → pct|int|num|date|period|status|level|text."""
+    formats = formats or {}
+    headers = headers or {}
+    fn = {"pct": fmt_pct, "int": fmt_int, "num": fmt_num, "date": fmt_date, "period": fmt_period,
+          "status": status_vi, "level": level_vi}
+    cols = list(df.columns)
+    out = ['<table class="data">']
+    if caption:
+        out.append(f"<caption>{html.escape(caption)}</caption>")
+    out.append("<thead><tr>" + "".join(f"<th>{html.escape(headers.get(c, c))}</th>" for c in cols) + "</tr></thead><tbody>")
+    for row in df.head(max_rows).itertuples(index=False):
+        cells = []
+        for c, v in zip(cols, row):
+            f = formats.get(c, "text")
+            if f in fn:
+                s = fn[f](v)
+            else:
+                s = "–" if _missing(v) else str(v)
+            cls = ' class="num"' if f in ("pct", "int", "num") else ""
+            cells.append(f"<td{cls}>{html.escape(s)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    if len(df) > max_rows:
+        out.append(f'<p class="note">Hiển thị {fmt_int(max_rows)}/{fmt_int(len(df))} dòng.</p>')
+    return "".join(out)
+
+
+def show_table(df, formats: dict[str, str] | None = None, headers: dict[str, str] | None = None,
+               max_rows: int = 200, caption: str | None = None) -> None:
+    from IPython.display import HTML, display
+
+    if df is None or len(df) == 0:
+        display(HTML('<p class="note">Không có dữ liệu.</p>'))
+        return
+    display(HTML(table_html(df, formats, headers, max_rows, caption)))
+
+
+def md(text: str) -> None:
+    """Display Markdown-ish Vietnamese prose (as HTML paragraphs; no script)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def html_block(text: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(text))
+
+
+def iter_nonempty(xs: Iterable[Any]) -> list[Any]:
+    return [x for x in xs if not _missing(x)]

@@ -1,0 +1,431 @@
+"""Helpers the report notebooks share: a read-only context on the curated database, the page
+header and the fixed README block (Định nghĩa / Phương pháp / Nguồn dữ liệu), and the few
+queries several pages use (scorecard with target texts, monthly metric values, agency names).
+Every query is read-only; a missing table gives an empty frame, never an error page."""
+from __future__ import annotations
+
+import html
+import math
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+
+from pipelines.reports import charts as C
+from pipelines.settings import connect
+
+SECTION_OF = {"P1": "Phụ lục I", "P2": "Phụ lục II"}
+
+
+class Ctx:
+    """The parameters of a page and a read-only connection on the curated database."""
+
+    def __init__(self, db_path: str | Path, period: str = "", as_of: str | date | None = None,
+                 level: str = "toan_tinh", ma_don_vi: str = ""):
+        self.db_path = Path(db_path)
+        self.con = connect(self.db_path, read_only=True)
+        self._tables = {r[0] for r in self.con.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+        db_as_of = None
+        if "run_params" in self._tables:
+            r = self.con.execute("SELECT max(as_of) FROM run_params").fetchall()
+            db_as_of = r[0][0] if r else None
+        if isinstance(as_of, str) and as_of:
+            as_of = date.fromisoformat(as_of[:10])
+        self.as_of: date = as_of or db_as_of or date.today()
+        self.period = period or str(self.as_of.year)
+        self.year = int(self.period[:4])
+        self.level = level or "toan_tinh"
+        self.ma_don_vi = ma_don_vi or ""
+
+    # -- queries
+    def has(self, *tables: str) -> bool:
+        return all(t in self._tables for t in tables)
+
+    def q(self, sql: str, params: Iterable[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
+        """A DataFrame of the query; an empty one when a table is missing."""
+        try:
+            args = params if isinstance(params, dict) else list(params or [])
+            return self.con.execute(sql, args).df()
+        except Exception as exc:  # noqa: BLE001 - a page shows what it can
+            msg = str(exc)
+            if "does not exist" in msg or "not found" in msg.lower():
+                return pd.DataFrame()
+            raise
+
+    def columns(self, table: str) -> set[str]:
+        return set(self.q("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                          [table]).get("column_name", []))
+
+    # -- shared data
+    def metrics(self) -> pd.DataFrame:
+        if not self.has("dim_metric"):
+            return pd.DataFrame(columns=["metric_id", "ten_chi_so", "dinh_nghia", "unit"])
+        return self.q("SELECT * FROM dim_metric ORDER BY metric_id")
+
+    def agencies(self) -> pd.DataFrame:
+        if not self.has("dim_agency"):
+            return pd.DataFrame(columns=["ma_don_vi", "ten_don_vi", "level", "ma_don_vi_cha"])
+        return self.q("SELECT ma_don_vi, ten_don_vi, level, loai, ma_don_vi_cha FROM dim_agency")
+
+    def scorecard(self, period: str | None = None, ma_don_vi: str | None = None,
+                  level: str | None = "toan_tinh", section_prefix: str | None = None) -> pd.DataFrame:
+        """plan_scorecard rows of a period joined with the target's text, kind and metric."""
+        if not self.has("plan_scorecard", "plan_targets"):
+            return pd.DataFrame()
+        where = ["s.period = ?"]
+        params: list[Any] = [period or self.period]
+        if ma_don_vi:
+            where.append("s.ma_don_vi = ?")
+            params.append(ma_don_vi)
+        else:
+            where.append("s.ma_don_vi IS NULL")
+            if level:
+                where.append("s.level = ?")
+                params.append(level)
+        if section_prefix:
+            where.append("s.target_id LIKE ?")
+            params.append(section_prefix + "%")
+        return self.q(f"""
+            SELECT s.target_id, s.period, s.level, s.ma_don_vi, s.group_key, s.numerator,
+                   s.denominator, s.value, s.threshold, s.status, t.kind, t.metric_id, t.text,
+                   t.due_date, t.sort_order
+            FROM plan_scorecard s
+            JOIN plan_targets t ON t.target_id = s.target_id
+              AND t.plan_id IS NOT DISTINCT FROM s.plan_id
+            WHERE {' AND '.join(where)}
+            ORDER BY t.sort_order, s.target_id, s.group_key NULLS FIRST,
+                     list_position(['toan_tinh', 'tinh', 'huyen', 'xa', 'tw'], s.level)
+        """, params)
+
+    def monthly(self, metric_id: str, level: str | None = None, ma_don_vi: str | None = None,
+                group_key: str | None = None) -> pd.DataFrame:
+        """metric_values by month of the page's year (value NaN when the denominator is 0)."""
+        if not self.has("metric_values"):
+            return pd.DataFrame()
+        where = ["metric_id = ?", "period LIKE ?", "regexp_full_match(period, '[0-9]{4}-[0-9]{2}')",
+                 "group_key IS NOT DISTINCT FROM ?"]
+        params: list[Any] = [metric_id, f"{self.year}-%", group_key]
+        if ma_don_vi:
+            where.append("ma_don_vi = ?")
+            params.append(ma_don_vi)
+        else:
+            where.append("ma_don_vi IS NULL")
+            if level:
+                where.append("level = ?")
+                params.append(level)
+        return self.q(f"""
+            SELECT period, period_start, level, ma_don_vi, numerator, denominator, value
+            FROM metric_values WHERE {' AND '.join(where)} ORDER BY period_start, level""", params)
+
+    def agency_values(self, metric_id: str, period: str | None = None,
+                      group_key: str | None = None, parent: str | None = None) -> pd.DataFrame:
+        """metric_values per agency of a period, with the agency's name and level."""
+        if not self.has("metric_values"):
+            return pd.DataFrame()
+        sql = """
+            SELECT m.ma_don_vi, coalesce(a.ten_don_vi, m.ma_don_vi) AS ten_don_vi, m.level,
+                   a.ma_don_vi_cha, m.numerator, m.denominator, m.value
+            FROM metric_values m LEFT JOIN dim_agency a ON a.ma_don_vi = m.ma_don_vi
+            WHERE m.metric_id = ? AND m.period = ? AND m.ma_don_vi IS NOT NULL
+              AND m.group_key IS NOT DISTINCT FROM ?"""
+        params: list[Any] = [metric_id, period or self.period, group_key]
+        if parent:
+            sql += " AND (a.ma_don_vi_cha = ? OR m.ma_don_vi = ?)"
+            params += [parent, parent]
+        return self.q(sql, params)
+
+    def close(self) -> None:
+        self.con.close()
+
+
+# ----------------------------------------------------------------------------- page pieces
+
+def header(title: str, summary: str, ctx: Ctx | None = None) -> None:
+    from IPython.display import HTML, display
+
+    sub = ""
+    if ctx is not None:
+        sub = (f'<p class="note">Kỳ: {html.escape(C.fmt_period(ctx.period))} · số liệu đến ngày '
+               f'{C.fmt_date(ctx.as_of)}</p>')
+    display(HTML(f"<h1>{html.escape(title)}</h1>{sub}<p class=\"summary\">{html.escape(summary)}</p>"))
+
+
+def h2(text: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(f"<h2>{html.escape(text)}</h2>"))
+
+
+def para(text: str, cls: str = "") -> None:
+    from IPython.display import HTML, display
+
+    c = f' class="{cls}"' if cls else ""
+    display(HTML(f"<p{c}>{html.escape(text)}</p>"))
+
+
+def readme(ctx: Ctx, metric_ids: Iterable[str], sources: Iterable[str], method: str) -> None:
+    """The fixed README block: Định nghĩa (from dim_metric) / Phương pháp / Nguồn dữ liệu."""
+    from IPython.display import HTML, display
+
+    mids = list(dict.fromkeys(metric_ids))
+    dm = ctx.metrics()
+    items = []
+    for mid in mids:
+        row = dm[dm["metric_id"] == mid] if len(dm) else dm
+        if len(row):
+            r = row.iloc[0]
+            name = r.get("ten_chi_so") or mid
+            defin = r.get("dinh_nghia") or r.get("mo_ta") or ""
+            items.append(f"<li><b>{html.escape(str(name))}</b> (<code>{html.escape(mid)}</code>): "
+                         f"{html.escape(str(defin))}</li>")
+        else:
+            items.append(f"<li><code>{html.escape(mid)}</code>: xem metrics.md.</li>")
+    status = ("Trạng thái: <b>Đạt</b> khi giá trị ≥ ngưỡng; <b>Chưa đạt</b> khi thấp hơn; "
+              "<b>Không có dữ liệu</b> khi mẫu số bằng 0 (không bao giờ tính là 0% hay đạt); "
+              "<b>Chưa đến hạn</b> với nhiệm vụ có hạn sau ngày chốt số liệu; <b>Theo dõi</b> với "
+              "chỉ tiêu không có ngưỡng định lượng.")
+    src = "".join(f"<li><code>{html.escape(s)}</code></li>" for s in sources)
+    display(HTML(
+        '<section class="readme"><h2>README</h2>'
+        f"<h3>Định nghĩa</h3><ul>{''.join(items) or '<li>—</li>'}</ul><p>{status}</p>"
+        f"<h3>Phương pháp</h3><p>{html.escape(method)} Kỳ là tháng, quý hoặc năm theo giờ Việt Nam; "
+        f"ngày kết thúc hiệu lực của kỳ là ngày cuối kỳ hoặc ngày chốt số liệu "
+        f"({C.fmt_date(ctx.as_of)}) nếu sớm hơn. Số liệu được đọc từ cơ sở dữ liệu ở chế độ chỉ đọc.</p>"
+        f"<h3>Nguồn dữ liệu</h3><ul>{src}</ul>"
+        f"<p class=\"note\">Cơ sở dữ liệu: {html.escape(ctx.db_path.name)}; kế hoạch: Quyết định "
+        f"461/QĐ-UBND ngày 28/02/2022 của UBND tỉnh Hà Tĩnh (Phụ lục I, Phụ lục II).</p></section>"))
+
+
+def target_label(r: pd.Series | dict, width: int = 60) -> str:
+    text = str(r.get("text") or "")
+    if len(text) > width:
+        text = text[: width - 1].rstrip() + "…"
+    g = r.get("group_key")
+    g = "" if g is None or (isinstance(g, float) and math.isnan(g)) else f" [{g}]"
+    return f"{r['target_id']}{g} {text}"
+
+
+def with_status_vi(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    df["trang_thai"] = [C.status_vi(s) for s in df.get("status", [])]
+    return df
+
+
+def month_start(period: str) -> date:
+    y, m = period.split("-")
+    return date(int(y), int(m), 1)
+
+
+def needed(threshold: float | None, num: float | None, den: float | None) -> int | None:
+    """How many more favourable units reach the threshold at the same denominator:
+    ceil(threshold × den − num), never below 0."""
+    if threshold is None or den is None or num is None:
+        return None
+    try:
+        if any(math.isnan(float(x)) for x in (threshold, num, den)):
+            return None
+    except (TypeError, ValueError):
+        return None
+    return max(0, math.ceil(round(float(threshold) * float(den) - float(num), 9)))
+
+
+def projection(ctx: Ctx, metric_id: str, level: str = "toan_tinh", group_key: str | None = None) -> dict[str, Any]:
+    """Year-end value at the current pace: the months to come are assumed to add numerator and
+    denominator at the average monthly rate of the months so far (whole months and the current
+    month pro rata). Only for dossier-flow metrics; catalogue shares are snapshots."""
+    m = ctx.monthly(metric_id, level=level, group_key=group_key)
+    if m.empty:
+        return {}
+    num = float(m["numerator"].fillna(0).sum())
+    den = float(m["denominator"].fillna(0).sum())
+    if den <= 0:
+        return {}
+    start = date(ctx.year, 1, 1)
+    end = date(ctx.year, 12, 31)
+    elapsed = max(1, (min(ctx.as_of, end) - start).days + 1)
+    factor = ((end - start).days + 1) / elapsed
+    return {"num_ytd": num, "den_ytd": den, "value_ytd": num / den,
+            "num_year": num * factor, "den_year": den * factor, "value_year": num / den,
+            "elapsed_share": elapsed / ((end - start).days + 1)}
+
+
+# ----------------------------------------------------------------------------- shared analyses
+
+UNIT_NOUN = {
+    "on_time_resolution_rate": "hồ sơ giải quyết đúng hạn",
+    "electronic_circulation_rate": "hồ sơ luân chuyển hoàn toàn điện tử",
+    "result_digitization_rate": "kết quả giải quyết được số hóa",
+    "online_dossier_rate": "hồ sơ nộp trực tuyến",
+    "postal_dossier_share": "hồ sơ qua bưu chính",
+    "apology_coverage_rate": "hồ sơ quá hạn có văn bản xin lỗi",
+    "procedures_with_dossiers_online_rate": "thủ tục có hồ sơ được cung cấp trực tuyến mức 3, 4",
+    "dossiers_in_system_rate": "hồ sơ được cập nhật lên hệ thống",
+    "eligible_procedures_online_rate": "thủ tục đủ điều kiện được cung cấp trực tuyến mức 3, 4",
+    "online_procedures_on_national_portal_rate": "thủ tục tích hợp trên Cổng DVCQG",
+    "fee_procedures_online_payment_rate": "thủ tục triển khai thanh toán trực tuyến",
+    "internal_procedure_rate": "quy trình nội bộ được công bố",
+    "national_database_publication_rate": "thủ tục công khai trên CSDLQG",
+    "public_posting_rate": "thủ tục được niêm yết",
+    "catalog_publication_on_time_rate": "quyết định công bố đúng hạn",
+    "satisfaction_rate": "đánh giá hài lòng",
+    "satisfaction_rate_by_field_group": "đánh giá hài lòng",
+    "online_payment_transaction_rate": "giao dịch thanh toán trực tuyến",
+    "feedback_transfer_on_time_rate": "phản ánh, kiến nghị chuyển đúng hạn",
+    "feedback_handled_on_time_rate": "phản ánh, kiến nghị xử lý đúng hạn",
+    "regulation_cut_rate": "quy định được cắt giảm",
+    "compliance_cost_cut_rate": "đồng chi phí tuân thủ được cắt giảm",
+    "periodic_report_on_time_rate": "báo cáo nộp đúng hạn",
+    "task_completion_rate": "nhiệm vụ hoàn thành đúng hạn",
+}
+COUNT_METRICS = {"regulatory_activity_count"}
+
+
+def _nan(x: Any) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or (x is pd.NA)
+
+
+def fmt_value(metric_id: str, v: Any) -> str:
+    return C.fmt_int(v) if metric_id in COUNT_METRICS else C.fmt_pct(v)
+
+
+def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
+    """Display frame of scorecard rows: values already formatted Vietnamese style."""
+    many_levels = len(set(sc["level"])) > 1
+
+    def grp(tid, g, lv):
+        g = "" if _nan(g) or g == tid else str(g)
+        lvl = C.level_vi(lv) if (lv != "toan_tinh" or many_levels) else ""
+        return " · ".join(x for x in (g, lvl) if x)
+
+    out = pd.DataFrame({
+        "Mã": sc["target_id"],
+        "Nhóm / cấp": [grp(tid, g, lv) for tid, g, lv in zip(sc["target_id"], sc["group_key"], sc["level"])],
+        "Chỉ tiêu": ["" if _nan(t) else str(t)[:140] for t in sc["text"]],
+        "Tử số": [C.fmt_num(x) for x in sc["numerator"]],
+        "Mẫu số": [C.fmt_num(x) for x in sc["denominator"]],
+        "Giá trị": [fmt_value(m, v) for m, v in zip(sc["metric_id"], sc["value"])],
+        "Ngưỡng": [C.fmt_pct(t, 0) if not _nan(t) else "–" for t in sc["threshold"]],
+        "Trạng thái": [C.STATUS_MARK.get(C.status_vi(s), "") + " " + C.status_vi(s) for s in sc["status"]],
+    })
+    if not with_text:
+        out = out.drop(columns=["Chỉ tiêu"])
+    return out
+
+
+def status_counts(sc: pd.DataFrame) -> dict[str, int]:
+    return {C.status_vi(k): int(v) for k, v in sc["status"].value_counts().items()} if len(sc) else {}
+
+
+def summary_sentence(sc: pd.DataFrame, ctx: Ctx, what: str = "chỉ tiêu") -> str:
+    if sc is None or sc.empty:
+        return (f"Chưa có dữ liệu để đánh giá {what} của kỳ {C.fmt_period(ctx.period)} "
+                f"(số liệu đến ngày {C.fmt_date(ctx.as_of)}).")
+    n = status_counts(sc)
+    parts = [f"{C.fmt_int(v)} {k.lower()}" for k, v in n.items()]
+    worst = sc[(sc["status"] == "chua_dat") & sc["threshold"].notna() & sc["value"].notna()].copy()
+    tail = ""
+    if len(worst):
+        worst["gap"] = worst["threshold"] - worst["value"]
+        w = worst.sort_values("gap", ascending=False).iloc[0]
+        tail = (f" Xa ngưỡng nhất là {w['target_id']} ({C.level_vi(w['level']).lower()}): "
+                f"{C.fmt_pct(w['value'])} so với ngưỡng {C.fmt_pct(w['threshold'], 0)}.")
+    return (f"Số liệu đến ngày {C.fmt_date(ctx.as_of)}, kỳ {C.fmt_period(ctx.period)}: trong "
+            f"{C.fmt_int(len(sc))} dòng {what}, " + ", ".join(parts) + "." + tail)
+
+
+# metrics whose numerator and denominator accumulate over the year (dossiers, evaluations,
+# payments, feedback, reviews, reports): a year-end projection at the current pace makes sense.
+# Catalogue shares are snapshots; distinct procedures and report-window reconciliations do not add up.
+FLOW_METRICS = {
+    "on_time_resolution_rate", "electronic_circulation_rate", "result_digitization_rate",
+    "online_dossier_rate", "postal_dossier_share", "apology_coverage_rate", "satisfaction_rate",
+    "satisfaction_rate_by_field_group", "online_payment_transaction_rate",
+    "feedback_transfer_on_time_rate", "feedback_handled_on_time_rate", "regulation_cut_rate",
+    "compliance_cost_cut_rate", "periodic_report_on_time_rate",
+}
+
+
+def is_flow_metric(ctx: Ctx, metric_id: str) -> bool:
+    return metric_id in FLOW_METRICS
+
+
+def no_projection_reason(metric_id: str) -> str:
+    if metric_id in {"dossiers_in_system_rate", "procedures_with_dossiers_online_rate"}:
+        return "không cộng dồn theo tháng"
+    return "ảnh chụp danh mục"
+
+
+def project_year_end(ctx: Ctx, metric_id: str, level: str = "toan_tinh",
+                     group_key: str | None = None, pace_months: int = 3) -> dict[str, Any] | None:
+    """Year-end value if the remaining months continue at the pace of the last `pace_months`
+    months with data (numerator and denominator per day). None for snapshot metrics."""
+    if not is_flow_metric(ctx, metric_id):
+        return None
+    m = ctx.monthly(metric_id, level=level, group_key=group_key)
+    if m.empty:
+        return None
+    num = float(m["numerator"].fillna(0).sum())
+    den = float(m["denominator"].fillna(0).sum())
+    if den <= 0:
+        return None
+    end = date(ctx.year, 12, 31)
+    e = min(ctx.as_of, end)
+    m = m.copy()
+    m["start"] = pd.to_datetime(m["period_start"]).dt.date
+    recent = m.tail(pace_months)
+    first = recent["start"].min()
+    days = max(1, (e - first).days + 1)
+    pace_num = float(recent["numerator"].fillna(0).sum()) / days
+    pace_den = float(recent["denominator"].fillna(0).sum()) / days
+    remaining = max(0, (end - e).days)
+    num_y = num + pace_num * remaining
+    den_y = den + pace_den * remaining
+    return {"value_ytd": num / den, "value_year": num_y / den_y if den_y else None,
+            "num_year": num_y, "den_year": den_y, "pace_value": (pace_num / pace_den) if pace_den else None}
+
+
+def candidates(ctx: Ctx, metric_id: str, level: str | None, group_key: str | None = None,
+               scope: list[str] | None = None, top: int = 5) -> pd.DataFrame:
+    """Agencies that could most plausibly supply the missing units: the most unfavourable units
+    (denominator − numerator), i.e. large denominators with low rates."""
+    a = ctx.agency_values(metric_id, group_key=group_key)
+    if a.empty:
+        return a
+    if level and level != "toan_tinh":
+        a = a[a["level"] == level]
+    elif scope:
+        a = a[a["level"].isin(scope)]
+    a = a[a["denominator"].fillna(0) > 0].copy()
+    a["con_thieu"] = a["denominator"] - a["numerator"].fillna(0)
+    return a.sort_values(["con_thieu", "value"], ascending=[False, True]).head(top)
+
+
+def gaps(ctx: Ctx, sc: pd.DataFrame) -> pd.DataFrame:
+    """Every ratio row not met: how many more favourable units reach the threshold
+    (ceil(threshold × den − num)), the year-end projection and the likeliest suppliers."""
+    rows = []
+    scopes = {}
+    if ctx.has("plan_targets"):
+        for tid, scope in ctx.q("SELECT target_id, scope FROM plan_targets").itertuples(index=False):
+            scopes[tid] = list(scope) if scope is not None and not isinstance(scope, (float, type(pd.NA))) else None
+    todo = sc[(sc["status"] == "chua_dat") & sc["threshold"].notna() & (sc["kind"] == "ratio")]
+    for r in todo.itertuples(index=False):
+        need = needed(r.threshold, r.numerator, r.denominator)
+        gk = None if _nan(r.group_key) else r.group_key
+        cand = candidates(ctx, r.metric_id, r.level, gk, scopes.get(r.target_id))
+        who = "; ".join(f"{c.ten_don_vi} ({C.fmt_pct(c.value)}, {C.fmt_int(c.con_thieu)} chưa đạt/"
+                        f"{C.fmt_int(c.denominator)})" for c in cand.itertuples(index=False)) or \
+            "không có số liệu theo đơn vị"
+        proj = project_year_end(ctx, r.metric_id, r.level, gk)
+        rows.append({
+            "Mã": r.target_id, "Nhóm / cấp": (gk + " · " if gk else "") + C.level_vi(r.level),
+            "Giá trị": C.fmt_pct(r.value), "Ngưỡng": C.fmt_pct(r.threshold, 0),
+            "Cần thêm": f"{C.fmt_int(need)} {UNIT_NOUN.get(r.metric_id, 'đơn vị đạt')}" if need is not None else "–",
+            "Dự báo cuối năm": C.fmt_pct(proj["value_year"]) if proj and proj.get("value_year") is not None
+            else no_projection_reason(r.metric_id),
+            "Đơn vị có thể bù (nhiều chưa đạt nhất)": who,
+            "_need": need,
+        })
+    return pd.DataFrame(rows)
