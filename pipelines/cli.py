@@ -23,6 +23,8 @@ def _prefect_env(data_root: Path) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # a busy 2-core machine can take longer than Prefect's default to start its temporary server
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def _progress() -> Progress:
@@ -74,7 +76,7 @@ def simulate(out: Path = typer.Option(..., "--out", help="Thư mục ghi dữ li
 
 
 def _run(inbox: Optional[Path], as_of: Optional[date], data_dir: Optional[Path], use_prefect: bool,
-         render: bool = True) -> dict:
+         render: bool = True, api: Optional[str] = None) -> dict:
     from pipelines.settings import data_paths
 
     paths = data_paths(data_dir)
@@ -83,11 +85,11 @@ def _run(inbox: Optional[Path], as_of: Optional[date], data_dir: Optional[Path],
         from pipelines.flows.nightly import nightly_flow
 
         return nightly_flow()(inbox=str(inbox) if inbox else None, as_of=as_of, data_dir=str(paths.root),
-                              render=render)
+                              render=render, api=api)
     from pipelines.flows.nightly import run_pipeline
 
     with _progress() as prog:
-        return run_pipeline(inbox, as_of, paths.root, progress=_progress_callback(prog), render=render)
+        return run_pipeline(inbox, as_of, paths.root, progress=_progress_callback(prog), render=render, api=api)
 
 
 def _print_summary(s: dict) -> None:
@@ -129,16 +131,13 @@ def _print_summary(s: dict) -> None:
 
 @app.command()
 def run(inbox: Optional[Path] = typer.Option(None, help="Thư mục chứa tệp xuất mới"),
-        api: Optional[str] = typer.Option(None, help="Địa chỉ API của phần mềm một cửa (chưa hỗ trợ)"),
+        api: Optional[str] = typer.Option(None, help="Địa chỉ API của phần mềm một cửa (mã truy cập: $MOTCUA_API_TOKEN)"),
         as_of: Optional[str] = typer.Option(None, "--as-of", help="Ngày số liệu (mặc định: ngày mới nhất có dữ liệu)"),
         data_dir: Optional[Path] = typer.Option(None, envvar="MOTCUA_DATA_DIR", help="Thư mục dữ liệu"),
         prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Chạy như một flow Prefect"),
         render: bool = typer.Option(True, "--render/--no-render", help="Dựng báo cáo HTML và biểu mẫu")) -> None:
     """Chạy quy trình hằng đêm: tiếp nhận → nạp → tính chỉ số → kiểm tra → công bố → báo cáo."""
-    if api:
-        console.print("[red]--api chưa được hỗ trợ trong phiên bản này (việc kéo dữ liệu qua HTTP đang được xây dựng).[/red]")
-        raise typer.Exit(2)
-    s = _run(inbox, _parse_date(as_of), data_dir, prefect, render)
+    s = _run(inbox, _parse_date(as_of), data_dir, prefect, render, api)
     _print_summary(s)
     if s["status"] != "published":
         raise typer.Exit(1)
@@ -186,27 +185,78 @@ def sql_cmd(command: Optional[str] = typer.Option(None, "-c", help="Câu truy v�
     raise typer.Exit(code)
 
 
-def _not_yet(name: str, issue: str) -> None:
-    console.print(f"[yellow]`motcua {name}` chưa có trong phiên bản này ({issue}).[/yellow]")
-    raise typer.Exit(2)
+@app.command("simulate-serve")
+def simulate_serve(seed: int = typer.Option(42), scale: float = typer.Option(0.01),
+                   from_: str = typer.Option("2022-01-01", "--from"), to: str = typer.Option("2022-12-31", "--to"),
+                   host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8765),
+                   token: Optional[str] = typer.Option(None, help="mặc định: $MOTCUA_API_TOKEN"),
+                   error_burst: int = typer.Option(0, help="số lỗi 5xx liên tiếp"),
+                   rate_limit_every: int = typer.Option(0, help="trả 429 mỗi k yêu cầu"),
+                   drop_every: int = typer.Option(0, help="cắt kết nối giữa trang mỗi k yêu cầu")) -> None:
+    """Phục vụ API HTTP của phần mềm một cửa mô phỏng (chỉ trên máy này)."""
+    from pipelines.simulator.api_server import Faults, serve_forever
+
+    faults = Faults(seed=seed, error_burst=error_burst, rate_limit_every=rate_limit_every, drop_every=drop_every) \
+        if (error_burst or rate_limit_every or drop_every) else None
+    serve_forever(seed=seed, scale=scale, start=_parse_date(from_), end=_parse_date(to), host=host, port=port,
+                  token=token, faults=faults, echo=console.print)
 
 
 @app.command()
-def replay(from_: str = typer.Option(..., "--from"), to: str = typer.Option(..., "--to")) -> None:
-    """Chạy lại quy trình từng đêm một trong một khoảng ngày (đang xây dựng)."""
-    _not_yet("replay", "vận hành hằng đêm")
+def replay(from_: str = typer.Option(..., "--from", help="Đêm đầu tiên"),
+           to: str = typer.Option(..., "--to", help="Đêm cuối cùng"),
+           sim: Optional[Path] = typer.Option(None, help="Thư mục mô phỏng (mặc định: dữ liệu demo)"),
+           seed: int = typer.Option(42), scale: float = typer.Option(0.1),
+           data_dir: Optional[Path] = typer.Option(None, help="Thư mục dữ liệu riêng cho lần chạy lại"),
+           prefect: bool = typer.Option(False, "--prefect/--no-prefect")) -> None:
+    """Chạy lại quy trình hằng đêm từng đêm một, giữ bảng chỉ tiêu của mỗi đêm (curated/history/)."""
+    from pipelines.flows.replay import replay as run_replay
+    from pipelines.settings import data_paths
+
+    root = data_paths(None).root
+    sim_dir = sim or root / "demo" / f"seed{seed}-scale{scale:g}"
+    if not (sim_dir / "_simulation.json").exists():
+        simulate(out=sim_dir, seed=seed, scale=scale, from_="2022-01-01", to="2022-12-31",
+                 format="xlsx,csv,json", faults=False)
+    target = data_dir or root / "replay" / sim_dir.name
+    if prefect:
+        _prefect_env(Path(target))
+    with _progress() as prog:
+        nights = run_replay(sim_dir, _parse_date(from_), _parse_date(to), Path(target), use_prefect=prefect,
+                            progress=_progress_callback(prog))
+    t = Table(title=f"Chạy lại {len(nights)} đêm → {target}")
+    for c in ("Ngày số liệu", "Trạng thái", "Giây"):
+        t.add_column(c)
+    for n in nights:
+        t.add_row(str(n.get("as_of")), str(n.get("status")), str(n.get("seconds", "")))
+    console.print(t)
+    if any(n.get("status") != "published" for n in nights):
+        raise typer.Exit(1)
 
 
 @app.command()
-def serve() -> None:
-    """Đăng ký lịch chạy 02:00 hằng đêm với máy chủ Prefect (đang xây dựng)."""
-    _not_yet("serve", "vận hành hằng đêm")
+def serve(inbox: Optional[Path] = typer.Option(None), api: Optional[str] = typer.Option(None),
+          cron: str = typer.Option("0 2 * * *"), tz: str = typer.Option("Asia/Ho_Chi_Minh", "--timezone"),
+          data_dir: Optional[Path] = typer.Option(None, envvar="MOTCUA_DATA_DIR")) -> None:
+    """Đăng ký và phục vụ lịch chạy hằng đêm (02:00 Asia/Ho_Chi_Minh) với máy chủ Prefect ($PREFECT_API_URL)."""
+    from pipelines.settings import data_paths
+
+    paths = data_paths(data_dir)
+    _prefect_env(paths.root)
+    from pipelines.flows.schedule import serve_nightly
+
+    try:
+        serve_nightly(paths.root, inbox=inbox, api=api, cron=cron, timezone=tz)
+    except RuntimeError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2)
 
 
 @app.command()
 def bench(scale: float = typer.Option(1.0)) -> None:
-    """Đo hiệu năng (đang xây dựng)."""
-    _not_yet("bench", "đo hiệu năng")
+    """Đo hiệu năng (chưa có trong phiên bản này)."""
+    console.print("[yellow]`motcua bench` chưa có trong phiên bản này (issue đo hiệu năng).[/yellow]")
+    raise typer.Exit(2)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@
 without Prefect, for tests and benchmarks. Both go through `_pipeline`, so there is one order
 of steps. A failing check or any error leaves the published database untouched.
 """
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Prefect builds the flow's parameter model from
+# real annotations, and string ones break when a served run unpickles the flow.
 import time
 import traceback
 from datetime import date
@@ -40,10 +40,12 @@ def _render(call: Call, paths: Paths, result, run_id: str, progress) -> dict:
 
 
 def _pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_of: date | None,
-              paths: Paths, run_id: str, progress=None, render: bool = True) -> dict:
+              paths: Paths, run_id: str, progress=None, render: bool = True, api: str | None = None) -> dict:
     paths.ensure()
-    summary: dict = {"run_id": run_id, "inbox": str(inbox) if inbox else None, "status": "running"}
+    summary: dict = {"run_id": run_id, "inbox": str(inbox) if inbox else None, "api": api, "status": "running"}
     try:
+        pulled = call("pull", steps.pull, api, paths)
+        summary["api_pages_landed"] = len(pulled)
         landed = call("land", steps.land, inbox, paths)
         parsed = call("load", steps.parse, paths, progress)
         summary["files_landed"] = len(landed)
@@ -92,14 +94,14 @@ def _load_summary(db_path: Path) -> list[dict]:
 
 
 def run_pipeline(inbox: Path | None = None, as_of: date | None = None, data_dir: Path | None = None,
-                 progress=None, render: bool = False) -> dict:
+                 progress=None, render: bool = False, api: str | None = None) -> dict:
     """The nightly sequence without Prefect (tests, benchmarks, `motcua run --no-prefect`).
 
     Reports are rendered only when asked (`render=True`): tests and the replay rarely need them.
     """
     paths = data_paths(data_dir)
     timer = steps.StepTimer()
-    return _pipeline(_direct(timer), timer, inbox, as_of, paths, steps.new_run_id(as_of), progress, render)
+    return _pipeline(_direct(timer), timer, inbox, as_of, paths, steps.new_run_id(as_of), progress, render, api)
 
 
 def nightly_flow():
@@ -108,7 +110,8 @@ def nightly_flow():
     from prefect.artifacts import create_markdown_artifact
     from prefect.runtime import flow_run
 
-    retrying = {"land": dict(retries=2, retry_delay_seconds=10)}  # a file still being copied
+    # retries only where they can help: a file still being copied, a network that comes back
+    retrying = {"land": dict(retries=2, retry_delay_seconds=10), "pull": dict(retries=1, retry_delay_seconds=60)}
     cache: dict = {}
 
     def prefect_call(timer):
@@ -128,11 +131,11 @@ def nightly_flow():
 
     @flow(name="motcua-nightly", flow_run_name=run_name, log_prints=True)
     def nightly(inbox: str | None = None, as_of: date | None = None, data_dir: str | None = None,
-                render: bool = True) -> dict:
+                render: bool = True, api: str | None = None) -> dict:
         paths = data_paths(data_dir)
         timer = steps.StepTimer()
         summary = _pipeline(prefect_call(timer), timer, Path(inbox) if inbox else None, as_of, paths,
-                            steps.new_run_id(as_of), render=render)
+                            steps.new_run_id(as_of), render=render, api=api)
         try:
             create_markdown_artifact(key="motcua-run-summary", markdown=Path(summary["outputs"]["md"]).read_text("utf-8"),
                                      description="Tóm tắt lần chạy")

@@ -43,6 +43,15 @@ class StepTimer:
             self.durations[name] = round(time.perf_counter() - t0, 3)
 
 
+def pull(api: str | None, paths: Paths, until: datetime | None = None) -> list[dict]:
+    """Pull the software's HTTP API from each entity's watermark; every page lands raw first."""
+    if not api:
+        return []
+    from pipelines.sources.api import pull_from_env
+
+    return pull_from_env(api, paths, until=until)
+
+
 def land(inbox: Path | None, paths: Paths) -> list[dict]:
     """Copy every new file of the inbox into the raw zone (content-addressed)."""
     from pipelines.landing import land_inbox
