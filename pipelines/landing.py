@@ -1,0 +1,247 @@
+"""Land every export byte for byte in the raw zone, once, in a known order.
+
+A landed file is stored at `raw/files/<sha[:2]>/<sha256><ext>` and described by one line of
+`raw/manifest.jsonl` (docs/parsed-contract.md). The same bytes delivered twice (under any
+name) land once. Crash safety: the file is written to a temp name and `os.replace`d into place
+*before* its manifest line is appended (flushed and fsynced); a crash in between leaves a file
+without a manifest line, which the next run heals by landing it again (same sha256, same path).
+A torn last manifest line is ignored on read and re-landed. Landing runs under an exclusive
+lock file so two processes never hand out the same `landed_seq`.
+
+The manifest holds landing facts only; the parse outcome (entity, counts, status, message) is
+appended to `raw/parse_index.jsonl` by `pipelines.readers.parse.parse_pending`, and
+`read_manifest` returns the merged, latest state per file.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import warnings
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from pipelines.settings import TIME_ZONE, Paths
+
+MANIFEST_COLUMNS = ["file_id", "original_name", "source", "size", "arrived_at", "landed_seq",
+                    "entity", "rows_in", "rows_loaded", "rows_quarantined", "status", "message"]
+KNOWN_EXT = {".xlsx", ".csv", ".json", ".txt", ".tsv", ".xls"}
+
+
+def _now_local() -> str:
+    return datetime.now(ZoneInfo(TIME_ZONE)).isoformat(timespec="microseconds")
+
+
+def _ext(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    return suffix if suffix in KNOWN_EXT else (suffix if 0 < len(suffix) <= 6 else "")
+
+
+def landed_path(paths: Paths, file_id: str, original_name: str) -> Path:
+    return paths.raw_files / file_id[:2] / f"{file_id}{_ext(original_name)}"
+
+
+def read_manifest_entries(paths: Paths) -> list[dict]:
+    """The landing entries in landing order (a torn trailing line is ignored)."""
+    out: list[dict] = []
+    seen: set[str] = set()
+    if paths.manifest.exists():
+        for line in paths.manifest.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                e = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if e["file_id"] in seen:
+                continue
+            seen.add(e["file_id"])
+            out.append(e)
+    out.sort(key=lambda e: e["landed_seq"])
+    return out
+
+
+@contextlib.contextmanager
+def _lock(paths: Paths):
+    paths.raw.mkdir(parents=True, exist_ok=True)
+    with open(paths.raw / ".landing.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _write_atomic(data: bytes, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.exists() and dest.stat().st_size == len(data):
+        return                                  # already in place (healing a crashed run)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+
+
+def _append(paths: Paths, entry: dict) -> None:
+    # a torn last line (crash mid-append) must not glue onto the next entry
+    if paths.manifest.exists() and paths.manifest.stat().st_size:
+        with open(paths.manifest, "rb") as fh:
+            fh.seek(-1, os.SEEK_END)
+            needs_nl = fh.read(1) != b"\n"
+    else:
+        needs_nl = False
+    with open(paths.manifest, "a", encoding="utf-8") as fh:
+        fh.write(("\n" if needs_nl else "") + json.dumps(entry, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _land(data: bytes, original_name: str, source: str, paths: Paths,
+          known: dict[str, dict], next_seq: list[int]) -> dict | None:
+    sha = hashlib.sha256(data).hexdigest()
+    if sha in known:
+        return None
+    _write_atomic(data, landed_path(paths, sha, original_name))
+    entry = {"file_id": sha, "original_name": original_name, "source": source,
+             "size": len(data), "arrived_at": _now_local(), "landed_seq": next_seq[0]}
+    _append(paths, entry)
+    next_seq[0] += 1
+    known[sha] = entry
+    return entry
+
+
+_STATE_CACHE: dict[Path, tuple[int, int, dict[str, dict], int]] = {}
+
+
+def _state(paths: Paths) -> tuple[dict[str, dict], list[int]]:
+    """Known file ids and the next landed_seq. Called under the lock; the manifest is read
+    incrementally (only the lines appended since the last call), so landing thousands of API
+    pages one by one does not re-read the whole manifest each time."""
+    mf = paths.manifest
+    if not mf.exists():
+        _STATE_CACHE.pop(mf, None)
+        return {}, [1]
+    st = mf.stat()
+    ino, offset, known, max_seq = _STATE_CACHE.get(mf, (st.st_ino, 0, {}, 0))
+    if ino != st.st_ino or st.st_size < offset:          # replaced or truncated: start over
+        offset, known, max_seq = 0, {}, 0
+    known = dict(known)
+    with open(mf, "rb") as fh:
+        fh.seek(offset)
+        tail = fh.read()
+    end = tail.rfind(b"\n") + 1                          # complete lines only
+    for line in tail[:end].decode("utf-8", errors="replace").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            e = json.loads(line)
+        except json.JSONDecodeError:
+            continue                                      # a torn line from a crash
+        known.setdefault(e["file_id"], e)
+        max_seq = max(max_seq, int(e["landed_seq"]))
+    _STATE_CACHE[mf] = (st.st_ino, offset + end, known, max_seq)
+    return dict(known), [max_seq + 1]                     # the caller adds to its own copy
+
+
+def _skip(p: Path) -> bool:
+    """Editor/OS droppings that are not exports: hidden files, Excel lock files, partials."""
+    n = p.name
+    return n.startswith(".") or n.startswith("~$") or n.endswith((".part", ".tmp", ".crdownload"))
+
+
+def land_inbox(inbox: Path, paths: Paths, source: str = "inbox") -> list[dict]:
+    """Land every file under `inbox` (recursively, sorted by path) not landed yet (by sha256)."""
+    inbox = Path(inbox)
+    paths.ensure()
+    files = sorted((p for p in inbox.rglob("*") if p.is_file() and not _skip(p)),
+                   key=lambda p: p.relative_to(inbox).as_posix())
+    new: list[dict] = []
+    with _lock(paths):
+        known, seq = _state(paths)
+        for p in files:
+            rel = p.relative_to(inbox).as_posix()
+            try:
+                e = _land_file(p, f"{source}:{rel}", paths, known, seq)
+            except OSError as exc:                # still being written: lands on the next run
+                warnings.warn(f"not landed this run: {exc}", stacklevel=2)
+                continue
+            if e:
+                new.append(e)
+    return new
+
+
+def _land_file(src: Path, source: str, paths: Paths, known: dict[str, dict],
+               next_seq: list[int]) -> dict | None:
+    """Like `_land` for a file on disk, streamed (a large export is never held in memory)."""
+    h = hashlib.sha256()
+    with open(src, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    sha = h.hexdigest()
+    if sha in known:
+        return None
+    dest = landed_path(paths, sha, src.name)
+    size = src.stat().st_size
+    if not (dest.exists() and dest.stat().st_size == size):
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+        with open(src, "rb") as fin, open(tmp, "wb") as fout:
+            shutil.copyfileobj(fin, fout, 1 << 20)
+            fout.flush()
+            os.fsync(fout.fileno())
+        with open(tmp, "rb") as fh:               # the copy must be the bytes we hashed
+            check = hashlib.sha256()
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                check.update(chunk)
+        if check.hexdigest() != sha:
+            tmp.unlink(missing_ok=True)
+            raise OSError(f"{src} changed while it was being landed; try again")
+        os.replace(tmp, dest)
+    entry = {"file_id": sha, "original_name": src.name, "source": source,
+             "size": size, "arrived_at": _now_local(), "landed_seq": next_seq[0]}
+    _append(paths, entry)
+    next_seq[0] += 1
+    known[sha] = entry
+    return entry
+
+
+def land_bytes(data: bytes, original_name: str, paths: Paths, source: str) -> dict | None:
+    """Land one blob (an API page); None if the same bytes were landed before."""
+    paths.ensure()
+    with _lock(paths):
+        known, seq = _state(paths)
+        return _land(data, original_name, source, paths, known, seq)
+
+
+def read_manifest(paths: Paths) -> pd.DataFrame:
+    """Latest state per landed file: landing facts merged with the latest parse outcome."""
+    from pipelines.readers.parse import read_parse_index
+
+    entries = read_manifest_entries(paths)
+    parsed = read_parse_index(paths)
+    rows = []
+    for e in entries:
+        p = parsed.get(e["file_id"], {})
+        rows.append({
+            **{c: e.get(c) for c in MANIFEST_COLUMNS[:6]},
+            "entity": p.get("entity"),
+            "rows_in": p.get("rows_in"),
+            "rows_loaded": p.get("rows_loaded"),
+            "rows_quarantined": p.get("rows_quarantined"),
+            "status": p.get("status", "landed"),
+            "message": p.get("message"),
+        })
+    df = pd.DataFrame(rows, columns=MANIFEST_COLUMNS)
+    for c in ("size", "landed_seq", "rows_in", "rows_loaded", "rows_quarantined"):
+        df[c] = df[c].astype("Int64")
+    return df
