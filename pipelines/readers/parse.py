@@ -191,8 +191,13 @@ def _type_sheet(sheet: Sheet, path: Path, landed_on: date) -> ReadResult:
                        min(CASE WHEN footer THEN __row END) OVER () AS first_footer,
                        keyless
                 FROM (SELECT __row, {nonempty} AS n_nonempty, {k} IS NULL AS keyless,
-                             CASE WHEN {k} IS NULL OR regexp_matches({V.fold(k)}, {V.lit(pat)})
-                                  THEN ({text_hits}) ELSE false END AS footer,
+                             -- a footer row is sparse ("Tổng cộng: …", "Người lập biểu"): a full
+                             -- data row with an empty key whose text happens to start with
+                             -- "Xác nhận…" is a bad row to quarantine, not a footer to skip
+                             CASE WHEN {k} IS NOT NULL AND regexp_matches({V.fold(k)}, {V.lit(pat)})
+                                  THEN ({text_hits})
+                                  WHEN {k} IS NULL AND ({nonempty}) <= 3 THEN ({text_hits})
+                                  ELSE false END AS footer,
                              -- the column-numbering row some reports put under the header: (1) (2) (3)…
                              coalesce(regexp_full_match({mapped_joined},
                                  '\\(?[0-9]{{1,3}}\\)?(\\x1f\\(?[0-9]{{1,3}}\\)?){{2,}}'), false) AS numbering

@@ -116,3 +116,32 @@ def test_column_numbering_row_under_the_header_is_skipped(tmp_path):
     r = read_file(write_xlsx(tmp_path / "n.xlsx", HOSO_HEADER, [numbering, hoso_row(1), hoso_row(2)]))
     assert (r.rows_in, r.rows_loaded, r.rows_quarantined, r.rows_skipped) == (2, 2, 0, 1)
     assert r.table.column("_row").to_pylist() == [3, 4]
+
+
+def test_a_full_row_with_an_empty_key_is_quarantined_even_if_its_text_looks_like_a_footer(tmp_path):
+    """'Xác nhận …' starts many procedure names: in a full data row with no key it must not be
+    mistaken for the footer's 'Xác nhận' signature line (that would drop the row silently)."""
+    import xlsxwriter
+
+    from pipelines.readers.parse import read_file
+
+    path = tmp_path / "hoso.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    header = ["Mã hồ sơ", "Mã đơn vị", "Mã TTHC", "Tên TTHC", "Ngày tiếp nhận", "Trạng thái", "Ngày cập nhật"]
+    rows = [
+        ["000.00.12.H27-220301-0001", "000.00.12.H27", "1.001193", "Đăng ký khai sinh",
+         "01/03/2022 08:00:00", "2", "01/03/2022 08:00:00"],
+        ["", "000.00.12.H27", "1.001194", "Xác nhận tình trạng hôn nhân",
+         "01/03/2022 09:00:00", "2", "01/03/2022 09:00:00"],
+        ["Xác nhận của thủ trưởng đơn vị"],
+    ]
+    ws.write_row(0, 0, header)
+    for i, r in enumerate(rows, start=1):
+        ws.write_row(i, 0, r)
+    wb.close()
+    res = read_file(path)
+    assert res.entity == "hoso"
+    assert res.rows_loaded == 1 and res.rows_quarantined == 1
+    assert [q["row"] for q in res.quarantine] == [3]  # spreadsheet row 3: the keyless data row
+    assert res.rows_skipped == 1  # the sparse signature line
