@@ -5,7 +5,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 from rich.console import Console
@@ -167,22 +167,23 @@ def demo(scale: float = typer.Option(1.0, help="Hệ số quy mô của năm mô
 
 
 @app.command("sql")
-def sql_cmd(command: Optional[str] = typer.Option(None, "-c", help="Câu truy vấn"),
-            format: str = typer.Option("table", "--format", help="table | csv | json"),
+def sql_cmd(command: Optional[str] = typer.Option(None, "-c", "--command", help="Câu truy vấn SQL (chỉ đọc)"),
+            file: Optional[Path] = typer.Option(None, "-f", "--file", help="Tệp .sql"),
+            format: str = typer.Option("table", "--format", help="table | csv | json | xlsx"),
+            out: Optional[Path] = typer.Option(None, "--out", "-o", help="Ghi ra tệp (bắt buộc với xlsx)"),
+            schema: bool = typer.Option(False, "--schema", help="Bảng, view và mô tả; kèm TÊN_BẢNG: các cột"),
+            table: Optional[str] = typer.Argument(None, help="Tên bảng/view, dùng với --schema"),
+            query: Optional[str] = typer.Option(None, "--query", "-q", help="Truy vấn kiểm tra có tên"),
+            param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="ten=gia_tri (lặp lại được)"),
+            list_queries: bool = typer.Option(False, "--list", help="Danh sách truy vấn kiểm tra"),
             data_dir: Optional[Path] = typer.Option(None, envvar="MOTCUA_DATA_DIR")) -> None:
     """SQL chỉ đọc, cách ly (không truy cập tệp/mạng) trên cơ sở dữ liệu đã công bố."""
-    from pipelines.inspect.shell import run_query, interactive
+    from pipelines.inspect.cli_impl import sql_command
     from pipelines.settings import data_paths
 
-    db = data_paths(data_dir).curated_db
-    if not db.exists():
-        console.print(f"[red]Chưa có cơ sở dữ liệu đã công bố: {db}. Hãy chạy `motcua run` trước.[/red]")
-        raise typer.Exit(2)
-    if command is None:
-        interactive(db, console)
-        return
-    code = run_query(db, command, format, console)
-    raise typer.Exit(code)
+    raise typer.Exit(sql_command(data_paths(data_dir).curated_db, command=command, file=file, fmt=format, out=out,
+                                 schema=schema, table=table, query=query, params=param or None,
+                                 list_queries=list_queries, console=console))
 
 
 @app.command("simulate-serve")

@@ -1,64 +1,207 @@
-"""The inspectors' read-only, sandboxed SQL over the published curated database.
+"""The inspectors' read-only, sandboxed SQL: one-shot queries, output formats, interactive shell.
 
-The connection is opened read-only, external access is disabled (no file or network reads,
-no COPY/ATTACH/INSTALL), resources are capped, and the configuration is locked last so that a
-query cannot undo any of it.
+The sandbox itself is `pipelines.inspect.sandbox` (read-only, external access off, memory,
+threads and time capped, configuration locked last, only reading statements). Every statement
+opens its own connection and closes it, so the nightly run can publish (os.replace) at any time:
+a running query finishes on the snapshot it started with, the next statement sees the new file.
 """
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
+from typing import Any
 
-import duckdb
+import pandas as pd
 
-from pipelines.settings import TIME_ZONE
+from pipelines.inspect.sandbox import InspectError, Limits, run_sql
 
-
-def sandboxed(db_path, memory_limit: str = "1GB", threads: int = 2, timeout_ms: int = 120_000):
-    con = duckdb.connect(str(db_path), read_only=True, config={
-        "autoinstall_known_extensions": "false", "autoload_known_extensions": "false"})
-    for stmt in (f"SET TimeZone = '{TIME_ZONE}'", "SET enable_external_access = false",
-                 f"SET memory_limit = '{memory_limit}'", f"SET threads = {threads}",
-                 "SET lock_configuration = true"):
-        con.execute(stmt)
-    return con
+FORMATS = ("table", "csv", "json", "xlsx")
+TABLE_MAX_ROWS = 200
 
 
-def run_query(db_path, query: str, fmt: str, console) -> int:
-    con = sandboxed(db_path)
+# ----------------------------------------------------------------------------- output
+
+def _plain(v: Any) -> Any:
+    """A cell as text-friendly value (lists/dicts as JSON, NaN/NaT as empty)."""
+    if v is None:
+        return None
+    if isinstance(v, (list, tuple, dict)):
+        return json.dumps(v, ensure_ascii=False, default=str)
+    if hasattr(v, "tolist") and not isinstance(v, (str, bytes)):  # numpy arrays from list columns
+        try:
+            return json.dumps(v.tolist(), ensure_ascii=False, default=str)
+        except TypeError:
+            pass
     try:
-        df = con.execute(query).df()
-    except duckdb.Error as exc:
-        console.print(f"[red]Truy vấn bị từ chối hoặc lỗi:[/red] {exc}")
-        return 1
-    finally:
-        con.close()
-    if fmt == "csv":
-        console.print(df.to_csv(index=False), end="")
-    elif fmt == "json":
-        console.print(json.dumps(df.to_dict("records"), ensure_ascii=False, default=str))
-    else:
-        from rich.table import Table
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return v
 
-        t = Table()
-        for c in df.columns:
-            t.add_column(str(c))
-        for row in df.head(200).itertuples(index=False):
-            t.add_row(*["" if v is None else str(v) for v in row])
-        console.print(t)
-        if len(df) > 200:
-            console.print(f"… {len(df)} dòng (hiện 200)")
+
+def flat(df: pd.DataFrame) -> pd.DataFrame:
+    """Lists and structs as JSON text, so csv/xlsx cells stay readable."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].map(_plain)
+    return out
+
+
+def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    recs = []
+    for row in df.itertuples(index=False):
+        rec = {}
+        for c, v in zip(df.columns, row):
+            if hasattr(v, "tolist") and not isinstance(v, (str, bytes)):
+                v = v.tolist()
+            try:
+                if not isinstance(v, (list, dict)) and pd.isna(v):
+                    v = None
+            except (TypeError, ValueError):
+                pass
+            rec[str(c)] = v
+        recs.append(rec)
+    return recs
+
+
+def render(df: pd.DataFrame, fmt: str, console, out: str | os.PathLike | None = None,
+           title: str | None = None) -> None:
+    """Print or write one result. xlsx needs `out`; csv/json go to `out` when given, else stdout."""
+    fmt = (fmt or "table").lower()
+    if fmt not in FORMATS:
+        raise InspectError(f"Định dạng không hỗ trợ: {fmt} (chọn: {', '.join(FORMATS)})", kind="loi")
+    if fmt == "xlsx":
+        if not out:
+            raise InspectError("Định dạng xlsx cần --out <tệp.xlsx>.", kind="loi")
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        with pd.ExcelWriter(out, engine="xlsxwriter") as xw:
+            data = flat(df)
+            for c in data.columns:  # Excel has no time zones
+                if isinstance(data[c].dtype, pd.DatetimeTZDtype):
+                    data[c] = data[c].dt.tz_localize(None)
+            data.to_excel(xw, index=False, sheet_name="ket_qua")
+            ws = xw.sheets["ket_qua"]
+            for i, c in enumerate(data.columns):
+                ws.set_column(i, i, min(60, max(10, len(str(c)) + 2)))
+        console.print(f"Đã ghi {len(df)} dòng vào {out}")
+        return
+    if fmt == "csv":
+        text = flat(df).to_csv(index=False)
+    elif fmt == "json":
+        text = json.dumps(to_records(df), ensure_ascii=False, default=str, indent=None)
+    else:
+        text = None
+    if text is not None:
+        if out:
+            Path(out).parent.mkdir(parents=True, exist_ok=True)
+            Path(out).write_text(text, encoding="utf-8")
+            console.print(f"Đã ghi {len(df)} dòng vào {out}")
+        else:
+            # plain write: no rich markup interpretation of the data
+            console.file.write(text if text.endswith("\n") else text + "\n")
+            console.file.flush()
+        return
+    from rich.table import Table
+
+    t = Table(title=title, show_lines=False)
+    for c in df.columns:
+        t.add_column(str(c), overflow="fold")
+    shown = flat(df.head(TABLE_MAX_ROWS))
+    for row in shown.itertuples(index=False):
+        t.add_row(*["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in row])
+    console.print(t)
+    n = len(df)
+    console.print(f"{n} dòng" + (f" (hiện {TABLE_MAX_ROWS} dòng đầu; dùng --format csv/xlsx --out để lấy đủ)"
+                                 if n > TABLE_MAX_ROWS else ""))
+    if out:
+        raise InspectError("Định dạng table không ghi ra tệp: dùng --format csv, json hoặc xlsx.", kind="loi")
+
+
+# ----------------------------------------------------------------------------- one-shot
+
+def run_query(db_path, query: str, fmt: str, console, out=None, limits: Limits | None = None) -> int:
+    """Run `query` (one or more statements) and print each result; 0 on success, 1 on refusal/error."""
+    try:
+        results = run_sql(db_path, query, limits=limits)
+        if fmt in ("xlsx",) or out:
+            results = results[-1:]  # one file: the last statement's result
+        for df in results:
+            render(df, fmt, console, out)
+    except InspectError as e:
+        print_error(e, console)
+        return 1
     return 0
 
 
-def interactive(db_path, console) -> None:
-    console.print("SQL chỉ đọc trên cơ sở dữ liệu đã công bố. Kết thúc câu bằng ';'. Thoát: Ctrl-D.")
-    buf = []
+def print_error(e: InspectError, console) -> None:
+    from rich.markup import escape
+
+    console.print(f"[red]{escape(str(e))}[/red]")
+
+
+# ----------------------------------------------------------------------------- interactive
+
+HELP = """Lệnh trong phiên:
+  <câu SQL>;            chạy câu truy vấn (kết thúc bằng dấu ;)
+  \\d hoặc .tables       danh sách bảng, view và mô tả
+  \\d <bảng>             các cột của bảng, view và mô tả
+  \\q <tên> [k=v ...]    chạy truy vấn kiểm tra có tên (\\q không tên: danh sách)
+  \\h                    trợ giúp          Thoát: Ctrl-D hoặc \\quit"""
+
+
+def _file_stamp(db_path) -> tuple | None:
+    try:
+        st = os.stat(db_path)
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+    except OSError:
+        return None
+
+
+def interactive(db_path, console, limits: Limits | None = None, input_fn=input) -> None:
+    """A prompt that keeps no connection open between statements (each one opens a fresh sandbox)."""
+    from pipelines.inspect import cli_impl
+
+    console.print("SQL chỉ đọc trên cơ sở dữ liệu đã công bố (không có dữ liệu cá nhân). "
+                  "Kết thúc câu bằng ';'. Trợ giúp: \\h. Thoát: Ctrl-D.")
+    stamp = _file_stamp(db_path)
+    buf: list[str] = []
     while True:
         try:
-            line = input("motcua> " if not buf else "   ...> ")
-        except EOFError:
+            line = input_fn("motcua> " if not buf else "   ...> ")
+        except (EOFError, KeyboardInterrupt):
+            console.print("")
             break
+        s = line.strip()
+        if not buf and s.startswith(("\\", ".")):
+            parts = s.split()
+            cmd, args = parts[0], parts[1:]
+            if cmd in ("\\quit", ".quit", ".exit", "\\exit"):
+                break
+            if cmd in ("\\h", ".help", "\\?"):
+                console.print(HELP)
+            elif cmd in ("\\d", ".tables", ".schema"):
+                cli_impl.show_schema(db_path, args[0] if args else None, console, limits=limits)
+            elif cmd == "\\q":
+                if not args:
+                    cli_impl.show_inspections(console)
+                else:
+                    cli_impl.run_named(db_path, args[0], args[1:], "table", None, console, limits=limits)
+            else:
+                console.print(f"Lệnh không rõ: {cmd}. {HELP}")
+            continue
+        if not s and not buf:
+            continue
         buf.append(line)
-        if line.rstrip().endswith(";"):
-            run_query(db_path, "\n".join(buf), "table", console)
+        if s.endswith(";"):
+            new = _file_stamp(db_path)
+            if stamp is not None and new != stamp:
+                console.print("[yellow]Cơ sở dữ liệu vừa được công bố lại: kết quả dưới đây là số liệu mới.[/yellow]")
+            stamp = new
+            try:
+                run_query(db_path, "\n".join(buf), "table", console, limits=limits)
+            except KeyboardInterrupt:  # Ctrl-C during a query cancels it, not the session
+                console.print("[yellow]Đã hủy truy vấn.[/yellow]")
             buf = []
