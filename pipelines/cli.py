@@ -92,8 +92,12 @@ def _run(inbox: Optional[Path], as_of: Optional[date], data_dir: Optional[Path],
         return run_pipeline(inbox, as_of, paths.root, progress=_progress_callback(prog), render=render, api=api)
 
 
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and x != x)
+
+
 def _print_summary(s: dict) -> None:
-    from pipelines.flows.summary import STATUS_VI, fmt_int, fmt_pct
+    from pipelines.flows.summary import STATUS_VI, fmt_int, fmt_pct, scorecard_label
 
     t = Table(title="Dữ liệu nạp (mọi tệp đã tiếp nhận)")
     for c in ("Loại dữ liệu", "Dòng vào", "Đã nạp", "Cách ly"):
@@ -113,10 +117,9 @@ def _print_summary(s: dict) -> None:
         for c in ("Chỉ tiêu", "Giá trị", "Ngưỡng", "Trạng thái"):
             sc.add_column(c)
         for r in s["scorecard"]:
-            label = r["target_id"] + (f" ({r['group_key']})" if r.get("group_key") else "") + \
-                (f" [{r['level']}]" if r.get("level") not in (None, "toan_tinh") else "")
-            is_count = r.get("denominator") is None or (isinstance(r.get("denominator"), float) and r["denominator"] != r["denominator"])
-            val = fmt_int(r["value"]) if is_count and r.get("value") is not None else fmt_pct(r.get("value"))
+            label = scorecard_label(r)
+            is_count = r.get("kind") == "tracking" and _missing(r.get("denominator"))
+            val = fmt_int(r["value"]) if is_count and not _missing(r.get("value")) else fmt_pct(r.get("value"))
             sc.add_row(label, val, fmt_pct(r.get("threshold")), STATUS_VI.get(r["status"], r["status"]))
         console.print(sc)
     rep = s.get("reports")
@@ -143,6 +146,18 @@ def run(inbox: Optional[Path] = typer.Option(None, help="Thư mục chứa tệp
         raise typer.Exit(1)
 
 
+def _simulate_in_child(out: Path, seed: int, scale: float) -> None:
+    """Simulate in a child process: the simulator's working memory (GBs at scale 1) is given back
+    to the system before the nightly run starts, instead of staying in this process."""
+    import subprocess
+
+    cmd = [sys.executable, "-c", "from pipelines.cli import app; app()", "simulate", "--out", str(out),
+           "--seed", str(seed), "--scale", str(scale)]
+    done = subprocess.run(cmd)
+    if done.returncode != 0:
+        raise typer.Exit(done.returncode)
+
+
 @app.command()
 def demo(scale: float = typer.Option(1.0, help="Hệ số quy mô của năm mô phỏng"),
          seed: int = typer.Option(42),
@@ -155,8 +170,7 @@ def demo(scale: float = typer.Option(1.0, help="Hệ số quy mô của năm mô
     sim_dir = paths.root / "demo" / f"seed{seed}-scale{scale:g}"
     if not (sim_dir / "_simulation.json").exists():
         console.print(f"Mô phỏng năm 2022 (quy mô {scale:g}) vào {sim_dir} …")
-        simulate(out=sim_dir, seed=seed, scale=scale, from_="2022-01-01", to="2022-12-31",
-                 format="xlsx,csv,json", faults=False)
+        _simulate_in_child(sim_dir, seed, scale)
     else:
         console.print(f"Dùng lại dữ liệu mô phỏng đã có: {sim_dir}")
     s = _run(sim_dir / "inbox", None, paths.root, prefect)

@@ -52,6 +52,20 @@ def headline_scorecard(db_path: Path, as_of) -> pd.DataFrame:
         con.close()
 
 
+LEVEL_VI = {"toan_tinh": "toàn tỉnh", "tinh": "cấp tỉnh", "huyen": "cấp huyện", "xa": "cấp xã", "tw": "Trung ương"}
+
+
+def scorecard_label(r: dict) -> str:
+    """`P2.6b · đất đai`, `P2.2 · cấp huyện`: a target and, where it has several rows, which one."""
+    parts = [r["target_id"]]
+    group = r.get("group_key")
+    if isinstance(group, str) and group and group != r["target_id"]:
+        parts.append(group)
+    if r.get("level") not in (None, "toan_tinh"):
+        parts.append(LEVEL_VI.get(r["level"], r["level"]))
+    return " · ".join(parts)
+
+
 def write_summary(summary: dict, paths: Paths, run_id: str) -> dict[str, Path]:
     paths.runs.mkdir(parents=True, exist_ok=True)
     text = json.dumps(summary, ensure_ascii=False, indent=2, default=str)
@@ -95,9 +109,10 @@ def to_markdown(s: dict) -> str:
     if s.get("scorecard"):
         lines += ["", "## Bảng chỉ tiêu (toàn tỉnh, năm)", "", "| Chỉ tiêu | Giá trị | Ngưỡng | Trạng thái |", "|---|---:|---:|---|"]
         for r in s["scorecard"]:
-            label = r["target_id"] + (f" ({r['group_key']})" if r.get("group_key") else "") + \
-                (f" [{r['level']}]" if r.get("level") not in (None, "toan_tinh") else "")
-            val = fmt_int(r["value"]) if r.get("kind") == "tracking" and r.get("denominator") is None else fmt_pct(r["value"])
+            label = scorecard_label(r)
+            den = r.get("denominator")
+            is_count = r.get("kind") == "tracking" and (den is None or den != den)
+            val = fmt_int(r["value"]) if is_count else fmt_pct(r["value"])
             lines.append(f"| {label} | {val} | {fmt_pct(r.get('threshold'))} | {STATUS_VI.get(r['status'], r['status'])} |")
     lines += ["", "## Thời gian (giây)", ""] + [f"- {k}: {v}" for k, v in s.get("durations", {}).items()]
     return "\n".join(lines) + "\n"

@@ -8,7 +8,8 @@
 Comments come from the database itself (the model runner applies COMMENT ON from each model's
 metadata.yaml). The sensitivity class (`cong_khai` = may be published, `noi_bo` = internal, for
 the inspection team and analysts) comes from the models' metadata.yaml (`sensitivity`), plus the
-fixed tables the build writes itself.
+tables the build writes itself in Python: their `TableDoc` next to where they are created
+(`pipelines.warehouse.build.BUILT_TABLES`, `pipelines.warehouse.plan.PLAN_TABLES`).
 """
 from __future__ import annotations
 
@@ -22,11 +23,6 @@ from pipelines.inspect.sandbox import InspectError, Limits, query_df
 from pipelines.settings import SQL_DIR
 
 SENSITIVITY_VI = {"cong_khai": "công khai", "noi_bo": "nội bộ", None: "chưa phân loại"}
-# tables written by the build itself (not SQL models)
-FIXED_SENSITIVITY = {"run_params": "cong_khai", "load_summary": "noi_bo", "ref_days_off": "cong_khai",
-                     "ref_calendar_range": "cong_khai", "plan_targets": "cong_khai",
-                     "plan_target_levels": "cong_khai", "plan_field_groups": "cong_khai",
-                     "plan_info": "cong_khai"}
 
 _OBJECTS_SQL = """
 SELECT table_name AS ten, 'bảng' AS loai, column_count AS so_cot, comment AS mo_ta
@@ -63,8 +59,16 @@ def _model_sensitivity() -> dict[str, str]:
     return out
 
 
+def _built_sensitivity() -> dict[str, str]:
+    """Tables the build writes in Python (not SQL models): the class declared where they are built."""
+    from pipelines.warehouse.build import BUILT_TABLES
+    from pipelines.warehouse.plan import PLAN_TABLES
+
+    return {name: doc.sensitivity for name, doc in {**BUILT_TABLES, **PLAN_TABLES}.items()}
+
+
 def sensitivity_map() -> dict[str, str]:
-    return {**FIXED_SENSITIVITY, **_model_sensitivity()}
+    return {**_built_sensitivity(), **_model_sensitivity()}
 
 
 def describe_objects(db_path: str | os.PathLike, limits: Limits | None = None) -> pd.DataFrame:

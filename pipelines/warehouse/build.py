@@ -40,6 +40,60 @@ LOAD_SUMMARY_COLUMNS = {"run_id": "VARCHAR", "entity": "VARCHAR", "rows_in": "BI
                         "rows_loaded": "BIGINT", "rows_quarantined": "BIGINT"}
 
 
+# ----------------------------------------------------------------------------- table documentation
+
+@dataclass(frozen=True)
+class TableDoc:
+    """Vietnamese documentation and sensitivity class of a table built in Python (not a sql/
+    model, whose metadata.yaml holds the same). `sensitivity`: cong_khai (may be published) or
+    noi_bo (internal); read by `motcua sql --schema` (pipelines.inspect.schema)."""
+    comment: str
+    sensitivity: str
+    columns: dict[str, str]
+
+
+def document_table(con, table: str, doc: TableDoc) -> None:
+    """COMMENT ON TABLE and COMMENT ON COLUMN (each column of `doc` the table has)."""
+    def q(s: str) -> str:
+        return "'" + s.replace("'", "''") + "'"
+    con.execute(f"COMMENT ON TABLE {table} IS {q(doc.comment)}")
+    have = set(_table_columns(con, table))
+    for col, text in doc.columns.items():
+        if col in have:
+            con.execute(f'COMMENT ON COLUMN {table}."{col}" IS {q(text)}')
+
+
+RUN_PARAMS_DOC = TableDoc(
+    "Tham số lần chạy: ngày chốt số liệu (as_of), kế hoạch, mã lần chạy", "cong_khai",
+    {"as_of": "Ngày chốt số liệu D: mọi số liệu tính theo dữ liệu đã biết đến hết ngày này",
+     "plan_id": "Mã kế hoạch được đánh giá (trống khi không có tệp kế hoạch)",
+     "run_id": "Mã lần chạy"})
+LOAD_SUMMARY_DOC = TableDoc(
+    "Tóm tắt nạp dữ liệu: số dòng vào, đã nạp, cách ly theo từng loại dữ liệu của mỗi lần chạy "
+    "(rows_in = rows_loaded + rows_quarantined)", "noi_bo",
+    {"run_id": "Mã lần chạy",
+     "entity": "Loại dữ liệu (hoso, tientrinh, danhgia, thanhtoan, tthc, donvi, pakn, rasoat, nhiemvu, baocao)",
+     "rows_in": "Số dòng dữ liệu trong các tệp (= đã nạp + cách ly)",
+     "rows_loaded": "Số dòng đã nạp vào kho",
+     "rows_quarantined": "Số dòng bị cách ly (thiếu khóa, ngày sai, mã lạ...; đánh giá, thanh toán của hồ sơ không có trong kho)"})
+REF_CALENDAR_RANGE_DOC = TableDoc(
+    "Phạm vi lịch làm việc và năm dữ liệu đầu tiên (dùng cho dim_calendar, dim_period)", "cong_khai",
+    {"first_data_year": "Năm dữ liệu đầu tiên (năm đầu của dim_period)",
+     "as_of_year": "Năm của ngày chốt số liệu",
+     "calendar_start": "Ngày đầu của lịch (dim_calendar)",
+     "calendar_end": "Ngày cuối của lịch (dim_calendar; có thể sau ngày chốt để tính hạn)"})
+REF_DAYS_OFF_DOC = TableDoc(
+    "Ngày nghỉ lễ, tết của cơ quan hành chính nhà nước "
+    "(2022: tệp tham chiếu vn_public_holidays_2022.csv; năm khác: gói holidays)", "cong_khai",
+    {"d": "Ngày nghỉ lễ, tết, kể cả nghỉ bù (có thể trùng thứ Bảy, Chủ nhật); ngày làm việc = thứ Hai–thứ Sáu trừ các ngày này",
+     "ten_ngay_nghi": "Tên ngày nghỉ (năm 2022: tiếng Việt; năm khác: tên tiếng Anh của gói holidays)",
+     "nguon": "Nguồn: reference:<tệp tham chiếu> hoặc holidays <phiên bản gói>"})
+# every table this module writes itself (raw_* are temporary, never published)
+BUILT_TABLES: dict[str, TableDoc] = {
+    "run_params": RUN_PARAMS_DOC, "load_summary": LOAD_SUMMARY_DOC,
+    "ref_calendar_range": REF_CALENDAR_RANGE_DOC, "ref_days_off": REF_DAYS_OFF_DOC}
+
+
 @dataclass
 class BuildResult:
     db_path: Path
@@ -156,8 +210,7 @@ def _write_load_summary(con, run_id: str, load_summary) -> None:
                for c, t in LOAD_SUMMARY_COLUMNS.items()]
         con.execute(f"INSERT INTO load_summary BY NAME SELECT {', '.join(sel)} FROM _ls")
         con.unregister("_ls")
-    con.execute("COMMENT ON TABLE load_summary IS 'Tóm tắt nạp dữ liệu: số dòng vào, đã nạp, cách ly "
-                "theo từng loại dữ liệu của mỗi lần chạy (rows_in = rows_loaded + rows_quarantined)'")
+    document_table(con, "load_summary", LOAD_SUMMARY_DOC)
 
 
 def _write_reference(con, as_of: date) -> tuple[int, int]:
@@ -172,14 +225,12 @@ def _write_reference(con, as_of: date) -> tuple[int, int]:
                 "as_of_year INTEGER, calendar_start DATE, calendar_end DATE)")
     con.execute("INSERT INTO ref_calendar_range VALUES (?, ?, ?, ?)",
                 [first_year, as_of.year, date(cal_first, 1, 1), date(cal_last, 12, 31)])
-    con.execute("COMMENT ON TABLE ref_calendar_range IS 'Phạm vi lịch làm việc và năm dữ liệu đầu tiên "
-                "(dùng cho dim_calendar, dim_period)'")
+    document_table(con, "ref_calendar_range", REF_CALENDAR_RANGE_DOC)
     con.execute("CREATE OR REPLACE TABLE ref_days_off (d DATE, ten_ngay_nghi VARCHAR, nguon VARCHAR)")
     rows = wcal.days_off(range(cal_first, cal_last + 1))
     if rows:
         con.executemany("INSERT INTO ref_days_off VALUES (?, ?, ?)", [list(r) for r in rows])
-    con.execute("COMMENT ON TABLE ref_days_off IS 'Ngày nghỉ lễ, tết của cơ quan hành chính nhà nước "
-                "(2022: tệp tham chiếu vn_public_holidays_2022.csv; năm khác: gói holidays)'")
+    document_table(con, "ref_days_off", REF_DAYS_OFF_DOC)
     return cal_first, cal_last
 
 
@@ -244,8 +295,7 @@ def build_database(db_path: Path, raw: dict[str, Any], as_of: date | None, plan_
         plan_paths = [Path(p) for p in (plan_paths or [])]
         con.execute("CREATE OR REPLACE TABLE run_params (as_of DATE, plan_id VARCHAR, run_id VARCHAR)")
         con.execute("INSERT INTO run_params VALUES (?, ?, ?)", [as_of, _plan_id(plan_paths), run_id])
-        con.execute("COMMENT ON TABLE run_params IS 'Tham số lần chạy: ngày chốt số liệu (as_of), "
-                    "kế hoạch, mã lần chạy'")
+        document_table(con, "run_params", RUN_PARAMS_DOC)
         _write_reference(con, as_of)
         con.execute("COMMIT")
         t0 = time.perf_counter()

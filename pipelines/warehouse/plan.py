@@ -30,6 +30,7 @@ from typing import Any, Iterable
 import yaml
 
 from pipelines.settings import PLANS_DIR, SQL_DIR
+from pipelines.warehouse.build import TableDoc, document_table
 
 KINDS = ("ratio", "tracking", "milestone")
 LEVELS = ("tinh", "huyen", "xa", "tw")
@@ -281,6 +282,55 @@ _COLS = {
     "plan_field_groups": ["plan_id", "group_key", "ten_linh_vuc"],
 }
 
+# Vietnamese comments and sensitivity class of each plan table (applied where they are created)
+PLAN_TABLES: dict[str, TableDoc] = {
+    "plan_info": TableDoc(
+        "Kế hoạch được đánh giá: tên, quyết định ban hành, tỉnh, năm (mỗi tệp kế hoạch một dòng)",
+        "cong_khai",
+        {"plan_id": "Mã kế hoạch (vd. hatinh-2022)",
+         "title": "Tên kế hoạch",
+         "decision": "Số quyết định ban hành kế hoạch (vd. 461/QĐ-UBND)",
+         "signed": "Ngày ký quyết định",
+         "province_name": "Tên tỉnh",
+         "gso_code": "Mã tỉnh theo danh mục đơn vị hành chính (Tổng cục Thống kê), vd. 42",
+         "agency_id": "Mã định danh đơn vị của UBND tỉnh (vd. 000.00.00.H27)",
+         "year": "Năm thực hiện kế hoạch",
+         "source_file": "Tệp kế hoạch (YAML) đã nạp",
+         "sort_order": "Thứ tự tệp kế hoạch trong lần chạy (1 = kế hoạch của lần chạy, xem run_params)"}),
+    "plan_targets": TableDoc(
+        "Mục tiêu, chỉ tiêu của kế hoạch (từ tệp kế hoạch): loại, chỉ số đo, ngưỡng, phạm vi, "
+        "thời hạn (Mỗi dòng: một mục tiêu)",
+        "cong_khai",
+        {"plan_id": "Mã kế hoạch",
+         "target_id": "Mã mục tiêu trong kế hoạch (vd. P2.1, P1.I.4)",
+         "section": "Phần của tệp kế hoạch: targets (mục tiêu) hoặc indicators (chỉ tiêu theo dõi thêm)",
+         "kind": "Loại mục tiêu: ratio (tỷ lệ có ngưỡng), tracking (chỉ theo dõi), milestone (mốc nhiệm vụ có hạn)",
+         "metric_id": "Mã chỉ số đo mục tiêu (xem dim_metric; mốc nhiệm vụ: task_completion_rate)",
+         "metric_unit": "Đơn vị của chỉ số: ratio (tỷ lệ) hoặc count (số đếm)",
+         "threshold": "Ngưỡng phải đạt, tỷ lệ 0–1 (trống khi chỉ có ngưỡng theo cấp hoặc không có ngưỡng)",
+         "reference_threshold": "Ngưỡng tham chiếu (tỷ lệ 0–1) của mục tiêu theo dõi, theo văn bản khác (vd. QĐ 766)",
+         "activity": "Mã hoạt động đo bằng regulatory_activity_count (vd. tham_dinh, kiem_tra)",
+         "task": "Mã nhiệm vụ trong sổ theo dõi nhiệm vụ (NHIEMVU) của mốc",
+         "due": "Thời hạn như ghi trong kế hoạch (\"2022\" = thường xuyên trong năm, hoặc một ngày)",
+         "due_date": "Ngày đến hạn (thời hạn là năm: ngày 31/12 của năm đó)",
+         "text": "Nội dung mục tiêu như trong kế hoạch",
+         "scope": "Các cấp đơn vị áp dụng (tinh, huyen, xa, tw); trống = mọi cấp",
+         "field_groups": "Các nhóm lĩnh vực phải đạt ngưỡng riêng từng nhóm (group_key của plan_field_groups); trống = không tách nhóm",
+         "sort_order": "Thứ tự mục tiêu trong tệp kế hoạch"}),
+    "plan_target_levels": TableDoc(
+        "Ngưỡng theo cấp đơn vị của mục tiêu (threshold_by_level), vd. 50% cấp tỉnh, 40% cấp huyện, 35% cấp xã",
+        "cong_khai",
+        {"plan_id": "Mã kế hoạch",
+         "target_id": "Mã mục tiêu trong kế hoạch",
+         "level": "Cấp đơn vị (tinh, huyen, xa, tw)",
+         "threshold": "Ngưỡng phải đạt ở cấp này, tỷ lệ 0–1"}),
+    "plan_field_groups": TableDoc(
+        "Nhóm lĩnh vực của kế hoạch: các tên lĩnh vực thuộc mỗi nhóm, so khớp với ten_linh_vuc của hồ sơ",
+        "cong_khai",
+        {"plan_id": "Mã kế hoạch",
+         "group_key": "Mã nhóm lĩnh vực (vd. dat_dai, xay_dung)",
+         "ten_linh_vuc": "Tên lĩnh vực thuộc nhóm (chuẩn NFC, chữ thường)"}),
+}
 
 _ARROW_TYPES = {"VARCHAR": "string", "DATE": "date32", "DOUBLE": "float64", "INTEGER": "int32",
                 "VARCHAR[]": "list<string>"}
@@ -327,8 +377,9 @@ def load_plans(con, plan_paths: Iterable[str | os.PathLike] | str | os.PathLike 
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
         raise PlanError(f"plan id(s) {sorted(dup)} given by more than one file: {[str(p) for p in paths]}")
-    for ddl in _DDL.values():
+    for table, ddl in _DDL.items():
         con.execute(ddl)
+        document_table(con, table, PLAN_TABLES[table])
     for i, p in enumerate(parsed, start=1):
         _insert(con, "plan_info", [{**p["info"], "sort_order": i}])
         _insert(con, "plan_targets", p["targets"])
