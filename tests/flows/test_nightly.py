@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +15,9 @@ from pipelines.flows import steps
 from pipelines.flows.nightly import run_pipeline
 from pipelines.settings import connect, data_paths
 
-SCALE = 0.004
+SCALE = 0.01
+# two months keep the suite short (a few hundred files) while covering Tết and a quarter's end
+START, END = date(2022, 1, 1), date(2022, 2, 28)
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +25,7 @@ def sim_clean(tmp_path_factory) -> Path:
     from pipelines.simulator.run import simulate
 
     out = tmp_path_factory.mktemp("sim_clean")
-    simulate(out, seed=7, scale=SCALE)
+    simulate(out, seed=7, scale=SCALE, start=START, end=END)
     return out
 
 
@@ -31,7 +34,7 @@ def sim_faults(tmp_path_factory) -> Path:
     from pipelines.simulator.run import simulate
 
     out = tmp_path_factory.mktemp("sim_faults")
-    simulate(out, seed=11, scale=SCALE, faults=True)
+    simulate(out, seed=11, scale=SCALE, start=START, end=END, faults=True)
     return out
 
 
@@ -189,3 +192,19 @@ def _quarantine(paths) -> pd.DataFrame:
     if not files:
         return pd.DataFrame(columns=["file_name", "row", "column", "reason"])
     return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+
+
+def test_the_cli_runs_the_nightly_flow_through_prefect(sim_clean, tmp_path):
+    """`motcua run` as a person or the schedule calls it: a real process, Prefect's ephemeral mode."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MOTCUA_DATA_DIR": str(tmp_path / "data"), "PREFECT_HOME": str(tmp_path / "prefect")}
+    done = subprocess.run([sys.executable, "-c", "from pipelines.cli import app; app()", "run",
+                           "--inbox", str(sim_clean / "inbox"), "--no-render"],
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "Đã công bố" in done.stdout
+    assert "Bảng chỉ tiêu kế hoạch" in done.stdout and "P2.4c" in done.stdout
+    assert (tmp_path / "data" / "curated" / "motcua.duckdb").exists()
