@@ -17,6 +17,7 @@ ma_don_vi = ""
 
 # %%
 import math
+import textwrap
 
 import pandas as pd
 
@@ -124,7 +125,7 @@ else:
 nb.h2("Nhiệm vụ có mốc thời gian")
 ms = sc[sc["kind"] == "milestone"] if len(sc) else sc
 if len(ms):
-    C.show_table(pd.DataFrame({"Mã": ms["target_id"], "Nhiệm vụ": [str(t)[:160] for t in ms["text"]],
+    C.show_table(pd.DataFrame({"Mã": ms["target_id"], "Nhiệm vụ": [textwrap.shorten(str(t), 160, placeholder=" …") for t in ms["text"]],
                                "Hạn": [C.fmt_date(d) for d in ms["due_date"]],
                                "Hoàn thành đúng hạn": [C.fmt_pct(v) for v in ms["value"]],
                                "Trạng thái": [C.status_vi(s) for s in ms["status"]]}))

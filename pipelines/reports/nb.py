@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
@@ -302,7 +303,7 @@ def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
     out = pd.DataFrame({
         "Mã": sc["target_id"],
         "Nhóm / cấp": [grp(tid, g, lv) for tid, g, lv in zip(sc["target_id"], sc["group_key"], sc["level"])],
-        "Chỉ tiêu": ["" if _nan(t) else str(t)[:140] for t in sc["text"]],
+        "Chỉ tiêu": ["" if _nan(t) else textwrap.shorten(str(t), 160, placeholder=" …") for t in sc["text"]],
         "Tử số": [C.fmt_num(x) for x in sc["numerator"]],
         "Mẫu số": [C.fmt_num(x) for x in sc["denominator"]],
         "Giá trị": [fmt_value(m, v) for m, v in zip(sc["metric_id"], sc["value"])],

@@ -112,6 +112,36 @@ def _as_list(value: Any, where: str, key: str) -> list[str] | None:
     return list(dict.fromkeys(str(v) for v in value))  # in order, without repeats
 
 
+TARGET_KEYS = {"id", "text", "kind", "metric", "threshold", "threshold_by_level", "scope", "due", "task",
+               "activity", "reference", "field_groups", "note"}
+
+
+def mend_flow_text(t: dict[str, Any]) -> dict[str, Any]:
+    """Give back a target's text that YAML's flow style cut at its commas.
+
+    In `{ id: P1.I.2, text: Chỉ đạo, hướng dẫn, đôn đốc …, kind: milestone }` every comma of the
+    unquoted text ends a value: `text` becomes "Chỉ đạo" and "hướng dẫn", "đôn đốc …" become keys
+    with no value. Those empty unknown keys that follow `text` are the rest of the sentence
+    (the 2022 plan file is written this way), so they are joined back in order.
+    """
+    if "text" not in t:
+        return t
+    out: dict[str, Any] = {}
+    pieces: list[str] = []
+    after_text = False
+    for k, v in t.items():
+        if k == "text":
+            after_text = True
+            out[k] = v
+        elif after_text and k not in TARGET_KEYS and v is None and isinstance(k, str):
+            pieces.append(k)
+        else:
+            out[k] = v
+    if pieces:
+        out["text"] = ", ".join([str(out["text"]).rstrip(), *[p.strip() for p in pieces]])
+    return out
+
+
 def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """Read and validate one plan file; returns {'info': {...}, 'targets': [...], 'levels': [...],
     'field_groups': [...]} ready for the tables. Raises PlanError with the file and the target."""
@@ -170,6 +200,7 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
     for order, (section, t) in enumerate(entries, start=1):
         if not isinstance(t, dict):
             raise PlanError(f"{path}: {section} item #{order} is not a mapping")
+        t = mend_flow_text(t)
         tid = t.get("id")
         if not tid:
             raise PlanError(f"{path}: {section} item #{order} has no `id`")

@@ -217,3 +217,17 @@ def test_plan_tables(tmp_path):
     names = {x["ten_linh_vuc"] for x in rows(con, "SELECT ten_linh_vuc FROM plan_field_groups "
                                                   "WHERE plan_id = 'quangbinh-2023' AND group_key = 'tu_phap'")}
     assert names == {"hộ tịch", "chứng thực"}
+
+
+def test_flow_style_targets_keep_their_whole_text():
+    """The 2022 plan writes some targets in YAML flow style with unquoted commas in the text:
+    the loader joins the pieces back (P1.I.2's text is a whole sentence, not 'Chỉ đạo')."""
+    from pipelines.settings import PLANS_DIR
+    from pipelines.warehouse.plan import parse_plan
+
+    plan = parse_plan(PLANS_DIR / "hatinh-2022.yaml")
+    text = {t["target_id"]: t["text"] for t in plan["targets"]}
+    assert text["P1.I.2"] == ("Chỉ đạo, hướng dẫn, đôn đốc các cơ quan, đơn vị, địa phương thực hiện công tác "
+                              "kiểm soát TTHC.")
+    assert text["P1.I.1"].startswith("Xây dựng Kế hoạch hoạt động kiểm soát TTHC và thực hiện cơ chế một cửa, "
+                                      "một cửa liên thông, thực hiện TTHC trên môi trường điện tử")
