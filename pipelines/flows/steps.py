@@ -129,7 +129,22 @@ def build(paths: Paths, as_of: date | None, run_id: str, plan_paths: list[Path] 
     result = build_database(building, parsed_inputs(paths), as_of, plan_paths or default_plan_paths(),
                             run_id=run_id, load_summary=summary, landed_seq=landing_order(paths))
     quarantine_orphans(result.db_path, paths)
+    result.checks.append(conservation_check(result.db_path))
     return result
+
+
+def conservation_check(db_path: Path) -> dict:
+    """Row conservation (fail): every input row is either loaded or quarantined, per entity."""
+    con = connect(db_path, read_only=True)
+    try:
+        bad = con.execute("SELECT entity, rows_in, rows_loaded, rows_quarantined FROM load_summary "
+                          "WHERE rows_in IS DISTINCT FROM rows_loaded + rows_quarantined "
+                          "OR rows_loaded < 0 OR rows_quarantined < 0").fetchall()
+    finally:
+        con.close()
+    return {"model": "load_summary", "name": "row_conservation", "severity": "fail",
+            "description": "Mọi dòng vào đều được nạp hoặc cách ly (rows_in = rows_loaded + rows_quarantined)",
+            "failing_rows": len(bad), "sample": [list(r) for r in bad[:5]], "error": None}
 
 
 ORPHANS = {"danhgia": ("orphan_danhgia", "ma_danh_gia"), "thanhtoan": ("orphan_thanhtoan", "ma_giao_dich")}

@@ -87,6 +87,29 @@ def test_catalogue_rates_match(year):
         assert value(con, metric)[0] == pytest.approx(cat[metric], abs=RATE_TOL), metric
 
 
+def test_every_check_ran_and_none_failed(year):
+    _, _, s = year
+    broken = [(c["model"], c["name"], c["error"]) for c in s["checks"] if c.get("error")]
+    assert not broken, broken
+    failed = [(c["model"], c["name"]) for c in s["checks"] if c["severity"] == "fail" and c.get("failing_rows")]
+    assert not failed, failed
+    assert any(c["name"] == "row_conservation" for c in s["checks"])
+
+
+def test_bieu06_identities_hold_on_the_simulated_year(year, tmp_path):
+    from datetime import date
+
+    from pipelines.reports.bieu06 import write_bieu06
+
+    _, con, s = year
+    db = Path(s["outputs"]["json"]).parent / "motcua.duckdb"
+    for f, t in ((date(2021, 12, 15), date(2022, 3, 14)), (date(2022, 6, 15), date(2022, 9, 14)),
+                 (date(2021, 12, 15), date(2022, 12, 14))):
+        res = write_bieu06(db, tmp_path / f"b06_{t}.xlsx", f, t, by_agency=True)
+        assert all(res["identities"].values()), res["identities"]
+        assert (tmp_path / f"b06_{t}.xlsx").exists()
+
+
 def test_scorecard_has_every_target_of_the_plan(year):
     _, con, s = year
     plan = yaml.safe_load((PLANS_DIR / "hatinh-2022.yaml").read_text("utf-8"))

@@ -22,3 +22,25 @@ WHERE trang_thai IN (9, 10) AND ngay_ket_thuc_xu_ly IS NULL
 -- Trạng thái sau tiếp nhận (2, 4–10) nhưng không có ngày tiếp nhận: không được tính là đã tiếp nhận.
 SELECT ma_ho_so, ma_don_vi, trang_thai FROM fct_dossier
 WHERE trang_thai NOT IN (1, 3) AND ngay_tiep_nhan IS NULL
+
+-- check: night_volume_within_band severity=warn
+-- Khối lượng bất thường: số phiên bản hồ sơ cập nhật trong ngày chốt số liệu (ngày làm việc) dưới một phần ba trung vị của 20 ngày làm việc trước đó — có thể thiếu tệp xuất của đêm nay.
+WITH p AS (SELECT as_of FROM run_params),
+daily AS (
+    SELECT CAST(ngay_cap_nhat AS DATE) AS d, count(*) AS n
+    FROM stg_hoso, p WHERE CAST(ngay_cap_nhat AS DATE) BETWEEN p.as_of - INTERVAL 45 DAY AND p.as_of
+    GROUP BY 1
+),
+days AS (
+    SELECT c.d, coalesce(daily.n, 0) AS n
+    FROM dim_calendar c JOIN p ON c.d BETWEEN p.as_of - INTERVAL 45 DAY AND p.as_of
+    LEFT JOIN daily ON daily.d = c.d
+    WHERE c.is_working_day
+),
+recent AS (
+    SELECT median(n) AS usual, count(*) AS so_ngay FROM (
+        SELECT days.n FROM days, p WHERE days.d < p.as_of ORDER BY days.d DESC LIMIT 20)
+)
+SELECT days.d AS ngay, days.n AS so_phien_ban, recent.usual AS trung_vi_20_ngay
+FROM days, recent, p
+WHERE days.d = p.as_of AND recent.so_ngay >= 10 AND days.n * 3 < recent.usual

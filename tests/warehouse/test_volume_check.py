@@ -1,0 +1,32 @@
+"""A night with a third of the usual dossiers warns (issue: nightly operations, data checks)."""
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from tests.warehouse import helpers as H
+
+
+def _year_until(as_of: date, usual: int, tonight: int) -> list[dict]:
+    """`usual` dossier versions on each working day of the 6 weeks before as_of, `tonight` on as_of."""
+    recs, d, n = [], as_of - timedelta(days=42), 0
+    while d <= as_of:
+        if d.weekday() < 5:
+            for _ in range(tonight if d == as_of else usual):
+                n += 1
+                t = datetime(d.year, d.month, d.day, 9)
+                recs.append(H.hoso(f"H{n}", ngay_tiep_nhan=t, ngay_cap_nhat=t))
+        d += timedelta(days=1)
+    return recs
+
+
+@pytest.mark.parametrize("tonight, warns", [(3, True), (4, False)])
+def test_a_thin_night_warns(tmp_path, tonight, warns):
+    # Wednesday 22/06/2022: the 20 working days before it (no holiday in between) carry 10 versions
+    # each, median 10; 3 tonight is under a third (3 × 3 = 9 < 10) → warn; 4 (12 ≥ 10) does not.
+    as_of = date(2022, 6, 22)
+    con = H.build_from_records(tmp_path, {"hoso": _year_until(as_of, 10, tonight), "donvi": H.AGENCIES},
+                               as_of=as_of)
+    con.close()
+    c = H.check(H.last_result, "night_volume_within_band")
+    assert c["severity"] == "warn"
+    assert bool(c["failing_rows"]) is warns
