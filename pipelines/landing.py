@@ -14,8 +14,6 @@ appended to `raw/parse_index.jsonl` by `pipelines.readers.parse.parse_pending`, 
 """
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -27,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from pipelines.fsutil import file_lock
 from pipelines.settings import TIME_ZONE, Paths
 
 MANIFEST_COLUMNS = ["file_id", "original_name", "source", "size", "arrived_at", "landed_seq",
@@ -68,15 +67,8 @@ def read_manifest_entries(paths: Paths) -> list[dict]:
     return out
 
 
-@contextlib.contextmanager
 def _lock(paths: Paths):
-    paths.raw.mkdir(parents=True, exist_ok=True)
-    with open(paths.raw / ".landing.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return file_lock(paths.raw / ".landing.lock")
 
 
 def _write_atomic(data: bytes, dest: Path) -> None:

@@ -31,7 +31,6 @@ is the previous night's, as in production).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from datetime import date, datetime, timedelta
@@ -39,6 +38,7 @@ from datetime import time as dtime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pipelines.fsutil import swap_dir
 from pipelines.settings import TIME_ZONE, Paths, connect, data_paths
 
 HISTORY_TABLES = ("plan_scorecard", "metric_values")
@@ -74,12 +74,7 @@ def keep_history(paths: Paths, as_of: date, run_id: str, tables=HISTORY_TABLES) 
                         f"'{run_id.replace(chr(39), '')}' AS run_id FROM {t}) TO '{out}' (FORMAT parquet)")
     finally:
         con.close()
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(tmp, target)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_dir(tmp, target)
     return target
 
 

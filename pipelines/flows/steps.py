@@ -5,7 +5,6 @@ step takes and returns paths and plain data, never an open connection.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -16,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from pipelines.fsutil import swap_dir
 from pipelines.schema import ENTITIES
 from pipelines.settings import PLANS_DIR, TIME_ZONE, Paths, connect
 
@@ -200,12 +200,7 @@ def export_parquet(db_path: Path, out_dir: Path, tables=("metric_values", "plan_
             con.execute(f"COPY (SELECT * FROM {t}) TO '{tmp / (t + '.parquet')}' (FORMAT parquet)")
     finally:
         con.close()
-    old = out_dir.with_name(out_dir.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out_dir.exists():
-        os.replace(out_dir, old)
-    os.replace(tmp, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_dir(tmp, out_dir)
 
 
 def publish(building: Path, paths: Paths) -> Path:

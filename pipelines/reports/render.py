@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
+from pipelines.fsutil import swap_dir
 from pipelines.settings import NOTEBOOKS_DIR, connect
 
 log = logging.getLogger(__name__)
@@ -471,16 +472,7 @@ def render_reports(db_path: Path, out_dir: Path, as_of: date | None = None, run_
     return _rebase(result, str(out_dir), str(final_dir))
 
 
-def _swap_in(building: Path, final: Path) -> None:
-    """Replace `final` by `building` (two renames; the old site is removed afterwards)."""
-    old = final.with_name(final.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        os.replace(final, old)
-    os.replace(building, final)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+_swap_in = swap_dir  # the site is rendered aside, then swapped in
 
 
 def _rebase(obj: Any, src: str, dst: str) -> Any:

@@ -31,9 +31,7 @@ The token comes from the caller (the nightly flow reads ``MOTCUA_API_TOKEN``: se
 """
 from __future__ import annotations
 
-import contextlib
 import email.utils
-import fcntl
 import json
 import os
 import re
@@ -45,6 +43,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from pipelines.fsutil import file_lock
 from pipelines.settings import TIME_ZONE, Paths
 
 API_ENTITIES = ("donvi", "tthc", "hoso", "tientrinh", "danhgia", "thanhtoan", "pakn")
@@ -86,15 +85,8 @@ def read_watermarks(paths: Paths) -> dict[str, dict]:
     return json.loads(p.read_text(encoding="utf-8"))
 
 
-@contextlib.contextmanager
 def _lock(paths: Paths):
-    paths.raw.mkdir(parents=True, exist_ok=True)
-    with open(paths.raw / ".watermarks.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return file_lock(paths.raw / ".watermarks.lock")
 
 
 def _write_watermark(paths: Paths, entity: str, entry: dict) -> None:
