@@ -268,10 +268,22 @@ def serve(inbox: Optional[Path] = typer.Option(None), api: Optional[str] = typer
 
 
 @app.command()
-def bench(scale: float = typer.Option(1.0)) -> None:
-    """Đo hiệu năng (chưa có trong phiên bản này)."""
-    console.print("[yellow]`motcua bench` chưa có trong phiên bản này (issue đo hiệu năng).[/yellow]")
-    raise typer.Exit(2)
+def bench(scale: Optional[List[float]] = typer.Option(None, "--scale", help="Hệ số quy mô (lặp lại được: --scale 0.1 --scale 1; mặc định 1)"),
+          seed: int = typer.Option(42, help="Hạt giống mô phỏng"),
+          data_dir: Optional[Path] = typer.Option(None, envvar="MOTCUA_DATA_DIR", help="Thư mục dữ liệu (số đo ghi vào <thư mục>/bench)"),
+          keep: bool = typer.Option(False, "--keep", help="Giữ các thư mục làm việc (bench/work-*)"),
+          prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Đo cả chi phí của Prefect (ở quy mô nhỏ nhất)")) -> None:
+    """Đo hiệu năng: sàn đọc tệp, chạy cả năm, một đêm, dựng lại, so với pandas (benchmarks/README.md)."""
+    from pipelines.bench import print_report, run_bench
+    from pipelines.settings import data_paths
+
+    root = data_paths(data_dir).root / "bench"
+    with _progress() as prog:
+        rep = run_bench(scale or [1.0], data_root=root, seed=seed, keep=keep,
+                        progress=_progress_callback(prog), prefect=prefect)
+    print_report(rep, console)
+    if not all(s["peer_check"]["equal"] for s in rep["scales"].values()):
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":

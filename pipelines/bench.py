@@ -1,0 +1,527 @@
+"""`motcua bench`: how fast the nightly run is at a province's real volume, and how much memory.
+
+Per scale (1 ≈ Hà Tĩnh's real year), after simulating the year (outside every other figure;
+a simulation folder of the same seed and scale under `data_root` is reused):
+
+1. read floor — every inbox file read once into Arrow by the project's reader, nothing else;
+2. full run — `run_pipeline` over the whole year into an empty data folder (land → load →
+   transform → check → publish, reports not rendered), then report rendering apart;
+3. nightly increment — the year minus its last night loaded first (untimed), then the last
+   night's folder delivered and the same run timed; at the smallest scale also `motcua run`
+   through Prefect's temporary server vs `--no-prefect` (the difference: Prefect overhead);
+4. rebuild — the curated database rebuilt from what is landed (no inbox);
+5. peer — plain pandas over the same parsed files for three metrics by agency × month,
+   checked equal to `metric_values` and timed against our transform of the same models.
+
+Every figure runs in a child process (`python -m pipelines.bench _child …`): wall time;
+CPU = user + sys of the waited children (`resource.getrusage(RUSAGE_CHILDREN)` before/after);
+peak RSS = the largest sum of RSS over the child and all its descendants, polled with psutil
+every 50 ms (a process tree's peak; short spikes between two polls can be missed).
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from pipelines.settings import PROJECT_ROOT
+
+POLL_S = 0.05
+MB = 1024 * 1024
+
+# the models of "our metric step" the peer is compared with (dossier + the three metrics)
+PEER_MODELS = ("stg_hoso", "stg_tientrinh", "stg_danhgia", "stg_donvi", "dim_agency", "dim_period",
+               "fct_dossier_step", "fct_dossier", "core_danhgia", "on_time_resolution_rate",
+               "electronic_circulation_rate", "satisfaction_rate")
+
+FIGURES = ("simulate", "read_floor", "full_run", "render", "increment", "rebuild", "peer")
+FIGURE_LABELS = {"simulate": "simulate (apart)", "read_floor": "read floor", "full_run": "full run",
+                 "render": "report rendering (apart)", "increment": "nightly increment",
+                 "rebuild": "rebuild from landed", "peer": "peer (pandas)",
+                 "prefect_run": "motcua run (Prefect)", "noprefect_run": "motcua run --no-prefect"}
+
+
+# --------------------------------------------------------------------------- child tasks
+# Each runs in its own process, returns a JSON-able dict.
+
+def _t_simulate(out: str, seed: int, scale: float, start: str = "2022-01-01", end: str = "2022-12-31") -> dict:
+    from pipelines.simulator.run import simulate
+
+    info = simulate(Path(out), seed=seed, scale=scale, start=date.fromisoformat(start), end=date.fromisoformat(end))
+    return {"files": len(info.get("files", [])), "timings_s": info.get("timings_s")}
+
+
+def _t_read_floor(inbox: str) -> dict:
+    from pipelines.readers.parse import read_file
+
+    files = sorted(p for p in Path(inbox).rglob("*") if p.is_file())
+    rows = 0
+    per_entity: dict[str, float] = {}
+    per_format: dict[str, float] = {}
+    errors = 0
+    for p in files:
+        t0 = time.perf_counter()
+        r = read_file(p)
+        dt = time.perf_counter() - t0
+        if r.table is not None:
+            rows += r.table.num_rows
+        if getattr(r, "error", None):
+            errors += 1
+        ent = r.entity or "?"
+        per_entity[ent] = per_entity.get(ent, 0.0) + dt
+        fmt = p.suffix.lower().lstrip(".")
+        per_format[fmt] = per_format.get(fmt, 0.0) + dt
+    return {"files": len(files), "rows": rows, "errors": errors,
+            "seconds_by_entity": {k: round(v, 2) for k, v in sorted(per_entity.items())},
+            "seconds_by_format": {k: round(v, 2) for k, v in sorted(per_format.items())}}
+
+
+def _t_pipeline(inbox: str | None, data_dir: str) -> dict:
+    from pipelines.flows.nightly import run_pipeline
+
+    s = run_pipeline(Path(inbox) if inbox else None, None, Path(data_dir), render=False)
+    return {"status": s.get("status"), "error": s.get("error"), "as_of": s.get("as_of"),
+            "run_id": s.get("run_id"), "files_landed": s.get("files_landed"),
+            "files_parsed": s.get("files_parsed"), "durations": s.get("durations"),
+            "model_timings": {k: round(float(v), 3) for k, v in (s.get("model_timings") or {}).items()}}
+
+
+def _t_render(data_dir: str) -> dict:
+    from pipelines.reports.render import render_reports
+    from pipelines.settings import connect, data_paths
+
+    paths = data_paths(data_dir)
+    con = connect(paths.curated_db, read_only=True)
+    try:
+        as_of, run_id = con.execute("SELECT as_of, run_id FROM run_params").fetchall()[0]
+    finally:
+        con.close()
+    rep = render_reports(paths.curated_db, paths.reports, as_of, run_id)
+    return {"pages": len(rep.get("reports", [])), "errors": len(rep.get("errors", [])),
+            "seconds": rep.get("seconds")}
+
+
+def _t_peer(data_dir: str, as_of: str, out: str) -> dict:
+    t0 = time.perf_counter()
+    from pipelines.bench_peer import peer_metrics
+
+    t1 = time.perf_counter()
+    df = peer_metrics(Path(data_dir), date.fromisoformat(as_of))
+    t2 = time.perf_counter()
+    df.to_parquet(out, index=False)
+    return {"rows": len(df), "import_s": round(t1 - t0, 3), "compute_s": round(t2 - t1, 3)}
+
+
+TASKS: dict[str, Callable[..., dict]] = {"simulate": _t_simulate, "read_floor": _t_read_floor,
+                                         "pipeline": _t_pipeline, "render": _t_render, "peer": _t_peer}
+
+
+def _child_main(argv: list[str]) -> int:
+    task, args, out = argv[0], json.loads(argv[1]), Path(argv[2])
+    result = TASKS[task](**args)
+    out.write_text(json.dumps(result, ensure_ascii=False, default=str), encoding="utf-8")
+    return 0
+
+
+# --------------------------------------------------------------------------- measuring
+
+def _tree_rss(proc) -> int:
+    import psutil
+
+    total = 0
+    try:
+        procs = [proc] + proc.children(recursive=True)
+    except psutil.Error:
+        return 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def measure_command(cmd: list[str], env: dict | None = None, log: Path | None = None,
+                    timeout: float | None = None) -> dict:
+    """Run cmd as a child; wall, CPU (user+sys of waited children) and the process tree's peak RSS."""
+    import psutil
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = open(log, "ab") if log else subprocess.DEVNULL
+    try:
+        t0 = time.perf_counter()
+        proc = psutil.Popen(cmd, cwd=str(PROJECT_ROOT), env=env, stdout=out, stderr=subprocess.STDOUT)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc))
+            if timeout and time.perf_counter() - t0 > timeout:
+                proc.kill()
+            time.sleep(POLL_S)
+        wall = time.perf_counter() - t0
+        rc = proc.wait()
+    finally:
+        if log:
+            out.close()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    user = after.ru_utime - before.ru_utime
+    sys_ = after.ru_stime - before.ru_stime
+    return {"wall_s": round(wall, 2), "cpu_s": round(user + sys_, 2), "user_s": round(user, 2),
+            "sys_s": round(sys_, 2), "peak_rss_mb": round(peak / MB, 1), "returncode": rc,
+            "load_avg": [round(x, 2) for x in os.getloadavg()]}
+
+
+def measure_task(task: str, args: dict, env: dict, workdir: Path, log: Path) -> dict:
+    """One child task measured; its returned dict under `result`."""
+    out = workdir / f".{task}-{time.time_ns()}.json"
+    cmd = [sys.executable, "-m", "pipelines.bench", "_child", task, json.dumps(args), str(out)]
+    fig = measure_command(cmd, env=env, log=log)
+    if fig["returncode"] != 0 or not out.exists():
+        raise RuntimeError(f"benchmark task {task} failed (exit {fig['returncode']}); see {log}")
+    fig["result"] = json.loads(out.read_text(encoding="utf-8"))
+    out.unlink()
+    return fig
+
+
+def _child_env(data_root: Path) -> dict:
+    env = dict(os.environ)
+    # synthetic data: a key of its own, never the user's pseudonym key
+    env["MOTCUA_KEY_FILE"] = str((data_root / "bench-pseudonym.key").resolve())
+    env.setdefault("PYTHONHASHSEED", "0")
+    env["PREFECT_HOME"] = str((data_root / "prefect").resolve())
+    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    env.setdefault("DO_NOT_TRACK", "1")
+    env.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    env.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    return env
+
+
+def _link_tree(src: Path, dst: Path) -> None:
+    """Deliver a night folder without copying bytes (hard links; a copy across file systems)."""
+    def link(s, d):
+        try:
+            os.link(s, d)
+        except OSError:
+            shutil.copy2(s, d)
+    shutil.copytree(src, dst, copy_function=link)
+
+
+def _parse_seconds(data_dir: Path) -> dict:
+    """Where the load step's time goes: per-file seconds of the parse index, by entity and format."""
+    from pipelines.readers.parse import read_parse_index
+    from pipelines.settings import data_paths
+
+    idx = read_parse_index(data_paths(data_dir))
+    by_entity: dict[str, float] = {}
+    by_format: dict[str, float] = {}
+    slowest = sorted(idx.values(), key=lambda r: -(r.get("seconds") or 0))[:5]
+    for r in idx.values():
+        s = float(r.get("seconds") or 0)
+        by_entity[r.get("entity") or "?"] = by_entity.get(r.get("entity") or "?", 0.0) + s
+        by_format[r.get("format") or "?"] = by_format.get(r.get("format") or "?", 0.0) + s
+    return {"files": len(idx), "total_s": round(sum(by_entity.values()), 2),
+            "by_entity": {k: round(v, 2) for k, v in sorted(by_entity.items(), key=lambda kv: -kv[1])},
+            "by_format": {k: round(v, 2) for k, v in sorted(by_format.items(), key=lambda kv: -kv[1])},
+            "slowest": [{"name": r.get("original_name"), "rows": r.get("rows_in"), "seconds": r.get("seconds")}
+                        for r in slowest]}
+
+
+def _machine() -> dict:
+    import psutil
+
+    return {"cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 1024 ** 3, 1),
+            "load_avg": [round(x, 2) for x in os.getloadavg()], "python": platform.python_version(),
+            "platform": platform.platform(), "node": platform.node()}
+
+
+# --------------------------------------------------------------------------- goals
+
+def evaluate_goals(scales: dict[str, dict]) -> list[dict]:
+    """The issue's goals, for the scales measured: figure, goal, actual, met."""
+    goals: list[dict] = []
+
+    def add(name: str, goal: str, actual, ok: bool | None) -> None:
+        goals.append({"goal": name, "target": goal, "actual": actual, "met": ok})
+
+    for key, s in scales.items():
+        scale = s["scale"]
+        f = s["figures"]
+        r = s["ratios"]
+        if scale == 1.0:
+            add("full run, scale 1", "≤ 60 s", f["full_run"]["wall_s"], f["full_run"]["wall_s"] <= 60)
+            add("full run / read floor, scale 1", "≤ 1.5×", r["full_over_floor"], r["full_over_floor"] <= 1.5)
+            add("nightly increment, scale 1", "≤ 10 s", f["increment"]["wall_s"], f["increment"]["wall_s"] <= 10)
+            add("peak memory, scale 1", "≤ 2048 MB", s["peak_rss_mb"], s["peak_rss_mb"] <= 2048)
+            sim = f["simulate"].get("wall_s")
+            add("simulate, scale 1", "≤ 120 s", sim, None if sim is None else sim <= 120)
+        if scale == 10.0:
+            add("full run, scale 10", "≤ 600 s", f["full_run"]["wall_s"], f["full_run"]["wall_s"] <= 600)
+            add("peak memory, scale 10", "≤ 4096 MB", s["peak_rss_mb"], s["peak_rss_mb"] <= 4096)
+            sim = f["simulate"].get("wall_s")
+            add("simulate, scale 10", "≤ 900 s", sim, None if sim is None else sim <= 900)
+        add(f"peer / ours (metric step), scale {scale:g}", "≥ 10×", r["peer_over_ours_subset"],
+            r["peer_over_ours_subset"] is not None and r["peer_over_ours_subset"] >= 10)
+    return goals
+
+
+# --------------------------------------------------------------------------- the benchmark
+
+def _ratio(a, b):
+    return round(a / b, 2) if a is not None and b else None
+
+
+def run_bench(scales: list[float] | None = None, data_root: Path = Path("data/bench"), seed: int = 42,
+              keep: bool = False, progress: Callable[[int, int, str], None] | None = None,
+              start: date = date(2022, 1, 1), end: date = date(2022, 12, 31), prefect: bool = True) -> dict:
+    """Measure every figure at every scale; write `data_root/bench-<timestamp>.json` and `latest.json`.
+
+    `start`/`end` shorten the simulated period (the tests use a month; the goals assume the year);
+    `prefect=False` skips the Prefect-overhead measurement (it needs Prefect's temporary server).
+    Returns the report (also written as JSON; its path under "json").
+    """
+    scales = [float(s) for s in (scales or [1.0])]
+    data_root = Path(data_root).resolve()
+    data_root.mkdir(parents=True, exist_ok=True)
+    env = _child_env(data_root)
+    log = data_root / "bench.log"
+    started = datetime.now(timezone.utc)
+    smallest = min(scales)
+    report: dict[str, Any] = {"started_utc": started.isoformat(timespec="seconds"), "seed": seed,
+                              "machine": _machine(), "method": {
+                                  "peak_rss": "psutil: sum of RSS of the child process and all its descendants, "
+                                              f"polled every {int(POLL_S * 1000)} ms; the largest sum",
+                                  "cpu": "resource.getrusage(RUSAGE_CHILDREN) user+sys, after minus before",
+                                  "wall": "time.perf_counter around the child process"},
+                              "scales": {}}
+    steps = 8
+    for scale in scales:
+        key = f"{scale:g}"
+        step = 0
+
+        def tick(label: str) -> None:
+            nonlocal step
+            if progress:
+                progress(step, steps, f"scale {key}: {label}")
+            step += 1
+
+        period = "" if (start, end) == (date(2022, 1, 1), date(2022, 12, 31)) else f"-{start:%Y%m%d}-{end:%Y%m%d}"
+        sim_dir = data_root / f"sim-seed{seed}-scale{key}{period}"
+        work = data_root / f"work-seed{seed}-scale{key}{period}"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        figures: dict[str, dict] = {}
+
+        # 0. simulate (apart; reused when present)
+        tick("simulate")
+        sidecar = sim_dir / "_bench_simulate.json"
+        if (sim_dir / "_simulation.json").exists():
+            if sidecar.exists():
+                sim = json.loads(sidecar.read_text(encoding="utf-8"))
+            else:
+                t = json.loads((sim_dir / "_simulation.json").read_text(encoding="utf-8")).get("timings_s", {})
+                sim = {"wall_s": round(sum(t.values()), 2) if t else None, "cpu_s": None, "peak_rss_mb": None,
+                       "note": "reused folder; wall = the simulator's own generate + export seconds"}
+            sim["reused"] = True
+        else:
+            shutil.rmtree(sim_dir, ignore_errors=True)
+            sim = measure_task("simulate", {"out": str(sim_dir), "seed": seed, "scale": scale,
+                                            "start": start.isoformat(), "end": end.isoformat()}, env, work, log)
+            sidecar.write_text(json.dumps(sim, indent=1), encoding="utf-8")
+            sim["reused"] = False
+        figures["simulate"] = sim
+        inbox = sim_dir / "inbox"
+        nights = sorted(p for p in inbox.iterdir() if p.is_dir())
+        n_files = sum(1 for p in inbox.rglob("*") if p.is_file())
+        inbox_mb = round(sum(p.stat().st_size for p in inbox.rglob("*") if p.is_file()) / MB, 1)
+
+        # 1. read floor
+        tick("read floor")
+        figures["read_floor"] = measure_task("read_floor", {"inbox": str(inbox)}, env, work, log)
+
+        # 2. full run, then rendering apart
+        tick("full run")
+        full_dir = work / "full"
+        figures["full_run"] = measure_task("pipeline", {"inbox": str(inbox), "data_dir": str(full_dir)},
+                                           env, work, log)
+        full = figures["full_run"]["result"]
+        if full["status"] != "published":
+            raise RuntimeError(f"full run not published: {full.get('error')}")
+        figures["full_run"]["parse_seconds"] = _parse_seconds(full_dir)
+        tick("report rendering")
+        figures["render"] = measure_task("render", {"data_dir": str(full_dir)}, env, work, log)
+
+        # 3. nightly increment: the year minus its last night first (untimed), then the last night
+        tick("nightly increment")
+        prefix_inbox, last_inbox, night_dir = work / "inbox-prefix", work / "inbox-last", work / "nightly"
+        prefix_inbox.mkdir()
+        last_inbox.mkdir()
+        for n in nights[:-1]:
+            _link_tree(n, prefix_inbox / n.name)
+        _link_tree(nights[-1], last_inbox / nights[-1].name)
+        prefix = measure_task("pipeline", {"inbox": str(prefix_inbox), "data_dir": str(night_dir)}, env, work, log)
+        figures["increment"] = measure_task("pipeline", {"inbox": str(last_inbox), "data_dir": str(night_dir)},
+                                            env, work, log)
+        figures["increment"]["prefix_untimed_wall_s"] = prefix["wall_s"]
+        figures["increment"]["last_night"] = nights[-1].name
+        figures["increment"]["last_night_files"] = sum(1 for p in nights[-1].rglob("*") if p.is_file())
+
+        # 4. rebuild from what is landed
+        tick("rebuild")
+        figures["rebuild"] = measure_task("pipeline", {"inbox": None, "data_dir": str(night_dir)}, env, work, log)
+
+        # Prefect overhead, once, at the smallest scale: the same CLI rebuild with and without Prefect
+        prefect: dict | None = None
+        if prefect and scale == smallest:
+            tick("Prefect overhead")
+            base = [sys.executable, "-m", "pipelines.cli", "run", "--data-dir", str(night_dir), "--no-render"]
+            with_p = measure_command(base + ["--prefect"], env=env, log=log)
+            without = measure_command(base + ["--no-prefect"], env=env, log=log)
+            prefect = {"prefect_run": with_p, "noprefect_run": without,
+                       "overhead_s": round(with_p["wall_s"] - without["wall_s"], 2),
+                       "note": "`motcua run --no-render` on the loaded folder (a rebuild), "
+                               "Prefect's temporary server vs --no-prefect"}
+        else:
+            step += 1
+
+        # 5. peer over the full run's landed data, checked against its published database
+        tick("peer")
+        from pipelines.bench_peer import compare, ours_by_agency_month
+        import pandas as pd
+
+        peer_out = work / "peer.parquet"
+        figures["peer"] = measure_task("peer", {"data_dir": str(full_dir), "as_of": full["as_of"],
+                                                "out": str(peer_out)}, env, work, log)
+        check = compare(pd.read_parquet(peer_out), ours_by_agency_month(full_dir / "curated" / "motcua.duckdb"))
+
+        mt = full["model_timings"]
+        transform_s = round(sum(v for v in mt.values()), 2)
+        subset = {k: mt[k] for k in PEER_MODELS if k in mt}
+        subset_s = round(sum(subset.values()), 3)
+        build_s = full["durations"].get("transform_check")
+        peer_s = figures["peer"]["wall_s"]
+        peer_compute = figures["peer"]["result"]["compute_s"]
+        agg_s = round(subset_s + mt.get("metric_facts", 0) + mt.get("metric_values_t", 0), 3)
+        ours = {"build_wall_s": build_s, "model_timings_total_s": transform_s, "subset_models": subset,
+                "subset_s": subset_s,
+                # + the aggregation to agency × month (metric_facts, metric_values_t: all 25 metrics)
+                "subset_with_aggregation_s": agg_s,
+                # + loading every entity's parsed parquet into DuckDB (the peer reads 4 entities)
+                "subset_with_aggregation_and_load_s": round(agg_s + mt.get("_load_raw", 0), 3)}
+        pipeline_peaks = [figures[k]["peak_rss_mb"] for k in ("full_run", "increment", "rebuild", "render")]
+        ratios = {"full_over_floor": _ratio(figures["full_run"]["wall_s"], figures["read_floor"]["wall_s"]),
+                  "increment_over_full": _ratio(figures["increment"]["wall_s"], figures["full_run"]["wall_s"]),
+                  "peer_over_ours_subset": _ratio(peer_compute, subset_s),
+                  "peer_process_over_ours_subset": _ratio(peer_s, subset_s),
+                  "peer_over_ours_with_aggregation": _ratio(peer_compute, ours["subset_with_aggregation_s"]),
+                  "peer_over_ours_with_aggregation_and_load": _ratio(peer_compute,
+                                                                     ours["subset_with_aggregation_and_load_s"]),
+                  "peer_over_ours_build": _ratio(peer_compute, build_s)}
+        report["scales"][key] = {
+            "scale": scale, "inbox": {"nights": len(nights), "files": n_files, "mb": inbox_mb},
+            "figures": figures, "prefect": prefect, "peer_check": check, "ours_metric_step": ours,
+            "ratios": ratios, "peak_rss_mb": max(pipeline_peaks),
+            "top_models": dict(sorted(mt.items(), key=lambda kv: -kv[1])[:12]),
+            "durations_full": full["durations"], "durations_increment": figures["increment"]["result"]["durations"],
+            "durations_rebuild": figures["rebuild"]["result"]["durations"]}
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+        if progress:
+            progress(steps, steps, f"scale {key}: done")
+    report["goals"] = evaluate_goals(report["scales"])
+    report["finished_utc"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    report["machine"]["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    text = json.dumps(report, ensure_ascii=False, indent=1, default=str)
+    out = data_root / f"bench-{stamp}.json"
+    out.write_text(text, encoding="utf-8")
+    (data_root / "latest.json").write_text(text, encoding="utf-8")
+    report["json"] = str(out)
+    return report
+
+
+# --------------------------------------------------------------------------- printing
+
+def _fmt(v, nd=2) -> str:
+    return "—" if v is None else f"{v:,.{nd}f}"
+
+
+def print_report(report: dict, console=None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    m = report["machine"]
+    console.print(f"Machine: {m['cores']} cores, {m['memory_gb']} GB, load average at start "
+                  f"{m['load_avg']}, at end {m.get('load_avg_end')}; Python {m['python']}")
+    for key, s in report["scales"].items():
+        t = Table(title=f"Scale {key}: {s['inbox']['nights']} nights, {s['inbox']['files']} files, "
+                        f"{s['inbox']['mb']} MB")
+        for c in ("figure", "wall s", "CPU s", "peak RSS MB", "load avg (1 min)"):
+            t.add_column(c, justify="left" if c == "figure" else "right")
+        rows = [(k, s["figures"][k]) for k in FIGURES]
+        if s.get("prefect"):
+            rows += [("prefect_run", s["prefect"]["prefect_run"]), ("noprefect_run", s["prefect"]["noprefect_run"])]
+        for k, f in rows:
+            label = FIGURE_LABELS[k] + (" (reused)" if k == "simulate" and f.get("reused") else "")
+            la = f.get("load_avg")
+            t.add_row(label, _fmt(f.get("wall_s")), _fmt(f.get("cpu_s")), _fmt(f.get("peak_rss_mb"), 0),
+                      _fmt(la[0]) if la else "—")
+        console.print(t)
+        r, o, c = s["ratios"], s["ours_metric_step"], s["peer_check"]
+        console.print(f"  full / floor = {_fmt(r['full_over_floor'])}×; increment / full = "
+                      f"{_fmt(r['increment_over_full'])}; peer / ours = {_fmt(r['peer_over_ours_subset'])}× "
+                      f"(peer compute {_fmt(s['figures']['peer']['result']['compute_s'])} s vs our "
+                      f"{len(o['subset_models'])} models {_fmt(o['subset_s'], 3)} s; whole build "
+                      f"{_fmt(o['build_wall_s'])} s → {_fmt(r['peer_over_ours_build'])}×)")
+        if "subset_with_aggregation_s" in o:
+            console.print(f"  peer / ours with the agency × month aggregation ({_fmt(o['subset_with_aggregation_s'], 3)} s)"
+                          f" = {_fmt(r['peer_over_ours_with_aggregation'])}×; with loading the parquet too "
+                          f"({_fmt(o['subset_with_aggregation_and_load_s'], 3)} s) = "
+                          f"{_fmt(r['peer_over_ours_with_aggregation_and_load'])}×")
+        if s.get("prefect"):
+            console.print(f"  Prefect overhead: {_fmt(s['prefect']['overhead_s'])} s")
+        colour = "green" if c["equal"] else "red"
+        console.print(f"  peer check: [{colour}]{'equal' if c['equal'] else 'MISMATCH'}[/{colour}] "
+                      f"({c['rows_compared']} agency × month × metric rows compared, {c['mismatches']} mismatches, "
+                      f"{c['only_peer']} only in peer, {c['only_ours']} only in ours)")
+    g = Table(title="Goals")
+    for c in ("goal", "target", "actual", ""):
+        g.add_column(c)
+    for row in report["goals"]:
+        mark = "—" if row["met"] is None else ("[green]✓[/green]" if row["met"] else "[red]✗[/red]")
+        g.add_row(row["goal"], row["target"], _fmt(row["actual"]) if isinstance(row["actual"], (int, float)) else "—",
+                  mark)
+    console.print(g)
+    if report.get("json"):
+        console.print(f"JSON: {report['json']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "_child":
+        return _child_main(argv[1:])
+    ap = argparse.ArgumentParser(prog="python -m pipelines.bench")
+    ap.add_argument("--scale", type=float, action="append")
+    ap.add_argument("--data-root", type=Path, default=Path("data/bench"))
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--keep", action="store_true")
+    a = ap.parse_args(argv)
+
+    def say(done, total, label):
+        print(f"[{datetime.now(timezone.utc):%H:%M:%S}] {done}/{total} {label}", flush=True)
+    rep = run_bench(a.scale or [1.0], a.data_root, a.seed, a.keep, progress=say)
+    print_report(rep)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
