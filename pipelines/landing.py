@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from pipelines.fsutil import file_lock
+from pipelines.fsutil import file_lock, read_jsonl
 from pipelines.settings import TIME_ZONE, Paths
 
 MANIFEST_COLUMNS = ["file_id", "original_name", "source", "size", "arrived_at", "landed_seq",
@@ -50,17 +50,8 @@ def read_manifest_entries(paths: Paths) -> list[dict]:
     """The landing entries in landing order (a torn trailing line is ignored)."""
     out: list[dict] = []
     seen: set[str] = set()
-    if paths.manifest.exists():
-        for line in paths.manifest.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                e = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if e["file_id"] in seen:
-                continue
+    for e in read_jsonl(paths.manifest):
+        if e["file_id"] not in seen:
             seen.add(e["file_id"])
             out.append(e)
     out.sort(key=lambda e: e["landed_seq"])

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipelines.fsutil import read_jsonl
 from pipelines.schema import ENTITIES
 from pipelines.settings import TIME_ZONE, Paths, connect
 
@@ -379,19 +380,8 @@ def parse_index_path(paths: Paths) -> Path:
 
 def read_parse_index(paths: Paths) -> dict[str, dict]:
     """file_id -> latest parse entry."""
-    p = parse_index_path(paths)
-    out: dict[str, dict] = {}
-    if p.exists():
-        for line in p.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                e = json.loads(line)
-            except json.JSONDecodeError:
-                continue            # a torn last line from a crash: ignored, the file is re-parsed
-            out[e["file_id"]] = e
-    return out
+    # a torn last line from a crash is skipped: that file is simply parsed again
+    return {e["file_id"]: e for e in read_jsonl(parse_index_path(paths))}
 
 
 def _write_parquet_atomic(table: pa.Table, dest: Path) -> None:
