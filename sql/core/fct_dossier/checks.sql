@@ -44,3 +44,16 @@ recent AS (
 SELECT days.d AS ngay, days.n AS so_phien_ban, recent.usual AS trung_vi_20_ngay
 FROM days, recent, p
 WHERE days.d = p.as_of AND recent.so_ngay >= 10 AND days.n * 3 < recent.usual
+
+-- check: unknown_procedure severity=warn
+-- Hồ sơ của thủ tục chưa có trong bất kỳ danh mục TTHC nào đã nạp (mã TTHC quốc gia): không xác định được mức độ DVC trực tuyến.
+SELECT d.ma_tthc, count(*) AS so_ho_so FROM fct_dossier d
+WHERE d.ma_tthc IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM core_catalog_snapshot c WHERE c.ma_tthc = d.ma_tthc)
+GROUP BY d.ma_tthc ORDER BY so_ho_so DESC
+
+-- check: steps_of_unknown_dossier severity=warn
+-- Bước xử lý của hồ sơ chưa có trong dữ liệu hồ sơ: chưa được dùng cho chỉ số nào.
+SELECT s.ma_ho_so, count(*) AS so_buoc FROM fct_dossier_step s
+WHERE NOT EXISTS (SELECT 1 FROM fct_dossier d WHERE d.ma_ho_so = s.ma_ho_so)
+GROUP BY s.ma_ho_so ORDER BY so_buoc DESC

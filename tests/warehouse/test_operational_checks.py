@@ -30,3 +30,15 @@ def test_a_thin_night_warns(tmp_path, tonight, warns):
     c = H.check(H.last_result, "night_volume_within_band")
     assert c["severity"] == "warn"
     assert bool(c["failing_rows"]) is warns
+
+
+def test_unknown_procedure_and_orphan_steps_warn(tmp_path):
+    # H1's procedure 1.001193 is in no catalogue, H2's 1.000001 is; step S of dossier H9 has no dossier.
+    cat = [{"ngay_xuat": date(2022, 1, 1), "ma_tthc": "1.000001", "ten_tthc": "Thủ tục A",
+            "cap_thuc_hien": ["tinh"], "loai_tthc": "tthc"}]
+    recs = {"hoso": [H.hoso("H1"), H.hoso("H2", ma_tthc="1.000001")], "donvi": H.AGENCIES, "tthc": cat,
+            "tientrinh": [H.step("H9", 1, "tiep_nhan", datetime(2022, 3, 10, 8))]}
+    H.build_from_records(tmp_path, recs, as_of=date(2022, 3, 31)).close()
+    unknown = H.check(H.last_result, "unknown_procedure")
+    assert unknown["failing_rows"] == 1 and unknown["sample"][0]["ma_tthc"] == "1.001193"
+    assert H.check(H.last_result, "steps_of_unknown_dossier")["failing_rows"] == 1
