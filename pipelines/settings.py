@@ -88,6 +88,8 @@ def connect(path: str | os.PathLike = ":memory:", read_only: bool = False,
     config = {
         "autoinstall_known_extensions": "false",
         "autoload_known_extensions": "false",
+        # no progress bar on stdout: the nightly run's output is a log, read the next morning
+        "enable_progress_bar": "false",
     }
     if memory_limit:
         config["memory_limit"] = memory_limit
