@@ -88,8 +88,6 @@ def connect(path: str | os.PathLike = ":memory:", read_only: bool = False,
     config = {
         "autoinstall_known_extensions": "false",
         "autoload_known_extensions": "false",
-        # no progress bar on stdout: the nightly run's output is a log, read the next morning
-        "enable_progress_bar": "false",
     }
     if memory_limit:
         config["memory_limit"] = memory_limit
@@ -97,4 +95,6 @@ def connect(path: str | os.PathLike = ":memory:", read_only: bool = False,
         config["threads"] = str(threads)
     con = duckdb.connect(str(path), read_only=read_only, config=config)
     con.execute(f"SET TimeZone = '{TIME_ZONE}'")
+    # no progress bar on stdout: the nightly run's output is a log, read the next morning
+    con.execute("SET enable_progress_bar = false")
     return con
