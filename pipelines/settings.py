@@ -95,6 +95,11 @@ def connect(path: str | os.PathLike = ":memory:", read_only: bool = False,
         config["threads"] = str(threads)
     con = duckdb.connect(str(path), read_only=read_only, config=config)
     con.execute(f"SET TimeZone = '{TIME_ZONE}'")
-    # no progress bar on stdout: the nightly run's output is a log, read the next morning
-    con.execute("SET enable_progress_bar = false")
+    # no progress bar on stdout: the nightly run's output is a log, read the next morning.
+    # Inside a Jupyter kernel DuckDB refuses to touch the setting without ipywidgets: there the
+    # notebooks' output is HTML and the bar is not shown anyway.
+    try:
+        con.execute("SET enable_progress_bar = false")
+    except duckdb.Error:
+        pass
     return con
