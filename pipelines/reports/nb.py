@@ -19,6 +19,19 @@ from pipelines.settings import connect
 SECTION_OF = {"P1": "Phụ lục I", "P2": "Phụ lục II"}
 
 
+
+def _unit_filter(where: list[str], params: list[Any], ma_don_vi: str | None, level: str | None,
+                 prefix: str = "") -> None:
+    """One agency's rows, else the rollup rows (of one level when given)."""
+    if ma_don_vi:
+        where.append(f"{prefix}ma_don_vi = ?")
+        params.append(ma_don_vi)
+        return
+    where.append(f"{prefix}ma_don_vi IS NULL")
+    if level:
+        where.append(f"{prefix}level = ?")
+        params.append(level)
+
 class Ctx:
     """The parameters of a page and a read-only connection on the curated database."""
 
@@ -77,14 +90,7 @@ class Ctx:
             return pd.DataFrame()
         where = ["s.period = ?"]
         params: list[Any] = [period or self.period]
-        if ma_don_vi:
-            where.append("s.ma_don_vi = ?")
-            params.append(ma_don_vi)
-        else:
-            where.append("s.ma_don_vi IS NULL")
-            if level:
-                where.append("s.level = ?")
-                params.append(level)
+        _unit_filter(where, params, ma_don_vi, level, "s.")
         if section_prefix:
             where.append("s.target_id LIKE ?")
             params.append(section_prefix + "%")
@@ -108,14 +114,7 @@ class Ctx:
         where = ["metric_id = ?", "period LIKE ?", "regexp_full_match(period, '[0-9]{4}-[0-9]{2}')",
                  "group_key IS NOT DISTINCT FROM ?"]
         params: list[Any] = [metric_id, f"{self.year}-%", group_key]
-        if ma_don_vi:
-            where.append("ma_don_vi = ?")
-            params.append(ma_don_vi)
-        else:
-            where.append("ma_don_vi IS NULL")
-            if level:
-                where.append("level = ?")
-                params.append(level)
+        _unit_filter(where, params, ma_don_vi, level)
         return self.q(f"""
             SELECT period, period_start, level, ma_don_vi, numerator, denominator, value
             FROM metric_values WHERE {' AND '.join(where)} ORDER BY period_start, level""", params)

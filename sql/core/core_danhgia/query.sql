@@ -3,19 +3,11 @@
 -- those whose dossier is unknown are orphans (orphan_danhgia): quarantined, not counted, and
 -- examined again at every build (they load once their dossier arrives).
 -- The evaluation takes the dossier's agency, level, procedure and field.
-WITH cur AS (
-    SELECT e.*
-    FROM stg_danhgia AS e, run_params AS r
-    WHERE e.ma_danh_gia IS NOT NULL AND e.thoi_diem IS NOT NULL
-      AND CAST(e.thoi_diem AS DATE) <= r.as_of
-    QUALIFY row_number() OVER (
-        PARTITION BY e.ma_danh_gia ORDER BY e._landed_seq DESC, e._row DESC, e._file_id DESC) = 1
-)
 SELECT
     e.ma_danh_gia, e.ma_ho_so, e.thoi_diem, CAST(e.thoi_diem AS DATE) AS ngay_danh_gia,
     e.kenh_danh_gia, e.muc_do_hai_long,
     d.ma_don_vi, d.level, d.ma_tthc, d.ten_linh_vuc,
     lower(nfc_normalize(trim(d.ten_linh_vuc))) AS ten_linh_vuc_norm,
     e._file_id, e._row, e._landed_seq
-FROM cur AS e
+FROM cur_danhgia AS e
 JOIN fct_dossier AS d ON d.ma_ho_so = e.ma_ho_so

@@ -1,18 +1,10 @@
 -- Fee payments known at D (thoi_diem on or before D), current version per ma_giao_dich (the
 -- file landed last wins), whose dossier is known at D; orphans go to orphan_thanhtoan.
 -- The payment takes the dossier's agency, level and procedure (national code).
-WITH cur AS (
-    SELECT t.*
-    FROM stg_thanhtoan AS t, run_params AS r
-    WHERE t.ma_giao_dich IS NOT NULL AND t.thoi_diem IS NOT NULL
-      AND CAST(t.thoi_diem AS DATE) <= r.as_of
-    QUALIFY row_number() OVER (
-        PARTITION BY t.ma_giao_dich ORDER BY t._landed_seq DESC, t._row DESC, t._file_id DESC) = 1
-)
 SELECT
     t.ma_giao_dich, t.ma_ho_so, t.so_tien, t.loai, t.hinh_thuc, t.thoi_diem,
     CAST(t.thoi_diem AS DATE) AS ngay_thanh_toan, t.trang_thai,
     d.ma_don_vi, d.level, d.ma_tthc,
     t._file_id, t._row, t._landed_seq
-FROM cur AS t
+FROM cur_thanhtoan AS t
 JOIN fct_dossier AS d ON d.ma_ho_so = t.ma_ho_so
