@@ -76,7 +76,7 @@ def simulate(out: Path = typer.Option(..., "--out", help="Thư mục ghi dữ li
 
 
 def _run(inbox: Optional[Path], as_of: Optional[date], data_dir: Optional[Path], use_prefect: bool,
-         render: bool = True, api: Optional[str] = None) -> dict:
+         render: bool = True, api: Optional[str] = None, full_rebuild: bool = False) -> dict:
     from pipelines.settings import data_paths
 
     paths = data_paths(data_dir)
@@ -85,11 +85,12 @@ def _run(inbox: Optional[Path], as_of: Optional[date], data_dir: Optional[Path],
         from pipelines.flows.nightly import nightly_flow
 
         return nightly_flow()(inbox=str(inbox) if inbox else None, as_of=as_of, data_dir=str(paths.root),
-                              render=render, api=api)
+                              render=render, api=api, full_rebuild=full_rebuild)
     from pipelines.flows.nightly import run_pipeline
 
     with _progress() as prog:
-        return run_pipeline(inbox, as_of, paths.root, progress=_progress_callback(prog), render=render, api=api)
+        return run_pipeline(inbox, as_of, paths.root, progress=_progress_callback(prog), render=render, api=api,
+                            full_rebuild=full_rebuild)
 
 
 def _missing(x) -> bool:
@@ -106,6 +107,10 @@ def _print_summary(s: dict) -> None:
         t.add_row(r["entity"], fmt_int(r["rows_in"]), fmt_int(r["rows_loaded"]), fmt_int(r["rows_quarantined"]))
     console.print(t)
     console.print(f"Tệp mới: {s.get('files_landed', 0)} · tệp đã đọc lần này: {s.get('files_parsed', 0)}")
+    if s.get("build_mode"):
+        how = ("cập nhật phần mới (increment)" if s["build_mode"] == "increment"
+               else "dựng lại toàn bộ" + (f" ({s['build_mode_reason']})" if s.get("build_mode_reason") else ""))
+        console.print(f"Cách dựng kho: {how}")
     for f in (s.get("problem_files") or [])[:10]:
         console.print(f"  [yellow]![/yellow] {f['original_name']}: {f['message']}")
     warn = [c for c in s.get("checks", []) if c.get("failing_rows")]
@@ -138,9 +143,11 @@ def run(inbox: Optional[Path] = typer.Option(None, help="Thư mục chứa tệp
         as_of: Optional[str] = typer.Option(None, "--as-of", help="Ngày số liệu (mặc định: ngày mới nhất có dữ liệu)"),
         data_dir: Optional[Path] = typer.Option(None, envvar="MOTCUA_DATA_DIR", help="Thư mục dữ liệu"),
         prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Chạy như một flow Prefect"),
-        render: bool = typer.Option(True, "--render/--no-render", help="Dựng báo cáo HTML và biểu mẫu")) -> None:
+        render: bool = typer.Option(True, "--render/--no-render", help="Dựng báo cáo HTML và biểu mẫu"),
+        full_rebuild: bool = typer.Option(False, "--full-rebuild",
+                                          help="Dựng lại toàn bộ kho từ mọi tệp đã đọc (mặc định: chỉ cập nhật phần mới khi được)")) -> None:
     """Chạy quy trình hằng đêm: tiếp nhận → nạp → tính chỉ số → kiểm tra → công bố → báo cáo."""
-    s = _run(inbox, _parse_date(as_of), data_dir, prefect, render, api)
+    s = _run(inbox, _parse_date(as_of), data_dir, prefect, render, api, full_rebuild)
     _print_summary(s)
     if s["status"] != "published":
         raise typer.Exit(1)
@@ -280,7 +287,7 @@ def bench(scale: Optional[List[float]] = typer.Option(None, "--scale", help="H�
     root = data_paths(data_dir).root / "bench"
     with _progress() as prog:
         rep = run_bench(scale or [1.0], data_root=root, seed=seed, keep=keep,
-                        progress=_progress_callback(prog), prefect=prefect)
+                        progress=_progress_callback(prog), prefect_pair=prefect)
     print_report(rep, console)
     if not all(s["peer_check"]["equal"] for s in rep["scales"].values()):
         raise typer.Exit(1)

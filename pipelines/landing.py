@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
+import threading
 import warnings
 from datetime import datetime
 from pathlib import Path
@@ -142,60 +142,97 @@ def _skip(p: Path) -> bool:
     return n.startswith(".") or n.startswith("~$") or n.endswith((".part", ".tmp", ".crdownload"))
 
 
+LAND_THREADS = 4     # hashing (OpenSSL) and file I/O release the GIL; fsync latency overlaps
+
+
 def land_inbox(inbox: Path, paths: Paths, source: str = "inbox") -> list[dict]:
-    """Land every file under `inbox` (recursively, sorted by path) not landed yet (by sha256)."""
+    """Land every file under `inbox` (recursively, sorted by path) not landed yet (by sha256).
+
+    Files are hashed and copied by a few threads; landing order and manifest lines follow the
+    sorted paths, appended together once every copy is durable (fsynced)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     inbox = Path(inbox)
     paths.ensure()
     files = sorted((p for p in inbox.rglob("*") if p.is_file() and not _skip(p)),
                    key=lambda p: p.relative_to(inbox).as_posix())
     new: list[dict] = []
-    with _lock(paths):
+    with _lock(paths), ThreadPoolExecutor(LAND_THREADS) as pool:
         known, seq = _state(paths)
-        for p in files:
-            rel = p.relative_to(inbox).as_posix()
-            try:
-                e = _land_file(p, f"{source}:{rel}", paths, known, seq)
-            except OSError as exc:                # still being written: lands on the next run
-                warnings.warn(f"not landed this run: {exc}", stacklevel=2)
+        shas = list(pool.map(_sha256_or_error, files))
+        todo: list[tuple[Path, str]] = []
+        seen = set(known)
+        for p, sha in zip(files, shas):
+            if isinstance(sha, OSError):          # still being written: lands on the next run
+                warnings.warn(f"not landed this run: {sha}", stacklevel=2)
+            elif sha not in seen:                 # the same bytes twice in one delivery land once
+                seen.add(sha)
+                todo.append((p, sha))
+        errors = list(pool.map(lambda t: _copy_in(t[0], t[1], paths), todo))
+        for (p, sha), err in zip(todo, errors):
+            if err is not None:
+                warnings.warn(f"not landed this run: {err}", stacklevel=2)
                 continue
-            if e:
-                new.append(e)
+            rel = p.relative_to(inbox).as_posix()
+            new.append({"file_id": sha, "original_name": p.name, "source": f"{source}:{rel}",
+                        "size": p.stat().st_size, "arrived_at": _now_local(), "landed_seq": seq[0]})
+            seq[0] += 1
+        _append_many(paths, new)
     return new
 
 
-def _land_file(src: Path, source: str, paths: Paths, known: dict[str, dict],
-               next_seq: list[int]) -> dict | None:
-    """Like `_land` for a file on disk, streamed (a large export is never held in memory)."""
+def _sha256_or_error(src: Path) -> str | OSError:
     h = hashlib.sha256()
-    with open(src, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    sha = h.hexdigest()
-    if sha in known:
-        return None
+    try:
+        with open(src, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError as exc:
+        return exc
+    return h.hexdigest()
+
+
+def _copy_in(src: Path, sha: str, paths: Paths) -> OSError | None:
+    """Copy src to its content address (temp file, fsync, rename); the bytes written are hashed
+    on the way and must be the bytes hashed before (a file changing under us lands next run)."""
     dest = landed_path(paths, sha, src.name)
-    size = src.stat().st_size
-    if not (dest.exists() and dest.stat().st_size == size):
+    try:
+        size = src.stat().st_size
+        if dest.exists() and dest.stat().st_size == size:
+            return None                           # already in place (healing a crashed run)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        check = hashlib.sha256()
         with open(src, "rb") as fin, open(tmp, "wb") as fout:
-            shutil.copyfileobj(fin, fout, 1 << 20)
+            for chunk in iter(lambda: fin.read(1 << 20), b""):
+                check.update(chunk)
+                fout.write(chunk)
             fout.flush()
             os.fsync(fout.fileno())
-        with open(tmp, "rb") as fh:               # the copy must be the bytes we hashed
-            check = hashlib.sha256()
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                check.update(chunk)
         if check.hexdigest() != sha:
             tmp.unlink(missing_ok=True)
-            raise OSError(f"{src} changed while it was being landed; try again")
+            return OSError(f"{src} changed while it was being landed; try again")
         os.replace(tmp, dest)
-    entry = {"file_id": sha, "original_name": src.name, "source": source,
-             "size": size, "arrived_at": _now_local(), "landed_seq": next_seq[0]}
-    _append(paths, entry)
-    next_seq[0] += 1
-    known[sha] = entry
-    return entry
+    except OSError as exc:
+        return exc
+    return None
+
+
+def _append_many(paths: Paths, entries: list[dict]) -> None:
+    """Append manifest lines in one write, fsynced (after the files they describe are durable)."""
+    if not entries:
+        return
+    if paths.manifest.exists() and paths.manifest.stat().st_size:
+        with open(paths.manifest, "rb") as fh:
+            fh.seek(-1, os.SEEK_END)
+            needs_nl = fh.read(1) != b"\n"
+    else:
+        needs_nl = False
+    text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
+    with open(paths.manifest, "a", encoding="utf-8") as fh:
+        fh.write(("\n" if needs_nl else "") + text)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def land_bytes(data: bytes, original_name: str, paths: Paths, source: str) -> dict | None:

@@ -18,7 +18,7 @@ def test_bench_small_scale_every_figure_and_peer_equal(tmp_path):
     root = tmp_path / "bench"
     steps = []
     rep = run_bench([0.01], data_root=root, seed=7, start=date(2022, 1, 1), end=date(2022, 1, 31),
-                    prefect=False, progress=lambda d, t, label: steps.append(label))
+                    prefect_pair=False, progress=lambda d, t, label: steps.append(label))
     s = rep["scales"]["0.01"]
     for name in FIGURES:
         fig = s["figures"][name]
@@ -34,9 +34,11 @@ def test_bench_small_scale_every_figure_and_peer_equal(tmp_path):
     check = s["peer_check"]
     assert check["equal"], check
     assert check["rows_compared"] > 0
-    for k in ("full_over_floor", "increment_over_full", "peer_over_ours_subset"):
+    for k in ("full_over_floor", "increment_over_full", "peer_over_ours_increment", "peer_over_ours_full_build"):
         assert s["ratios"][k] is not None, k
-    assert s["ours_metric_step"]["subset_models"]
+    assert s["ours_metric_step"]["full_build"]["subset_models"]
+    assert s["figures"]["increment"]["result"]["build_mode"] == "increment"
+    assert s["figures"]["rebuild"]["result"]["build_mode"] == "full"
     assert any(g["goal"].startswith("peer / ours") for g in rep["goals"])
     saved = json.loads((root / "latest.json").read_text(encoding="utf-8"))
     assert saved["scales"]["0.01"]["peer_check"]["equal"]
@@ -60,7 +62,8 @@ def _scale(scale, full, floor, inc, peak, sim, peer_ratio):
     fig = lambda w: {"wall_s": w}  # noqa: E731
     return {"scale": scale, "peak_rss_mb": peak,
             "figures": {"full_run": fig(full), "read_floor": fig(floor), "increment": fig(inc), "simulate": fig(sim)},
-            "ratios": {"full_over_floor": round(full / floor, 2), "peer_over_ours_subset": peer_ratio}}
+            "ratios": {"full_over_floor": round(full / floor, 2), "peer_over_ours_increment": peer_ratio,
+                       "peer_over_ours_full_build": peer_ratio / 10}}
 
 
 def test_goals_are_judged_per_scale():
@@ -75,8 +78,9 @@ def test_goals_are_judged_per_scale():
     assert met["full run, scale 10"] is False
     assert met["peak memory, scale 10"] is True
     assert met["simulate, scale 10"] is False
-    assert met["peer / ours (metric step), scale 1"] is True
-    assert met["peer / ours (metric step), scale 10"] is False
-    # a scale with no goal of its own is judged only on the peer ratio
+    assert met["peer / ours (metric step, nightly increment), scale 1"] is True
+    assert met["peer / ours (metric step, full build), scale 1"] is False
+    assert met["peer / ours (metric step, nightly increment), scale 10"] is False
+    # a scale with no goal of its own is judged only on the peer ratios
     assert [g["goal"] for g in evaluate_goals({"0.01": _scale(0.01, 1, 1, 1, 1, 1, 3.0)})] == \
-        ["peer / ours (metric step), scale 0.01"]
+        ["peer / ours (metric step, nightly increment), scale 0.01", "peer / ours (metric step, full build), scale 0.01"]

@@ -40,7 +40,8 @@ def _render(call: Call, paths: Paths, result, run_id: str, progress) -> dict:
 
 
 def _pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_of: date | None,
-              paths: Paths, run_id: str, progress=None, render: bool = True, api: str | None = None) -> dict:
+              paths: Paths, run_id: str, progress=None, render: bool = True, api: str | None = None,
+              full_rebuild: bool = False) -> dict:
     paths.ensure()
     summary: dict = {"run_id": run_id, "inbox": str(inbox) if inbox else None, "api": api, "status": "running"}
     try:
@@ -54,7 +55,9 @@ def _pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_of: dat
             {"original_name": r.get("original_name"), "file_id": r.get("file_id"), "message": r.get("message"),
              "rows_quarantined": r.get("rows_quarantined")}
             for r in parsed if r.get("status") != "loaded" or r.get("rows_quarantined")]
-        result = call("transform_check", steps.build, paths, as_of, run_id)
+        result = call("transform_check", steps.build, paths, as_of, run_id, full=full_rebuild)
+        summary["build_mode"] = result.mode
+        summary["build_mode_reason"] = result.mode_reason
         summary["as_of"] = result.as_of.isoformat() if result.as_of else None
         summary["as_of_vi"] = result.as_of.strftime("%d/%m/%Y") if result.as_of else None
         summary["checks"] = result.checks
@@ -94,14 +97,17 @@ def _load_summary(db_path: Path) -> list[dict]:
 
 
 def run_pipeline(inbox: Path | None = None, as_of: date | None = None, data_dir: Path | None = None,
-                 progress=None, render: bool = False, api: str | None = None) -> dict:
+                 progress=None, render: bool = False, api: str | None = None, full_rebuild: bool = False) -> dict:
     """The nightly sequence without Prefect (tests, benchmarks, `motcua run --no-prefect`).
 
     Reports are rendered only when asked (`render=True`): tests and the replay rarely need them.
+    The warehouse is built as an increment of the published one when it can be;
+    `full_rebuild=True` rebuilds it whole from every parsed file.
     """
     paths = data_paths(data_dir)
     timer = steps.StepTimer()
-    return _pipeline(_direct(timer), timer, inbox, as_of, paths, steps.new_run_id(as_of), progress, render, api)
+    return _pipeline(_direct(timer), timer, inbox, as_of, paths, steps.new_run_id(as_of), progress, render, api,
+                     full_rebuild)
 
 
 def nightly_flow():
@@ -131,11 +137,11 @@ def nightly_flow():
 
     @flow(name="motcua-nightly", flow_run_name=run_name, log_prints=True)
     def nightly(inbox: str | None = None, as_of: date | None = None, data_dir: str | None = None,
-                render: bool = True, api: str | None = None) -> dict:
+                render: bool = True, api: str | None = None, full_rebuild: bool = False) -> dict:
         paths = data_paths(data_dir)
         timer = steps.StepTimer()
         summary = _pipeline(prefect_call(timer), timer, Path(inbox) if inbox else None, as_of, paths,
-                            steps.new_run_id(as_of), render=render, api=api)
+                            steps.new_run_id(as_of), render=render, api=api, full_rebuild=full_rebuild)
         try:
             create_markdown_artifact(key="motcua-run-summary", markdown=Path(summary["outputs"]["md"]).read_text("utf-8"),
                                      description="Tóm tắt lần chạy")

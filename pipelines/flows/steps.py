@@ -124,17 +124,42 @@ def reader_counts(paths: Paths) -> pd.DataFrame:
     return g[cols]
 
 
-def build(paths: Paths, as_of: date | None, run_id: str, plan_paths: list[Path] | None = None):
-    """Build the curated database aside (`motcua.duckdb.building`); never touches the published one."""
+def full_rebuild_forced() -> bool:
+    """`MOTCUA_FULL_REBUILD=1`: never build as an increment (e.g. to compare both ways)."""
+    return os.environ.get("MOTCUA_FULL_REBUILD", "").strip().lower() in ("1", "true", "yes")
+
+
+def build(paths: Paths, as_of: date | None, run_id: str, plan_paths: list[Path] | None = None,
+          full: bool = False):
+    """Build the curated database aside (`motcua.duckdb.building`); never touches the published one.
+
+    As an increment of the published database when it can be (`pipelines.warehouse.incremental`:
+    same tables, a fraction of the work), else whole; `full=True` always builds whole. The result
+    says which (`mode`) and why a whole build was needed (`mode_reason`).
+    """
+    from pipelines.warehouse import incremental
     from pipelines.warehouse.build import build_database
 
     paths.curated.mkdir(parents=True, exist_ok=True)
     building = paths.curated / "motcua.duckdb.building"
     counts = reader_counts(paths)
     summary = counts.assign(run_id=run_id)[["run_id", "entity", "rows_in", "rows_loaded", "rows_quarantined"]]
-    result = build_database(building, parsed_inputs(paths), as_of, plan_paths or default_plan_paths(),
-                            run_id=run_id, load_summary=summary, landed_seq=landing_order(paths),
-                            memory_limit=build_memory_limit())
+    inputs = parsed_inputs(paths)
+    files = {p.stem: entity for entity, ps in inputs.items() for p in ps}
+    plans = plan_paths or default_plan_paths()
+    common = dict(run_id=run_id, load_summary=summary, landed_seq=landing_order(paths),
+                  memory_limit=build_memory_limit())
+    result, reason = None, "full rebuild asked" if (full or full_rebuild_forced()) else ""
+    if not reason:
+        if paths.curated_db.exists():
+            result = incremental.build_increment(paths.curated_db, building, inputs, as_of, plans,
+                                                 file_entities=files, **common)
+            reason = "" if result else incremental.last_reason
+        else:
+            reason = "no published database yet"
+    if result is None:
+        result = build_database(building, inputs, as_of, plans, state_files=files, **common)
+        result.mode_reason = reason
     quarantine_orphans(result.db_path, paths)
     result.checks.append(conservation_check(result.db_path))
     return result

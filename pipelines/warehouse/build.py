@@ -88,10 +88,25 @@ REF_DAYS_OFF_DOC = TableDoc(
     {"d": "Ngày nghỉ lễ, tết, kể cả nghỉ bù (có thể trùng thứ Bảy, Chủ nhật); ngày làm việc = thứ Hai–thứ Sáu trừ các ngày này",
      "ten_ngay_nghi": "Tên ngày nghỉ (năm 2022: tiếng Việt; năm khác: tên tiếng Anh của gói holidays)",
      "nguon": "Nguồn: reference:<tệp tham chiếu> hoặc holidays <phiên bản gói>"})
+BUILD_STATE_DOC = TableDoc(
+    "Trạng thái lần dựng kho (nội bộ): dấu vân tay của mã SQL và kế hoạch, ngày chốt, các mốc "
+    "ngày của dữ liệu; lần chạy sau chỉ cập nhật phần mới khi dấu vân tay không đổi", "noi_bo",
+    {"fingerprint": "Dấu vân tay SHA-256 của thư mục sql/, các tệp kế hoạch và mã dựng kho",
+     "as_of": "Ngày chốt số liệu của lần dựng",
+     "data_as_of": "Ngày mới nhất của dữ liệu đã nạp (hồ sơ, tiến trình, đánh giá, thanh toán)",
+     "data_first": "Ngày sớm nhất của dữ liệu (năm dữ liệu đầu tiên)",
+     "data_last": "Ngày muộn nhất của dữ liệu",
+     "reach_min": "Ngày sớm nhất mà lịch làm việc phải bao phủ",
+     "reach_max": "Ngày muộn nhất mà lịch làm việc phải bao phủ (kể cả hạn trả, hạn nộp)"})
+BUILD_FILES_DOC = TableDoc(
+    "Các tệp đã phân tích có trong kho (nội bộ): mã tệp (SHA-256 nội dung) và loại dữ liệu", "noi_bo",
+    {"file_id": "Mã tệp: SHA-256 nội dung tệp đã nhận (raw/files)",
+     "entity": "Loại dữ liệu của tệp (hoso, tientrinh, danhgia, …)"})
 # every table this module writes itself (raw_* are temporary, never published)
 BUILT_TABLES: dict[str, TableDoc] = {
     "run_params": RUN_PARAMS_DOC, "load_summary": LOAD_SUMMARY_DOC,
-    "ref_calendar_range": REF_CALENDAR_RANGE_DOC, "ref_days_off": REF_DAYS_OFF_DOC}
+    "ref_calendar_range": REF_CALENDAR_RANGE_DOC, "ref_days_off": REF_DAYS_OFF_DOC,
+    "build_state": BUILD_STATE_DOC, "build_files": BUILD_FILES_DOC}
 
 
 @dataclass
@@ -100,6 +115,8 @@ class BuildResult:
     as_of: date
     checks: list[dict[str, Any]] = field(default_factory=list)
     model_timings: dict[str, float] = field(default_factory=dict)
+    mode: str = "full"                      # full | increment
+    mode_reason: str = ""                   # why a full build was needed (when an increment was asked)
 
     @property
     def failed_checks(self) -> list[dict[str, Any]]:
@@ -213,14 +230,30 @@ def _write_load_summary(con, run_id: str, load_summary) -> None:
     document_table(con, "load_summary", LOAD_SUMMARY_DOC)
 
 
-def _write_reference(con, as_of: date) -> tuple[int, int]:
+def data_bounds(con) -> dict[str, date | None]:
+    """The dates of the loaded raw rows that decide the as-of date and the calendar's reach.
+
+    Kept in `build_state` so that a nightly increment can combine them with its new rows only."""
     first, last_seen = _max_min_date(con, DATA_YEAR_SOURCES)
     reach_min, reach_max = _max_min_date(con, CALENDAR_REACH_SOURCES)
+    return {"data_as_of": compute_as_of(con), "data_first": first, "data_last": last_seen,
+            "reach_min": reach_min, "reach_max": reach_max}
+
+
+def calendar_range(bounds: dict[str, date | None], as_of: date) -> tuple[int, int, int]:
+    """(first data year, first calendar year, last calendar year) for these data bounds."""
+    first, last_seen = bounds["data_first"], bounds["data_last"]
+    reach_min, reach_max = bounds["reach_min"], bounds["reach_max"]
     lo, hi = as_of.year - YEARS_BACK, as_of.year + YEARS_AHEAD
     first_year = min(max(first.year, lo), as_of.year) if first else as_of.year
     last_year = max(min(max(d.year for d in (reach_max, last_seen, as_of) if d), hi), as_of.year)
     cal_first = min(first_year, max(reach_min.year, lo) if reach_min else first_year) - 1
     cal_last = last_year + 1
+    return first_year, cal_first, cal_last
+
+
+def _write_reference(con, as_of: date, bounds: dict[str, date | None]) -> tuple[int, int]:
+    first_year, cal_first, cal_last = calendar_range(bounds, as_of)
     con.execute("CREATE OR REPLACE TABLE ref_calendar_range (first_data_year INTEGER, "
                 "as_of_year INTEGER, calendar_start DATE, calendar_end DATE)")
     con.execute("INSERT INTO ref_calendar_range VALUES (?, ?, ?, ?)",
@@ -253,7 +286,8 @@ def _views_still_bind(con) -> dict[str, Any]:
 def build_database(db_path: Path, raw: dict[str, Any], as_of: date | None, plan_paths: list[Path],
                    run_id: str = "test", load_summary=None, sql_dir: Path = SQL_DIR,
                    threads: int | None = None, memory_limit: str | None = None,
-                   landed_seq: dict[str, int] | None = None) -> BuildResult:
+                   landed_seq: dict[str, int] | None = None,
+                   state_files: dict[str, str] | None = None) -> BuildResult:
     """Build a fresh warehouse file at db_path (see the module docstring for the steps).
 
     raw: entity → arrow Table | DataFrame | parquet Path | list of Paths, with the parsed-contract
@@ -261,7 +295,10 @@ def build_database(db_path: Path, raw: dict[str, Any], as_of: date | None, plan_
     not given are empty tables. as_of None → the newest date of hoso.ngay_cap_nhat,
     tientrinh/danhgia/thanhtoan.thoi_diem (today when nothing is loaded). landed_seq: file_id →
     landing order (from the manifest), applied to rows that carry `_file_id` but no `_landed_seq`,
-    so that "the file landed later wins" holds for parsed parquet inputs. A model whose SQL
+    so that "the file landed later wins" holds for parsed parquet inputs. state_files: file_id →
+    entity of every parsed file in `raw`, recorded in `build_files` so that the next night can
+    be built as an increment (`pipelines.warehouse.incremental`); None = no increment from
+    this build. A model whose SQL
     fails raises ModelError (the half-built file must not be published); checks never raise:
     see BuildResult.failed_checks.
     """
@@ -290,13 +327,14 @@ def build_database(db_path: Path, raw: dict[str, Any], as_of: date | None, plan_
             load_raw(con, entity, (raw or {}).get(entity), landing=bool(landed_seq))
         timings["_load_raw"] = time.perf_counter() - t0
 
+        bounds = data_bounds(con)
         if as_of is None:
-            as_of = compute_as_of(con) or date.today()
+            as_of = bounds["data_as_of"] or date.today()
         plan_paths = [Path(p) for p in (plan_paths or [])]
         con.execute("CREATE OR REPLACE TABLE run_params (as_of DATE, plan_id VARCHAR, run_id VARCHAR)")
         con.execute("INSERT INTO run_params VALUES (?, ?, ?)", [as_of, _plan_id(plan_paths), run_id])
         document_table(con, "run_params", RUN_PARAMS_DOC)
-        _write_reference(con, as_of)
+        _write_reference(con, as_of, bounds)
         con.execute("COMMIT")
         t0 = time.perf_counter()
         _load_plans(con, plan_paths)
@@ -314,7 +352,12 @@ def build_database(db_path: Path, raw: dict[str, Any], as_of: date | None, plan_
             con.execute(f"DROP TABLE IF EXISTS raw_{entity}")
         con.execute("COMMIT")
         checks.append(_views_still_bind(con))
+        from pipelines.warehouse import state as wstate
+
+        wstate.write_state(con, wstate.BuildState(
+            fingerprint=wstate.fingerprint(sql_dir, plan_paths), as_of=as_of, bounds=bounds,
+            files=dict(state_files) if state_files is not None else None))
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    return BuildResult(db_path=db_path, as_of=as_of, checks=checks, model_timings=timings)
+    return BuildResult(db_path=db_path, as_of=as_of, checks=checks, model_timings=timings, mode="full")

@@ -42,11 +42,27 @@ WITH t AS (
 ), x AS (
     SELECT tg.group_key, tg.is_summary, t.*
     FROM tg JOIN t ON t.plan_id = tg.plan_id AND t.target_id = tg.target_id
+), fast AS (  -- metrics with at most one fact per (period, group, unit) and no groups: "a unit
+             -- counts once" holds by construction, so their facts are summed per agency first
+             -- (the per-unit max below is the costly step at scale; the result is the same)
+    SELECT metric_id FROM dim_metric WHERE unique_units AND NOT grouped
+), ff AS (
+    SELECT metric_id, period, level, ma_don_vi, group_key, CAST(NULL AS VARCHAR) AS unit_id,
+           sum(num) AS num, sum(den) AS den, true AS fast
+    FROM metric_facts WHERE metric_id IN (SELECT metric_id FROM fast)
+    GROUP BY metric_id, period, level, ma_don_vi, group_key
+), facts AS (
+    SELECT metric_id, period, level, ma_don_vi, group_key, unit_id, num, den, false AS fast
+    FROM metric_facts WHERE metric_id NOT IN (SELECT metric_id FROM fast)
+    UNION ALL
+    SELECT * FROM ff
 ), tf AS (   -- the facts each target row reads
-    SELECT x.plan_id, x.target_id, x.group_key, x.is_summary, x.scope, x.levels,
-           f.period, f.level, f.ma_don_vi, f.unit_id, f.num, f.den
+    SELECT x.plan_id, x.target_id, x.group_key, x.is_summary,
+           f.period, f.level, f.ma_don_vi, f.unit_id, f.num, f.den, f.fast,
+           x.scope IS NULL OR list_contains(x.scope, f.level) AS in_scope,
+           coalesce(list_contains(x.levels, f.level), false) AS in_levels
     FROM x
-    JOIN metric_facts AS f
+    JOIN facts AS f
       ON f.metric_id = x.metric_id
      AND CASE WHEN x.is_summary THEN list_contains(x.field_groups, f.group_key)
               WHEN x.group_key IS NULL THEN f.group_key IS NULL
@@ -57,16 +73,22 @@ WITH t AS (
            CAST(NULL AS VARCHAR) AS ma_don_vi, sum(num) AS num, sum(den) AS den
     FROM (SELECT plan_id, target_id, group_key, is_summary, period, unit_id,
                  max(num) AS num, max(den) AS den
-          FROM tf WHERE scope IS NULL OR list_contains(scope, level)
-          GROUP BY plan_id, target_id, group_key, is_summary, period, unit_id)
+          FROM tf WHERE NOT fast AND in_scope
+          GROUP BY plan_id, target_id, group_key, is_summary, period, unit_id
+          UNION ALL
+          SELECT plan_id, target_id, group_key, is_summary, period, NULL, num, den
+          FROM tf WHERE fast AND in_scope)
     GROUP BY plan_id, target_id, group_key, is_summary, period
     UNION ALL
     -- each level of the scope
     SELECT plan_id, target_id, group_key, is_summary, period, level, NULL, sum(num), sum(den)
     FROM (SELECT plan_id, target_id, group_key, is_summary, period, level, unit_id,
                  max(num) AS num, max(den) AS den
-          FROM tf WHERE list_contains(levels, level)
-          GROUP BY plan_id, target_id, group_key, is_summary, period, level, unit_id)
+          FROM tf WHERE NOT fast AND in_levels
+          GROUP BY plan_id, target_id, group_key, is_summary, period, level, unit_id
+          UNION ALL
+          SELECT plan_id, target_id, group_key, is_summary, period, level, NULL, num, den
+          FROM tf WHERE fast AND in_levels)
     GROUP BY plan_id, target_id, group_key, is_summary, period, level
     UNION ALL
     -- each agency at a level of the scope (no summary rows for agencies)
@@ -74,9 +96,12 @@ WITH t AS (
     FROM (SELECT plan_id, target_id, group_key, is_summary, period, level, ma_don_vi, unit_id,
                  max(num) AS num, max(den) AS den
           FROM tf
-          WHERE ma_don_vi IS NOT NULL AND NOT is_summary
-            AND (scope IS NULL OR list_contains(scope, level))
-          GROUP BY plan_id, target_id, group_key, is_summary, period, level, ma_don_vi, unit_id)
+          WHERE NOT fast AND ma_don_vi IS NOT NULL AND NOT is_summary AND in_scope
+          GROUP BY plan_id, target_id, group_key, is_summary, period, level, ma_don_vi, unit_id
+          UNION ALL
+          SELECT plan_id, target_id, group_key, is_summary, period, level, ma_don_vi, NULL, num, den
+          FROM tf
+          WHERE fast AND ma_don_vi IS NOT NULL AND NOT is_summary AND in_scope)
     GROUP BY plan_id, target_id, group_key, is_summary, period, level, ma_don_vi
 ), grid AS (  -- every target row x period x (toan_tinh, levels), with or without facts
     SELECT x.plan_id, x.target_id, x.group_key, x.is_summary, p.period, s.level,
