@@ -133,17 +133,47 @@ def _table_columns(con, name: str) -> list[str]:
     return [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {name}").fetchall()]
 
 
-def load_raw(con, entity: str, source: Any, landing: bool = False) -> int:
+def _raw_view(con, entity: str, paths: list[str], landing: bool) -> None:
+    """raw_<entity> as a TEMP VIEW over the parsed parquet files (a full build reads each
+    entity once or twice: copying millions of rows into a table first costs more)."""
+    plist = "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
+    src = f"read_parquet({plist}, union_by_name = true)"
+    have = set(_table_columns(con, src))
+    target = {**ENTITIES[entity], **LINEAGE, "_landed_seq": "BIGINT"}
+    sel = []
+    for c, t in target.items():
+        if c == "_landed_seq" and c not in have:
+            sel.append(f'CAST(l.landed_seq AS BIGINT) AS "{c}"' if landing and "_file_id" in have
+                       else f'CAST(0 AS BIGINT) AS "{c}"')
+        elif c in have:
+            sel.append(f'CAST(s."{c}" AS {t}) AS "{c}"')
+        else:
+            sel.append(f'CAST(NULL AS {t}) AS "{c}"')
+    join = " LEFT JOIN _landing l ON l.file_id = s._file_id" if landing and "_file_id" in have and "_landed_seq" not in have else ""
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_{entity} AS SELECT {', '.join(sel)} FROM {src} s{join}")
+
+
+def drop_raw(con, entity: str) -> None:
+    kind = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND temporary",
+                       [f"raw_{entity}"]).fetchone()[0]
+    con.execute(f"DROP {'VIEW' if kind else 'TABLE'} IF EXISTS raw_{entity}")
+
+
+def load_raw(con, entity: str, source: Any, landing: bool = False, as_view: bool = False) -> int | None:
     """Create raw_<entity> and insert `source` (arrow table, DataFrame, Path, list of Paths).
 
     raw_* are TEMP tables: intermediate, never written to the published file (and much faster
-    to build at scale); models read them by their plain name.
+    to build at scale); models read them by their plain name. `as_view=True` with parquet
+    paths makes raw_<entity> a TEMP VIEW over the files instead (returns None: not counted).
     """
+    if isinstance(source, (str, Path)):
+        source = [source]
+    if as_view and isinstance(source, (list, tuple)) and source:
+        _raw_view(con, entity, [str(p) for p in source], landing)
+        return None
     con.execute(raw_table_ddl(entity).replace("CREATE OR REPLACE TABLE", "CREATE OR REPLACE TEMP TABLE", 1))
     if source is None:
         return 0
-    if isinstance(source, (str, Path)):
-        source = [source]
     view = f"_src_{entity}"
     if isinstance(source, (list, tuple)):
         paths = [str(p) for p in source]
@@ -324,7 +354,7 @@ def build_database(db_path: Path, raw: dict[str, Any], as_of: date | None, plan_
                         "SELECT CAST(file_id AS VARCHAR) AS file_id, CAST(landed_seq AS BIGINT) AS landed_seq FROM _landing_df")
             con.unregister("_landing_df")
         for entity in ENTITIES:
-            load_raw(con, entity, (raw or {}).get(entity), landing=bool(landed_seq))
+            load_raw(con, entity, (raw or {}).get(entity), landing=bool(landed_seq), as_view=True)
         timings["_load_raw"] = time.perf_counter() - t0
 
         bounds = data_bounds(con)
@@ -349,7 +379,7 @@ def build_database(db_path: Path, raw: dict[str, Any], as_of: date | None, plan_
 
         con.execute("BEGIN TRANSACTION")
         for entity in ENTITIES:
-            con.execute(f"DROP TABLE IF EXISTS raw_{entity}")
+            drop_raw(con, entity)
         con.execute("COMMIT")
         checks.append(_views_still_bind(con))
         from pipelines.warehouse import state as wstate

@@ -16,10 +16,11 @@ What is done instead of rebuilding:
   registers), by the staging model's own query; those staged rows are replaced. De-duplication
   keeps, per content, the row of the latest landing: applying it to the survivors plus the new
   rows gives what applying it to every row gives;
-- `fct_dossier_step` and `fct_dossier`: recomputed for the dossiers that can have changed only
-  (new rows, or a version/step dated between the published as-of date and the new one), by the
-  model's own query over inputs narrowed to those dossiers (temporary views that shadow the
-  tables); `fct_dossier` whole if the agencies changed;
+- `fct_dossier_step`, `fct_dossier`, `cur_/core_danhgia`, `cur_/core_thanhtoan`: recomputed for
+  the keys (dossier, evaluation, transaction) that can have changed only — new rows, a row dated
+  between the published as-of date and the new one, or (for evaluations and payments) a changed
+  dossier — by the model's own query over inputs narrowed to those keys (temporary views that
+  shadow the tables); whole if an agency's level changed;
 - every other model whose inputs changed (every model reading `run_params` does, the as-of
   date and run id change each night) is rebuilt whole, in order, as in a full build; models
   whose inputs did not change are kept as they are;
@@ -30,6 +31,7 @@ tables as a full build of the same files.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from datetime import date
@@ -44,9 +46,16 @@ from pipelines.warehouse import state as ws
 
 # staged rows that a new row can duplicate share its dossier; other entities are small
 DOSSIER_KEYED = {"hoso", "tientrinh", "danhgia", "thanhtoan"}
-# models recomputed for the changed dossiers only: model -> its inputs narrowed to them
-KEYED_MODELS = {"fct_dossier_step": ("stg_tientrinh",),
-                "fct_dossier": ("stg_hoso", "fct_dossier_step")}
+# models recomputed for the changed keys only: model -> (key, the temp table of changed keys,
+# its inputs narrowed to those keys); the keys are computed when first needed (`_AFFECTED`)
+KEYED_MODELS = {"fct_dossier_step": ("ma_ho_so", "_aff_step", ("stg_tientrinh",)),
+                "fct_dossier": ("ma_ho_so", "_aff", ("stg_hoso", "fct_dossier_step")),
+                "cur_danhgia": ("ma_danh_gia", "_aff_ev", ("stg_danhgia",)),
+                "core_danhgia": ("ma_danh_gia", "_aff_ev2", ("cur_danhgia",)),
+                "cur_thanhtoan": ("ma_giao_dich", "_aff_tx", ("stg_thanhtoan",)),
+                "core_thanhtoan": ("ma_giao_dich", "_aff_tx2", ("cur_thanhtoan",))}
+# models that read every dossier's agency level: whole when an agency's level changed
+BY_AGENCY = {"fct_dossier", "core_danhgia", "core_thanhtoan"}
 # tables rewritten by every run (the run id, the load counts)
 ALWAYS_CHANGED = {"run_params", "load_summary"}
 
@@ -80,34 +89,53 @@ def _merge_staging(con, db: str, entity: str, model: wm.Model) -> None:
     con.execute(f"INSERT INTO {stg} BY NAME {model.query}")
 
 
-def _affected_dossiers(con, db: str, old_as_of: date, as_of: date) -> None:
-    """_aff_step / _aff: dossiers whose steps / whose dossier row can differ from the published."""
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _aff_step AS
-        SELECT ma_ho_so FROM raw_tientrinh WHERE ma_ho_so IS NOT NULL
-        UNION
-        SELECT ma_ho_so FROM "{db}".main.stg_tientrinh
-        WHERE CAST(thoi_diem AS DATE) > DATE '{old_as_of}' AND CAST(thoi_diem AS DATE) <= DATE '{as_of}'""")
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _aff AS
-        SELECT ma_ho_so FROM raw_hoso WHERE ma_ho_so IS NOT NULL
-        UNION
-        SELECT ma_ho_so FROM "{db}".main.stg_hoso
-        WHERE CAST(ngay_cap_nhat AS DATE) > DATE '{old_as_of}' AND CAST(ngay_cap_nhat AS DATE) <= DATE '{as_of}'
-        UNION
-        SELECT ma_ho_so FROM _aff_step""")
+def _in_window(col: str, old_as_of: date, as_of: date) -> str:
+    """Rows dated after the published as-of date and up to the new one: known only now."""
+    return f"CAST({col} AS DATE) > DATE '{old_as_of}' AND CAST({col} AS DATE) <= DATE '{as_of}'"
 
 
-def _refresh_keyed(con, db: str, model: wm.Model, aff: str) -> None:
-    """Delete the model's rows of the affected dossiers and insert them again, computed by the
-    model's own query over its inputs narrowed to those dossiers."""
+# temp table -> the keys whose rows can differ from the published ones (raw_<entity> holds the
+# new rows and the staged rows merged with them). {db}: the database; {w}: the window test.
+_AFFECTED = {
+    "_aff_step": """SELECT ma_ho_so FROM raw_tientrinh WHERE ma_ho_so IS NOT NULL
+                    UNION SELECT ma_ho_so FROM "{db}".main.stg_tientrinh WHERE {w:thoi_diem}""",
+    "_aff": """SELECT ma_ho_so FROM raw_hoso WHERE ma_ho_so IS NOT NULL
+               UNION SELECT ma_ho_so FROM "{db}".main.stg_hoso WHERE {w:ngay_cap_nhat}
+               UNION SELECT ma_ho_so FROM _aff_step""",
+    "_aff_ev": """SELECT ma_danh_gia FROM raw_danhgia WHERE ma_danh_gia IS NOT NULL
+                  UNION SELECT ma_danh_gia FROM "{db}".main.stg_danhgia WHERE {w:thoi_diem}""",
+    # an evaluation changes with its own rows or with its dossier (level, agency, field)
+    "_aff_ev2": """SELECT ma_danh_gia FROM _aff_ev
+                   UNION SELECT ma_danh_gia FROM "{db}".main.cur_danhgia WHERE ma_ho_so IN (SELECT ma_ho_so FROM _aff)""",
+    "_aff_tx": """SELECT ma_giao_dich FROM raw_thanhtoan WHERE ma_giao_dich IS NOT NULL
+                  UNION SELECT ma_giao_dich FROM "{db}".main.stg_thanhtoan WHERE {w:thoi_diem}""",
+    "_aff_tx2": """SELECT ma_giao_dich FROM _aff_tx
+                   UNION SELECT ma_giao_dich FROM "{db}".main.cur_thanhtoan WHERE ma_ho_so IN (SELECT ma_ho_so FROM _aff)""",
+}
+_NEEDS = {"_aff": ("_aff_step",), "_aff_ev2": ("_aff_ev", "_aff"), "_aff_tx2": ("_aff_tx", "_aff")}
+
+
+def _affected(con, db: str, name: str, old_as_of: date, as_of: date, made: set[str]) -> None:
+    """Create the temp table of changed keys `name` (and those it needs), once."""
+    if name in made:
+        return
+    for dep in _NEEDS.get(name, ()):
+        _affected(con, db, dep, old_as_of, as_of, made)
+    sql = re.sub(r"\{w:(\w+)\}", lambda m: _in_window(m.group(1), old_as_of, as_of), _AFFECTED[name])
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql.replace('{db}', db)}")
+    made.add(name)
+
+
+def _refresh_keyed(con, db: str, model: wm.Model) -> None:
+    """Delete the model's rows of the changed keys and insert them again, computed by the
+    model's own query over its inputs narrowed to those keys (temp views shadowing them)."""
+    key, aff, shadows = KEYED_MODELS[model.name]
     target = f'"{db}".main.{model.name}'
-    shadows = KEYED_MODELS[model.name]
     try:
         for t in shadows:
             con.execute(f'CREATE OR REPLACE TEMP VIEW {t} AS SELECT * FROM "{db}".main.{t} '
-                        f"WHERE ma_ho_so IN (SELECT ma_ho_so FROM {aff})")
-        con.execute(f"DELETE FROM {target} WHERE ma_ho_so IN (SELECT ma_ho_so FROM {aff})")
+                        f"WHERE {key} IN (SELECT {key} FROM {aff})")
+        con.execute(f"DELETE FROM {target} WHERE {key} IN (SELECT {key} FROM {aff})")
         con.execute(f"INSERT INTO {target} BY NAME {model.query}")
     finally:
         for t in shadows:
@@ -197,9 +225,7 @@ def build_increment(published: Path, building: Path, inputs: dict[str, list[Path
                 timings[f"stg_{e}"] = time.perf_counter() - t0
                 changed.add(f"stg_{e}")
         staging = {f"stg_{e}" for e in ENTITIES}
-        con.execute("BEGIN TRANSACTION")
-        _affected_dossiers(con, db, st.as_of, as_of)
-        con.execute("COMMIT")
+        made: set[str] = set()
 
         for m in models:
             if m.name in staging:
@@ -211,10 +237,10 @@ def build_increment(published: Path, building: Path, inputs: dict[str, list[Path
             if m.name == "dim_agency":
                 if _agencies_changed(con, db, m):
                     changed.add("_agency_levels")
-            elif m.name in KEYED_MODELS and not (m.name == "fct_dossier" and "_agency_levels" in changed):
-                aff = "_aff_step" if m.name == "fct_dossier_step" else "_aff"
+            elif m.name in KEYED_MODELS and not (m.name in BY_AGENCY and "_agency_levels" in changed):
                 con.execute("BEGIN TRANSACTION")
-                _refresh_keyed(con, db, m, aff)
+                _affected(con, db, KEYED_MODELS[m.name][1], st.as_of, as_of, made)
+                _refresh_keyed(con, db, m)
                 con.execute("COMMIT")
             else:
                 wm.run_model(con, m)

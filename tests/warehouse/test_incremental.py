@@ -125,3 +125,68 @@ def test_a_full_build_is_chosen_when_it_must_be(quarter, tmp_path, monkeypatch):
     monkeypatch.delenv("MOTCUA_FULL_REBUILD")
     s = run_pipeline(None, data_dir=data)
     assert s["build_mode"] == "increment"
+
+
+# ------------------------------------------------------------------- hand-made: keyed models
+
+def _write_night(folder: Path, night: int, records: dict[str, list[dict]]) -> dict[str, list[Path]]:
+    """One parsed parquet per entity, named by a made-up file id, as parse_one writes them."""
+    import pyarrow.parquet as pq
+
+    from tests.warehouse.helpers import records_to_table
+
+    out: dict[str, list[Path]] = {}
+    for entity, rows in records.items():
+        fid = f"n{night}{entity}"
+        t = records_to_table(entity, [{**r, "_file_id": fid, "_row": i + 2} for i, r in enumerate(rows)])
+        p = folder / entity / f"{fid}.parquet"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(t.drop(["_landed_seq"]), p)
+        out[entity] = [p]
+    return out
+
+
+def test_evaluations_and_payments_follow_their_dossier_in_an_increment(tmp_path):
+    # Night 1: dossier A at the department (tinh), with an evaluation and a payment; an
+    # evaluation of dossier B, not known yet (an orphan). Night 2: A is moved to the district
+    # (a new version, new agency, so a new level) and B arrives. The evaluation and payment of
+    # A must now carry the district; B's evaluation must leave the orphans and count.
+    from pipelines.warehouse import incremental
+    from pipelines.warehouse.build import build_database
+    from tests.warehouse.helpers import AGENCIES, HUYEN, TINH, hoso
+
+    plans = sorted((Path(__file__).parents[2] / "plans").glob("*.yaml"))
+    n1 = _write_night(tmp_path / "parsed", 1, {
+        "donvi": AGENCIES,
+        "hoso": [hoso("A", ma_don_vi=TINH, trang_thai=10, ngay_cap_nhat="2022-03-15 09:00",
+                      ngay_ket_thuc_xu_ly="2022-03-15 09:00", ngay_hen_tra="2022-03-20 17:00")],
+        "danhgia": [{"ma_danh_gia": "E1", "ma_ho_so": "A", "thoi_diem": "2022-03-16 10:00", "muc_do_hai_long": 5},
+                    {"ma_danh_gia": "E2", "ma_ho_so": "B", "thoi_diem": "2022-03-16 11:00", "muc_do_hai_long": 2}],
+        "thanhtoan": [{"ma_giao_dich": "T1", "ma_ho_so": "A", "so_tien": 50000, "hinh_thuc": 1,
+                       "thoi_diem": "2022-03-11 10:00", "trang_thai": "thanh_cong"}]})
+    n2 = _write_night(tmp_path / "parsed", 2, {
+        "hoso": [hoso("A", ma_don_vi=HUYEN, trang_thai=10, ngay_cap_nhat="2022-03-17 09:00",
+                      ngay_ket_thuc_xu_ly="2022-03-15 09:00", ngay_hen_tra="2022-03-20 17:00"),
+                 hoso("B", ma_don_vi=TINH, ngay_cap_nhat="2022-03-17 10:00")]})
+    seq = {p.stem: i for i, p in enumerate(sorted(p for ps in (*n1.values(), *n2.values()) for p in ps), 1)}
+    seq.update({p.stem: 100 + i for i, p in enumerate(p for ps in n2.values() for p in ps)})
+    both = {e: n1.get(e, []) + n2.get(e, []) for e in set(n1) | set(n2)}
+    files = {p.stem: e for e, ps in both.items() for p in ps}
+
+    published = tmp_path / "published.duckdb"
+    build_database(published, n1, date(2022, 3, 16), plans, landed_seq=seq,
+                   state_files={p.stem: e for e, ps in n1.items() for p in ps})
+    inc = incremental.build_increment(published, tmp_path / "inc.duckdb", both, date(2022, 3, 17), plans,
+                                      run_id="x", landed_seq=seq, file_entities=files)
+    assert inc is not None, incremental.last_reason
+    whole = build_database(tmp_path / "whole.duckdb", both, date(2022, 3, 17), plans, landed_seq=seq,
+                           run_id="x", state_files=files)
+    assert_same_warehouse(inc.db_path, whole.db_path)
+    con = connect(inc.db_path, read_only=True)
+    try:
+        assert con.execute("SELECT ma_danh_gia, level FROM core_danhgia ORDER BY 1").fetchall() == [
+            ("E1", "huyen"), ("E2", "tinh")]
+        assert con.execute("SELECT ma_giao_dich, level FROM core_thanhtoan").fetchall() == [("T1", "huyen")]
+        assert con.execute("SELECT count(*) FROM orphan_danhgia").fetchone()[0] == 0
+    finally:
+        con.close()
