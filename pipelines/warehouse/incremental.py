@@ -19,8 +19,8 @@ What is done instead of rebuilding:
 - `fct_dossier_step`, `fct_dossier`, `cur_/core_danhgia`, `cur_/core_thanhtoan`: recomputed for
   the keys (dossier, evaluation, transaction) that can have changed only — new rows, a row dated
   between the published as-of date and the new one, or (for evaluations and payments) a changed
-  dossier — by the model's own query over inputs narrowed to those keys (temporary views that
-  shadow the tables); whole if an agency's level changed;
+  dossier — by the model's own query over inputs narrowed to those keys (temporary tables that
+  shadow them); whole if an agency's level changed;
 - every other model whose inputs changed (every model reading `run_params` does, the as-of
   date and run id change each night) is rebuilt whole, in order, as in a full build; models
   whose inputs did not change are kept as they are;
@@ -128,18 +128,19 @@ def _affected(con, db: str, name: str, old_as_of: date, as_of: date, made: set[s
 
 def _refresh_keyed(con, db: str, model: wm.Model) -> None:
     """Delete the model's rows of the changed keys and insert them again, computed by the
-    model's own query over its inputs narrowed to those keys (temp views shadowing them)."""
+    model's own query over its inputs narrowed to those keys (temp tables shadowing them:
+    tables, not views, so that a query may use their rowid)."""
     key, aff, shadows = KEYED_MODELS[model.name]
     target = f'"{db}".main.{model.name}'
     try:
         for t in shadows:
-            con.execute(f'CREATE OR REPLACE TEMP VIEW {t} AS SELECT * FROM "{db}".main.{t} '
+            con.execute(f'CREATE OR REPLACE TEMP TABLE {t} AS SELECT * FROM "{db}".main.{t} '
                         f"WHERE {key} IN (SELECT {key} FROM {aff})")
         con.execute(f"DELETE FROM {target} WHERE {key} IN (SELECT {key} FROM {aff})")
         con.execute(f"INSERT INTO {target} BY NAME {model.query}")
     finally:
         for t in shadows:
-            con.execute(f"DROP VIEW IF EXISTS temp.main.{t}")
+            con.execute(f"DROP TABLE IF EXISTS temp.main.{t}")
 
 
 def _agencies_changed(con, db: str, model: wm.Model) -> bool:
