@@ -34,6 +34,9 @@ def decode(data: bytes, name: str) -> bytes:
             return data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError as exc:
             raise UnreadableFile(f"{name}: UTF-16 BOM but undecodable bytes ({exc})") from exc
+    if _is_utf8(data):
+        return data
+    # not UTF-8: the (slower) decoder says where the first undecodable byte is
     dec = codecs.getincrementaldecoder("utf-8")()
     view = memoryview(data)
     step = 8 << 20
@@ -44,6 +47,18 @@ def decode(data: bytes, name: str) -> bytes:
             raise UnreadableFile(f"{name}: not UTF-8 or UTF-16 text (undecodable byte near "
                                  f"offset {start + exc.start})") from exc
     return data
+
+
+def _is_utf8(data: bytes) -> bool:
+    """UTF-8 validity checked by Arrow, without decoding into a str (same verdict as
+    `bytes.decode("utf-8")`: overlong forms, surrogates, truncated sequences are invalid)."""
+    whole = pa.LargeStringArray.from_buffers(1, pa.array([0, len(data)], pa.int64()).buffers()[1],
+                                             pa.py_buffer(data))
+    try:
+        whole.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _sample_records(text: str, sep: str) -> tuple[list[list[str]], list[int]]:
@@ -97,7 +112,7 @@ def read_csv(path: Path) -> Sheet:
         return "skip"
 
     table = None
-    if body.strip():
+    if body and not body.isspace():                 # (strip() would copy the body)
         table = pacsv.read_csv(
             pa.BufferReader(body),
             read_options=pacsv.ReadOptions(column_names=names, use_threads=True,
@@ -138,6 +153,6 @@ def read_csv(path: Path) -> Sheet:
         if table is None:
             table = pa.table({nm: pa.array([], pa.string()) for nm in names})
         rows_arr = pa.array(range(1, table.num_rows + 1), pa.int32())
-        cols = [table.column(i).combine_chunks() for i in range(ncols)]
+        cols = [table.column(i) for i in range(ncols)]          # the chunks as read, not a copy
     return Sheet(header=header, match=match, data=string_table(cols, rows_arr), title=title,
                  dropped=bad, skipped_lines=furniture)

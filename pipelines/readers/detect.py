@@ -35,13 +35,17 @@ def compact(text: object) -> str:
         return ""
     text = str(text)
     if len(text) > 200:                      # long cells (titles, names) are never headers
-        return _NON_ALNUM.sub("", strip_accents(text))
+        return _compact(text)
     return _compact_cached(text)
 
 
-@lru_cache(maxsize=1 << 16)
-def _compact_cached(text: str) -> str:
-    return _NON_ALNUM.sub("", strip_accents(text))
+def _compact(text: str) -> str:
+    # = _NON_ALNUM.sub("", strip_accents(text)) without its Python loop over the characters: the
+    # combining marks strip_accents removes are not [a-z0-9], so the regex drops them anyway
+    return _NON_ALNUM.sub("", unicodedata.normalize("NFD", text.lower()).replace("đ", "d"))
+
+
+_compact_cached = lru_cache(maxsize=1 << 16)(_compact)
 
 
 @dataclass(frozen=True)

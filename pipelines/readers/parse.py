@@ -1,11 +1,16 @@
 """Landed file -> typed Arrow table + quarantine rows; writes the parsed/quarantine parquet.
 
 `read_file` is pure: it recognises the entity by the header, cleans text in Arrow (NFC, trim,
-empty -> NULL), types every column in one DuckDB query over the Arrow string grid (coded
-columns through a map of their distinct values; no Python loop over rows), and returns the loaded rows, the
-quarantined rows (row, column, reason, raw cells) and the counts. `parse_pending` runs it on
-every landed file that has not been parsed yet and records the outcome in the parse index
-(`raw/parse_index.jsonl`), which `pipelines.landing.read_manifest` merges into the manifest.
+empty -> NULL: `clean`), skips the report furniture of spreadsheets (`furniture`), types every
+column in one DuckDB query over the Arrow string grid, and returns the loaded rows, the
+quarantined rows (row, column, reason, raw cells) and the counts. No Python loop over rows: what
+Arrow does exactly and cheaply is prepared in Arrow and read by the query (coded columns mapped
+over their distinct cells, integers' digits, the common date layouts); a file costs one typing
+query (plus one over its bad rows for the reasons, and one over the few furniture candidates),
+no temporary table, since on the many small files the fixed cost per statement dominates.
+`parse_pending` runs it on every landed file that has not been parsed yet and records the
+outcome in the parse index (`raw/parse_index.jsonl`), which `pipelines.landing.read_manifest`
+merges into the manifest.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import os
 import re
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -28,8 +34,10 @@ from pipelines.schema import ENTITIES
 from pipelines.settings import TIME_ZONE, Paths, connect
 
 from . import values as V
+from .clean import clean_columns
 from .csv_ import read_csv
 from .detect import config, sniff_format, strip_accents
+from .furniture import skipped_rows
 from .json_ import read_json
 from .pseudonym import hmac_sql, load_key
 from .sheet import Sheet, UnreadableFile
@@ -40,7 +48,6 @@ QUARANTINE_SCHEMA = pa.schema([
     ("column", pa.string()), ("reason", pa.string()), ("raw", pa.string()),
 ])
 NUMERIC = ("SMALLINT", "INTEGER", "BIGINT")
-CASE_MAX_DISTINCT = 64          # coded columns with at most this many distinct cells map by CASE, else by join
 
 
 @dataclass
@@ -83,10 +90,13 @@ _local = threading.local()
 
 def _connection():
     """One in-memory DuckDB connection per thread, reused from file to file (opening one
-    costs more than typing a small API page)."""
+    costs more than typing a small API page). One DuckDB thread: a file's queries scan one
+    Arrow chunk (nothing to share out), the files themselves run one process per core, and
+    measured with two workers, a second thread per connection only added CPU (+10% on small
+    files)."""
     con = getattr(_local, "con", None)
     if con is None:
-        con = connect()
+        con = connect(threads=1)
         con.execute("SET enable_progress_bar = false")
         _local.con = con
     return con
@@ -132,214 +142,233 @@ def read_file(path: Path, landed_on: date | None = None) -> ReadResult:
     return res
 
 
-def _clean_arrow(col: pa.ChunkedArray) -> pa.ChunkedArray:
-    """NFC, trimmed (Unicode whitespace), empty -> NULL: vectorised in Arrow."""
-    col = pc.utf8_trim_whitespace(pc.utf8_normalize(col, form="NFC"))
-    return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+# The typing reads the cleaned text of the parsed columns and of the pseudonymised id only; the
+# other mapped columns (names, addresses…) matter to the footer rule alone, which cleans the
+# few rows it reads itself.
+def _typing_reads(canon: str, schema: dict) -> bool:
+    return canon in schema or canon == "so_giay_to"
+
+
+def _clean_grid(sheet: Sheet, pos_of: dict[str, int], schema: dict) -> pa.Table:
+    """s_<col>: cleaned text of the mapped columns the typing reads; __row."""
+    read = [canon for canon in pos_of if _typing_reads(canon, schema)]
+    cols = clean_columns([sheet.data.column(f"c{pos_of[canon]}") for canon in read])
+    return pa.table(cols + [sheet.data.column("__row")], names=["s_" + c for c in read] + ["__row"])
+
+
+def _code_array(codes: list, typ: str) -> pa.Array:
+    """Codes of the distinct cells as Arrow; the query casts them to `typ`, as it cast the SQL
+    literal `V._sql_value(code, typ)` before."""
+    if typ in NUMERIC:
+        return pa.array([None if c is None else int(c) for c in codes], pa.int64())
+    if typ == "VARCHAR[]":
+        return pa.array(codes, pa.list_(pa.string()))
+    if all(c is None or isinstance(c, bool) for c in codes) and typ == "BOOLEAN":
+        return pa.array(codes, pa.bool_())
+    return pa.array([None if c is None else ("true" if c else "false") if isinstance(c, bool)
+                     else str(c) for c in codes], pa.string())
+
+
+def _map_distinct(col: pa.ChunkedArray, fn, typ: str) -> pa.ChunkedArray:
+    """A coded column: `fn` (Python) over its distinct cells only, then looked up per cell."""
+    distinct = pc.unique(col).drop_null()
+    codes = _code_array([fn(v) for v in distinct.to_pylist()], typ)
+    return pc.take(codes, pc.index_in(col, value_set=distinct))
+
+
+def _per_distinct(col: pa.ChunkedArray, fn) -> pa.ChunkedArray:
+    """An Arrow function of the text over the distinct cells only (amounts, step numbers: a few
+    values repeated on every row), looked up per cell."""
+    distinct = pc.unique(col).drop_null()
+    return pc.take(fn(distinct), pc.index_in(col, value_set=distinct))
+
+
+def _map_distinct_sql(con, col: pa.ChunkedArray, select: str) -> pa.ChunkedArray:
+    """A column typed by a costly SQL expression with few distinct cells: `select` (columns x,
+    y from the table `grid` of the distinct cells x) over the distinct cells only."""
+    res = _arrow_query(con, select, pa.table({"x": pc.unique(col).drop_null()}))
+    return pc.take(res.column("y"), pc.index_in(col, value_set=res.column("x").combine_chunks()))
+
+
+def _actions(con, noi_dung: pa.ChunkedArray) -> pa.ChunkedArray:
+    """TIENTRINH hanh_dong: a dozen prefixes tried on the folded text, over its distinct cells
+    (a handful of step wordings per file), the text folded once per cell."""
+    return _map_distinct_sql(con, noi_dung, f"SELECT x, {V.action('x', folded='f')} AS y "
+                                            f"FROM (SELECT x, {V.fold('x')} AS f FROM grid)")
+
+
+@dataclass
+class _Typing:
+    """How the parsed columns come out of the grid (s_<col>: cleaned text, __row).
+
+    v_<col> is the typed value (NULL if the cell does not parse), an SQL expression over the
+    grid; the checks compare it with the text; `final` applies the defaults. Columns computed in
+    Arrow (`prepared`: codes over their distinct cells, integers' digits, common date layouts,
+    TIENTRINH actions) are added to the grid and read by the SQL like the text.
+    """
+    schema: dict
+    S: dict[str, str]                               # canonical -> quoted s_<col>
+    required: list[str]
+    typed: dict[str, str] = field(default_factory=dict)
+    checks: dict[str, tuple[str, str]] = field(default_factory=dict)   # col -> (text, reason prefix)
+    final: dict[str, str] = field(default_factory=dict)
+    prepared: dict[str, pa.ChunkedArray] = field(default_factory=dict)
+
+    def arrow(self, v: str, arr: pa.ChunkedArray, typ: str) -> str:
+        self.prepared[v] = arr
+        return f"CAST({V.ident(v)} AS {typ})"
+
+    def errors(self) -> dict[str, tuple[str, str]]:
+        """name (`key:<col>` or the column) -> (SQL test, SQL reason)."""
+        out = {f"key:{c}": (f"{self.S[c]} IS NULL", "'missing key'") for c in self.required}
+        for col, (text, what) in self.checks.items():
+            out[col] = (f"{text} IS NOT NULL AND {V.ident('v_' + col)} IS NULL", f"{V.lit(what)} || {text}")
+        return out
+
+    def _inner(self, columns) -> str:
+        keep = sorted({self.S[c] for c in self.required} | {t for t, _ in self.checks.values()})
+        return ", ".join(["__row", *keep] + [f"{self.typed[v]} AS {V.ident(v)}" for v in columns])
+
+    def rows_sql(self) -> str:
+        """Every row: the parsed columns, _row, and whether a check fails (__bad)."""
+        bad = " OR ".join(f"({t})" for t, _ in self.errors().values()) or "false"
+        outer = ", ".join([f"CAST({self.final[c]} AS {t}) AS {V.ident(c)}" for c, t in self.schema.items()]
+                          + ["CAST(__row AS INTEGER) AS _row", f"({bad}) AS __bad"])
+        return f"SELECT {outer} FROM (SELECT {self._inner(self.typed)} FROM grid)"
+
+    def reasons_sql(self) -> tuple[str, dict[str, str]]:
+        """(row, error name, reason) of the failed checks, by row; and error name -> name."""
+        errors = self.errors()
+        names = {f"__e{i}": name for i, name in enumerate(errors)}
+        cases = ", ".join(f"CASE WHEN {t} THEN {r} END AS {e}" for e, (t, r) in zip(names, errors.values()))
+        return (f"""SELECT __row, name, reason FROM (
+                      UNPIVOT (SELECT __row, {cases}
+                               FROM (SELECT {self._inner(['v_' + c for c in self.checks])} FROM grid))
+                      ON {', '.join(names)} INTO NAME name VALUE reason)
+                    ORDER BY __row""", names)
+
+
+def _plan_typing(con, sheet: Sheet, g: pa.Table, landed_on: date) -> _Typing:
+    ent = sheet.match.entity
+    spec = config().entities[ent]
+    codes = spec.get("codes", {}) or {}
+    defaults = spec.get("defaults", {}) or {}
+    S = {canon: V.ident("s_" + canon) for canon in sheet.match.columns.values()}
+    required = list(spec["required"])
+    if ent == "tientrinh" and "buoc" in S:
+        required.append("buoc")
+    t = _Typing(schema=ENTITIES[ent], S=S, required=required)
+    title_day = _title_date(sheet.title) if ent == "tthc" else None
+    key_bytes = load_key() if ent == "hoso" else b""
+
+    def timestamp_of(v: str, col: str, typ: str) -> str:
+        # one common layout in the whole column: parsed in Arrow (no strptime to bind, the
+        # cost of a small file); anything else: every layout, in SQL
+        fast = V.timestamp_fast(g.column("s_" + col))
+        if fast is not None:
+            return t.arrow(v, fast, typ)
+        return V.timestamp(S[col]) if typ == "TIMESTAMP" else V.date(S[col])
+
+    for col, typ in t.schema.items():
+        src = S.get(col)
+        v = f"v_{col}"
+        t.final[col] = V.ident(v)
+        if ent == "hoso" and col == "ma_tthc_goc":
+            t.typed[v] = S.get("ma_tthc", "NULL::VARCHAR")
+        elif ent == "hoso" and col == "nguoi_nop_pseudo":
+            t.typed[v] = hmac_sql(S["so_giay_to"], key_bytes) if "so_giay_to" in S else "NULL::VARCHAR"
+        elif ent == "tientrinh" and col == "hanh_dong":
+            t.typed[v] = (t.arrow(v, _actions(con, g.column("s_noi_dung")), typ)
+                          if "noi_dung" in S else "NULL::VARCHAR")
+        elif ent == "tientrinh" and col == "buoc" and src is None:
+            t.typed[v] = (f"CAST(row_number() OVER (PARTITION BY {S['ma_ho_so']} ORDER BY __row) "
+                          f"AS INTEGER)")
+        elif ent == "tthc" and col == "ngay_xuat":
+            fallback = title_day or landed_on
+            t.typed[v] = timestamp_of(v, col, "DATE") if src else "NULL::DATE"
+            t.final[col] = f"coalesce({V.ident(v)}, DATE {V.lit(fallback.isoformat())})"
+            if src:
+                t.checks[col] = (src, "not a date: ")
+        elif src is None:
+            d = defaults.get(col)
+            t.typed[v] = f"CAST({'NULL' if d is None else V._sql_value(d, typ)} AS {typ})"
+        elif col == "ma_tthc":
+            t.typed[v] = V.national_tthc(src)
+        elif ent == "tthc" and col == "cap_thuc_hien":
+            t.typed[v] = t.arrow(v, _map_distinct(g.column("s_" + col), V.map_levels, typ), typ)
+            t.checks[col] = (src, "unknown level in: ")
+        elif ent == "baocao" and col == "ky_bao_cao":
+            t.typed[v] = V.report_period(src)
+        elif col in codes or typ == "BOOLEAN":
+            lst = codes.get(col, "boolean")
+            fn = lambda x, lst=lst, typ=typ: V.map_code(x, lst, typ)  # noqa: E731
+            t.typed[v] = t.arrow(v, _map_distinct(g.column("s_" + col), fn, typ), typ)
+            t.checks[col] = (src, f"unknown code ({lst}): " if col in codes else "not a yes/no value: ")
+        elif typ == "TIMESTAMP":
+            t.typed[v] = timestamp_of(v, col, typ)
+            t.checks[col] = (src, "not a date/time: ")
+        elif typ == "DATE":
+            t.typed[v] = timestamp_of(v, col, typ)
+            t.checks[col] = (src, "not a date: ")
+        elif typ in NUMERIC:
+            t.prepared[f"n_{col}"] = _per_distinct(g.column("s_" + col), V.integer_text)
+            t.typed[v] = V.integer_cast(V.ident(f"n_{col}"), typ)
+            t.checks[col] = (src, "not an integer: ")
+        else:
+            t.typed[v] = src
+        d = defaults.get(col)
+        if d is not None and src is not None:
+            t.final[col] = f"coalesce({V.ident(v)}, CAST({V._sql_value(d, typ)} AS {typ}))"
+    return t
+
+
+def _furniture(con, sheet: Sheet, g: pa.Table, key: str) -> list[int]:
+    """Title/blank/footer rows of a spreadsheet-like file (`furniture.skipped_rows`)."""
+    mapping = sheet.match.columns
+    unmapped = [f"c{i}" for i in range(len(sheet.header)) if i not in mapping
+                and f"c{i}" in sheet.data.column_names]
+    return skipped_rows(con, g, "s_" + key,
+                        {"s_" + canon: sheet.data.column(f"c{pos}") for pos, canon in mapping.items()},
+                        [sheet.data.column(c) for c in unmapped])
 
 
 def _type_sheet(sheet: Sheet, path: Path, landed_on: date) -> ReadResult:
-    cfg = config()
     ent = sheet.match.entity
-    spec = cfg.entities[ent]
     schema = ENTITIES[ent]
-    mapping = sheet.match.columns                     # pos -> canonical
-    pos_of = {canon: pos for pos, canon in mapping.items()}
-    header_of = {canon: str(sheet.header[pos]).strip() for pos, canon in mapping.items()}
-    codes = spec.get("codes", {}) or {}
-    defaults = spec.get("defaults", {}) or {}
-    required = list(spec["required"])
-    if ent == "tientrinh" and "buoc" in pos_of:
-        required.append("buoc")
-    keycol = required[0]
-
-    S = {canon: V.ident("s_" + canon) for canon in pos_of}
+    pos_of = {canon: pos for pos, canon in sheet.match.columns.items()}
     con = _connection()
-    registered: list[str] = []
-    try:
-        cols = [_clean_arrow(sheet.data.column(f"c{pos}")) for pos in pos_of.values()]
-        names = [S[canon].strip('"') for canon in pos_of]
-        unmapped = [f"c{i}" for i in range(len(sheet.header)) if i not in mapping
-                    and f"c{i}" in sheet.data.column_names]
-        if sheet.grid and unmapped:
-            # text of the ignored columns, only to recognise footer rows such as a
-            # `Tổng cộng: …` written in an STT column
-            other = pc.binary_join_element_wise(
-                *[pc.fill_null(sheet.data.column(c), "") for c in unmapped], "\x1f")
-            cols.append(other)
-            names.append("__other")
-        g = pa.table(cols + [sheet.data.column("__row")], names=names + ["__row"])
-        con.register("g", g)
-        registered.append("g")
-        con.execute("CREATE TEMP VIEW s AS SELECT * FROM g")
+    g = _clean_grid(sheet, pos_of, schema)
+    skip = _furniture(con, sheet, g, config().entities[ent]["required"][0]) if sheet.grid else []
+    if skip:
+        g = g.filter(pc.invert(pc.is_in(g.column("__row"), pa.array(skip, pa.int32()))))
 
-        # --- title / blank / footer rows (spreadsheet-like files only) ---------------------
-        nonempty = " + ".join(f"({S[c]} IS NOT NULL)::INTEGER" for c in pos_of) or "0"
-        if sheet.grid:
-            pat = "|".join(f"({p})" for p in cfg.footer_patterns)
-            # one regex over all cells of the row joined by \x1f (cheaper than one per cell)
-            cell_pat = "|".join(
-                "(^|\\x1f)" + p[1:].replace(".{", "[^\\x1f]{") if p.startswith("^") else p
-                for p in cfg.footer_patterns)
-            joined = f"concat_ws(chr(31), {', '.join([S[c] for c in pos_of] + (['__other'] if '__other' in g.column_names else []))})"
-            text_hits = f"coalesce(regexp_matches({V.fold(joined)}, {V.lit(cell_pat)}), false)"
-            mapped_joined = f"concat_ws(chr(31), {', '.join(S[c] for c in pos_of)})"
-            k = S[keycol]
-            con.execute(f"""
-                CREATE TEMP TABLE cls AS
-                SELECT __row, n_nonempty, footer OR (numbering AND __row <= min(__row) OVER () + 1) AS footer,
-                       max(CASE WHEN NOT keyless AND NOT footer AND NOT numbering THEN __row END) OVER () AS last_keyed,
-                       min(CASE WHEN footer THEN __row END) OVER () AS first_footer,
-                       keyless
-                FROM (SELECT __row, {nonempty} AS n_nonempty, {k} IS NULL AS keyless,
-                             -- a footer row is sparse ("Tổng cộng: …", "Người lập biểu"): a full
-                             -- data row with an empty key whose text happens to start with
-                             -- "Xác nhận…" is a bad row to quarantine, not a footer to skip
-                             CASE WHEN {k} IS NOT NULL AND regexp_matches({V.fold(k)}, {V.lit(pat)})
-                                  THEN ({text_hits})
-                                  WHEN {k} IS NULL AND ({nonempty}) <= 3 THEN ({text_hits})
-                                  ELSE false END AS footer,
-                             -- the column-numbering row some reports put under the header: (1) (2) (3)…
-                             coalesce(regexp_full_match({mapped_joined},
-                                 '\\(?[0-9]{{1,3}}\\)?(\\x1f\\(?[0-9]{{1,3}}\\)?){{2,}}'), false) AS numbering
-                      FROM s)""")
-            con.execute(f"""
-                CREATE TEMP TABLE skip AS
-                SELECT __row FROM cls
-                WHERE n_nonempty = 0 OR footer
-                   OR (keyless AND __row > coalesce(first_footer, 2147483647))
-                   OR (keyless AND __row > coalesce(last_keyed, -1)
-                       AND (n_nonempty <= 2 OR n_nonempty * 2 < {len(pos_of)}))
-                   OR (__row > coalesce(first_footer, 2147483647) AND n_nonempty < 2)""")
-        else:
-            con.execute("CREATE TEMP TABLE skip AS SELECT __row FROM s WHERE false")
-        skipped = con.execute("SELECT count(*) FROM skip").fetchall()[0][0] + sheet.skipped_lines
+    typing = _plan_typing(con, sheet, g, landed_on)
+    for name, arr in typing.prepared.items():
+        g = g.append_column(name, arr)
+    out = _in_row_order(_arrow_query(con, typing.rows_sql(), g))
+    is_bad = out.column("__bad")
+    table = out.select([*schema, "_row"])
+    bad: list[tuple[int, str, str]] = []
+    if pc.any(is_bad).as_py():
+        table = table.filter(pc.invert(is_bad))
+        # the reasons (rare): the checks again, on the bad rows only
+        sql, names = typing.reasons_sql()
+        g_bad = g.filter(pc.is_in(g.column("__row"), out.column("_row").filter(is_bad)))
+        bad = [(b["__row"], names[b["name"]], b["reason"])
+               for b in _arrow_query(con, sql, g_bad).to_pylist()]
+    return _result(sheet, table, out.num_rows, bad, len(skip) + sheet.skipped_lines)
 
-        # --- typed columns -------------------------------------------------------------
-        # v_<col>: the typed value (NULL if it does not parse); checks compare it with s_<col>;
-        # the final select applies defaults. Coded columns join a map of their distinct values.
-        typed: dict[str, str] = {}
-        checks: dict[str, tuple[str, str]] = {}     # col -> (raw expr, reason prefix)
-        final: dict[str, str] = {}                  # col -> final expression over v_ columns
-        joins: list[str] = []
-        title_day = _title_date(sheet.title) if ent == "tthc" else None
-        key_bytes = load_key() if ent == "hoso" else b""
 
-        coded_cols = [c for c in pos_of if c in codes or schema.get(c) == "BOOLEAN"
-                      or (ent == "tthc" and c == "cap_thuc_hien")]
-        distinct_of: dict[str, list] = {}
-        for c in coded_cols:                        # distinct values of each coded column (Arrow)
-            u = pc.unique(g.column(S[c].strip('"')))
-            distinct_of[c] = [v for v in u.to_pylist() if v is not None]
-
-        def code_join(col: str, src: str, typ: str, fn) -> str:
-            distinct = distinct_of[col] if col in distinct_of else [r[0] for r in con.execute(
-                f"SELECT DISTINCT {src} FROM s WHERE {src} IS NOT NULL").fetchall()]
-            vals = [fn(v) for v in distinct]
-            if len(distinct) <= CASE_MAX_DISTINCT and typ != "VARCHAR[]":
-                # few distinct cells (the usual case): a CASE on the exact text, no join
-                whens = " ".join(f"WHEN {V.lit(d)} THEN {V._sql_value(c, typ)}"
-                                 for d, c in zip(distinct, vals) if c is not None)
-                return f"CAST((CASE {src} {whens} END) AS {typ})" if whens else f"CAST(NULL AS {typ})"
-            mt = f"m_{len(joins)}"
-            arrow_type = {"SMALLINT": pa.int16(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
-                          "BOOLEAN": pa.bool_(), "VARCHAR": pa.string(),
-                          "VARCHAR[]": pa.list_(pa.string())}[typ]
-            con.register(mt, pa.table({"v": pa.array(distinct, pa.string()),
-                                       "code": pa.array(vals, arrow_type)}))
-            registered.append(mt)
-            joins.append(f"LEFT JOIN {mt} ON s.{src} = {mt}.v")
-            return f"{mt}.code"
-
-        for col, typ in schema.items():
-            src = S.get(col)
-            v = f"v_{col}"
-            final[col] = V.ident(v)
-            if ent == "hoso" and col == "ma_tthc_goc":
-                typed[v] = S.get("ma_tthc", "NULL::VARCHAR")
-            elif ent == "hoso" and col == "nguoi_nop_pseudo":
-                typed[v] = hmac_sql(S["so_giay_to"], key_bytes) if "so_giay_to" in S else "NULL::VARCHAR"
-            elif ent == "tientrinh" and col == "hanh_dong":
-                typed[v] = V.action(S["noi_dung"]) if "noi_dung" in S else "NULL::VARCHAR"
-            elif ent == "tientrinh" and col == "buoc" and src is None:
-                typed[v] = (f"CAST(row_number() OVER (PARTITION BY {S['ma_ho_so']} ORDER BY __row) "
-                            f"AS INTEGER)")
-            elif ent == "tthc" and col == "ngay_xuat":
-                fallback = title_day or landed_on
-                typed[v] = V.date(src) if src else "NULL::DATE"
-                final[col] = f"coalesce({V.ident(v)}, DATE {V.lit(fallback.isoformat())})"
-                if src:
-                    checks[col] = (src, "not a date: ")
-            elif src is None:
-                d = defaults.get(col)
-                typed[v] = f"CAST({'NULL' if d is None else V._sql_value(d, typ)} AS {typ})"
-            elif col == "ma_tthc":
-                typed[v] = V.national_tthc(src)
-            elif ent == "tthc" and col == "cap_thuc_hien":
-                typed[v] = code_join(col, src, typ, V.map_levels)
-                checks[col] = (src, "unknown level in: ")
-            elif ent == "baocao" and col == "ky_bao_cao":
-                typed[v] = V.report_period(src)
-            elif col in codes or typ == "BOOLEAN":
-                lst = codes.get(col, "boolean")
-                typed[v] = code_join(col, src, typ, lambda x, lst=lst, typ=typ: V.map_code(x, lst, typ))
-                checks[col] = (src, f"unknown code ({lst}): " if col in codes else "not a yes/no value: ")
-            elif typ == "TIMESTAMP":
-                typed[v] = V.timestamp(src)
-                checks[col] = (src, "not a date/time: ")
-            elif typ == "DATE":
-                typed[v] = V.date(src)
-                checks[col] = (src, "not a date: ")
-            elif typ in NUMERIC:
-                typed[v] = V.integer(src, typ)
-                checks[col] = (src, "not an integer: ")
-            else:
-                typed[v] = src
-            d = defaults.get(col)
-            if d is not None and src is not None:
-                final[col] = f"coalesce({V.ident(v)}, CAST({V._sql_value(d, typ)} AS {typ}))"
-        all_errors = {f"key:{c}": f"CASE WHEN {S[c]} IS NULL THEN 'missing key' END" for c in required}
-        for col, (raw, what) in checks.items():
-            all_errors[col] = (f"CASE WHEN {raw} IS NOT NULL AND {V.ident('v_' + col)} IS NULL "
-                               f"THEN {V.lit(what)} || {raw} END")
-        err_names = {name: f"__e{i}" for i, name in enumerate(all_errors)}
-        bad_tests = [f"{S[c]} IS NULL" for c in required] + [
-            f"({raw} IS NOT NULL AND {V.ident('v_' + col)} IS NULL)" for col, (raw, _) in checks.items()]
-        any_bad = " OR ".join(bad_tests) or "false"
-        sel_typed = ", ".join(f"{expr} AS {V.ident(v)}" for v, expr in typed.items())
-        keep_raw = sorted({S[c] for c in required} | {raw for raw, _ in checks.values()})
-        con.execute(f"""
-            CREATE TEMP TABLE t AS
-            SELECT __row, {', '.join(V.ident(v) for v in typed)}, ({any_bad}) AS __bad
-            FROM (SELECT s.__row, {', '.join('s.' + r for r in keep_raw) + ', ' if keep_raw else ''}{sel_typed}
-                  FROM s {' '.join(joins)}
-                  WHERE s.__row NOT IN (SELECT __row FROM skip))""")
-        cast_cols = ", ".join(f"CAST({final[c]} AS {t}) AS {V.ident(c)}" for c, t in schema.items())
-        table = con.sql(f"SELECT {cast_cols}, CAST(__row AS INTEGER) AS _row FROM t "
-                            f"WHERE NOT __bad ORDER BY __row").to_arrow_table()
-        n_input, n_bad = con.execute("SELECT count(*), count(*) FILTER (WHERE __bad) FROM t").fetchall()[0]
-        quarantine: list[dict] = []
-        if err_names and n_bad:
-            bad = con.execute(f"""
-                SELECT __row, name, reason FROM (
-                    UNPIVOT (SELECT __row, {', '.join(f"{e} AS {n}" for e, n in zip(all_errors.values(), err_names.values()))}
-                             FROM (SELECT t.*, {', '.join('s.' + r for r in keep_raw) or 'NULL AS __none'}
-                                   FROM t JOIN s USING (__row) WHERE t.__bad))
-                    ON {', '.join(err_names.values())} INTO NAME name VALUE reason)
-                ORDER BY __row""").fetchall()
-        else:
-            bad = []
-    finally:
-        for kind, obj in (("VIEW", "s"), ("TABLE", "cls"), ("TABLE", "skip"), ("TABLE", "t")):
-            con.execute(f"DROP {kind} IF EXISTS {obj}")
-        for name in registered:
-            con.unregister(name)
-
-    by_err = {v: k for k, v in err_names.items()}
+def _result(sheet: Sheet, table: pa.Table, n_input: int, bad: list[tuple[int, str, str]],
+            skipped: int) -> ReadResult:
+    """The ReadResult: quarantine rows (row, header, reason, raw cells), counts, message."""
+    ent = sheet.match.entity
+    header_of = {canon: str(sheet.header[pos]).strip() for pos, canon in sheet.match.columns.items()}
     bad_rows = sorted({r for r, _, _ in bad})
     raw_by_row = _raw_cells(sheet, bad_rows)
+    quarantine: list[dict] = []
     for r, name, reason in bad:
-        canon = by_err[name].removeprefix("key:")
+        canon = name.removeprefix("key:")
         quarantine.append({"row": int(r), "column": header_of.get(canon, canon),
                            "reason": f"{canon}: {reason}", "raw": raw_by_row.get(r)})
     for r, reason, text in sheet.dropped:
@@ -355,6 +384,31 @@ def _type_sheet(sheet: Sheet, path: Path, landed_on: date) -> ReadResult:
     return ReadResult(entity=ent, table=table, quarantine=quarantine, rows_in=rows_in,
                       rows_loaded=table.num_rows, rows_quarantined=rows_q, rows_skipped=skipped,
                       message=msg)
+
+
+# Below this many rows the query's cost is its binding (regexes compiled, functions resolved),
+# and `con.sql` binds twice (to describe the relation, then to run it); the DB-API result binds
+# once but copies its rows into Arrow, which costs more than a bind above ~10,000 rows
+# (measured on dossier and step files).
+ONE_BIND_BELOW_ROWS = 10_000
+
+
+def _arrow_query(con, sql: str, grid: pa.Table) -> pa.Table:
+    """Run `sql`, which reads the Arrow table `grid` (this local variable, found by DuckDB's
+    replacement scan: registering and unregistering a view costs more than a small query)."""
+    if grid.num_rows >= ONE_BIND_BELOW_ROWS:
+        return con.sql(sql).to_arrow_table()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)     # "makes an extra copy": measured, cheaper here
+        return con.execute(sql).to_arrow_table()
+
+
+def _in_row_order(t: pa.Table) -> pa.Table:
+    """Rows by `_row` (DuckDB keeps the scan order of a plain projection; a window may not)."""
+    rows = t.column("_row").to_numpy()
+    if len(rows) > 1 and not (rows[1:] > rows[:-1]).all():
+        t = t.sort_by("_row")
+    return t
 
 
 def _raw_cells(sheet: Sheet, rows: list[int]) -> dict[int, dict]:

@@ -23,7 +23,7 @@ class Sheet:
     dropped: list[tuple[int | None, str, str]] = field(default_factory=list)  # (row, reason, raw text) rows the reader could not split
 
 
-def string_table(columns: list[pa.Array], rows: pa.Array) -> pa.Table:
+def string_table(columns: list[pa.Array | pa.ChunkedArray], rows: pa.Array) -> pa.Table:
     names = [f"c{i}" for i in range(len(columns))]
     cols = [c if c.type == pa.string() else c.cast(pa.string()) for c in columns]
     return pa.table(cols + [rows.cast(pa.int32())], names=names + ["__row"])

@@ -1,15 +1,20 @@
 """Vectorised value parsing: SQL expression builders run by DuckDB over the Arrow string grid,
-and the per-distinct-value code mappers.
+Arrow/numpy twins for the common cases, and the per-distinct-value code mappers.
 
-Every SQL builder returns an expression (text) over an input that is already clean text (NFC,
-trimmed, empty -> NULL: done in Arrow by `parse._clean_arrow`). A value that does not parse
-yields NULL; the parser turns "input not NULL but typed NULL" into a quarantine reason.
-Coded columns (codes or labels) are mapped in Python over their distinct cells only
-(`map_code`, `map_levels`) and applied in SQL as a CASE on the exact text.
+Every builder works on input that is already clean text (NFC, trimmed, empty -> NULL: done in
+Arrow by `clean.clean`). A value that does not parse yields NULL; the parser turns "input not
+NULL but typed NULL" into a quarantine reason. Coded columns (codes or labels) are mapped in
+Python over their distinct cells only (`map_code`, `map_levels`) and looked up per cell in Arrow.
+Integers are reduced to digits in Arrow (`integer_text`) and cast in SQL; dates in one of the
+common fixed-width layouts are parsed in numpy (`timestamp_fast`), any other in SQL (`timestamp`).
 """
 from __future__ import annotations
 
 import re
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .detect import compact, config, strip_accents
 
@@ -58,14 +63,104 @@ def date(expr: str) -> str:
     return f"CAST({timestamp(expr)} AS DATE)"
 
 
-def integer(expr: str, sql_type: str = "BIGINT") -> str:
-    """`1.250.000`, `1,250,000`, `1250000`, `1 250 000`, `1250000 đ`, `1250000.0` -> 1250000."""
-    e = (f"regexp_replace(regexp_replace({expr}, '[\\s' || chr(160) || ']', '', 'g'), "
-         f"'(?i)(vnđ|vnd|đồng|đ)$', '')")
-    return (f"(CASE WHEN regexp_full_match({e}, '[+-]?[0-9]{{1,3}}([.][0-9]{{3}})+|[+-]?[0-9]{{1,3}}(,[0-9]{{3}})+|[+-]?[0-9]+') "
-            f"THEN TRY_CAST(regexp_replace({e}, '[.,]', '', 'g') AS {sql_type}) "
-            f"WHEN regexp_full_match({e}, '[+-]?[0-9]+[.]0') "
-            f"THEN TRY_CAST(regexp_replace({e}, '[.]0$', '') AS {sql_type}) END)")
+# Fast path: the common fixed-width layouts, parsed in numpy when every cell of a column has the
+# layout of its first cell (a night's export has one layout per column). Same values as
+# `timestamp` (the tests compare them on every layout, valid and invalid): in each of these
+# layouts `timestamp` takes the first format of its list that fits the whole text and checks
+# every field. In a layout, Y M D h m s are digits of the year (1000-2999), month, day, hour,
+# minute, second; any other character stands for itself.
+FAST_LAYOUTS = ("DD/MM/YYYY hh:mm:ss", "DD/MM/YYYY hh:mm", "DD/MM/YYYY",
+                "YYYY-MM-DD hh:mm:ss", "YYYY-MM-DD", "YYYYMMDDhhmmss")
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _fits(text: str, layout: str) -> bool:
+    return len(text) == len(layout) and text[layout.index("Y")] in "12" and all(
+        ("0" <= c <= "9") if f in "YMDhms" else c == f for c, f in zip(text, layout))
+
+
+def timestamp_fast(col: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """The timestamps of a column whose cells all have one layout of FAST_LAYOUTS, else None
+    (then `timestamp` types it in SQL)."""
+    first = pc.drop_null(col)
+    if len(first) == 0:
+        return None
+    layout = next((lay for lay in FAST_LAYOUTS if _fits(first[0].as_py(), lay)), None)
+    if layout is None:
+        return None
+    chunks = [_parse_layout(ch, layout) for ch in col.chunks]
+    if any(ch is None for ch in chunks):
+        return None
+    return pa.chunked_array(chunks, pa.timestamp("us"))
+
+
+def _parse_layout(arr: pa.StringArray, layout: str) -> pa.Array | None:
+    """Cells of one layout -> timestamp[us] (NULL where a field is out of range); None if a
+    cell has another layout."""
+    valid = arr.is_valid().to_numpy(zero_copy_only=False)
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset:arr.offset + len(arr) + 1]
+    starts = offsets[:-1][valid].astype(np.int64)
+    if np.any(offsets[1:][valid] - starts != len(layout)):
+        return None
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if starts.size else np.zeros(0, np.uint8)
+    if starts.size and offsets[-1] - offsets[0] == starts.size * len(layout):
+        # the cells' bytes are back to back (nulls are empty): one row of bytes per cell, no copy
+        chars = data[offsets[0]:offsets[-1]].reshape(starts.size, len(layout))
+    else:
+        chars = data[starts[:, None] + np.arange(len(layout))]
+    digit = np.array([f in "YMDhms" for f in layout])
+    if not (np.all(chars[:, digit] - 48 <= 9)                          # uint8: below "0" wraps
+            and np.all(chars[:, ~digit] == np.frombuffer(layout.encode(), np.uint8)[~digit])
+            and np.all((chars[:, layout.index("Y")] == 49) | (chars[:, layout.index("Y")] == 50))):
+        return None
+
+    def field(letter: str) -> np.ndarray:
+        out = np.zeros(starts.size, np.int64)
+        for i in (i for i, f in enumerate(layout) if f == letter):
+            out = out * 10 + (chars[:, i].astype(np.int64) - 48)
+        return out
+
+    y, m, d, hh, mi, ss = (field(f) for f in "YMDhms")
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    month_days = _MONTH_DAYS[np.clip(m - 1, 0, 11)] + (leap & (m == 2))
+    ok = (m >= 1) & (m <= 12) & (d >= 1) & (d <= month_days) & (hh <= 23) & (mi <= 59) & (ss <= 59)
+    # days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil)
+    yy = y - (m <= 2)
+    era = yy // 400
+    yoe = yy - era * 400
+    doy = (153 * ((m + 9) % 12) + 2) // 5 + d - 1
+    days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+    micros = np.zeros(len(arr), np.int64)
+    micros[valid] = (((days * 24 + hh) * 60 + mi) * 60 + ss) * 1_000_000
+    good = np.zeros(len(arr), bool)
+    good[valid] = ok
+    return pa.array(micros, pa.timestamp("us"), mask=~good)
+
+
+# Integers (`1.250.000`, `1,250,000`, `1250000`, `1 250 000`, `1250000 đ`, `1250000.0`): the text
+# is reduced in Arrow to sign + digits (NULL when it is not an integer) and DuckDB casts that
+# (`TRY_CAST`: out of range -> NULL). Arrow's regexes are RE2, as DuckDB's; in SQL the same
+# steps cost a dozen regex compilations per column and file.
+_INT_SPACES = r"[\s\x{A0}]"                                   # RE2 \s is [\t\n\f\r ]
+_INT_CURRENCY = r"(?i)(vnđ|vnd|đồng|đ)$"
+_INT_GROUPED = (r"^(?:[+-]?[0-9]{1,3}([.][0-9]{3})+|[+-]?[0-9]{1,3}(,[0-9]{3})+"
+                r"|[+-]?[0-9]+)$")
+_INT_POINT_ZERO = r"^(?:[+-]?[0-9]+[.]0)$"
+
+
+def integer_text(col: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """Clean text -> `[+-]digits` ready for `integer_cast`, or NULL if it is not an integer."""
+    e = pc.replace_substring_regex(col, _INT_SPACES, "")
+    e = pc.replace_substring_regex(e, _INT_CURRENCY, "", max_replacements=1)
+    digits = pc.replace_substring(pc.replace_substring(e, ".", ""), ",", "")
+    point_zero = pc.if_else(pc.match_substring_regex(e, _INT_POINT_ZERO),
+                            pc.utf8_slice_codeunits(e, 0, -2), pa.scalar(None, pa.string()))
+    return pc.if_else(pc.match_substring_regex(e, _INT_GROUPED), digits, point_zero)
+
+
+def integer_cast(expr: str, sql_type: str = "BIGINT") -> str:
+    """SQL: the value of an `integer_text` column (NULL if out of range for the type)."""
+    return f"TRY_CAST({expr} AS {sql_type})"
 
 
 def code_map(list_name: str) -> dict[str, object]:
@@ -99,14 +194,15 @@ def national_tthc(expr: str) -> str:
             f"THEN regexp_extract({expr}, '^([0-9]+\\.[0-9]+)', 1) ELSE {expr} END)")
 
 
-def action(expr: str) -> str:
-    """TIENTRINH hanh_dong from the leading words of noi_dung."""
+def action(expr: str, folded: str | None = None) -> str:
+    """TIENTRINH hanh_dong from the leading words of noi_dung (`folded`: fold(expr) when the
+    caller has it as a column, else it is spelled out in every WHEN and bound once per WHEN)."""
     pairs = []
     for act, prefixes in config().actions.items():
         for p in prefixes:
             pairs.append((" ".join(strip_accents(p).split()), act))
     pairs.sort(key=lambda p: -len(p[0]))
-    f = fold(expr)
+    f = folded or fold(expr)
     whens = " ".join(f"WHEN starts_with({f}, {lit(p)}) THEN {lit(a)}" for p, a in pairs)
     return f"(CASE WHEN {expr} IS NULL THEN NULL {whens} ELSE 'khac' END)"
 

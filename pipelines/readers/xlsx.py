@@ -42,5 +42,5 @@ def read_xlsx(path: Path) -> Sheet:
     title = [" ".join(str(c) for c in r if c is not None and str(c).strip()) for r in head_rows[:hi]]
     data = table.slice(hi + 1)
     rows = pa.array(range(hi + 2, hi + 2 + data.num_rows), pa.int32())
-    cols = [data.column(i).combine_chunks() for i in range(ncols)]
+    cols = [data.column(i) for i in range(ncols)]      # slices, not copies (a copy costs ~4 µs/row)
     return Sheet(header=head_rows[hi], match=match, data=string_table(cols, rows), title=title)
