@@ -81,7 +81,7 @@ _ids = itertools.count(1)
 
 def _insert_copy(job, rng: np.random.Generator, edit) -> int:
     """Insert a copy of one of the job's rows at a random place; ``edit(row)`` changes it."""
-    fr = job.frame
+    fr = job.editable()
     if FAULT_COL not in fr.columns:
         fr[FAULT_COL] = pd.Series([None] * len(fr), dtype=object, index=fr.index)
     src = fr[fr[FAULT_COL].isna()]
@@ -97,7 +97,7 @@ def _insert_copy(job, rng: np.random.Generator, edit) -> int:
 
 
 def _pick(jobs, rng, entity, fmts=None, min_rows=1):
-    cand = [j for j in jobs if j.entity == entity and not j.extra and len(j.frame) >= min_rows
+    cand = [j for j in jobs if j.entity == entity and not j.extra and j.n >= min_rows
             and (fmts is None or j.fmt in fmts)]
     if not cand:
         return None
@@ -119,16 +119,19 @@ def inject(jobs: list, world, seed: int, new_job) -> list[Fault]:
     _ids = itertools.count(1)          # ids restart on every call: same seed, same files
     rng = np.random.default_rng([int(seed), 7_777])
     faults: list[Fault] = []
+    # the made-up keys must not be real ones: only keys of the fault agencies could collide
     hoso_keys = set()
-    if "hoso" in world.versions and "ma_ho_so" in world.versions["hoso"]:
-        hoso_keys = set(world.versions["hoso"]["ma_ho_so"].dropna().astype(str))
+    versions = getattr(world, "versions", None) or {}
+    if "hoso" in versions and "ma_ho_so" in versions["hoso"]:
+        keys = versions["hoso"]["ma_ho_so"].dropna().astype(str)
+        hoso_keys = set(keys[keys.str.startswith(("000.00.98.", "000.00.99."))])
     counts = dict(COUNTS)
 
     for _ in range(counts["impossible_date"]):
         job = _pick(jobs, rng, "hoso")
         if job is None:
             break
-        col = "ngay_nop" if "ngay_nop" in job.frame.columns else "ngay_cap_nhat"
+        col = "ngay_nop" if "ngay_nop" in job.editable().columns else "ngay_cap_nhat"
         bad = BadDate(2022, 2, 31, int(rng.integers(7, 17)), int(rng.integers(0, 60)), int(rng.integers(0, 60)))
 
         def edit(row, col=col):
@@ -195,7 +198,8 @@ def inject(jobs: list, world, seed: int, new_job) -> list[Fault]:
             job = next((j for j in jobs if j.fmt == "xlsx" and not j.extra), None)
         if job is None:
             break
-        extra = new_job(job.entity, job.night, "xlsx", job.frame[[c for c in job.frame.columns if c != FAULT_COL]].copy(),
+        fr = job.editable()
+        extra = new_job(job.entity, job.night, "xlsx", fr[[c for c in fr.columns if c != FAULT_COL]].copy(),
                         name_suffix=" (2)")
         extra.truncate = 0.6
         extra.extra = True

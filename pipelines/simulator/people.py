@@ -5,6 +5,8 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
             "Ngô", "Dương", "Lý", "Đinh", "Đào", "Hà", "Thái", "Trương", "Chu"]
@@ -36,43 +38,64 @@ def _pick(rng, arr, n, p=None) -> np.ndarray:
     return a[rng.choice(len(a), size=n, p=p)]
 
 
-def people(rng: np.random.Generator, n: int, communes: pd.DataFrame, org_mask: np.ndarray) -> dict:
+def _words(words) -> pa.Array:
+    return pa.array(list(words), type=pa.string())
+
+
+def _take(words, idx: np.ndarray) -> pa.Array:
+    return pc.take(_words(words), pa.array(idx))
+
+
+def _zfill(x: np.ndarray, width: int) -> pa.Array:
+    return pc.utf8_lpad(pc.cast(pa.array(x, type=pa.int64()), pa.string()), width, "0")
+
+
+def _join(*parts, sep: str = "") -> pa.Array:
+    return pc.binary_join_element_wise(*parts, sep)
+
+
+def people(rng: np.random.Generator, n: int, communes: pd.DataFrame, commune: np.ndarray,
+           org_mask: np.ndarray) -> dict:
     """Arrays for n applicants: name, male flag, id number, phone, email, address.
 
-    ``communes`` has one row per applicant with ``commune_name`` and ``district_name``;
-    ``org_mask`` marks applicants that are organisations (company name instead of a person).
+    ``commune`` is each applicant's row in ``communes`` (columns ``commune_name``,
+    ``district_name``); ``org_mask`` marks applicants that are organisations (company name
+    instead of a person).  Text comes back as Arrow arrays: built by Arrow kernels from small
+    word lists, no Python string per applicant.
     """
     male = rng.random(n) < 0.5
     sur_i = rng.choice(len(SURNAMES), size=n, p=np.array(SURNAME_P) / sum(SURNAME_P))
-    mid = np.where(male, _pick(rng, MIDDLE_M, n), _pick(rng, MIDDLE_F, n))
-    giv = np.where(male, _pick(rng, GIVEN_M, n), _pick(rng, GIVEN_F, n))
-    sur = np.array(SURNAMES, dtype=object)[sur_i]
-    name = sur + " " + mid + " " + giv
-    comp = _pick(rng, COMPANY_KIND, n) + " " + _pick(rng, COMPANY, n)
-    name = np.where(org_mask, comp, name)
+    # middle and given names: male lists first, then female ones, in one list each
+    mid_i = np.where(male, rng.integers(0, len(MIDDLE_M), size=n),
+                     len(MIDDLE_M) + rng.integers(0, len(MIDDLE_F), size=n))
+    giv_i = np.where(male, rng.integers(0, len(GIVEN_M), size=n),
+                     len(GIVEN_M) + rng.integers(0, len(GIVEN_F), size=n))
+    sur = _take(SURNAMES, sur_i)
+    giv = _take(GIVEN_M + GIVEN_F, giv_i)
+    person = _join(sur, _take(MIDDLE_M + MIDDLE_F, mid_i), giv, sep=" ")
+    comp = _join(_take(COMPANY_KIND, rng.integers(0, len(COMPANY_KIND), size=n)),
+                 _take(COMPANY, rng.integers(0, len(COMPANY), size=n)), sep=" ")
+    org = pa.array(org_mask, type=pa.bool_())
+    name = pc.if_else(org, comp, person)
     # CCCD: 042 (Hà Tĩnh birth province) + gender/century digit + yy + 6 digits
     yy = rng.integers(40, 105, size=n)
     century = np.where(yy >= 100, np.where(male, 2, 3), np.where(male, 0, 1))
-    cccd = (42 * 10**9 + century * 10**8 + (yy % 100) * 10**6 + rng.integers(0, 10**6, size=n))
-    cccd_s = pd.Series(cccd).astype(str).str.zfill(12).to_numpy(dtype=object)
-    phone = pd.Series(rng.integers(0, 10**8, size=n)).astype(str).str.zfill(8)
-    pref = _pick(rng, ["09", "09", "03", "08", "07"], n)
-    phone_s = (pref + phone.to_numpy(dtype=object))
+    cccd = _zfill(42 * 10**9 + century * 10**8 + (yy % 100) * 10**6 + rng.integers(0, 10**6, size=n), 12)
+    pref = _take(["09", "09", "03", "08", "07"], rng.integers(0, 5, size=n))
+    phone = _join(pref, _zfill(rng.integers(0, 10**8, size=n), 8))
     # emails from ascii names
-    fold = {x: ascii_fold(x).lower() for x in set(SURNAMES) | set(GIVEN_M) | set(GIVEN_F) |
-            set(MIDDLE_M) | set(MIDDLE_F) | set(COMPANY)}
-    g_ascii = pd.Series(giv).map(fold).to_numpy(dtype=object)
-    s_ascii = pd.Series(sur).map(fold).to_numpy(dtype=object)
-    num = pd.Series(rng.integers(1, 99, size=n)).astype(str).to_numpy(dtype=object)
-    dom = _pick(rng, ["gmail.com", "gmail.com", "gmail.com", "yahoo.com", "hatinh.gov.vn"], n)
-    email = g_ascii + "." + s_ascii + num + "@" + dom
+    email = _join(_take([ascii_fold(x).lower() for x in GIVEN_M + GIVEN_F], giv_i), ".",
+                  _take([ascii_fold(x).lower() for x in SURNAMES], sur_i),
+                  pc.cast(pa.array(rng.integers(1, 99, size=n)), pa.string()), "@",
+                  _take(["gmail.com", "gmail.com", "gmail.com", "yahoo.com", "hatinh.gov.vn"],
+                        rng.integers(0, 5, size=n)))
     has_email = rng.random(n) < 0.45
-    email = np.where(has_email | org_mask, email, "")
-    hamlet = _pick(rng, ["Thôn", "Xóm", "Tổ dân phố"], n) + " " + pd.Series(
-        rng.integers(1, 15, size=n)).astype(str).to_numpy(dtype=object)
-    addr = (hamlet + ", " + communes["commune_name"].to_numpy(dtype=object) + ", "
-            + communes["district_name"].to_numpy(dtype=object) + ", Hà Tĩnh")
-    return dict(name=name, male=male, cccd=cccd_s, phone=phone_s, email=email, address=addr)
+    email = pc.if_else(pa.array(has_email | org_mask), email, "")
+    hamlets = [f"{k} {j}" for k in ("Thôn", "Xóm", "Tổ dân phố") for j in range(1, 15)]
+    hamlet = _take(hamlets, rng.integers(0, len(hamlets), size=n))
+    addr = _join(hamlet, _take(communes["commune_name"], commune), _take(communes["district_name"], commune),
+                 "Hà Tĩnh", sep=", ")
+    return dict(name=name, male=male, cccd=cccd, phone=phone, email=email, address=addr)
 
 
 def officer_names(rng: np.random.Generator, n: int) -> np.ndarray:

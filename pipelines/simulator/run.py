@@ -15,10 +15,18 @@ Output layout::
 
 Row numbers in the faults list are as a reader reports them: spreadsheet row for xlsx,
 1-based record number after the header for csv, 1-based array index for json.
+
+Memory does not grow with the scale: the year is generated in windows of receipt days
+(:mod:`.generate`), each window's rows are spilled to ``out/.spill-*`` (:mod:`.spill`, removed at
+the end) and every night is written, from the spill, as soon as no later window can add to it
+(:class:`.export.NightWriter`).  The same seed and scale give the same bytes, and the same files
+as writing ``generate_world``'s in-memory world.
 """
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -26,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .export import write_exports
+from .export import write_exports, write_source
 
 FORMATS = ("xlsx", "csv", "json")
 
@@ -57,9 +65,11 @@ def simulate(out: Path, seed: int = 42, scale: float = 1.0, start: date = date(2
     """Generate the world (or take ``world``, a ready :class:`SimulatedWorld`), write
     ``out/inbox/<night>/…`` and ``out/_simulation.json``; return the dict written there.
 
+    Without ``world`` the year is generated window by window and spilled to ``out/.spill-*``
+    (removed at the end), then written night by night: memory stays bounded at any scale.
     ``formats`` (a tuple, or a comma-separated string) restricts the file formats used;
     ``faults`` injects the recorded faults; ``progress(done, total, label)`` is called while
-    writing (once with ``(0, 1, …)`` before the world is generated)."""
+    generating and while writing."""
     if isinstance(formats, str):
         formats = tuple(f.strip() for f in formats.split(",") if f.strip())
     formats = tuple(f.lower().lstrip(".") for f in formats)
@@ -69,23 +79,74 @@ def simulate(out: Path, seed: int = 42, scale: float = 1.0, start: date = date(2
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    if world is None:
-        if progress:
-            progress(0, 1, "generating the province's year")
-        from .generate import generate_world  # the world generator (another module of the simulator)
-
-        world = generate_world(seed=seed, scale=scale, start=start, end=end)
-    t1 = time.perf_counter()
-    written = write_exports(world, out, formats=tuple(formats), faults=faults, seed=seed, progress=progress)
+    if world is not None:
+        t1 = time.perf_counter()
+        written = write_exports(world, out, formats=tuple(formats), faults=faults, seed=seed, progress=progress)
+        truth, start, end = getattr(world, "truth", {}), getattr(world, "start", start), getattr(world, "end", end)
+    else:
+        spill = Path(tempfile.mkdtemp(prefix=".spill-", dir=out))
+        try:
+            truth, written, t1 = _stream(out, spill, seed, scale, start, end, formats, faults, progress)
+        finally:
+            shutil.rmtree(spill, ignore_errors=True)
     t2 = time.perf_counter()
     result = {
-        "seed": seed, "scale": scale, "start": str(getattr(world, "start", start)),
-        "end": str(getattr(world, "end", end)), "formats": list(formats),
+        "seed": seed, "scale": scale, "start": str(start), "end": str(end), "formats": list(formats),
         "faults_injected": bool(faults), "layout": "inbox/YYYY-MM-DD/<file> (one folder per export night)",
         "timings_s": {"generate": round(t1 - t0, 2), "export": round(t2 - t1, 2)},
-        "files": written["files"], "truth": getattr(world, "truth", {}),
+        "files": written["files"], "truth": truth,
         "messiness": written["messiness"], "faults": written["faults"],
     }
     (out / "_simulation.json").write_text(json.dumps(result, ensure_ascii=False, indent=1, default=_jsonable),
                                           encoding="utf-8")
     return result
+
+
+def _stream(out: Path, spill: Path, seed: int, scale: float, start: date, end: date, formats, faults: bool,
+            progress):
+    """Generate the world window by window into a :class:`ShardStore` in ``spill`` and write its
+    files: without faults, each night as soon as no later window can add rows to it (two
+    worker processes write while this one generates); with faults, after the whole year (the
+    faults pick among every file).  Returns (truth, manifest, time the generation ended)."""
+    from . import export
+    from .generate import DOSSIER_ENTITIES, MAX_BACK_DAYS, finish, iter_windows, make_plan
+    from .spill import ShardStore
+    from .truth import Tally
+
+    label = "generating the province's year"
+    if progress:
+        progress(0, 1, label)
+    plan = make_plan(seed, scale, start, end)
+    store = ShardStore(spill, order_by=DOSSIER_ENTITIES)
+    writer = None
+    if not faults:
+        # forked now, while this process is small; a few rows per dossier in all
+        big = int(plan.day_counts.sum()) * 7 > export.PARALLEL_MIN_ROWS
+        writer = export.NightWriter(out, formats, seed, progress=progress, parallel=big)
+    try:
+        tally = Tally()
+        for w in iter_windows(plan):
+            for entity, table in w.tables.items():
+                store.add(entity, table)
+            tally += w.tally
+            nxt = plan.first_day(w.k + 1)
+            if writer is not None and nxt is not None:
+                # no later window has rows before its first receipt day, less the online lead
+                writer.nights(store, store.seal(DOSSIER_ENTITIES, nxt - MAX_BACK_DAYS), DOSSIER_ENTITIES)
+            if progress:
+                progress(w.k + 1, plan.n_windows, f"{label}: window {w.k + 1}/{plan.n_windows}")
+        regs, truth = finish(plan, tally)
+        for entity, frame in regs.items():
+            store.add(entity, frame)
+        t1 = time.perf_counter()
+        if writer is None:
+            written = write_source(store, out, formats=tuple(formats), faults=faults, seed=seed, progress=progress)
+        else:
+            rest = store.seal(DOSSIER_ENTITIES, np.datetime64("9999-12-31"))
+            writer.nights(store, rest, DOSSIER_ENTITIES)
+            writer.nights(store, store.all_nights(list(regs)), list(regs))
+            written = writer.finish()
+    finally:
+        if writer is not None:
+            writer.close()
+    return truth, written, t1

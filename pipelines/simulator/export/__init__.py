@@ -17,13 +17,20 @@ The look of every file (headers, dates, money, labels, encodings, NFD...) is dra
 :mod:`.messiness` (``RATES``); the faults (only with ``faults=True``) are in
 :mod:`pipelines.simulator.faults`.
 
-How: ``plan_jobs`` cuts each entity's rows by ``export_date`` into one :class:`FileJob` per
-night and draws its format and style from a generator seeded by (seed, entity, night);
-``add_resends`` appends older dossier versions to a few files; ``faults.inject`` adds the
-faulty rows/files; then the jobs are written (by two forked workers when there is enough work;
-the bytes do not depend on the number of workers) and re-deliveries are copied.  Values are
-rendered column-wise with Arrow kernels; large .xlsx go through a streaming XML writer
-(:mod:`.xlsx`), small ones through xlsxwriter.
+How (:mod:`.jobs`, :mod:`.write`): ``plan_jobs`` / :class:`NightPlanner` make one
+:class:`FileJob` per entity and night, without loading rows, draw its format and style from a
+generator seeded by (seed, entity, night) and mark the older dossier rows a few files re-send;
+``faults.inject`` adds the faulty rows/files (loading the few files it edits); each job is
+written by :func:`write_job`, which loads its night's rows from the job's source.  Two ways to
+run the jobs (the bytes do not depend on the way, nor on the number of workers):
+
+* :func:`write_exports` / :func:`write_source`: every job planned, then written by two forked
+  workers (an in-memory world, or a spilled one with faults);
+* :class:`NightWriter`: ``motcua simulate`` hands it each night as soon as no later window of
+  the generator can add rows to it; two worker processes write while the generator goes on.
+
+Values are rendered column-wise with Arrow kernels; large .xlsx go through a streaming XML
+writer (:mod:`.xlsx`), small ones through xlsxwriter.
 
 The simulator is the outside world: nothing here imports the rest of ``pipelines``.
 """
@@ -32,258 +39,23 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .. import faults as faults_mod
 from . import messiness as M
-from .csv_ import write_csv
-from .headers import COLUMNS, FILE_STEMS, TITLES, UNITS, Col
-from .json_ import write_json
-from .xlsx import Title, write_xlsx
+from .headers import COLUMNS
+from .jobs import EXT, FileJob, FrameSource, NightPlanner, make_job, plan_jobs, sort_jobs
+from .write import _MADE, write_job
 
-SIGNERS = ("Nguyễn Thị Thu Hà", "Trần Văn Hùng", "Lê Thị Minh Châu", "Phan Đức Thắng", "Võ Thị Lan Anh")
 SNAPSHOTS = ("tthc", "donvi", "rasoat", "nhiemvu", "baocao")
-EXT = {"xlsx": ".xlsx", "csv": ".csv", "json": ".json"}
 
 
-@dataclass
-class FileJob:
-    entity: str
-    night: pd.Timestamp
-    fmt: str
-    frame: pd.DataFrame
-    style: M.FileStyle
-    rng: np.random.Generator
-    name: str
-    overrides: dict = field(default_factory=dict)    # (fault id, column) -> value
-    no_labels: set = field(default_factory=set)
-    resent_rows: int = 0
-    extra: bool = False        # a fault's extra file
-    raw: bool = False          # written as is (unknown kind)
-    truncate: float | None = None
-    path: Path | None = None
-    first_row: int = 1         # the reader's number of data row 0
-    rows: int = 0
-
-
-def _allowed(pref: list[str], formats) -> str:
-    for f in pref:
-        if f in formats:
-            return f
-    return next(iter(formats))
-
-
-def choose_format(entity: str, rng: np.random.Generator, formats) -> str:
-    x = rng.random()
-    if entity == "hoso":
-        if "json" in formats and (x < M.RATES["hoso_as_json"] or ("xlsx" not in formats and "csv" not in formats)):
-            return "json"
-        return _allowed(["xlsx", "csv", "json"], formats)
-    if entity == "tientrinh":
-        return _allowed(["csv", "xlsx", "json"], formats)
-    if entity in ("danhgia", "thanhtoan", "pakn"):
-        pref = ["csv", "xlsx"] if x < M.RATES["csv_instead_of_xlsx"] else ["xlsx", "csv"]
-        return _allowed(pref + ["json"], formats)
-    return _allowed(["xlsx", "csv", "json"], formats)
-
-
-def _file_name(entity: str, night: pd.Timestamp, fmt: str, rng, suffix: str = "") -> str:
-    stems = FILE_STEMS.get(entity, (entity + "_{ymd}",))
-    stem = stems[int(rng.integers(0, len(stems)))].format(ymd=f"{night:%Y%m%d}", dmy=f"{night:%d%m%Y}")
-    return stem + suffix + EXT[fmt]
-
-
-def _cols_of(entity: str, frame: pd.DataFrame) -> list[Col]:
-    return [c for c in COLUMNS.get(entity, []) if c.name in frame.columns]
-
-
-def make_job(seed: int, entity: str, night, fmt: str, frame: pd.DataFrame, name_suffix: str = "",
-             salt: int = 0) -> FileJob:
-    night = pd.Timestamp(night).normalize()
-    rng = M.file_rng(seed, entity, night, salt)
-    style = M.choose_style(entity, fmt, _cols_of(entity, frame), rng)
-    name = _file_name(entity, night, fmt, rng, name_suffix)
-    return FileJob(entity, night, fmt, frame.reset_index(drop=True), style, rng, name)
-
-
-def plan_jobs(world, formats, seed: int) -> list[FileJob]:
-    jobs: list[FileJob] = []
-    for entity in COLUMNS:
-        df = world.versions.get(entity)
-        if df is None or len(df) == 0:
-            continue
-        if "export_date" not in df.columns:
-            df = df.assign(export_date=pd.Timestamp(world.end))
-        nights = pd.to_datetime(df["export_date"]).dt.normalize()
-        extra_cols = [c for c in ("ds_bo_sung",) if c in df.columns and entity == "hoso"]
-        keep = [c.name for c in _cols_of(entity, df)] + extra_cols
-        order = np.argsort(nights.to_numpy(), kind="stable")
-        df = df.iloc[order][keep]
-        nights = nights.iloc[order]
-        vals = nights.to_numpy()
-        uniq, starts = np.unique(vals, return_index=True)
-        bounds = list(starts) + [len(vals)]
-        for k, night in enumerate(uniq):
-            night = pd.Timestamp(night)
-            frame = df.iloc[bounds[k]: bounds[k + 1]]
-            fmt = choose_format(entity, M.file_rng(seed, entity, night, 1), formats)
-            jobs.append(make_job(seed, entity, night, fmt, frame))
-    return jobs
-
-
-def add_resends(jobs: list[FileJob], seed: int) -> None:
-    """Some dossier files also carry older versions of dossiers already sent (a re-send)."""
-    hoso = [j for j in jobs if j.entity == "hoso"]
-    for k, job in enumerate(hoso):
-        if k == 0:
-            continue
-        rng = M.file_rng(seed, "hoso", job.night, 2)
-        if rng.random() >= M.RATES["resend_old_versions"]:
-            continue
-        older = pd.concat([j.frame for j in hoso[max(0, k - 7):k]], ignore_index=True)
-        n = max(1, int(round(len(job.frame) * M.RATES["resend_old_versions_row"])))
-        n = min(n, len(older))
-        pick = np.sort(rng.choice(len(older), size=n, replace=False))
-        job.frame = pd.concat([job.frame, older.iloc[pick]], ignore_index=True)
-        job.resent_rows = n
-
-
-def _titles(job: FileJob, n: int, drop_date_title: str | None) -> list[Title]:
-    d = f"{job.night:%d/%m/%Y}"
-    main = TITLES.get(job.entity, "DANH SÁCH").format(d=d)
-    v = job.style.title_variant
-    t = [Title("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", merge=False)]
-    if v in (0, 2):
-        t.append(Title("HỆ THỐNG THÔNG TIN GIẢI QUYẾT TTHC", merge=False))
-    if v == 2:
-        t.append(Title("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM - Độc lập - Tự do - Hạnh phúc", merge=True, bold=False))
-    t.append(Title("", merge=False))
-    t.append(Title(main, merge=True))
-    if drop_date_title:
-        t.append(Title(drop_date_title, merge=True, bold=False))
-    elif v == 1:
-        t.append(Title(f"(Dữ liệu trích xuất lúc 02:00 ngày {job.night + pd.Timedelta(days=1):%d/%m/%Y})",
-                       merge=True, bold=False))
-    t.append(Title("", merge=False))
-    return t
-
-
-def _footer(job: FileJob, n: int) -> list[str]:
-    total = f"{n:,}".replace(",", ".")
-    signer = SIGNERS[int(job.rng.integers(0, len(SIGNERS)))]
-    return ["", f"Tổng cộng: {total} {UNITS.get(job.entity, 'dòng')}", "",
-            f"Hà Tĩnh, ngày {job.night:%d} tháng {job.night:%m} năm {job.night:%Y}", "Người lập biểu", "", "",
-            signer]
-
-
-def _bo_sung_json(values) -> list:
-    out = []
-    for v in values:
-        if v is None or (isinstance(v, float) and v != v) or len(v) == 0:
-            out.append(None)
-            continue
-        items = []
-        for it in v:
-            items.append({k: (pd.Timestamp(x).strftime("%Y%m%d%H%M%S") if x is not None and not pd.isna(x) else None)
-                          if k.startswith("Ngay") else x for k, x in dict(it).items()})
-        out.append(items)
-    return out
-
-
-_MADE: set = set()
-
-
-def _patch(a, fixes: list[tuple[int, object]]):
-    """Set a few values of an Arrow array (fault cells)."""
-    lst = a.to_pylist() if hasattr(a, "to_pylist") else list(a)
-    for i, v in fixes:
-        lst[i] = v
-    return lst
-
-
-def write_job(job: FileJob, inbox: Path) -> None:
-    folder = inbox / f"{job.night:%Y-%m-%d}"
-    if folder not in _MADE:
-        folder.mkdir(parents=True, exist_ok=True)
-        _MADE.add(folder)
-    path = folder / job.name
-    job.path = path
-    fr = job.frame
-    if job.raw:
-        write_csv(path, list(fr.columns), [[str(v) for v in fr[c]] for c in fr.columns],
-                  sep=",", encoding="utf-8-sig")
-        job.rows = len(fr)
-        return
-    st = job.style
-    if job.no_labels:
-        st.label_cols = {k: v for k, v in st.label_cols.items() if k not in job.no_labels}
-    # injected rows -> positions
-    overrides: dict = {}
-    if faults_mod.FAULT_COL in fr.columns:
-        fid_pos = {fid: i for i, fid in enumerate(fr[faults_mod.FAULT_COL].tolist()) if fid is not None and fid == fid}
-        for (fid, col), v in job.overrides.items():
-            overrides[(fid_pos[fid], col)] = v
-        job.fault_pos = fid_pos
-        fr = fr.drop(columns=[faults_mod.FAULT_COL])
-    cols = _cols_of(job.entity, fr)
-    date_title = None
-    if job.entity == "tthc" and job.fmt == "xlsx" and st.date_as_title and "ngay_xuat" in fr.columns \
-            and fr["ngay_xuat"].nunique(dropna=False) == 1 and pd.notna(fr["ngay_xuat"].iloc[0]):
-        date_title = f"Ngày xuất danh mục: {pd.Timestamp(fr['ngay_xuat'].iloc[0]):%d/%m/%Y}"
-        cols = [c for c in cols if c.name != "ngay_xuat"]
-    if st.shuffle:
-        cols = [cols[i] for i in job.rng.permutation(len(cols))]
-    header = M.header_nfd([st.header.label(c) for c in cols], st)
-    n = len(fr)
-    job.rows = n
-
-    def ov_text(v, col: Col, fmt_code: str) -> str:
-        if isinstance(v, faults_mod.BadDate):
-            return v.render("date" if col.kind == "date" and fmt_code != "compact" else fmt_code)
-        return "" if v is None else str(v)
-
-    if job.fmt == "xlsx":
-        xcols = [M.render_xlsx(job.entity, c, fr[c.name], st, job.rng) for c in cols]
-        xov = {}
-        for (i, cname), v in overrides.items():
-            j = next(k for k, c in enumerate(cols) if c.name == cname)
-            fmt_code = "dmy_hms" if cols[j].name in st.native_dates else st.date_fmt
-            xov[(i, j)] = ov_text(v, cols[j], fmt_code)
-        titles = _titles(job, n, date_title)
-        if st.nfd:
-            titles = [Title(M.nfd(t.text), t.merge, t.bold) for t in titles]
-        footer = _footer(job, n)
-        head_row = write_xlsx(path, titles, header, xcols, footer, xov)
-        job.first_row = head_row + 1
-    elif job.fmt == "csv":
-        tcols = [M.render_text(job.entity, c, fr[c.name], st, job.rng) for c in cols]
-        for (i, cname), v in overrides.items():
-            j = next(k for k, c in enumerate(cols) if c.name == cname)
-            tcols[j] = _patch(tcols[j], [(i, ov_text(v, cols[j], st.date_fmt))])
-        write_csv(path, header, tcols, sep=st.sep, encoding=st.encoding, crlf=st.crlf, quote_all=st.quote_all)
-        job.first_row = 1
-    else:
-        jcols = [M.render_json(job.entity, c, fr[c.name], st, job.rng) for c in cols]
-        for (i, cname), v in overrides.items():
-            j = next(k for k, c in enumerate(cols) if c.name == cname)
-            jcols[j][i] = ov_text(v, cols[j], "compact")
-        keys = [c.key or c.vi for c in cols]
-        extra = {}
-        if "ds_bo_sung" in fr.columns:
-            extra["DanhSachHoSoBoSung"] = _bo_sung_json(fr["ds_bo_sung"].tolist())
-        write_json(path, keys, jcols, wrap=st.json_wrap, ensure_ascii=st.json_ascii, extra=extra)
-        job.first_row = 1
-    if job.truncate:
-        data = path.read_bytes()
-        path.write_bytes(data[: int(len(data) * job.truncate)])
-
-
-_JOBS: list = []
 PARALLEL_MIN_ROWS = 200_000     # below this many rows in all, write in this process
+LABEL = "writing the exports"    # progress label (before the colon: one progress bar)
+_JOBS: list = []
+_JOBS_INBOX: list = []
 
 
 def _work(k: int):
@@ -293,35 +65,108 @@ def _work(k: int):
     return k, job.path, job.first_row, job.rows, getattr(job, "fault_pos", None)
 
 
-_JOBS_INBOX: list = []
+def _written(job: FileJob, path, first_row: int, rows: int, fault_pos) -> None:
+    job.path, job.first_row, job.rows = path, first_row, rows
+    if fault_pos is not None:
+        job.fault_pos = fault_pos
 
 
 def _run_jobs(jobs: list[FileJob], inbox: Path, workers: int, progress) -> None:
     total = len(jobs)
-    big = sum(len(j.frame) for j in jobs) > PARALLEL_MIN_ROWS
+    big = sum(j.n for j in jobs) > PARALLEL_MIN_ROWS
     if workers > 1 and big and "fork" in mp.get_all_start_methods():
         global _JOBS
         _JOBS = jobs
         _JOBS_INBOX[:] = [inbox]
         try:
             # the biggest files first, so that the two workers finish together
-            order = sorted(range(total), key=lambda k: -len(jobs[k].frame) * len(jobs[k].frame.columns))
+            order = sorted(range(total), key=lambda k: -(jobs[k].n + jobs[k].resent_rows)
+                           * len(COLUMNS.get(jobs[k].entity, ())))
             with mp.get_context("fork").Pool(workers) as pool:
-                for done, (k, path, first_row, rows, fault_pos) in enumerate(
-                        pool.imap_unordered(_work, order, chunksize=1), 1):
-                    job = jobs[k]
-                    job.path, job.first_row, job.rows = path, first_row, rows
-                    if fault_pos is not None:
-                        job.fault_pos = fault_pos
+                for done, (k, *res) in enumerate(pool.imap_unordered(_work, order, chunksize=1), 1):
+                    _written(jobs[k], *res)
                     if progress:
-                        progress(done, total, f"{job.entity} {job.night:%Y-%m-%d}")
+                        progress(done, total, f"{LABEL}: {jobs[k].entity} {jobs[k].night:%Y-%m-%d}")
             return
         finally:
             _JOBS = []
     for k, job in enumerate(jobs):
         write_job(job, inbox)
         if progress:
-            progress(k + 1, total, f"{job.entity} {job.night:%Y-%m-%d}")
+            progress(k + 1, total, f"{LABEL}: {job.entity} {job.night:%Y-%m-%d}")
+
+
+def _write_detached(job: FileJob, inbox: Path):
+    """Worker side of :class:`NightWriter` (the job comes pickled, with its small source)."""
+    write_job(job, inbox)
+    return job.path, job.first_row, job.rows, getattr(job, "fault_pos", None)
+
+
+class NightWriter:
+    """Writes night after night while the rows of later nights are still being made.
+
+    :meth:`nights` plans the given nights' files (in night order) and hands each to a pool of
+    forked workers with a :class:`pipelines.simulator.spill.ShardView` of the rows it needs;
+    :meth:`finish` waits for them and returns the manifest part of ``_simulation.json``.  With
+    ``parallel`` False (a small world) the files are written here, at once.  The pool is
+    forked when the writer is made: make it before the generator grows.
+    """
+
+    def __init__(self, out: Path, formats, seed: int, progress=None, parallel: bool = True,
+                 workers: int | None = None):
+        self.out, self.inbox = Path(out), Path(out) / "inbox"
+        self.inbox.mkdir(parents=True, exist_ok=True)
+        _MADE.clear()
+        self.seed, self.progress = seed, progress
+        self.planner = NightPlanner(seed, tuple(f for f in formats if f in EXT) or ("xlsx", "csv", "json"))
+        workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self.pool = None
+        if parallel and workers > 1 and "fork" in mp.get_all_start_methods():
+            self.pool = mp.get_context("fork").Pool(workers)
+        self.jobs: list[FileJob] = []
+        self.pending: list = []
+        self.done = 0
+
+    def nights(self, store, nights, entities=None) -> None:
+        """Write the files of ``nights`` (of ``entities`` only, if given), nights in order."""
+        for night in nights:
+            for job in self.planner.plan(store, night, entities):
+                job.source = store.view(job.entity, [job.night] + [n for n, _ in job.resend])
+                self.jobs.append(job)
+                if self.pool is None:
+                    write_job(job, self.inbox)
+                    self._tick(job)
+                else:
+                    self.pending.append((job, self.pool.apply_async(_write_detached, (job, self.inbox))))
+        self._collect(block=False)
+
+    def _tick(self, job: FileJob) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, len(self.jobs), f"{LABEL}: {job.entity} {job.night:%Y-%m-%d}")
+
+    def _collect(self, block: bool) -> None:
+        left = []
+        for job, res in self.pending:
+            if block or res.ready():
+                _written(job, *res.get())
+                self._tick(job)
+            else:
+                left.append((job, res))
+        self.pending = left
+
+    def finish(self) -> dict:
+        try:
+            self._collect(block=True)
+        finally:
+            self.close()
+        return _manifest(sort_jobs(self.jobs), self.out, self.inbox, self.seed, [])
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate() if self.pending else self.pool.close()
+            self.pool.join()
+            self.pool = None
 
 
 def write_exports(world, out: Path, formats=("xlsx", "csv", "json"), faults: bool = False, seed: int = 42,
@@ -329,19 +174,30 @@ def write_exports(world, out: Path, formats=("xlsx", "csv", "json"), faults: boo
     """Write every export of ``world`` under ``out/inbox/``; return the manifest part of
     ``_simulation.json`` (``files``, ``faults``, ``messiness``).  ``workers`` processes write
     the files (default: up to 2, forked; the output does not depend on it)."""
+    return write_source(FrameSource(world), out, formats, faults, seed, progress, workers, world=world)
+
+
+def write_source(source, out: Path, formats=("xlsx", "csv", "json"), faults: bool = False, seed: int = 42,
+                 progress=None, workers: int | None = None, world=None) -> dict:
+    """:func:`write_exports` from a source of rows (:class:`FrameSource`, or the spilled
+    :class:`pipelines.simulator.spill.ShardStore`); ``world`` (optional) for the faults' keys."""
     out = Path(out)
     inbox = out / "inbox"
     inbox.mkdir(parents=True, exist_ok=True)
     _MADE.clear()                     # the folders made are remembered within one call only
     formats = tuple(f for f in formats if f in EXT) or ("xlsx", "csv", "json")
-    jobs = plan_jobs(world, formats, seed)
-    add_resends(jobs, seed)
+    jobs = plan_jobs(source, formats, seed)
     flist: list = []
     if faults:
         flist = faults_mod.inject(jobs, world, seed, lambda *a, **k: make_job(seed, *a, salt=3, **k))
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
     _run_jobs(jobs, inbox, workers, progress)
+    return _manifest(jobs, out, inbox, seed, flist)
+
+
+def _manifest(jobs: list[FileJob], out: Path, inbox: Path, seed: int, flist: list) -> dict:
+    """The files written (and re-delivered: copied here), the faults with their rows."""
     files = []
     for job in jobs:
         rec = {"file": job.path.relative_to(out).as_posix(), "entity": job.entity,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -200,31 +201,41 @@ def _ts(a: pa.Array) -> pa.Array:
     return pa.array(s, type=pa.timestamp("s"), from_pandas=True)
 
 
-_PARTS = {"%Y": (pc.year, 4), "%m": (pc.month, 2), "%d": (pc.day, 2), "%H": (pc.hour, 2), "%M": (pc.minute, 2),
-          "%S": (pc.second, 2)}
+@lru_cache(maxsize=None)
+def _time_table(fmt: str) -> np.ndarray:
+    """The text of every second of a day under ``fmt`` (%H %M %S and literals): bytes, fixed width."""
+    rows = [fmt.replace("%H", f"{a // 3600:02d}").replace("%M", f"{a // 60 % 60:02d}").replace("%S", f"{a % 60:02d}")
+            for a in range(86400)]
+    return np.array([r.encode("ascii") for r in rows], dtype=f"S{len(rows[0])}")
 
 
 def strftime(ts: pa.Array, fmt: str) -> pa.Array:
-    """``pc.strftime`` for the few formats used here, ~5x faster: components joined."""
-    pieces: list = []
-    i = 0
-    while i < len(fmt):
-        tok = fmt[i:i + 2]
-        if tok in _PARTS:
-            fn, width = _PARTS[tok]
-            v = pc.cast(fn(ts), pa.string())
-            pieces.append(pc.utf8_lpad(v, width, "0") if width == 2 else v)
-            i += 2
-        else:
-            pieces.append(fmt[i])
-            i += 1
-    merged: list = []           # merge consecutive literals
-    for p in pieces:
-        if isinstance(p, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += p
-        else:
-            merged.append(p)
-    return pc.binary_join_element_wise(*merged, "")
+    """``pc.strftime`` for the few fixed-width formats used here (date tokens, then time tokens),
+    ~15x faster: each value's bytes are gathered from a table of its day's text (the days in the
+    column) and one of every second of a day, into the data buffer of the string array."""
+    n = len(ts)
+    valid = ts.is_valid().to_numpy(zero_copy_only=False)
+    secs = pc.fill_null(pc.cast(ts, pa.int64()), 0).to_numpy(zero_copy_only=False)
+    days = secs // 86400
+    cut = fmt.find("%H") if "%H" in fmt else len(fmt)
+    dfmt, tfmt = fmt[:cut], fmt[cut:]
+    d0 = int(days[valid].min()) if valid.any() else 0
+    d1 = int(days[valid].max()) if valid.any() else 0
+    span = pd.date_range(pd.Timestamp(d0, unit="D"), pd.Timestamp(d1, unit="D"), freq="D")
+    parts = []
+    if dfmt:
+        dtab = np.array([x.encode("ascii") for x in span.strftime(dfmt)], dtype=f"S{len(span[0].strftime(dfmt))}")
+        parts.append(("d", dtab, np.where(valid, days - d0, 0)))
+    if tfmt:
+        parts.append(("t", _time_table(tfmt), secs - days * 86400))
+    buf = np.empty(n, dtype=[(name, tab.dtype) for name, tab, _ in parts])
+    for name, tab, idx in parts:
+        buf[name] = tab[idx]
+    width = buf.dtype.itemsize
+    offsets = np.arange(0, (n + 1) * width, width, dtype=np.int32)
+    nulls = n - int(valid.sum())
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little")) if nulls else None
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(buf.view(np.uint8)), bitmap, nulls)
 
 
 def map_dict(a: pa.Array, fn) -> pa.Array:

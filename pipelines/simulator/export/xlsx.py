@@ -12,7 +12,9 @@ Two writers produce the same sheet:
 * :func:`write_xlsx_xlsxwriter` (xlsxwriter, ``in_memory``: no temp files; shared strings) for the
   small files, as xlsxwriter writes ~200k cells/s here;
 * :func:`write_xlsx_fast` for the large ones: the sheet XML is built column-wise with Arrow
-  string kernels (inline strings), ~10x faster; the other parts of the package are constant.
+  string kernels, ~10x faster; columns of repeated text (agency and procedure names, step
+  texts, labels...) go to the shared strings table, the other text is inline.  The zip's
+  deflate is most of the cost, and it is proportional to the XML's size.
 
 Both return the spreadsheet row number of the header row.
 """
@@ -129,6 +131,8 @@ _CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
        '</Types>')
+_CT_SHARED = _CT.replace('</Types>', '<Override PartName="/xl/sharedStrings.xml" ContentType='
+                         '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
 _RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
          '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
          '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
@@ -142,6 +146,9 @@ _WBRELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
            '</Relationships>')
+_WBRELS_SHARED = _WBRELS.replace('</Relationships>', '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/'
+                                 'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                                 '</Relationships>')
 # styles: 0 normal · 1 datetime · 2 date · 3 bold (titles, header)
 _STYLES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -176,16 +183,100 @@ def _text_cell(ref: str | None, s: str, style: int = 0) -> str:
     return f'<c{r}{st} t="inlineStr"><is><t{sp}>{_esc(s)}</t></is></c>'
 
 
-def _cells(col: XCol, overrides: dict, j: int, first: int, letter: str) -> pa.Array:
+def _bytes(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, UTF-8 bytes) of a string array, as NumPy views (no copy)."""
+    offs = np.frombuffer(a.buffers()[1], dtype=np.int32)[a.offset: a.offset + len(a) + 1]
+    data = a.buffers()[2]
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    return offs, data
+
+
+def _scan(a: pa.Array) -> tuple[bool, bool]:
+    """(has &, < or >; has a value with leading/trailing whitespace), from the raw bytes: much
+    faster than a regex per value, and most columns have neither."""
+    offs, data = _bytes(a)
+    body = data[offs[0]: offs[-1]]
+    special = bool(((body == 38) | (body == 60) | (body == 62)).any()) if body.size else False
+    lens = np.diff(offs)
+    ne = lens > 0
+    if not ne.any():
+        return special, False
+    first, last = data[offs[:-1][ne]], data[offs[1:][ne] - 1]
+    ws = (first <= 32) | (last <= 32)          # space, tab, line breaks
+    return special, bool(ws.any())
+
+
+SHARED_MAX_DISTINCT = 0.3     # a text column goes to the shared strings below this share of distinct values
+
+
+class _Shared:
+    """A sheet's shared strings table: the distinct values of the repeated text columns, each
+    written once; their cells hold an index (``<c t="s"><v>12</v></c>``)."""
+
+    def __init__(self):
+        self.parts: list[pa.Array] = []
+        self.unique = 0
+        self.count = 0
+
+    def add(self, values: pa.Array, ws: bool) -> int:
+        """Append ``values`` (distinct, escaped); return the index of the first one."""
+        base = self.unique
+        t = '<si><t xml:space="preserve">' if ws else "<si><t>"
+        self.parts.append(pc.binary_join_element_wise(t, values, "</t></si>", ""))
+        self.unique += len(values)
+        return base
+
+    def xml(self) -> bytes:
+        head = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org'
+                f'/spreadsheetml/2006/main" count="{self.count}" uniqueCount="{self.unique}">')
+        body = b"".join(_joined(p) for p in self.parts)
+        return head.encode("utf-8") + body + b"</sst>"
+
+
+def _joined(a: pa.Array) -> memoryview:
+    """The concatenated values of a string array without nulls (its data buffer, no copy)."""
+    if pa.types.is_large_string(a.type):
+        offs = np.frombuffer(a.buffers()[1], dtype=np.int64)[a.offset: a.offset + len(a) + 1]
+    else:
+        offs = np.frombuffer(a.buffers()[1], dtype=np.int32)[a.offset: a.offset + len(a) + 1]
+    data = a.buffers()[2]
+    return memoryview(data)[int(offs[0]): int(offs[-1])] if data is not None else memoryview(b"")
+
+
+def _repeated(a: pa.Array) -> pa.DictionaryArray | None:
+    """The column dictionary-encoded if its values repeat (a sample decides first: cheap)."""
+    if len(a) < 50:
+        return None
+    sample = a.slice(0, 2000)
+    if pc.count_distinct(sample).as_py() > SHARED_MAX_DISTINCT * len(sample):
+        return None
+    d = a.dictionary_encode()
+    return d if len(d.dictionary) <= SHARED_MAX_DISTINCT * len(a) else None
+
+
+def _cells(col: XCol, overrides: dict, j: int, shared: _Shared | None = None) -> pa.Array:
     """The <c> elements of one column (no ``r`` reference: cells follow each other, so an
-    empty cell is written as ``<c/>`` to keep its place)."""
+    empty cell is written as ``<c/>`` to keep its place).  ``xml:space="preserve"`` only on
+    columns that need it: the markup is most of the sheet's bytes, and so of the zip's work."""
     a = col.values
     if not isinstance(a, pa.Array):
         a = pa.array(a, from_pandas=True)
     if col.kind == "s":
-        if pc.any(pc.match_substring_regex(a, "[&<>]")).as_py():
-            a = _esc_arr(a)
-        c = pc.binary_join_element_wise('<c t="inlineStr"><is><t xml:space="preserve">', a, "</t></is></c>", "")
+        if not pa.types.is_string(a.type):
+            a = a.cast(pa.string())
+        d = _repeated(a) if shared is not None else None
+        v = d.dictionary if d is not None else a
+        special, ws = _scan(v)
+        if special:
+            v = _esc_arr(v)
+        if d is not None:
+            base = shared.add(v, ws)
+            shared.count += len(a) - a.null_count
+            idx = pc.cast(pc.add(d.indices.cast(pa.int64()), base), pa.string())
+            c = pc.binary_join_element_wise('<c t="s"><v>', idx, "</v></c>", "")
+        else:
+            t = '<t xml:space="preserve">' if ws else "<t>"
+            c = pc.binary_join_element_wise(f'<c t="inlineStr"><is>{t}', v, "</t></is></c>", "")
     elif col.kind == "n":
         c = pc.binary_join_element_wise("<c><v>", pc.cast(a, pa.string()), "</v></c>", "")
     else:
@@ -223,9 +314,10 @@ def write_xlsx_fast(path, titles, header, cols, footer, overrides) -> int:
     head = "".join(parts).encode("utf-8")
     n = len(cols[0].values) if cols else 0
     body = b""
+    shared = _Shared()
     if n:
         rownums = pc.cast(pa.array(np.arange(r + 1, r + 1 + n, dtype=np.int64)), pa.string())
-        cells = [_cells(c, overrides, j, r + 1, col_letter(j)) for j, c in enumerate(cols)]
+        cells = [_cells(c, overrides, j, shared) for j, c in enumerate(cols)]
         rows = pc.binary_join_element_wise('<row r="', rownums, '">', *cells, "</row>", "")
         rows = rows.cast(pa.large_string())
         offs = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset: rows.offset + n + 1]
@@ -245,9 +337,13 @@ def write_xlsx_fast(path, titles, header, cols, footer, overrides) -> int:
     # the <dimension> is a hint only; fix it to the real extent
     head = head.replace(f'<dimension ref="A1:{last}1"/>'.encode(), f'<dimension ref="A1:{last}{r}"/>'.encode(), 1)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        for name, data in (("[Content_Types].xml", _CT), ("_rels/.rels", _RELS), ("xl/workbook.xml", _WB),
-                           ("xl/_rels/workbook.xml.rels", _WBRELS), ("xl/styles.xml", _STYLES)):
+        has = shared.unique > 0
+        for name, data in (("[Content_Types].xml", _CT_SHARED if has else _CT), ("_rels/.rels", _RELS),
+                           ("xl/workbook.xml", _WB), ("xl/_rels/workbook.xml.rels", _WBRELS_SHARED if has else _WBRELS),
+                           ("xl/styles.xml", _STYLES)):
             z.writestr(_zinfo(name), data)
+        if has:
+            z.writestr(_zinfo("xl/sharedStrings.xml"), shared.xml())
         with z.open(_zinfo("xl/worksheets/sheet1.xml"), "w", force_zip64=True) as f:
             f.write(head)
             f.write(body)
