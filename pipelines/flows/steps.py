@@ -150,14 +150,14 @@ def build(paths: Paths, as_of: date | None, run_id: str, plan_paths: list[Path] 
     plans = plan_paths or default_plan_paths()
     common = dict(run_id=run_id, load_summary=summary, landed_seq=landing_order(paths),
                   memory_limit=build_memory_limit())
-    result, reason = None, "full rebuild asked" if (full or full_rebuild_forced()) else ""
+    result, reason = None, "được yêu cầu dựng lại toàn bộ" if (full or full_rebuild_forced()) else ""
     if not reason:
         if paths.curated_db.exists():
             result = incremental.build_increment(paths.curated_db, building, inputs, as_of, plans,
                                                  file_entities=files, **common)
             reason = "" if result else incremental.last_reason
         else:
-            reason = "no published database yet"
+            reason = "chưa có cơ sở dữ liệu đã công bố"
     if result is None:
         result = build_database(building, inputs, as_of, plans, state_files=files, **common)
         result.mode_reason = reason

@@ -114,5 +114,9 @@ def to_markdown(s: dict) -> str:
             is_count = r.get("kind") == "tracking" and (den is None or den != den)
             val = fmt_int(r["value"]) if is_count else fmt_pct(r["value"])
             lines.append(f"| {label} | {val} | {fmt_pct(r.get('threshold'))} | {STATUS_VI.get(r['status'], r['status'])} |")
+    if s.get("build_mode"):
+        how = ("cập nhật phần mới của kho đã công bố (increment)" if s["build_mode"] == "increment"
+               else "dựng lại toàn bộ" + (f" — lý do: {s['build_mode_reason']}" if s.get("build_mode_reason") else ""))
+        lines += ["", f"Cách dựng kho: {how}."]
     lines += ["", "## Thời gian (giây)", ""] + [f"- {k}: {v}" for k, v in s.get("durations", {}).items()]
     return "\n".join(lines) + "\n"

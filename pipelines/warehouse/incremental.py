@@ -168,14 +168,14 @@ def build_increment(published: Path, building: Path, inputs: dict[str, list[Path
     plan_paths = [Path(p) for p in plan_paths]
     st = ws.read_state(published)
     if st is None or st.files is None:
-        return _fallback("the published database has no build state")
+        return _fallback("cơ sở dữ liệu đã công bố không có trạng thái dựng (build_state)")
     if st.fingerprint != ws.fingerprint(sql_dir, plan_paths):
-        return _fallback("SQL models, plan files or build code changed since the published build")
+        return _fallback("mã SQL, tệp kế hoạch hoặc mã dựng kho đã thay đổi từ lần công bố trước")
     current = dict(file_entities or {})
     if not set(st.files) <= set(current):
-        return _fallback("a file of the published build is no longer among the parsed files")
+        return _fallback("một tệp của lần công bố trước không còn trong các tệp đã đọc")
     if as_of is not None and as_of < st.as_of:
-        return _fallback(f"as-of date {as_of} is before the published one ({st.as_of})")
+        return _fallback(f"ngày chốt {as_of:%d/%m/%Y} trước ngày chốt đã công bố ({st.as_of:%d/%m/%Y})")
     new = {e: [p for p in inputs.get(e, []) if p.stem not in st.files] for e in ENTITIES}
 
     for p in (building, building.with_name(building.name + ".wal")):
@@ -204,10 +204,10 @@ def build_increment(published: Path, building: Path, inputs: dict[str, list[Path
         as_of = as_of or bounds["data_as_of"] or date.today()
         if as_of < st.as_of:
             con.execute("ROLLBACK")
-            return _fallback(f"as-of date {as_of} is before the published one ({st.as_of})")
+            return _fallback(f"ngày chốt {as_of:%d/%m/%Y} trước ngày chốt đã công bố ({st.as_of:%d/%m/%Y})")
         if as_of.year != st.as_of.year or wb.calendar_range(bounds, as_of) != wb.calendar_range(st.bounds, st.as_of):
             con.execute("ROLLBACK")
-            return _fallback("the calendar's years would change (data of a new year, or a new as-of year)")
+            return _fallback("năm của lịch làm việc thay đổi (dữ liệu của năm mới hoặc ngày chốt sang năm mới)")
 
         con.execute("DELETE FROM run_params")
         con.execute("INSERT INTO run_params VALUES (?, ?, ?)", [as_of, wb._plan_id(plan_paths), run_id])

@@ -77,7 +77,7 @@ def test_increments_equal_full_builds_night_after_night(quarter, tmp_path):
     data = tmp_path / "nightly"
     first = run_pipeline(_deliver(nights[:-N_INCREMENTS], tmp_path / "in"), data_dir=data)
     assert first["status"] == "published", first.get("error")
-    assert first["build_mode"] == "full" and first["build_mode_reason"] == "no published database yet"
+    assert first["build_mode"] == "full" and first["build_mode_reason"] == "chưa có cơ sở dữ liệu đã công bố"
     for night in nights[-N_INCREMENTS:]:
         s = run_pipeline(_deliver([night], tmp_path / "in"), data_dir=data)
         assert s["status"] == "published", s.get("error")
@@ -108,17 +108,17 @@ def test_a_full_build_is_chosen_when_it_must_be(quarter, tmp_path, monkeypatch):
     as_of = date.fromisoformat(s["as_of"])
     # an earlier as-of date than the published one
     s = run_pipeline(None, as_of=date(as_of.year, 1, 5), data_dir=data)
-    assert s["build_mode"] == "full" and "before the published" in s["build_mode_reason"]
+    assert s["build_mode"] == "full" and "trước ngày chốt đã công bố" in s["build_mode_reason"]
     # the SQL changed (fingerprint)
     from pipelines.warehouse import state
 
     monkeypatch.setattr(state, "fingerprint", lambda *a, **k: "something else")
     s = run_pipeline(None, data_dir=data)
-    assert s["build_mode"] == "full" and "changed" in s["build_mode_reason"]
+    assert s["build_mode"] == "full" and "đã thay đổi" in s["build_mode_reason"]
     monkeypatch.undo()
     # asked for
     s = run_pipeline(None, data_dir=data, full_rebuild=True)
-    assert s["build_mode"] == "full" and s["build_mode_reason"] == "full rebuild asked"
+    assert s["build_mode"] == "full" and s["build_mode_reason"] == "được yêu cầu dựng lại toàn bộ"
     monkeypatch.setenv("MOTCUA_FULL_REBUILD", "1")
     s = run_pipeline(None, data_dir=data)
     assert s["build_mode"] == "full"
