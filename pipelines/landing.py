@@ -75,17 +75,7 @@ def _write_atomic(data: bytes, dest: Path) -> None:
 
 
 def _append(paths: Paths, entry: dict) -> None:
-    # a torn last line (crash mid-append) must not glue onto the next entry
-    if paths.manifest.exists() and paths.manifest.stat().st_size:
-        with open(paths.manifest, "rb") as fh:
-            fh.seek(-1, os.SEEK_END)
-            needs_nl = fh.read(1) != b"\n"
-    else:
-        needs_nl = False
-    with open(paths.manifest, "a", encoding="utf-8") as fh:
-        fh.write(("\n" if needs_nl else "") + json.dumps(entry, ensure_ascii=False) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
+    _append_many(paths, [entry])
 
 
 def _land(data: bytes, original_name: str, source: str, paths: Paths,
@@ -219,7 +209,8 @@ def _copy_in(src: Path, sha: str, paths: Paths) -> OSError | None:
 
 
 def _append_many(paths: Paths, entries: list[dict]) -> None:
-    """Append manifest lines in one write, fsynced (after the files they describe are durable)."""
+    """Append manifest lines in one write, fsynced (after the files they describe are durable).
+    A torn last line (crash mid-append) must not glue onto the next entry."""
     if not entries:
         return
     if paths.manifest.exists() and paths.manifest.stat().st_size:

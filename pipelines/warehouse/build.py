@@ -133,6 +133,17 @@ def _table_columns(con, name: str) -> list[str]:
     return [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {name}").fetchall()]
 
 
+def register_landing(con, landed_seq: dict[str, int]) -> None:
+    """TEMP TABLE _landing (file_id, landed_seq): the landing order load_raw gives each file's rows."""
+    import pyarrow as pa
+
+    con.register("_landing_arrow", pa.table({"file_id": list(landed_seq),
+                                              "landed_seq": [int(v) for v in landed_seq.values()]}))
+    con.execute("CREATE OR REPLACE TEMP TABLE _landing AS SELECT CAST(file_id AS VARCHAR) AS file_id, "
+                "CAST(landed_seq AS BIGINT) AS landed_seq FROM _landing_arrow")
+    con.unregister("_landing_arrow")
+
+
 def _raw_view(con, entity: str, paths: list[str], landing: bool) -> None:
     """raw_<entity> as a TEMP VIEW over the parsed parquet files (a full build reads each
     entity once or twice: copying millions of rows into a table first costs more)."""
@@ -346,13 +357,7 @@ def build_database(db_path: Path, raw: dict[str, Any], as_of: date | None, plan_
         t0 = time.perf_counter()
         con.execute("BEGIN TRANSACTION")  # few commits: each one flushes the WAL
         if landed_seq:
-            import pandas as pd
-
-            con.register("_landing_df", pd.DataFrame({"file_id": list(landed_seq),
-                                                      "landed_seq": [int(v) for v in landed_seq.values()]}))
-            con.execute("CREATE OR REPLACE TEMP TABLE _landing AS "
-                        "SELECT CAST(file_id AS VARCHAR) AS file_id, CAST(landed_seq AS BIGINT) AS landed_seq FROM _landing_df")
-            con.unregister("_landing_df")
+            register_landing(con, landed_seq)
         for entity in ENTITIES:
             load_raw(con, entity, (raw or {}).get(entity), landing=bool(landed_seq), as_view=True)
         timings["_load_raw"] = time.perf_counter() - t0

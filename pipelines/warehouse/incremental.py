@@ -190,13 +190,7 @@ def build_increment(published: Path, building: Path, inputs: dict[str, list[Path
         t0 = time.perf_counter()
         con.execute("BEGIN TRANSACTION")
         if landed_seq:
-            import pyarrow as pa
-
-            con.register("_landing_arrow", pa.table({"file_id": list(landed_seq),
-                                                      "landed_seq": [int(v) for v in landed_seq.values()]}))
-            con.execute("CREATE OR REPLACE TEMP TABLE _landing AS SELECT CAST(file_id AS VARCHAR) AS file_id, "
-                        "CAST(landed_seq AS BIGINT) AS landed_seq FROM _landing_arrow")
-            con.unregister("_landing_arrow")
+            wb.register_landing(con, landed_seq)
         n_new = {e: wb.load_raw(con, e, new[e], landing=bool(landed_seq)) for e in ENTITIES}
         timings["_load_raw"] = time.perf_counter() - t0
 
