@@ -9,11 +9,12 @@ and month, the numerator and denominator of `on_time_resolution_rate`,
 """
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
+
+from pipelines.fsutil import read_jsonl
 
 METRICS = ("on_time_resolution_rate", "electronic_circulation_rate", "satisfaction_rate")
 RESULT_COLUMNS = ["metric_id", "period", "level", "ma_don_vi", "numerator", "denominator"]
@@ -21,16 +22,8 @@ RESULT_COLUMNS = ["metric_id", "period", "level", "ma_don_vi", "numerator", "den
 
 def _landed_seq(raw: Path) -> dict[str, int]:
     seq: dict[str, int] = {}
-    with open(raw / "manifest.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                e = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            seq.setdefault(e["file_id"], int(e["landed_seq"]))
+    for e in read_jsonl(raw / "manifest.jsonl"):      # a torn last line is skipped
+        seq.setdefault(e["file_id"], int(e["landed_seq"]))
     return seq
 
 

@@ -257,6 +257,4 @@ def build_increment(published: Path, building: Path, inputs: dict[str, list[Path
         if not ok:
             for p in (building, building.with_name(building.name + ".wal")):
                 p.unlink(missing_ok=True)
-    res = wb.BuildResult(db_path=building, as_of=as_of, checks=checks, model_timings=timings, mode="increment")
-    res.new_rows = {e: n for e, n in n_new.items() if n}    # type: ignore[attr-defined]
-    return res
+    return wb.BuildResult(db_path=building, as_of=as_of, checks=checks, model_timings=timings, mode="increment")
