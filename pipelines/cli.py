@@ -64,7 +64,7 @@ def simulate(out: Path = typer.Option(..., "--out", help="Thư mục ghi dữ li
              format: str = typer.Option("xlsx,csv,json", "--format", help="Định dạng tệp được dùng"),
              faults: bool = typer.Option(False, "--faults", help="Chèn tệp/dòng lỗi (và liệt kê chúng)")) -> None:
     """Ghi dữ liệu xuất của phần mềm một cửa mô phỏng (Hà Tĩnh 2022)."""
-    from pipelines.simulator.run import simulate as run_sim
+    from simulator.run import simulate as run_sim
 
     with _progress() as prog:
         info = run_sim(out, seed=seed, scale=scale, start=_parse_date(from_), end=_parse_date(to),
@@ -216,7 +216,7 @@ def simulate_serve(seed: int = typer.Option(42), scale: float = typer.Option(0.0
                    rate_limit_every: int = typer.Option(0, help="trả 429 mỗi k yêu cầu"),
                    drop_every: int = typer.Option(0, help="cắt kết nối giữa trang mỗi k yêu cầu")) -> None:
     """Phục vụ API HTTP của phần mềm một cửa mô phỏng (chỉ trên máy này)."""
-    from pipelines.simulator.api_server import Faults, serve_forever
+    from simulator.api_server import Faults, serve_forever
 
     faults = Faults(seed=seed, error_burst=error_burst, rate_limit_every=rate_limit_every, drop_every=drop_every) \
         if (error_burst or rate_limit_every or drop_every) else None
@@ -282,7 +282,7 @@ def bench(scale: Optional[List[float]] = typer.Option(None, "--scale", help="H�
           prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Đo cả chi phí của Prefect (ở quy mô nhỏ nhất)"),
           measure_all: bool = typer.Option(False, "--all", help="Đo mọi số đo cả ở quy mô ≥ 5 (mặc định bỏ sàn đọc, báo cáo, pandas)")) -> None:
     """Đo hiệu năng: sàn đọc tệp, chạy cả năm, một đêm, dựng lại, so với pandas (benchmarks/README.md)."""
-    from pipelines.bench import print_report, run_bench
+    from benchmarks.bench import print_report, run_bench
     from pipelines.settings import data_paths
 
     root = data_paths(data_dir).root / "bench"

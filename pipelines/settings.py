@@ -12,11 +12,22 @@ from pathlib import Path
 import duckdb
 
 TIME_ZONE = "Asia/Ho_Chi_Minh"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SQL_DIR = PROJECT_ROOT / "sql"
-PLANS_DIR = PROJECT_ROOT / "plans"
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
-REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
+PACKAGE_ROOT = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_ROOT.parent
+
+
+def asset_dir(name: str) -> Path:
+    """A folder the product reads (sql, plans, notebooks, data/reference), found one way for a
+    checkout and for an installed wheel: the wheel carries them under `pipelines/_assets/`
+    (pyproject.toml, force-include); a checkout has them at its top level."""
+    packaged = PACKAGE_ROOT / "_assets" / name
+    return packaged if packaged.is_dir() else PROJECT_ROOT / name
+
+
+SQL_DIR = asset_dir("sql")
+PLANS_DIR = asset_dir("plans")
+NOTEBOOKS_DIR = asset_dir("notebooks")
+REFERENCE_DIR = asset_dir("data/reference")
 
 
 @dataclass(frozen=True)

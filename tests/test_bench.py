@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from pipelines.bench import FIGURES, evaluate_goals, measure_command, run_bench
+from benchmarks.bench import FIGURES, evaluate_goals, measure_command, run_bench
 
 
 @pytest.mark.slow

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from pipelines.fsutil import swap_dir
-from pipelines.schema import ENTITIES
+from pipelines.contract import ENTITIES
 from pipelines.settings import PLANS_DIR, TIME_ZONE, Paths, connect
 
 LOCAL = ZoneInfo(TIME_ZONE)
@@ -54,7 +54,7 @@ def pull(api: str | None, paths: Paths, until: datetime | None = None) -> list[d
 
 def land(inbox: Path | None, paths: Paths) -> list[dict]:
     """Copy every new file of the inbox into the raw zone (content-addressed)."""
-    from pipelines.landing import land_inbox
+    from pipelines.raw.landing import land_inbox
 
     if inbox is None:
         return []
@@ -65,14 +65,14 @@ def land(inbox: Path | None, paths: Paths) -> list[dict]:
 
 def parse(paths: Paths, progress=None) -> list[dict]:
     """Read every landed file that has not been read yet (the parsed copy is the cache)."""
-    from pipelines.readers.parse import parse_pending
+    from pipelines.raw.parse_runs import parse_pending
 
     return parse_pending(paths, progress=progress)
 
 
 def parsed_inputs(paths: Paths) -> dict[str, list[Path]]:
     """Parsed parquet files per entity, for files whose read succeeded."""
-    from pipelines.landing import read_manifest
+    from pipelines.raw.parse_runs import read_manifest
 
     manifest = read_manifest(paths)
     out: dict[str, list[Path]] = {e: [] for e in ENTITIES}
@@ -95,7 +95,7 @@ def build_memory_limit() -> str:
 
 def landing_order(paths: Paths) -> dict[str, int]:
     """file_id → landed_seq: "between equal or missing ngay_cap_nhat, the file landed later wins"."""
-    from pipelines.landing import read_manifest
+    from pipelines.raw.parse_runs import read_manifest
 
     m = read_manifest(paths)
     if m.empty:
@@ -109,7 +109,7 @@ def reader_counts(paths: Paths) -> pd.DataFrame:
     Whole files that could not be recognised have no entity: they are reported under
     `khong_xac_dinh` so that nothing disappears from the totals.
     """
-    from pipelines.landing import read_manifest
+    from pipelines.raw.parse_runs import read_manifest
 
     m = read_manifest(paths)
     cols = ["entity", "rows_in", "rows_loaded", "rows_quarantined", "files"]
@@ -189,7 +189,7 @@ def quarantine_orphans(db_path: Path, paths: Paths) -> int:
     They are examined again at every build, so the list is rewritten each run
     (`raw/quarantine/_orphans.parquet`) and `load_summary` moves them from loaded to quarantined.
     """
-    from pipelines.landing import read_manifest
+    from pipelines.raw.parse_runs import read_manifest
 
     con = connect(db_path)
     try:

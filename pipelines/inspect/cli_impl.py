@@ -14,7 +14,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pipelines.inspect import schema, shell
+from pipelines.inspect.library import get_inspection, list_inspections, parse_param_args, run_inspection
 from pipelines.inspect.sandbox import InspectError, Limits
+from pipelines.inspect.shell import FORMATS, print_error, render, run_query
 
 
 def _console(console):
@@ -27,8 +30,6 @@ def _console(console):
 
 def show_schema(db_path, table: str | None, console, fmt: str = "table", out=None,
                 limits: Limits | None = None) -> int:
-    from pipelines.inspect import schema
-    from pipelines.inspect.shell import print_error, render
 
     try:
         if table:
@@ -57,8 +58,6 @@ def show_schema(db_path, table: str | None, console, fmt: str = "table", out=Non
 def show_inspections(console, fmt: str = "table", out=None) -> int:
     import pandas as pd
 
-    from pipelines.inspect.library import list_inspections
-    from pipelines.inspect.shell import print_error, render
 
     try:
         rows = [{"ten": i.name, "tieu_de": i.title,
@@ -76,8 +75,6 @@ def show_inspections(console, fmt: str = "table", out=None) -> int:
 
 def run_named(db_path, name: str, params: list[str] | dict | None, fmt: str, out, console,
               limits: Limits | None = None) -> int:
-    from pipelines.inspect.library import get_inspection, parse_param_args, run_inspection
-    from pipelines.inspect.shell import print_error, render
 
     try:
         values = params if isinstance(params, dict) else parse_param_args(params)
@@ -96,7 +93,6 @@ def sql_command(db_path: str | os.PathLike, *, command: str | None = None, file:
                 list_queries: bool = False, console=None, limits: Limits | None = None,
                 interactive_input=input) -> int:
     """Everything `motcua sql` does; returns the exit code."""
-    from pipelines.inspect.shell import FORMATS, interactive, print_error, run_query
 
     console = _console(console)
     fmt = (fmt or "table").lower()
@@ -133,3 +129,48 @@ def sql_command(db_path: str | os.PathLike, *, command: str | None = None, file:
     except InspectError as e:  # e.g. table format with --out
         print_error(e, console)
         return 1
+
+
+def interactive(db_path, console, limits: Limits | None = None, input_fn=input) -> None:
+    """A prompt that keeps no connection open between statements (each one opens a fresh sandbox)."""
+    console.print("SQL chỉ đọc trên cơ sở dữ liệu đã công bố (không có dữ liệu cá nhân). "
+                  "Kết thúc câu bằng ';'. Trợ giúp: \\h. Thoát: Ctrl-D.")
+    stamp = shell.file_stamp(db_path)
+    buf: list[str] = []
+    while True:
+        try:
+            line = input_fn("motcua> " if not buf else "   ...> ")
+        except (EOFError, KeyboardInterrupt):
+            console.print("")
+            break
+        s = line.strip()
+        if not buf and s.startswith(("\\", ".")):
+            parts = s.split()
+            cmd, args = parts[0], parts[1:]
+            if cmd in ("\\quit", ".quit", ".exit", "\\exit"):
+                break
+            if cmd in ("\\h", ".help", "\\?"):
+                console.print(shell.HELP)
+            elif cmd in ("\\d", ".tables", ".schema"):
+                show_schema(db_path, args[0] if args else None, console, limits=limits)
+            elif cmd == "\\q":
+                if not args:
+                    show_inspections(console)
+                else:
+                    run_named(db_path, args[0], args[1:], "table", None, console, limits=limits)
+            else:
+                console.print(f"Lệnh không rõ: {cmd}. {shell.HELP}")
+            continue
+        if not s and not buf:
+            continue
+        buf.append(line)
+        if s.endswith(";"):
+            new = shell.file_stamp(db_path)
+            if stamp is not None and new != stamp:
+                console.print("[yellow]Cơ sở dữ liệu vừa được công bố lại: kết quả dưới đây là số liệu mới.[/yellow]")
+            stamp = new
+            try:
+                shell.run_query(db_path, "\n".join(buf), "table", console, limits=limits)
+            except KeyboardInterrupt:  # Ctrl-C during a query cancels it, not the session
+                console.print("[yellow]Đã hủy truy vấn.[/yellow]")
+            buf = []

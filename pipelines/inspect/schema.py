@@ -9,7 +9,7 @@ Comments come from the database itself (the model runner applies COMMENT ON from
 metadata.yaml). The sensitivity class (`cong_khai` = may be published, `noi_bo` = internal, for
 the inspection team and analysts) comes from the models' metadata.yaml (`sensitivity`), plus the
 tables the build writes itself in Python: their `TableDoc` next to where they are created
-(`pipelines.warehouse.build.BUILT_TABLES`, `pipelines.warehouse.plan.PLAN_TABLES`).
+(`pipelines.warehouse.table_docs.BUILT_TABLES`, `pipelines.warehouse.plan.PLAN_TABLES`).
 """
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def _model_sensitivity() -> dict[str, str]:
 
 def _built_sensitivity() -> dict[str, str]:
     """Tables the build writes in Python (not SQL models): the class declared where they are built."""
-    from pipelines.warehouse.build import BUILT_TABLES
+    from pipelines.warehouse.table_docs import BUILT_TABLES
     from pipelines.warehouse.plan import PLAN_TABLES
 
     return {name: doc.sensitivity for name, doc in {**BUILT_TABLES, **PLAN_TABLES}.items()}

@@ -152,56 +152,9 @@ HELP = """Lệnh trong phiên:
   \\h                    trợ giúp          Thoát: Ctrl-D hoặc \\quit"""
 
 
-def _file_stamp(db_path) -> tuple | None:
+def file_stamp(db_path) -> tuple | None:
     try:
         st = os.stat(db_path)
         return (st.st_ino, st.st_mtime_ns, st.st_size)
     except OSError:
         return None
-
-
-def interactive(db_path, console, limits: Limits | None = None, input_fn=input) -> None:
-    """A prompt that keeps no connection open between statements (each one opens a fresh sandbox)."""
-    from pipelines.inspect import cli_impl
-
-    console.print("SQL chỉ đọc trên cơ sở dữ liệu đã công bố (không có dữ liệu cá nhân). "
-                  "Kết thúc câu bằng ';'. Trợ giúp: \\h. Thoát: Ctrl-D.")
-    stamp = _file_stamp(db_path)
-    buf: list[str] = []
-    while True:
-        try:
-            line = input_fn("motcua> " if not buf else "   ...> ")
-        except (EOFError, KeyboardInterrupt):
-            console.print("")
-            break
-        s = line.strip()
-        if not buf and s.startswith(("\\", ".")):
-            parts = s.split()
-            cmd, args = parts[0], parts[1:]
-            if cmd in ("\\quit", ".quit", ".exit", "\\exit"):
-                break
-            if cmd in ("\\h", ".help", "\\?"):
-                console.print(HELP)
-            elif cmd in ("\\d", ".tables", ".schema"):
-                cli_impl.show_schema(db_path, args[0] if args else None, console, limits=limits)
-            elif cmd == "\\q":
-                if not args:
-                    cli_impl.show_inspections(console)
-                else:
-                    cli_impl.run_named(db_path, args[0], args[1:], "table", None, console, limits=limits)
-            else:
-                console.print(f"Lệnh không rõ: {cmd}. {HELP}")
-            continue
-        if not s and not buf:
-            continue
-        buf.append(line)
-        if s.endswith(";"):
-            new = _file_stamp(db_path)
-            if stamp is not None and new != stamp:
-                console.print("[yellow]Cơ sở dữ liệu vừa được công bố lại: kết quả dưới đây là số liệu mới.[/yellow]")
-            stamp = new
-            try:
-                run_query(db_path, "\n".join(buf), "table", console, limits=limits)
-            except KeyboardInterrupt:  # Ctrl-C during a query cancels it, not the session
-                console.print("[yellow]Đã hủy truy vấn.[/yellow]")
-            buf = []

@@ -1,8 +1,8 @@
-"""Readers: any landed export (.xlsx, .csv, .json) -> typed rows of docs/parsed-contract.md.
+"""Readers: one landed export (.xlsx, .csv, .json) -> typed rows of docs/parsed-contract.md.
 
-Public entry points: `pipelines.readers.parse.read_file` (pure) and
-`pipelines.readers.parse.parse_pending` (writes raw/parsed, raw/quarantine, the parse index).
+Pure file -> Arrow, nothing else: `read_file` writes nothing. The raw zone's bookkeeping (which
+files to read, where their output goes) is `pipelines.raw.parse_runs`.
 """
-from .parse import ReadResult, parse_pending, read_file
+from .read import ReadResult, read_file
 
-__all__ = ["ReadResult", "parse_pending", "read_file"]
+__all__ = ["ReadResult", "read_file"]

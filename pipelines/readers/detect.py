@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from pipelines.schema import ENTITIES
+from pipelines.contract import ENTITIES
 
 ALIASES_FILE = Path(__file__).with_name("aliases.yaml")
 MAX_HEADER_SCAN = 15          # title rows (up to 10) + header + slack

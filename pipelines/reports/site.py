@@ -7,12 +7,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pipelines.reports.charts import fmt_date, fmt_int
+from pipelines.inspect.schema import SENSITIVITY_VI, sensitivity_map
+from pipelines.reports.charts import LEVEL_VI, fmt_date, fmt_int
+from pipelines.reports.style import CSS
 from pipelines.settings import connect
 
 
 def _page(title: str, body: str, meta: str = "") -> str:
-    from pipelines.reports.render import CSS
 
     return (f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8" />\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
@@ -34,7 +35,6 @@ def _ok(flag: bool) -> str:
 def write_index(path: Path, reports, pages: dict[str, dict[str, Any]], units: list[dict[str, Any]],
                 forms: list[dict[str, Any]], as_of: date, run_date: datetime, run_id: str = "",
                 dictionary: Path | None = None) -> Path:
-    from pipelines.reports.charts import LEVEL_VI
 
     items = []
     for rep in reports:
@@ -111,7 +111,6 @@ def write_data_dictionary(db_path: Path, path: Path, as_of: date, run_date: date
              "plan_targets", "fct_dossier"]
     objs.sort(key=lambda o: (first.index(o["name"]) if o["name"] in first else len(first), o["name"]))
     try:  # the sensitivity class of each object (another module; optional)
-        from pipelines.inspect.schema import SENSITIVITY_VI, sensitivity_map
 
         sens = {k: SENSITIVITY_VI.get(v, v) for k, v in sensitivity_map().items()}
     except Exception:

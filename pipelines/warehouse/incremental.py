@@ -38,7 +38,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipelines.schema import ENTITIES
+from pipelines.contract import ENTITIES
 from pipelines.settings import SQL_DIR, connect
 from pipelines.warehouse import build as wb
 from pipelines.warehouse import models as wm

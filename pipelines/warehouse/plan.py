@@ -30,7 +30,7 @@ from typing import Any, Iterable
 import yaml
 
 from pipelines.settings import PLANS_DIR, SQL_DIR
-from pipelines.warehouse.build import TableDoc, document_table
+from pipelines.warehouse.table_docs import TableDoc, document_table
 
 KINDS = ("ratio", "tracking", "milestone")
 LEVELS = ("tinh", "huyen", "xa", "tw")

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipelines.settings import PROJECT_ROOT, connect
+from pipelines.settings import PACKAGE_ROOT, connect
+from pipelines.warehouse.table_docs import BUILD_FILES_DOC, BUILD_STATE_DOC, document_table
 
 BOUND_KEYS = ("data_as_of", "data_first", "data_last", "reach_min", "reach_max")
 # the code whose change must force a full build (besides sql/ and the plans)
-BUILD_CODE = ("pipelines/warehouse/build.py", "pipelines/warehouse/models.py",
-              "pipelines/warehouse/plan.py", "pipelines/warehouse/calendar.py",
-              "pipelines/warehouse/incremental.py", "pipelines/schema.py")
+# (relative to the package, so that a checkout and an installed wheel fingerprint alike)
+BUILD_CODE = ("warehouse/build.py", "warehouse/models.py", "warehouse/plan.py", "warehouse/calendar.py",
+              "warehouse/incremental.py", "warehouse/table_docs.py", "contract.py")
 
 
 @dataclass
@@ -38,15 +39,13 @@ def fingerprint(sql_dir: Path, plan_paths: list[Path]) -> str:
     for p in sorted(Path(x) for x in plan_paths):
         h.update(b"plan\0" + p.name.encode() + b"\0" + p.read_bytes() + b"\0")
     for rel in BUILD_CODE:
-        p = PROJECT_ROOT / rel
+        p = PACKAGE_ROOT / rel
         if p.exists():
             h.update(rel.encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
 
 def write_state(con, st: BuildState) -> None:
-    from pipelines.warehouse.build import BUILD_FILES_DOC, BUILD_STATE_DOC, document_table
-
     con.execute("CREATE OR REPLACE TABLE build_state (fingerprint VARCHAR, as_of DATE, data_as_of DATE, "
                 "data_first DATE, data_last DATE, reach_min DATE, reach_max DATE)")
     # how it was built (whole or increment) is in the run summary, not here: the same data must

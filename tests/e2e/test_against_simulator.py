@@ -21,7 +21,7 @@ RATE_TOL = 0.005
 
 @pytest.fixture(scope="module")
 def year(tmp_path_factory):
-    from pipelines.simulator.run import simulate
+    from simulator.run import simulate
 
     sim = tmp_path_factory.mktemp("sim05")
     info = simulate(sim, seed=2022, scale=0.05)

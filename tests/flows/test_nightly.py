@@ -22,7 +22,7 @@ START, END = date(2022, 1, 1), date(2022, 2, 28)
 
 @pytest.fixture(scope="session")
 def sim_clean(tmp_path_factory) -> Path:
-    from pipelines.simulator.run import simulate
+    from simulator.run import simulate
 
     out = tmp_path_factory.mktemp("sim_clean")
     simulate(out, seed=7, scale=SCALE, start=START, end=END)
@@ -31,7 +31,7 @@ def sim_clean(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def sim_faults(tmp_path_factory) -> Path:
-    from pipelines.simulator.run import simulate
+    from simulator.run import simulate
 
     out = tmp_path_factory.mktemp("sim_faults")
     simulate(out, seed=11, scale=SCALE, start=START, end=END, faults=True)

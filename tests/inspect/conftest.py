@@ -38,13 +38,13 @@ def sim_year(tmp_path_factory) -> SimYear:
     if reuse:
         base = Path(reuse)
         assert (base / "data" / "curated" / "motcua.duckdb").exists(), base
-        from pipelines.simulator.generate import generate_world
+        from simulator.generate import generate_world
 
         return SimYear(base / "out", base / "data", {"status": "published", "reused": True},
                        generate_world(seed=SEED, scale=SCALE))
     from pipelines.flows.nightly import run_pipeline
-    from pipelines.simulator.generate import generate_world
-    from pipelines.simulator.run import simulate
+    from simulator.generate import generate_world
+    from simulator.run import simulate
 
     base = tmp_path_factory.mktemp("sim_year")
     world = generate_world(seed=SEED, scale=SCALE)

@@ -94,7 +94,7 @@ def test_interactive_shell_reconnects_after_a_publish(tmp_path):
 
     from rich.console import Console
 
-    from pipelines.inspect.shell import interactive
+    from pipelines.inspect.cli_impl import interactive
 
     paths = data_paths(tmp_path).ensure()
     _publish_db(paths.curated_db, "v1", 10)

@@ -15,7 +15,7 @@ TOKEN = "test-token"
 
 @pytest.fixture(scope="session")
 def world():
-    from pipelines.simulator.generate import generate_world
+    from simulator.generate import generate_world
 
     return generate_world(seed=5, scale=0.002, start=date(2022, 1, 1), end=date(2022, 1, 31))
 
@@ -23,7 +23,7 @@ def world():
 @pytest.fixture()
 def api(world):
     """A clean API over the world: (server, base_url)."""
-    from pipelines.simulator.api_server import serve_api
+    from simulator.api_server import serve_api
 
     server, url = serve_api(world, token=TOKEN)
     try:
@@ -34,7 +34,7 @@ def api(world):
 
 def landed_api_records(paths: Paths) -> dict[str, set[str]]:
     """entity -> the set of records (canonical JSON) in every landed API page."""
-    from pipelines.landing import landed_path, read_manifest_entries
+    from pipelines.raw.landing import landed_path, read_manifest_entries
 
     out: dict[str, set[str]] = {}
     for e in read_manifest_entries(paths):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from pipelines.simulator.api_server import Faults, pascal_key, serve_api
+from simulator.api_server import Faults, pascal_key, serve_api
 
 from .conftest import TOKEN
 

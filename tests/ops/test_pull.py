@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 import httpx
 import pytest
 
-from pipelines.landing import read_manifest_entries
+from pipelines.raw.landing import read_manifest_entries
 from pipelines.settings import data_paths
-from pipelines.simulator.api_server import Faults, serve_api
+from simulator.api_server import Faults, serve_api
 from pipelines.sources.api import ApiPullError, pull_api, read_watermarks, watermarks_path
 
 from .conftest import TOKEN, landed_api_records, table_digest

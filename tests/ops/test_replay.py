@@ -18,7 +18,7 @@ START, END = date(2022, 1, 1), date(2022, 1, 10)
 
 @pytest.fixture(scope="module")
 def sim(tmp_path_factory):
-    from pipelines.simulator.run import simulate
+    from simulator.run import simulate
 
     out = tmp_path_factory.mktemp("sim_replay")
     simulate(out, seed=4, scale=0.002, start=START, end=date(2022, 1, 12))
@@ -63,8 +63,8 @@ def test_replay_equals_one_run_over_the_same_files(sim, tmp_path):
 
 @pytest.mark.slow
 def test_replay_through_the_api_pulls_night_by_night(tmp_path):
-    from pipelines.simulator.api_server import serve_api
-    from pipelines.simulator.generate import generate_world
+    from simulator.api_server import serve_api
+    from simulator.generate import generate_world
     from pipelines.sources.api import read_watermarks
 
     world = generate_world(seed=6, scale=0.002, start=START, end=date(2022, 1, 5))

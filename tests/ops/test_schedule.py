@@ -52,7 +52,7 @@ def _tail(path: Path, n: int = 3000) -> str:
 
 @pytest.mark.slow
 def test_nightly_cron_registered_and_a_run_completes(tmp_path):
-    from pipelines.simulator.run import simulate
+    from simulator.run import simulate
 
     from pipelines.flows.schedule import FULL_NAME
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.readers.parse import read_file
+from pipelines.readers.read import read_file
 
 from .conftest import HOSO_HEADER, hoso_row, write_csv
 

@@ -17,9 +17,9 @@ import pytest
 from pipelines.readers import clean as C
 from pipelines.readers import detect
 from pipelines.readers import furniture as F
-from pipelines.readers import parse
+from pipelines.readers import read as parse
 from pipelines.readers import values as V
-from pipelines.readers.parse import read_file
+from pipelines.readers.read import read_file
 
 from .conftest import HOSO_HEADER, hoso_row, write_csv, write_json, write_xlsx
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from pipelines.readers.parse import read_file
+from pipelines.readers.read import read_file
 
 from .conftest import write_json
 

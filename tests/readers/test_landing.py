@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipelines.landing import land_bytes, land_inbox, landed_path, read_manifest
-from pipelines.readers.parse import parse_pending
+from pipelines.raw.landing import land_bytes, land_inbox, landed_path
+from pipelines.raw.parse_runs import read_manifest
+from pipelines.raw.parse_runs import parse_pending
 from pipelines.readers.pseudonym import hmac_python, load_key
 from pipelines.settings import data_paths
 
@@ -171,8 +172,9 @@ def test_parallel_reading_gives_the_same_outcome_as_serial(tmp_path, monkeypatch
     """A backlog is read by several processes; the parsed rows and the index are the same."""
     import pandas as pd
 
-    from pipelines.landing import land_inbox, read_manifest
-    from pipelines.readers.parse import parse_pending
+    from pipelines.raw.landing import land_inbox
+    from pipelines.raw.parse_runs import read_manifest
+    from pipelines.raw.parse_runs import parse_pending
     from pipelines.settings import data_paths
 
     inbox = tmp_path / "inbox"

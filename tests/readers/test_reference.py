@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipelines.readers.parse import read_file
+from pipelines.readers.read import read_file
 from pipelines.settings import REFERENCE_DIR
 
 EXPECTED = {

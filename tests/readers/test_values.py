@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from pipelines.readers.parse import read_file
+from pipelines.readers.read import read_file
 
 from .conftest import HOSO_HEADER, hoso_row, write_csv, write_xlsx
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipelines.readers.parse import read_file
+from pipelines.readers.read import read_file
 
 from .conftest import HOSO_HEADER, hoso_row, write_xlsx
 
@@ -123,7 +123,7 @@ def test_a_full_row_with_an_empty_key_is_quarantined_even_if_its_text_looks_like
     mistaken for the footer's 'Xác nhận' signature line (that would drop the row silently)."""
     import xlsxwriter
 
-    from pipelines.readers.parse import read_file
+    from pipelines.readers.read import read_file
 
     path = tmp_path / "hoso.xlsx"
     wb = xlsxwriter.Workbook(str(path))

@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 import python_calamine
 
-from pipelines.simulator.export import messiness as M
-from pipelines.simulator.export import write_exports
-from pipelines.simulator.export.headers import COLUMNS, strip_diacritics
-from pipelines.simulator.run import simulate
+from simulator.export import messiness as M
+from simulator.export import write_exports
+from simulator.export.headers import COLUMNS, strip_diacritics
+from simulator.run import simulate
 
 
 @dataclass
@@ -250,7 +250,7 @@ def test_csv_and_json_deterministic(tmp_path):
 
 
 def test_parallel_equals_serial(tmp_path, monkeypatch):
-    import pipelines.simulator.export as E
+    import simulator.export as E
     monkeypatch.setattr(E, "PARALLEL_MIN_ROWS", 0)
     w = small_world(nights=6, per_night=10)
     ra = write_exports(w, tmp_path / "a", seed=3, workers=2, faults=True)
@@ -281,8 +281,8 @@ def test_formats_restricted(tmp_path):
 
 def test_xlsx_writers_agree(tmp_path):
     """The fast writer and xlsxwriter give the same cell values."""
-    from pipelines.simulator.export.xlsx import Title, write_xlsx
-    from pipelines.simulator.export.messiness import XCol
+    from simulator.export.xlsx import Title, write_xlsx
+    from simulator.export.messiness import XCol
     cols = [XCol("s", np.array(["a & <b>", None, " x "], dtype=object)), XCol("n", np.array([1.0, np.nan, 3.0])),
             XCol("d", M.excel_serial(pd.Series(pd.to_datetime(["2022-03-15 08:01:02", None, "2022-12-31 23:59:59"])))),
             XCol("D", M.excel_serial(pd.Series(pd.to_datetime(["2022-03-15", "2022-03-16", None]))))]
@@ -361,7 +361,7 @@ def test_progress_called(tmp_path):
 @pytest.mark.slow
 def test_generated_world_exports(tmp_path):
     """The real generator's world (scale 0.005) exports, with faults, completely."""
-    gen = pytest.importorskip("pipelines.simulator.generate")
+    gen = pytest.importorskip("simulator.generate")
     world = gen.generate_world(seed=42, scale=0.005)
     res = simulate(tmp_path, seed=42, scale=0.005, world=world, faults=True)
     assert res["files"] and res["truth"]

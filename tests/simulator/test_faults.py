@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
-from pipelines.simulator.faults import COUNTS, FAULT_KINDS, UNKNOWN_AGENCY
-from pipelines.simulator.run import simulate
+from simulator.faults import COUNTS, FAULT_KINDS, UNKNOWN_AGENCY
+from simulator.run import simulate
 
 from .test_export import read_any, small_world
 
@@ -21,7 +21,7 @@ def faulty(tmp_path_factory):
 
 def _canon(entity: str, header: list) -> list:
     """Header cells -> canonical names (any spelling the exporter uses)."""
-    from pipelines.simulator.export.headers import COLUMNS
+    from simulator.export.headers import COLUMNS
     from .test_export import _norm
     names = {}
     for c in COLUMNS[entity]:

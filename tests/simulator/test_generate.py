@@ -1,4 +1,4 @@
-"""The simulated world (pipelines.simulator.generate_world): shape, consistency, calibration."""
+"""The simulated world (simulator.generate_world): shape, consistency, calibration."""
 from __future__ import annotations
 
 import csv
@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipelines.simulator import generate_world
-from pipelines.simulator.generate import ENTITY_COLUMNS, HOSO_COLUMNS, MILESTONES, ACTIVITIES
-from pipelines.simulator.catalog import TTHC_COLUMNS
+from simulator import generate_world
+from simulator.generate import ENTITY_COLUMNS, HOSO_COLUMNS, MILESTONES, ACTIVITIES
+from simulator.catalog import TTHC_COLUMNS
 
 REF = Path(__file__).resolve().parents[2] / "data" / "reference"
 SCALE = 0.05

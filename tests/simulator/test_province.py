@@ -1,4 +1,4 @@
-"""The simulated province: agencies, identifiers, calendar (pipelines.simulator)."""
+"""The simulated province: agencies, identifiers, calendar (simulator)."""
 from __future__ import annotations
 
 import csv
@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipelines.simulator.calendar import calendar
-from pipelines.simulator.catalog import build_catalog, snapshot
-from pipelines.simulator.province import PROVINCE_ID, build_agencies
+from simulator.calendar import calendar
+from simulator.catalog import build_catalog, snapshot
+from simulator.province import PROVINCE_ID, build_agencies
 
 REF = Path(__file__).resolve().parents[2] / "data" / "reference"
 ID_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.H27$")

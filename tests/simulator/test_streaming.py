@@ -1,4 +1,4 @@
-"""The year in windows (pipelines.simulator): bounded windows, the spill, night-by-night writing
+"""The year in windows (simulator): bounded windows, the spill, night-by-night writing
 equal to the in-memory world's, the truth added up over windows, the fast renderers."""
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-import pipelines.simulator.export as E
-import pipelines.simulator.generate as G
-from pipelines.simulator.export.csv_ import write_csv
-from pipelines.simulator.export.messiness import DATE_FORMAT, DT_FORMATS, strftime
-from pipelines.simulator.province import build_agencies
-from pipelines.simulator.run import simulate
-from pipelines.simulator.spill import ShardStore
-from pipelines.simulator.truth import FIELD_GROUPS
+import simulator.export as E
+import simulator.generate as G
+from simulator.export.csv_ import write_csv
+from simulator.export.messiness import DATE_FORMAT, DT_FORMATS, strftime
+from simulator.province import build_agencies
+from simulator.run import simulate
+from simulator.spill import ShardStore
+from simulator.truth import FIELD_GROUPS
 
 
 def test_windows_bounded_at_scale_10():
@@ -160,8 +160,8 @@ def test_xlsx_shared_strings_read_back(tmp_path):
     import fastexcel
     import python_calamine
 
-    from pipelines.simulator.export.messiness import XCol
-    from pipelines.simulator.export.xlsx import Title, write_xlsx
+    from simulator.export.messiness import XCol
+    from simulator.export.xlsx import Title, write_xlsx
 
     n = 300
     rep = [None if i % 7 == 0 else ["Sở Tư pháp", " lề ", "a & <b>", "Đất đai"][i % 4] for i in range(n)]

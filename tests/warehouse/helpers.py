@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from pipelines.schema import ENTITIES
+from pipelines.contract import ENTITIES
 from pipelines.settings import connect
 from pipelines.warehouse.build import BuildResult, build_database
 

@@ -56,7 +56,7 @@ def assert_same_warehouse(a: Path, b: Path) -> None:
 
 @pytest.fixture(scope="module")
 def quarter(tmp_path_factory):
-    from pipelines.simulator.run import simulate
+    from simulator.run import simulate
 
     sim = tmp_path_factory.mktemp("simq")
     simulate(sim, seed=11, scale=0.02, start=date(2022, 1, 1), end=date(2022, 3, 31), faults=True)

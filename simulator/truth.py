@@ -6,7 +6,7 @@ every figure is a ratio of counts that add up over windows: :func:`tally` counts
 window has to be kept once it is counted.
 
 Period P = [start, end] (2022 by default); every figure is toan_tinh unless keyed by level.
-Definitions: see :func:`pipelines.simulator.generate.generate_world`.
+Definitions: see :func:`simulator.generate.generate_world`.
 """
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ PAKN as CSV or xlsx; catalogue, agencies, reviews, tasks and periodic reports as
 If a format is not allowed the next one allowed is used (csv, then xlsx, then json).
 The look of every file (headers, dates, money, labels, encodings, NFD...) is drawn per file, see
 :mod:`.messiness` (``RATES``); the faults (only with ``faults=True``) are in
-:mod:`pipelines.simulator.faults`.
+:mod:`simulator.faults`.
 
 How (:mod:`.jobs`, :mod:`.write`): ``plan_jobs`` / :class:`NightPlanner` make one
 :class:`FileJob` per entity and night, without loading rows, draw its format and style from a
@@ -106,7 +106,7 @@ class NightWriter:
     """Writes night after night while the rows of later nights are still being made.
 
     :meth:`nights` plans the given nights' files (in night order) and hands each to a pool of
-    forked workers with a :class:`pipelines.simulator.spill.ShardView` of the rows it needs;
+    forked workers with a :class:`simulator.spill.ShardView` of the rows it needs;
     :meth:`finish` waits for them and returns the manifest part of ``_simulation.json``.  With
     ``parallel`` False (a small world) the files are written here, at once.  The pool is
     forked when the writer is made: make it before the generator grows.
@@ -180,7 +180,7 @@ def write_exports(world, out: Path, formats=("xlsx", "csv", "json"), faults: boo
 def write_source(source, out: Path, formats=("xlsx", "csv", "json"), faults: bool = False, seed: int = 42,
                  progress=None, workers: int | None = None, world=None) -> dict:
     """:func:`write_exports` from a source of rows (:class:`FrameSource`, or the spilled
-    :class:`pipelines.simulator.spill.ShardStore`); ``world`` (optional) for the faults' keys."""
+    :class:`simulator.spill.ShardStore`); ``world`` (optional) for the faults' keys."""
     out = Path(out)
     inbox = out / "inbox"
     inbox.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ the night it is exported) together with the window's counts for the truth (:mod:
 
 Everything is vectorised over dossiers (loops only over windows, days, agencies, procedures or
 small registers), deterministic for a seed and scale (each window draws from a generator seeded
-by (seed, window)), and calibrated by :mod:`pipelines.simulator.calibration`.
+by (seed, window)), and calibrated by :mod:`simulator.calibration`.
 
 Dossier life (per dossier, event times in local naive time, second resolution)::
 

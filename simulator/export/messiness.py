@@ -6,7 +6,7 @@ the same seed gives the same bytes.  Values are rendered column by column with v
 operations (Arrow compute, NumPy, or a mapping over the column's distinct values).
 
 Everything written here is readable under ``exports.md``; the unreadable things are the
-business of :mod:`pipelines.simulator.faults` and only happen with ``--faults``.
+business of :mod:`simulator.faults` and only happen with ``--faults``.
 
 ``RATES`` is the catalogue (kind -> probability) and is copied into ``_simulation.json``.
 """

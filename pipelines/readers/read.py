@@ -1,4 +1,4 @@
-"""Landed file -> typed Arrow table + quarantine rows; writes the parsed/quarantine parquet.
+"""Landed file -> typed Arrow table + quarantine rows (pure: it writes nothing).
 
 `read_file` is pure: it recognises the entity by the header, cleans text in Arrow (NFC, trim,
 empty -> NULL: `clean`), skips the report furniture of spreadsheets (`furniture`), types every
@@ -8,9 +8,8 @@ Arrow does exactly and cheaply is prepared in Arrow and read by the query (coded
 over their distinct cells, integers' digits, the common date layouts); a file costs one typing
 query (plus one over its bad rows for the reasons, and one over the few furniture candidates),
 no temporary table, since on the many small files the fixed cost per statement dominates.
-`parse_pending` runs it on every landed file that has not been parsed yet and records the
-outcome in the parse index (`raw/parse_index.jsonl`), which `pipelines.landing.read_manifest`
-merges into the manifest.
+`pipelines.raw.parse_runs.parse_pending` runs it on every landed file that has not been parsed
+yet and records the outcome in the raw zone.
 """
 from __future__ import annotations
 
@@ -30,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines.fsutil import read_jsonl
-from pipelines.schema import ENTITIES
+from pipelines.contract import ENTITIES
 from pipelines.settings import TIME_ZONE, Paths, connect
 
 from . import values as V
@@ -422,128 +421,3 @@ def _raw_cells(sheet: Sheet, rows: list[int]) -> dict[int, dict]:
         out[rec["__row"]] = {names[i]: rec[f"c{i}"] for i in range(len(names))
                              if rec.get(f"c{i}") not in (None, "")}
     return out
-
-
-# ---------------------------------------------------------------------------------------
-# parse_pending: the parse index and the parquet outputs
-# ---------------------------------------------------------------------------------------
-
-def parse_index_path(paths: Paths) -> Path:
-    return paths.raw / "parse_index.jsonl"
-
-
-def read_parse_index(paths: Paths) -> dict[str, dict]:
-    """file_id -> latest parse entry."""
-    # a torn last line from a crash is skipped: that file is simply parsed again
-    return {e["file_id"]: e for e in read_jsonl(parse_index_path(paths))}
-
-
-def _write_parquet_atomic(table: pa.Table, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, dest)
-
-
-def _append_line(path: Path, entry: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(entry, ensure_ascii=False, default=str) + "\n"
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(line)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def quarantine_table(file_id: str, file_name: str, rows: list[dict]) -> pa.Table:
-    return pa.table({
-        "file_id": [file_id] * len(rows),
-        "file_name": [file_name] * len(rows),
-        "row": [r.get("row") for r in rows],
-        "column": [r.get("column") for r in rows],
-        "reason": [r.get("reason") for r in rows],
-        "raw": [json.dumps(r["raw"], ensure_ascii=False) if r.get("raw") is not None else None
-                for r in rows],
-    }, schema=QUARANTINE_SCHEMA)
-
-
-def parse_one(paths: Paths, entry: dict) -> dict:
-    """Read one landed file, write its parsed and quarantine Parquet; returns its index entry."""
-    from pipelines.landing import landed_path
-
-    fid = entry["file_id"]
-    name = entry["original_name"]
-    src = landed_path(paths, fid, name)
-    landed_on = datetime.fromisoformat(entry["arrived_at"]).date() if entry.get("arrived_at") else None
-    t0 = time.perf_counter()
-    res = read_file(src, landed_on=landed_on)
-    # messages name the original file, not the content-addressed copy
-    if res.error:
-        res.error = res.error.replace(src.name, name)
-        if not res.error.startswith(name):
-            res.error = f"{name}: {res.error}"
-        res.message = res.error
-    res.message = res.message.replace(src.name, name)
-    qrows = res.quarantine if not res.error else [
-        {"row": None, "column": None, "reason": res.message, "raw": None}]
-    if res.table is not None and not res.error:
-        t = res.table.append_column("_file_id", pa.array([fid] * res.table.num_rows, pa.string()))
-        _write_parquet_atomic(t, paths.parsed / res.entity / f"{fid}.parquet")
-    qpath = paths.quarantine / f"{fid}.parquet"
-    if qrows:
-        _write_parquet_atomic(quarantine_table(fid, name, qrows), qpath)
-    else:
-        qpath.unlink(missing_ok=True)         # a stale outcome of an earlier attempt
-    return {
-        "file_id": fid, "original_name": name, "entity": res.entity,
-        "rows_in": res.rows_in, "rows_loaded": res.rows_loaded,
-        "rows_quarantined": res.rows_quarantined, "rows_skipped": res.rows_skipped,
-        "status": res.status, "message": res.message, "format": res.format,
-        "parsed_at": datetime.now(ZoneInfo(TIME_ZONE)).isoformat(timespec="seconds"),
-        "seconds": round(time.perf_counter() - t0, 3),
-    }
-
-
-def parse_workers(n_files: int) -> int:
-    """Processes for reading: files are independent, so a year's backlog uses every core; a
-    night's few files stay in this process (starting workers would cost more than it saves)."""
-    wanted = int(os.environ.get("MOTCUA_PARSE_WORKERS", "0")) or (os.cpu_count() or 1)
-    return 1 if n_files < 16 else max(1, min(wanted, n_files))
-
-
-def parse_pending(paths: Paths, progress=None, retry_quarantined: bool = False) -> list[dict]:
-    """Parse every landed file not parsed yet; record the outcome; return per-file results.
-
-    `retry_quarantined=True` also re-reads the files quarantined whole (e.g. after a new
-    vendor header was added to aliases.yaml); the new outcome supersedes the old one. Only
-    this process appends to the parse index, whichever process read the file.
-    """
-    from pipelines.landing import read_manifest_entries
-
-    paths.ensure()
-    done = read_parse_index(paths)
-    todo = [e for e in read_manifest_entries(paths)
-            if e["file_id"] not in done
-            or (retry_quarantined and done[e["file_id"]].get("status") == "quarantined")]
-    results = []
-    workers = parse_workers(len(todo))
-    if workers == 1:
-        outcomes = (parse_one(paths, e) for e in todo)
-    else:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
-        # spawn, not fork: the parent may hold DuckDB and Prefect threads
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
-        outcomes = pool.map(parse_one, [paths] * len(todo), todo, chunksize=4)
-    try:
-        for i, out in enumerate(outcomes):
-            if progress:
-                progress(i, len(todo), out["original_name"])
-            _append_line(parse_index_path(paths), out)
-            results.append(out)
-    finally:
-        if workers > 1:
-            pool.shutdown()
-    if progress:
-        progress(len(todo), len(todo), "done")
-    return results

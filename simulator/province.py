@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import calibration as cal
 
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
 DVHC_CSV = REFERENCE_DIR / "hatinh_dvhc_2022-10-01.csv"
 
 PROVINCE_ID = "000.00.00.H27"

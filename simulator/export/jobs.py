@@ -2,8 +2,8 @@
 its rows are), planned night by night without loading the rows.
 
 A job's rows come from a *source*: :class:`FrameSource` (an in-memory world's frames), the
-spilled :class:`pipelines.simulator.spill.ShardStore`, or the small
-:class:`pipelines.simulator.spill.ShardView` of it that a job carries to a writer process.
+spilled :class:`simulator.spill.ShardStore`, or the small
+:class:`simulator.spill.ShardView` of it that a job carries to a writer process.
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ answers ``{"error_code": 0, "total": T, "page": N, "data": [...]}`` where ``data
 of ``entity`` whose update time falls in ``[updated_from, updated_to]`` (both inclusive), in a
 stable order (update time, then the entity's key, then the generator's order), so that paging
 through a fixed window is consistent. Rows use the DVCQG keys of
-:mod:`pipelines.simulator.export.headers`; a column without a DVCQG key gets the key the
+:mod:`simulator.export.headers`; a column without a DVCQG key gets the key the
 portal's style would give it: its Vietnamese header without diacritics in PascalCase
 (``Thời gian đánh giá`` -> ``ThoiGianDanhGia``). Dates are ``yyyyMMddHHmmss`` strings, codes
 and flags integers, text as is. Personal data (``ChuHoSo``, ``SoGiayToChuHoSo``...) is there,
@@ -25,9 +25,9 @@ a dropped connection mid-page (the headers announce the whole body, part of it i
 the socket is closed), or a stall (to exercise client timeouts).
 
 This module is part of the outside world: it imports nothing of ``pipelines`` outside
-``pipelines.simulator``. ``serve_api`` runs the server in a background thread (tests);
+``simulator``. ``serve_api`` runs the server in a background thread (tests);
 ``main`` is the command line (``motcua simulate serve`` /
-``python -m pipelines.simulator.api_server --scale 0.01 --port 8765``).
+``python -m simulator.api_server --scale 0.01 --port 8765``).
 """
 from __future__ import annotations
 

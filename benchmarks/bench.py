@@ -13,7 +13,7 @@ a simulation folder of the same seed and scale under `data_root` is reused):
 5. peer — plain pandas over the same parsed files for three metrics by agency × month,
    checked equal to `metric_values` and timed against our transform of the same models.
 
-Every figure runs in a child process (`python -m pipelines.bench _child …`): wall time;
+Every figure runs in a child process (`python -m benchmarks.bench _child …`): wall time;
 CPU = user + sys of the waited children (`resource.getrusage(RUSAGE_CHILDREN)` before/after);
 peak RSS = the largest sum of RSS over the child and all its descendants, polled with psutil
 every 50 ms (a process tree's peak; short spikes between two polls can be missed).
@@ -58,7 +58,7 @@ FIGURE_LABELS = {"simulate": "simulate (apart)", "read_floor": "read floor", "fu
 # Each runs in its own process, returns a JSON-able dict.
 
 def _t_simulate(out: str, seed: int, scale: float, start: str = "2022-01-01", end: str = "2022-12-31") -> dict:
-    from pipelines.simulator.run import simulate
+    from simulator.run import simulate
 
     info = simulate(Path(out), seed=seed, scale=scale, start=date.fromisoformat(start), end=date.fromisoformat(end))
     return {"files": len(info.get("files", [])), "timings_s": info.get("timings_s")}
@@ -66,7 +66,7 @@ def _t_simulate(out: str, seed: int, scale: float, start: str = "2022-01-01", en
 
 def _floor_one(path: str) -> tuple[str, str, float, float, int, bool]:
     """One file read with the project's reader (in a pool worker): entity, format, wall, CPU, rows."""
-    from pipelines.readers.parse import read_file
+    from pipelines.readers.read import read_file
 
     p = Path(path)
     t0, c0 = time.perf_counter(), time.process_time()
@@ -81,7 +81,7 @@ def _t_read_floor(inbox: str) -> dict:
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    from pipelines.readers.parse import parse_workers
+    from pipelines.raw.parse_runs import parse_workers
 
     files = sorted(str(p) for p in Path(inbox).rglob("*") if p.is_file())
     workers = parse_workers(len(files))
@@ -129,7 +129,7 @@ def _t_render(data_dir: str) -> dict:
 
 def _t_peer(data_dir: str, as_of: str, out: str) -> dict:
     t0 = time.perf_counter()
-    from pipelines.bench_peer import peer_metrics
+    from benchmarks.peer import peer_metrics
 
     t1 = time.perf_counter()
     df = peer_metrics(Path(data_dir), date.fromisoformat(as_of))
@@ -199,7 +199,7 @@ def measure_command(cmd: list[str], env: dict | None = None, log: Path | None = 
 def measure_task(task: str, args: dict, env: dict, workdir: Path, log: Path) -> dict:
     """One child task measured; its returned dict under `result`."""
     out = workdir / f".{task}-{time.time_ns()}.json"
-    cmd = [sys.executable, "-m", "pipelines.bench", "_child", task, json.dumps(args), str(out)]
+    cmd = [sys.executable, "-m", "benchmarks.bench", "_child", task, json.dumps(args), str(out)]
     fig = measure_command(cmd, env=env, log=log)
     if fig["returncode"] != 0 or not out.exists():
         raise RuntimeError(f"benchmark task {task} failed (exit {fig['returncode']}); see {log}")
@@ -233,7 +233,7 @@ def _link_tree(src: Path, dst: Path) -> None:
 
 def _parse_seconds(data_dir: Path) -> dict:
     """Where the load step's time goes: per-file seconds of the parse index, by entity and format."""
-    from pipelines.readers.parse import read_parse_index
+    from pipelines.raw.parse_runs import read_parse_index
     from pipelines.settings import data_paths
 
     idx = read_parse_index(data_paths(data_dir))
@@ -385,7 +385,7 @@ def run_bench(scales: list[float] | None = None, data_root: Path = Path("data/be
 
         skipped = set(skip if skip is not None else (LARGE_SCALE_SKIP if scale >= LARGE_SCALE else ()))
         skipped_note = {"skipped": True, "wall_s": None, "cpu_s": None, "peak_rss_mb": None,
-                        "note": f"not measured at scale {key} (see LARGE_SCALE_SKIP in pipelines/bench.py)"}
+                        "note": f"not measured at scale {key} (see LARGE_SCALE_SKIP in benchmarks/bench.py)"}
 
         # 1. read floor (the full run's files)
         tick("read floor")
@@ -413,7 +413,7 @@ def run_bench(scales: list[float] | None = None, data_root: Path = Path("data/be
             check = {"equal": None, "rows_compared": 0, "mismatches": None, "only_peer": None,
                      "only_ours": None, "note": "peer not run"}
         else:
-            from pipelines.bench_peer import compare, ours_by_agency_month
+            from benchmarks.peer import compare, ours_by_agency_month
             import pandas as pd
 
             peer_out = work / "peer.parquet"
@@ -556,7 +556,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "_child":
         return _child_main(argv[1:])
-    ap = argparse.ArgumentParser(prog="python -m pipelines.bench")
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.bench")
     ap.add_argument("--scale", type=float, action="append")
     ap.add_argument("--data-root", type=Path, default=Path("data/bench"))
     ap.add_argument("--seed", type=int, default=42)

@@ -22,7 +22,7 @@ from python_calamine import CalamineWorkbook
 from . import calibration as cal
 from .calendar import calendar
 
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
 CATALOG_DIR = REFERENCE_DIR / "tthc-catalog-dvcqg"
 
 LOCAL_VARIANT = {"1.001193": "1.001193.000.00.00.H27"}

@@ -9,8 +9,8 @@ A torn last manifest line is ignored on read and re-landed. Landing runs under a
 lock file so two processes never hand out the same `landed_seq`.
 
 The manifest holds landing facts only; the parse outcome (entity, counts, status, message) is
-appended to `raw/parse_index.jsonl` by `pipelines.readers.parse.parse_pending`, and
-`read_manifest` returns the merged, latest state per file.
+appended to `raw/parse_index.jsonl` by `pipelines.raw.parse_runs.parse_pending`, and
+`pipelines.raw.parse_runs.read_manifest` returns the merged, latest state per file.
 """
 from __future__ import annotations
 
@@ -21,9 +21,8 @@ import threading
 import warnings
 from datetime import datetime
 from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
-
-import pandas as pd
 
 from pipelines.fsutil import file_lock, read_jsonl
 from pipelines.settings import TIME_ZONE, Paths
@@ -140,7 +139,6 @@ def land_inbox(inbox: Path, paths: Paths, source: str = "inbox") -> list[dict]:
 
     Files are hashed and copied by a few threads; landing order and manifest lines follow the
     sorted paths, appended together once every copy is durable (fsynced)."""
-    from concurrent.futures import ThreadPoolExecutor
 
     inbox = Path(inbox)
     paths.ensure()
@@ -232,27 +230,3 @@ def land_bytes(data: bytes, original_name: str, paths: Paths, source: str) -> di
     with _lock(paths):
         known, seq = _state(paths)
         return _land(data, original_name, source, paths, known, seq)
-
-
-def read_manifest(paths: Paths) -> pd.DataFrame:
-    """Latest state per landed file: landing facts merged with the latest parse outcome."""
-    from pipelines.readers.parse import read_parse_index
-
-    entries = read_manifest_entries(paths)
-    parsed = read_parse_index(paths)
-    rows = []
-    for e in entries:
-        p = parsed.get(e["file_id"], {})
-        rows.append({
-            **{c: e.get(c) for c in MANIFEST_COLUMNS[:6]},
-            "entity": p.get("entity"),
-            "rows_in": p.get("rows_in"),
-            "rows_loaded": p.get("rows_loaded"),
-            "rows_quarantined": p.get("rows_quarantined"),
-            "status": p.get("status", "landed"),
-            "message": p.get("message"),
-        })
-    df = pd.DataFrame(rows, columns=MANIFEST_COLUMNS)
-    for c in ("size", "landed_seq", "rows_in", "rows_loaded", "rows_quarantined"):
-        df[c] = df[c].astype("Int64")
-    return df

@@ -2,7 +2,7 @@
 day of change), TIENTRINH (steps), DANHGIA (evaluations) and THANHTOAN (payments).
 
 Each builder takes the window's dossiers ``d`` (arrays over the window's dossiers, see
-:func:`pipelines.simulator.generate._life`) and returns the table, sorted by export night then
+:func:`simulator.generate._life`) and returns the table, sorted by export night then
 time, plus the few NumPy columns the truth counts (:mod:`.truth`).  Text is made by Arrow
 kernels: codes and names are taken from small lists by index (agencies, procedures, officers,
 step texts), so no Python string is created per row.

@@ -16,7 +16,7 @@ from pathlib import Path
 import holidays
 import numpy as np
 
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
 HOLIDAYS_CSV = REFERENCE_DIR / "vn_public_holidays_2022.csv"
 
 # The calendar spans these years (dates outside are an error).
