@@ -5,6 +5,31 @@ that has not arrived yet is an empty table of the right shape rather than a miss
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Level:
+    """An administrative level of the warehouse (docs/glossary.md, "Levels")."""
+
+    code: str          # as the warehouse writes it (DONVI.cap, metric_values.level)
+    name_vi: str       # what people read
+    sort_order: int    # the order of every table and chart
+    is_unit_level: bool  # a level of agencies (not the province-wide aggregate)
+
+
+# The one list of levels: written to the `dim_level` table at every build (SQL and reports read it
+# there); Python that runs before a database exists (plan validation) reads it here.
+LEVELS: tuple[Level, ...] = (
+    Level("toan_tinh", "Toàn tỉnh", 0, False),
+    Level("tinh", "Cấp tỉnh", 1, True),
+    Level("huyen", "Cấp huyện", 2, True),
+    Level("xa", "Cấp xã", 3, True),
+    Level("tw", "Cơ quan Trung ương", 4, True),
+)
+UNIT_LEVELS: tuple[str, ...] = tuple(lv.code for lv in LEVELS if lv.is_unit_level)
+LEVEL_VI: dict[str, str] = {lv.code: lv.name_vi for lv in LEVELS}
+
 ENTITIES: dict[str, dict[str, str]] = {
     "hoso": {
         "ma_ho_so": "VARCHAR", "ma_don_vi": "VARCHAR", "ma_tthc": "VARCHAR",

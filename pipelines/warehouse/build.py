@@ -20,12 +20,12 @@ from typing import Any
 
 import yaml
 
-from pipelines.contract import ENTITIES, LINEAGE, raw_table_ddl
+from pipelines.contract import ENTITIES, LEVELS, LINEAGE, raw_table_ddl
 from pipelines.settings import SQL_DIR, connect
 from pipelines.warehouse import calendar as wcal
 from pipelines.warehouse import state as wstate
 from pipelines.warehouse import models as wm
-from pipelines.warehouse.table_docs import (LOAD_SUMMARY_DOC, REF_CALENDAR_RANGE_DOC, REF_DAYS_OFF_DOC,
+from pipelines.warehouse.table_docs import (DIM_LEVEL_DOC, LOAD_SUMMARY_DOC, REF_CALENDAR_RANGE_DOC, REF_DAYS_OFF_DOC,
                                              RUN_PARAMS_DOC, document_table)
 
 # the columns whose newest date is "the date of the newest data loaded" (metrics.md)
@@ -239,7 +239,17 @@ def _write_reference(con, as_of: date, bounds: dict[str, date | None]) -> tuple[
     if rows:
         con.executemany("INSERT INTO ref_days_off VALUES (?, ?, ?)", [list(r) for r in rows])
     document_table(con, "ref_days_off", REF_DAYS_OFF_DOC)
+    write_dim_level(con)
     return cal_first, cal_last
+
+
+def write_dim_level(con) -> None:
+    """`dim_level` from the one list of levels (pipelines.contract.LEVELS)."""
+    con.execute("CREATE OR REPLACE TABLE dim_level (level VARCHAR, ten_cap VARCHAR, sort_order INTEGER, "
+                "is_unit_level BOOLEAN)")
+    con.executemany("INSERT INTO dim_level VALUES (?, ?, ?, ?)",
+                    [[lv.code, lv.name_vi, lv.sort_order, lv.is_unit_level] for lv in LEVELS])
+    document_table(con, "dim_level", DIM_LEVEL_DOC)
 
 
 def _views_still_bind(con) -> dict[str, Any]:

@@ -54,6 +54,13 @@ REF_DAYS_OFF_DOC = TableDoc(
     {"d": "Ngày nghỉ lễ, tết, kể cả nghỉ bù (có thể trùng thứ Bảy, Chủ nhật); ngày làm việc = thứ Hai–thứ Sáu trừ các ngày này",
      "ten_ngay_nghi": "Tên ngày nghỉ (năm 2022: tiếng Việt; năm khác: tên tiếng Anh của gói holidays)",
      "nguon": "Nguồn: reference:<tệp tham chiếu> hoặc holidays <phiên bản gói>"})
+DIM_LEVEL_DOC = TableDoc(
+    "Các cấp hành chính của kho: mã, tên tiếng Việt, thứ tự hiển thị (một định nghĩa duy nhất, "
+    "pipelines/contract.py LEVELS)", "cong_khai",
+    {"level": "Mã cấp: toan_tinh (toàn tỉnh), tinh, huyen, xa, tw",
+     "ten_cap": "Tên cấp (tiếng Việt)",
+     "sort_order": "Thứ tự hiển thị (toàn tỉnh trước, rồi tỉnh, huyện, xã, Trung ương)",
+     "is_unit_level": "Là cấp của đơn vị (không phải dòng tổng hợp toàn tỉnh)"})
 BUILD_STATE_DOC = TableDoc(
     "Trạng thái lần dựng kho (nội bộ): dấu vân tay của mã SQL và kế hoạch, ngày chốt, các mốc "
     "ngày của dữ liệu; lần chạy sau chỉ cập nhật phần mới khi dấu vân tay không đổi", "noi_bo",
@@ -71,5 +78,5 @@ BUILD_FILES_DOC = TableDoc(
 # every table this module writes itself (raw_* are temporary, never published)
 BUILT_TABLES: dict[str, TableDoc] = {
     "run_params": RUN_PARAMS_DOC, "load_summary": LOAD_SUMMARY_DOC,
-    "ref_calendar_range": REF_CALENDAR_RANGE_DOC, "ref_days_off": REF_DAYS_OFF_DOC,
+    "ref_calendar_range": REF_CALENDAR_RANGE_DOC, "ref_days_off": REF_DAYS_OFF_DOC, "dim_level": DIM_LEVEL_DOC,
     "build_state": BUILD_STATE_DOC, "build_files": BUILD_FILES_DOC}
