@@ -18,6 +18,7 @@ from pipelines.inspect.sandbox import InspectError, Limits, run_sql
 
 FORMATS = ("table", "csv", "json", "xlsx")
 TABLE_MAX_ROWS = 200
+XLSX_TEXT_AS_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 
 # ----------------------------------------------------------------------------- output
@@ -77,7 +78,9 @@ def render(df: pd.DataFrame, fmt: str, console, out: str | os.PathLike | None = 
         if not out:
             raise InspectError("Định dạng xlsx cần --out <tệp.xlsx>.", kind="loi")
         Path(out).parent.mkdir(parents=True, exist_ok=True)
-        with pd.ExcelWriter(out, engine="xlsxwriter") as xw:
+        # text stays text: xlsxwriter would otherwise write "=…"/"+…" cells as live formulas,
+        # "http://…" as links and "012" as numbers (a query result is data, never a formula)
+        with pd.ExcelWriter(out, engine="xlsxwriter", engine_kwargs={"options": XLSX_TEXT_AS_TEXT}) as xw:
             data = flat(df)
             for c in data.columns:  # Excel has no time zones
                 if isinstance(data[c].dtype, pd.DatetimeTZDtype):
