@@ -154,13 +154,12 @@ class Ctx:
         if section_prefix:
             where.append("s.target_id LIKE ?")
             params.append(section_prefix + "%")
-        # the metric's presentation (dim_metric) and the level order (dim_level)
+        # the metric's presentation (dim_metric); rows of a target in the levels' order (dim_level)
         metric_cols, metric_join = (
             ("m.unit, m.display_decimals, m.unit_noun, m.accumulation",
              "LEFT JOIN dim_metric m ON m.metric_id = t.metric_id") if self.has("dim_metric") else
             ("NULL AS unit, NULL AS display_decimals, NULL AS unit_noun, NULL AS accumulation", ""))
-        level_join, level_order = (("LEFT JOIN dim_level l ON l.level = s.level", "l.sort_order")
-                                   if self.has("dim_level") else ("", "NULL"))
+        params.append(self.levels())
         return self.q(f"""
             SELECT s.target_id, s.period, s.level, s.ma_don_vi, s.group_key, s.numerator,
                    s.denominator, s.value, s.threshold, s.status, t.kind, t.metric_id, t.text,
@@ -169,9 +168,8 @@ class Ctx:
             JOIN plan_targets t ON t.target_id = s.target_id
               AND t.plan_id IS NOT DISTINCT FROM s.plan_id
             {metric_join}
-            {level_join}
             WHERE {' AND '.join(where)}
-            ORDER BY t.sort_order, s.target_id, s.group_key NULLS FIRST, {level_order}
+            ORDER BY t.sort_order, s.target_id, s.group_key NULLS FIRST, list_position(?, s.level)
         """, params)
 
     def monthly(self, metric_id: str, level: str | None = None, ma_don_vi: str | None = None,

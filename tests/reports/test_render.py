@@ -2,9 +2,17 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
-from pipelines.reports.render import REPORTS
+from pipelines.reports.render import (
+    REPORTS,
+    KernelRunner,
+    complete_windows,
+    render_notebook,
+    report_units,
+)
+from pipelines.settings import connect
 
 CDN = re.compile(r"""(<script[^>]+src=["']?https?:|<link[^>]+href=["']?https?:|cdn\.jsdelivr|unpkg\.com|cdnjs|"""
                  r"""requirejs|require\.min\.js|mathjax|@jupyter-widgets)""", re.I)
@@ -102,8 +110,6 @@ def test_site_swapped_in_atomically(site):
 
 
 def test_failing_notebook_gives_a_page_and_an_error(fixture_db, tmp_path):
-    from pipelines.reports.render import KernelRunner, render_notebook
-
     nbdir = tmp_path / "nbs"
     nbdir.mkdir()
     (nbdir / "hong.py").write_text(
@@ -124,11 +130,6 @@ def test_failing_notebook_gives_a_page_and_an_error(fixture_db, tmp_path):
 
 
 def test_report_units_are_districts_and_departments():
-    from datetime import date
-
-    from pipelines.reports.render import complete_windows, report_units
-    from pipelines.settings import connect
-
     con = connect()
     con.execute("CREATE TABLE dim_agency (ma_don_vi VARCHAR, ten_don_vi VARCHAR, level VARCHAR, loai VARCHAR, "
                 "ma_don_vi_cha VARCHAR, ma_dvhc VARCHAR)")
