@@ -106,7 +106,7 @@ if orph:
     nb.para("Đánh giá và thanh toán chưa có hồ sơ không được tính; chúng được xét lại ở mỗi lần chạy và được nạp khi hồ sơ đến.", "note")
 
 # %%
-nb.readme(ctx, ["dossiers_in_system_rate"],
+nb.readme(ctx, ctx.section_metrics("chat_luong"),
           ["load_summary", "metric_values", "orphan_danhgia", "orphan_thanhtoan", "fct_dossier (đếm)", "dim_agency",
            "kết quả kiểm tra của lần chạy (nếu có)"],
           "Mỗi loại dữ liệu: dòng vào = đã nạp + cách ly. Đối chiếu: tổng min(S, R) / tổng R trên các dòng báo cáo định kỳ đã nộp "

@@ -23,9 +23,12 @@ from pipelines.reports import nb
 
 ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi)
 sc_all = ctx.scorecard(level=None)
-METRICS = ["satisfaction_rate", "satisfaction_rate_by_field_group", "result_digitization_rate",
-           "fee_procedures_online_payment_rate", "online_payment_transaction_rate"]
+METRICS = ctx.section_metrics("hai_long_so_hoa")  # dim_metric.report_section, in report_order
 sc = sc_all[sc_all["metric_id"].isin(METRICS)] if len(sc_all) else sc_all
+# the plan's per-level thresholds of result digitization (plan_target_levels), in level order
+d = sc[sc["metric_id"] == "result_digitization_rate"] if len(sc) else sc
+dig_thr = d[(d["level"] != "toan_tinh") & d["threshold"].notna() & d["group_key"].isna()] if len(d) else d
+DIGIT_THRESHOLDS = list(dict.fromkeys(zip(dig_thr["level"], dig_thr["threshold"].astype(float)))) if len(dig_thr) else []
 
 
 def row(metric, lv="toan_tinh", gk=None):
@@ -48,7 +51,8 @@ nb.header("Hài lòng, số hóa kết quả, thanh toán trực tuyến",
                      say(row("result_digitization_rate"), "số hóa kết quả toàn tỉnh"),
                      say(row("online_payment_transaction_rate"), "giao dịch thanh toán trực tuyến")]) +
           ". Trang này trình bày mức độ hài lòng (kể cả ba nhóm lĩnh vực đất đai, xây dựng, đầu tư với ngưỡng 85%), "
-          "tỷ lệ số hóa kết quả theo cấp so với ngưỡng 50% / 40% / 35% và thanh toán trực tuyến.", ctx)
+          "tỷ lệ số hóa kết quả theo cấp so với ngưỡng " + " / ".join(C.fmt_pct(t, 0) for _, t in DIGIT_THRESHOLDS) +
+          " và thanh toán trực tuyến.", ctx)
 
 # %%
 nb.h2("Mức độ hài lòng")
@@ -58,7 +62,7 @@ if len(s):
     C.show_table(nb.scorecard_table(s, with_text=False))
     g = s[(s["metric_id"] == "satisfaction_rate_by_field_group") & s["group_key"].notna() & (s["level"] == "toan_tinh")].copy()
     base = s[(s["metric_id"] == "satisfaction_rate") & (s["level"] != "toan_tinh")].copy()
-    plot = pd.concat([base.assign(nhan=[f"Hài lòng — {C.level_vi(l)}" for l in base["level"]]),
+    plot = pd.concat([base.assign(nhan=[f"Hài lòng — {C.level_vi(lv)}" for lv in base["level"]]),
                       g.assign(nhan=[f"Nhóm {k}" for k in g["group_key"]])])
     plot = plot[plot["value"].notna() & plot["threshold"].notna()]
     if len(plot):
@@ -81,19 +85,18 @@ else:
 
 # %%
 nb.h2("Số hóa kết quả giải quyết theo cấp")
-d = sc[sc["metric_id"] == "result_digitization_rate"] if len(sc) else sc
 if len(d):
     C.show_table(nb.scorecard_table(d, with_text=False))
     rows = []
-    for lv in ["tinh", "huyen", "xa"]:
+    for lv, _ in DIGIT_THRESHOLDS:
         m = ctx.monthly("result_digitization_rate", level=lv)
         for x in (m[m["value"].notna()].itertuples(index=False) if len(m) else []):
             rows.append({"thang": nb.month_start(x.period), "value": float(x.value), "cap": C.level_vi(lv)})
     if rows:
         C.show(C.trend_chart(pd.DataFrame(rows), title="Tỷ lệ số hóa kết quả theo tháng, theo cấp"),
                "Tỷ lệ hồ sơ tiếp nhận có kết quả được số hóa, mỗi cấp một đường (hình điểm, kiểu nét riêng); "
-               "ngưỡng: cấp tỉnh 50%, cấp huyện 40%, cấp xã 35%.")
-    for lv, thr in [("tinh", 0.5), ("huyen", 0.4), ("xa", 0.35)]:
+               "ngưỡng: " + ", ".join(f"{C.level_vi(lv).lower()} {C.fmt_pct(t, 0)}" for lv, t in DIGIT_THRESHOLDS) + ".")
+    for lv, thr in DIGIT_THRESHOLDS:
         a = ctx.agency_values("result_digitization_rate")
         a = a[(a["level"] == lv) & (a["denominator"] > 0)] if len(a) else a
         if len(a):
@@ -107,7 +110,7 @@ else:
 
 # %%
 nb.h2("Thanh toán trực tuyến")
-p = sc[sc["metric_id"].isin(["fee_procedures_online_payment_rate", "online_payment_transaction_rate"])] if len(sc) else sc
+p = sc[sc["metric_id"].isin(ctx.section_metrics("hai_long_so_hoa.thanh_toan"))] if len(sc) else sc
 if len(p):
     C.show_table(nb.scorecard_table(p[p["level"] == "toan_tinh"]))
     rows = []

@@ -32,9 +32,10 @@ nb.header("Kiểm soát thủ tục hành chính (Phụ lục I)",
           "tiếp nhận và xử lý phản ánh kiến nghị, các nhiệm vụ có mốc thời gian và việc nộp báo cáo định kỳ.", ctx)
 
 
-def part(title, metrics, note=None):
+def part(title, section, note=None):
+    """A section of the page: the scorecard rows of the metrics dim_metric puts in `section`."""
     nb.h2(title)
-    s = sc[sc["metric_id"].isin(metrics)] if len(sc) else sc
+    s = sc[sc["metric_id"].isin(ctx.section_metrics(section))] if len(sc) else sc
     if len(s):
         C.show_table(nb.scorecard_table(s))
     else:
@@ -45,7 +46,7 @@ def part(title, metrics, note=None):
 
 
 # %%
-part("Rà soát, đơn giản hóa TTHC", ["regulation_cut_rate", "compliance_cost_cut_rate"],
+part("Rà soát, đơn giản hóa TTHC", "kiem_soat.ra_soat",
      "Tỷ lệ cắt giảm = tổng số quy định kiến nghị cắt giảm / tổng số quy định hiện hành của các phương án được phê duyệt trong kỳ; "
      "chi phí tuân thủ tương tự.")
 rv = ctx.q("""SELECT coalesce(a.ten_don_vi, r.ma_don_vi) AS ten_don_vi, count(*) AS so_tthc, sum(so_quy_dinh) AS so_quy_dinh,
@@ -64,9 +65,7 @@ if len(rv):
                  caption="Phương án rà soát được phê duyệt trong kỳ, theo đơn vị")
 
 # %%
-cat = part("Công bố, công khai danh mục TTHC và quy trình nội bộ",
-           ["catalog_publication_on_time_rate", "internal_procedure_rate", "national_database_publication_rate",
-            "public_posting_rate"])
+cat = part("Công bố, công khai danh mục TTHC và quy trình nội bộ", "kiem_soat.cong_bo")
 rows = []
 for mid, lab in [("national_database_publication_rate", "Công khai trên CSDLQG"), ("public_posting_rate", "Niêm yết"),
                  ("internal_procedure_rate", "Quy trình nội bộ")]:
@@ -79,7 +78,7 @@ if rows:
            "mới nhất của từng tháng; mỗi đường có hình điểm và kiểu nét riêng.")
 
 # %%
-part("Tiếp nhận, xử lý phản ánh, kiến nghị", ["feedback_transfer_on_time_rate", "feedback_handled_on_time_rate"],
+part("Tiếp nhận, xử lý phản ánh, kiến nghị", "kiem_soat.pakn",
      "Chuyển đúng hạn: trong 5 ngày làm việc kể từ ngày tiếp nhận; xử lý đúng hạn: có kết quả trong 15 ngày làm việc kể từ ngày chuyển.")
 fb = ctx.q("""SELECT coalesce(a.ten_don_vi, p.ma_don_vi, 'Chưa chuyển') AS ten_don_vi, count(*) AS so_pakn,
                      count(*) FILTER (WHERE p.ngay_co_ket_qua_d IS NOT NULL) AS da_xu_ly
@@ -92,13 +91,13 @@ if len(fb):
 
 # %%
 nb.h2("Nhiệm vụ có mốc thời gian và hoạt động kiểm soát TTHC")
-ms = sc[sc["metric_id"].isin(["task_completion_rate", "regulatory_activity_count"])] if len(sc) else sc
+ms = sc[sc["metric_id"].isin(ctx.section_metrics("kiem_soat.nhiem_vu"))] if len(sc) else sc
 if len(ms):
     C.show_table(pd.DataFrame({"Mã": ms["target_id"], "Nội dung": ["" if pd.isna(t) else str(t)[:150] for t in ms["text"]],
                                "Hạn": [C.fmt_date(d) for d in ms["due_date"]],
-                               "Giá trị": [nb.fmt_value(m, v) for m, v in zip(ms["metric_id"], ms["value"])],
+                               "Giá trị": nb.value_texts(ms),
                                "Trạng thái": [C.status_vi(s) for s in ms["status"]]}))
-    acts = ms[ms["metric_id"] == "regulatory_activity_count"].copy()
+    acts = ms[ms["unit"] == "count"].copy()  # the activity counts
     if len(acts) and acts["value"].fillna(0).sum() > 0:
         acts["nhan"] = [f"{t} ({g})" for t, g in zip(acts["target_id"], acts["group_key"])]
         acts["value"] = acts["value"].fillna(0)
@@ -106,7 +105,7 @@ if len(ms):
                "Số lượng từng loại hoạt động kiểm soát TTHC đã hoàn thành trong kỳ theo sổ theo dõi nhiệm vụ; số ghi ở đầu thanh.")
 
 # %%
-part("Báo cáo định kỳ", ["periodic_report_on_time_rate"],
+part("Báo cáo định kỳ", "kiem_soat.bao_cao",
      "Báo cáo chưa nộp tính là trễ hạn.")
 bc = ctx.q("""SELECT coalesce(a.ten_don_vi, b.ma_don_vi) AS ten_don_vi, b.ky_bao_cao, b.han_nop, b.ngay_nop,
                      CASE WHEN b.ngay_nop IS NULL THEN 'Chưa nộp' WHEN b.ngay_nop <= b.han_nop THEN 'Đúng hạn' ELSE 'Trễ hạn' END AS tinh_trang

@@ -38,13 +38,13 @@ nb.header("Cơ chế một cửa, một cửa liên thông (Phụ lục II)",
 nb.h2("Theo cấp")
 if len(sc_all):
     piv = sc_all.copy()
-    piv["o"] = [nb.fmt_value(m, v) + ("" if pd.isna(v) else " " + C.STATUS_MARK.get(C.status_vi(s), ""))
-                for m, v, s in zip(piv["metric_id"], piv["value"], piv["status"])]
+    piv["o"] = [txt + ("" if pd.isna(v) else " " + C.STATUS_MARK.get(C.status_vi(s), ""))
+                for txt, v, s in zip(nb.value_texts(piv), piv["value"], piv["status"])]
     piv["gk"] = [("" if pd.isna(g) or g == t else f" [{g}]") for g, t in zip(piv["group_key"], piv["target_id"])]
     piv["Chỉ tiêu"] = piv["target_id"] + piv["gk"]
     order = list(dict.fromkeys(piv["Chỉ tiêu"]))
     t = piv.pivot_table(index="Chỉ tiêu", columns="level", values="o", aggfunc="first").reindex(order)
-    cols = [c for c in ["toan_tinh", "tinh", "huyen", "xa", "tw"] if c in t.columns]
+    cols = [c for c in ctx.levels() if c in t.columns]
     t = t[cols].rename(columns=C.LEVEL_VI).reset_index().fillna("")
     nb.para("Giá trị của từng chỉ tiêu ở toàn tỉnh và ở mỗi cấp trong phạm vi của chỉ tiêu (✓ đạt, ✗ chưa đạt, – không có dữ liệu).")
     C.show_table(t)
@@ -60,7 +60,7 @@ for r in ratio.itertuples(index=False):
     nb.para(str(r.text))
     # monthly trajectory per level
     rows = []
-    for lv in ["toan_tinh", "tinh", "huyen", "xa", "tw"]:
+    for lv in ctx.levels():
         m = ctx.monthly(r.metric_id, level=lv, group_key=gk)
         m = m[m["value"].notna()] if len(m) else m
         for x in m.itertuples(index=False):
@@ -81,7 +81,7 @@ for r in ratio.itertuples(index=False):
         n_bad, n_all = int((a["status"] == "chua_dat").sum()), len(a)
         nb.para(f"{C.fmt_int(n_bad)}/{C.fmt_int(n_all)} đơn vị có số liệu chưa đạt ngưỡng.")
         if len(behind):
-            behind["nhan"] = [f"{t} ({C.level_vi(l)})" for t, l in zip(behind["ten_don_vi"], behind["level"])]
+            behind["nhan"] = [f"{t} ({C.level_vi(lv)})" for t, lv in zip(behind["ten_don_vi"], behind["level"])]
             C.show(C.ranking_chart(behind, "nhan", "value", threshold=None if pd.isna(r.threshold) else r.threshold,
                                    n_col="denominator", title="Các đơn vị xa ngưỡng nhất"),
                    "Mười đơn vị chưa đạt có khoảng cách tới ngưỡng lớn nhất; số trong ngoặc là mẫu số (n), "

@@ -28,7 +28,7 @@ P0, P1 = date(ctx.year, 1, 1), min(date(ctx.year, 12, 31), ctx.as_of)
 ot = ctx.q("""SELECT level, numerator, denominator, value FROM metric_values
               WHERE metric_id = 'on_time_resolution_rate' AND period = ? AND ma_don_vi IS NULL AND group_key IS NULL""",
            [ctx.period])
-# overdue dossiers of the period (metrics.md): resolved in P late + open overdue at E
+# overdue dossiers of the period (docs/metrics.md): resolved in P late + open overdue at E
 late = ctx.q("""
     SELECT f.ma_don_vi, coalesce(a.ten_don_vi, f.ma_don_vi) AS ten_don_vi, f.level,
            coalesce(nullif(trim(f.ten_linh_vuc), ''), 'Chưa xác định lĩnh vực') AS linh_vuc,
@@ -53,11 +53,11 @@ nb.header("Tiến độ giải quyết hồ sơ",
 nb.h2("Tỷ lệ giải quyết đúng hạn")
 if len(ot):
     t = ot.copy()
-    t["level"] = pd.Categorical(t["level"], ["toan_tinh", "tinh", "huyen", "xa", "tw"], ordered=True)
+    t["level"] = pd.Categorical(t["level"], ctx.levels(), ordered=True)
     C.show_table(t.sort_values("level"), formats={"level": "level", "numerator": "int", "denominator": "int", "value": "pct"},
                  headers={"level": "Cấp", "numerator": "Đúng hạn (trước hạn + đúng hạn)", "denominator": "Đã giải quyết", "value": "Tỷ lệ"})
 rows = []
-for lv in ["toan_tinh", "tinh", "huyen", "xa", "tw"]:
+for lv in ctx.levels():
     m = ctx.monthly("on_time_resolution_rate", level=lv)
     for x in (m[m["value"].notna()].itertuples(index=False) if len(m) else []):
         rows.append({"thang": nb.month_start(x.period), "value": float(x.value), "cap": C.level_vi(lv)})
@@ -90,9 +90,10 @@ else:
 # %%
 nb.h2("Văn bản xin lỗi")
 ap = ctx.agency_values("apology_coverage_rate")
-lv = ctx.q("""SELECT level, numerator, denominator, value FROM metric_values WHERE metric_id = 'apology_coverage_rate'
-              AND period = ? AND ma_don_vi IS NULL AND group_key IS NULL
-              ORDER BY list_position(['toan_tinh', 'tinh', 'huyen', 'xa', 'tw'], level)""", [ctx.period])
+lv = ctx.q("""SELECT m.level, m.numerator, m.denominator, m.value
+              FROM metric_values m LEFT JOIN dim_level l ON l.level = m.level
+              WHERE m.metric_id = 'apology_coverage_rate' AND m.period = ? AND m.ma_don_vi IS NULL AND m.group_key IS NULL
+              ORDER BY l.sort_order""", [ctx.period])
 if len(lv):
     C.show_table(lv, formats={"level": "level", "numerator": "int", "denominator": "int", "value": "pct"},
                  headers={"level": "Cấp", "numerator": "Có văn bản xin lỗi", "denominator": "Hồ sơ quá hạn", "value": "Tỷ lệ"})
@@ -126,7 +127,7 @@ if len(sup):
                           "ty_le": "Tỷ lệ", "so_lan": "Số lần yêu cầu", "dang_cho_bo_sung": "Đang chờ bổ sung"})
 
 # %%
-nb.readme(ctx, ["on_time_resolution_rate", "apology_coverage_rate"],
+nb.readme(ctx, ctx.section_metrics("tien_do"),
           ["metric_values", "fct_dossier (đếm tổng hợp, không hiển thị thông tin cá nhân)", "dim_agency", "dim_metric"],
           "Mức độ đúng hạn so sánh theo ngày giữa ngày kết thúc xử lý và ngày hẹn trả (không có hẹn trả = đúng hạn). "
           "Hồ sơ quá hạn của kỳ = hồ sơ giải quyết trong kỳ bị quá hạn + hồ sơ đang quá hạn tại ngày cuối kỳ hiệu lực "

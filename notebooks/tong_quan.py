@@ -16,7 +16,6 @@ level = "toan_tinh"
 ma_don_vi = ""
 
 # %%
-import math
 import textwrap
 
 import pandas as pd
@@ -32,10 +31,10 @@ if len(lvl):
     per_level = ctx.scorecard(level=None)
     per_level = per_level[per_level["target_id"].isin(lvl["target_id"]) & (per_level["level"] != "toan_tinh")]
     sc = pd.concat([sc, per_level])
-    sc["_lv"] = sc["level"].map({"toan_tinh": 0, "tinh": 1, "huyen": 2, "xa": 3, "tw": 4})
+    sc["_lv"] = sc["level"].map(ctx.level_order())
     sc = sc.sort_values(["sort_order", "target_id", "_lv"], kind="stable").drop(columns="_lv")
 nb.header("Tổng quan thực hiện kế hoạch năm " + str(ctx.year),
-          nb.summary_sentence(sc, ctx) + " Trang này liệt kê mọi chỉ tiêu của Kế hoạch 461/QĐ-UBND với giá trị "
+          nb.summary_sentence(sc, ctx) + f" Trang này liệt kê mọi chỉ tiêu của Kế hoạch {nb.plan_decision(ctx)} với giá trị "
           "so với ngưỡng, xu hướng theo tháng, dự báo đến cuối năm theo nhịp độ hiện tại, và với mỗi chỉ tiêu "
           "chưa đạt: còn thiếu bao nhiêu và đơn vị nào có thể bù phần thiếu nhiều nhất.", ctx)
 
@@ -133,7 +132,7 @@ if len(ms):
 # %%
 nb.readme(ctx, [m for m in sc["metric_id"].unique()] if len(sc) else [],
           ["plan_scorecard", "plan_targets", "plan_target_levels", "metric_values", "dim_metric", "dim_agency"],
-          "Giá trị mỗi chỉ tiêu là tử số / mẫu số của chỉ số tương ứng trong metrics.md, tính trên dữ liệu xuất "
+          "Giá trị mỗi chỉ tiêu là tử số / mẫu số của chỉ số tương ứng trong docs/metrics.md, tính trên dữ liệu xuất "
           "của phần mềm một cửa (phiên bản mới nhất đã biết tại ngày chốt). Số còn thiếu = làm tròn lên "
           "(ngưỡng × mẫu số − tử số). Dự báo cuối năm giữ nhịp độ ba tháng gần nhất.")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines import contract
 from pipelines.settings import Paths, connect
 
 STATUS_VI = {
@@ -52,7 +53,8 @@ def headline_scorecard(db_path: Path, as_of) -> pd.DataFrame:
         con.close()
 
 
-LEVEL_VI = {"toan_tinh": "toàn tỉnh", "tinh": "cấp tỉnh", "huyen": "cấp huyện", "xa": "cấp xã", "tw": "Trung ương"}
+# level names inside a sentence: pipelines.contract.LEVEL_VI with a lowercase first letter
+LEVEL_VI = {code: name[:1].lower() + name[1:] for code, name in contract.LEVEL_VI.items()}
 
 
 def scorecard_label(r: dict) -> str:

@@ -4,11 +4,11 @@
 
 "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC" for the
 report window [F, T]; rows by level (Sở, ban, ngành / Huyện, thị xã, thành phố / Xã, phường,
-thị trấn), then field (lĩnh vực), optionally agency. Column rules: metrics.md. The four
+thị trấn), then field (lĩnh vực), optionally agency. Column rules: docs/metrics.md. The four
 identities (3 = 4+5+6; 7 = 8+9+10; 11 = 12+13; 3 = 7+11) are checked on every row before the
 file is written; a failure raises `Bieu06Error` and nothing is written.
 
-The population is the dossiers *received* (metrics.md: `ngay_tiep_nhan` set and status ∉ {1, 3}
+The population is the dossiers *received* (docs/metrics.md: `ngay_tiep_nhan` set and status ∉ {1, 3}
 in the version current at the database's as-of date), received on or before T:
 - col 4/5: received in [F, T], online (`kenh` = 2) / otherwise (direct, postal; empty = direct);
 - col 6: received before F and neither resolved (status 9/10 with `ngay_ket_thuc_xu_ly`) before F
@@ -18,6 +18,8 @@ in the version current at the database's as-of date), received on or before T:
 - col 7: those of col 3 resolved on or before T (by timeliness), or withdrawn/stopped on or
   before T (counted as `dung_han`, footnoted);
 - col 11: the rest of col 3, `trong_han` when `ngay_hen_tra` ≥ T or empty, else `qua_han`.
+
+The province (header and the place of signature) is the run's plan's `plan_info.province_name`.
 """
 from __future__ import annotations
 
@@ -25,14 +27,20 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import xlsxwriter
+
+from pipelines.contract import LEVELS
+from pipelines.reports.plan import place_name, run_plan
 from pipelines.settings import connect
 
 COLS = [f"c{i}" for i in range(3, 14)]
-LEVEL_GROUPS = [  # (level, Vietnamese group name, always shown)
-    ("tinh", "Sở, ban, ngành", True),
-    ("huyen", "Huyện, thị xã, thành phố", True),
-    ("xa", "Xã, phường, thị trấn", True),
-    ("tw", "Cơ quan Trung ương đóng trên địa bàn", False),
+# the form's name of each level's group of rows; the three levels of the form are always shown
+GROUP_NAME = {"tinh": "Sở, ban, ngành", "huyen": "Huyện, thị xã, thành phố", "xa": "Xã, phường, thị trấn",
+              "tw": "Cơ quan Trung ương đóng trên địa bàn"}
+FORM_LEVELS = ("tinh", "huyen", "xa")
+LEVEL_GROUPS = [  # (level, Vietnamese group name, always shown), in the levels' order (dim_level)
+    *((lv.code, GROUP_NAME.get(lv.code, lv.name_vi), lv.code in FORM_LEVELS)
+      for lv in sorted(LEVELS, key=lambda lv: lv.sort_order) if lv.is_unit_level),
     (None, "Đơn vị chưa xác định cấp", False),
 ]
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
@@ -143,13 +151,8 @@ def compute_bieu06(con, window_from: date, window_to: date, by_agency: bool = Fa
 
 
 def _province_name(con) -> str:
-    try:
-        r = con.execute("SELECT province_name FROM plan_info ORDER BY sort_order LIMIT 1").fetchall()
-        if r and r[0][0]:
-            return str(r[0][0])
-    except Exception:
-        pass
-    return "Tỉnh Hà Tĩnh"
+    """plan_info.province_name of the run's plan ('' when no plan is loaded)."""
+    return str(run_plan(con).get("province_name") or "")
 
 
 def _fmt(d: date) -> str:
@@ -174,10 +177,9 @@ def write_bieu06(db_path: str | Path, out_path: str | Path, window_from: date, w
     return form
 
 
-def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "Tỉnh Hà Tĩnh",
+def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "",
                label: str | None = None) -> Path:
-    import xlsxwriter
-
+    """The workbook; `province` is plan_info.province_name ('Tỉnh …')."""
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_suffix(out_path.suffix + ".part")
     wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
@@ -185,7 +187,6 @@ def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "Tỉnh Hà
     ws = wb.add_worksheet("Biểu 06")
     font = {"font_name": "Times New Roman", "font_size": 12}
     f_bold_c = wb.add_format({**font, "bold": True, "align": "center", "valign": "vcenter", "text_wrap": True})
-    f_c = wb.add_format({**font, "align": "center", "valign": "vcenter", "text_wrap": True})
     f_it_c = wb.add_format({**font, "italic": True, "align": "center", "valign": "vcenter"})
     f_it_r = wb.add_format({**font, "italic": True, "align": "right"})
     f_title = wb.add_format({**font, "bold": True, "font_size": 14, "align": "center", "valign": "vcenter", "text_wrap": True})
@@ -208,7 +209,7 @@ def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "Tỉnh Hà
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
 
-    ws.merge_range(0, 0, 0, 4, f"ỦY BAN NHÂN DÂN {province.upper()}", f_bold_c)
+    ws.merge_range(0, 0, 0, 4, f"ỦY BAN NHÂN DÂN {province.upper()}".strip(), f_bold_c)
     ws.merge_range(0, 9, 0, 12, FORM_NO, f_bold_c)
     ws.merge_range(1, 9, 1, 12, "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP", f_it_c)
     ws.set_row(3, 36)
@@ -273,7 +274,8 @@ def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "Tỉnh Hà
         row += 1
 
     row += 1
-    ws.merge_range(row, 8, row, 12, "Hà Tĩnh, ngày ..... tháng ..... năm .....", f_it_c)
+    place = place_name(province)
+    ws.merge_range(row, 8, row, 12, f"{place + ', ' if place else ''}ngày ..... tháng ..... năm .....", f_it_c)
     row += 1
     ws.merge_range(row, 0, row, 4, "NGƯỜI LẬP BIỂU", f_bold_c)
     ws.merge_range(row, 8, row, 12, "THỦ TRƯỞNG ĐƠN VỊ", f_bold_c)

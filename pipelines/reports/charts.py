@@ -8,12 +8,19 @@ as well as colour, so it stays readable in black and white.
 from __future__ import annotations
 
 import html
-import math
+import json
+import os
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 import altair as alt
+import pandas as pd
+import vl_convert as vlc
+from IPython.display import HTML, Markdown, display
+
+from pipelines.contract import LEVEL_VI, LEVELS
 
 FONT = "DejaVu Sans"
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu"]
@@ -43,12 +50,14 @@ STATUS_COLOR = {"Đạt": "#009E73", "Chưa đạt": "#D55E00", "Chưa đến h�
                 "Theo dõi": "#7f7f7f", "Không có dữ liệu": "#bbbbbb"}
 STATUS_MARK = {"Đạt": "✓", "Chưa đạt": "✗", "Chưa đến hạn": "…", "Theo dõi": "•",
                "Không có dữ liệu": "–"}
-LEVEL_VI = {"toan_tinh": "Toàn tỉnh", "tinh": "Cấp tỉnh", "huyen": "Cấp huyện", "xa": "Cấp xã",
-            "tw": "Cơ quan Trung ương"}
-LEVEL_SHAPE = {"Toàn tỉnh": "circle", "Cấp tỉnh": "square", "Cấp huyện": "triangle-up",
-               "Cấp xã": "diamond", "Cơ quan Trung ương": "cross"}
-LEVEL_DASH = {"Toàn tỉnh": [1, 0], "Cấp tỉnh": [6, 3], "Cấp huyện": [2, 2], "Cấp xã": [8, 2, 2, 2],
-              "Cơ quan Trung ương": [1, 3]}
+# level names (LEVEL_VI, re-exported) come from pipelines.contract.LEVELS, the definition dim_level is
+# written from; a level's point shape and line dash are chosen here, by code, and keyed by the
+# name a chart's series shows, in the levels' display order
+_SHAPE_OF_LEVEL = {"toan_tinh": "circle", "tinh": "square", "huyen": "triangle-up", "xa": "diamond", "tw": "cross"}
+_DASH_OF_LEVEL = {"toan_tinh": [1, 0], "tinh": [6, 3], "huyen": [2, 2], "xa": [8, 2, 2, 2], "tw": [1, 3]}
+_ORDERED = sorted(LEVELS, key=lambda lv: lv.sort_order)
+LEVEL_SHAPE = {lv.name_vi: _SHAPE_OF_LEVEL[lv.code] for lv in _ORDERED if lv.code in _SHAPE_OF_LEVEL}
+LEVEL_DASH = {lv.name_vi: _DASH_OF_LEVEL[lv.code] for lv in _ORDERED if lv.code in _DASH_OF_LEVEL}
 
 
 # ----------------------------------------------------------------------------- text formats
@@ -58,8 +67,6 @@ def _missing(x: Any) -> bool:
     if x is None:
         return True
     try:
-        import pandas as pd
-
         r = pd.isna(x)
         return bool(r) if isinstance(r, (bool,)) or type(r).__name__ == "bool_" else False
     except (TypeError, ValueError):
@@ -151,9 +158,6 @@ def _motcua_theme() -> alt.theme.ThemeConfig:
 
 @lru_cache(maxsize=1)
 def _fonts_registered() -> bool:
-    import os
-
-    import vl_convert as vlc
     for d in FONT_DIRS:
         if os.path.isdir(d):
             vlc.register_font_directory(d)
@@ -172,11 +176,7 @@ def _json_default(o: Any) -> Any:
 
 def to_svg(chart: alt.TopLevelMixin | dict) -> str:
     """The chart as a standalone SVG string (offline: no script, DejaVu Sans, vi-VN locales)."""
-    import vl_convert as vlc
-
     _fonts_registered()
-    import json
-
     spec = chart if isinstance(chart, dict) else chart.to_dict()
     spec = json.loads(json.dumps(spec, default=_json_default))
     return vlc.vegalite_to_svg(spec, vl_version="6.4", config=theme_config(),
@@ -193,8 +193,6 @@ def figure_html(chart: alt.TopLevelMixin | dict, caption: str, alt_text: str | N
 
 def show(chart: alt.TopLevelMixin | dict, caption: str) -> None:
     """Display a chart in a notebook as inline SVG with its caption."""
-    from IPython.display import HTML, display
-
     display(HTML(figure_html(chart, caption)))
 
 
@@ -338,8 +336,6 @@ def table_html(df, formats: dict[str, str] | None = None, headers: dict[str, str
 
 def show_table(df, formats: dict[str, str] | None = None, headers: dict[str, str] | None = None,
                max_rows: int = 200, caption: str | None = None) -> None:
-    from IPython.display import HTML, display
-
     if df is None or len(df) == 0:
         display(HTML('<p class="note">Không có dữ liệu.</p>'))
         return
@@ -348,14 +344,10 @@ def show_table(df, formats: dict[str, str] | None = None, headers: dict[str, str
 
 def md(text: str) -> None:
     """Display Markdown-ish Vietnamese prose (as HTML paragraphs; no script)."""
-    from IPython.display import Markdown, display
-
     display(Markdown(text))
 
 
 def html_block(text: str) -> None:
-    from IPython.display import HTML, display
-
     display(HTML(text))
 
 

@@ -1,23 +1,36 @@
 """Helpers the report notebooks share: a read-only context on the curated database, the page
 header and the fixed README block (Định nghĩa / Phương pháp / Nguồn dữ liệu), and the few
 queries several pages use (scorecard with target texts, monthly metric values, agency names).
-Every query is read-only; a missing table gives an empty frame, never an error page."""
+Every query is read-only; a missing table gives an empty frame, never an error page.
+
+Facts about metrics (unit noun, ratio or count, decimals, flow or snapshot, which page section
+shows them) come from `dim_metric`, the levels and their order from `dim_level`, the plan's
+decision, date and province from `plan_info`: none of them is typed here."""
 from __future__ import annotations
 
 import html
 import math
 import textwrap
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
+from IPython.display import HTML, display
 
+from pipelines.contract import LEVELS
 from pipelines.reports import charts as C
+from pipelines.reports.plan import run_plan
 from pipelines.settings import connect
 
 SECTION_OF = {"P1": "Phụ lục I", "P2": "Phụ lục II"}
+NO_UNIT_NOUN = "đơn vị đạt"  # what "Cần thêm …" counts when a metric's metadata has no unit_noun
 
+
+def lower_first(text: str) -> str:
+    """'Cơ quan Trung ương' → 'cơ quan Trung ương', 'Tỉnh …' → 'tỉnh …'."""
+    return text[:1].lower() + text[1:]
 
 
 def _unit_filter(where: list[str], params: list[Any], ma_don_vi: str | None, level: str | None,
@@ -52,6 +65,9 @@ class Ctx:
         self.year = int(self.period[:4])
         self.level = level or "toan_tinh"
         self.ma_don_vi = ma_don_vi or ""
+        self._metric_rows: dict[str, dict[str, Any]] | None = None
+        self._plan: dict[str, Any] | None = None
+        self._levels: pd.DataFrame | None = None
 
     # -- queries
     def has(self, *tables: str) -> bool:
@@ -78,6 +94,50 @@ class Ctx:
             return pd.DataFrame(columns=["metric_id", "ten_chi_so", "dinh_nghia", "unit"])
         return self.q("SELECT * FROM dim_metric ORDER BY metric_id")
 
+    def metric(self, metric_id: str) -> dict[str, Any]:
+        """The dim_metric row of a metric as a dict (empty when unknown)."""
+        if self._metric_rows is None:
+            dm = self.metrics()
+            self._metric_rows = {r["metric_id"]: r for r in dm.to_dict("records")}
+        return self._metric_rows.get(metric_id, {})
+
+    def section_metrics(self, section: str) -> list[str]:
+        """The metrics a page section presents (dim_metric.report_section `section` or
+        `section.<sub>`), in their report_order."""
+        dm = self.metrics()
+        if "report_section" not in dm.columns:
+            return []
+        sec = dm["report_section"].fillna("")
+        dm = dm[(sec == section) | sec.str.startswith(section + ".")]
+        return list(dm.sort_values(["report_order", "metric_id"], kind="stable")["metric_id"])
+
+    def plan(self) -> dict[str, Any]:
+        """The plan_info row of the run's plan (run_params.plan_id): title, decision, signed,
+        province_name, …; empty when no plan is loaded."""
+        if self._plan is None:
+            self._plan = run_plan(self.con)
+        return self._plan
+
+    def level_table(self) -> pd.DataFrame:
+        """dim_level (level, ten_cap, sort_order, is_unit_level) in display order."""
+        if self._levels is None:
+            if self.has("dim_level"):
+                self._levels = self.q("SELECT * FROM dim_level ORDER BY sort_order")
+            else:  # a database built before dim_level existed: the same definition
+                self._levels = pd.DataFrame([{"level": lv.code, "ten_cap": lv.name_vi, "sort_order": lv.sort_order,
+                                              "is_unit_level": lv.is_unit_level} for lv in LEVELS])
+        return self._levels
+
+    def levels(self, unit_only: bool = False) -> list[str]:
+        """Level codes in display order (toan_tinh first unless unit_only)."""
+        lv = self.level_table()
+        return list(lv[lv["is_unit_level"]]["level"] if unit_only else lv["level"])
+
+    def level_order(self) -> dict[str, int]:
+        """level code → sort_order, for sorting frames."""
+        lv = self.level_table()
+        return dict(zip(lv["level"], lv["sort_order"]))
+
     def agencies(self) -> pd.DataFrame:
         if not self.has("dim_agency"):
             return pd.DataFrame(columns=["ma_don_vi", "ten_don_vi", "level", "ma_don_vi_cha"])
@@ -94,16 +154,22 @@ class Ctx:
         if section_prefix:
             where.append("s.target_id LIKE ?")
             params.append(section_prefix + "%")
+        # the metric's presentation (dim_metric); rows of a target in the levels' order (dim_level)
+        metric_cols, metric_join = (
+            ("m.unit, m.display_decimals, m.unit_noun, m.accumulation",
+             "LEFT JOIN dim_metric m ON m.metric_id = t.metric_id") if self.has("dim_metric") else
+            ("NULL AS unit, NULL AS display_decimals, NULL AS unit_noun, NULL AS accumulation", ""))
+        params.append(self.levels())
         return self.q(f"""
             SELECT s.target_id, s.period, s.level, s.ma_don_vi, s.group_key, s.numerator,
                    s.denominator, s.value, s.threshold, s.status, t.kind, t.metric_id, t.text,
-                   t.due_date, t.sort_order
+                   t.due_date, t.sort_order, {metric_cols}
             FROM plan_scorecard s
             JOIN plan_targets t ON t.target_id = s.target_id
               AND t.plan_id IS NOT DISTINCT FROM s.plan_id
+            {metric_join}
             WHERE {' AND '.join(where)}
-            ORDER BY t.sort_order, s.target_id, s.group_key NULLS FIRST,
-                     list_position(['toan_tinh', 'tinh', 'huyen', 'xa', 'tw'], s.level)
+            ORDER BY t.sort_order, s.target_id, s.group_key NULLS FIRST, list_position(?, s.level)
         """, params)
 
     def monthly(self, metric_id: str, level: str | None = None, ma_don_vi: str | None = None,
@@ -143,8 +209,6 @@ class Ctx:
 # ----------------------------------------------------------------------------- page pieces
 
 def header(title: str, summary: str, ctx: Ctx | None = None) -> None:
-    from IPython.display import HTML, display
-
     sub = ""
     if ctx is not None:
         sub = (f'<p class="note">Kỳ: {html.escape(C.fmt_period(ctx.period))} · số liệu đến ngày '
@@ -153,22 +217,16 @@ def header(title: str, summary: str, ctx: Ctx | None = None) -> None:
 
 
 def h2(text: str) -> None:
-    from IPython.display import HTML, display
-
     display(HTML(f"<h2>{html.escape(text)}</h2>"))
 
 
 def para(text: str, cls: str = "") -> None:
-    from IPython.display import HTML, display
-
     c = f' class="{cls}"' if cls else ""
     display(HTML(f"<p{c}>{html.escape(text)}</p>"))
 
 
 def readme(ctx: Ctx, metric_ids: Iterable[str], sources: Iterable[str], method: str) -> None:
     """The fixed README block: Định nghĩa (from dim_metric) / Phương pháp / Nguồn dữ liệu."""
-    from IPython.display import HTML, display
-
     mids = list(dict.fromkeys(metric_ids))
     dm = ctx.metrics()
     items = []
@@ -181,7 +239,7 @@ def readme(ctx: Ctx, metric_ids: Iterable[str], sources: Iterable[str], method: 
             items.append(f"<li><b>{html.escape(str(name))}</b> (<code>{html.escape(mid)}</code>): "
                          f"{html.escape(str(defin))}</li>")
         else:
-            items.append(f"<li><code>{html.escape(mid)}</code>: xem metrics.md.</li>")
+            items.append(f"<li><code>{html.escape(mid)}</code>: xem docs/metrics.md.</li>")
     status = ("Trạng thái: <b>Đạt</b> khi giá trị ≥ ngưỡng; <b>Chưa đạt</b> khi thấp hơn; "
               "<b>Không có dữ liệu</b> khi mẫu số bằng 0 (không bao giờ tính là 0% hay đạt); "
               "<b>Chưa đến hạn</b> với nhiệm vụ có hạn sau ngày chốt số liệu; <b>Theo dõi</b> với "
@@ -194,8 +252,28 @@ def readme(ctx: Ctx, metric_ids: Iterable[str], sources: Iterable[str], method: 
         f"ngày kết thúc hiệu lực của kỳ là ngày cuối kỳ hoặc ngày chốt số liệu "
         f"({C.fmt_date(ctx.as_of)}) nếu sớm hơn. Số liệu được đọc từ cơ sở dữ liệu ở chế độ chỉ đọc.</p>"
         f"<h3>Nguồn dữ liệu</h3><ul>{src}</ul>"
-        f"<p class=\"note\">Cơ sở dữ liệu: {html.escape(ctx.db_path.name)}; kế hoạch: Quyết định "
-        f"461/QĐ-UBND ngày 28/02/2022 của UBND tỉnh Hà Tĩnh (Phụ lục I, Phụ lục II).</p></section>"))
+        f"<p class=\"note\">Cơ sở dữ liệu: {html.escape(ctx.db_path.name)}; kế hoạch: "
+        f"{html.escape(plan_reference(ctx))} (Phụ lục I, Phụ lục II).</p></section>"))
+
+
+def plan_reference(ctx: Ctx) -> str:
+    """'Quyết định <decision> ngày <signed> của UBND <province>', from the run's plan_info row."""
+    p = ctx.plan()
+    if not p:
+        return "chưa nạp kế hoạch"
+    text = f"Quyết định {p.get('decision') or p.get('plan_id')}"
+    signed = p.get("signed")
+    if signed is not None and not pd.isna(signed):
+        text += f" ngày {C.fmt_date(signed)}"
+    if p.get("province_name"):
+        text += f" của UBND {lower_first(str(p['province_name']))}"
+    return text
+
+
+def plan_decision(ctx: Ctx) -> str:
+    """The decision number of the run's plan (plan_info.decision), else its id."""
+    p = ctx.plan()
+    return str(p.get("decision") or p.get("plan_id") or "")
 
 
 def target_label(r: pd.Series | dict, width: int = 60) -> str:
@@ -253,41 +331,25 @@ def projection(ctx: Ctx, metric_id: str, level: str = "toan_tinh", group_key: st
 
 # ----------------------------------------------------------------------------- shared analyses
 
-UNIT_NOUN = {
-    "on_time_resolution_rate": "hồ sơ giải quyết đúng hạn",
-    "electronic_circulation_rate": "hồ sơ luân chuyển hoàn toàn điện tử",
-    "result_digitization_rate": "kết quả giải quyết được số hóa",
-    "online_dossier_rate": "hồ sơ nộp trực tuyến",
-    "postal_dossier_share": "hồ sơ qua bưu chính",
-    "apology_coverage_rate": "hồ sơ quá hạn có văn bản xin lỗi",
-    "procedures_with_dossiers_online_rate": "thủ tục có hồ sơ được cung cấp trực tuyến mức 3, 4",
-    "dossiers_in_system_rate": "hồ sơ được cập nhật lên hệ thống",
-    "eligible_procedures_online_rate": "thủ tục đủ điều kiện được cung cấp trực tuyến mức 3, 4",
-    "online_procedures_on_national_portal_rate": "thủ tục tích hợp trên Cổng DVCQG",
-    "fee_procedures_online_payment_rate": "thủ tục triển khai thanh toán trực tuyến",
-    "internal_procedure_rate": "quy trình nội bộ được công bố",
-    "national_database_publication_rate": "thủ tục công khai trên CSDLQG",
-    "public_posting_rate": "thủ tục được niêm yết",
-    "catalog_publication_on_time_rate": "quyết định công bố đúng hạn",
-    "satisfaction_rate": "đánh giá hài lòng",
-    "satisfaction_rate_by_field_group": "đánh giá hài lòng",
-    "online_payment_transaction_rate": "giao dịch thanh toán trực tuyến",
-    "feedback_transfer_on_time_rate": "phản ánh, kiến nghị chuyển đúng hạn",
-    "feedback_handled_on_time_rate": "phản ánh, kiến nghị xử lý đúng hạn",
-    "regulation_cut_rate": "quy định được cắt giảm",
-    "compliance_cost_cut_rate": "đồng chi phí tuân thủ được cắt giảm",
-    "periodic_report_on_time_rate": "báo cáo nộp đúng hạn",
-    "task_completion_rate": "nhiệm vụ hoàn thành đúng hạn",
-}
-COUNT_METRICS = {"regulatory_activity_count"}
-
-
 def _nan(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or (x is pd.NA)
 
 
-def fmt_value(metric_id: str, v: Any) -> str:
-    return C.fmt_int(v) if metric_id in COUNT_METRICS else C.fmt_pct(v)
+def fmt_value(v: Any, unit: Any = "ratio", decimals: Any = None) -> str:
+    """A metric's value as its dim_metric says: `count` as a number, else a percentage, with
+    `display_decimals` digits (default: 0 for counts, 1 for ratios)."""
+    d = None if _nan(decimals) else int(decimals)
+    if unit == "count":
+        return C.fmt_int(v) if not d else C.fmt_num(v, d)
+    return C.fmt_pct(v, 1 if d is None else d)
+
+
+def value_texts(df: pd.DataFrame) -> list[str]:
+    """fmt_value of every row of a frame with value, unit and display_decimals (scorecard rows)."""
+    n = len(df)
+    units = df["unit"] if "unit" in df.columns else [None] * n
+    decimals = df["display_decimals"] if "display_decimals" in df.columns else [None] * n
+    return [fmt_value(v, u, d) for v, u, d in zip(df["value"], units, decimals)]
 
 
 def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
@@ -305,7 +367,7 @@ def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
         "Chỉ tiêu": ["" if _nan(t) else textwrap.shorten(str(t), 160, placeholder=" …") for t in sc["text"]],
         "Tử số": [C.fmt_num(x) for x in sc["numerator"]],
         "Mẫu số": [C.fmt_num(x) for x in sc["denominator"]],
-        "Giá trị": [fmt_value(m, v) for m, v in zip(sc["metric_id"], sc["value"])],
+        "Giá trị": value_texts(sc),
         "Ngưỡng": [C.fmt_pct(t, 0) if not _nan(t) else "–" for t in sc["threshold"]],
         "Trạng thái": [C.STATUS_MARK.get(C.status_vi(s), "") + " " + C.status_vi(s) for s in sc["status"]],
     })
@@ -335,24 +397,16 @@ def summary_sentence(sc: pd.DataFrame, ctx: Ctx, what: str = "chỉ tiêu") -> s
             f"{C.fmt_int(len(sc))} dòng {what}, " + ", ".join(parts) + "." + tail)
 
 
-# metrics whose numerator and denominator accumulate over the year (dossiers, evaluations,
-# payments, feedback, reviews, reports): a year-end projection at the current pace makes sense.
-# Catalogue shares are snapshots; distinct procedures and report-window reconciliations do not add up.
-FLOW_METRICS = {
-    "on_time_resolution_rate", "electronic_circulation_rate", "result_digitization_rate",
-    "online_dossier_rate", "postal_dossier_share", "apology_coverage_rate", "satisfaction_rate",
-    "satisfaction_rate_by_field_group", "online_payment_transaction_rate",
-    "feedback_transfer_on_time_rate", "feedback_handled_on_time_rate", "regulation_cut_rate",
-    "compliance_cost_cut_rate", "periodic_report_on_time_rate",
-}
-
-
 def is_flow_metric(ctx: Ctx, metric_id: str) -> bool:
-    return metric_id in FLOW_METRICS
+    """Numerator and denominator accumulate over the year (dim_metric.accumulation = flow:
+    dossiers, evaluations, payments, feedback, reviews, reports), so a year-end projection at the
+    current pace makes sense; catalogue shares are snapshots, and distinct procedures and
+    report-window reconciliations (non_additive) do not add up."""
+    return ctx.metric(metric_id).get("accumulation") == "flow"
 
 
-def no_projection_reason(metric_id: str) -> str:
-    if metric_id in {"dossiers_in_system_rate", "procedures_with_dossiers_online_rate"}:
+def no_projection_reason(ctx: Ctx, metric_id: str) -> str:
+    if ctx.metric(metric_id).get("accumulation") == "non_additive":
         return "không cộng dồn theo tháng"
     return "ảnh chụp danh mục"
 
@@ -384,6 +438,11 @@ def project_year_end(ctx: Ctx, metric_id: str, level: str = "toan_tinh",
     den_y = den + pace_den * remaining
     return {"value_ytd": num / den, "value_year": num_y / den_y if den_y else None,
             "num_year": num_y, "den_year": den_y, "pace_value": (pace_num / pace_den) if pace_den else None}
+
+
+def unit_noun(ctx: Ctx, metric_id: str) -> str:
+    noun = ctx.metric(metric_id).get("unit_noun")
+    return NO_UNIT_NOUN if _nan(noun) or not noun else str(noun)
 
 
 def candidates(ctx: Ctx, metric_id: str, level: str | None, group_key: str | None = None,
@@ -422,9 +481,9 @@ def gaps(ctx: Ctx, sc: pd.DataFrame) -> pd.DataFrame:
         rows.append({
             "Mã": r.target_id, "Nhóm / cấp": (gk + " · " if gk else "") + C.level_vi(r.level),
             "Giá trị": C.fmt_pct(r.value), "Ngưỡng": C.fmt_pct(r.threshold, 0),
-            "Cần thêm": f"{C.fmt_int(need)} {UNIT_NOUN.get(r.metric_id, 'đơn vị đạt')}" if need is not None else "–",
+            "Cần thêm": f"{C.fmt_int(need)} {unit_noun(ctx, r.metric_id)}" if need is not None else "–",
             "Dự báo cuối năm": C.fmt_pct(proj["value_year"]) if proj and proj.get("value_year") is not None
-            else no_projection_reason(r.metric_id),
+            else no_projection_reason(ctx, r.metric_id),
             "Đơn vị có thể bù (nhiều chưa đạt nhất)": who,
             "_need": need,
         })

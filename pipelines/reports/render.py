@@ -8,20 +8,34 @@ template (`templates/motcua`): code hidden, no script, no CDN link; charts are i
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
+import queue
 import re
 import shutil
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+
+import jupytext
+import nbformat
+import papermill as pm
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from nbconvert import HTMLExporter
+from papermill.parameterize import parameterize_notebook
 
 from pipelines.fsutil import swap_dir
 from pipelines.reports import site
 from pipelines.reports.bieu06 import write_bieu06
 from pipelines.reports.charts import fmt_date
+from pipelines.reports.plan import run_plan
 from pipelines.reports.style import CSS
 from pipelines.settings import NOTEBOOKS_DIR, connect
 
@@ -76,8 +90,6 @@ def _project_root() -> str:
 
 
 def _read_notebook(src: Path):
-    import jupytext
-
     nb = jupytext.read(src)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata.setdefault("language_info", {"name": "python"})
@@ -92,8 +104,6 @@ def execute_notebook(src: Path, out_ipynb: Path, parameters: dict[str, Any], cwd
                      timeout: int = 600):
     """Execute a jupytext notebook with papermill in a fresh kernel; returns the executed
     NotebookNode (raises PapermillExecutionError after saving the failed notebook)."""
-    import papermill as pm
-
     nb = _read_notebook(src)
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
     root = _project_root()
@@ -115,8 +125,6 @@ class KernelRunner:
         self.km = None
 
     def _ensure_kernel(self) -> None:
-        from jupyter_client.manager import KernelManager
-
         if self.km is not None and self.km.is_alive():
             return
         self.close()
@@ -125,11 +133,6 @@ class KernelRunner:
 
     def run(self, src: Path, out_ipynb: Path, parameters: dict[str, Any]):
         """Execute; returns (notebook, error text or None). The notebook is saved to out_ipynb."""
-        import nbformat
-        from nbclient import NotebookClient
-        from nbclient.exceptions import CellExecutionError
-        from papermill.parameterize import parameterize_notebook
-
         self._ensure_kernel()
         nb = parameterize_notebook(_read_notebook(src), parameters, kernel_name="python3", language="python")
         reset = nbformat.v4.new_code_cell("%reset -f", metadata={"tags": [self.RESET_TAG]})
@@ -190,8 +193,6 @@ def _strip_noise(nb) -> list[str]:
 def export_html(nb, out_html: Path, title: str, meta: str = "", footer: str = "",
                 index_href: str = "index.html") -> Path:
     """nbconvert with the motcua template: code and prompts hidden, no script, CSS inlined."""
-    from nbconvert import HTMLExporter
-
     exporter = HTMLExporter(template_name="motcua", extra_template_basedirs=[str(TEMPLATES_DIR)],
                             exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True)
@@ -209,8 +210,6 @@ def render_notebook(slug: str, db_path: Path, out_html: Path, parameters: dict[s
                     notebooks_dir: Path = NOTEBOOKS_DIR, runner: KernelRunner | None = None) -> dict[str, Any]:
     """Execute one notebook (in `runner`'s kernel, else with papermill in a fresh one) and export
     its HTML; never raises on a notebook error (the page then shows the error, the result says so)."""
-    import nbformat
-
     t0 = time.perf_counter()
     work_dir = work_dir or out_html.parent / "_ipynb"
     out_ipynb = work_dir / (out_html.stem + ".ipynb")
@@ -271,9 +270,9 @@ def report_units(con) -> list[dict[str, Any]]:
         SELECT a.ma_don_vi, a.ten_don_vi, a.level, a.ma_don_vi_cha, p.level AS parent_level
         FROM dim_agency a
         LEFT JOIN dim_agency p ON p.ma_don_vi = a.ma_don_vi_cha
-        WHERE a.level IN ('tinh', 'huyen')
-        ORDER BY CASE a.level WHEN 'huyen' THEN 0 ELSE 1 END, a.ten_don_vi COLLATE vi
-    """).fetchall()
+        WHERE list_contains($levels, a.level)
+        ORDER BY list_position($levels, a.level), a.ten_don_vi COLLATE vi
+    """, {"levels": list(site.UNIT_PAGE_LEVELS)}).fetchall()
     out = []
     for ma, ten, level, parent, parent_level in rows:
         if ma in root:
@@ -328,6 +327,7 @@ def render_reports(db_path: Path, out_dir: Path, as_of: date | None = None, run_
     try:
         as_of = as_of or db_as_of(con) or date.today()
         unit_rows = report_units(con)
+        plan = run_plan(con)
     finally:
         con.close()
     if units is not None:
@@ -341,8 +341,6 @@ def render_reports(db_path: Path, out_dir: Path, as_of: date | None = None, run_
 
     checks_path = ""
     if checks is not None:
-        import json
-
         work_dir.mkdir(parents=True, exist_ok=True)
         cp = work_dir / "checks.json"
         cp.write_text(json.dumps(checks, ensure_ascii=False, default=str), encoding="utf-8")
@@ -366,9 +364,6 @@ def render_reports(db_path: Path, out_dir: Path, as_of: date | None = None, run_
 
     n_workers = max(1, min(len(jobs), workers or int(os.environ.get("MOTCUA_REPORT_WORKERS", "2"))))
     # each worker thread owns one long-lived kernel and takes jobs from a shared queue
-    import queue
-    import threading
-
     q: queue.Queue = queue.Queue()
     for i, job in enumerate(jobs):
         q.put((i, job))
@@ -428,7 +423,7 @@ def render_reports(db_path: Path, out_dir: Path, as_of: date | None = None, run_
                   for u in unit_rows]
     dict_path = site.write_data_dictionary(db_path, out_dir / "tu_dien_du_lieu.html", as_of, run_date, run_id)
     index_path = site.write_index(out_dir / "index.html", REPORTS, pages, unit_pages, forms, as_of,
-                                  run_date, run_id, dictionary=dict_path)
+                                  run_date, run_id, dictionary=dict_path, plan=plan)
     done += 1
     if progress:
         progress(done, total, "trang mục lục")

@@ -7,14 +7,20 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from pipelines.contract import LEVEL_VI
 from pipelines.inspect.schema import SENSITIVITY_VI, sensitivity_map
-from pipelines.reports.charts import LEVEL_VI, fmt_date, fmt_int
+from pipelines.reports.bieu06 import GROUP_NAME
+from pipelines.reports.charts import fmt_date, fmt_int
 from pipelines.reports.style import CSS
 from pipelines.settings import connect
 
+# the levels that get a page per agency, in the index's order; their lists are headed with the
+# name of their group in Biểu 06, other levels with their name
+UNIT_PAGE_LEVELS = ("huyen", "tinh")
+UNIT_PAGE_GROUPS = {lv: GROUP_NAME[lv] for lv in UNIT_PAGE_LEVELS}
+
 
 def _page(title: str, body: str, meta: str = "") -> str:
-
     return (f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8" />\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
             f"<title>{html.escape(title)}</title>\n<style type=\"text/css\">{CSS}</style>\n</head>\n"
@@ -34,8 +40,8 @@ def _ok(flag: bool) -> str:
 
 def write_index(path: Path, reports, pages: dict[str, dict[str, Any]], units: list[dict[str, Any]],
                 forms: list[dict[str, Any]], as_of: date, run_date: datetime, run_id: str = "",
-                dictionary: Path | None = None) -> Path:
-
+                dictionary: Path | None = None, plan: dict[str, Any] | None = None) -> Path:
+    """The index page; `plan` is the run's plan_info row (pipelines.reports.plan.run_plan)."""
     items = []
     for rep in reports:
         if rep.per_unit:
@@ -52,11 +58,11 @@ def write_index(path: Path, reports, pages: dict[str, dict[str, Any]], units: li
             groups.setdefault(u["level"], []).append(
                 f'<li><a href="{html.escape(Path(u["html"]).name)}">{html.escape(u["ten_don_vi"] or u["ma_don_vi"])}</a>'
                 f' <span class="note">{html.escape(u["ma_don_vi"])}</span>{_ok(u.get("ok", True))}</li>')
-        for lv, title in (("huyen", "Huyện, thị xã, thành phố"), ("tinh", "Sở, ban, ngành")):
+        for lv, title in UNIT_PAGE_GROUPS.items():
             if lv in groups:
                 unit_html += f"<h3>{title}</h3><ul class=\"reports\">{''.join(groups[lv])}</ul>"
         for lv, lis in groups.items():
-            if lv not in ("huyen", "tinh"):
+            if lv not in UNIT_PAGE_GROUPS:
                 unit_html += f"<h3>{html.escape(LEVEL_VI.get(lv, lv))}</h3><ul class=\"reports\">{''.join(lis)}</ul>"
     form_items = []
     for f in forms:
@@ -70,10 +76,12 @@ def write_index(path: Path, reports, pages: dict[str, dict[str, Any]], units: li
                               f"<span class=\"status-chua_dat\">không tạo được ({html.escape(str(f.get('error', '')))})</span></li>")
     if not form_items:
         form_items.append('<li class="note">Chưa có kỳ báo cáo nào của năm kết thúc trước ngày chốt số liệu.</li>')
+    plan = plan or {}
+    plan_name = "Kế hoạch " + html.escape(str(plan.get("decision") or plan.get("plan_id") or "")).strip()
     body = (f"<h1>Báo cáo kiểm soát TTHC và cơ chế một cửa</h1>"
             f'<p class="summary">Số liệu đến ngày <b>{fmt_date(as_of)}</b>; các trang được tạo lúc '
             f"{run_date:%H:%M} ngày {fmt_date(run_date)}{' (lần chạy ' + html.escape(run_id) + ')' if run_id else ''}. "
-            f"Mỗi trang so sánh số liệu từ phần mềm một cửa với chỉ tiêu của Kế hoạch 461/QĐ-UBND năm {as_of.year} "
+            f"Mỗi trang so sánh số liệu từ phần mềm một cửa với chỉ tiêu của {plan_name} năm {as_of.year} "
             "và cho biết đơn vị nào đang chưa đạt chỉ tiêu nào, vì sao.</p>"
             f"<h2>Báo cáo chung</h2><ul class=\"reports\">{''.join(items)}</ul>"
             f"<h2>Báo cáo theo đơn vị</h2>{unit_html or '<p class=note>Không có đơn vị.</p>'}"
@@ -111,7 +119,6 @@ def write_data_dictionary(db_path: Path, path: Path, as_of: date, run_date: date
              "plan_targets", "fct_dossier"]
     objs.sort(key=lambda o: (first.index(o["name"]) if o["name"] in first else len(first), o["name"]))
     try:  # the sensitivity class of each object (another module; optional)
-
         sens = {k: SENSITIVITY_VI.get(v, v) for k, v in sensitivity_map().items()}
     except Exception:
         sens = {}

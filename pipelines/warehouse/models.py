@@ -177,24 +177,37 @@ def metric_union_sql(metrics: list[Model]) -> str:
 
 
 def metric_catalog_sql(metrics: list[Model]) -> str:
+    """dim_metric: one row per metric from its metadata.yaml, including the facts reports read
+    (unit_noun, accumulation, display_decimals, report_section, report_order; sql/README.md)."""
     cols = ("metric_id", "unit", "grouped", "unique_units", "model", "layer_folder", "name_vi",
-            "description_vi", "definition_vi", "numerator_vi", "denominator_vi")
+            "description_vi", "definition_vi", "numerator_vi", "denominator_vi", "unit_noun",
+            "accumulation", "display_decimals", "report_section", "report_order")
     rows = []
     for m in metrics:
         md = m.metadata
+        acc, decimals, order_ = md.get("accumulation"), md.get("display_decimals"), md.get("report_order")
+        if acc not in (None, "flow", "snapshot", "non_additive"):
+            raise ModelError(f"{m.path}: accumulation must be flow, snapshot or non_additive, not {acc!r}")
+        for key, v in (("display_decimals", decimals), ("report_order", order_)):
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
+                raise ModelError(f"{m.path}: {key} must be an integer, not {v!r}")
         rows.append("(" + ", ".join([
             _lit(md.get("metric_id", m.name)), _lit(md.get("unit", "ratio")),
             "true" if md.get("grouped") else "false",
             "true" if md.get("unique_units") else "false", _lit(m.name), _lit(str(m.path.relative_to(m.path.parent.parent.parent))),
             _lit(md.get("friendly_name_vi")), _lit(md.get("description_vi")),
             _lit(md.get("definition_vi")), _lit(md.get("numerator_vi")), _lit(md.get("denominator_vi")),
+            _lit(md.get("unit_noun")), _lit(acc), _lit(decimals), _lit(md.get("report_section")), _lit(order_),
         ]) + ")")
     typed = ("CAST(metric_id AS VARCHAR) AS metric_id, CAST(unit AS VARCHAR) AS unit, "
              "CAST(grouped AS BOOLEAN) AS grouped, CAST(unique_units AS BOOLEAN) AS unique_units, "
              "CAST(model AS VARCHAR) AS model, "
              "CAST(layer_folder AS VARCHAR) AS thu_muc, CAST(name_vi AS VARCHAR) AS ten_chi_so, "
              "CAST(description_vi AS VARCHAR) AS mo_ta, CAST(definition_vi AS VARCHAR) AS dinh_nghia, "
-             "CAST(numerator_vi AS VARCHAR) AS tu_so, CAST(denominator_vi AS VARCHAR) AS mau_so")
+             "CAST(numerator_vi AS VARCHAR) AS tu_so, CAST(denominator_vi AS VARCHAR) AS mau_so, "
+             "CAST(unit_noun AS VARCHAR) AS unit_noun, CAST(accumulation AS VARCHAR) AS accumulation, "
+             "CAST(display_decimals AS INTEGER) AS display_decimals, "
+             "CAST(report_section AS VARCHAR) AS report_section, CAST(report_order AS INTEGER) AS report_order")
     if not rows:
         return f"SELECT {typed} FROM (SELECT {', '.join('NULL AS ' + c for c in cols)}) WHERE false"
     return f"SELECT {typed} FROM (VALUES {', '.join(rows)}) AS t({', '.join(cols)})"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.reports.render import render_reports
 from tests.reports.fixture_data import build_fixture_db
 
 
@@ -16,8 +17,6 @@ def fixture_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def site(fixture_db, tmp_path_factory) -> dict:
-    from pipelines.reports.render import render_reports
-
     out = tmp_path_factory.mktemp("site")
     seen = []
     checks = [{"model": "fct_dossier", "name": "ngay_hen_tra_truoc_tiep_nhan", "severity": "warn",

@@ -6,13 +6,14 @@ import zipfile
 from datetime import date
 
 import pytest
+from python_calamine import CalamineWorkbook
 
 from pipelines.reports import bieu06
 from pipelines.reports.bieu06 import Bieu06Error, compute_bieu06, write_bieu06
 from pipelines.settings import connect
 from tests.metrics.records import HATINH_PLAN
 from tests.reports.fixture_data import build_fixture_db
-from tests.warehouse.helpers import AGENCIES, HUYEN, TINH, XA, build_from_records, hoso, step
+from tests.warehouse.helpers import AGENCIES, HUYEN, XA, build_from_records, hoso, step
 
 F, T = date(2022, 6, 15), date(2022, 9, 14)
 
@@ -119,8 +120,6 @@ def test_xlsx_layout_and_text_cells(hand_db, tmp_path):
     assert "<f>" not in sheet                      # no formula anywhere, "=1+1" stays text
     assert "=1+1" in shared
     assert sheet.count("<mergeCell ") >= 8         # title block and two-row headers
-    from python_calamine import CalamineWorkbook
-
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
     text = "\n".join(str(c) for r in rows for c in r if c not in ("", None))
     for s in ("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", "Biểu số 06/VPCP/KSTT",

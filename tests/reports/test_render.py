@@ -2,9 +2,17 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
-from pipelines.reports.render import REPORTS
+from pipelines.reports.render import (
+    REPORTS,
+    KernelRunner,
+    complete_windows,
+    render_notebook,
+    report_units,
+)
+from pipelines.settings import connect
 
 CDN = re.compile(r"""(<script[^>]+src=["']?https?:|<link[^>]+href=["']?https?:|cdn\.jsdelivr|unpkg\.com|cdnjs|"""
                  r"""requirejs|require\.min\.js|mathjax|@jupyter-widgets)""", re.I)
@@ -71,7 +79,7 @@ def test_index_links_everything(site):
     for r in site["reports"]:
         assert Path(r["html"]).name in links
     assert "30/06/2022" in index  # as-of date
-    assert any(l.endswith(".xlsx") for l in links)
+    assert any(link.endswith(".xlsx") for link in links)
     assert [f["label"] for f in site["bieu06"]] == ["Quý I/2022", "6 tháng/2022"]  # complete windows at 30/06
     assert "tu_dien_du_lieu.html" in links
 
@@ -102,8 +110,6 @@ def test_site_swapped_in_atomically(site):
 
 
 def test_failing_notebook_gives_a_page_and_an_error(fixture_db, tmp_path):
-    from pipelines.reports.render import KernelRunner, render_notebook
-
     nbdir = tmp_path / "nbs"
     nbdir.mkdir()
     (nbdir / "hong.py").write_text(
@@ -124,10 +130,6 @@ def test_failing_notebook_gives_a_page_and_an_error(fixture_db, tmp_path):
 
 
 def test_report_units_are_districts_and_departments():
-    from pipelines.reports.render import complete_windows, report_units
-    from pipelines.settings import connect
-    from datetime import date
-
     con = connect()
     con.execute("CREATE TABLE dim_agency (ma_don_vi VARCHAR, ten_don_vi VARCHAR, level VARCHAR, loai VARCHAR, "
                 "ma_don_vi_cha VARCHAR, ma_dvhc VARCHAR)")
