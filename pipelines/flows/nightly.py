@@ -110,6 +110,30 @@ def run_pipeline(inbox: Path | None = None, as_of: date | None = None, data_dir:
                      full_rebuild)
 
 
+def retryable(exc: BaseException | None) -> bool:
+    """Whether a failed pull or land may succeed if tried again a little later: network errors,
+    429 and 5xx of the API, a file being copied; not a refused token (401/403), another 4xx, a
+    missing token or a missing inbox."""
+    from pipelines.sources.api import ApiPullError
+
+    if isinstance(exc, ApiPullError):
+        return exc.retryable
+    if isinstance(exc, FileNotFoundError):
+        return False
+    return isinstance(exc, OSError) or type(exc).__module__.startswith("httpx")
+
+
+def _retry_condition(task, task_run, state) -> bool:
+    """Prefect's `retry_condition_fn`: the failed state carries the exception."""
+    exc = state.data if isinstance(state.data, BaseException) else None
+    if exc is None:
+        try:
+            exc = state.result(raise_on_failure=False)
+        except Exception as e:  # noqa: BLE001
+            exc = e
+    return retryable(exc if isinstance(exc, BaseException) else None)
+
+
 def nightly_flow():
     """The Prefect flow, built lazily so that importing this module never starts Prefect."""
     from prefect import flow, task
@@ -117,7 +141,9 @@ def nightly_flow():
     from prefect.runtime import flow_run
 
     # retries only where they can help: a file still being copied, a network that comes back
-    retrying = {"land": dict(retries=2, retry_delay_seconds=10), "pull": dict(retries=1, retry_delay_seconds=60)}
+    # (never a refused token, a missing inbox: those fail the same way a minute later)
+    retrying = {"land": dict(retries=2, retry_delay_seconds=10, retry_condition_fn=_retry_condition),
+                "pull": dict(retries=1, retry_delay_seconds=60, retry_condition_fn=_retry_condition)}
     cache: dict = {}
 
     def prefect_call(timer):
