@@ -39,17 +39,34 @@ def _render(call: Call, paths: Paths, result, run_id: str, progress) -> dict:
         return {"index": None, "errors": [f"{type(exc).__name__}: {exc}"]}
 
 
+STEP_VI = {"pull": "kéo dữ liệu API", "land": "tiếp nhận tệp", "load": "đọc tệp", "transform_check":
+           "dựng kho và kiểm tra", "publish": "công bố", "parquet": "xuất Parquet", "render": "dựng báo cáo"}
+
+
+def _tracking(call: Call, summary: dict) -> Call:
+    """`call`, remembering which step runs (the one named when the run fails)."""
+    def tracked(name, fn, *args, **kwargs):
+        summary["step"] = name
+        return call(name, fn, *args, **kwargs)
+    return tracked
+
+
 def _pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_of: date | None,
               paths: Paths, run_id: str, progress=None, render: bool = True, api: str | None = None,
               full_rebuild: bool = False) -> dict:
-    paths.ensure()
-    summary: dict = {"run_id": run_id, "inbox": str(inbox) if inbox else None, "api": api, "status": "running"}
+    # every key the summary's readers expect exists from the start, so a run failing in any step
+    # is still summarised (with the step, its message, and what was published: nothing)
+    summary: dict = {"run_id": run_id, "inbox": str(inbox) if inbox else None, "api": api, "status": "running",
+                     "step": None, "failed_step": None, "error": None, "api_pages_landed": 0,
+                     "files_landed": 0, "files_parsed": 0, "problem_files": [], "published": []}
+    call = _tracking(call, summary)
     try:
+        paths.ensure()
         pulled = call("pull", steps.pull, api, paths)
         summary["api_pages_landed"] = len(pulled)
         landed = call("land", steps.land, inbox, paths)
-        parsed = call("load", steps.parse, paths, progress)
         summary["files_landed"] = len(landed)
+        parsed = call("load", steps.parse, paths, progress)
         summary["files_parsed"] = len(parsed)
         summary["problem_files"] = [
             {"original_name": r.get("original_name"), "file_id": r.get("file_id"), "message": r.get("message"),
@@ -71,18 +88,28 @@ def _pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_of: dat
         else:
             summary["scorecard"] = headline_scorecard(result.db_path, result.as_of).to_dict("records")
             call("publish", steps.publish, result.db_path, paths)
+            summary["published"].append(str(paths.curated_db))
             call("parquet", steps.export_parquet, paths.curated_db, paths.curated / "parquet")
+            summary["published"].append(str(paths.curated / "parquet"))
             summary["status"] = "published"
             if render:
                 summary["reports"] = _render(call, paths, result, run_id, progress)
     except Exception as exc:  # the run must say what went wrong, and leave the published DB as it was
         summary["status"] = "error"
-        summary["error"] = f"{type(exc).__name__}: {exc}"
+        summary["failed_step"] = summary.get("step")
+        where = STEP_VI.get(summary["failed_step"], summary["failed_step"])
+        summary["error"] = (f"bước {where} ({summary['failed_step']}) thất bại: " if where else "") + \
+            f"{type(exc).__name__}: {exc}"
         summary["traceback"] = traceback.format_exc()
+    summary.pop("step", None)
     summary["status_vi"] = {"published": "Đã công bố", "failed_checks": "Không công bố (kiểm tra không đạt)",
                             "error": "Lỗi, không công bố"}.get(summary["status"], summary["status"])
     summary["durations"] = dict(timer.durations)
-    summary["outputs"] = {k: str(v) for k, v in write_summary(summary, paths, run_id).items()}
+    try:
+        summary["outputs"] = {k: str(v) for k, v in write_summary(summary, paths, run_id).items()}
+    except Exception as exc:  # e.g. a full disk: the caller still gets the summary and its status
+        summary["outputs"] = {}
+        summary["summary_error"] = f"không ghi được tóm tắt lần chạy: {type(exc).__name__}: {exc}"
     return summary
 
 

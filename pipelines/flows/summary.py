@@ -89,8 +89,13 @@ def to_markdown(s: dict) -> str:
              f"- Trạng thái: **{s['status_vi']}**", ""]
     if s.get("error"):
         lines += [f"> Lỗi: {s['error']}", ""]
+    if s.get("failed_step"):
+        lines += [f"- Bước thất bại: **{s['failed_step']}**"]
+    if "published" in s:
+        lines += ["- Đã công bố: " + (", ".join(f"`{p}`" for p in s["published"]) if s["published"]
+                                      else "không có gì (bản đã công bố trước đó giữ nguyên)"), ""]
     lines += ["## Tệp và dòng dữ liệu", "",
-              f"Tệp mới tiếp nhận: {s['files_landed']}; tệp đọc trong lần chạy: {s['files_parsed']}.", "",
+              f"Tệp mới tiếp nhận: {s.get('files_landed', 0)}; tệp đọc trong lần chạy: {s.get('files_parsed', 0)}.", "",
               "| Loại dữ liệu | Dòng vào | Đã nạp | Cách ly |", "|---|---:|---:|---:|"]
     for r in s.get("load_summary", []):
         lines.append(f"| {r['entity']} | {fmt_int(r['rows_in'])} | {fmt_int(r['rows_loaded'])} | {fmt_int(r['rows_quarantined'])} |")
