@@ -6,6 +6,7 @@ of steps. A failing check or any error leaves the published database untouched.
 """
 # No `from __future__ import annotations` here: Prefect builds the flow's parameter model from
 # real annotations, and string ones break when a served run unpickles the flow.
+import os
 import time
 import traceback
 from datetime import date
@@ -14,6 +15,7 @@ from typing import Callable
 
 from pipelines.flows import steps
 from pipelines.flows.summary import headline_scorecard, write_summary
+from pipelines.fsutil import RunLocked, run_lock
 from pipelines.settings import Paths, data_paths
 
 Call = Callable[..., object]
@@ -51,9 +53,38 @@ def _tracking(call: Call, summary: dict) -> Call:
     return tracked
 
 
+RUN_LOCK = ".run.lock"
+
+
+def run_lock_wait() -> float:
+    """`MOTCUA_RUN_LOCK_WAIT_S`: how long a run waits for another one on the same data folder
+    (default 0: it stops at once)."""
+    try:
+        return float(os.environ.get("MOTCUA_RUN_LOCK_WAIT_S", "0") or 0)
+    except ValueError:
+        return 0.0
+
+
 def _pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_of: date | None,
-              paths: Paths, run_id: str, progress=None, render: bool = True, api: str | None = None,
-              full_rebuild: bool = False) -> dict:
+              paths: Paths, run_id: str, *args, **kwargs) -> dict:
+    """One run at a time per data folder: a second one waits (MOTCUA_RUN_LOCK_WAIT_S), then stops
+    without touching anything (not even the run summary, which is the first run's)."""
+    lock = run_lock(paths.root / RUN_LOCK, run_lock_wait())
+    try:
+        lock.__enter__()
+    except RunLocked as exc:
+        return {"run_id": run_id, "inbox": str(inbox) if inbox else None, "status": "locked",
+                "status_vi": "Không chạy", "error": str(exc), "failed_step": None, "published": [],
+                "files_landed": 0, "files_parsed": 0, "outputs": {}}
+    try:
+        return _locked_pipeline(call, timer, inbox, as_of, paths, run_id, *args, **kwargs)
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def _locked_pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_of: date | None,
+                     paths: Paths, run_id: str, progress=None, render: bool = True, api: str | None = None,
+                     full_rebuild: bool = False) -> dict:
     # every key the summary's readers expect exists from the start, so a run failing in any step
     # is still summarised (with the step, its message, and what was published: nothing)
     summary: dict = {"run_id": run_id, "inbox": str(inbox) if inbox else None, "api": api, "status": "running",
