@@ -93,6 +93,7 @@ def _locked_pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_
     call = _tracking(call, summary)
     try:
         paths.ensure()
+        summary["cleaned"] = steps.clean_leftovers(paths)
         pulled = call("pull", steps.pull, api, paths)
         summary["api_pages_landed"] = len(pulled)
         landed = call("land", steps.land, inbox, paths)
@@ -124,6 +125,10 @@ def _locked_pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_
             summary["published"].append(str(paths.curated / "parquet"))
             summary["status"] = "published"
             if render:
+                # the summary of what was published is written now, and again after rendering:
+                # a run killed while rendering does not leave the previous run's summary behind
+                summary["reports"] = {"index": None, "errors": [], "pending": True}
+                _write(summary, timer, paths, run_id)
                 summary["reports"] = _render(call, paths, result, run_id, progress)
     except Exception as exc:  # the run must say what went wrong, and leave the published DB as it was
         summary["status"] = "error"
@@ -133,11 +138,17 @@ def _locked_pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_
             f"{type(exc).__name__}: {exc}"
         summary["traceback"] = traceback.format_exc()
     summary.pop("step", None)
+    return _write(summary, timer, paths, run_id)
+
+
+def _write(summary: dict, timer: steps.StepTimer, paths: Paths, run_id: str) -> dict:
+    """Write the run summary (curated/run_summary.{json,md}, runs/<id>.json) as it stands."""
     summary["status_vi"] = {"published": "Đã công bố", "failed_checks": "Không công bố (kiểm tra không đạt)",
                             "error": "Lỗi, không công bố"}.get(summary["status"], summary["status"])
     summary["durations"] = dict(timer.durations)
     try:
-        summary["outputs"] = {k: str(v) for k, v in write_summary(summary, paths, run_id).items()}
+        written = write_summary({k: v for k, v in summary.items() if k != "step"}, paths, run_id)
+        summary["outputs"] = {k: str(v) for k, v in written.items()}
     except Exception as exc:  # e.g. a full disk: the caller still gets the summary and its status
         summary["outputs"] = {}
         summary["summary_error"] = f"không ghi được tóm tắt lần chạy: {type(exc).__name__}: {exc}"

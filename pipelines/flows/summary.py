@@ -94,6 +94,9 @@ def to_markdown(s: dict) -> str:
     if "published" in s:
         lines += ["- Đã công bố: " + (", ".join(f"`{p}`" for p in s["published"]) if s["published"]
                                       else "không có gì (bản đã công bố trước đó giữ nguyên)"), ""]
+    if s.get("cleaned"):
+        lines += [f"- Đã dọn {len(s['cleaned'])} tệp/thư mục tạm còn sót từ một lần chạy bị ngắt: "
+                  + ", ".join(f"`{p}`" for p in s["cleaned"][:10]), ""]
     lines += ["## Tệp và dòng dữ liệu", "",
               f"Tệp mới tiếp nhận: {s.get('files_landed', 0)}; tệp đọc trong lần chạy: {s.get('files_parsed', 0)}.", "",
               "| Loại dữ liệu | Dòng vào | Đã nạp | Cách ly |", "|---|---:|---:|---:|"]
