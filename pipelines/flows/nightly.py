@@ -89,15 +89,17 @@ def _locked_pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_
     # is still summarised (with the step, its message, and what was published: nothing)
     summary: dict = {"run_id": run_id, "inbox": str(inbox) if inbox else None, "api": api, "status": "running",
                      "step": None, "failed_step": None, "error": None, "api_pages_landed": 0,
-                     "files_landed": 0, "files_parsed": 0, "problem_files": [], "published": []}
+                     "files_landed": 0, "files_parsed": 0, "skipped_entries": [], "problem_files": [],
+                     "published": []}
     call = _tracking(call, summary)
     try:
         paths.ensure()
         summary["cleaned"] = steps.clean_leftovers(paths)
         pulled = call("pull", steps.pull, api, paths)
         summary["api_pages_landed"] = len(pulled)
-        landed = call("land", steps.land, inbox, paths)
-        summary["files_landed"] = len(landed)
+        landing = call("land", steps.land, inbox, paths)
+        summary["files_landed"] = len(landing["landed"])
+        summary["skipped_entries"] = landing["skipped"]
         parsed = call("load", steps.parse, paths, progress)
         summary["files_parsed"] = len(parsed)
         summary["problem_files"] = [

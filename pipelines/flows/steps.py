@@ -91,15 +91,19 @@ def pull(api: str | None, paths: Paths, until: datetime | None = None) -> list[d
     return pull_from_env(api, paths, until=until)
 
 
-def land(inbox: Path | None, paths: Paths) -> list[dict]:
-    """Copy every new file of the inbox into the raw zone (content-addressed)."""
+def land(inbox: Path | None, paths: Paths) -> dict[str, list[dict]]:
+    """Copy every new file of the inbox into the raw zone (content-addressed): the entries
+    landed, and the entries of the inbox not landed with their reason (hidden, lock file,
+    partial or being written, symlink, special file…)."""
     from pipelines.raw.landing import land_inbox
 
     if inbox is None:
-        return []
-    if not Path(inbox).exists():
+        return {"landed": [], "skipped": []}
+    if not Path(inbox).is_dir():
         raise FileNotFoundError(f"Không tìm thấy thư mục nhận dữ liệu (inbox): {inbox}")
-    return land_inbox(Path(inbox), paths)
+    skipped: list[dict] = []
+    landed = land_inbox(Path(inbox), paths, skipped=skipped)
+    return {"landed": landed, "skipped": skipped}
 
 
 def parse(paths: Paths, progress=None) -> list[dict]:

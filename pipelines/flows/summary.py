@@ -102,6 +102,12 @@ def to_markdown(s: dict) -> str:
               "| Loại dữ liệu | Dòng vào | Đã nạp | Cách ly |", "|---|---:|---:|---:|"]
     for r in s.get("load_summary", []):
         lines.append(f"| {r['entity']} | {fmt_int(r['rows_in'])} | {fmt_int(r['rows_loaded'])} | {fmt_int(r['rows_quarantined'])} |")
+    if s.get("skipped_entries"):
+        lines += ["", "### Mục trong thư mục nhận không được tiếp nhận", ""]
+        for f in s["skipped_entries"][:50]:
+            lines.append(f"- `{f['name']}`: {f['reason']}")
+        if len(s["skipped_entries"]) > 50:
+            lines.append(f"- … và {len(s['skipped_entries']) - 50} mục khác (xem run_summary.json)")
     if s.get("problem_files"):
         lines += ["", "### Tệp có vấn đề", ""]
         for f in s["problem_files"][:50]:
