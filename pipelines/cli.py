@@ -9,6 +9,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -111,8 +112,6 @@ def _print_summary(s: dict) -> None:
         how = ("cập nhật phần mới (increment)" if s["build_mode"] == "increment"
                else "dựng lại toàn bộ" + (f" ({s['build_mode_reason']})" if s.get("build_mode_reason") else ""))
         console.print(f"Cách dựng kho: {how}")
-    from rich.markup import escape
-
     skipped = s.get("skipped_entries") or []
     for f in skipped[:20]:
         console.print(f"  [yellow]bỏ qua[/yellow] {escape(f['name'])}: {escape(f['reason'])}")

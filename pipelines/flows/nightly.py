@@ -17,6 +17,7 @@ from pipelines.flows import steps
 from pipelines.flows.summary import headline_scorecard, write_summary
 from pipelines.fsutil import RunLocked, run_lock
 from pipelines.settings import Paths, data_paths
+from pipelines.sources.api import ApiPullError
 
 Call = Callable[..., object]
 
@@ -185,8 +186,6 @@ def retryable(exc: BaseException | None) -> bool:
     """Whether a failed pull or land may succeed if tried again a little later: network errors,
     429 and 5xx of the API, a file being copied; not a refused token (401/403), another 4xx, a
     missing token or a missing inbox."""
-    from pipelines.sources.api import ApiPullError
-
     if isinstance(exc, ApiPullError):
         return exc.retryable
     if isinstance(exc, FileNotFoundError):

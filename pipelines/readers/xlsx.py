@@ -17,7 +17,6 @@ import pyarrow as pa
 from .detect import MAX_HEADER_SCAN, find_header
 from .sheet import Sheet, UnreadableFile, string_table
 
-
 #: a sheet may span at most max(MIN_CELLS, CELLS_PER_BYTE × the workbook's uncompressed bytes)
 #: cells, and never more than MAX_CELLS: the reader allocates the whole rectangle (rows × columns
 #: of the used range) however few cells are filled, so one cell at A1 and one at XFD1048576 in a

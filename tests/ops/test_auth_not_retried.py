@@ -12,7 +12,6 @@ import pytest
 from pipelines.flows.nightly import retryable
 from pipelines.settings import data_paths
 from pipelines.sources.api import ApiPullError, pull_api
-
 from tests.flows.tiny import motcua
 
 
