@@ -9,6 +9,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -111,6 +112,11 @@ def _print_summary(s: dict) -> None:
         how = ("cập nhật phần mới (increment)" if s["build_mode"] == "increment"
                else "dựng lại toàn bộ" + (f" ({s['build_mode_reason']})" if s.get("build_mode_reason") else ""))
         console.print(f"Cách dựng kho: {how}")
+    skipped = s.get("skipped_entries") or []
+    for f in skipped[:20]:
+        console.print(f"  [yellow]bỏ qua[/yellow] {escape(f['name'])}: {escape(f['reason'])}")
+    if len(skipped) > 20:
+        console.print(f"  … và {len(skipped) - 20} mục khác không được tiếp nhận (xem run_summary.json)")
     for f in (s.get("problem_files") or [])[:10]:
         console.print(f"  [yellow]![/yellow] {f['original_name']}: {f['message']}")
     warn = [c for c in s.get("checks", []) if c.get("failing_rows")]

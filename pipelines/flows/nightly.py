@@ -6,6 +6,7 @@ of steps. A failing check or any error leaves the published database untouched.
 """
 # No `from __future__ import annotations` here: Prefect builds the flow's parameter model from
 # real annotations, and string ones break when a served run unpickles the flow.
+import os
 import time
 import traceback
 from datetime import date
@@ -14,7 +15,9 @@ from typing import Callable
 
 from pipelines.flows import steps
 from pipelines.flows.summary import headline_scorecard, write_summary
+from pipelines.fsutil import RunLocked, run_lock
 from pipelines.settings import Paths, data_paths
+from pipelines.sources.api import ApiPullError
 
 Call = Callable[..., object]
 
@@ -39,17 +42,66 @@ def _render(call: Call, paths: Paths, result, run_id: str, progress) -> dict:
         return {"index": None, "errors": [f"{type(exc).__name__}: {exc}"]}
 
 
-def _pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_of: date | None,
-              paths: Paths, run_id: str, progress=None, render: bool = True, api: str | None = None,
-              full_rebuild: bool = False) -> dict:
-    paths.ensure()
-    summary: dict = {"run_id": run_id, "inbox": str(inbox) if inbox else None, "api": api, "status": "running"}
+STEP_VI = {"pull": "kéo dữ liệu API", "land": "tiếp nhận tệp", "load": "đọc tệp", "transform_check":
+           "dựng kho và kiểm tra", "publish": "công bố", "parquet": "xuất Parquet", "render": "dựng báo cáo"}
+
+
+def _tracking(call: Call, summary: dict) -> Call:
+    """`call`, remembering which step runs (the one named when the run fails)."""
+    def tracked(name, fn, *args, **kwargs):
+        summary["step"] = name
+        return call(name, fn, *args, **kwargs)
+    return tracked
+
+
+RUN_LOCK = ".run.lock"
+
+
+def run_lock_wait() -> float:
+    """`MOTCUA_RUN_LOCK_WAIT_S`: how long a run waits for another one on the same data folder
+    (default 0: it stops at once)."""
     try:
+        return float(os.environ.get("MOTCUA_RUN_LOCK_WAIT_S", "0") or 0)
+    except ValueError:
+        return 0.0
+
+
+def _pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_of: date | None,
+              paths: Paths, run_id: str, *args, **kwargs) -> dict:
+    """One run at a time per data folder: a second one waits (MOTCUA_RUN_LOCK_WAIT_S), then stops
+    without touching anything (not even the run summary, which is the first run's)."""
+    lock = run_lock(paths.root / RUN_LOCK, run_lock_wait())
+    try:
+        lock.__enter__()
+    except RunLocked as exc:
+        return {"run_id": run_id, "inbox": str(inbox) if inbox else None, "status": "locked",
+                "status_vi": "Không chạy", "error": str(exc), "failed_step": None, "published": [],
+                "files_landed": 0, "files_parsed": 0, "outputs": {}}
+    try:
+        return _locked_pipeline(call, timer, inbox, as_of, paths, run_id, *args, **kwargs)
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def _locked_pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_of: date | None,
+                     paths: Paths, run_id: str, progress=None, render: bool = True, api: str | None = None,
+                     full_rebuild: bool = False) -> dict:
+    # every key the summary's readers expect exists from the start, so a run failing in any step
+    # is still summarised (with the step, its message, and what was published: nothing)
+    summary: dict = {"run_id": run_id, "inbox": str(inbox) if inbox else None, "api": api, "status": "running",
+                     "step": None, "failed_step": None, "error": None, "api_pages_landed": 0,
+                     "files_landed": 0, "files_parsed": 0, "skipped_entries": [], "problem_files": [],
+                     "published": []}
+    call = _tracking(call, summary)
+    try:
+        paths.ensure()
+        summary["cleaned"] = steps.clean_leftovers(paths)
         pulled = call("pull", steps.pull, api, paths)
         summary["api_pages_landed"] = len(pulled)
-        landed = call("land", steps.land, inbox, paths)
+        landing = call("land", steps.land, inbox, paths)
+        summary["files_landed"] = len(landing["landed"])
+        summary["skipped_entries"] = landing["skipped"]
         parsed = call("load", steps.parse, paths, progress)
-        summary["files_landed"] = len(landed)
         summary["files_parsed"] = len(parsed)
         summary["problem_files"] = [
             {"original_name": r.get("original_name"), "file_id": r.get("file_id"), "message": r.get("message"),
@@ -71,18 +123,38 @@ def _pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_of: dat
         else:
             summary["scorecard"] = headline_scorecard(result.db_path, result.as_of).to_dict("records")
             call("publish", steps.publish, result.db_path, paths)
+            summary["published"].append(str(paths.curated_db))
             call("parquet", steps.export_parquet, paths.curated_db, paths.curated / "parquet")
+            summary["published"].append(str(paths.curated / "parquet"))
             summary["status"] = "published"
             if render:
+                # the summary of what was published is written now, and again after rendering:
+                # a run killed while rendering does not leave the previous run's summary behind
+                summary["reports"] = {"index": None, "errors": [], "pending": True}
+                _write(summary, timer, paths, run_id)
                 summary["reports"] = _render(call, paths, result, run_id, progress)
     except Exception as exc:  # the run must say what went wrong, and leave the published DB as it was
         summary["status"] = "error"
-        summary["error"] = f"{type(exc).__name__}: {exc}"
+        summary["failed_step"] = summary.get("step")
+        where = STEP_VI.get(summary["failed_step"], summary["failed_step"])
+        summary["error"] = (f"bước {where} ({summary['failed_step']}) thất bại: " if where else "") + \
+            f"{type(exc).__name__}: {exc}"
         summary["traceback"] = traceback.format_exc()
+    summary.pop("step", None)
+    return _write(summary, timer, paths, run_id)
+
+
+def _write(summary: dict, timer: steps.StepTimer, paths: Paths, run_id: str) -> dict:
+    """Write the run summary (curated/run_summary.{json,md}, runs/<id>.json) as it stands."""
     summary["status_vi"] = {"published": "Đã công bố", "failed_checks": "Không công bố (kiểm tra không đạt)",
                             "error": "Lỗi, không công bố"}.get(summary["status"], summary["status"])
     summary["durations"] = dict(timer.durations)
-    summary["outputs"] = {k: str(v) for k, v in write_summary(summary, paths, run_id).items()}
+    try:
+        written = write_summary({k: v for k, v in summary.items() if k != "step"}, paths, run_id)
+        summary["outputs"] = {k: str(v) for k, v in written.items()}
+    except Exception as exc:  # e.g. a full disk: the caller still gets the summary and its status
+        summary["outputs"] = {}
+        summary["summary_error"] = f"không ghi được tóm tắt lần chạy: {type(exc).__name__}: {exc}"
     return summary
 
 
@@ -110,6 +182,28 @@ def run_pipeline(inbox: Path | None = None, as_of: date | None = None, data_dir:
                      full_rebuild)
 
 
+def retryable(exc: BaseException | None) -> bool:
+    """Whether a failed pull or land may succeed if tried again a little later: network errors,
+    429 and 5xx of the API, a file being copied; not a refused token (401/403), another 4xx, a
+    missing token or a missing inbox."""
+    if isinstance(exc, ApiPullError):
+        return exc.retryable
+    if isinstance(exc, FileNotFoundError):
+        return False
+    return isinstance(exc, OSError) or type(exc).__module__.startswith("httpx")
+
+
+def _retry_condition(task, task_run, state) -> bool:
+    """Prefect's `retry_condition_fn`: the failed state carries the exception."""
+    exc = state.data if isinstance(state.data, BaseException) else None
+    if exc is None:
+        try:
+            exc = state.result(raise_on_failure=False)
+        except Exception as e:  # noqa: BLE001
+            exc = e
+    return retryable(exc if isinstance(exc, BaseException) else None)
+
+
 def nightly_flow():
     """The Prefect flow, built lazily so that importing this module never starts Prefect."""
     from prefect import flow, task
@@ -117,7 +211,9 @@ def nightly_flow():
     from prefect.runtime import flow_run
 
     # retries only where they can help: a file still being copied, a network that comes back
-    retrying = {"land": dict(retries=2, retry_delay_seconds=10), "pull": dict(retries=1, retry_delay_seconds=60)}
+    # (never a refused token, a missing inbox: those fail the same way a minute later)
+    retrying = {"land": dict(retries=2, retry_delay_seconds=10, retry_condition_fn=_retry_condition),
+                "pull": dict(retries=1, retry_delay_seconds=60, retry_condition_fn=_retry_condition)}
     cache: dict = {}
 
     def prefect_call(timer):

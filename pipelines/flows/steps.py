@@ -43,6 +43,45 @@ class StepTimer:
             self.durations[name] = round(time.perf_counter() - t0, 3)
 
 
+def clean_leftovers(paths: Paths) -> list[str]:
+    """Remove what an interrupted run left behind (a kill, a full disk): temporary files of the
+    raw zone (`raw/files/**/.*.tmp`, `raw/parsed/**/.*.tmp`, quarantine and watermark temps),
+    half-built databases and folders of the curated zone (`*.building`, `*.building.wal`,
+    `reports.building`, `parquet.building`, `history/*.building`), half-written summaries. A
+    folder left as `<name>.old` by an interrupted swap is put back if `<name>` is missing, else
+    removed. Called at the start of a run, under the run lock, so nothing here is in use.
+    Returns the removed paths, relative to the data folder."""
+    root = paths.root
+    candidates: list[Path] = []
+    for folder in (paths.raw_files, paths.parsed):
+        if folder.exists():
+            candidates += folder.rglob(".*.tmp")
+    for folder, pattern in ((paths.quarantine, "*.tmp"), (paths.raw, ".*.tmp"), (paths.curated, "*.building"),
+                            (paths.curated, "*.building.wal"), (paths.curated, "*.tmp"),
+                            (paths.curated / "history", "*.building"), (paths.runs, "*.tmp")):
+        if folder.exists():
+            candidates += folder.glob(pattern)
+    removed: list[str] = []
+    for p in sorted(set(candidates)):
+        try:
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p)
+            else:
+                p.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(p.relative_to(root).as_posix())
+    if paths.curated.exists():
+        for old in sorted(paths.curated.glob("*.old")):
+            final = old.with_name(old.name[:-len(".old")])
+            if old.is_dir() and not final.exists():
+                os.replace(old, final)            # the swap stopped between its two renames
+            else:
+                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+                removed.append(old.relative_to(root).as_posix())
+    return removed
+
+
 def pull(api: str | None, paths: Paths, until: datetime | None = None) -> list[dict]:
     """Pull the software's HTTP API from each entity's watermark; every page lands raw first."""
     if not api:
@@ -52,15 +91,19 @@ def pull(api: str | None, paths: Paths, until: datetime | None = None) -> list[d
     return pull_from_env(api, paths, until=until)
 
 
-def land(inbox: Path | None, paths: Paths) -> list[dict]:
-    """Copy every new file of the inbox into the raw zone (content-addressed)."""
+def land(inbox: Path | None, paths: Paths) -> dict[str, list[dict]]:
+    """Copy every new file of the inbox into the raw zone (content-addressed): the entries
+    landed, and the entries of the inbox not landed with their reason (hidden, lock file,
+    partial or being written, symlink, special file…)."""
     from pipelines.raw.landing import land_inbox
 
     if inbox is None:
-        return []
-    if not Path(inbox).exists():
+        return {"landed": [], "skipped": []}
+    if not Path(inbox).is_dir():
         raise FileNotFoundError(f"Không tìm thấy thư mục nhận dữ liệu (inbox): {inbox}")
-    return land_inbox(Path(inbox), paths)
+    skipped: list[dict] = []
+    landed = land_inbox(Path(inbox), paths, skipped=skipped)
+    return {"landed": landed, "skipped": skipped}
 
 
 def parse(paths: Paths, progress=None) -> list[dict]:

@@ -91,11 +91,25 @@ def to_markdown(s: dict) -> str:
              f"- Trạng thái: **{s['status_vi']}**", ""]
     if s.get("error"):
         lines += [f"> Lỗi: {s['error']}", ""]
+    if s.get("failed_step"):
+        lines += [f"- Bước thất bại: **{s['failed_step']}**"]
+    if "published" in s:
+        lines += ["- Đã công bố: " + (", ".join(f"`{p}`" for p in s["published"]) if s["published"]
+                                      else "không có gì (bản đã công bố trước đó giữ nguyên)"), ""]
+    if s.get("cleaned"):
+        lines += [f"- Đã dọn {len(s['cleaned'])} tệp/thư mục tạm còn sót từ một lần chạy bị ngắt: "
+                  + ", ".join(f"`{p}`" for p in s["cleaned"][:10]), ""]
     lines += ["## Tệp và dòng dữ liệu", "",
-              f"Tệp mới tiếp nhận: {s['files_landed']}; tệp đọc trong lần chạy: {s['files_parsed']}.", "",
+              f"Tệp mới tiếp nhận: {s.get('files_landed', 0)}; tệp đọc trong lần chạy: {s.get('files_parsed', 0)}.", "",
               "| Loại dữ liệu | Dòng vào | Đã nạp | Cách ly |", "|---|---:|---:|---:|"]
     for r in s.get("load_summary", []):
         lines.append(f"| {r['entity']} | {fmt_int(r['rows_in'])} | {fmt_int(r['rows_loaded'])} | {fmt_int(r['rows_quarantined'])} |")
+    if s.get("skipped_entries"):
+        lines += ["", "### Mục trong thư mục nhận không được tiếp nhận", ""]
+        for f in s["skipped_entries"][:50]:
+            lines.append(f"- `{f['name']}`: {f['reason']}")
+        if len(s["skipped_entries"]) > 50:
+            lines.append(f"- … và {len(s['skipped_entries']) - 50} mục khác (xem run_summary.json)")
     if s.get("problem_files"):
         lines += ["", "### Tệp có vấn đề", ""]
         for f in s["problem_files"][:50]:

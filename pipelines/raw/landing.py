@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import threading
-import warnings
 from datetime import datetime
 from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
@@ -127,23 +126,82 @@ def _state(paths: Paths) -> tuple[dict[str, dict], list[int]]:
 
 def _skip(p: Path) -> bool:
     """Editor/OS droppings that are not exports: hidden files, Excel lock files, partials."""
-    n = p.name
-    return n.startswith(".") or n.startswith("~$") or n.endswith((".part", ".tmp", ".crdownload"))
+    return _skip_reason(p.name) is not None
+
+
+def _skip_reason(name: str) -> str | None:
+    if name.startswith("~$") or name.startswith(".~lock."):
+        return "tệp khoá của Excel/LibreOffice (tệp đang mở), không phải tệp xuất"
+    if name.startswith("."):
+        return "tệp ẩn (tên bắt đầu bằng dấu chấm)"
+    if name.endswith((".part", ".tmp", ".crdownload")):
+        return "tệp đang tải hoặc ghi dở (.part, .tmp, .crdownload)"
+    return None
+
+
+def scan_inbox(inbox: Path) -> tuple[list[Path], list[dict]]:
+    """The files to land under `inbox` (sorted by relative path) and every entry not landed, with
+    its reason (`{"name": relative path, "reason": …}`): hidden files and folders, lock files,
+    partial downloads, symbolic links (never followed: a link to /etc/passwd is not an export),
+    FIFOs, sockets and devices (opening a FIFO would block the run), unreadable folders."""
+    files: list[Path] = []
+    skipped: list[dict] = []
+
+    def rel(p: Path) -> str:
+        return p.relative_to(inbox).as_posix()
+
+    def walk(folder: Path) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            skipped.append({"name": rel(folder) + "/", "reason": f"không đọc được thư mục ({exc.strerror})"})
+            return
+        for e in entries:
+            p = Path(e.path)
+            try:
+                if e.is_symlink():
+                    skipped.append({"name": rel(p), "reason": f"liên kết tượng trưng (symlink) tới "
+                                    f"{os.readlink(p)}: không đi theo liên kết"})
+                elif e.is_dir(follow_symlinks=False):
+                    if e.name.startswith("."):
+                        skipped.append({"name": rel(p) + "/", "reason": "thư mục ẩn (tên bắt đầu bằng dấu chấm)"})
+                    else:
+                        walk(p)
+                elif not e.is_file(follow_symlinks=False):
+                    skipped.append({"name": rel(p), "reason": "không phải tệp thường (FIFO, socket hoặc thiết bị)"})
+                elif (why := _skip_reason(e.name)) is not None:
+                    skipped.append({"name": rel(p), "reason": why})
+                else:
+                    files.append(p)
+            except OSError as exc:
+                skipped.append({"name": rel(p), "reason": f"không đọc được ({exc.strerror})"})
+
+    walk(inbox)
+    files.sort(key=rel)
+    return files, skipped
+
+
+def _open_nofollow(path, flags):
+    """os.open that refuses a symlink put in place after the scan."""
+    return os.open(path, flags | os.O_NOFOLLOW)
 
 
 LAND_THREADS = 4     # hashing (OpenSSL) and file I/O release the GIL; fsync latency overlaps
 
 
-def land_inbox(inbox: Path, paths: Paths, source: str = "inbox") -> list[dict]:
+def land_inbox(inbox: Path, paths: Paths, source: str = "inbox", skipped: list | None = None) -> list[dict]:
     """Land every file under `inbox` (recursively, sorted by path) not landed yet (by sha256).
 
     Files are hashed and copied by a few threads; landing order and manifest lines follow the
-    sorted paths, appended together once every copy is durable (fsynced)."""
+    sorted paths, appended together once every copy is durable (fsynced). Every entry not
+    landed (see `scan_inbox`; and files that could not be read or changed while being copied:
+    still being written, they land on the next run) is appended to `skipped` with its reason."""
 
     inbox = Path(inbox)
     paths.ensure()
-    files = sorted((p for p in inbox.rglob("*") if p.is_file() and not _skip(p)),
-                   key=lambda p: p.relative_to(inbox).as_posix())
+    files, not_files = scan_inbox(inbox)
+    skipped = skipped if skipped is not None else []
+    skipped.extend(not_files)
     new: list[dict] = []
     with _lock(paths), ThreadPoolExecutor(LAND_THREADS) as pool:
         known, seq = _state(paths)
@@ -152,18 +210,22 @@ def land_inbox(inbox: Path, paths: Paths, source: str = "inbox") -> list[dict]:
         seen = set(known)
         for p, sha in zip(files, shas):
             if isinstance(sha, OSError):          # still being written: lands on the next run
-                warnings.warn(f"not landed this run: {sha}", stacklevel=2)
+                skipped.append({"name": p.relative_to(inbox).as_posix(),
+                                "reason": f"đang được ghi hoặc không đọc được, sẽ tiếp nhận ở lần chạy sau "
+                                          f"({sha.strerror or sha})"})
             elif sha not in seen:                 # the same bytes twice in one delivery land once
                 seen.add(sha)
                 todo.append((p, sha))
         errors = list(pool.map(lambda t: _copy_in(t[0], t[1], paths), todo))
         for (p, sha), err in zip(todo, errors):
             if err is not None:
-                warnings.warn(f"not landed this run: {err}", stacklevel=2)
+                skipped.append({"name": p.relative_to(inbox).as_posix(),
+                                "reason": f"đang được ghi hoặc không đọc được, sẽ tiếp nhận ở lần chạy sau "
+                                          f"({err.strerror or err})"})
                 continue
             rel = p.relative_to(inbox).as_posix()
             new.append({"file_id": sha, "original_name": p.name, "source": f"{source}:{rel}",
-                        "size": p.stat().st_size, "arrived_at": _now_local(), "landed_seq": seq[0]})
+                        "size": p.lstat().st_size, "arrived_at": _now_local(), "landed_seq": seq[0]})
             seq[0] += 1
         _append_many(paths, new)
     return new
@@ -172,7 +234,7 @@ def land_inbox(inbox: Path, paths: Paths, source: str = "inbox") -> list[dict]:
 def _sha256_or_error(src: Path) -> str | OSError:
     h = hashlib.sha256()
     try:
-        with open(src, "rb") as fh:
+        with open(src, "rb", opener=_open_nofollow) as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
     except OSError as exc:
@@ -185,13 +247,13 @@ def _copy_in(src: Path, sha: str, paths: Paths) -> OSError | None:
     on the way and must be the bytes hashed before (a file changing under us lands next run)."""
     dest = landed_path(paths, sha, src.name)
     try:
-        size = src.stat().st_size
+        size = src.lstat().st_size
         if dest.exists() and dest.stat().st_size == size:
             return None                           # already in place (healing a crashed run)
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         check = hashlib.sha256()
-        with open(src, "rb") as fin, open(tmp, "wb") as fout:
+        with open(src, "rb", opener=_open_nofollow) as fin, open(tmp, "wb") as fout:
             for chunk in iter(lambda: fin.read(1 << 20), b""):
                 check.update(chunk)
                 fout.write(chunk)
@@ -199,7 +261,7 @@ def _copy_in(src: Path, sha: str, paths: Paths) -> OSError | None:
             os.fsync(fout.fileno())
         if check.hexdigest() != sha:
             tmp.unlink(missing_ok=True)
-            return OSError(f"{src} changed while it was being landed; try again")
+            return OSError(f"{src.name} thay đổi trong khi đang được sao chép")
         os.replace(tmp, dest)
     except OSError as exc:
         return exc

@@ -11,7 +11,9 @@ import json
 import multiprocessing as mp
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -109,13 +111,103 @@ def parse_workers(n_files: int) -> int:
     return 1 if n_files < 16 else max(1, min(wanted, n_files))
 
 
-def parse_pending(paths: Paths, progress=None, retry_quarantined: bool = False) -> list[dict]:
+KILLED = ("tiến trình đọc tệp bị dừng đột ngột (hết bộ nhớ hoặc lỗi trong thư viện đọc tệp); "
+          "tệp bị cách ly nguyên tệp và không được đọc lại ở các lần chạy sau")
+BATCH = 4           # files per task sent to a worker process
+
+
+def killed_entry(paths: Paths, entry: dict, detail: str = "") -> dict:
+    """The outcome of a file whose reading killed its process: quarantined whole, recorded in the
+    parse index like any other outcome, so the next run does not read it again."""
+    fid, name = entry["file_id"], entry["original_name"]
+    message = f"{name}: {KILLED}" + (f" ({detail})" if detail else "")
+    _write_parquet_atomic(quarantine_table(fid, name, [{"reason": message}]), paths.quarantine / f"{fid}.parquet")
+    return {
+        "file_id": fid, "original_name": name, "entity": None,
+        "rows_in": 0, "rows_loaded": 0, "rows_quarantined": 0, "rows_skipped": 0,
+        "status": "quarantined", "message": message, "format": None,
+        "parsed_at": datetime.now(ZoneInfo(TIME_ZONE)).isoformat(timespec="seconds"), "seconds": 0.0,
+    }
+
+
+def _parse_batch(parse, paths: Paths, batch: list[dict]) -> list[dict]:
+    return [parse(paths, e) for e in batch]
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the parent may hold DuckDB and Prefect threads
+    return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+
+
+def _parse_alone(parse, paths: Paths, entry: dict) -> dict:
+    """One file in a process of its own: its outcome, or the killed entry if the process died."""
+    pool = _new_pool(1)
+    try:
+        return pool.submit(_parse_batch, parse, paths, [entry]).result()[0]
+    except BrokenProcessPool as exc:
+        return killed_entry(paths, entry, str(exc).split(".")[0])
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _parse_in_pool(parse, paths: Paths, todo: list[dict], workers: int):
+    """Outcomes of `todo` (in order, but for re-read files: last), read by `workers` processes. A worker that dies (a native reader
+    aborting, the kernel killing it for memory) breaks the pool: the outcomes already computed
+    are kept, the files of the batches that were in flight are read again one per process (the
+    one that dies again is recorded as killed), and a fresh pool reads the rest. One file never
+    stops the run."""
+    batches = deque(todo[i:i + BATCH] for i in range(0, len(todo), BATCH))
+    while batches:
+        pool = _new_pool(workers)
+        flight: deque = deque()
+        suspects: list[list[dict]] = []
+        try:
+            while batches or flight:
+                while batches and len(flight) < workers + 1:
+                    b = batches.popleft()
+                    flight.append((b, pool.submit(_parse_batch, parse, paths, b)))
+                b, fut = flight.popleft()
+                try:
+                    yield from fut.result()
+                except BrokenProcessPool:
+                    suspects.append(b)
+                    for b2, f2 in flight:        # finished before the break: kept; else suspect
+                        try:
+                            yield from f2.result()
+                        except BrokenProcessPool:
+                            suspects.append(b2)
+                    flight.clear()
+                    break
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        alone = [e for b in suspects for e in b]
+        if alone:   # one process per file, `workers` at a time: the one that dies is the culprit
+            with ThreadPoolExecutor(workers) as threads:
+                yield from threads.map(lambda e: _parse_alone(parse, paths, e), alone)
+
+
+def _needs_isolation(paths: Paths, todo: list[dict]) -> bool:
+    """Workbooks are read by native code that aborts the whole process when an allocation fails:
+    they are always read in a worker process, so a hostile one cannot take the run down with it."""
+    for e in todo:
+        try:
+            with open(landed_path(paths, e["file_id"], e["original_name"]), "rb") as fh:
+                if fh.read(4) == b"PK\x03\x04":
+                    return True
+        except OSError:
+            pass
+    return False
+
+
+def parse_pending(paths: Paths, progress=None, retry_quarantined: bool = False, _parse=None) -> list[dict]:
     """Parse every landed file not parsed yet; record the outcome; return per-file results.
 
     `retry_quarantined=True` also re-reads the files quarantined whole (e.g. after a new
     vendor header was added to aliases.yaml); the new outcome supersedes the old one. Only
-    this process appends to the parse index, whichever process read the file.
+    this process appends to the parse index, whichever process read the file. `_parse` (tests)
+    replaces `parse_one`; it must be importable by the worker processes.
     """
+    parse = _parse or parse_one
     paths.ensure()
     done = read_parse_index(paths)
     todo = [e for e in read_manifest_entries(paths)
@@ -123,21 +215,15 @@ def parse_pending(paths: Paths, progress=None, retry_quarantined: bool = False) 
             or (retry_quarantined and done[e["file_id"]].get("status") == "quarantined")]
     results = []
     workers = parse_workers(len(todo))
-    if workers == 1:
-        outcomes = (parse_one(paths, e) for e in todo)
+    if workers == 1 and not _needs_isolation(paths, todo):
+        outcomes = (parse(paths, e) for e in todo)
     else:
-        # spawn, not fork: the parent may hold DuckDB and Prefect threads
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
-        outcomes = pool.map(parse_one, [paths] * len(todo), todo, chunksize=4)
-    try:
-        for i, out in enumerate(outcomes):
-            if progress:
-                progress(i, len(todo), out["original_name"])
-            _append_line(parse_index_path(paths), out)
-            results.append(out)
-    finally:
-        if workers > 1:
-            pool.shutdown()
+        outcomes = _parse_in_pool(parse, paths, todo, workers)
+    for i, out in enumerate(outcomes):
+        if progress:
+            progress(i, len(todo), out["original_name"])
+        _append_line(parse_index_path(paths), out)
+        results.append(out)
     if progress:
         progress(len(todo), len(todo), "done")
     return results

@@ -6,6 +6,9 @@ Excel dates come out as `yyyy-MM-dd HH:mm:ss` text, which the date parser accept
 """
 from __future__ import annotations
 
+import posixpath
+import re
+import zipfile
 from pathlib import Path
 
 import fastexcel
@@ -14,8 +17,120 @@ import pyarrow as pa
 from .detect import MAX_HEADER_SCAN, find_header
 from .sheet import Sheet, UnreadableFile, string_table
 
+#: a sheet may span at most max(MIN_CELLS, CELLS_PER_BYTE × the workbook's uncompressed bytes)
+#: cells, and never more than MAX_CELLS: the reader allocates the whole rectangle (rows × columns
+#: of the used range) however few cells are filled, so one cell at A1 and one at XFD1048576 in a
+#: 5 KB file would ask for 549,755,813,888 bytes and abort the process.
+MIN_CELLS = 100_000
+CELLS_PER_BYTE = 50
+MAX_CELLS = 50_000_000
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
+
+
+def _col_number(letters: str | bytes) -> int:
+    n = 0
+    for ch in letters.decode() if isinstance(letters, bytes) else letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _first_sheet_member(z: zipfile.ZipFile) -> str | None:
+    """The zip member of the workbook's first sheet (the one `read_xlsx` loads)."""
+    names = set(z.namelist())
+    try:
+        wb = z.read("xl/workbook.xml")[:1 << 20]
+        rels = z.read("xl/_rels/workbook.xml.rels")[:1 << 20]
+        m = re.search(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"", wb)
+        if m:
+            for rel in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+                tag = rel.group(0)
+                if re.search(rb'\bId="' + re.escape(m.group(1)) + rb'"', tag):
+                    t = re.search(rb'\bTarget="([^"]+)"', tag)
+                    if t:
+                        target = t.group(1).decode("utf-8", "replace")
+                        member = target.lstrip("/") if target.startswith("/") else \
+                            posixpath.normpath(posixpath.join("xl", target))
+                        if member in names:
+                            return member
+    except (KeyError, zipfile.BadZipFile, OSError):
+        pass
+    sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    return sheets[0] if sheets else None
+
+
+def sheet_extent(path: Path) -> tuple[str, int, int, int] | None:
+    """(member, rows, columns, uncompressed bytes of the workbook) of the first sheet, without
+    reading it: its declared `<dimension ref=…>` (in the first few KB of the sheet XML), else the
+    largest row and column of its cell references (streamed). None if it is not a readable zip
+    (the reader then reports the file as corrupt)."""
+    try:
+        z = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return None
+    with z:
+        member = _first_sheet_member(z)
+        if member is None:
+            return None
+        total = sum(i.file_size for i in z.infolist())
+        try:
+            with z.open(member) as fh:
+                head = b""
+                while len(head) < 1 << 16:
+                    chunk = fh.read(4096)
+                    if not chunk:
+                        break
+                    head += chunk
+                    if _DIMENSION.search(head) or _SHEET_DATA.search(head):
+                        break
+                m = _DIMENSION.search(head)
+                if m:
+                    parts = [_REF.match(p.strip().upper()) for p in m.group(1).decode("ascii", "replace").split(":")]
+                    if parts and all(parts):
+                        rows = [int(p.group(2)) for p in parts]
+                        cols = [_col_number(p.group(1)) for p in parts]
+                        return member, max(rows) - min(rows) + 1, max(cols) - min(cols) + 1, total
+                # no (usable) dimension: the largest references of the cells themselves
+                max_row = max_col = 0
+                buf = head
+                while True:
+                    for c in _CELL_REF.finditer(buf):
+                        max_col = max(max_col, _col_number(c.group(1)))
+                        max_row = max(max_row, int(c.group(2)))
+                    for r in _ROW_REF.finditer(buf):
+                        max_row = max(max_row, int(r.group(1)))
+                    chunk = fh.read(1 << 20)
+                    if not chunk:
+                        break
+                    buf = buf[-256:] + chunk          # a reference cut between two chunks
+                return member, max_row, max_col, total
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
+            return None
+
+
+def check_extent(path: Path) -> None:
+    """Refuse (UnreadableFile) a sheet whose used range is far larger than its file."""
+    ext = sheet_extent(path)
+    if ext is None:
+        return
+    _, rows, cols, total = ext
+    cells = rows * cols
+    limit = min(MAX_CELLS, max(MIN_CELLS, CELLS_PER_BYTE * total))
+    if cells > limit:
+        def n(x: int) -> str:                    # 1.048.576: Vietnamese thousands separator
+            return f"{x:,}".replace(",", ".")
+        raise UnreadableFile(
+            f"{path.name}: trang tính đầu tiên khai báo vùng dữ liệu {n(rows)} dòng × {n(cols)} cột "
+            f"= {n(cells)} ô, vượt giới hạn {n(limit)} ô (cho tệp {n(total)} byte khi giải nén); "
+            f"đọc tệp này cần quá nhiều bộ nhớ, tệp bị cách ly nguyên tệp. Hãy xuất lại tệp "
+            f"(xoá các ô thừa ở xa vùng dữ liệu).")
+
 
 def read_xlsx(path: Path) -> Sheet:
+    check_extent(path)
     try:
         reader = fastexcel.read_excel(str(path))
         if not reader.sheet_names:

@@ -67,11 +67,19 @@ _LOCAL = ZoneInfo(TIME_ZONE)
 class ApiPullError(RuntimeError):
     """The API could not be pulled: names the entity, the page and the HTTP status."""
 
-    def __init__(self, entity: str, page: int, status: int | None, message: str, attempts: int = 1):
-        self.entity, self.page, self.status, self.attempts = entity, page, status, attempts
+    def __init__(self, entity: str, page: int, status: int | None, message: str, attempts: int = 1,
+                 url: str | None = None):
+        self.entity, self.page, self.status, self.attempts, self.url = entity, page, status, attempts, url
         where = f"HTTP {status}" if status is not None else "không có phản hồi"
-        super().__init__(f"Kéo API thất bại: loại dữ liệu '{entity}', trang {page}, {where} "
+        at = f" tại {url}" if url else ""
+        super().__init__(f"Kéo API thất bại{at}: loại dữ liệu '{entity}', trang {page}, {where} "
                          f"sau {attempts} lần thử: {message}")
+
+    @property
+    def retryable(self) -> bool:
+        """Only what may pass by itself: no answer (network), 429 and 5xx. A refused token
+        (401/403) or another 4xx fails the same way however often it is asked."""
+        return self.status is None or self.status == 429 or self.status >= 500
 
 
 def watermarks_path(paths: Paths) -> Path:
@@ -186,16 +194,19 @@ def _fetch_page(client: httpx.Client, url: str, params: dict, headers: dict, ent
                 limited += 1
                 if limited > max_rate_limited:
                     raise ApiPullError(entity, page, status, f"vẫn bị giới hạn tốc độ sau {limited - 1} lần chờ",
-                                       attempts)
+                                       attempts, url)
                 wait = _retry_after(resp.headers.get("Retry-After"))
                 sleep(min(max_retry_after, wait if wait is not None else backoff * 2 ** min(limited, 10)))
                 continue
             if status >= 500:
                 problem = _message(resp)
+            elif status in (401, 403):
+                raise ApiPullError(entity, page, status, f"mã truy cập bị từ chối, kiểm tra biến {TOKEN_ENV} "
+                                   f"({_message(resp)})", attempts, url)
             elif status >= 400:
-                raise ApiPullError(entity, page, status, _message(resp), attempts)
+                raise ApiPullError(entity, page, status, _message(resp), attempts, url)
             elif status != 200:
-                raise ApiPullError(entity, page, status, f"phản hồi không mong đợi: {_message(resp)}", attempts)
+                raise ApiPullError(entity, page, status, f"phản hồi không mong đợi: {_message(resp)}", attempts, url)
             else:
                 body = resp.content
                 try:
@@ -204,10 +215,10 @@ def _fetch_page(client: httpx.Client, url: str, params: dict, headers: dict, ent
                     problem = f"nội dung không phải JSON hợp lệ (bị cắt?): {exc}"
                 else:
                     if not isinstance(doc, dict) or not isinstance(doc.get("data"), list):
-                        raise ApiPullError(entity, page, status, "phản hồi không có mảng 'data'", attempts)
+                        raise ApiPullError(entity, page, status, "phản hồi không có mảng 'data'", attempts, url)
                     if str(doc.get("error_code", 0)) != "0":
                         raise ApiPullError(entity, page, status, f"error_code {doc.get('error_code')}: "
-                                           f"{doc.get('message', '')}", attempts)
+                                           f"{doc.get('message', '')}", attempts, url)
                     return body, doc
         except httpx.TimeoutException as exc:
             problem = f"hết thời gian chờ ({type(exc).__name__})"
@@ -215,7 +226,7 @@ def _fetch_page(client: httpx.Client, url: str, params: dict, headers: dict, ent
             problem = f"lỗi kết nối ({type(exc).__name__}: {exc})"
         failures += 1
         if failures > retries:
-            raise ApiPullError(entity, page, status, problem, attempts)
+            raise ApiPullError(entity, page, status, problem, attempts, url)
         sleep(min(max_backoff, backoff * 2 ** (failures - 1)))
 
 
