@@ -109,6 +109,10 @@ def discover(sql_dir: Path = SQL_DIR) -> list[Model]:
             meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
             meta = meta or {}
             name = str(meta.get("name") or folder.name)
+            if name != folder.name:
+                raise ModelError(f"{folder}: the folder of a model is named after the model: metadata "
+                                 f"name {name!r} lives in sql/{layer_dir.name}/{name}/, not in "
+                                 f"sql/{layer_dir.name}/{folder.name}/ (rename the folder or the model)")
             if name in seen:
                 raise ModelError(f"model {name!r} defined twice: {seen[name]} and {folder}")
             seen[name] = folder

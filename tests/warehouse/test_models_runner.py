@@ -236,3 +236,16 @@ def test_landing_order_from_the_manifest_breaks_ties(tmp_path):
     con = connect(db, read_only=True)
     assert con.execute("SELECT kenh FROM fct_dossier").fetchone()[0] == 1  # fa landed later
     con.close()
+
+
+def test_folder_must_be_named_after_the_model(tmp_path):
+    root = tmp_path / "sql"
+    _model(root, "staging", "hoso", "SELECT 1 AS x", "name: stg_hoso\n")
+    with pytest.raises(wm.ModelError, match=r"sql/staging/stg_hoso/"):
+        wm.discover(root)
+
+
+def test_real_sql_dir_folders_are_model_names():
+    for m in wm.discover(SQL_DIR):
+        if m.kind != "macro":
+            assert m.path.name == m.name, m.path
