@@ -10,10 +10,7 @@ WITH e AS (SELECT coalesce(CAST($den_ngay AS DATE), as_of) AS e FROM run_params)
 o AS (
     SELECT d.*, CAST(e.e - d.ngay_hen_tra_d AS INTEGER) AS so_ngay_tre
     FROM fct_dossier AS d CROSS JOIN e
-    WHERE d.is_received AND d.ngay_tiep_nhan_d <= e.e
-      AND NOT (d.is_resolved AND d.ngay_ket_thuc_d <= e.e)
-      AND coalesce(d.trang_thai NOT IN (3, 5, 7, 8), true)
-      AND d.ngay_hen_tra_d < e.e
+    WHERE is_open_overdue_at(d, e.e)
       AND (CAST($cap AS VARCHAR) IS NULL OR d.level = CAST($cap AS VARCHAR))
       AND (CAST($don_vi AS VARCHAR) IS NULL OR d.ma_don_vi = CAST($don_vi AS VARCHAR))
 )

@@ -24,8 +24,7 @@ SELECT od.ma_ho_so, od.ma_don_vi, a.ten_don_vi, od.level, od.ma_tthc, od.ten_tth
 FROM od
 LEFT JOIN dim_agency AS a ON a.ma_don_vi = od.ma_don_vi
 WHERE ((od.giai_quyet_truoc_e AND od.ngay_ket_thuc_d > od.ngay_hen_tra_d)
-       OR (NOT od.giai_quyet_truoc_e AND coalesce(od.trang_thai NOT IN (3, 5, 7, 8), true)
-           AND od.ngay_hen_tra_d < od.e))
+       OR is_open_overdue_at(od, od.e))
   AND NOT EXISTS (SELECT 1 FROM fct_dossier_step AS s
                   WHERE s.ma_ho_so = od.ma_ho_so AND s.hanh_dong = 'xin_loi' AND s.thoi_diem_d <= od.e)
 ORDER BY od.ma_don_vi, so_ngay_tre DESC, od.ma_ho_so
