@@ -7,7 +7,7 @@
 -- E, chưa giải quyết đến hết ngày E, không ở trạng thái bị từ chối (3), chờ công dân bổ sung (5),
 -- rút (7), dừng (8) — trạng thái trống không loại — và ngày hẹn trả trước ngày E.
 -- DuckDB chỉ đọc các cột được dùng: truyền cả dòng không tốn gì.
-CREATE OR REPLACE MACRO is_open_overdue_at(dossier, e) AS (
+CREATE OR REPLACE MACRO is_open_overdue_at(DOSSIER, E) AS (
     dossier.is_received
     AND dossier.ngay_tiep_nhan_d <= e
     AND NOT (dossier.is_resolved AND dossier.ngay_ket_thuc_d <= e)

@@ -8,29 +8,29 @@
 --     lần: max(num), max(den) theo unit_id, rồi cộng (unit_id trống là một đơn vị);
 --   * dòng already_unique = true: đã chắc chắn mỗi đơn vị một dòng (chỉ số unique_units, thường
 --     đã cộng sẵn ở mức chi tiết hơn): cộng thẳng — kết quả như nhau, bỏ được bước max tốn kém.
-CREATE OR REPLACE MACRO sum_units_once(facts, keys) AS TABLE
-WITH per_unit AS (
-    SELECT
-        COLUMNS(lambda column_name: list_contains(keys, column_name)),
-        unit_id,
-        max(num) AS num,
-        max(den) AS den
-    FROM query_table(facts)
-    WHERE NOT already_unique
-    GROUP BY ALL
-    UNION ALL BY NAME
-    SELECT
-        COLUMNS(lambda column_name: list_contains(keys, column_name)),
-        unit_id,
-        num,
-        den
-    FROM query_table(facts)
-    WHERE already_unique
-)
+CREATE OR REPLACE MACRO sum_units_once(FACTS, KEYS) AS TABLE
+    WITH per_unit AS (
+        SELECT
+            COLUMNS(LAMBDA column_name: list_contains(keys, column_name)),
+            unit_id,
+            max(num) AS num,
+            max(den) AS den
+        FROM query_table(facts)
+        WHERE NOT already_unique
+        GROUP BY ALL
+        UNION ALL BY NAME
+        SELECT
+            COLUMNS(LAMBDA column_name: list_contains(keys, column_name)),
+            unit_id,
+            num,
+            den
+        FROM query_table(facts)
+        WHERE already_unique
+    )
 
-SELECT
-    COLUMNS(lambda column_name: list_contains(keys, column_name)),
-    sum(num) AS numerator,
-    sum(den) AS denominator
-FROM per_unit
-GROUP BY ALL;
+    SELECT
+        COLUMNS(LAMBDA column_name: list_contains(keys, column_name)),
+        sum(num) AS numerator,
+        sum(den) AS denominator
+    FROM per_unit
+    GROUP BY ALL;

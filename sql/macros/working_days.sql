@@ -1,7 +1,7 @@
 -- Ngày làm việc (metrics.md, Terms), đọc dim_calendar: tệp này chạy ngay sau khi dim_calendar dựng xong.
 
 -- wd_add(x, n): ngày làm việc thứ n SAU ngày của x (không tính chính ngày x).
-CREATE OR REPLACE MACRO wd_add(x, n) AS (
+CREATE OR REPLACE MACRO wd_add(X, N) AS (
     SELECT target_day.d
     FROM dim_calendar AS day_of_x
     INNER JOIN dim_calendar AS target_day
@@ -11,7 +11,7 @@ CREATE OR REPLACE MACRO wd_add(x, n) AS (
 
 -- wd_sub(x, n): ngày làm việc thứ n TRƯỚC ngày của x (không tính chính ngày x).
 -- Số ngày làm việc đến hết ngày hôm trước của x là wd_seq(x - 1); ngày cần tìm có wd_seq = đó - n + 1.
-CREATE OR REPLACE MACRO wd_sub(x, n) AS (
+CREATE OR REPLACE MACRO wd_sub(X, N) AS (
     SELECT target_day.d
     FROM dim_calendar AS day_before_x
     INNER JOIN dim_calendar AS target_day

@@ -7,7 +7,7 @@ SELECT
     evaluation.period,
     evaluation.level,
     evaluation.ma_don_vi,
-    CAST(NULL AS VARCHAR) AS group_key,
+    CAST(null AS VARCHAR) AS group_key,
     evaluation.ma_ho_so AS unit_id,
     CASE WHEN evaluation.muc_do_hai_long IN (4, 5) THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den

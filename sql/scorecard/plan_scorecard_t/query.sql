@@ -21,14 +21,15 @@
 --   tracking: theo_doi with the reference threshold (a ratio with a zero denominator:
 --     khong_co_du_lieu); counts (regulatory_activity_count) show 0 when nothing was done.
 WITH unit_levels AS (
-    SELECT list(level ORDER BY sort_order) AS levels FROM dim_level WHERE is_unit_level
+    SELECT list(level ORDER BY sort_order) AS levels FROM dim_level
+    WHERE is_unit_level
 ),
 
 targets AS (
     SELECT
         plan_targets.*,
         coalesce(plan_targets.scope, unit_levels.levels) AS levels,
-        EXISTS (
+        EXISTS(
             SELECT 1 FROM plan_target_levels
             WHERE
                 plan_target_levels.plan_id = plan_targets.plan_id
@@ -39,20 +40,45 @@ targets AS (
 ),
 
 target_groups AS (
-    SELECT plan_id, target_id, task AS group_key, false AS is_summary FROM targets
+    SELECT
+        plan_id,
+        target_id,
+        task AS group_key,
+        false AS is_summary
+    FROM targets
     WHERE kind = 'milestone'
     UNION ALL
-    SELECT plan_id, target_id, activity, false FROM targets
-    WHERE kind <> 'milestone' AND activity IS NOT NULL
+    SELECT
+        plan_id,
+        target_id,
+        activity AS group_key,
+        false AS is_summary
+    FROM targets
+    WHERE kind <> 'milestone' AND activity IS NOT null
     UNION ALL
-    SELECT plan_id, target_id, unnest(field_groups), false FROM targets
-    WHERE kind <> 'milestone' AND activity IS NULL AND len(field_groups) > 0
+    SELECT
+        plan_id,
+        target_id,
+        unnest(field_groups) AS group_key,
+        false AS is_summary
+    FROM targets
+    WHERE kind <> 'milestone' AND activity IS null AND len(field_groups) > 0
     UNION ALL
-    SELECT plan_id, target_id, NULL, true FROM targets
-    WHERE kind <> 'milestone' AND activity IS NULL AND len(field_groups) > 0
+    SELECT
+        plan_id,
+        target_id,
+        null AS group_key,
+        true AS is_summary
+    FROM targets
+    WHERE kind <> 'milestone' AND activity IS null AND len(field_groups) > 0
     UNION ALL
-    SELECT plan_id, target_id, NULL, false FROM targets
-    WHERE kind <> 'milestone' AND activity IS NULL AND coalesce(len(field_groups), 0) = 0
+    SELECT
+        plan_id,
+        target_id,
+        null AS group_key,
+        false AS is_summary
+    FROM targets
+    WHERE kind <> 'milestone' AND activity IS null AND coalesce(len(field_groups), 0) = 0
 ),
 
 target_rows AS (   -- one per target and group (field-group targets: one per group + the summary)
@@ -68,19 +94,31 @@ target_rows AS (   -- one per target and group (field-group targets: one per gro
 presummed_metrics AS (  -- metrics with at most one fact per (period, group, unit) and no groups:
     -- "a unit counts once" holds by construction, so their facts are summed per agency first
     -- (the per-unit max is the costly step at scale; the result is the same)
-    SELECT metric_id FROM dim_metric WHERE unique_units AND NOT grouped
+    SELECT metric_id FROM dim_metric
+    WHERE unique_units AND NOT grouped
 ),
 
 facts AS (
     SELECT
-        metric_id, period, level, ma_don_vi, group_key, unit_id, num, den,
+        metric_id,
+        period,
+        level,
+        ma_don_vi,
+        group_key,
+        unit_id,
+        num,
+        den,
         false AS already_unique
     FROM metric_facts
     WHERE metric_id NOT IN (SELECT metric_id FROM presummed_metrics)
     UNION ALL
     SELECT
-        metric_id, period, level, ma_don_vi, group_key,
-        CAST(NULL AS VARCHAR) AS unit_id,
+        metric_id,
+        period,
+        level,
+        ma_don_vi,
+        group_key,
+        CAST(null AS VARCHAR) AS unit_id,
         sum(num) AS num,
         sum(den) AS den,
         true AS already_unique
@@ -102,7 +140,7 @@ target_facts AS (   -- the facts each target row reads
         facts.num,
         facts.den,
         facts.already_unique,
-        target_rows.scope IS NULL OR list_contains(target_rows.scope, facts.level) AS in_scope,
+        target_rows.scope IS null OR list_contains(target_rows.scope, facts.level) AS in_scope,
         coalesce(list_contains(target_rows.levels, facts.level), false) AS in_levels
     FROM target_rows
     INNER JOIN facts
@@ -110,46 +148,68 @@ target_facts AS (   -- the facts each target row reads
             target_rows.metric_id = facts.metric_id
             AND CASE
                 WHEN target_rows.is_summary THEN list_contains(target_rows.field_groups, facts.group_key)
-                WHEN target_rows.group_key IS NULL THEN facts.group_key IS NULL
-                ELSE facts.group_key = target_rows.group_key
+                WHEN target_rows.group_key IS null THEN facts.group_key IS null
+                ELSE target_rows.group_key = facts.group_key
             END
 ),
 
-facts_in_scope AS (
-    SELECT * FROM target_facts WHERE in_scope
+-- read by sum_units_once, by name (sqlfluff cannot see it)
+facts_in_scope AS (  -- noqa: ST03
+    SELECT * FROM target_facts
+    WHERE in_scope
 ),
 
-facts_in_levels AS (
-    SELECT * FROM target_facts WHERE in_levels
+-- read by sum_units_once, by name (sqlfluff cannot see it)
+facts_in_levels AS (  -- noqa: ST03
+    SELECT * FROM target_facts
+    WHERE in_levels
 ),
 
-agency_facts_in_scope AS (   -- no summary rows for agencies
-    SELECT * FROM target_facts WHERE ma_don_vi IS NOT NULL AND NOT is_summary AND in_scope
+-- no summary rows for agencies; read by sum_units_once, by name (sqlfluff cannot see it)
+agency_facts_in_scope AS (  -- noqa: ST03
+    SELECT * FROM target_facts
+    WHERE ma_don_vi IS NOT null AND NOT is_summary AND in_scope
 ),
 
 aggregated AS (
     -- toan_tinh over the scope's levels (every fact when no scope)
     SELECT
-        plan_id, target_id, group_key, is_summary, period,
+        plan_id,
+        target_id,
+        group_key,
+        is_summary,
+        period,
         'toan_tinh' AS level,
-        CAST(NULL AS VARCHAR) AS ma_don_vi,
+        CAST(null AS VARCHAR) AS ma_don_vi,
         numerator AS num,
         denominator AS den
     FROM sum_units_once(facts_in_scope, ['plan_id', 'target_id', 'group_key', 'is_summary', 'period'])
     UNION ALL
     -- each level of the scope
     SELECT
-        plan_id, target_id, group_key, is_summary, period, level,
-        NULL AS ma_don_vi,
+        plan_id,
+        target_id,
+        group_key,
+        is_summary,
+        period,
+        level,
+        null AS ma_don_vi,
         numerator AS num,
         denominator AS den
-    FROM sum_units_once(
-        facts_in_levels, ['plan_id', 'target_id', 'group_key', 'is_summary', 'period', 'level']
-    )
+    FROM
+        sum_units_once(
+            facts_in_levels, ['plan_id', 'target_id', 'group_key', 'is_summary', 'period', 'level']
+        )
     UNION ALL
     -- each agency at a level of the scope
     SELECT
-        plan_id, target_id, group_key, is_summary, period, level, ma_don_vi,
+        plan_id,
+        target_id,
+        group_key,
+        is_summary,
+        period,
+        level,
+        ma_don_vi,
         numerator AS num,
         denominator AS den
     FROM sum_units_once(
@@ -166,14 +226,21 @@ row_grid AS (  -- every target row x period x (toan_tinh, levels), with or witho
         target_rows.is_summary,
         dim_period.period,
         row_level.level,
-        CAST(NULL AS VARCHAR) AS ma_don_vi
+        CAST(null AS VARCHAR) AS ma_don_vi
     FROM target_rows
     CROSS JOIN dim_period
     CROSS JOIN LATERAL (SELECT unnest(['toan_tinh'] || target_rows.levels) AS level) AS row_level
     UNION ALL
-    SELECT plan_id, target_id, group_key, is_summary, period, level, ma_don_vi
+    SELECT
+        plan_id,
+        target_id,
+        group_key,
+        is_summary,
+        period,
+        level,
+        ma_don_vi
     FROM aggregated
-    WHERE ma_don_vi IS NOT NULL
+    WHERE ma_don_vi IS NOT null
 ),
 
 milestone_register AS (   -- register rows of each milestone (any due date), per level and agency
@@ -185,7 +252,7 @@ milestone_register AS (   -- register rows of each milestone (any due date), per
         count(*) AS register_rows
     FROM target_rows
     INNER JOIN core_nhiemvu
-        ON target_rows.kind = 'milestone' AND core_nhiemvu.ma_nhiem_vu = target_rows.task
+        ON target_rows.kind = 'milestone' AND target_rows.task = core_nhiemvu.ma_nhiem_vu
     GROUP BY ALL
 ),
 
@@ -211,7 +278,7 @@ scorecard_rows AS (
         dim_period.period_end,
         dim_period.effective_end,
         coalesce(aggregated.num, 0) AS numerator,
-        CASE WHEN target_rows.metric_unit = 'count' THEN NULL ELSE coalesce(aggregated.den, 0) END
+        CASE WHEN target_rows.metric_unit = 'count' THEN null ELSE coalesce(aggregated.den, 0) END
             AS denominator,
         CASE
             WHEN target_rows.metric_unit = 'count' THEN coalesce(aggregated.num, 0)
@@ -220,13 +287,13 @@ scorecard_rows AS (
         CASE
             WHEN target_rows.kind = 'tracking' THEN target_rows.reference_threshold
             WHEN target_rows.kind = 'milestone' THEN 1.0
-            WHEN row_grid.level = 'toan_tinh' AND target_rows.has_level_thresholds THEN NULL
+            WHEN row_grid.level = 'toan_tinh' AND target_rows.has_level_thresholds THEN null
             WHEN row_grid.level = 'toan_tinh' THEN target_rows.threshold
             ELSE coalesce(level_threshold.threshold, target_rows.threshold)
         END AS threshold,
         CASE
-            WHEN target_rows.kind <> 'milestone' THEN NULL
-            WHEN row_grid.ma_don_vi IS NOT NULL
+            WHEN target_rows.kind <> 'milestone' THEN null
+            WHEN row_grid.ma_don_vi IS NOT null
                 THEN (
                     SELECT sum(milestone_register.register_rows) FROM milestone_register
                     WHERE
@@ -241,7 +308,7 @@ scorecard_rows AS (
                         milestone_register.plan_id = row_grid.plan_id
                         AND milestone_register.target_id = row_grid.target_id
                         AND (
-                            target_rows.scope IS NULL
+                            target_rows.scope IS null
                             OR list_contains(target_rows.scope, milestone_register.level)
                         )
                 )
@@ -300,8 +367,8 @@ with_own_status AS (   -- the status a row earns by itself (NULL: derived from o
                         WHEN coalesce(scorecard_rows.denominator, 0) = 0 THEN 'khong_co_du_lieu'
                         ELSE 'chua_dat'
                     END
-            WHEN scorecard_rows.is_summary THEN NULL
-            WHEN scorecard_rows.level = 'toan_tinh' AND scorecard_rows.has_level_thresholds THEN NULL
+            WHEN scorecard_rows.is_summary THEN null
+            WHEN scorecard_rows.level = 'toan_tinh' AND scorecard_rows.has_level_thresholds THEN null
             WHEN coalesce(scorecard_rows.denominator, 0) = 0 THEN 'khong_co_du_lieu'
             WHEN scorecard_rows.value >= scorecard_rows.threshold - 1e-9 THEN 'dat'
             ELSE 'chua_dat'
@@ -314,7 +381,7 @@ with_level_status AS (   -- toan_tinh rows of targets with thresholds per level:
         province_row.*,
         CASE
             WHEN
-                province_row.own_status IS NOT NULL
+                province_row.own_status IS NOT null
                 OR province_row.is_summary
                 OR province_row.level <> 'toan_tinh'
                 THEN province_row.own_status
@@ -332,7 +399,7 @@ with_level_status AS (   -- toan_tinh rows of targets with thresholds per level:
                     AND level_row.group_key IS NOT DISTINCT FROM province_row.group_key
                     AND NOT level_row.is_summary
                     AND level_row.period = province_row.period
-                    AND level_row.ma_don_vi IS NULL
+                    AND level_row.ma_don_vi IS null
                     AND level_row.level <> 'toan_tinh'
             )
         END AS level_status
@@ -359,7 +426,7 @@ with_status AS (   -- field-group summary rows: every group must be dat (at the 
                     AND NOT group_row.is_summary
                     AND group_row.period = summary_row.period
                     AND group_row.level = summary_row.level
-                    AND group_row.ma_don_vi IS NULL
+                    AND group_row.ma_don_vi IS null
             )
         END AS status
     FROM with_level_status AS summary_row
