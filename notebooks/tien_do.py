@@ -36,9 +36,7 @@ late = ctx.q("""
            f.first_apology_d IS NOT NULL AND f.first_apology_d <= $p1 AS co_xin_loi
     FROM fct_dossier f LEFT JOIN dim_agency a ON a.ma_don_vi = f.ma_don_vi
     WHERE (f.is_resolved AND f.ngay_ket_thuc_d BETWEEN $p0 AND $p1 AND f.timeliness = 'qua_han')
-       OR (f.is_received AND f.ngay_tiep_nhan_d <= $p1
-           AND NOT (f.is_resolved AND f.ngay_ket_thuc_d <= $p1)
-           AND coalesce(f.trang_thai NOT IN (3, 5, 7, 8), true) AND f.ngay_hen_tra_d < $p1)""",
+       OR is_open_overdue_at(f, $p1)""",
              {"p0": P0, "p1": P1}) if ctx.has("fct_dossier") else pd.DataFrame()
 tot = ot[ot["level"] == "toan_tinh"]
 v = tot.iloc[0]["value"] if len(tot) else None

@@ -4,10 +4,17 @@ A model folder holds `query.sql` (one SELECT), `metadata.yaml` (name, friendly_n
 description_vi, materialized table|view, depends_on, columns …) and optionally:
 
 - `checks.sql`: blocks `-- check: <name> severity=fail|warn`, a comment line `-- <mô tả>`, then
-  one SELECT returning the offending rows (no rows = pass);
-- `macros.sql`: statements (e.g. `CREATE OR REPLACE MACRO …`) run right after the model is
-  built. DuckDB 2 binds a macro's tables when the macro is created, so macros that read a model
-  (`wd_add`/`wd_sub` read `dim_calendar`) live beside that model, not before every model.
+  one SELECT returning the offending rows (no rows = pass).
+
+The folder is named after the model (`sql/staging/stg_hoso/` builds `stg_hoso`); a metadata
+`name` that differs from its folder is an error.
+
+Shared macros live in `sql/macros/<topic>.sql` (statements `CREATE OR REPLACE MACRO …;`). Each
+file is a node of the dependency graph (named `macros/<topic>`): it runs as soon as every model
+its SQL mentions is built — DuckDB 2 binds a macro's tables when the macro is created, so
+`wd_add`/`wd_sub`, which read `dim_calendar`, can only be created after it — and every model
+whose query calls one of its macros depends on it. The macros are persistent (not TEMP): they
+are in the published file, where the inspections and notebooks call them too.
 
 Generated models (metadata `generated: …`, no query.sql needed):
 
@@ -40,6 +47,9 @@ import yaml
 from pipelines.settings import SQL_DIR
 
 LAYERS = ("staging", "core", "metrics", "scorecard")
+MACROS = "macros"      # sql/macros/<topic>.sql: shared macros (see the module docstring)
+_MACRO_NAME = re.compile(r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?MACRO\s+"
+                         r"([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
 FACT_COLUMNS = {
     "metric_id": "VARCHAR", "period": "VARCHAR", "level": "VARCHAR", "ma_don_vi": "VARCHAR",
     "group_key": "VARCHAR", "unit_id": "VARCHAR", "num": "DOUBLE", "den": "DOUBLE",
@@ -72,7 +82,14 @@ class Model:
 
     @property
     def layer_rank(self) -> int:
+        if self.layer == MACROS:       # macros as soon as they can be created
+            return -1
         return LAYERS.index(self.layer) if self.layer in LAYERS else len(LAYERS)
+
+    @property
+    def macro_names(self) -> list[str]:
+        """The macros a `sql/macros/` file creates (empty for a model)."""
+        return list(self.metadata.get("macros") or [])
 
 
 @dataclass
@@ -106,9 +123,15 @@ def discover(sql_dir: Path = SQL_DIR) -> list[Model]:
             query_path = folder / "query.sql"
             if not meta_path.exists() and not query_path.exists():
                 continue
+            if (folder / "macros.sql").exists():
+                raise ModelError(f"{folder / 'macros.sql'}: macros live in {sql_dir / MACROS}/<topic>.sql")
             meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
             meta = meta or {}
             name = str(meta.get("name") or folder.name)
+            if name != folder.name:
+                raise ModelError(f"{folder}: the folder of a model is named after the model: metadata "
+                                 f"name {name!r} lives in sql/{layer_dir.name}/{name}/, not in "
+                                 f"sql/{layer_dir.name}/{folder.name}/ (rename the folder or the model)")
             if name in seen:
                 raise ModelError(f"model {name!r} defined twice: {seen[name]} and {folder}")
             seen[name] = folder
@@ -119,22 +142,51 @@ def discover(sql_dir: Path = SQL_DIR) -> list[Model]:
             if isinstance(deps, str):
                 deps = [deps]
             models.append(Model(name, layer_dir.name, folder, meta, query, [str(d) for d in deps]))
+    models.extend(discover_macros(sql_dir))
     _resolve_generated(models)
     _infer_dependencies(models)
     return models
 
 
+def discover_macros(sql_dir: Path = SQL_DIR) -> list[Model]:
+    """One node per `sql_dir/macros/<topic>.sql` (files starting with `_` or `.` skipped)."""
+    macro_dir = sql_dir / MACROS
+    if not macro_dir.is_dir():
+        return []
+    nodes: list[Model] = []
+    defined: dict[str, Path] = {}
+    for path in sorted(macro_dir.glob("*.sql")):
+        if path.name.startswith(("_", ".")):
+            continue
+        text = path.read_text(encoding="utf-8")
+        names = [n.lower() for n in _MACRO_NAME.findall(_strip_comments(text))]
+        if not names:
+            raise ModelError(f"{path}: no CREATE MACRO statement")
+        for n in names:
+            if n in defined and defined[n] != path:
+                raise ModelError(f"macro {n!r} defined twice: {defined[n]} and {path}")
+            defined[n] = path
+        nodes.append(Model(f"{MACROS}/{path.stem}", MACROS, path, {"kind": "macro", "macros": names},
+                           text))
+    return nodes
+
+
+def _strip_comments(sql: str) -> str:
+    sql = re.sub(r"--[^\n]*", " ", sql)
+    return re.sub(r"/\*.*?\*/", " ", sql, flags=re.S)
+
+
 def _sql_identifiers(sql: str) -> set[str]:
     """Identifiers of a query, string literals and comments removed."""
-    sql = re.sub(r"--[^\n]*", " ", sql)
-    sql = re.sub(r"/\*.*?\*/", " ", sql, flags=re.S)
-    sql = re.sub(r"'(?:[^']|'')*'", " ", sql)
+    sql = re.sub(r"'(?:[^']|'')*'", " ", _strip_comments(sql))
     return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", sql.lower()))
 
 
 def _infer_dependencies(models: list[Model]) -> None:
-    """Add to depends_on every other model whose name the query mentions (belt and braces)."""
-    names = {m.name.lower(): m.name for m in models}
+    """Add to depends_on every other model whose name the query mentions (belt and braces), and
+    the `sql/macros/` file of every macro it calls."""
+    names = {m.name.lower(): m.name for m in models if m.kind != "macro"}
+    names.update({macro: m.name for m in models for macro in m.macro_names})
     for m in models:
         if not m.query:
             continue
@@ -269,8 +321,26 @@ def apply_comments(con, model: Model) -> None:
             con.execute(f'COMMENT ON COLUMN {model.name}."{col}" IS {_q(str(desc).strip())}')
 
 
+def run_macros(con, node: Model) -> None:
+    """Create the macros of a `sql/macros/` file (persistent: they are published)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for stmt in _split_statements(node.query or ""):
+            con.execute(stmt)
+        con.execute("COMMIT")
+    except Exception as e:  # noqa: BLE001 - re-raised with the file named
+        try:
+            con.execute("ROLLBACK")
+        except Exception:  # noqa: BLE001
+            pass
+        raise ModelError(f"macros {node.name} ({node.path}) failed: {e}") from e
+
+
 def run_model(con, model: Model) -> float:
     t0 = time.perf_counter()
+    if model.kind == "macro":
+        run_macros(con, model)
+        return time.perf_counter() - t0
     kind = "VIEW" if model.materialized == "view" else "TABLE"
     other = "TABLE" if kind == "VIEW" else "VIEW"
     # a model that changed materialisation: drop the old object of the other kind
@@ -280,16 +350,12 @@ def run_model(con, model: Model) -> float:
         [model.name]).fetchone()[0]
     if exists_other:
         con.execute(f"DROP {other} {model.name}")
-    # one transaction per model: the table, its comments and macros commit together (one WAL
-    # flush instead of one per COMMENT statement)
+    # one transaction per model: the table and its comments commit together (one WAL flush
+    # instead of one per COMMENT statement)
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(f"CREATE OR REPLACE {kind} {model.name} AS\n{model.query}")
         apply_comments(con, model)
-        macros = model.path / "macros.sql"
-        if macros.exists():
-            for stmt in _split_statements(macros.read_text(encoding="utf-8")):
-                con.execute(stmt)
         con.execute("COMMIT")
     except Exception as e:  # noqa: BLE001 - re-raised with the model named
         try:
@@ -301,7 +367,7 @@ def run_model(con, model: Model) -> float:
 
 
 def _split_statements(text: str) -> list[str]:
-    """Split a SQL script on `;` at line ends (enough for our macro files)."""
+    """Split a SQL script on `;` at line ends (enough for our macro files; whole-line comments dropped)."""
     lines = [l for l in text.splitlines() if not l.strip().startswith("--")]
     stmts = [s.strip() for s in re.split(r";\s*(?:\n|$)", "\n".join(lines))]
     return [s for s in stmts if s]
@@ -364,6 +430,8 @@ def parse_checks(text: str, model: str = "") -> list[Check]:
 def model_checks(models: list[Model]) -> list[Check]:
     out: list[Check] = []
     for m in models:
+        if m.kind == "macro":
+            continue
         p = m.path / "checks.sql"
         if p.exists():
             out.extend(parse_checks(p.read_text(encoding="utf-8"), m.name))

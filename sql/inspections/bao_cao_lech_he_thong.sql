@@ -8,23 +8,39 @@
 -- sensitivity: noi_bo
 WITH b AS (
     SELECT * FROM core_baocao
-    WHERE so_ho_so_tiep_nhan IS NOT NULL
-      AND (CAST($ky_bao_cao AS VARCHAR) IS NULL OR ky_bao_cao = CAST($ky_bao_cao AS VARCHAR))
-      AND (CAST($don_vi AS VARCHAR) IS NULL OR ma_don_vi = CAST($don_vi AS VARCHAR))
-), s AS (
-    SELECT b.ma_don_vi, b.ky_bao_cao, count(d.ma_ho_so) AS so_he_thong
+    WHERE
+        so_ho_so_tiep_nhan IS NOT null
+        AND (CAST($ky_bao_cao AS VARCHAR) IS null OR ky_bao_cao = CAST($ky_bao_cao AS VARCHAR))
+        AND (CAST($don_vi AS VARCHAR) IS null OR ma_don_vi = CAST($don_vi AS VARCHAR))
+),
+
+s AS (
+    SELECT
+        b.ma_don_vi,
+        b.ky_bao_cao,
+        count(d.ma_ho_so) AS so_he_thong
     FROM b
     LEFT JOIN fct_dossier AS d
-      ON d.ma_don_vi = b.ma_don_vi AND d.is_received
-     AND d.ngay_tiep_nhan_d BETWEEN b.window_start AND b.window_end
+        ON
+            b.ma_don_vi = d.ma_don_vi AND d.is_received
+            AND d.ngay_tiep_nhan_d BETWEEN b.window_start AND b.window_end
     GROUP BY b.ma_don_vi, b.ky_bao_cao
 )
-SELECT b.ma_don_vi, a.ten_don_vi, b.level, b.ky_bao_cao, b.window_start AS tu_ngay, b.window_end AS den_ngay,
-       b.so_ho_so_tiep_nhan AS so_tu_bao_cao, s.so_he_thong,
-       b.so_ho_so_tiep_nhan - s.so_he_thong AS chenh_lech,
-       CASE WHEN s.so_he_thong > 0 THEN round((b.so_ho_so_tiep_nhan - s.so_he_thong) / s.so_he_thong, 4) END AS ty_le_chenh_lech
+
+SELECT
+    b.ma_don_vi,
+    a.ten_don_vi,
+    b.level,
+    b.ky_bao_cao,
+    b.window_start AS tu_ngay,
+    b.window_end AS den_ngay,
+    b.so_ho_so_tiep_nhan AS so_tu_bao_cao,
+    s.so_he_thong,
+    b.so_ho_so_tiep_nhan - s.so_he_thong AS chenh_lech,
+    CASE WHEN s.so_he_thong > 0 THEN round((b.so_ho_so_tiep_nhan - s.so_he_thong) / s.so_he_thong, 4) END
+        AS ty_le_chenh_lech
 FROM b
-JOIN s ON s.ma_don_vi = b.ma_don_vi AND s.ky_bao_cao = b.ky_bao_cao
-LEFT JOIN dim_agency AS a ON a.ma_don_vi = b.ma_don_vi
+INNER JOIN s ON b.ma_don_vi = s.ma_don_vi AND b.ky_bao_cao = s.ky_bao_cao
+LEFT JOIN dim_agency AS a ON b.ma_don_vi = a.ma_don_vi
 WHERE abs(b.so_ho_so_tiep_nhan - s.so_he_thong) > CAST($nguong AS DOUBLE) * s.so_he_thong
-ORDER BY abs(b.so_ho_so_tiep_nhan - s.so_he_thong) DESC, b.ma_don_vi, b.ky_bao_cao
+ORDER BY abs(b.so_ho_so_tiep_nhan - s.so_he_thong) DESC, b.ma_don_vi, b.ky_bao_cao ASC

@@ -9,25 +9,49 @@
 -- param: den_ngay DATE = NULL | Hồ sơ tiếp nhận đến ngày (trống: không giới hạn)
 -- sensitivity: noi_bo
 WITH ck AS (
-    SELECT s.*, d.ma_don_vi, d.ngay_tiep_nhan_d
+    SELECT
+        s.*,
+        d.ma_don_vi,
+        d.ngay_tiep_nhan_d
     FROM fct_dossier_step AS s
-    JOIN fct_dossier AS d ON d.ma_ho_so = s.ma_ho_so
-    WHERE s.is_transfer AND d.is_received
-      AND (CAST($tu_ngay AS DATE) IS NULL OR d.ngay_tiep_nhan_d >= CAST($tu_ngay AS DATE))
-      AND (CAST($den_ngay AS DATE) IS NULL OR d.ngay_tiep_nhan_d <= CAST($den_ngay AS DATE))
-), dv AS (
-    SELECT ma_don_vi, count(*) AS so_buoc_chuyen, avg(CASE WHEN is_electronic THEN 1.0 ELSE 0.0 END) AS ty_le_dien_tu
-    FROM ck GROUP BY ma_don_vi
-), nhan_la AS (
+    INNER JOIN fct_dossier AS d ON s.ma_ho_so = d.ma_ho_so
+    WHERE
+        s.is_transfer AND d.is_received
+        AND (CAST($tu_ngay AS DATE) IS null OR d.ngay_tiep_nhan_d >= CAST($tu_ngay AS DATE))
+        AND (CAST($den_ngay AS DATE) IS null OR d.ngay_tiep_nhan_d <= CAST($den_ngay AS DATE))
+),
+
+dv AS (
+    SELECT
+        ma_don_vi,
+        count(*) AS so_buoc_chuyen,
+        avg(CASE WHEN is_electronic THEN 1.0 ELSE 0.0 END) AS ty_le_dien_tu
+    FROM ck
+    GROUP BY ma_don_vi
+),
+
+nhan_la AS (
     SELECT dv.* FROM dv
-    WHERE CASE WHEN CAST($ds_don_vi AS VARCHAR) IS NULL THEN dv.ty_le_dien_tu >= CAST($ty_le_toi_thieu AS DOUBLE)
-               ELSE list_contains(string_split(replace(CAST($ds_don_vi AS VARCHAR), ' ', ''), ','), dv.ma_don_vi) END
+    WHERE CASE
+        WHEN CAST($ds_don_vi AS VARCHAR) IS null THEN dv.ty_le_dien_tu >= CAST($ty_le_toi_thieu AS DOUBLE)
+        ELSE list_contains(string_split(replace(CAST($ds_don_vi AS VARCHAR), ' ', ''), ','), dv.ma_don_vi)
+    END
 )
-SELECT ck.ma_ho_so, ck.ma_don_vi, a.ten_don_vi, ck.buoc, ck.thoi_diem, ck.don_vi_gui, ck.don_vi_nhan,
-       ck.hinh_thuc_chuyen, ck.nguoi_xu_ly, n.so_buoc_chuyen AS so_buoc_chuyen_cua_don_vi,
-       round(n.ty_le_dien_tu, 4) AS ty_le_chuyen_dien_tu_cua_don_vi
+
+SELECT
+    ck.ma_ho_so,
+    ck.ma_don_vi,
+    a.ten_don_vi,
+    ck.buoc,
+    ck.thoi_diem,
+    ck.don_vi_gui,
+    ck.don_vi_nhan,
+    ck.hinh_thuc_chuyen,
+    ck.nguoi_xu_ly,
+    n.so_buoc_chuyen AS so_buoc_chuyen_cua_don_vi,
+    round(n.ty_le_dien_tu, 4) AS ty_le_chuyen_dien_tu_cua_don_vi
 FROM ck
-JOIN nhan_la AS n ON n.ma_don_vi = ck.ma_don_vi
-LEFT JOIN dim_agency AS a ON a.ma_don_vi = ck.ma_don_vi
+INNER JOIN nhan_la AS n ON ck.ma_don_vi = n.ma_don_vi
+LEFT JOIN dim_agency AS a ON ck.ma_don_vi = a.ma_don_vi
 WHERE NOT ck.is_electronic
 ORDER BY ck.ma_don_vi, ck.thoi_diem, ck.ma_ho_so, ck.buoc

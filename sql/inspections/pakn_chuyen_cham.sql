@@ -7,21 +7,36 @@
 -- param: den_ngay DATE = NULL | Ngày E (trống: ngày chốt số liệu)
 -- sensitivity: noi_bo
 WITH e AS (SELECT coalesce(CAST($den_ngay AS DATE), as_of) AS e FROM run_params),
+
 k AS (
-    SELECT k.*, c2.d AS han_chuyen
+    SELECT
+        k.*,
+        c2.d AS han_chuyen
     FROM core_pakn AS k
-    JOIN dim_calendar AS c1 ON c1.d = k.ngay_tiep_nhan_d
+    INNER JOIN dim_calendar AS c1 ON k.ngay_tiep_nhan_d = c1.d
     LEFT JOIN dim_calendar AS c2 ON c2.is_working_day AND c2.wd_seq = c1.wd_seq + CAST($so_ngay AS INTEGER)
-    WHERE k.thuoc_pham_vi
-      AND (CAST($don_vi AS VARCHAR) IS NULL OR k.ma_don_vi = CAST($don_vi AS VARCHAR))
+    WHERE
+        k.thuoc_pham_vi
+        AND (CAST($don_vi AS VARCHAR) IS null OR k.ma_don_vi = CAST($don_vi AS VARCHAR))
 )
-SELECT k.ma_pakn, k.ma_don_vi, a.ten_don_vi, k.nguon, k.ngay_tiep_nhan_d AS ngay_tiep_nhan,
-       k.han_chuyen, CASE WHEN k.ngay_chuyen_d <= e.e THEN k.ngay_chuyen_d END AS ngay_chuyen,
-       CASE WHEN k.ngay_chuyen_d IS NOT NULL AND k.ngay_chuyen_d <= e.e THEN 'chuyen_muon' ELSE 'chua_chuyen' END AS tinh_trang,
-       k.trang_thai
+
+SELECT
+    k.ma_pakn,
+    k.ma_don_vi,
+    a.ten_don_vi,
+    k.nguon,
+    k.ngay_tiep_nhan_d AS ngay_tiep_nhan,
+    k.han_chuyen,
+    CASE WHEN k.ngay_chuyen_d <= e.e THEN k.ngay_chuyen_d END AS ngay_chuyen,
+    CASE WHEN k.ngay_chuyen_d IS NOT null AND k.ngay_chuyen_d <= e.e THEN 'chuyen_muon' ELSE 'chua_chuyen' END
+        AS tinh_trang,
+    k.trang_thai
 FROM k CROSS JOIN e
-LEFT JOIN dim_agency AS a ON a.ma_don_vi = k.ma_don_vi
-WHERE k.ngay_tiep_nhan_d <= e.e
-  AND ((k.ngay_chuyen_d IS NOT NULL AND k.ngay_chuyen_d <= e.e AND k.ngay_chuyen_d > k.han_chuyen)
-       OR ((k.ngay_chuyen_d IS NULL OR k.ngay_chuyen_d > e.e) AND k.han_chuyen < e.e))
+LEFT JOIN dim_agency AS a ON k.ma_don_vi = a.ma_don_vi
+WHERE
+    k.ngay_tiep_nhan_d <= e.e
+    AND (
+        (k.ngay_chuyen_d IS NOT null AND k.ngay_chuyen_d <= e.e AND k.ngay_chuyen_d > k.han_chuyen)
+        OR ((k.ngay_chuyen_d IS null OR k.ngay_chuyen_d > e.e) AND k.han_chuyen < e.e)
+    )
 ORDER BY k.ma_don_vi, k.ngay_tiep_nhan_d, k.ma_pakn

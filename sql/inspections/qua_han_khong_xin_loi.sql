@@ -8,24 +8,40 @@
 -- param: den_ngay DATE = NULL | Ngày E (trống: ngày chốt số liệu)
 -- sensitivity: noi_bo
 WITH e AS (SELECT coalesce(CAST($den_ngay AS DATE), as_of) AS e FROM run_params),
+
 od AS (
-    SELECT d.*, e.e,
-           d.is_resolved AND d.ngay_ket_thuc_d <= e.e AS giai_quyet_truoc_e
+    SELECT
+        d.*,
+        e.e,
+        d.is_resolved AND d.ngay_ket_thuc_d <= e.e AS giai_quyet_truoc_e
     FROM fct_dossier AS d CROSS JOIN e
-    WHERE d.is_received AND d.ngay_tiep_nhan_d <= e.e AND d.ngay_hen_tra_d IS NOT NULL
-      AND (CAST($don_vi AS VARCHAR) IS NULL OR d.ma_don_vi = CAST($don_vi AS VARCHAR))
-      AND (CAST($tu_ngay AS DATE) IS NULL OR d.ngay_hen_tra_d >= CAST($tu_ngay AS DATE))
+    WHERE
+        d.is_received AND d.ngay_tiep_nhan_d <= e.e AND d.ngay_hen_tra_d IS NOT null
+        AND (CAST($don_vi AS VARCHAR) IS null OR d.ma_don_vi = CAST($don_vi AS VARCHAR))
+        AND (CAST($tu_ngay AS DATE) IS null OR d.ngay_hen_tra_d >= CAST($tu_ngay AS DATE))
 )
-SELECT od.ma_ho_so, od.ma_don_vi, a.ten_don_vi, od.level, od.ma_tthc, od.ten_tthc,
-       od.ngay_tiep_nhan_d AS ngay_tiep_nhan, od.ngay_hen_tra_d AS ngay_hen_tra,
-       CASE WHEN od.giai_quyet_truoc_e THEN od.ngay_ket_thuc_d END AS ngay_ket_thuc_xu_ly,
-       CASE WHEN od.giai_quyet_truoc_e THEN 'da_giai_quyet_qua_han' ELSE 'dang_mo_qua_han' END AS tinh_trang,
-       CAST((CASE WHEN od.giai_quyet_truoc_e THEN od.ngay_ket_thuc_d ELSE od.e END) - od.ngay_hen_tra_d AS INTEGER) AS so_ngay_tre
+
+SELECT
+    od.ma_ho_so,
+    od.ma_don_vi,
+    a.ten_don_vi,
+    od.level,
+    od.ma_tthc,
+    od.ten_tthc,
+    od.ngay_tiep_nhan_d AS ngay_tiep_nhan,
+    od.ngay_hen_tra_d AS ngay_hen_tra,
+    CASE WHEN od.giai_quyet_truoc_e THEN od.ngay_ket_thuc_d END AS ngay_ket_thuc_xu_ly,
+    CASE WHEN od.giai_quyet_truoc_e THEN 'da_giai_quyet_qua_han' ELSE 'dang_mo_qua_han' END AS tinh_trang,
+    CAST((CASE WHEN od.giai_quyet_truoc_e THEN od.ngay_ket_thuc_d ELSE od.e END) - od.ngay_hen_tra_d AS INTEGER)
+        AS so_ngay_tre
 FROM od
-LEFT JOIN dim_agency AS a ON a.ma_don_vi = od.ma_don_vi
-WHERE ((od.giai_quyet_truoc_e AND od.ngay_ket_thuc_d > od.ngay_hen_tra_d)
-       OR (NOT od.giai_quyet_truoc_e AND coalesce(od.trang_thai NOT IN (3, 5, 7, 8), true)
-           AND od.ngay_hen_tra_d < od.e))
-  AND NOT EXISTS (SELECT 1 FROM fct_dossier_step AS s
-                  WHERE s.ma_ho_so = od.ma_ho_so AND s.hanh_dong = 'xin_loi' AND s.thoi_diem_d <= od.e)
-ORDER BY od.ma_don_vi, so_ngay_tre DESC, od.ma_ho_so
+LEFT JOIN dim_agency AS a ON od.ma_don_vi = a.ma_don_vi
+WHERE (
+    (od.giai_quyet_truoc_e AND od.ngay_ket_thuc_d > od.ngay_hen_tra_d)
+    OR is_open_overdue_at(od, od.e)
+)
+AND NOT EXISTS (
+    SELECT 1 FROM fct_dossier_step AS s
+    WHERE s.ma_ho_so = od.ma_ho_so AND s.hanh_dong = 'xin_loi' AND s.thoi_diem_d <= od.e
+)
+ORDER BY od.ma_don_vi ASC, so_ngay_tre DESC, od.ma_ho_so ASC

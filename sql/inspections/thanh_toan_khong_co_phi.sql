@@ -6,14 +6,26 @@
 -- param: tu_ngay DATE = NULL | Thanh toán từ ngày (trống: không giới hạn)
 -- param: den_ngay DATE = NULL | Thanh toán đến ngày (trống: không giới hạn)
 -- sensitivity: noi_bo
-SELECT t.ma_giao_dich, t.ma_ho_so, d.ma_don_vi, a.ten_don_vi, d.ma_tthc, d.ten_tthc,
-       d.phi_le_phi, t.so_tien, t.loai, t.hinh_thuc, t.trang_thai, t.thoi_diem
+SELECT
+    t.ma_giao_dich,
+    t.ma_ho_so,
+    d.ma_don_vi,
+    a.ten_don_vi,
+    d.ma_tthc,
+    d.ten_tthc,
+    d.phi_le_phi,
+    t.so_tien,
+    t.loai,
+    t.hinh_thuc,
+    t.trang_thai,
+    t.thoi_diem
 FROM core_thanhtoan AS t
-JOIN fct_dossier AS d ON d.ma_ho_so = t.ma_ho_so
-LEFT JOIN dim_agency AS a ON a.ma_don_vi = d.ma_don_vi
-WHERE coalesce(d.phi_le_phi, 0) = 0
-  AND (NOT coalesce(CAST($chi_thanh_cong AS BOOLEAN), true) OR t.trang_thai = 'thanh_cong')
-  AND (CAST($don_vi AS VARCHAR) IS NULL OR d.ma_don_vi = CAST($don_vi AS VARCHAR))
-  AND (CAST($tu_ngay AS DATE) IS NULL OR t.ngay_thanh_toan >= CAST($tu_ngay AS DATE))
-  AND (CAST($den_ngay AS DATE) IS NULL OR t.ngay_thanh_toan <= CAST($den_ngay AS DATE))
+INNER JOIN fct_dossier AS d ON t.ma_ho_so = d.ma_ho_so
+LEFT JOIN dim_agency AS a ON d.ma_don_vi = a.ma_don_vi
+WHERE
+    coalesce(d.phi_le_phi, 0) = 0
+    AND (NOT coalesce(CAST($chi_thanh_cong AS BOOLEAN), true) OR t.trang_thai = 'thanh_cong')
+    AND (CAST($don_vi AS VARCHAR) IS null OR d.ma_don_vi = CAST($don_vi AS VARCHAR))
+    AND (CAST($tu_ngay AS DATE) IS null OR t.ngay_thanh_toan >= CAST($tu_ngay AS DATE))
+    AND (CAST($den_ngay AS DATE) IS null OR t.ngay_thanh_toan <= CAST($den_ngay AS DATE))
 ORDER BY d.ma_don_vi, t.thoi_diem, t.ma_giao_dich

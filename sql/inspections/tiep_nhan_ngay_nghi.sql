@@ -7,15 +7,22 @@
 -- param: tu_ngay DATE = NULL | Tiếp nhận từ ngày (trống: không giới hạn)
 -- param: den_ngay DATE = NULL | Tiếp nhận đến ngày (trống: không giới hạn)
 -- sensitivity: noi_bo
-SELECT d.ma_ho_so, d.ma_don_vi, a.ten_don_vi, d.level, d.kenh_nop AS kenh, d.ngay_tiep_nhan,
-       CASE isodow(c.d) WHEN 6 THEN 'Thứ Bảy' WHEN 7 THEN 'Chủ nhật' ELSE 'Ngày thường' END AS thu,
-       c.ten_ngay_nghi
+SELECT
+    d.ma_ho_so,
+    d.ma_don_vi,
+    a.ten_don_vi,
+    d.level,
+    d.kenh_nop AS kenh,
+    d.ngay_tiep_nhan,
+    CASE isodow(c.d) WHEN 6 THEN 'Thứ Bảy' WHEN 7 THEN 'Chủ nhật' ELSE 'Ngày thường' END AS thu,
+    c.ten_ngay_nghi
 FROM fct_dossier AS d
-JOIN dim_calendar AS c ON c.d = d.ngay_tiep_nhan_d
-LEFT JOIN dim_agency AS a ON a.ma_don_vi = d.ma_don_vi
-WHERE d.is_received AND NOT c.is_working_day
-  AND (CAST($kenh AS INTEGER) IS NULL OR d.kenh_nop = CAST($kenh AS INTEGER))
-  AND (CAST($don_vi AS VARCHAR) IS NULL OR d.ma_don_vi = CAST($don_vi AS VARCHAR))
-  AND (CAST($tu_ngay AS DATE) IS NULL OR d.ngay_tiep_nhan_d >= CAST($tu_ngay AS DATE))
-  AND (CAST($den_ngay AS DATE) IS NULL OR d.ngay_tiep_nhan_d <= CAST($den_ngay AS DATE))
+INNER JOIN dim_calendar AS c ON d.ngay_tiep_nhan_d = c.d
+LEFT JOIN dim_agency AS a ON d.ma_don_vi = a.ma_don_vi
+WHERE
+    d.is_received AND NOT c.is_working_day
+    AND (CAST($kenh AS INTEGER) IS null OR d.kenh_nop = CAST($kenh AS INTEGER))
+    AND (CAST($don_vi AS VARCHAR) IS null OR d.ma_don_vi = CAST($don_vi AS VARCHAR))
+    AND (CAST($tu_ngay AS DATE) IS null OR d.ngay_tiep_nhan_d >= CAST($tu_ngay AS DATE))
+    AND (CAST($den_ngay AS DATE) IS null OR d.ngay_tiep_nhan_d <= CAST($den_ngay AS DATE))
 ORDER BY d.ma_don_vi, d.ngay_tiep_nhan, d.ma_ho_so

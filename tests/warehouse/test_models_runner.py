@@ -236,3 +236,49 @@ def test_landing_order_from_the_manifest_breaks_ties(tmp_path):
     con = connect(db, read_only=True)
     assert con.execute("SELECT kenh FROM fct_dossier").fetchone()[0] == 1  # fa landed later
     con.close()
+
+
+def test_folder_must_be_named_after_the_model(tmp_path):
+    root = tmp_path / "sql"
+    _model(root, "staging", "hoso", "SELECT 1 AS x", "name: stg_hoso\n")
+    with pytest.raises(wm.ModelError, match=r"sql/staging/stg_hoso/"):
+        wm.discover(root)
+
+
+def test_real_sql_dir_folders_are_model_names():
+    for m in wm.discover(SQL_DIR):
+        if m.kind != "macro":
+            assert m.path.name == m.name, m.path
+
+
+def test_macros_folder_runs_after_the_models_it_reads(tmp_path):
+    root = tmp_path / "sql"
+    _model(root, "core", "cal", "SELECT 10 AS base", "name: cal\n")
+    _model(root, "metrics", "uses", "SELECT plus_base(1) AS v, twice(2) AS w", "name: uses\n")
+    (root / "macros").mkdir()
+    (root / "macros" / "base.sql").write_text(
+        "-- reads cal: created once cal is built\n"
+        "CREATE OR REPLACE MACRO plus_base(x) AS (SELECT x + base FROM cal);\n", encoding="utf-8")
+    (root / "macros" / "pure.sql").write_text("CREATE OR REPLACE MACRO twice(x) AS x * 2;\n", encoding="utf-8")
+    models = wm.order(wm.discover(root))
+    names = [m.name for m in models]
+    assert names.index("cal") < names.index("macros/base") < names.index("uses")
+    assert names.index("macros/pure") < names.index("uses")
+    by = {m.name: m for m in models}
+    assert {"macros/base", "macros/pure"} <= set(by["uses"].depends_on)
+    db = tmp_path / "w.duckdb"
+    con = connect(db)
+    wm.run_models(con, models=models)
+    assert con.execute("SELECT v, w FROM uses").fetchone() == (11, 4)
+    con.close()
+    con = connect(db)   # persistent: the published file has them
+    assert con.execute("SELECT plus_base(2), twice(3)").fetchone() == (12, 6)
+    con.close()
+
+
+def test_macros_beside_a_model_are_refused(tmp_path):
+    root = tmp_path / "sql"
+    _model(root, "core", "cal", "SELECT 1 AS d", "name: cal\n")
+    (root / "core" / "cal" / "macros.sql").write_text("CREATE MACRO m(x) AS x;\n", encoding="utf-8")
+    with pytest.raises(wm.ModelError, match="macros live in"):
+        wm.discover(root)

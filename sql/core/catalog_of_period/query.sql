@@ -8,25 +8,38 @@
 -- catalogue: it is chosen only when no province snapshot exists on or before E (warn check
 -- catalog_portal_list_set_aside names such snapshots).
 WITH kinds AS (
-    SELECT ngay_xuat,
-           bool_or(len(cap_thuc_hien) > 0 OR muc_do IS NOT NULL
-                   OR du_dieu_kien_truc_tuyen IS NOT NULL OR tich_hop_dvcqg IS NOT NULL
-                   OR co_nghia_vu_tai_chinh IS NOT NULL OR trien_khai_thanh_toan_truc_tuyen IS NOT NULL
-                   OR co_quy_trinh_noi_bo IS NOT NULL OR cong_khai_csdlqg IS NOT NULL
-                   OR niem_yet IS NOT NULL OR ngay_qd_cong_bo IS NOT NULL) AS is_province
+    SELECT
+        ngay_xuat,
+        bool_or(
+            len(cap_thuc_hien) > 0 OR muc_do IS NOT null
+            OR du_dieu_kien_truc_tuyen IS NOT null OR tich_hop_dvcqg IS NOT null
+            OR co_nghia_vu_tai_chinh IS NOT null OR trien_khai_thanh_toan_truc_tuyen IS NOT null
+            OR co_quy_trinh_noi_bo IS NOT null OR cong_khai_csdlqg IS NOT null
+            OR niem_yet IS NOT null OR ngay_qd_cong_bo IS NOT null
+        ) AS is_province
     FROM core_catalog_snapshot
     GROUP BY ngay_xuat
-), snap AS (
-    SELECT p.period,
-           coalesce(max(k.ngay_xuat) FILTER (WHERE k.is_province), max(k.ngay_xuat)) AS ngay_xuat
+),
+
+snap AS (
+    SELECT
+        p.period,
+        coalesce(max(k.ngay_xuat) FILTER (WHERE k.is_province), max(k.ngay_xuat)) AS ngay_xuat
     FROM dim_period AS p
-    JOIN kinds AS k ON k.ngay_xuat <= p.effective_end
+    INNER JOIN kinds AS k ON p.effective_end >= k.ngay_xuat
     GROUP BY p.period
 )
+
 SELECT
-    s.period, c.ngay_xuat, c.ma_tthc,
+    s.period,
+    c.ngay_xuat,
+    c.ma_tthc,
     lv.level,
-    c.ten_tthc, c.ma_linh_vuc, c.ten_linh_vuc, c.loai_tthc, c.muc_do,
+    c.ten_tthc,
+    c.ma_linh_vuc,
+    c.ten_linh_vuc,
+    c.loai_tthc,
+    c.muc_do,
     coalesce(c.du_dieu_kien_truc_tuyen, false) AS du_dieu_kien_truc_tuyen,
     coalesce(c.tich_hop_dvcqg, false) AS tich_hop_dvcqg,
     coalesce(c.co_nghia_vu_tai_chinh, false) AS co_nghia_vu_tai_chinh,
@@ -34,10 +47,14 @@ SELECT
     coalesce(c.co_quy_trinh_noi_bo, false) AS co_quy_trinh_noi_bo,
     coalesce(c.cong_khai_csdlqg, false) AS cong_khai_csdlqg,
     coalesce(c.niem_yet, false) AS niem_yet,
-    c.so_qd_cong_bo, c.ngay_qd_cong_bo, c.ngay_hieu_luc_can_cu
+    c.so_qd_cong_bo,
+    c.ngay_qd_cong_bo,
+    c.ngay_hieu_luc_can_cu
 FROM snap AS s
-JOIN core_catalog_snapshot AS c ON c.ngay_xuat = s.ngay_xuat
+INNER JOIN core_catalog_snapshot AS c ON s.ngay_xuat = c.ngay_xuat
 CROSS JOIN LATERAL (
-    SELECT DISTINCT unnest(CASE WHEN len(c.cap_thuc_hien) = 0 THEN [NULL::VARCHAR]
-                                ELSE c.cap_thuc_hien END) AS level
+    SELECT DISTINCT unnest(CASE
+        WHEN len(c.cap_thuc_hien) = 0 THEN [null::VARCHAR]
+        ELSE c.cap_thuc_hien
+    END) AS level
 ) AS lv

@@ -11,11 +11,15 @@
 WITH cur AS (
     SELECT b.*
     FROM stg_baocao AS b
-    WHERE b.ma_don_vi IS NOT NULL AND b.ky_bao_cao IS NOT NULL
+    WHERE b.ma_don_vi IS NOT null AND b.ky_bao_cao IS NOT null
     QUALIFY row_number() OVER (
-        PARTITION BY b.ma_don_vi, b.ky_bao_cao ORDER BY b._landed_seq DESC, b._row DESC, b._file_id DESC) = 1
-), parsed AS (
-    SELECT b.*,
+        PARTITION BY b.ma_don_vi, b.ky_bao_cao ORDER BY b._landed_seq DESC, b._row DESC, b._file_id DESC
+    ) = 1
+),
+
+parsed AS (
+    SELECT
+        b.*,
         CAST(nullif(regexp_extract(b.ky_bao_cao, '(\d{4})\s*$', 1), '') AS INTEGER) AS y,
         CASE
             WHEN regexp_matches(lower(b.ky_bao_cao), '^\s*quý\s+(iv|4)\b') THEN 'q4'
@@ -27,8 +31,11 @@ WITH cur AS (
             WHEN regexp_matches(lower(b.ky_bao_cao), '^\s*năm') THEN 'year'
         END AS window_kind
     FROM cur AS b
-), win AS (
-    SELECT p.*,
+),
+
+win AS (
+    SELECT
+        p.*,
         CASE window_kind
             WHEN 'q2' THEN make_date(y, 3, 15)
             WHEN 'q3' THEN make_date(y, 6, 15)
@@ -45,17 +52,28 @@ WITH cur AS (
             WHEN 'year' THEN make_date(y, 12, 14)
         END AS window_end
     FROM parsed AS p
-    WHERE y IS NOT NULL AND window_kind IS NOT NULL
+    WHERE y IS NOT null AND window_kind IS NOT null
 )
+
 SELECT
-    w.ma_don_vi, a.level, w.ky_bao_cao, w.window_kind, w.window_start, w.window_end,
-    CASE WHEN w.window_end >= make_date(year(w.window_end), 12, 15)
-         THEN year(w.window_end) + 1 ELSE year(w.window_end) END AS window_year,
+    w.ma_don_vi,
+    a.level,
+    w.ky_bao_cao,
+    w.window_kind,
+    w.window_start,
+    w.window_end,
+    CASE
+        WHEN w.window_end >= make_date(year(w.window_end), 12, 15)
+            THEN year(w.window_end) + 1
+        ELSE year(w.window_end)
+    END AS window_year,
     w.han_nop,
     CASE WHEN w.ngay_nop <= r.as_of THEN w.ngay_nop END AS ngay_nop,
     CASE WHEN w.ngay_nop <= r.as_of THEN w.so_ho_so_tiep_nhan END AS so_ho_so_tiep_nhan,
     w.ma_don_vi || '|' || w.ky_bao_cao AS unit_id,
-    w._file_id, w._row, w._landed_seq
+    w._file_id,
+    w._row,
+    w._landed_seq
 FROM win AS w
 CROSS JOIN run_params AS r
-LEFT JOIN dim_agency AS a ON a.ma_don_vi = w.ma_don_vi
+LEFT JOIN dim_agency AS a ON w.ma_don_vi = a.ma_don_vi

@@ -4,81 +4,106 @@
 -- Nhanh: xếp hạng trên các cột khóa (kèm rowid) rồi lấy dòng thắng, thay vì sắp xếp cả dòng rộng
 -- (2 triệu phiên bản × 30 cột ở quy mô một tỉnh: 16 s → ~2 s).
 WITH p AS (SELECT as_of FROM run_params),
+
 known AS (
-    SELECT h.rowid AS rid, h.ma_ho_so, h.ngay_cap_nhat, h._landed_seq, h._row, h.trang_thai
-    FROM stg_hoso h, p
-    WHERE h.ngay_cap_nhat IS NULL OR CAST(h.ngay_cap_nhat AS DATE) <= p.as_of
+    SELECT
+        h.rowid AS rid,
+        h.ma_ho_so,
+        h.ngay_cap_nhat,
+        h._landed_seq,
+        h._row,
+        h.trang_thai
+    FROM stg_hoso AS h, p
+    WHERE h.ngay_cap_nhat IS null OR CAST(h.ngay_cap_nhat AS DATE) <= p.as_of
 ),
+
 win AS (
     SELECT rid FROM known
-    QUALIFY row_number() OVER (PARTITION BY ma_ho_so
-                               ORDER BY ngay_cap_nhat DESC NULLS LAST, _landed_seq DESC, _row DESC NULLS LAST) = 1
+    QUALIFY row_number() OVER (
+        PARTITION BY ma_ho_so
+        ORDER BY ngay_cap_nhat DESC NULLS LAST, _landed_seq DESC, _row DESC NULLS LAST
+    ) = 1
 ),
+
 cur AS (
-    SELECT h.* FROM stg_hoso h SEMI JOIN win ON h.rowid = win.rid
+    SELECT h.* FROM stg_hoso AS h SEMI JOIN win ON h.rowid = win.rid
 ),
+
 ver AS (
-    SELECT ma_ho_so,
-           count(*) AS so_phien_ban,
-           min(ngay_cap_nhat) FILTER (WHERE trang_thai IN (7, 8)) AS first_stop_version_at
-    FROM known GROUP BY ma_ho_so
+    SELECT
+        ma_ho_so,
+        count(*) AS so_phien_ban,
+        min(ngay_cap_nhat) FILTER (WHERE trang_thai IN (7, 8)) AS first_stop_version_at
+    FROM known
+    GROUP BY ma_ho_so
 ),
+
 st AS (
-    SELECT ma_ho_so,
-           count(*) AS so_buoc,
-           bool_or(is_transfer) AS has_transfer,
-           count(*) FILTER (WHERE is_transfer) AS so_lan_chuyen,
-           bool_and(is_electronic) FILTER (WHERE is_transfer) AS all_transfers_electronic,
-           min(thoi_diem) FILTER (WHERE hanh_dong = 'xin_loi') AS first_apology_at,
-           count(*) FILTER (WHERE hanh_dong = 'xin_loi') AS so_van_ban_xin_loi,
-           arg_max(han_xu_ly, thoi_diem) FILTER (WHERE hanh_dong = 'xin_loi' AND han_xu_ly IS NOT NULL) AS hen_tra_sau_xin_loi,
-           count(*) FILTER (WHERE hanh_dong = 'yeu_cau_bo_sung') AS so_lan_yeu_cau_bo_sung,
-           count(*) FILTER (WHERE hanh_dong = 'cong_dan_bo_sung') AS so_lan_cong_dan_bo_sung,
-           max(thoi_diem) FILTER (WHERE hanh_dong = 'yeu_cau_bo_sung') AS last_supplement_request_at,
-           min(thoi_diem) FILTER (WHERE hanh_dong = 'rut_ho_so') AS rut_ho_so_at
-    FROM fct_dossier_step GROUP BY ma_ho_so
+    SELECT
+        ma_ho_so,
+        count(*) AS so_buoc,
+        bool_or(is_transfer) AS has_transfer,
+        count(*) FILTER (WHERE is_transfer) AS so_lan_chuyen,
+        bool_and(is_electronic) FILTER (WHERE is_transfer) AS all_transfers_electronic,
+        min(thoi_diem) FILTER (WHERE hanh_dong = 'xin_loi') AS first_apology_at,
+        count(*) FILTER (WHERE hanh_dong = 'xin_loi') AS so_van_ban_xin_loi,
+        arg_max(han_xu_ly, thoi_diem) FILTER (WHERE hanh_dong = 'xin_loi' AND han_xu_ly IS NOT null)
+            AS hen_tra_sau_xin_loi,
+        count(*) FILTER (WHERE hanh_dong = 'yeu_cau_bo_sung') AS so_lan_yeu_cau_bo_sung,
+        count(*) FILTER (WHERE hanh_dong = 'cong_dan_bo_sung') AS so_lan_cong_dan_bo_sung,
+        max(thoi_diem) FILTER (WHERE hanh_dong = 'yeu_cau_bo_sung') AS last_supplement_request_at,
+        min(thoi_diem) FILTER (WHERE hanh_dong = 'rut_ho_so') AS rut_ho_so_at
+    FROM fct_dossier_step
+    GROUP BY ma_ho_so
 ),
+
 base AS (
-    SELECT cur.*,
-           a.level,
-           CAST(cur.ngay_tiep_nhan AS DATE) AS ngay_tiep_nhan_d,
-           CAST(cur.ngay_ket_thuc_xu_ly AS DATE) AS ngay_ket_thuc_d,
-           CAST(cur.ngay_hen_tra AS DATE) AS ngay_hen_tra_d,
-           CAST(cur.ngay_tra AS DATE) AS ngay_tra_d,
-           -- Tiếp nhận: có ngày tiếp nhận và trạng thái ∉ {1, 3} (trạng thái trống: không thuộc {1, 3}).
-           cur.ngay_tiep_nhan IS NOT NULL AND coalesce(cur.trang_thai NOT IN (1, 3), true) AS is_received,
-           -- Đã giải quyết: trạng thái ∈ {9, 10} và có ngày kết thúc xử lý.
-           coalesce(cur.trang_thai IN (9, 10), false) AND cur.ngay_ket_thuc_xu_ly IS NOT NULL AS is_resolved,
-           coalesce(cur.kenh, 1) AS kenh_nop,
-           ver.so_phien_ban,
-           ver.first_stop_version_at,
-           coalesce(st.so_buoc, 0) AS so_buoc,
-           coalesce(st.has_transfer, false) AS has_transfer,
-           coalesce(st.so_lan_chuyen, 0) AS so_lan_chuyen,
-           st.all_transfers_electronic,
-           st.first_apology_at,
-           coalesce(st.so_van_ban_xin_loi, 0) AS so_van_ban_xin_loi,
-           st.hen_tra_sau_xin_loi,
-           coalesce(st.so_lan_yeu_cau_bo_sung, 0) AS so_lan_yeu_cau_bo_sung,
-           coalesce(st.so_lan_cong_dan_bo_sung, 0) AS so_lan_cong_dan_bo_sung,
-           st.last_supplement_request_at,
-           st.rut_ho_so_at
+    SELECT
+        cur.*,
+        a.level,
+        CAST(cur.ngay_tiep_nhan AS DATE) AS ngay_tiep_nhan_d,
+        CAST(cur.ngay_ket_thuc_xu_ly AS DATE) AS ngay_ket_thuc_d,
+        CAST(cur.ngay_hen_tra AS DATE) AS ngay_hen_tra_d,
+        CAST(cur.ngay_tra AS DATE) AS ngay_tra_d,
+        -- Tiếp nhận: có ngày tiếp nhận và trạng thái ∉ {1, 3} (trạng thái trống: không thuộc {1, 3}).
+        cur.ngay_tiep_nhan IS NOT null AND coalesce(cur.trang_thai NOT IN (1, 3), true) AS is_received,
+        -- Đã giải quyết: trạng thái ∈ {9, 10} và có ngày kết thúc xử lý.
+        coalesce(cur.trang_thai IN (9, 10), false) AND cur.ngay_ket_thuc_xu_ly IS NOT null AS is_resolved,
+        coalesce(cur.kenh, 1) AS kenh_nop,
+        ver.so_phien_ban,
+        ver.first_stop_version_at,
+        coalesce(st.so_buoc, 0) AS so_buoc,
+        coalesce(st.has_transfer, false) AS has_transfer,
+        coalesce(st.so_lan_chuyen, 0) AS so_lan_chuyen,
+        st.all_transfers_electronic,
+        st.first_apology_at,
+        coalesce(st.so_van_ban_xin_loi, 0) AS so_van_ban_xin_loi,
+        st.hen_tra_sau_xin_loi,
+        coalesce(st.so_lan_yeu_cau_bo_sung, 0) AS so_lan_yeu_cau_bo_sung,
+        coalesce(st.so_lan_cong_dan_bo_sung, 0) AS so_lan_cong_dan_bo_sung,
+        st.last_supplement_request_at,
+        st.rut_ho_so_at
     FROM cur
-    LEFT JOIN dim_agency a ON a.ma_don_vi = cur.ma_don_vi
-    LEFT JOIN ver ON ver.ma_ho_so = cur.ma_ho_so
-    LEFT JOIN st ON st.ma_ho_so = cur.ma_ho_so
+    LEFT JOIN dim_agency AS a ON cur.ma_don_vi = a.ma_don_vi
+    LEFT JOIN ver ON cur.ma_ho_so = ver.ma_ho_so
+    LEFT JOIN st ON cur.ma_ho_so = st.ma_ho_so
 )
-SELECT *,
-       -- Mức độ đúng hạn (Biểu 06, so sánh theo ngày): trước hạn / đúng hạn / quá hạn; không có hẹn trả = đúng hạn.
-       CASE WHEN NOT is_resolved THEN NULL
-            WHEN ngay_hen_tra_d IS NULL THEN 'dung_han'
-            WHEN ngay_ket_thuc_d < ngay_hen_tra_d THEN 'truoc_han'
-            WHEN ngay_ket_thuc_d = ngay_hen_tra_d THEN 'dung_han'
-            ELSE 'qua_han' END AS timeliness,
-       trang_thai IN (7, 8) AS is_withdrawn_or_stopped,
-       -- Ngày rút/dừng: thời điểm bước "Công dân rút hồ sơ", nếu không có thì ngay_cap_nhat của phiên bản
-       -- đầu tiên mang trạng thái 7 hoặc 8; chỉ cho hồ sơ đang ở trạng thái 7 hoặc 8.
-       CASE WHEN trang_thai IN (7, 8) THEN coalesce(rut_ho_so_at, first_stop_version_at) END AS ngay_rut_dung,
-       CAST(CASE WHEN trang_thai IN (7, 8) THEN coalesce(rut_ho_so_at, first_stop_version_at) END AS DATE) AS ngay_rut_dung_d,
-       CAST(first_apology_at AS DATE) AS first_apology_d
+
+SELECT
+    *,
+    -- Mức độ đúng hạn (Biểu 06, so sánh theo ngày): trước hạn / đúng hạn / quá hạn; không có hẹn trả = đúng hạn.
+    CASE
+        WHEN NOT is_resolved THEN null
+        WHEN ngay_hen_tra_d IS null THEN 'dung_han'
+        WHEN ngay_ket_thuc_d < ngay_hen_tra_d THEN 'truoc_han'
+        WHEN ngay_ket_thuc_d = ngay_hen_tra_d THEN 'dung_han'
+        ELSE 'qua_han'
+    END AS timeliness,
+    trang_thai IN (7, 8) AS is_withdrawn_or_stopped,
+    -- Ngày rút/dừng: thời điểm bước "Công dân rút hồ sơ", nếu không có thì ngay_cap_nhat của phiên bản
+    -- đầu tiên mang trạng thái 7 hoặc 8; chỉ cho hồ sơ đang ở trạng thái 7 hoặc 8.
+    CASE WHEN trang_thai IN (7, 8) THEN coalesce(rut_ho_so_at, first_stop_version_at) END AS ngay_rut_dung,
+    CAST(CASE WHEN trang_thai IN (7, 8) THEN coalesce(rut_ho_so_at, first_stop_version_at) END AS DATE)
+        AS ngay_rut_dung_d,
+    CAST(first_apology_at AS DATE) AS first_apology_d
 FROM base

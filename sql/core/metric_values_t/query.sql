@@ -2,91 +2,185 @@
 -- với mỗi (chỉ số, kỳ, nhóm): toan_tinh trên mọi dữ kiện (cả dữ kiện không có cấp), từng cấp
 -- (dữ kiện không có cấp không vào cấp nào), từng đơn vị (cấp = cấp của đơn vị trong dim_agency;
 -- đơn vị chưa có trong danh mục hoặc dữ kiện không có mã đơn vị: không có dòng đơn vị).
--- Trong mỗi nhóm, một đơn vị đếm (unit_id) xuất hiện nhiều lần chỉ tính một lần: max(num),
--- max(den) theo unit_id, rồi cộng. Chỉ số khai báo unique_units (mỗi unit_id tối đa một dữ kiện
--- mỗi kỳ × nhóm, do cách dựng) được cộng thẳng: kết quả như nhau, nhanh hơn nhiều.
+-- Trong mỗi nhóm, một đơn vị đếm (unit_id) xuất hiện nhiều lần chỉ tính một lần: macro
+-- sum_units_once (sql/macros/units_once.sql): max(num), max(den) theo unit_id, rồi cộng. Chỉ số
+-- khai báo unique_units (mỗi unit_id tối đa một dữ kiện mỗi kỳ × nhóm, do cách dựng) được cộng sẵn
+-- ở mức chi tiết nhất rồi cộng thẳng: kết quả như nhau, nhanh hơn nhiều.
 -- value = numerator / denominator khi denominator > 0, trống khi 0; chỉ số đếm (unit = count):
 -- value = numerator, denominator trống.
--- Các dòng toan_tinh và từng cấp của chỉ số tỷ lệ không chia nhóm luôn có mặt cho mọi kỳ (mẫu số 0,
--- value trống khi không có dữ kiện), để "không có dữ liệu" hiện rõ thay vì thiếu dòng.
+-- Các dòng toan_tinh và từng cấp (dim_level) của chỉ số tỷ lệ không chia nhóm luôn có mặt cho mọi
+-- kỳ (mẫu số 0, value trống khi không có dữ kiện), để "không có dữ liệu" hiện rõ thay vì thiếu dòng.
 -- ma_don_vi và group_key "để trống" của hợp đồng đầu ra = NULL.
-WITH uniq AS (SELECT metric_id FROM dim_metric WHERE unique_units),
--- (1) chỉ số unique_units: cộng ở mức chi tiết nhất, rồi cuộn lên
-fine AS (
-    SELECT f.metric_id, f.period, f.level, f.ma_don_vi, f.group_key,
-           sum(f.num) AS numerator, sum(f.den) AS denominator
-    FROM metric_facts f SEMI JOIN uniq u ON u.metric_id = f.metric_id
-    GROUP BY ALL
+WITH unique_unit_metrics AS (
+    SELECT metric_id FROM dim_metric
+    WHERE unique_units
 ),
-agg_u AS (
-    SELECT metric_id, period, 'toan_tinh' AS level, CAST(NULL AS VARCHAR) AS ma_don_vi, group_key,
-           sum(numerator) AS numerator, sum(denominator) AS denominator
-    FROM fine GROUP BY metric_id, period, group_key
+
+facts AS (
+    -- chỉ số unique_units: cộng sẵn ở mức chi tiết nhất (unit_id trống, already_unique)
+    SELECT
+        metric_facts.metric_id,
+        metric_facts.period,
+        metric_facts.level,
+        metric_facts.ma_don_vi,
+        metric_facts.group_key,
+        CAST(null AS VARCHAR) AS unit_id,
+        sum(metric_facts.num) AS num,
+        sum(metric_facts.den) AS den,
+        true AS already_unique
+    FROM metric_facts
+    SEMI JOIN unique_unit_metrics ON metric_facts.metric_id = unique_unit_metrics.metric_id
+    GROUP BY
+        metric_facts.metric_id, metric_facts.period, metric_facts.level, metric_facts.ma_don_vi,
+        metric_facts.group_key
     UNION ALL
-    SELECT metric_id, period, level, NULL, group_key, sum(numerator), sum(denominator)
-    FROM fine WHERE level IS NOT NULL GROUP BY metric_id, period, level, group_key
+    -- các chỉ số khác: từng dữ kiện
+    SELECT
+        metric_facts.metric_id,
+        metric_facts.period,
+        metric_facts.level,
+        metric_facts.ma_don_vi,
+        metric_facts.group_key,
+        metric_facts.unit_id,
+        metric_facts.num,
+        metric_facts.den,
+        false AS already_unique
+    FROM metric_facts
+    ANTI JOIN unique_unit_metrics ON metric_facts.metric_id = unique_unit_metrics.metric_id
+),
+
+-- read by sum_units_once, by name (sqlfluff cannot see it)
+facts_with_level AS (  -- noqa: ST03
+    SELECT
+        metric_id,
+        period,
+        level,
+        group_key,
+        unit_id,
+        num,
+        den,
+        already_unique
+    FROM facts
+    WHERE level IS NOT null
+),
+
+-- read by sum_units_once, by name (sqlfluff cannot see it)
+facts_of_known_agencies AS (  -- noqa: ST03
+    SELECT
+        facts.metric_id,
+        facts.period,
+        agency.level AS agency_level,
+        facts.ma_don_vi,
+        facts.group_key,
+        facts.unit_id,
+        facts.num,
+        facts.den,
+        facts.already_unique
+    FROM facts
+    INNER JOIN dim_agency AS agency ON facts.ma_don_vi = agency.ma_don_vi
+    WHERE agency.level IS NOT null
+),
+
+province_values AS (
+    SELECT
+        metric_id,
+        period,
+        'toan_tinh' AS level,
+        CAST(null AS VARCHAR) AS ma_don_vi,
+        group_key,
+        numerator,
+        denominator
+    FROM sum_units_once(facts, ['metric_id', 'period', 'group_key'])
+),
+
+level_values AS (
+    SELECT
+        metric_id,
+        period,
+        level,
+        CAST(null AS VARCHAR) AS ma_don_vi,
+        group_key,
+        numerator,
+        denominator
+    FROM sum_units_once(facts_with_level, ['metric_id', 'period', 'level', 'group_key'])
+),
+
+agency_values AS (
+    SELECT
+        metric_id,
+        period,
+        agency_level AS level,
+        ma_don_vi,
+        group_key,
+        numerator,
+        denominator
+    FROM sum_units_once(
+        facts_of_known_agencies, ['metric_id', 'period', 'agency_level', 'ma_don_vi', 'group_key']
+    )
+),
+
+computed_values AS (
+    SELECT * FROM province_values
     UNION ALL
-    SELECT fine.metric_id, fine.period, a.level, fine.ma_don_vi, fine.group_key, sum(numerator), sum(denominator)
-    FROM fine JOIN dim_agency a ON a.ma_don_vi = fine.ma_don_vi
-    WHERE a.level IS NOT NULL
-    GROUP BY fine.metric_id, fine.period, a.level, fine.ma_don_vi, fine.group_key
-),
--- (2) các chỉ số khác: mỗi unit_id một lần trong mỗi nhóm
-f AS (
-    SELECT f.*, a.level AS agency_level
-    FROM metric_facts f LEFT JOIN dim_agency a ON a.ma_don_vi = f.ma_don_vi
-    ANTI JOIN uniq u ON u.metric_id = f.metric_id
-),
-units AS (
-    SELECT metric_id, period, 'toan_tinh' AS level, CAST(NULL AS VARCHAR) AS ma_don_vi, group_key,
-           unit_id, max(num) AS num, max(den) AS den
-    FROM f GROUP BY metric_id, period, group_key, unit_id
+    SELECT * FROM level_values
     UNION ALL
-    SELECT metric_id, period, level, CAST(NULL AS VARCHAR), group_key, unit_id, max(num), max(den)
-    FROM f WHERE level IS NOT NULL
-    GROUP BY metric_id, period, level, group_key, unit_id
+    SELECT * FROM agency_values
+),
+
+zero_rows AS (
+    -- chỉ số tỷ lệ, không chia nhóm: mọi kỳ × mọi cấp của dim_level (toan_tinh, tinh, huyen, xa, tw)
+    SELECT
+        dim_metric.metric_id,
+        dim_period.period,
+        dim_level.level,
+        CAST(null AS VARCHAR) AS ma_don_vi,
+        CAST(null AS VARCHAR) AS group_key,
+        0.0 AS numerator,
+        0.0 AS denominator
+    FROM dim_metric
+    CROSS JOIN dim_period
+    CROSS JOIN dim_level
+    WHERE dim_metric.unit = 'ratio' AND NOT dim_metric.grouped
+),
+
+all_values AS (
+    SELECT * FROM computed_values
     UNION ALL
-    SELECT metric_id, period, agency_level, ma_don_vi, group_key, unit_id, max(num), max(den)
-    FROM f WHERE ma_don_vi IS NOT NULL AND agency_level IS NOT NULL
-    GROUP BY metric_id, period, agency_level, ma_don_vi, group_key, unit_id
-),
-agg_d AS (
-    SELECT metric_id, period, level, ma_don_vi, group_key,
-           sum(num) AS numerator, sum(den) AS denominator
-    FROM units GROUP BY metric_id, period, level, ma_don_vi, group_key
-),
-agg AS (SELECT * FROM agg_u UNION ALL SELECT * FROM agg_d),
-filler AS (
-    -- chỉ số tỷ lệ, không chia nhóm: mọi kỳ × (toan_tinh, tinh, huyen, xa, tw)
-    SELECT m.metric_id, p.period, l.level, CAST(NULL AS VARCHAR) AS ma_don_vi,
-           CAST(NULL AS VARCHAR) AS group_key, 0.0 AS numerator, 0.0 AS denominator
-    FROM dim_metric m
-    CROSS JOIN dim_period p
-    CROSS JOIN (VALUES ('toan_tinh'), ('tinh'), ('huyen'), ('xa'), ('tw')) AS l(level)
-    WHERE m.unit = 'ratio' AND NOT m.grouped
-),
-allrows AS (
-    SELECT * FROM agg
-    UNION ALL
-    SELECT * FROM filler fl
-    WHERE NOT EXISTS (SELECT 1 FROM agg a WHERE a.metric_id = fl.metric_id AND a.period = fl.period
-                      AND a.level = fl.level AND a.ma_don_vi IS NULL AND a.group_key IS NULL)
+    SELECT * FROM zero_rows
+    WHERE NOT EXISTS (
+        SELECT 1 FROM computed_values
+        WHERE
+            computed_values.metric_id = zero_rows.metric_id
+            AND computed_values.period = zero_rows.period
+            AND computed_values.level = zero_rows.level
+            AND computed_values.ma_don_vi IS null
+            AND computed_values.group_key IS null
+    )
 )
-SELECT r.metric_id,
-       r.period,
-       p.period_start,
-       p.period_end,
-       r.level,
-       r.ma_don_vi,
-       r.group_key,
-       CAST(r.numerator AS DOUBLE) AS numerator,
-       CAST(CASE WHEN coalesce(m.unit, 'ratio') = 'count' THEN NULL ELSE r.denominator END AS DOUBLE) AS denominator,
-       CAST(CASE WHEN coalesce(m.unit, 'ratio') = 'count' THEN r.numerator
-                 WHEN r.denominator > 0 THEN r.numerator / r.denominator
-                 ELSE NULL END AS DOUBLE) AS value
-FROM allrows r
-LEFT JOIN dim_period p ON p.period = r.period
-LEFT JOIN dim_metric m ON m.metric_id = r.metric_id
-ORDER BY r.metric_id, p.period_start, p.period_kind DESC, r.period,
-         CASE r.level WHEN 'toan_tinh' THEN 0 WHEN 'tinh' THEN 1 WHEN 'huyen' THEN 2 WHEN 'xa' THEN 3 ELSE 4 END,
-         r.ma_don_vi NULLS FIRST, r.group_key NULLS FIRST
+
+SELECT
+    all_values.metric_id,
+    all_values.period,
+    dim_period.period_start,
+    dim_period.period_end,
+    all_values.level,
+    all_values.ma_don_vi,
+    all_values.group_key,
+    CAST(all_values.numerator AS DOUBLE) AS numerator,
+    CAST(
+        CASE WHEN coalesce(dim_metric.unit, 'ratio') = 'count' THEN null ELSE all_values.denominator END
+        AS DOUBLE
+    ) AS denominator,
+    CAST(
+        CASE
+            WHEN coalesce(dim_metric.unit, 'ratio') = 'count' THEN all_values.numerator
+            WHEN all_values.denominator > 0 THEN all_values.numerator / all_values.denominator
+        END AS DOUBLE
+    ) AS value
+FROM all_values
+LEFT JOIN dim_period ON all_values.period = dim_period.period
+LEFT JOIN dim_metric ON all_values.metric_id = dim_metric.metric_id
+LEFT JOIN dim_level ON all_values.level = dim_level.level
+ORDER BY
+    all_values.metric_id ASC, dim_period.period_start ASC, dim_period.period_kind DESC, all_values.period ASC,
+    dim_level.sort_order ASC NULLS LAST, all_values.ma_don_vi ASC NULLS FIRST, all_values.group_key ASC NULLS FIRST

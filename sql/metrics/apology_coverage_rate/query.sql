@@ -1,25 +1,31 @@
 -- apology_coverage_rate (metrics.md): mẫu số = hồ sơ quá hạn của kỳ P, gồm
 --   (a) hồ sơ giải quyết trong P (ngày kết thúc trong [đầu kỳ, E]) với mức độ qua_han, và
---   (b) hồ sơ đang quá hạn tại E: tiếp nhận (ngày tiếp nhận ≤ E), chưa giải quyết đến hết ngày E,
---       trạng thái ∉ {3, 5, 7, 8}, ngày hẹn trả < E;
+--   (b) hồ sơ đang quá hạn tại E (macro is_open_overdue_at, sql/macros/open_overdue.sql: tiếp
+--       nhận ≤ E, chưa giải quyết đến hết ngày E, trạng thái ∉ {3, 5, 7, 8}, ngày hẹn trả < E);
 -- tử số = hồ sơ có văn bản xin lỗi ghi ngày ≤ E. (a) và (b) loại trừ nhau nên UNION ALL.
 WITH overdue AS (
-    SELECT p.period, p.effective_end, d.*
+    SELECT
+        p.period,
+        p.effective_end,
+        d.*
     FROM fct_dossier AS d
-    JOIN dim_period AS p ON d.ngay_ket_thuc_d BETWEEN p.period_start AND p.effective_end
+    INNER JOIN dim_period AS p ON d.ngay_ket_thuc_d BETWEEN p.period_start AND p.effective_end
     WHERE d.is_resolved AND d.timeliness = 'qua_han'
     UNION ALL BY NAME
-    SELECT p.period, p.effective_end, d.*
+    SELECT
+        p.period,
+        p.effective_end,
+        d.*
     FROM fct_dossier AS d
-    JOIN dim_period AS p
-      ON d.ngay_tiep_nhan_d <= p.effective_end
-     AND d.ngay_hen_tra_d < p.effective_end
-     AND NOT (d.is_resolved AND d.ngay_ket_thuc_d <= p.effective_end)
-    WHERE d.is_received AND coalesce(d.trang_thai NOT IN (3, 5, 7, 8), true)
+    INNER JOIN dim_period AS p ON is_open_overdue_at(d, p.effective_end)
 )
+
 SELECT
     'apology_coverage_rate' AS metric_id,
-    period, level, ma_don_vi, CAST(NULL AS VARCHAR) AS group_key,
+    period,
+    level,
+    ma_don_vi,
+    CAST(null AS VARCHAR) AS group_key,
     ma_ho_so AS unit_id,
     CASE WHEN first_apology_d <= effective_end THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den

@@ -6,25 +6,40 @@
 -- ngay_hieu_luc_can_cu it cannot be shown on time (num 0). One fact per (pair, level named in
 -- cap_thuc_hien; NULL when none): unit_id = ma_tthc|ngay_qd_cong_bo, ma_don_vi empty.
 WITH pairs AS (
-    SELECT ma_tthc, ngay_qd_cong_bo, ngay_hieu_luc_can_cu, cap_thuc_hien
+    SELECT
+        ma_tthc,
+        ngay_qd_cong_bo,
+        ngay_hieu_luc_can_cu,
+        cap_thuc_hien
     FROM core_catalog_snapshot
-    WHERE ngay_qd_cong_bo IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY ma_tthc, ngay_qd_cong_bo
-                               ORDER BY ngay_xuat DESC, _landed_seq DESC, _row DESC) = 1
-), judged AS (
-    SELECT pr.*,
-           coalesce(pr.ngay_qd_cong_bo <= wd_sub(pr.ngay_hieu_luc_can_cu, 5), false) AS on_time
+    WHERE ngay_qd_cong_bo IS NOT null
+    QUALIFY row_number() OVER (
+        PARTITION BY ma_tthc, ngay_qd_cong_bo
+        ORDER BY ngay_xuat DESC, _landed_seq DESC, _row DESC
+    ) = 1
+),
+
+judged AS (
+    SELECT
+        pr.*,
+        coalesce(pr.ngay_qd_cong_bo <= wd_sub(pr.ngay_hieu_luc_can_cu, 5), false) AS on_time
     FROM pairs AS pr
 )
+
 SELECT
     'catalog_publication_on_time_rate' AS metric_id,
-    p.period, lv.level, CAST(NULL AS VARCHAR) AS ma_don_vi, CAST(NULL AS VARCHAR) AS group_key,
+    p.period,
+    lv.level,
+    CAST(null AS VARCHAR) AS ma_don_vi,
+    CAST(null AS VARCHAR) AS group_key,
     j.ma_tthc || '|' || CAST(j.ngay_qd_cong_bo AS VARCHAR) AS unit_id,
     CASE WHEN j.on_time THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den
 FROM judged AS j
-JOIN dim_period AS p ON j.ngay_qd_cong_bo BETWEEN p.period_start AND p.effective_end
+INNER JOIN dim_period AS p ON j.ngay_qd_cong_bo BETWEEN p.period_start AND p.effective_end
 CROSS JOIN LATERAL (
-    SELECT DISTINCT unnest(CASE WHEN len(j.cap_thuc_hien) = 0 THEN [NULL::VARCHAR]
-                                ELSE j.cap_thuc_hien END) AS level
+    SELECT DISTINCT unnest(CASE
+        WHEN len(j.cap_thuc_hien) = 0 THEN [cast(null AS VARCHAR)]
+        ELSE j.cap_thuc_hien
+    END) AS level
 ) AS lv

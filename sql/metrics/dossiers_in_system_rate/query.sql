@@ -8,26 +8,40 @@
 -- A row never sent (or sent after D) has no R: it adds nothing (least(S, NULL) would be S).
 -- One fact per row: unit_id = ma_don_vi|ky_bao_cao, level = the agency's level.
 WITH rows_p AS (
-    SELECT p.period, b.*
+    SELECT
+        p.period,
+        b.*
     FROM core_baocao AS b
-    JOIN dim_period AS p
-      ON CASE WHEN p.period_kind = 'year'
-              THEN b.window_year = year(p.period_start) AND b.window_start <= p.effective_end
-              ELSE b.window_start <= p.effective_end AND b.window_end >= p.period_start END
-    WHERE b.so_ho_so_tiep_nhan IS NOT NULL
-), s AS (
-    SELECT b.period, b.unit_id, count(d.ma_ho_so) AS s
+    INNER JOIN dim_period AS p
+        ON CASE
+            WHEN p.period_kind = 'year'
+                THEN b.window_year = year(p.period_start) AND b.window_start <= p.effective_end
+            ELSE b.window_start <= p.effective_end AND b.window_end >= p.period_start
+        END
+    WHERE b.so_ho_so_tiep_nhan IS NOT null
+),
+
+s AS (
+    SELECT
+        b.period,
+        b.unit_id,
+        count(d.ma_ho_so) AS s
     FROM rows_p AS b
     LEFT JOIN fct_dossier AS d
-      ON d.ma_don_vi = b.ma_don_vi AND d.is_received
-     AND d.ngay_tiep_nhan_d BETWEEN b.window_start AND b.window_end
+        ON
+            b.ma_don_vi = d.ma_don_vi AND d.is_received
+            AND d.ngay_tiep_nhan_d BETWEEN b.window_start AND b.window_end
     GROUP BY b.period, b.unit_id
 )
+
 SELECT
     'dossiers_in_system_rate' AS metric_id,
-    b.period, b.level, b.ma_don_vi, CAST(NULL AS VARCHAR) AS group_key,
+    b.period,
+    b.level,
+    b.ma_don_vi,
+    CAST(null AS VARCHAR) AS group_key,
     b.unit_id,
     CAST(least(s.s, b.so_ho_so_tiep_nhan) AS DOUBLE) AS num,
     CAST(b.so_ho_so_tiep_nhan AS DOUBLE) AS den
 FROM rows_p AS b
-JOIN s ON s.period = b.period AND s.unit_id = b.unit_id
+INNER JOIN s ON b.period = s.period AND b.unit_id = s.unit_id

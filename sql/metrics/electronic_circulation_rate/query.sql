@@ -3,10 +3,13 @@
 -- điện tử. Bước chuyển tính trên các bước đã biết tại ngày chốt D.
 SELECT
     'electronic_circulation_rate' AS metric_id,
-    p.period, d.level, d.ma_don_vi, CAST(NULL AS VARCHAR) AS group_key,
+    p.period,
+    d.level,
+    d.ma_don_vi,
+    CAST(null AS VARCHAR) AS group_key,
     d.ma_ho_so AS unit_id,
     CASE WHEN d.all_transfers_electronic THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den
 FROM fct_dossier AS d
-JOIN dim_period AS p ON d.ngay_tiep_nhan_d BETWEEN p.period_start AND p.effective_end
+INNER JOIN dim_period AS p ON d.ngay_tiep_nhan_d BETWEEN p.period_start AND p.effective_end
 WHERE d.is_received AND d.has_transfer

@@ -4,7 +4,10 @@
 -- the aggregator counts a procedure at two levels once in each and once province-wide.
 SELECT
     'fee_procedures_online_payment_rate' AS metric_id,
-    c.period, c.level, CAST(NULL AS VARCHAR) AS ma_don_vi, CAST(NULL AS VARCHAR) AS group_key,
+    c.period,
+    c.level,
+    CAST(null AS VARCHAR) AS ma_don_vi,
+    CAST(null AS VARCHAR) AS group_key,
     c.ma_tthc AS unit_id,
     CASE WHEN c.trien_khai_thanh_toan_truc_tuyen THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den

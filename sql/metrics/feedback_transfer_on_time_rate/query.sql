@@ -5,16 +5,22 @@
 -- after the date of ngay_tiep_nhan. One fact per PAKN: unit_id = ma_pakn; level = the
 -- handling agency's, if known.
 WITH k AS (
-    SELECT k.*, wd_add(k.ngay_tiep_nhan_d, 5) AS han_chuyen
+    SELECT
+        k.*,
+        wd_add(k.ngay_tiep_nhan_d, 5) AS han_chuyen
     FROM core_pakn AS k
     WHERE k.thuoc_pham_vi
 )
+
 SELECT
     'feedback_transfer_on_time_rate' AS metric_id,
-    p.period, k.level, k.ma_don_vi, CAST(NULL AS VARCHAR) AS group_key,
+    p.period,
+    k.level,
+    k.ma_don_vi,
+    CAST(null AS VARCHAR) AS group_key,
     k.ma_pakn AS unit_id,
     CASE WHEN k.ngay_chuyen_d <= k.han_chuyen THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den
 FROM k
-JOIN dim_period AS p ON k.ngay_tiep_nhan_d BETWEEN p.period_start AND p.effective_end
-WHERE k.ngay_chuyen_d IS NOT NULL OR k.han_chuyen < p.effective_end
+INNER JOIN dim_period AS p ON k.ngay_tiep_nhan_d BETWEEN p.period_start AND p.effective_end
+WHERE k.ngay_chuyen_d IS NOT null OR k.han_chuyen < p.effective_end

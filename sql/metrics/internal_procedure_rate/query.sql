@@ -4,7 +4,10 @@
 -- the aggregator counts a procedure at two levels once in each and once province-wide.
 SELECT
     'internal_procedure_rate' AS metric_id,
-    c.period, c.level, CAST(NULL AS VARCHAR) AS ma_don_vi, CAST(NULL AS VARCHAR) AS group_key,
+    c.period,
+    c.level,
+    CAST(null AS VARCHAR) AS ma_don_vi,
+    CAST(null AS VARCHAR) AS group_key,
     c.ma_tthc AS unit_id,
     CASE WHEN c.co_quy_trinh_noi_bo THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den

@@ -4,10 +4,13 @@
 -- tính (chỉ vào toàn tỉnh); kiểm tra cảnh báo unknown_agency nêu tên đơn vị.
 SELECT
     'online_dossier_rate' AS metric_id,
-    p.period, d.level, d.ma_don_vi, CAST(NULL AS VARCHAR) AS group_key,
+    p.period,
+    d.level,
+    d.ma_don_vi,
+    CAST(null AS VARCHAR) AS group_key,
     d.ma_ho_so AS unit_id,
     CASE WHEN d.kenh_nop = 2 THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den
 FROM fct_dossier AS d
-JOIN dim_period AS p ON d.ngay_tiep_nhan_d BETWEEN p.period_start AND p.effective_end
+INNER JOIN dim_period AS p ON d.ngay_tiep_nhan_d BETWEEN p.period_start AND p.effective_end
 WHERE d.is_received AND d.muc_do >= 3 AND d.level IS DISTINCT FROM 'tw'

@@ -4,17 +4,23 @@
 -- {1, 2}. Orphan payments (dossier unknown) and payments dated after D are not in
 -- core_thanhtoan. One fact per payment: unit_id = ma_giao_dich, level/agency the dossier's.
 WITH paying AS (
-    SELECT DISTINCT period, ma_tthc
+    SELECT DISTINCT
+        period,
+        ma_tthc
     FROM catalog_of_period
     WHERE trien_khai_thanh_toan_truc_tuyen
 )
+
 SELECT
     'online_payment_transaction_rate' AS metric_id,
-    p.period, t.level, t.ma_don_vi, CAST(NULL AS VARCHAR) AS group_key,
+    p.period,
+    t.level,
+    t.ma_don_vi,
+    CAST(null AS VARCHAR) AS group_key,
     t.ma_giao_dich AS unit_id,
     CASE WHEN t.hinh_thuc IN (1, 2) THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den
 FROM core_thanhtoan AS t
-JOIN dim_period AS p ON t.ngay_thanh_toan BETWEEN p.period_start AND p.effective_end
-JOIN paying AS c ON c.period = p.period AND c.ma_tthc = t.ma_tthc
+INNER JOIN dim_period AS p ON t.ngay_thanh_toan BETWEEN p.period_start AND p.effective_end
+INNER JOIN paying AS c ON p.period = c.period AND t.ma_tthc = c.ma_tthc
 WHERE t.trang_thai = 'thanh_cong'

@@ -5,11 +5,16 @@
 -- (plan_targets.activity).
 SELECT
     'task_completion_rate' AS metric_id,
-    p.period, n.level, n.ma_don_vi, n.ma_nhiem_vu AS group_key,
+    p.period,
+    n.level,
+    n.ma_don_vi,
+    n.ma_nhiem_vu AS group_key,
     n.unit_id,
     CASE WHEN n.ngay_hoan_thanh <= n.han THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den
 FROM core_nhiemvu AS n
-JOIN dim_period AS p ON n.han <= p.effective_end
+INNER JOIN dim_period AS p ON n.han <= p.effective_end
 WHERE n.ma_nhiem_vu NOT IN (
-    SELECT activity FROM plan_targets WHERE activity IS NOT NULL)
+    SELECT activity FROM plan_targets
+    WHERE activity IS NOT null
+)

@@ -1,13 +1,33 @@
 -- The output view of metrics.md: plan_scorecard(target_id, period, level, ma_don_vi,
 -- group_key, numerator, denominator, value, threshold, status) (+ plan_id, kind, metric_id,
--- period kind and dates), in the plan's order. Rows are built in plan_scorecard_t.
+-- period kind and dates), in the plan's order (levels in the order of dim_level). Rows are
+-- built in plan_scorecard_t.
 SELECT
-    target_id, period, level, ma_don_vi, group_key, numerator, denominator, value, threshold,
-    status, plan_id, kind, metric_id, period_kind, period_start, period_end, effective_end,
-    sort_order
+    plan_scorecard_t.target_id,
+    plan_scorecard_t.period,
+    plan_scorecard_t.level,
+    plan_scorecard_t.ma_don_vi,
+    plan_scorecard_t.group_key,
+    plan_scorecard_t.numerator,
+    plan_scorecard_t.denominator,
+    plan_scorecard_t.value,
+    plan_scorecard_t.threshold,
+    plan_scorecard_t.status,
+    plan_scorecard_t.plan_id,
+    plan_scorecard_t.kind,
+    plan_scorecard_t.metric_id,
+    plan_scorecard_t.period_kind,
+    plan_scorecard_t.period_start,
+    plan_scorecard_t.period_end,
+    plan_scorecard_t.effective_end,
+    plan_scorecard_t.sort_order
 FROM plan_scorecard_t
-ORDER BY plan_id, sort_order, period_start,
-         CASE period_kind WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 ELSE 2 END,
-         CASE level WHEN 'toan_tinh' THEN 0 WHEN 'tinh' THEN 1 WHEN 'huyen' THEN 2
-                    WHEN 'xa' THEN 3 WHEN 'tw' THEN 4 ELSE 5 END,
-         ma_don_vi NULLS FIRST, group_key NULLS FIRST
+LEFT JOIN dim_level ON plan_scorecard_t.level = dim_level.level
+ORDER BY
+    plan_scorecard_t.plan_id,
+    plan_scorecard_t.sort_order,
+    plan_scorecard_t.period_start,
+    CASE plan_scorecard_t.period_kind WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 ELSE 2 END,
+    dim_level.sort_order NULLS LAST,
+    plan_scorecard_t.ma_don_vi NULLS FIRST,
+    plan_scorecard_t.group_key NULLS FIRST

@@ -5,8 +5,8 @@
 -- or the milestone's task, as in metric_values; empty otherwise):
 --   * `toan_tinh`: the facts of the levels of the target's scope (no scope = every fact, the
 --     level-less records included: metric_values' toan_tinh); a unit counts once (max per
---     unit, then sum);
---   * one row per level of the scope (no scope: tinh, huyen, xa, tw);
+--     unit, then sum: macro sum_units_once, sql/macros/units_once.sql);
+--   * one row per level of the scope (no scope: every unit level of dim_level);
 --   * one row per agency (ma_don_vi) that has facts, at a level of the scope.
 --   Field-group targets (P2.6b) also get a summary row (group_key empty) at toan_tinh and each
 --   level: numerator/denominator pooled over the groups, status `dat` only when every group is.
@@ -20,190 +20,435 @@
 --     rows but none due by E -> khong_co_du_lieu; else chua_dat. threshold = 1.
 --   tracking: theo_doi with the reference threshold (a ratio with a zero denominator:
 --     khong_co_du_lieu); counts (regulatory_activity_count) show 0 when nothing was done.
-WITH t AS (
-    SELECT pt.*,
-           coalesce(pt.scope, ['tinh', 'huyen', 'xa', 'tw']) AS levels,
-           EXISTS (SELECT 1 FROM plan_target_levels AS l
-                   WHERE l.plan_id = pt.plan_id AND l.target_id = pt.target_id) AS has_level_thresholds
-    FROM plan_targets AS pt
-), tg AS (
-    SELECT plan_id, target_id, task AS group_key, false AS is_summary FROM t WHERE kind = 'milestone'
+WITH unit_levels AS (
+    SELECT list(level ORDER BY sort_order) AS levels FROM dim_level
+    WHERE is_unit_level
+),
+
+targets AS (
+    SELECT
+        plan_targets.*,
+        coalesce(plan_targets.scope, unit_levels.levels) AS levels,
+        EXISTS(
+            SELECT 1 FROM plan_target_levels
+            WHERE
+                plan_target_levels.plan_id = plan_targets.plan_id
+                AND plan_target_levels.target_id = plan_targets.target_id
+        ) AS has_level_thresholds
+    FROM plan_targets
+    CROSS JOIN unit_levels
+),
+
+target_groups AS (
+    SELECT
+        plan_id,
+        target_id,
+        task AS group_key,
+        false AS is_summary
+    FROM targets
+    WHERE kind = 'milestone'
     UNION ALL
-    SELECT plan_id, target_id, activity, false FROM t WHERE kind <> 'milestone' AND activity IS NOT NULL
+    SELECT
+        plan_id,
+        target_id,
+        activity AS group_key,
+        false AS is_summary
+    FROM targets
+    WHERE kind <> 'milestone' AND activity IS NOT null
     UNION ALL
-    SELECT plan_id, target_id, unnest(field_groups), false FROM t
-    WHERE kind <> 'milestone' AND activity IS NULL AND len(field_groups) > 0
+    SELECT
+        plan_id,
+        target_id,
+        unnest(field_groups) AS group_key,
+        false AS is_summary
+    FROM targets
+    WHERE kind <> 'milestone' AND activity IS null AND len(field_groups) > 0
     UNION ALL
-    SELECT plan_id, target_id, NULL, true FROM t
-    WHERE kind <> 'milestone' AND activity IS NULL AND len(field_groups) > 0
+    SELECT
+        plan_id,
+        target_id,
+        null AS group_key,
+        true AS is_summary
+    FROM targets
+    WHERE kind <> 'milestone' AND activity IS null AND len(field_groups) > 0
     UNION ALL
-    SELECT plan_id, target_id, NULL, false FROM t
-    WHERE kind <> 'milestone' AND activity IS NULL AND coalesce(len(field_groups), 0) = 0
-), x AS (
-    SELECT tg.group_key, tg.is_summary, t.*
-    FROM tg JOIN t ON t.plan_id = tg.plan_id AND t.target_id = tg.target_id
-), fast AS (  -- metrics with at most one fact per (period, group, unit) and no groups: "a unit
-             -- counts once" holds by construction, so their facts are summed per agency first
-             -- (the per-unit max below is the costly step at scale; the result is the same)
-    SELECT metric_id FROM dim_metric WHERE unique_units AND NOT grouped
-), ff AS (
-    SELECT metric_id, period, level, ma_don_vi, group_key, CAST(NULL AS VARCHAR) AS unit_id,
-           sum(num) AS num, sum(den) AS den, true AS fast
-    FROM metric_facts WHERE metric_id IN (SELECT metric_id FROM fast)
+    SELECT
+        plan_id,
+        target_id,
+        null AS group_key,
+        false AS is_summary
+    FROM targets
+    WHERE kind <> 'milestone' AND activity IS null AND coalesce(len(field_groups), 0) = 0
+),
+
+target_rows AS (   -- one per target and group (field-group targets: one per group + the summary)
+    SELECT
+        target_groups.group_key,
+        target_groups.is_summary,
+        targets.*
+    FROM target_groups
+    INNER JOIN targets
+        ON target_groups.plan_id = targets.plan_id AND target_groups.target_id = targets.target_id
+),
+
+presummed_metrics AS (  -- metrics with at most one fact per (period, group, unit) and no groups:
+    -- "a unit counts once" holds by construction, so their facts are summed per agency first
+    -- (the per-unit max is the costly step at scale; the result is the same)
+    SELECT metric_id FROM dim_metric
+    WHERE unique_units AND NOT grouped
+),
+
+facts AS (
+    SELECT
+        metric_id,
+        period,
+        level,
+        ma_don_vi,
+        group_key,
+        unit_id,
+        num,
+        den,
+        false AS already_unique
+    FROM metric_facts
+    WHERE metric_id NOT IN (SELECT metric_id FROM presummed_metrics)
+    UNION ALL
+    SELECT
+        metric_id,
+        period,
+        level,
+        ma_don_vi,
+        group_key,
+        CAST(null AS VARCHAR) AS unit_id,
+        sum(num) AS num,
+        sum(den) AS den,
+        true AS already_unique
+    FROM metric_facts
+    WHERE metric_id IN (SELECT metric_id FROM presummed_metrics)
     GROUP BY metric_id, period, level, ma_don_vi, group_key
-), facts AS (
-    SELECT metric_id, period, level, ma_don_vi, group_key, unit_id, num, den, false AS fast
-    FROM metric_facts WHERE metric_id NOT IN (SELECT metric_id FROM fast)
-    UNION ALL
-    SELECT * FROM ff
-), tf AS (   -- the facts each target row reads
-    SELECT x.plan_id, x.target_id, x.group_key, x.is_summary,
-           f.period, f.level, f.ma_don_vi, f.unit_id, f.num, f.den, f.fast,
-           x.scope IS NULL OR list_contains(x.scope, f.level) AS in_scope,
-           coalesce(list_contains(x.levels, f.level), false) AS in_levels
-    FROM x
-    JOIN facts AS f
-      ON f.metric_id = x.metric_id
-     AND CASE WHEN x.is_summary THEN list_contains(x.field_groups, f.group_key)
-              WHEN x.group_key IS NULL THEN f.group_key IS NULL
-              ELSE f.group_key = x.group_key END
-), agg AS (
+),
+
+target_facts AS (   -- the facts each target row reads
+    SELECT
+        target_rows.plan_id,
+        target_rows.target_id,
+        target_rows.group_key,
+        target_rows.is_summary,
+        facts.period,
+        facts.level,
+        facts.ma_don_vi,
+        facts.unit_id,
+        facts.num,
+        facts.den,
+        facts.already_unique,
+        target_rows.scope IS null OR list_contains(target_rows.scope, facts.level) AS in_scope,
+        coalesce(list_contains(target_rows.levels, facts.level), false) AS in_levels
+    FROM target_rows
+    INNER JOIN facts
+        ON
+            target_rows.metric_id = facts.metric_id
+            AND CASE
+                WHEN target_rows.is_summary THEN list_contains(target_rows.field_groups, facts.group_key)
+                WHEN target_rows.group_key IS null THEN facts.group_key IS null
+                ELSE target_rows.group_key = facts.group_key
+            END
+),
+
+-- read by sum_units_once, by name (sqlfluff cannot see it)
+facts_in_scope AS (  -- noqa: ST03
+    SELECT * FROM target_facts
+    WHERE in_scope
+),
+
+-- read by sum_units_once, by name (sqlfluff cannot see it)
+facts_in_levels AS (  -- noqa: ST03
+    SELECT * FROM target_facts
+    WHERE in_levels
+),
+
+-- no summary rows for agencies; read by sum_units_once, by name (sqlfluff cannot see it)
+agency_facts_in_scope AS (  -- noqa: ST03
+    SELECT * FROM target_facts
+    WHERE ma_don_vi IS NOT null AND NOT is_summary AND in_scope
+),
+
+aggregated AS (
     -- toan_tinh over the scope's levels (every fact when no scope)
-    SELECT plan_id, target_id, group_key, is_summary, period, 'toan_tinh' AS level,
-           CAST(NULL AS VARCHAR) AS ma_don_vi, sum(num) AS num, sum(den) AS den
-    FROM (SELECT plan_id, target_id, group_key, is_summary, period, unit_id,
-                 max(num) AS num, max(den) AS den
-          FROM tf WHERE NOT fast AND in_scope
-          GROUP BY plan_id, target_id, group_key, is_summary, period, unit_id
-          UNION ALL
-          SELECT plan_id, target_id, group_key, is_summary, period, NULL, num, den
-          FROM tf WHERE fast AND in_scope)
-    GROUP BY plan_id, target_id, group_key, is_summary, period
+    SELECT
+        plan_id,
+        target_id,
+        group_key,
+        is_summary,
+        period,
+        'toan_tinh' AS level,
+        CAST(null AS VARCHAR) AS ma_don_vi,
+        numerator AS num,
+        denominator AS den
+    FROM sum_units_once(facts_in_scope, ['plan_id', 'target_id', 'group_key', 'is_summary', 'period'])
     UNION ALL
     -- each level of the scope
-    SELECT plan_id, target_id, group_key, is_summary, period, level, NULL, sum(num), sum(den)
-    FROM (SELECT plan_id, target_id, group_key, is_summary, period, level, unit_id,
-                 max(num) AS num, max(den) AS den
-          FROM tf WHERE NOT fast AND in_levels
-          GROUP BY plan_id, target_id, group_key, is_summary, period, level, unit_id
-          UNION ALL
-          SELECT plan_id, target_id, group_key, is_summary, period, level, NULL, num, den
-          FROM tf WHERE fast AND in_levels)
-    GROUP BY plan_id, target_id, group_key, is_summary, period, level
+    SELECT
+        plan_id,
+        target_id,
+        group_key,
+        is_summary,
+        period,
+        level,
+        null AS ma_don_vi,
+        numerator AS num,
+        denominator AS den
+    FROM
+        sum_units_once(
+            facts_in_levels, ['plan_id', 'target_id', 'group_key', 'is_summary', 'period', 'level']
+        )
     UNION ALL
-    -- each agency at a level of the scope (no summary rows for agencies)
-    SELECT plan_id, target_id, group_key, is_summary, period, level, ma_don_vi, sum(num), sum(den)
-    FROM (SELECT plan_id, target_id, group_key, is_summary, period, level, ma_don_vi, unit_id,
-                 max(num) AS num, max(den) AS den
-          FROM tf
-          WHERE NOT fast AND ma_don_vi IS NOT NULL AND NOT is_summary AND in_scope
-          GROUP BY plan_id, target_id, group_key, is_summary, period, level, ma_don_vi, unit_id
-          UNION ALL
-          SELECT plan_id, target_id, group_key, is_summary, period, level, ma_don_vi, NULL, num, den
-          FROM tf
-          WHERE fast AND ma_don_vi IS NOT NULL AND NOT is_summary AND in_scope)
-    GROUP BY plan_id, target_id, group_key, is_summary, period, level, ma_don_vi
-), grid AS (  -- every target row x period x (toan_tinh, levels), with or without facts
-    SELECT x.plan_id, x.target_id, x.group_key, x.is_summary, p.period, s.level,
-           CAST(NULL AS VARCHAR) AS ma_don_vi
-    FROM x
-    CROSS JOIN dim_period AS p
-    CROSS JOIN LATERAL (SELECT unnest(['toan_tinh'] || x.levels) AS level) AS s
+    -- each agency at a level of the scope
+    SELECT
+        plan_id,
+        target_id,
+        group_key,
+        is_summary,
+        period,
+        level,
+        ma_don_vi,
+        numerator AS num,
+        denominator AS den
+    FROM sum_units_once(
+        agency_facts_in_scope,
+        ['plan_id', 'target_id', 'group_key', 'is_summary', 'period', 'level', 'ma_don_vi']
+    )
+),
+
+row_grid AS (  -- every target row x period x (toan_tinh, levels), with or without facts
+    SELECT
+        target_rows.plan_id,
+        target_rows.target_id,
+        target_rows.group_key,
+        target_rows.is_summary,
+        dim_period.period,
+        row_level.level,
+        CAST(null AS VARCHAR) AS ma_don_vi
+    FROM target_rows
+    CROSS JOIN dim_period
+    CROSS JOIN LATERAL (SELECT unnest(['toan_tinh'] || target_rows.levels) AS level) AS row_level
     UNION ALL
-    SELECT plan_id, target_id, group_key, is_summary, period, level, ma_don_vi
-    FROM agg WHERE ma_don_vi IS NOT NULL
-), reg AS (   -- register rows of each milestone (any due date), per level and agency
-    SELECT x.plan_id, x.target_id, n.level, n.ma_don_vi, count(*) AS n
-    FROM x JOIN core_nhiemvu AS n ON x.kind = 'milestone' AND n.ma_nhiem_vu = x.task
+    SELECT
+        plan_id,
+        target_id,
+        group_key,
+        is_summary,
+        period,
+        level,
+        ma_don_vi
+    FROM aggregated
+    WHERE ma_don_vi IS NOT null
+),
+
+milestone_register AS (   -- register rows of each milestone (any due date), per level and agency
+    SELECT
+        target_rows.plan_id,
+        target_rows.target_id,
+        core_nhiemvu.level,
+        core_nhiemvu.ma_don_vi,
+        count(*) AS register_rows
+    FROM target_rows
+    INNER JOIN core_nhiemvu
+        ON target_rows.kind = 'milestone' AND target_rows.task = core_nhiemvu.ma_nhiem_vu
     GROUP BY ALL
-), rows AS (
-    SELECT g.plan_id, g.target_id, g.group_key, g.is_summary, g.period, g.level, g.ma_don_vi,
-           x.kind, x.metric_id, x.metric_unit, x.sort_order, x.due_date, x.has_level_thresholds,
-           x.activity,
-           x.scope,
-           p.period_kind, p.period_start, p.period_end, p.effective_end,
-           coalesce(a.num, 0) AS numerator,
-           CASE WHEN x.metric_unit = 'count' THEN NULL ELSE coalesce(a.den, 0) END AS denominator,
-           CASE WHEN x.metric_unit = 'count' THEN coalesce(a.num, 0)
-                ELSE a.num / nullif(a.den, 0) END AS value,
-           CASE
-               WHEN x.kind = 'tracking' THEN x.reference_threshold
-               WHEN x.kind = 'milestone' THEN 1.0
-               WHEN g.level = 'toan_tinh' AND x.has_level_thresholds THEN NULL
-               WHEN g.level = 'toan_tinh' THEN x.threshold
-               ELSE coalesce(ptl.threshold, x.threshold)
-           END AS threshold,
-           CASE WHEN x.kind <> 'milestone' THEN NULL
-                WHEN g.ma_don_vi IS NOT NULL THEN
-                    (SELECT sum(r.n) FROM reg AS r WHERE r.plan_id = g.plan_id
-                       AND r.target_id = g.target_id AND r.ma_don_vi = g.ma_don_vi)
-                WHEN g.level = 'toan_tinh' THEN
-                    (SELECT sum(r.n) FROM reg AS r WHERE r.plan_id = g.plan_id
-                       AND r.target_id = g.target_id
-                       AND (x.scope IS NULL OR list_contains(x.scope, r.level)))
-                ELSE
-                    (SELECT sum(r.n) FROM reg AS r WHERE r.plan_id = g.plan_id
-                       AND r.target_id = g.target_id AND r.level = g.level)
-           END AS register_rows
-    FROM grid AS g
-    JOIN x ON x.plan_id = g.plan_id AND x.target_id = g.target_id
-          AND x.group_key IS NOT DISTINCT FROM g.group_key AND x.is_summary = g.is_summary
-    JOIN dim_period AS p ON p.period = g.period
-    LEFT JOIN agg AS a
-      ON a.plan_id = g.plan_id AND a.target_id = g.target_id
-     AND a.group_key IS NOT DISTINCT FROM g.group_key AND a.is_summary = g.is_summary
-     AND a.period = g.period AND a.level IS NOT DISTINCT FROM g.level
-     AND a.ma_don_vi IS NOT DISTINCT FROM g.ma_don_vi
-    LEFT JOIN plan_target_levels AS ptl
-      ON ptl.plan_id = g.plan_id AND ptl.target_id = g.target_id AND ptl.level = g.level
-), own AS (   -- the status a row earns by itself (NULL: derived from other rows below)
-    SELECT r.*,
+),
+
+scorecard_rows AS (
+    SELECT
+        row_grid.plan_id,
+        row_grid.target_id,
+        row_grid.group_key,
+        row_grid.is_summary,
+        row_grid.period,
+        row_grid.level,
+        row_grid.ma_don_vi,
+        target_rows.kind,
+        target_rows.metric_id,
+        target_rows.metric_unit,
+        target_rows.sort_order,
+        target_rows.due_date,
+        target_rows.has_level_thresholds,
+        target_rows.activity,
+        target_rows.scope,
+        dim_period.period_kind,
+        dim_period.period_start,
+        dim_period.period_end,
+        dim_period.effective_end,
+        coalesce(aggregated.num, 0) AS numerator,
+        CASE WHEN target_rows.metric_unit = 'count' THEN null ELSE coalesce(aggregated.den, 0) END
+            AS denominator,
         CASE
-            WHEN r.kind = 'tracking' THEN
-                CASE WHEN r.metric_unit = 'count' OR coalesce(r.denominator, 0) <> 0
-                     THEN 'theo_doi' ELSE 'khong_co_du_lieu' END
-            WHEN r.kind = 'milestone' THEN
-                CASE WHEN coalesce(r.register_rows, 0) = 0 THEN 'khong_co_du_lieu'
-                     WHEN coalesce(r.denominator, 0) > 0 AND r.numerator >= r.denominator THEN 'dat'
-                     WHEN r.due_date > r.effective_end THEN 'chua_den_han'
-                     WHEN coalesce(r.denominator, 0) = 0 THEN 'khong_co_du_lieu'
-                     ELSE 'chua_dat' END
-            WHEN r.is_summary THEN NULL
-            WHEN r.level = 'toan_tinh' AND r.has_level_thresholds THEN NULL
-            WHEN coalesce(r.denominator, 0) = 0 THEN 'khong_co_du_lieu'
-            WHEN r.value >= r.threshold - 1e-9 THEN 'dat'
+            WHEN target_rows.metric_unit = 'count' THEN coalesce(aggregated.num, 0)
+            ELSE aggregated.num / nullif(aggregated.den, 0)
+        END AS value,
+        CASE
+            WHEN target_rows.kind = 'tracking' THEN target_rows.reference_threshold
+            WHEN target_rows.kind = 'milestone' THEN 1.0
+            WHEN row_grid.level = 'toan_tinh' AND target_rows.has_level_thresholds THEN null
+            WHEN row_grid.level = 'toan_tinh' THEN target_rows.threshold
+            ELSE coalesce(level_threshold.threshold, target_rows.threshold)
+        END AS threshold,
+        CASE
+            WHEN target_rows.kind <> 'milestone' THEN null
+            WHEN row_grid.ma_don_vi IS NOT null
+                THEN (
+                    SELECT sum(milestone_register.register_rows) FROM milestone_register
+                    WHERE
+                        milestone_register.plan_id = row_grid.plan_id
+                        AND milestone_register.target_id = row_grid.target_id
+                        AND milestone_register.ma_don_vi = row_grid.ma_don_vi
+                )
+            WHEN row_grid.level = 'toan_tinh'
+                THEN (
+                    SELECT sum(milestone_register.register_rows) FROM milestone_register
+                    WHERE
+                        milestone_register.plan_id = row_grid.plan_id
+                        AND milestone_register.target_id = row_grid.target_id
+                        AND (
+                            target_rows.scope IS null
+                            OR list_contains(target_rows.scope, milestone_register.level)
+                        )
+                )
+            ELSE (
+                SELECT sum(milestone_register.register_rows) FROM milestone_register
+                WHERE
+                    milestone_register.plan_id = row_grid.plan_id
+                    AND milestone_register.target_id = row_grid.target_id
+                    AND milestone_register.level = row_grid.level
+            )
+        END AS register_rows
+    FROM row_grid
+    INNER JOIN target_rows
+        ON
+            row_grid.plan_id = target_rows.plan_id
+            AND row_grid.target_id = target_rows.target_id
+            AND row_grid.group_key IS NOT DISTINCT FROM target_rows.group_key
+            AND row_grid.is_summary = target_rows.is_summary
+    INNER JOIN dim_period ON row_grid.period = dim_period.period
+    LEFT JOIN aggregated
+        ON
+            row_grid.plan_id = aggregated.plan_id
+            AND row_grid.target_id = aggregated.target_id
+            AND row_grid.group_key IS NOT DISTINCT FROM aggregated.group_key
+            AND row_grid.is_summary = aggregated.is_summary
+            AND row_grid.period = aggregated.period
+            AND row_grid.level IS NOT DISTINCT FROM aggregated.level
+            AND row_grid.ma_don_vi IS NOT DISTINCT FROM aggregated.ma_don_vi
+    LEFT JOIN plan_target_levels AS level_threshold
+        ON
+            row_grid.plan_id = level_threshold.plan_id
+            AND row_grid.target_id = level_threshold.target_id
+            AND row_grid.level = level_threshold.level
+),
+
+with_own_status AS (   -- the status a row earns by itself (NULL: derived from other rows below)
+    SELECT
+        scorecard_rows.*,
+        CASE
+            WHEN scorecard_rows.kind = 'tracking'
+                THEN
+                    CASE
+                        WHEN scorecard_rows.metric_unit = 'count' OR coalesce(scorecard_rows.denominator, 0) <> 0
+                            THEN 'theo_doi'
+                        ELSE 'khong_co_du_lieu'
+                    END
+            WHEN scorecard_rows.kind = 'milestone'
+                THEN
+                    CASE
+                        WHEN coalesce(scorecard_rows.register_rows, 0) = 0 THEN 'khong_co_du_lieu'
+                        WHEN
+                            coalesce(scorecard_rows.denominator, 0) > 0
+                            AND scorecard_rows.numerator >= scorecard_rows.denominator
+                            THEN 'dat'
+                        WHEN scorecard_rows.due_date > scorecard_rows.effective_end THEN 'chua_den_han'
+                        WHEN coalesce(scorecard_rows.denominator, 0) = 0 THEN 'khong_co_du_lieu'
+                        ELSE 'chua_dat'
+                    END
+            WHEN scorecard_rows.is_summary THEN null
+            WHEN scorecard_rows.level = 'toan_tinh' AND scorecard_rows.has_level_thresholds THEN null
+            WHEN coalesce(scorecard_rows.denominator, 0) = 0 THEN 'khong_co_du_lieu'
+            WHEN scorecard_rows.value >= scorecard_rows.threshold - 1e-9 THEN 'dat'
             ELSE 'chua_dat'
         END AS own_status
-    FROM rows AS r
-), lvl AS (   -- toan_tinh rows of targets with thresholds per level: every level must be dat
-    SELECT o.*,
-        CASE WHEN o.own_status IS NOT NULL OR o.is_summary OR o.level <> 'toan_tinh' THEN o.own_status
-             ELSE (SELECT CASE WHEN bool_and(l.own_status = 'dat') THEN 'dat'
-                               WHEN bool_or(l.own_status = 'chua_dat') THEN 'chua_dat'
-                               ELSE 'khong_co_du_lieu' END
-                   FROM own AS l
-                   WHERE l.plan_id = o.plan_id AND l.target_id = o.target_id
-                     AND l.group_key IS NOT DISTINCT FROM o.group_key AND NOT l.is_summary
-                     AND l.period = o.period AND l.ma_don_vi IS NULL AND l.level <> 'toan_tinh')
-        END AS status1
-    FROM own AS o
-), fin AS (   -- field-group summary rows: every group must be dat (at the same level)
-    SELECT v.*,
-        CASE WHEN NOT v.is_summary OR v.kind <> 'ratio' THEN coalesce(v.status1, v.own_status)
-             ELSE (SELECT CASE WHEN bool_and(gr.status1 = 'dat') THEN 'dat'
-                               WHEN bool_or(gr.status1 = 'chua_dat') THEN 'chua_dat'
-                               ELSE 'khong_co_du_lieu' END
-                   FROM lvl AS gr
-                   WHERE gr.plan_id = v.plan_id AND gr.target_id = v.target_id
-                     AND NOT gr.is_summary AND gr.period = v.period
-                     AND gr.level = v.level AND gr.ma_don_vi IS NULL)
+    FROM scorecard_rows
+),
+
+with_level_status AS (   -- toan_tinh rows of targets with thresholds per level: every level must be dat
+    SELECT
+        province_row.*,
+        CASE
+            WHEN
+                province_row.own_status IS NOT null
+                OR province_row.is_summary
+                OR province_row.level <> 'toan_tinh'
+                THEN province_row.own_status
+            ELSE (
+                SELECT
+                    CASE
+                        WHEN bool_and(level_row.own_status = 'dat') THEN 'dat'
+                        WHEN bool_or(level_row.own_status = 'chua_dat') THEN 'chua_dat'
+                        ELSE 'khong_co_du_lieu'
+                    END
+                FROM with_own_status AS level_row
+                WHERE
+                    level_row.plan_id = province_row.plan_id
+                    AND level_row.target_id = province_row.target_id
+                    AND level_row.group_key IS NOT DISTINCT FROM province_row.group_key
+                    AND NOT level_row.is_summary
+                    AND level_row.period = province_row.period
+                    AND level_row.ma_don_vi IS null
+                    AND level_row.level <> 'toan_tinh'
+            )
+        END AS level_status
+    FROM with_own_status AS province_row
+),
+
+with_status AS (   -- field-group summary rows: every group must be dat (at the same level)
+    SELECT
+        summary_row.*,
+        CASE
+            WHEN NOT summary_row.is_summary OR summary_row.kind <> 'ratio'
+                THEN coalesce(summary_row.level_status, summary_row.own_status)
+            ELSE (
+                SELECT
+                    CASE
+                        WHEN bool_and(group_row.level_status = 'dat') THEN 'dat'
+                        WHEN bool_or(group_row.level_status = 'chua_dat') THEN 'chua_dat'
+                        ELSE 'khong_co_du_lieu'
+                    END
+                FROM with_level_status AS group_row
+                WHERE
+                    group_row.plan_id = summary_row.plan_id
+                    AND group_row.target_id = summary_row.target_id
+                    AND NOT group_row.is_summary
+                    AND group_row.period = summary_row.period
+                    AND group_row.level = summary_row.level
+                    AND group_row.ma_don_vi IS null
+            )
         END AS status
-    FROM lvl AS v
+    FROM with_level_status AS summary_row
 )
+
 SELECT
-    plan_id, target_id, kind, metric_id, period, period_kind, period_start, period_end,
-    effective_end, level, ma_don_vi, group_key,
-    CAST(numerator AS DOUBLE) AS numerator, CAST(denominator AS DOUBLE) AS denominator,
-    CAST(value AS DOUBLE) AS value, CAST(threshold AS DOUBLE) AS threshold,
-    CAST(status AS VARCHAR) AS status, sort_order
-FROM fin
+    plan_id,
+    target_id,
+    kind,
+    metric_id,
+    period,
+    period_kind,
+    period_start,
+    period_end,
+    effective_end,
+    level,
+    ma_don_vi,
+    group_key,
+    CAST(numerator AS DOUBLE) AS numerator,
+    CAST(denominator AS DOUBLE) AS denominator,
+    CAST(value AS DOUBLE) AS value,
+    CAST(threshold AS DOUBLE) AS threshold,
+    CAST(status AS VARCHAR) AS status,
+    sort_order
+FROM with_status
