@@ -38,6 +38,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import calibration as cal
 from . import tables, truth
@@ -656,8 +657,6 @@ def generate_world(seed: int = 42, scale: float = 1.0, start: dt.date = dt.date(
 
 def night_order(parts: list[pa.Table], time_col: str) -> pa.Table:
     """Rows of several windows (each sorted by time) in file order: by time, then window (stable)."""
-    import pyarrow.compute as pc
-
     t = pa.concat_tables(parts)
     if len(parts) > 1:
         t = t.take(pc.sort_indices(t, sort_keys=[(time_col, "ascending")]))

@@ -15,9 +15,14 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from pipelines.fsutil import swap_dir
 from pipelines.contract import ENTITIES
+from pipelines.fsutil import swap_dir
+from pipelines.raw.landing import land_inbox
+from pipelines.raw.parse_runs import parse_pending, read_manifest
 from pipelines.settings import PLANS_DIR, TIME_ZONE, Paths, connect
+from pipelines.sources.api import pull_from_env
+from pipelines.warehouse import incremental
+from pipelines.warehouse.build import build_database
 
 LOCAL = ZoneInfo(TIME_ZONE)
 
@@ -47,15 +52,11 @@ def pull(api: str | None, paths: Paths, until: datetime | None = None) -> list[d
     """Pull the software's HTTP API from each entity's watermark; every page lands raw first."""
     if not api:
         return []
-    from pipelines.sources.api import pull_from_env
-
     return pull_from_env(api, paths, until=until)
 
 
 def land(inbox: Path | None, paths: Paths) -> list[dict]:
     """Copy every new file of the inbox into the raw zone (content-addressed)."""
-    from pipelines.raw.landing import land_inbox
-
     if inbox is None:
         return []
     if not Path(inbox).exists():
@@ -65,15 +66,11 @@ def land(inbox: Path | None, paths: Paths) -> list[dict]:
 
 def parse(paths: Paths, progress=None) -> list[dict]:
     """Read every landed file that has not been read yet (the parsed copy is the cache)."""
-    from pipelines.raw.parse_runs import parse_pending
-
     return parse_pending(paths, progress=progress)
 
 
 def parsed_inputs(paths: Paths) -> dict[str, list[Path]]:
     """Parsed parquet files per entity, for files whose read succeeded."""
-    from pipelines.raw.parse_runs import read_manifest
-
     manifest = read_manifest(paths)
     out: dict[str, list[Path]] = {e: [] for e in ENTITIES}
     if manifest.empty:
@@ -95,8 +92,6 @@ def build_memory_limit() -> str:
 
 def landing_order(paths: Paths) -> dict[str, int]:
     """file_id → landed_seq: "between equal or missing ngay_cap_nhat, the file landed later wins"."""
-    from pipelines.raw.parse_runs import read_manifest
-
     m = read_manifest(paths)
     if m.empty:
         return {}
@@ -109,8 +104,6 @@ def reader_counts(paths: Paths) -> pd.DataFrame:
     Whole files that could not be recognised have no entity: they are reported under
     `khong_xac_dinh` so that nothing disappears from the totals.
     """
-    from pipelines.raw.parse_runs import read_manifest
-
     m = read_manifest(paths)
     cols = ["entity", "rows_in", "rows_loaded", "rows_quarantined", "files"]
     if m.empty:
@@ -138,9 +131,6 @@ def build(paths: Paths, as_of: date | None, run_id: str, plan_paths: list[Path] 
     same tables, a fraction of the work), else whole; `full=True` always builds whole. The result
     says which (`mode`) and why a whole build was needed (`mode_reason`).
     """
-    from pipelines.warehouse import incremental
-    from pipelines.warehouse.build import build_database
-
     paths.curated.mkdir(parents=True, exist_ok=True)
     building = paths.curated / "motcua.duckdb.building"
     counts = reader_counts(paths)
@@ -189,8 +179,6 @@ def quarantine_orphans(db_path: Path, paths: Paths) -> int:
     They are examined again at every build, so the list is rewritten each run
     (`raw/quarantine/_orphans.parquet`) and `load_summary` moves them from loaded to quarantined.
     """
-    from pipelines.raw.parse_runs import read_manifest
-
     con = connect(db_path)
     try:
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import yaml
 
 from pipelines.contract import ENTITIES, LEVELS, LINEAGE, raw_table_ddl
@@ -69,8 +70,6 @@ def _table_columns(con, name: str) -> list[str]:
 
 def register_landing(con, landed_seq: dict[str, int]) -> None:
     """TEMP TABLE _landing (file_id, landed_seq): the landing order load_raw gives each file's rows."""
-    import pyarrow as pa
-
     con.register("_landing_arrow", pa.table({"file_id": list(landed_seq),
                                               "landed_seq": [int(v) for v in landed_seq.values()]}))
     con.execute("CREATE OR REPLACE TEMP TABLE _landing AS SELECT CAST(file_id AS VARCHAR) AS file_id, "

@@ -27,6 +27,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
 
+import pyarrow as pa
 import yaml
 
 from pipelines.settings import PLANS_DIR, SQL_DIR
@@ -371,8 +372,6 @@ def _insert(con, table: str, rows: list[dict[str, Any]]) -> None:
     """Append rows in one statement (an Arrow table: executemany is slow in DuckDB)."""
     if not rows:
         return
-    import pyarrow as pa
-
     types = dict(con.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall())
     cols = _COLS[table]
