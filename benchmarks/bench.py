@@ -30,10 +30,11 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import psutil
 from rich.console import Console
@@ -264,7 +265,7 @@ def evaluate_goals(scales: dict[str, dict]) -> list[dict]:
     def add(name: str, goal: str, actual, ok: bool | None) -> None:
         goals.append({"goal": name, "target": goal, "actual": actual, "met": ok})
 
-    for key, s in scales.items():
+    for s in scales.values():
         scale = s["scale"]
         f = s["figures"]
         r = s["ratios"]
@@ -319,7 +320,7 @@ def run_bench(scales: list[float] | None = None, data_root: Path = Path("data/be
     data_root.mkdir(parents=True, exist_ok=True)
     env = _child_env(data_root)
     log = data_root / "bench.log"
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     smallest = min(scales)
     report: dict[str, Any] = {"started_utc": started.isoformat(timespec="seconds"), "seed": seed,
                               "machine": _machine(), "method": {
@@ -333,7 +334,7 @@ def run_bench(scales: list[float] | None = None, data_root: Path = Path("data/be
         key = f"{scale:g}"
         step = 0
 
-        def tick(label: str) -> None:
+        def tick(label: str, key: str = key) -> None:
             nonlocal step
             if progress:
                 progress(step, steps, f"scale {key}: {label}")
@@ -476,7 +477,7 @@ def run_bench(scales: list[float] | None = None, data_root: Path = Path("data/be
         if progress:
             progress(steps, steps, f"scale {key}: done")
     report["goals"] = evaluate_goals(report["scales"])
-    report["finished_utc"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    report["finished_utc"] = datetime.now(UTC).isoformat(timespec="seconds")
     report["machine"]["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
     text = json.dumps(report, ensure_ascii=False, indent=1, default=str)
@@ -526,7 +527,7 @@ def print_report(report: dict, console=None) -> None:
         if s.get("prefect"):
             console.print(f"  Prefect overhead: {_fmt(s['prefect']['overhead_s'])} s")
         if c["equal"] is None:
-            console.print(f"  peer check: not run at this scale")
+            console.print("  peer check: not run at this scale")
             continue
         colour = "green" if c["equal"] else "red"
         console.print(f"  peer check: [{colour}]{'equal' if c['equal'] else 'MISMATCH'}[/{colour}] "
@@ -556,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
 
     def say(done, total, label):
-        print(f"[{datetime.now(timezone.utc):%H:%M:%S}] {done}/{total} {label}", flush=True)
+        print(f"[{datetime.now(UTC):%H:%M:%S}] {done}/{total} {label}", flush=True)
     rep = run_bench(a.scale or [1.0], a.data_root, a.seed, a.keep, progress=say)
     print_report(rep)
     return 0

@@ -32,8 +32,8 @@ A dossier is exported once per day on which it changed (the last state of that d
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import numpy as np
 import pandas as pd

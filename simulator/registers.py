@@ -155,7 +155,7 @@ def _baocao(rng, ag: pd.DataFrame, received: np.ndarray, end: dt.date) -> pd.Dat
     late_s, miss_s = cal.value("report_late_share"), cal.value("report_missing_share")
     over_s, over_max = cal.value("report_overcount")
     rows = []
-    for p, (label, f, t, due) in enumerate(REPORT_PERIODS):
+    for p, (label, _f, _t, due) in enumerate(REPORT_PERIODS):
         due_d = pd.Timestamp(due)
         if due_d > pd.Timestamp(end):
             continue

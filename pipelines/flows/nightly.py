@@ -8,9 +8,9 @@ of steps. A failing check or any error leaves the published database untouched.
 # real annotations, and string ones break when a served run unpickles the flow.
 import time
 import traceback
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from pipelines.flows import steps
 from pipelines.flows.summary import headline_scorecard, write_summary

@@ -19,9 +19,9 @@ import json
 import os
 import threading
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 from pipelines.fsutil import file_lock, read_jsonl

@@ -13,11 +13,8 @@ yet and records the outcome in the raw zone.
 """
 from __future__ import annotations
 
-import json
-import os
 import re
 import threading
-import time
 import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,11 +23,9 @@ from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from pipelines.fsutil import read_jsonl
 from pipelines.contract import ENTITIES
-from pipelines.settings import TIME_ZONE, Paths, connect
+from pipelines.settings import TIME_ZONE, connect
 
 from . import values as V
 from .clean import clean_columns

@@ -24,10 +24,16 @@ import yaml
 from pipelines.contract import ENTITIES, LEVELS, LINEAGE, raw_table_ddl
 from pipelines.settings import SQL_DIR, connect
 from pipelines.warehouse import calendar as wcal
-from pipelines.warehouse import state as wstate
 from pipelines.warehouse import models as wm
-from pipelines.warehouse.table_docs import (DIM_LEVEL_DOC, LOAD_SUMMARY_DOC, REF_CALENDAR_RANGE_DOC, REF_DAYS_OFF_DOC,
-                                             RUN_PARAMS_DOC, document_table)
+from pipelines.warehouse import state as wstate
+from pipelines.warehouse.table_docs import (
+    DIM_LEVEL_DOC,
+    LOAD_SUMMARY_DOC,
+    REF_CALENDAR_RANGE_DOC,
+    REF_DAYS_OFF_DOC,
+    RUN_PARAMS_DOC,
+    document_table,
+)
 
 # the columns whose newest date is "the date of the newest data loaded" (metrics.md)
 AS_OF_SOURCES = [("hoso", "ngay_cap_nhat"), ("tientrinh", "thoi_diem"),
