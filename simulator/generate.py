@@ -42,13 +42,13 @@ import pyarrow.compute as pc
 
 from . import calibration as cal
 from . import tables, truth
-from .calendar import calendar
 from .catalog import LOCAL_VARIANT, build_catalog, snapshot
 from .clock import NAT, SEC, WORK_END, _day, _later_same_day, _snap, _ts, _work_secs
 from .people import officer_names
 from .province import CENTRE_ID, DONVI_COLUMNS, PROVINCE_ID, build_agencies, read_dvhc
 from .registers import ACTIVITIES, MILESTONES, REPORT_PERIODS, registers, snapshot_dates  # noqa: F401
 from .tables import HOSO_COLUMNS
+from .work_calendar import calendar
 
 LEVELS = ["tinh", "huyen", "xa", "tw"]
 WINDOW_DOSSIERS = 150_000   # dossiers per window: bounds the generator's memory at any scale

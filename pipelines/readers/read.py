@@ -29,13 +29,13 @@ from pipelines.settings import TIME_ZONE, connect
 
 from . import values as V
 from .clean import clean_columns
-from .csv_ import read_csv
+from .csv_sheet import read_csv
 from .detect import config, sniff_format, strip_accents
 from .furniture import skipped_rows
-from .json_ import read_json
+from .json_sheet import read_json
 from .pseudonym import hmac_sql, load_key
 from .sheet import Sheet, UnreadableFile
-from .xlsx import read_xlsx
+from .xlsx_sheet import read_xlsx
 
 QUARANTINE_SCHEMA = pa.schema([
     ("file_id", pa.string()), ("file_name", pa.string()), ("row", pa.int32()),

@@ -23,9 +23,9 @@ import yaml
 
 from pipelines.contract import ENTITIES, LEVELS, LINEAGE, raw_table_ddl
 from pipelines.settings import SQL_DIR, connect
-from pipelines.warehouse import calendar as wcal
 from pipelines.warehouse import models as wm
 from pipelines.warehouse import state as wstate
+from pipelines.warehouse import working_days as wcal
 from pipelines.warehouse.table_docs import (
     DIM_LEVEL_DOC,
     LOAD_SUMMARY_DOC,

@@ -20,7 +20,7 @@ from pipelines.warehouse.table_docs import BUILD_FILES_DOC, BUILD_STATE_DOC, doc
 BOUND_KEYS = ("data_as_of", "data_first", "data_last", "reach_min", "reach_max")
 # the code whose change must force a full build (besides sql/ and the plans)
 # (relative to the package, so that a checkout and an installed wheel fingerprint alike)
-BUILD_CODE = ("warehouse/build.py", "warehouse/models.py", "warehouse/plan.py", "warehouse/calendar.py",
+BUILD_CODE = ("warehouse/build.py", "warehouse/models.py", "warehouse/plan.py", "warehouse/working_days.py",
               "warehouse/incremental.py", "warehouse/table_docs.py", "contract.py")
 
 

@@ -319,7 +319,7 @@ def test_fast_dates_when_null_cells_still_hold_bytes():
 # ----------------------------------------------------------------------------- CSV decoding
 
 def test_utf8_check_agrees_with_the_python_decoder():
-    from pipelines.readers.csv_ import _is_utf8
+    from pipelines.readers.csv_sheet import _is_utf8
     rnd = random.Random(5)
     cases = [b"", b"abc", "Tiếp nhận hồ sơ".encode(), "😀".encode(), b"\xed\xa0\x80", b"\xc0\xaf",
              b"\xe0\x80\xaf", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80", b"\xc3", b"\xe2\x82", b"\x80",

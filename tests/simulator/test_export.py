@@ -281,7 +281,7 @@ def test_formats_restricted(tmp_path):
 def test_xlsx_writers_agree(tmp_path):
     """The fast writer and xlsxwriter give the same cell values."""
     from simulator.export.messiness import XCol
-    from simulator.export.xlsx import Title, write_xlsx
+    from simulator.export.write_xlsx import Title, write_xlsx
     cols = [XCol("s", np.array(["a & <b>", None, " x "], dtype=object)), XCol("n", np.array([1.0, np.nan, 3.0])),
             XCol("d", M.excel_serial(pd.Series(pd.to_datetime(["2022-03-15 08:01:02", None, "2022-12-31 23:59:59"])))),
             XCol("D", M.excel_serial(pd.Series(pd.to_datetime(["2022-03-15", "2022-03-16", None]))))]
