@@ -20,7 +20,9 @@ every 50 ms (a process tree's peak; short spikes between two polls can be missed
 """
 from __future__ import annotations
 
+import argparse
 import json
+import multiprocessing as mp
 import os
 import platform
 import resource
@@ -28,11 +30,17 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timezone
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from pipelines.settings import PROJECT_ROOT
+import psutil
+from rich.console import Console
+from rich.table import Table
+
+from pipelines.settings import PROJECT_ROOT, connect, data_paths
 
 POLL_S = 0.05
 MB = 1024 * 1024
@@ -58,7 +66,7 @@ FIGURE_LABELS = {"simulate": "simulate (apart)", "read_floor": "read floor", "fu
 # Each runs in its own process, returns a JSON-able dict.
 
 def _t_simulate(out: str, seed: int, scale: float, start: str = "2022-01-01", end: str = "2022-12-31") -> dict:
-    from simulator.run import simulate
+    from simulator.run import simulate  # noqa: PLC0415 — local: each figure's child imports only the code it measures; +0.3–0.75 s, +15 MB in every other child
 
     info = simulate(Path(out), seed=seed, scale=scale, start=date.fromisoformat(start), end=date.fromisoformat(end))
     return {"files": len(info.get("files", [])), "timings_s": info.get("timings_s")}
@@ -66,7 +74,7 @@ def _t_simulate(out: str, seed: int, scale: float, start: str = "2022-01-01", en
 
 def _floor_one(path: str) -> tuple[str, str, float, float, int, bool]:
     """One file read with the project's reader (in a pool worker): entity, format, wall, CPU, rows."""
-    from pipelines.readers.read import read_file
+    from pipelines.readers.read import read_file  # noqa: PLC0415 — local: the read floor's subject (+1.9 s, +93 MB with pandas), not imported by the other figures' children
 
     p = Path(path)
     t0, c0 = time.perf_counter(), time.process_time()
@@ -78,10 +86,7 @@ def _floor_one(path: str) -> tuple[str, str, float, float, int, bool]:
 def _t_read_floor(inbox: str) -> dict:
     """Every inbox file read once into Arrow, by as many reader processes as the load step uses
     (`parse_workers`), so that full run / floor compares like with like."""
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    from pipelines.raw.parse_runs import parse_workers
+    from pipelines.raw.parse_runs import parse_workers  # noqa: PLC0415 — local: imports the readers (+1.7 s, +92 MB), only for the read floor's child
 
     files = sorted(str(p) for p in Path(inbox).rglob("*") if p.is_file())
     workers = parse_workers(len(files))
@@ -102,7 +107,7 @@ def _t_read_floor(inbox: str) -> dict:
 
 
 def _t_pipeline(inbox: str | None, data_dir: str, full_rebuild: bool = False) -> dict:
-    from pipelines.flows.nightly import run_pipeline
+    from pipelines.flows.nightly import run_pipeline  # noqa: PLC0415 — local: the pipeline figure's subject (+0.6 s, +21 MB after the readers: httpx, the warehouse), not the other children's
 
     s = run_pipeline(Path(inbox) if inbox else None, None, Path(data_dir), render=False, full_rebuild=full_rebuild)
     return {"status": s.get("status"), "error": s.get("error"), "as_of": s.get("as_of"),
@@ -113,8 +118,7 @@ def _t_pipeline(inbox: str | None, data_dir: str, full_rebuild: bool = False) ->
 
 
 def _t_render(data_dir: str) -> dict:
-    from pipelines.reports.render import render_reports
-    from pipelines.settings import connect, data_paths
+    from pipelines.reports.render import render_reports  # noqa: PLC0415 — local: the render figure's subject (+1.0 s, +34 MB: altair, papermill), not the other children's
 
     paths = data_paths(data_dir)
     con = connect(paths.curated_db, read_only=True)
@@ -129,7 +133,7 @@ def _t_render(data_dir: str) -> dict:
 
 def _t_peer(data_dir: str, as_of: str, out: str) -> dict:
     t0 = time.perf_counter()
-    from benchmarks.peer import peer_metrics
+    from benchmarks.peer import peer_metrics  # noqa: PLC0415 — local: its import time is part of the peer figure (import_s)
 
     t1 = time.perf_counter()
     df = peer_metrics(Path(data_dir), date.fromisoformat(as_of))
@@ -152,8 +156,6 @@ def _child_main(argv: list[str]) -> int:
 # --------------------------------------------------------------------------- measuring
 
 def _tree_rss(proc) -> int:
-    import psutil
-
     total = 0
     try:
         procs = [proc] + proc.children(recursive=True)
@@ -170,8 +172,6 @@ def _tree_rss(proc) -> int:
 def measure_command(cmd: list[str], env: dict | None = None, log: Path | None = None,
                     timeout: float | None = None) -> dict:
     """Run cmd as a child; wall, CPU (user+sys of waited children) and the process tree's peak RSS."""
-    import psutil
-
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = open(log, "ab") if log else subprocess.DEVNULL
     try:
@@ -233,8 +233,7 @@ def _link_tree(src: Path, dst: Path) -> None:
 
 def _parse_seconds(data_dir: Path) -> dict:
     """Where the load step's time goes: per-file seconds of the parse index, by entity and format."""
-    from pipelines.raw.parse_runs import read_parse_index
-    from pipelines.settings import data_paths
+    from pipelines.raw.parse_runs import read_parse_index  # noqa: PLC0415 — local: imports the readers (+1.7 s, +92 MB), kept out of every child (the peer's import_s)
 
     idx = read_parse_index(data_paths(data_dir))
     by_entity: dict[str, float] = {}
@@ -252,8 +251,6 @@ def _parse_seconds(data_dir: Path) -> dict:
 
 
 def _machine() -> dict:
-    import psutil
-
     return {"cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 1024 ** 3, 1),
             "load_avg": [round(x, 2) for x in os.getloadavg()], "python": platform.python_version(),
             "platform": platform.platform(), "node": platform.node()}
@@ -268,7 +265,7 @@ def evaluate_goals(scales: dict[str, dict]) -> list[dict]:
     def add(name: str, goal: str, actual, ok: bool | None) -> None:
         goals.append({"goal": name, "target": goal, "actual": actual, "met": ok})
 
-    for key, s in scales.items():
+    for s in scales.values():
         scale = s["scale"]
         f = s["figures"]
         r = s["ratios"]
@@ -323,7 +320,7 @@ def run_bench(scales: list[float] | None = None, data_root: Path = Path("data/be
     data_root.mkdir(parents=True, exist_ok=True)
     env = _child_env(data_root)
     log = data_root / "bench.log"
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     smallest = min(scales)
     report: dict[str, Any] = {"started_utc": started.isoformat(timespec="seconds"), "seed": seed,
                               "machine": _machine(), "method": {
@@ -337,7 +334,7 @@ def run_bench(scales: list[float] | None = None, data_root: Path = Path("data/be
         key = f"{scale:g}"
         step = 0
 
-        def tick(label: str) -> None:
+        def tick(label: str, key: str = key) -> None:
             nonlocal step
             if progress:
                 progress(step, steps, f"scale {key}: {label}")
@@ -413,8 +410,9 @@ def run_bench(scales: list[float] | None = None, data_root: Path = Path("data/be
             check = {"equal": None, "rows_compared": 0, "mismatches": None, "only_peer": None,
                      "only_ours": None, "note": "peer not run"}
         else:
-            from benchmarks.peer import compare, ours_by_agency_month
-            import pandas as pd
+            import pandas as pd  # noqa: PLC0415 — local: +1.8–2.6 s, +81 MB: at the top it would be in every figure's child and void the peer's import_s
+
+            from benchmarks.peer import compare, ours_by_agency_month  # noqa: PLC0415 — local: as pandas above
 
             peer_out = work / "peer.parquet"
             figures["peer"] = measure_task("peer", {"data_dir": str(full_dir), "as_of": full["as_of"],
@@ -479,7 +477,7 @@ def run_bench(scales: list[float] | None = None, data_root: Path = Path("data/be
         if progress:
             progress(steps, steps, f"scale {key}: done")
     report["goals"] = evaluate_goals(report["scales"])
-    report["finished_utc"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    report["finished_utc"] = datetime.now(UTC).isoformat(timespec="seconds")
     report["machine"]["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
     text = json.dumps(report, ensure_ascii=False, indent=1, default=str)
@@ -497,9 +495,6 @@ def _fmt(v, nd=2) -> str:
 
 
 def print_report(report: dict, console=None) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
     console = console or Console()
     m = report["machine"]
     console.print(f"Machine: {m['cores']} cores, {m['memory_gb']} GB, load average at start "
@@ -532,7 +527,7 @@ def print_report(report: dict, console=None) -> None:
         if s.get("prefect"):
             console.print(f"  Prefect overhead: {_fmt(s['prefect']['overhead_s'])} s")
         if c["equal"] is None:
-            console.print(f"  peer check: not run at this scale")
+            console.print("  peer check: not run at this scale")
             continue
         colour = "green" if c["equal"] else "red"
         console.print(f"  peer check: [{colour}]{'equal' if c['equal'] else 'MISMATCH'}[/{colour}] "
@@ -551,8 +546,6 @@ def print_report(report: dict, console=None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "_child":
         return _child_main(argv[1:])
@@ -564,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
 
     def say(done, total, label):
-        print(f"[{datetime.now(timezone.utc):%H:%M:%S}] {done}/{total} {label}", flush=True)
+        print(f"[{datetime.now(UTC):%H:%M:%S}] {done}/{total} {label}", flush=True)
     rep = run_bench(a.scale or [1.0], a.data_root, a.seed, a.keep, progress=say)
     print_report(rep)
     return 0

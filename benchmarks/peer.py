@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.fsutil import read_jsonl
+from pipelines.settings import connect
 
 METRICS = ("on_time_resolution_rate", "electronic_circulation_rate", "satisfaction_rate")
 RESULT_COLUMNS = ["metric_id", "period", "level", "ma_don_vi", "numerator", "denominator"]
@@ -112,8 +113,6 @@ def peer_metrics(data_dir: Path, as_of: date) -> pd.DataFrame:
 
 def ours_by_agency_month(db_path: Path) -> pd.DataFrame:
     """The same figures from the published database (`metric_values`, agency rows of months)."""
-    from pipelines.settings import connect
-
     con = connect(Path(db_path), read_only=True)
     try:
         return con.execute(

@@ -72,7 +72,7 @@ class Paths:
     def runs(self) -> Path:
         return self.root / "runs"
 
-    def ensure(self) -> "Paths":
+    def ensure(self) -> Paths:
         for p in (self.raw_files, self.parsed, self.quarantine, self.curated, self.runs):
             p.mkdir(parents=True, exist_ok=True)
         return self

@@ -36,6 +36,7 @@ import json
 import os
 import re
 import socket
+import sys
 import threading
 import time
 import unicodedata
@@ -48,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from .export.headers import COLUMNS, KEYS
+from .generate import generate_world
 
 API_ENTITIES = ("hoso", "tientrinh", "danhgia", "thanhtoan", "tthc", "donvi", "pakn")
 UPDATE_COLUMN = {"hoso": "ngay_cap_nhat", "tientrinh": "thoi_diem", "danhgia": "thoi_diem",
@@ -236,8 +238,6 @@ class ApiServer(ThreadingHTTPServer):
             self.log.append(entry)
 
     def handle_error(self, request, client_address) -> None:
-        import sys
-
         exc = sys.exc_info()[1]
         if isinstance(exc, (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
             return  # the client gave up (timeout) or the fault closed the socket: not a server bug
@@ -350,8 +350,6 @@ def serve_forever(seed: int = 42, scale: float = 0.01, start: date = date(2022, 
                   token: str | None = None, faults: Faults | None = None, verbose: bool = True,
                   echo=print) -> None:
     """Generate a world and serve its API in the foreground until Ctrl-C (``motcua simulate serve``)."""
-    from .generate import generate_world
-
     token = token or os.environ.get("MOTCUA_API_TOKEN") or DEFAULT_TOKEN
     echo(f"Mô phỏng dữ liệu (seed {seed}, quy mô {scale:g}, {start} → {end}) …")
     world = generate_world(seed=seed, scale=scale, start=start, end=end)

@@ -6,7 +6,7 @@ these values only through this module, so changing the world is changing this fi
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from . import calibration as cal
-from .calendar import calendar
+from .work_calendar import calendar
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
 CATALOG_DIR = REFERENCE_DIR / "tthc-catalog-dvcqg"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .calendar import calendar
+from .work_calendar import calendar
 
 NAT = np.datetime64("NaT", "s")
 DAY = np.timedelta64(1, "D")

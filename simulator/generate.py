@@ -32,22 +32,23 @@ A dossier is exported once per day on which it changed (the last state of that d
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import calibration as cal
 from . import tables, truth
-from .calendar import calendar
 from .catalog import LOCAL_VARIANT, build_catalog, snapshot
 from .clock import NAT, SEC, WORK_END, _day, _later_same_day, _snap, _ts, _work_secs
 from .people import officer_names
 from .province import CENTRE_ID, DONVI_COLUMNS, PROVINCE_ID, build_agencies, read_dvhc
 from .registers import ACTIVITIES, MILESTONES, REPORT_PERIODS, registers, snapshot_dates  # noqa: F401
 from .tables import HOSO_COLUMNS
+from .work_calendar import calendar
 
 LEVELS = ["tinh", "huyen", "xa", "tw"]
 WINDOW_DOSSIERS = 150_000   # dossiers per window: bounds the generator's memory at any scale
@@ -656,8 +657,6 @@ def generate_world(seed: int = 42, scale: float = 1.0, start: dt.date = dt.date(
 
 def night_order(parts: list[pa.Table], time_col: str) -> pa.Table:
     """Rows of several windows (each sorted by time) in file order: by time, then window (stable)."""
-    import pyarrow.compute as pc
-
     t = pa.concat_tables(parts)
     if len(parts) > 1:
         t = t.take(pc.sort_indices(t, sort_keys=[(time_col, "ascending")]))

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 
 from . import calibration as cal
-from .calendar import calendar
 from .catalog import snapshot
 from .clock import NAT, SEC, _day, _pd_ts, _scalar, _ts, _work_secs
 from .province import DONVI_COLUMNS
+from .work_calendar import calendar
 
 # Thông tư 01/2020/TT-VPCP report windows and the deadline to send (assumption: 4 days after the
 # cut-off, the 18th of the window's last month)
@@ -155,7 +155,7 @@ def _baocao(rng, ag: pd.DataFrame, received: np.ndarray, end: dt.date) -> pd.Dat
     late_s, miss_s = cal.value("report_late_share"), cal.value("report_missing_share")
     over_s, over_max = cal.value("report_overcount")
     rows = []
-    for p, (label, f, t, due) in enumerate(REPORT_PERIODS):
+    for p, (label, _f, _t, due) in enumerate(REPORT_PERIODS):
         due_d = pd.Timestamp(due)
         if due_d > pd.Timestamp(end):
             continue

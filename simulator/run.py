@@ -34,7 +34,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import export
 from .export import write_exports, write_source
+from .generate import DOSSIER_ENTITIES, MAX_BACK_DAYS, finish, iter_windows, make_plan
+from .spill import ShardStore
+from .truth import Tally
 
 FORMATS = ("xlsx", "csv", "json")
 
@@ -108,11 +112,6 @@ def _stream(out: Path, spill: Path, seed: int, scale: float, start: date, end: d
     files: without faults, each night as soon as no later window can add rows to it (two
     worker processes write while this one generates); with faults, after the whole year (the
     faults pick among every file).  Returns (truth, manifest, time the generation ended)."""
-    from . import export
-    from .generate import DOSSIER_ENTITIES, MAX_BACK_DAYS, finish, iter_windows, make_plan
-    from .spill import ShardStore
-    from .truth import Tally
-
     label = "generating the province's year"
     if progress:
         progress(0, 1, label)

@@ -102,7 +102,7 @@ class ShardStore:
         """The night's rows of ``entity`` (every window's, in file order)."""
         return _read(self.index[entity][_day(night)], self.schemas[entity], self.order_by.get(entity))
 
-    def view(self, entity: str, nights) -> "ShardView":
+    def view(self, entity: str, nights) -> ShardView:
         """What a writer process needs to load these nights of ``entity``."""
         return ShardView(entity, {_day(n): list(self.index[entity][_day(n)]) for n in nights},
                          self.schemas[entity], self.order_by.get(entity))

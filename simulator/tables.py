@@ -176,8 +176,12 @@ def hoso_versions(plan, d: dict, static: pa.Table) -> tuple[pa.Table, dict]:
         if name == "t_recv":
             t = np.where(d["refused"], d["t_refuse"], t)
         i = np.flatnonzero(~np.isnat(t) & (t <= plan.end_ts))
-        idx_l.append(i); k_l.append(np.full(i.size, k, dtype=np.int8)); t_l.append(t[i])
-    idx = np.concatenate(idx_l); k = np.concatenate(k_l); t = np.concatenate(t_l)
+        idx_l.append(i)
+        k_l.append(np.full(i.size, k, dtype=np.int8))
+        t_l.append(t[i])
+    idx = np.concatenate(idx_l)
+    k = np.concatenate(k_l)
+    t = np.concatenate(t_l)
     day = _day(t)
     order = np.lexsort((k, t, idx))
     idx, k, t, day = idx[order], k[order], t[order], day[order]
@@ -341,7 +345,8 @@ def evaluations(rng, plan, d: dict, ids: pa.Array, first: int) -> tuple[pa.Table
     again = rng.random(i.size) < 0.03
     i2 = i[again]
     t2 = t[again] + rng.integers(3600, 5 * 86400, size=i2.size) * SEC
-    ii = np.concatenate([i, i2]); tt = np.concatenate([t, t2])
+    ii = np.concatenate([i, i2])
+    tt = np.concatenate([t, t2])
     ss = cal.value("satisfied_share")
     p_sat = pd.Series(d["field"][ii]).map(ss).fillna(ss["default"]).to_numpy()
     p_sat = np.where(d["late"][ii], ss["late"], p_sat)

@@ -36,7 +36,7 @@ class Tally:
     n: Counter = field(default_factory=Counter)
     received: np.ndarray | None = None
 
-    def __iadd__(self, other: "Tally") -> "Tally":
+    def __iadd__(self, other: Tally) -> Tally:
         self.n.update(other.n)
         if other.received is not None:
             self.received = other.received.copy() if self.received is None else self.received + other.received

@@ -38,8 +38,10 @@ from datetime import time as dtime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pipelines.flows.nightly import nightly_flow, run_pipeline
 from pipelines.fsutil import swap_dir
 from pipelines.settings import TIME_ZONE, Paths, connect, data_paths
+from pipelines.sources.api import pull_api
 
 HISTORY_TABLES = ("plan_scorecard", "metric_values")
 
@@ -95,8 +97,6 @@ def replay(sim_dir: Path | None, start: date, end: date, data_dir: Path, use_pre
     night pulls the API instead of reading an inbox folder: ``pull_api(api, token, until=<night>
     23:59:59, **pull_options)``, then the nightly sequence with no inbox — the nightly operation
     as it runs in production, night after night (``sim_dir`` may then be None)."""
-    from pipelines.flows.nightly import run_pipeline
-
     if end < start:
         raise ValueError(f"--to ({end}) trước --from ({start})")
     if api is None:
@@ -107,8 +107,6 @@ def replay(sim_dir: Path | None, start: date, end: date, data_dir: Path, use_pre
     paths.ensure()
     flow = None
     if use_prefect:
-        from pipelines.flows.nightly import nightly_flow
-
         flow = nightly_flow()
     if api is None:
         plan = nights(sim_dir, start, end)
@@ -121,8 +119,6 @@ def replay(sim_dir: Path | None, start: date, end: date, data_dir: Path, use_pre
         t0 = time.perf_counter()
         pulled = None
         if api is not None:
-            from pipelines.sources.api import pull_api
-
             try:
                 pulled = len(pull_api(api, token or "", paths, until=datetime.combine(night, dtime(23, 59, 59)),
                                       **pull_options))

@@ -26,8 +26,13 @@ flow lazily inside a function, which a worker cannot import) and ``flow.deploy(w
 """
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
+from prefect.schedules import Cron
+from prefect.settings import get_current_settings
+
+from pipelines.flows.nightly import nightly_flow
 from pipelines.settings import TIME_ZONE
 
 DEPLOYMENT = "motcua-nightly"
@@ -35,8 +40,6 @@ FULL_NAME = f"motcua-nightly/{DEPLOYMENT}"   # flow name / deployment name
 
 
 def nightly_schedule(cron: str = "0 2 * * *", timezone: str = TIME_ZONE):
-    from prefect.schedules import Cron
-
     return Cron(cron, timezone=timezone)
 
 
@@ -55,8 +58,6 @@ def _resolved(flow):
     """Served runs get the flow object by value (cloudpickle) in a subprocess, without the module
     globals that string annotations (`from __future__ import annotations`) refer to: resolve them
     now, or parameter validation fails there ("`NightlyModel` is not fully defined")."""
-    import typing
-
     try:
         flow.fn.__annotations__ = typing.get_type_hints(flow.fn)
     except Exception:  # already resolved, or not resolvable here: leave as is
@@ -68,10 +69,6 @@ def serve_nightly(data_dir, inbox=None, api=None, cron: str = "0 2 * * *", timez
                   name: str = DEPLOYMENT, limit: int = 1, pause_on_shutdown: bool = True) -> None:
     """Register the nightly deployment with the Prefect server of ``PREFECT_API_URL`` and serve it
     (blocks until stopped)."""
-    from prefect.settings import get_current_settings
-
-    from pipelines.flows.nightly import nightly_flow
-
     if not get_current_settings().api.url:
         raise RuntimeError("Chưa đặt PREFECT_API_URL: máy chủ Prefect tạm thời không chạy được lịch. "
                            "Chạy `prefect server start` rồi đặt PREFECT_API_URL=http://<máy>:4200/api")

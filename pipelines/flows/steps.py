@@ -15,9 +15,14 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from pipelines.fsutil import swap_dir
 from pipelines.contract import ENTITIES
+from pipelines.fsutil import swap_dir
+from pipelines.raw.landing import land_inbox
+from pipelines.raw.parse_runs import parse_pending, read_manifest
 from pipelines.settings import PLANS_DIR, TIME_ZONE, Paths, connect
+from pipelines.sources.api import pull_from_env
+from pipelines.warehouse import incremental
+from pipelines.warehouse.build import build_database
 
 LOCAL = ZoneInfo(TIME_ZONE)
 
@@ -86,8 +91,6 @@ def pull(api: str | None, paths: Paths, until: datetime | None = None) -> list[d
     """Pull the software's HTTP API from each entity's watermark; every page lands raw first."""
     if not api:
         return []
-    from pipelines.sources.api import pull_from_env
-
     return pull_from_env(api, paths, until=until)
 
 
@@ -95,8 +98,6 @@ def land(inbox: Path | None, paths: Paths) -> dict[str, list[dict]]:
     """Copy every new file of the inbox into the raw zone (content-addressed): the entries
     landed, and the entries of the inbox not landed with their reason (hidden, lock file,
     partial or being written, symlink, special file…)."""
-    from pipelines.raw.landing import land_inbox
-
     if inbox is None:
         return {"landed": [], "skipped": []}
     if not Path(inbox).is_dir():
@@ -108,15 +109,11 @@ def land(inbox: Path | None, paths: Paths) -> dict[str, list[dict]]:
 
 def parse(paths: Paths, progress=None) -> list[dict]:
     """Read every landed file that has not been read yet (the parsed copy is the cache)."""
-    from pipelines.raw.parse_runs import parse_pending
-
     return parse_pending(paths, progress=progress)
 
 
 def parsed_inputs(paths: Paths) -> dict[str, list[Path]]:
     """Parsed parquet files per entity, for files whose read succeeded."""
-    from pipelines.raw.parse_runs import read_manifest
-
     manifest = read_manifest(paths)
     out: dict[str, list[Path]] = {e: [] for e in ENTITIES}
     if manifest.empty:
@@ -138,8 +135,6 @@ def build_memory_limit() -> str:
 
 def landing_order(paths: Paths) -> dict[str, int]:
     """file_id → landed_seq: "between equal or missing ngay_cap_nhat, the file landed later wins"."""
-    from pipelines.raw.parse_runs import read_manifest
-
     m = read_manifest(paths)
     if m.empty:
         return {}
@@ -152,8 +147,6 @@ def reader_counts(paths: Paths) -> pd.DataFrame:
     Whole files that could not be recognised have no entity: they are reported under
     `khong_xac_dinh` so that nothing disappears from the totals.
     """
-    from pipelines.raw.parse_runs import read_manifest
-
     m = read_manifest(paths)
     cols = ["entity", "rows_in", "rows_loaded", "rows_quarantined", "files"]
     if m.empty:
@@ -181,9 +174,6 @@ def build(paths: Paths, as_of: date | None, run_id: str, plan_paths: list[Path] 
     same tables, a fraction of the work), else whole; `full=True` always builds whole. The result
     says which (`mode`) and why a whole build was needed (`mode_reason`).
     """
-    from pipelines.warehouse import incremental
-    from pipelines.warehouse.build import build_database
-
     paths.curated.mkdir(parents=True, exist_ok=True)
     building = paths.curated / "motcua.duckdb.building"
     counts = reader_counts(paths)
@@ -232,8 +222,6 @@ def quarantine_orphans(db_path: Path, paths: Paths) -> int:
     They are examined again at every build, so the list is rewritten each run
     (`raw/quarantine/_orphans.parquet`) and `load_summary` moves them from loaded to quarantined.
     """
-    from pipelines.raw.parse_runs import read_manifest
-
     con = connect(db_path)
     try:
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}

@@ -14,6 +14,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pandas as pd
+from rich.console import Console
+from rich.markup import escape
+
 from pipelines.inspect import schema, shell
 from pipelines.inspect.library import get_inspection, list_inspections, parse_param_args, run_inspection
 from pipelines.inspect.sandbox import InspectError, Limits
@@ -22,8 +26,6 @@ from pipelines.inspect.shell import FORMATS, print_error, render, run_query
 
 def _console(console):
     if console is None:
-        from rich.console import Console
-
         console = Console()
     return console
 
@@ -36,8 +38,6 @@ def show_schema(db_path, table: str | None, console, fmt: str = "table", out=Non
             comment, sens = schema.object_comment(db_path, table, limits)
             cols = schema.describe_columns(db_path, table, limits)
             if fmt == "table":
-                from rich.markup import escape
-
                 console.print(f"[bold]{escape(table)}[/bold] — độ nhạy cảm: "
                               f"{schema.SENSITIVITY_VI.get(sens, sens)} ({sens})")
                 if comment:
@@ -56,9 +56,6 @@ def show_schema(db_path, table: str | None, console, fmt: str = "table", out=Non
 
 
 def show_inspections(console, fmt: str = "table", out=None) -> int:
-    import pandas as pd
-
-
     try:
         rows = [{"ten": i.name, "tieu_de": i.title,
                  "tham_so": ", ".join(f"{p.name}={'' if p.default is None else p.default}" for p in i.params),

@@ -21,6 +21,8 @@ import yaml
 
 from pipelines.inspect.sandbox import InspectError, Limits, query_df
 from pipelines.settings import SQL_DIR
+from pipelines.warehouse.plan import PLAN_TABLES
+from pipelines.warehouse.table_docs import BUILT_TABLES
 
 SENSITIVITY_VI = {"cong_khai": "công khai", "noi_bo": "nội bộ", None: "chưa phân loại"}
 
@@ -61,9 +63,6 @@ def _model_sensitivity() -> dict[str, str]:
 
 def _built_sensitivity() -> dict[str, str]:
     """Tables the build writes in Python (not SQL models): the class declared where they are built."""
-    from pipelines.warehouse.table_docs import BUILT_TABLES
-    from pipelines.warehouse.plan import PLAN_TABLES
-
     return {name: doc.sensitivity for name, doc in {**BUILT_TABLES, **PLAN_TABLES}.items()}
 
 

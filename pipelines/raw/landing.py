@@ -18,9 +18,9 @@ import hashlib
 import json
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 from pipelines.fsutil import file_lock, read_jsonl

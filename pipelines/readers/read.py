@@ -13,11 +13,8 @@ yet and records the outcome in the raw zone.
 """
 from __future__ import annotations
 
-import json
-import os
 import re
 import threading
-import time
 import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,21 +23,19 @@ from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from pipelines.fsutil import read_jsonl
 from pipelines.contract import ENTITIES
-from pipelines.settings import TIME_ZONE, Paths, connect
+from pipelines.settings import TIME_ZONE, connect
 
 from . import values as V
 from .clean import clean_columns
-from .csv_ import read_csv
+from .csv_sheet import read_csv
 from .detect import config, sniff_format, strip_accents
 from .furniture import skipped_rows
-from .json_ import read_json
+from .json_sheet import read_json
 from .pseudonym import hmac_sql, load_key
 from .sheet import Sheet, UnreadableFile
-from .xlsx import read_xlsx
+from .xlsx_sheet import read_xlsx
 
 QUARANTINE_SCHEMA = pa.schema([
     ("file_id", pa.string()), ("file_name", pa.string()), ("row", pa.int32()),

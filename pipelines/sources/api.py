@@ -36,14 +36,15 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 import httpx
 
 from pipelines.fsutil import file_lock
+from pipelines.raw.landing import land_bytes
 from pipelines.settings import TIME_ZONE, Paths
 
 API_ENTITIES = ("donvi", "tthc", "hoso", "tientrinh", "danhgia", "thanhtoan", "pakn")
@@ -242,8 +243,6 @@ def pull_api(base_url: str, token: str, paths: Paths, entities: Iterable[str] = 
     bytes, are skipped). Raises :class:`ApiPullError` when an entity cannot be pulled; entities
     finished before it keep their new watermark. ``progress(done, total, label)`` is called per page.
     """
-    from pipelines.raw.landing import land_bytes
-
     paths.ensure()
     until_l = _local_naive(until) if until is not None else _local_naive(datetime.now(_LOCAL))
     base = base_url.rstrip("/")

@@ -18,15 +18,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import yaml
 
 from pipelines.contract import ENTITIES, LEVELS, LINEAGE, raw_table_ddl
 from pipelines.settings import SQL_DIR, connect
-from pipelines.warehouse import calendar as wcal
-from pipelines.warehouse import state as wstate
 from pipelines.warehouse import models as wm
-from pipelines.warehouse.table_docs import (DIM_LEVEL_DOC, LOAD_SUMMARY_DOC, REF_CALENDAR_RANGE_DOC, REF_DAYS_OFF_DOC,
-                                             RUN_PARAMS_DOC, document_table)
+from pipelines.warehouse import state as wstate
+from pipelines.warehouse import working_days as wcal
+from pipelines.warehouse.table_docs import (
+    DIM_LEVEL_DOC,
+    LOAD_SUMMARY_DOC,
+    REF_CALENDAR_RANGE_DOC,
+    REF_DAYS_OFF_DOC,
+    RUN_PARAMS_DOC,
+    document_table,
+)
 
 # the columns whose newest date is "the date of the newest data loaded" (metrics.md)
 AS_OF_SOURCES = [("hoso", "ngay_cap_nhat"), ("tientrinh", "thoi_diem"),
@@ -69,8 +76,6 @@ def _table_columns(con, name: str) -> list[str]:
 
 def register_landing(con, landed_seq: dict[str, int]) -> None:
     """TEMP TABLE _landing (file_id, landed_seq): the landing order load_raw gives each file's rows."""
-    import pyarrow as pa
-
     con.register("_landing_arrow", pa.table({"file_id": list(landed_seq),
                                               "landed_seq": [int(v) for v in landed_seq.values()]}))
     con.execute("CREATE OR REPLACE TEMP TABLE _landing AS SELECT CAST(file_id AS VARCHAR) AS file_id, "

@@ -36,7 +36,6 @@ import shutil
 import time
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from pipelines.contract import ENTITIES
 from pipelines.settings import SQL_DIR, connect
@@ -80,8 +79,8 @@ def _merge_staging(con, db: str, entity: str, model: wm.Model) -> None:
     stg = f'"{db}".main.{model.name}'
     if entity in DOSSIER_KEYED:
         con.execute(f"CREATE OR REPLACE TEMP TABLE _keys AS SELECT DISTINCT ma_ho_so FROM raw_{entity}")
-        hit = (f"ma_ho_so IN (SELECT ma_ho_so FROM _keys WHERE ma_ho_so IS NOT NULL)"
-               f" OR (ma_ho_so IS NULL AND EXISTS (SELECT 1 FROM _keys WHERE ma_ho_so IS NULL))")
+        hit = ("ma_ho_so IN (SELECT ma_ho_so FROM _keys WHERE ma_ho_so IS NOT NULL)"
+               " OR (ma_ho_so IS NULL AND EXISTS (SELECT 1 FROM _keys WHERE ma_ho_so IS NULL))")
     else:
         hit = "true"
     con.execute(f"INSERT INTO raw_{entity} BY NAME SELECT * FROM {stg} WHERE {hit}")

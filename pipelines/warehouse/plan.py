@@ -24,9 +24,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
+import pyarrow as pa
 import yaml
 
 from pipelines.settings import PLANS_DIR, SQL_DIR
@@ -77,8 +79,8 @@ def _as_date(value: Any, where: str) -> dt.date | None:
         return dt.date(int(s), 12, 31)
     try:
         return dt.date.fromisoformat(s)
-    except ValueError:
-        raise PlanError(f"{where}: `due` {value!r} is neither a year (2022) nor a date (2022-06-30)")
+    except ValueError as e:
+        raise PlanError(f"{where}: `due` {value!r} is neither a year (2022) nor a date (2022-06-30)") from e
 
 
 def _as_year(value: Any, where: str) -> int | None:
@@ -86,8 +88,8 @@ def _as_year(value: Any, where: str) -> int | None:
         return None
     try:
         return int(value)
-    except (TypeError, ValueError):
-        raise PlanError(f"{where}: {value!r} is not a year")
+    except (TypeError, ValueError) as e:
+        raise PlanError(f"{where}: {value!r} is not a year") from e
 
 
 def _as_threshold(value: Any, where: str, key: str) -> float | None:
@@ -95,8 +97,8 @@ def _as_threshold(value: Any, where: str, key: str) -> float | None:
         return None
     try:
         x = float(value)
-    except (TypeError, ValueError):
-        raise PlanError(f"{where}: `{key}` {value!r} is not a number")
+    except (TypeError, ValueError) as e:
+        raise PlanError(f"{where}: `{key}` {value!r} is not a number") from e
     if not 0.0 <= x <= 1.0:
         raise PlanError(f"{where}: `{key}` {value!r} must be a share between 0 and 1")
     return x
@@ -149,10 +151,10 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
     metrics = known_metrics() if metrics is None else metrics
     try:
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except FileNotFoundError:
-        raise PlanError(f"{path}: plan file not found")
+    except FileNotFoundError as e:
+        raise PlanError(f"{path}: plan file not found") from e
     except yaml.YAMLError as e:
-        raise PlanError(f"{path}: not valid YAML: {e}")
+        raise PlanError(f"{path}: not valid YAML: {e}") from e
     if not isinstance(doc, dict) or not isinstance(doc.get("plan"), dict):
         raise PlanError(f"{path}: no `plan:` section (id, title, year ...)")
     p = doc["plan"]
@@ -371,8 +373,6 @@ def _insert(con, table: str, rows: list[dict[str, Any]]) -> None:
     """Append rows in one statement (an Arrow table: executemany is slow in DuckDB)."""
     if not rows:
         return
-    import pyarrow as pa
-
     types = dict(con.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall())
     cols = _COLS[table]

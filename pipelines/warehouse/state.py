@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
+
 from pipelines.settings import PACKAGE_ROOT, connect
 from pipelines.warehouse.table_docs import BUILD_FILES_DOC, BUILD_STATE_DOC, document_table
 
 BOUND_KEYS = ("data_as_of", "data_first", "data_last", "reach_min", "reach_max")
 # the code whose change must force a full build (besides sql/ and the plans)
 # (relative to the package, so that a checkout and an installed wheel fingerprint alike)
-BUILD_CODE = ("warehouse/build.py", "warehouse/models.py", "warehouse/plan.py", "warehouse/calendar.py",
+BUILD_CODE = ("warehouse/build.py", "warehouse/models.py", "warehouse/plan.py", "warehouse/working_days.py",
               "warehouse/incremental.py", "warehouse/table_docs.py", "contract.py")
 
 
@@ -56,8 +58,6 @@ def write_state(con, st: BuildState) -> None:
     if st.files is None:
         con.execute("DROP TABLE IF EXISTS build_files")
         return
-    import pyarrow as pa
-
     con.register("_bf", pa.table({"file_id": list(st.files), "entity": list(st.files.values())}))
     con.execute("CREATE OR REPLACE TABLE build_files AS SELECT CAST(file_id AS VARCHAR) AS file_id, "
                 "CAST(entity AS VARCHAR) AS entity FROM _bf ORDER BY file_id")

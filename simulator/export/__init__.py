@@ -30,7 +30,7 @@ run the jobs (the bytes do not depend on the way, nor on the number of workers):
   the generator can add rows to it; two worker processes write while the generator goes on.
 
 Values are rendered column-wise with Arrow kernels; large .xlsx go through a streaming XML
-writer (:mod:`.xlsx`), small ones through xlsxwriter.
+writer (:mod:`.write_xlsx`), small ones through xlsxwriter.
 
 The simulator is the outside world: nothing here imports the rest of ``pipelines``.
 """

@@ -15,6 +15,7 @@ Each column is a :class:`Col`:
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -237,8 +238,6 @@ FILE_STEMS: dict[str, tuple[str, ...]] = {
 
 def strip_diacritics(s: str) -> str:
     """`Mã hồ sơ` -> `Ma ho so` (đ -> d as Vietnamese typists do)."""
-    import unicodedata
-
     s = s.replace("đ", "d").replace("Đ", "D")
     return "".join(ch for ch in unicodedata.normalize("NFD", s) if not unicodedata.combining(ch))
 

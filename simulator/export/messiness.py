@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -201,7 +201,7 @@ def _ts(a: pa.Array) -> pa.Array:
     return pa.array(s, type=pa.timestamp("s"), from_pandas=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _time_table(fmt: str) -> np.ndarray:
     """The text of every second of a day under ``fmt`` (%H %M %S and literals): bytes, fixed width."""
     rows = [fmt.replace("%H", f"{a // 3600:02d}").replace("%M", f"{a // 60 % 60:02d}").replace("%S", f"{a % 60:02d}")

@@ -9,11 +9,11 @@ import pyarrow.compute as pc
 
 from .. import faults as faults_mod
 from . import messiness as M
-from .csv_ import write_csv
 from .headers import TITLES, UNITS, Col
 from .jobs import FileJob, _cols_of, _names, _pylist
-from .json_ import write_json
-from .xlsx import Title, write_xlsx
+from .write_csv import write_csv
+from .write_json import write_json
+from .write_xlsx import Title, write_xlsx
 
 SIGNERS = ("Nguyễn Thị Thu Hà", "Trần Văn Hùng", "Lê Thị Minh Châu", "Phan Đức Thắng", "Võ Thị Lan Anh")
 

@@ -7,7 +7,6 @@ reading them. Two independent routes to one answer: they must agree within a tol
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

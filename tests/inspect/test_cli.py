@@ -103,7 +103,7 @@ def test_interactive_session(db):
         try:
             return next(script)
         except StopIteration:
-            raise EOFError
+            raise EOFError from None
 
     c, buf = _console()
     assert sql_command(db, console=c, interactive_input=inp) == 0

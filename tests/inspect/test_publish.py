@@ -3,7 +3,6 @@ query started before the swap (os.replace) finishes on its snapshot, the next on
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -112,7 +111,7 @@ def test_interactive_shell_reconnects_after_a_publish(tmp_path):
         try:
             return next(it)
         except StopIteration:
-            raise EOFError
+            raise EOFError from None
 
     buf = io.StringIO()
     interactive(paths.curated_db, Console(file=buf, width=120, color_system=None), input_fn=inp)

@@ -16,8 +16,6 @@ import pytest
 from pipelines.inspect.library import list_inspections, run_inspection
 from pipelines.inspect.schema import describe_objects
 
-from .conftest import SCALE, SEED
-
 pytestmark = pytest.mark.slow
 
 PERSONAL = ("chu_ho_so", "so_giay_to", "so_dien_thoai", "email", "dia_chi")

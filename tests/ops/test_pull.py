@@ -3,15 +3,15 @@ without gaps or duplicates, and a faulty pull that ends with the same data as a 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
 from pipelines.raw.landing import read_manifest_entries
 from pipelines.settings import data_paths
-from simulator.api_server import Faults, serve_api
 from pipelines.sources.api import ApiPullError, pull_api, read_watermarks, watermarks_path
+from simulator.api_server import Faults, serve_api
 
 from .conftest import TOKEN, landed_api_records, table_digest
 
@@ -221,13 +221,12 @@ def test_a_record_updated_while_paging_is_not_skipped(tmp_path):
 
 
 def test_helpers_parse_retry_after_and_local_time():
-    from datetime import timezone
 
     from pipelines.sources.api import _local_naive, _max_update, _retry_after
 
     assert _retry_after("3") == 3.0 and _retry_after(None) is None and _retry_after("soon") is None
     assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0          # a date in the past: no wait
-    assert _local_naive(datetime(2022, 1, 1, 19, 30, tzinfo=timezone.utc)) == datetime(2022, 1, 2, 2, 30)
+    assert _local_naive(datetime(2022, 1, 1, 19, 30, tzinfo=UTC)) == datetime(2022, 1, 2, 2, 30)
     recs = [{"ThoiGianDanhGia": "20220105101010"}, {"ThoiGianDanhGia": None}, {"ThoiGianDanhGia": "20220107000000"}]
     assert _max_update("danhgia", recs) == datetime(2022, 1, 7)
     assert _max_update("pakn", recs) is None

@@ -63,9 +63,9 @@ def test_replay_equals_one_run_over_the_same_files(sim, tmp_path):
 
 @pytest.mark.slow
 def test_replay_through_the_api_pulls_night_by_night(tmp_path):
+    from pipelines.sources.api import read_watermarks
     from simulator.api_server import serve_api
     from simulator.generate import generate_world
-    from pipelines.sources.api import read_watermarks
 
     world = generate_world(seed=6, scale=0.002, start=START, end=date(2022, 1, 5))
     server, url = serve_api(world, token="tok")

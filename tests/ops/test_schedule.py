@@ -52,9 +52,8 @@ def _tail(path: Path, n: int = 3000) -> str:
 
 @pytest.mark.slow
 def test_nightly_cron_registered_and_a_run_completes(tmp_path):
-    from simulator.run import simulate
-
     from pipelines.flows.schedule import FULL_NAME
+    from simulator.run import simulate
 
     inbox_root = tmp_path / "sim"
     simulate(inbox_root, seed=2, scale=0.002, start=date(2022, 1, 1), end=date(2022, 1, 5))

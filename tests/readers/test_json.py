@@ -79,13 +79,13 @@ def test_tientrinh_dvcqg_keys_without_step_number(tmp_path):
 
 
 def test_large_array_reader_path_agrees(tmp_path, monkeypatch):
-    from pipelines.readers import json_
+    from pipelines.readers import json_sheet
 
     p = write_json(tmp_path / "big.json", [REC, {**REC, "MaHoSo": "X-2", "MucDo": "Toàn trình"}])
     small = read_file(p)
-    keys, _, rows = json_._duckdb_array(p)          # the large-file path itself must work
+    keys, _, rows = json_sheet._duckdb_array(p)          # the large-file path itself must work
     assert keys[0] == "MaHoSo" and rows.to_pylist() == [1, 2]
-    monkeypatch.setattr(json_, "DUCKDB_ABOVE_BYTES", 0)
+    monkeypatch.setattr(json_sheet, "DUCKDB_ABOVE_BYTES", 0)
     big = read_file(p)
     assert big.error is None and small.error is None
     assert big.table.equals(small.table)

@@ -9,12 +9,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipelines.raw.landing import land_bytes, land_inbox, landed_path
-from pipelines.raw.parse_runs import read_manifest
-from pipelines.raw.parse_runs import parse_pending
+from pipelines.raw.parse_runs import parse_pending, read_manifest
 from pipelines.readers.pseudonym import hmac_python, load_key
 from pipelines.settings import data_paths
 
-from .conftest import HOSO_HEADER, hoso_row, write_csv, write_json, write_xlsx
+from .conftest import HOSO_HEADER, hoso_row, write_csv, write_xlsx
 
 
 def _inbox(tmp_path) -> Path:
@@ -112,7 +111,7 @@ def test_crash_between_file_and_manifest_heals(tmp_path):
     assert [e["original_name"] for e in new] == ["junk.csv"]
     m = read_manifest(paths)
     assert len(m) == 3 and m["landed_seq"].is_unique
-    assert all(json.loads(l) for l in paths.manifest.read_text().splitlines()[-1:])
+    assert all(json.loads(line) for line in paths.manifest.read_text().splitlines()[-1:])
 
 
 def test_api_pages_land_and_parse(tmp_path):
@@ -173,8 +172,7 @@ def test_parallel_reading_gives_the_same_outcome_as_serial(tmp_path, monkeypatch
     import pandas as pd
 
     from pipelines.raw.landing import land_inbox
-    from pipelines.raw.parse_runs import read_manifest
-    from pipelines.raw.parse_runs import parse_pending
+    from pipelines.raw.parse_runs import parse_pending, read_manifest
     from pipelines.settings import data_paths
 
     inbox = tmp_path / "inbox"

@@ -3,7 +3,6 @@ deterministic, messy at the configured rates."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import unicodedata
@@ -130,7 +129,7 @@ def read_any(path: Path) -> tuple[list[str], list[list], dict]:
     if path.suffix == ".xlsx":
         rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
         # the header row: the first row where most cells are known headers
-        for h, r in enumerate(rows):
+        for h, r in enumerate(rows):  # noqa: B007 — h (the header row) is used after the loop
             known = sum(1 for v in r if v != "" and _norm(v) in ALL_HEADERS)
             if known >= max(2, len([v for v in r if v != ""]) * 0.8):
                 break
@@ -281,8 +280,8 @@ def test_formats_restricted(tmp_path):
 
 def test_xlsx_writers_agree(tmp_path):
     """The fast writer and xlsxwriter give the same cell values."""
-    from simulator.export.xlsx import Title, write_xlsx
     from simulator.export.messiness import XCol
+    from simulator.export.write_xlsx import Title, write_xlsx
     cols = [XCol("s", np.array(["a & <b>", None, " x "], dtype=object)), XCol("n", np.array([1.0, np.nan, 3.0])),
             XCol("d", M.excel_serial(pd.Series(pd.to_datetime(["2022-03-15 08:01:02", None, "2022-12-31 23:59:59"])))),
             XCol("D", M.excel_serial(pd.Series(pd.to_datetime(["2022-03-15", "2022-03-16", None]))))]
@@ -354,7 +353,7 @@ def test_simulate_formats_argument(tmp_path):
 
 def test_progress_called(tmp_path):
     calls = []
-    write_exports(small_world(nights=2, per_night=3), tmp_path, seed=1, progress=lambda d, t, l: calls.append((d, t)))
+    write_exports(small_world(nights=2, per_night=3), tmp_path, seed=1, progress=lambda d, t, _label: calls.append((d, t)))
     assert calls and calls[-1][0] == calls[-1][1]
 
 

@@ -5,6 +5,7 @@ import json
 import zipfile
 
 import pytest
+import python_calamine
 
 from simulator.faults import COUNTS, FAULT_KINDS, UNKNOWN_AGENCY
 from simulator.run import simulate
@@ -22,6 +23,7 @@ def faulty(tmp_path_factory):
 def _canon(entity: str, header: list) -> list:
     """Header cells -> canonical names (any spelling the exporter uses)."""
     from simulator.export.headers import COLUMNS
+
     from .test_export import _norm
     names = {}
     for c in COLUMNS[entity]:
@@ -53,7 +55,7 @@ def test_whole_file_faults(faulty):
     out, res, _ = faulty
     trunc = next(f for f in res["faults"] if f["kind"] == "truncated_xlsx")
     assert trunc["row"] is None and trunc["file"].endswith(".xlsx")
-    with pytest.raises(Exception):
+    with pytest.raises(python_calamine.CalamineError):
         read_any(out / trunc["file"])
     with pytest.raises(zipfile.BadZipFile):
         zipfile.ZipFile(out / trunc["file"]).testzip()

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.calendar import calendar
 from simulator.catalog import build_catalog, snapshot
 from simulator.province import PROVINCE_ID, build_agencies
+from simulator.work_calendar import calendar
 
 REF = Path(__file__).resolve().parents[2] / "data" / "reference"
 ID_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.H27$")

@@ -14,8 +14,8 @@ import pytest
 
 import simulator.export as E
 import simulator.generate as G
-from simulator.export.csv_ import write_csv
 from simulator.export.messiness import DATE_FORMAT, DT_FORMATS, strftime
+from simulator.export.write_csv import write_csv
 from simulator.province import build_agencies
 from simulator.run import simulate
 from simulator.spill import ShardStore
@@ -161,7 +161,7 @@ def test_xlsx_shared_strings_read_back(tmp_path):
     import python_calamine
 
     from simulator.export.messiness import XCol
-    from simulator.export.xlsx import Title, write_xlsx
+    from simulator.export.write_xlsx import Title, write_xlsx
 
     n = 300
     rep = [None if i % 7 == 0 else ["Sở Tư pháp", " lề ", "a & <b>", "Đất đai"][i % 4] for i in range(n)]

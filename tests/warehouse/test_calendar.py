@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from pipelines.warehouse import calendar as wcal
+from pipelines.warehouse import working_days as wcal
 from tests.warehouse.helpers import AGENCIES, build_from_records, hoso
 
 

@@ -22,6 +22,8 @@ import csv
 from datetime import date, timedelta
 from pathlib import Path
 
+import holidays
+
 from pipelines.settings import REFERENCE_DIR
 
 REFERENCE_YEARS = {2022: REFERENCE_DIR / "vn_public_holidays_2022.csv"}
@@ -37,8 +39,6 @@ def _reference_days_off(path: Path) -> list[tuple[date, str, str]]:
 
 
 def _package_days_off(year: int) -> list[tuple[date, str, str]]:
-    import holidays
-
     cls = holidays.country_holidays("VN").__class__
     cats = getattr(cls, "supported_categories", ("public",))
     hd = holidays.country_holidays("VN", years=[year], categories=cats)

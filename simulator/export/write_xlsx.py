@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import xlsxwriter
 
 from .messiness import XCol
 
@@ -63,8 +64,6 @@ def write_xlsx(path: Path, titles: list[Title], header: list[str], cols: list[XC
 # xlsxwriter
 
 def write_xlsx_xlsxwriter(path, titles, header, cols, footer, overrides) -> int:
-    import xlsxwriter
-
     wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_numbers": False,
                                          "strings_to_formulas": False, "strings_to_urls": False})
     wb.set_properties({"author": "Hệ thống thông tin giải quyết TTHC tỉnh Hà Tĩnh",
