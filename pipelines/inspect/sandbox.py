@@ -42,7 +42,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from pipelines.settings import TIME_ZONE
+from pipelines.settings import SQL_DIR, TIME_ZONE
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class Limits:
     timeout_s: float = 120.0
 
     @classmethod
-    def from_env(cls) -> "Limits":
+    def from_env(cls) -> Limits:
         return cls(memory_limit=os.environ.get("MOTCUA_SQL_MEMORY", cls.memory_limit),
                    threads=int(os.environ.get("MOTCUA_SQL_THREADS", cls.threads)),
                    timeout_s=float(os.environ.get("MOTCUA_SQL_TIMEOUT_S", cls.timeout_s)))
@@ -202,8 +202,22 @@ def _builtin_functions() -> tuple[frozenset[str], frozenset[str]]:
     finally:
         con.close()
     names |= {"unnest", "unlist"}  # the select-list form of the table function
+    names |= project_scalar_macros()
     allowed = {n for n in names if n not in DENIED_FUNCTIONS and not n.startswith(DENIED_PREFIXES)}
     return frozenset(allowed), frozenset(settings)
+
+
+_MACRO = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?MACRO\s+(\w+)\s*\([^)]*\)\s+AS\s+(TABLE\b)?", re.IGNORECASE)
+
+
+def project_scalar_macros(sql_dir: Path = SQL_DIR) -> set[str]:
+    """The scalar macros of `sql/macros/` (working days, "open and overdue at E"…): the published
+    database holds them and the named inspections call them. They are the project's own SQL, so
+    they pass; its table macros (internal build helpers) do not."""
+    names: set[str] = set()
+    for f in sorted((Path(sql_dir) / "macros").glob("*.sql")):
+        names |= {m.group(1).lower() for m in _MACRO.finditer(f.read_text(encoding="utf-8")) if not m.group(2)}
+    return names
 
 
 def _parser() -> duckdb.DuckDBPyConnection:
@@ -249,7 +263,7 @@ def _walk(node: Any, calls: list[_Call], tables: list[dict], shows: list[dict], 
         fn = node["function"]
         name = str(fn.get("function_name", "")).lower()
         calls.append(_Call(name, fn, True, outer))
-        for k, v in fn.items():
+        for v in fn.values():
             _walk(v, calls, tables, shows, outer + (name,))
         for k, v in node.items():
             if k != "function":

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from rich.markup import escape
+from rich.table import Table
 
 from pipelines.inspect.sandbox import InspectError, Limits, run_sql
 
@@ -107,8 +109,6 @@ def render(df: pd.DataFrame, fmt: str, console, out: str | os.PathLike | None = 
             console.file.write(text if text.endswith("\n") else text + "\n")
             console.file.flush()
         return
-    from rich.table import Table
-
     t = Table(title=title, show_lines=False)
     for c in df.columns:
         t.add_column(str(c), overflow="fold")
@@ -140,8 +140,6 @@ def run_query(db_path, query: str, fmt: str, console, out=None, limits: Limits |
 
 
 def print_error(e: InspectError, console) -> None:
-    from rich.markup import escape
-
     console.print(f"[red]{escape(str(e))}[/red]")
 
 

@@ -6,7 +6,8 @@ __all__ = ["build_database", "BuildResult"]
 
 def __getattr__(name):  # lazy, so `import pipelines.warehouse.models` stays light
     if name in __all__:
-        from pipelines.warehouse import build
+        # noqa below: the package stays light for `import pipelines.warehouse.models` (build pulls pyarrow, yaml, the plan loader)
+        from pipelines.warehouse import build  # noqa: PLC0415
 
         return getattr(build, name)
     raise AttributeError(name)

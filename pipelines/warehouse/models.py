@@ -114,7 +114,7 @@ def discover(sql_dir: Path = SQL_DIR) -> list[Model]:
     """Every model folder under sql_dir/<layer>/ (folders starting with `_` or `.` skipped)."""
     models: list[Model] = []
     seen: dict[str, Path] = {}
-    layer_dirs = [sql_dir / l for l in LAYERS if (sql_dir / l).is_dir()]
+    layer_dirs = [sql_dir / layer for layer in LAYERS if (sql_dir / layer).is_dir()]
     for layer_dir in layer_dirs:
         for folder in sorted(p for p in layer_dir.iterdir() if p.is_dir()):
             if folder.name.startswith(("_", ".")):
@@ -220,7 +220,9 @@ def _lit(v: Any) -> str:
 
 
 def metric_union_sql(metrics: list[Model]) -> str:
-    cols = lambda src: ", ".join(f'CAST({c} AS {t}) AS {c}' for c, t in FACT_COLUMNS.items())
+    def cols(src: str) -> str:
+        return ", ".join(f'CAST({c} AS {t}) AS {c}' for c, t in FACT_COLUMNS.items())
+
     if not metrics:
         empty = ", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in FACT_COLUMNS.items())
         return f"SELECT {empty} WHERE false"
@@ -368,7 +370,7 @@ def run_model(con, model: Model) -> float:
 
 def _split_statements(text: str) -> list[str]:
     """Split a SQL script on `;` at line ends (enough for our macro files; whole-line comments dropped)."""
-    lines = [l for l in text.splitlines() if not l.strip().startswith("--")]
+    lines = [line for line in text.splitlines() if not line.strip().startswith("--")]
     stmts = [s.strip() for s in re.split(r";\s*(?:\n|$)", "\n".join(lines))]
     return [s for s in stmts if s]
 

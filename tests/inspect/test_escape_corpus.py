@@ -331,6 +331,25 @@ def test_named_inspections_pass_the_filter():
         assert check_sql(f.read_text(encoding="utf-8")), f.name
 
 
+def test_project_macros_scalar_pass_table_refused(tmp_path):
+    """The scalar macros of sql/macros/ are the project's SQL (the inspections call
+    is_open_overdue_at, wd_add): they pass. Its table macros are build helpers, and a macro name
+    an inspector invents is not in the list: both refused."""
+    from pipelines.inspect.sandbox import project_scalar_macros
+
+    macros = tmp_path / "macros"
+    macros.mkdir()
+    # one scalar macro, one table macro: only the scalar one is listed
+    (macros / "m.sql").write_text("CREATE OR REPLACE MACRO add_one(X) AS (X + 1);\n"
+                                  "create macro rows_of(T) as table SELECT * FROM T;\n")
+    assert project_scalar_macros(tmp_path) == {"add_one"}
+    assert check_sql("SELECT wd_add(DATE '2022-03-01', 3), is_open_overdue_at(d, DATE '2022-03-01') FROM fct_dossier d")
+    for sql in ("SELECT * FROM sum_units_once(metric_facts, ['period'])",
+                "SELECT * FROM distinct_versions(stg_hoso)"):
+        with pytest.raises(InspectError, match="Không được phép"):
+            check_sql(sql)
+
+
 # --------------------------------------------------------------------------- xlsx: text stays text
 
 FORMULAS = ["=1+1", '=HYPERLINK("http://example.com/x","bấm")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",

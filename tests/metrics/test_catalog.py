@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from tests.metrics.records import nvd, tthc, thanhtoan
+from tests.metrics.records import nvd, thanhtoan, tthc
 from tests.warehouse.helpers import AGENCIES, HUYEN, TINH, XA, build_from_records, hoso, rows
 
 S1, S2, S3 = "2022-01-15", "2022-03-20", "2022-07-15"

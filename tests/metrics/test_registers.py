@@ -102,7 +102,9 @@ def test_activity_counts(con):
 def test_task_completion_and_milestone_statuses(con):
     # task_completion_rate of P2.7 in 2022: rows due by E (30/09): 1 of 2 on time
     assert nvd(con, "task_completion_rate", "2022", group_key="P2.7") == (1, 2)
-    s = lambda tid, period="2022": scorecard(con, tid, period, group_key=tid)["status"]
+    def s(tid, period="2022"):
+        return scorecard(con, tid, period, group_key=tid)["status"]
+
     assert s("P1.I.1") == "dat"                 # due 31/03, done on time
     assert s("P2.7") == "chua_dat"              # 1/2
     assert s("P1.II.2") == "chua_dat"           # due 31/08 <= E, not done: 0/1

@@ -11,8 +11,19 @@ from datetime import date, datetime
 import pytest
 
 import tests.warehouse.helpers as H
-from tests.warehouse.helpers import (AGENCIES, HUYEN, TINH, TW, XA, build_from_records, facts,
-                                     hoso, metric_value, rows, step)
+from tests.warehouse.helpers import (
+    AGENCIES,
+    HUYEN,
+    TINH,
+    TW,
+    XA,
+    build_from_records,
+    facts,
+    hoso,
+    metric_value,
+    rows,
+    step,
+)
 
 D = date(2022, 6, 15)
 UNKNOWN = "999.99.99.H27"

@@ -8,7 +8,6 @@ the same as-of date, row for row (run ids aside).
 """
 from __future__ import annotations
 
-import os
 import shutil
 from datetime import date
 from pathlib import Path

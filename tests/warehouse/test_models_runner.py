@@ -11,7 +11,7 @@ import pytest
 from pipelines.settings import SQL_DIR, connect
 from pipelines.warehouse import models as wm
 from pipelines.warehouse.build import build_database
-from tests.warehouse.helpers import AGENCIES, TINH, build_result_from_records, hoso, records_to_table, step
+from tests.warehouse.helpers import AGENCIES, build_result_from_records, hoso, records_to_table
 
 
 def _model(root: Path, layer: str, name: str, query: str, meta: str = "", checks: str = "") -> None:
