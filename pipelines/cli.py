@@ -1,4 +1,5 @@
 """motcua — the command line (stable: scripts, schedules and people call it)."""
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-app = typer.Typer(help="motcua: chỉ số kế hoạch kiểm soát TTHC và một cửa từ dữ liệu phần mềm một cửa.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="motcua: chỉ số kế hoạch kiểm soát TTHC và một cửa từ dữ liệu phần mềm một cửa.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 console = Console()
 
 
@@ -29,8 +33,14 @@ def _prefect_env(data_root: Path) -> None:
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=console, transient=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
 
 
 def _progress_callback(prog: Progress):
@@ -41,6 +51,7 @@ def _progress_callback(prog: Progress):
         if key not in tasks:
             tasks[key] = prog.add_task(label, total=total)
         prog.update(tasks[key], completed=done, total=total, description=label)
+
     return cb
 
 
@@ -63,37 +74,66 @@ def _parse_date(s: str | None) -> date | None:
 
 
 @app.command()
-def simulate(out: Path = typer.Option(..., "--out", help="Thư mục ghi dữ liệu mô phỏng"),
-             seed: int = typer.Option(42, help="Hạt giống ngẫu nhiên (cùng hạt giống → cùng dữ liệu)"),
-             scale: float = typer.Option(1.0, help="Hệ số quy mô (1 ≈ 850.000 hồ sơ/năm)"),
-             from_: str = typer.Option("2022-01-01", "--from", help="Từ ngày"),
-             to: str = typer.Option("2022-12-31", "--to", help="Đến ngày"),
-             format: str = typer.Option("xlsx,csv,json", "--format", help="Định dạng tệp được dùng"),
-             faults: bool = typer.Option(False, "--faults", help="Chèn tệp/dòng lỗi (và liệt kê chúng)")) -> None:
+def simulate(
+    out: Path = typer.Option(..., "--out", help="Thư mục ghi dữ liệu mô phỏng"),
+    seed: int = typer.Option(42, help="Hạt giống ngẫu nhiên (cùng hạt giống → cùng dữ liệu)"),
+    scale: float = typer.Option(1.0, help="Hệ số quy mô (1 ≈ 850.000 hồ sơ/năm)"),
+    from_: str = typer.Option("2022-01-01", "--from", help="Từ ngày"),
+    to: str = typer.Option("2022-12-31", "--to", help="Đến ngày"),
+    format: str = typer.Option("xlsx,csv,json", "--format", help="Định dạng tệp được dùng"),
+    faults: bool = typer.Option(False, "--faults", help="Chèn tệp/dòng lỗi (và liệt kê chúng)"),
+) -> None:
     """Ghi dữ liệu xuất của phần mềm một cửa mô phỏng (Hà Tĩnh 2022)."""
     from simulator.run import simulate as run_sim  # noqa: PLC0415 — local: not in the wheel (checkout only); +1.7 s, +109 MB (numpy, pandas, pyarrow)
 
     with _progress() as prog:
-        info = run_sim(out, seed=seed, scale=scale, start=_parse_date(from_), end=_parse_date(to),
-                       formats=tuple(f.strip() for f in format.split(",") if f.strip()), faults=faults,
-                       progress=_progress_callback(prog))
+        info = run_sim(
+            out,
+            seed=seed,
+            scale=scale,
+            start=_parse_date(from_),
+            end=_parse_date(to),
+            formats=tuple(f.strip() for f in format.split(",") if f.strip()),
+            faults=faults,
+            progress=_progress_callback(prog),
+        )
     console.print(f"Đã ghi {len(info.get('files', []))} tệp vào [bold]{out}[/bold]")
     if faults:
         console.print(f"Lỗi được chèn: {len(info.get('faults', []))} (xem {out / '_simulation.json'})")
 
 
-def _run(inbox: Path | None, as_of: date | None, data_dir: Path | None, use_prefect: bool,
-         render: bool = True, api: str | None = None, full_rebuild: bool = False) -> dict:
+def _run(
+    inbox: Path | None,
+    as_of: date | None,
+    data_dir: Path | None,
+    use_prefect: bool,
+    render: bool = True,
+    api: str | None = None,
+    full_rebuild: bool = False,
+) -> dict:
     from pipelines.flows.nightly import nightly_flow, run_pipeline  # noqa: PLC0415 — local: +1.9 s, +143 MB (pandas, duckdb, httpx, the warehouse) at start-up
 
     paths = _data_paths(data_dir)
     if use_prefect:
         _prefect_env(paths.root)
-        return nightly_flow()(inbox=str(inbox) if inbox else None, as_of=as_of, data_dir=str(paths.root),
-                              render=render, api=api, full_rebuild=full_rebuild)
+        return nightly_flow()(
+            inbox=str(inbox) if inbox else None,
+            as_of=as_of,
+            data_dir=str(paths.root),
+            render=render,
+            api=api,
+            full_rebuild=full_rebuild,
+        )
     with _progress() as prog:
-        return run_pipeline(inbox, as_of, paths.root, progress=_progress_callback(prog), render=render, api=api,
-                            full_rebuild=full_rebuild)
+        return run_pipeline(
+            inbox,
+            as_of,
+            paths.root,
+            progress=_progress_callback(prog),
+            render=render,
+            api=api,
+            full_rebuild=full_rebuild,
+        )
 
 
 def _missing(x) -> bool:
@@ -111,8 +151,11 @@ def _print_summary(s: dict) -> None:
     console.print(t)
     console.print(f"Tệp mới: {s.get('files_landed', 0)} · tệp đã đọc lần này: {s.get('files_parsed', 0)}")
     if s.get("build_mode"):
-        how = ("cập nhật phần mới (increment)" if s["build_mode"] == "increment"
-               else "dựng lại toàn bộ" + (f" ({s['build_mode_reason']})" if s.get("build_mode_reason") else ""))
+        how = (
+            "cập nhật phần mới (increment)"
+            if s["build_mode"] == "increment"
+            else "dựng lại toàn bộ" + (f" ({s['build_mode_reason']})" if s.get("build_mode_reason") else "")
+        )
         console.print(f"Cách dựng kho: {how}")
     skipped = s.get("skipped_entries") or []
     for f in skipped[:20]:
@@ -124,7 +167,9 @@ def _print_summary(s: dict) -> None:
     warn = [c for c in s.get("checks", []) if c.get("failing_rows")]
     for c in warn:
         colour = "red" if c["severity"] == "fail" else "yellow"
-        console.print(f"  [{colour}]{c['severity']}[/{colour}] {c['model']}.{c['name']}: {fmt_int(c['failing_rows'])} dòng — {c.get('description', '')}")
+        console.print(
+            f"  [{colour}]{c['severity']}[/{colour}] {c['model']}.{c['name']}: {fmt_int(c['failing_rows'])} dòng — {c.get('description', '')}"
+        )
     if s.get("scorecard"):
         sc = Table(title=f"Bảng chỉ tiêu kế hoạch, toàn tỉnh, số liệu đến {s.get('as_of_vi')}")
         for c in ("Chỉ tiêu", "Giá trị", "Ngưỡng", "Trạng thái"):
@@ -137,7 +182,9 @@ def _print_summary(s: dict) -> None:
         console.print(sc)
     rep = s.get("reports")
     if rep:
-        console.print(f"Báo cáo: [bold]{rep.get('index')}[/bold] ({rep.get('pages', 0)} trang, {rep.get('seconds')} giây)")
+        console.print(
+            f"Báo cáo: [bold]{rep.get('index')}[/bold] ({rep.get('pages', 0)} trang, {rep.get('seconds')} giây)"
+        )
         for e in rep.get("errors", [])[:10]:
             console.print(f"  [yellow]![/yellow] {e}")
     colour = "green" if s["status"] == "published" else "red"
@@ -146,14 +193,19 @@ def _print_summary(s: dict) -> None:
 
 
 @app.command()
-def run(inbox: Path | None = typer.Option(None, help="Thư mục chứa tệp xuất mới"),
-        api: str | None = typer.Option(None, help="Địa chỉ API của phần mềm một cửa (mã truy cập: $MOTCUA_API_TOKEN)"),
-        as_of: str | None = typer.Option(None, "--as-of", help="Ngày số liệu (mặc định: ngày mới nhất có dữ liệu)"),
-        data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR", help="Thư mục dữ liệu"),
-        prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Chạy như một flow Prefect"),
-        render: bool = typer.Option(True, "--render/--no-render", help="Dựng báo cáo HTML và biểu mẫu"),
-        full_rebuild: bool = typer.Option(False, "--full-rebuild",
-                                          help="Dựng lại toàn bộ kho từ mọi tệp đã đọc (mặc định: chỉ cập nhật phần mới khi được)")) -> None:
+def run(
+    inbox: Path | None = typer.Option(None, help="Thư mục chứa tệp xuất mới"),
+    api: str | None = typer.Option(None, help="Địa chỉ API của phần mềm một cửa (mã truy cập: $MOTCUA_API_TOKEN)"),
+    as_of: str | None = typer.Option(None, "--as-of", help="Ngày số liệu (mặc định: ngày mới nhất có dữ liệu)"),
+    data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR", help="Thư mục dữ liệu"),
+    prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Chạy như một flow Prefect"),
+    render: bool = typer.Option(True, "--render/--no-render", help="Dựng báo cáo HTML và biểu mẫu"),
+    full_rebuild: bool = typer.Option(
+        False,
+        "--full-rebuild",
+        help="Dựng lại toàn bộ kho từ mọi tệp đã đọc (mặc định: chỉ cập nhật phần mới khi được)",
+    ),
+) -> None:
     """Chạy quy trình hằng đêm: tiếp nhận → nạp → tính chỉ số → kiểm tra → công bố → báo cáo."""
     s = _run(inbox, _parse_date(as_of), data_dir, prefect, render, api, full_rebuild)
     _print_summary(s)
@@ -164,18 +216,30 @@ def run(inbox: Path | None = typer.Option(None, help="Thư mục chứa tệp xu
 def _simulate_in_child(out: Path, seed: int, scale: float) -> None:
     """Simulate in a child process: the simulator's working memory (GBs at scale 1) is given back
     to the system before the nightly run starts, instead of staying in this process."""
-    cmd = [sys.executable, "-c", "from pipelines.cli import app; app()", "simulate", "--out", str(out),
-           "--seed", str(seed), "--scale", str(scale)]
+    cmd = [
+        sys.executable,
+        "-c",
+        "from pipelines.cli import app; app()",
+        "simulate",
+        "--out",
+        str(out),
+        "--seed",
+        str(seed),
+        "--scale",
+        str(scale),
+    ]
     done = subprocess.run(cmd)
     if done.returncode != 0:
         raise typer.Exit(done.returncode)
 
 
 @app.command()
-def demo(scale: float = typer.Option(1.0, help="Hệ số quy mô của năm mô phỏng"),
-         seed: int = typer.Option(42),
-         data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR"),
-         prefect: bool = typer.Option(True, "--prefect/--no-prefect")) -> None:
+def demo(
+    scale: float = typer.Option(1.0, help="Hệ số quy mô của năm mô phỏng"),
+    seed: int = typer.Option(42),
+    data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR"),
+    prefect: bool = typer.Option(True, "--prefect/--no-prefect"),
+) -> None:
     """Mô phỏng dữ liệu Hà Tĩnh 2022, chạy quy trình hằng đêm trên đó, in nơi lưu kết quả."""
     paths = _data_paths(data_dir)
     sim_dir = paths.root / "demo" / f"seed{seed}-scale{scale:g}"
@@ -192,62 +256,109 @@ def demo(scale: float = typer.Option(1.0, help="Hệ số quy mô của năm mô
 
 
 @app.command("sql")
-def sql_cmd(command: str | None = typer.Option(None, "-c", "--command", help="Câu truy vấn SQL (chỉ đọc)"),
-            file: Path | None = typer.Option(None, "-f", "--file", help="Tệp .sql"),
-            format: str = typer.Option("table", "--format", help="table | csv | json | xlsx"),
-            out: Path | None = typer.Option(None, "--out", "-o", help="Ghi ra tệp (bắt buộc với xlsx)"),
-            schema: bool = typer.Option(False, "--schema", help="Bảng, view và mô tả; kèm TÊN_BẢNG: các cột"),
-            table: str | None = typer.Argument(None, help="Tên bảng/view, dùng với --schema"),
-            query: str | None = typer.Option(None, "--query", "-q", help="Truy vấn kiểm tra có tên"),
-            param: list[str] | None = typer.Option(None, "--param", "-p", help="ten=gia_tri (lặp lại được)"),
-            list_queries: bool = typer.Option(False, "--list", help="Danh sách truy vấn kiểm tra"),
-            data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR")) -> None:
+def sql_cmd(
+    command: str | None = typer.Option(None, "-c", "--command", help="Câu truy vấn SQL (chỉ đọc)"),
+    file: Path | None = typer.Option(None, "-f", "--file", help="Tệp .sql"),
+    format: str = typer.Option("table", "--format", help="table | csv | json | xlsx"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Ghi ra tệp (bắt buộc với xlsx)"),
+    schema: bool = typer.Option(False, "--schema", help="Bảng, view và mô tả; kèm TÊN_BẢNG: các cột"),
+    table: str | None = typer.Argument(None, help="Tên bảng/view, dùng với --schema"),
+    query: str | None = typer.Option(None, "--query", "-q", help="Truy vấn kiểm tra có tên"),
+    param: list[str] | None = typer.Option(None, "--param", "-p", help="ten=gia_tri (lặp lại được)"),
+    list_queries: bool = typer.Option(False, "--list", help="Danh sách truy vấn kiểm tra"),
+    data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR"),
+) -> None:
     """SQL chỉ đọc, cách ly (không truy cập tệp/mạng) trên cơ sở dữ liệu đã công bố."""
     from pipelines.inspect.cli_impl import sql_command  # noqa: PLC0415 — local: +1.5 s, +112 MB (pandas, duckdb) at start-up
 
-    raise typer.Exit(sql_command(_data_paths(data_dir).curated_db, command=command, file=file, fmt=format, out=out,
-                                 schema=schema, table=table, query=query, params=param or None,
-                                 list_queries=list_queries, console=console))
+    raise typer.Exit(
+        sql_command(
+            _data_paths(data_dir).curated_db,
+            command=command,
+            file=file,
+            fmt=format,
+            out=out,
+            schema=schema,
+            table=table,
+            query=query,
+            params=param or None,
+            list_queries=list_queries,
+            console=console,
+        )
+    )
 
 
 @app.command("simulate-serve")
-def simulate_serve(seed: int = typer.Option(42), scale: float = typer.Option(0.01),
-                   from_: str = typer.Option("2022-01-01", "--from"), to: str = typer.Option("2022-12-31", "--to"),
-                   host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8765),
-                   token: str | None = typer.Option(None, help="mặc định: $MOTCUA_API_TOKEN"),
-                   error_burst: int = typer.Option(0, help="số lỗi 5xx liên tiếp"),
-                   rate_limit_every: int = typer.Option(0, help="trả 429 mỗi k yêu cầu"),
-                   drop_every: int = typer.Option(0, help="cắt kết nối giữa trang mỗi k yêu cầu")) -> None:
+def simulate_serve(
+    seed: int = typer.Option(42),
+    scale: float = typer.Option(0.01),
+    from_: str = typer.Option("2022-01-01", "--from"),
+    to: str = typer.Option("2022-12-31", "--to"),
+    host: str = typer.Option("127.0.0.1"),
+    port: int = typer.Option(8765),
+    token: str | None = typer.Option(None, help="mặc định: $MOTCUA_API_TOKEN"),
+    error_burst: int = typer.Option(0, help="số lỗi 5xx liên tiếp"),
+    rate_limit_every: int = typer.Option(0, help="trả 429 mỗi k yêu cầu"),
+    drop_every: int = typer.Option(0, help="cắt kết nối giữa trang mỗi k yêu cầu"),
+) -> None:
     """Phục vụ API HTTP của phần mềm một cửa mô phỏng (chỉ trên máy này)."""
     from simulator.api_server import Faults, serve_forever  # noqa: PLC0415 — local: not in the wheel (checkout only); +1.8 s, +112 MB (numpy, pandas)
 
-    faults = Faults(seed=seed, error_burst=error_burst, rate_limit_every=rate_limit_every, drop_every=drop_every) \
-        if (error_burst or rate_limit_every or drop_every) else None
-    serve_forever(seed=seed, scale=scale, start=_parse_date(from_), end=_parse_date(to), host=host, port=port,
-                  token=token, faults=faults, echo=console.print)
+    faults = (
+        Faults(seed=seed, error_burst=error_burst, rate_limit_every=rate_limit_every, drop_every=drop_every)
+        if (error_burst or rate_limit_every or drop_every)
+        else None
+    )
+    serve_forever(
+        seed=seed,
+        scale=scale,
+        start=_parse_date(from_),
+        end=_parse_date(to),
+        host=host,
+        port=port,
+        token=token,
+        faults=faults,
+        echo=console.print,
+    )
 
 
 @app.command()
-def replay(from_: str = typer.Option(..., "--from", help="Đêm đầu tiên"),
-           to: str = typer.Option(..., "--to", help="Đêm cuối cùng"),
-           sim: Path | None = typer.Option(None, help="Thư mục mô phỏng (mặc định: dữ liệu demo)"),
-           seed: int = typer.Option(42), scale: float = typer.Option(0.1),
-           data_dir: Path | None = typer.Option(None, help="Thư mục dữ liệu riêng cho lần chạy lại"),
-           prefect: bool = typer.Option(False, "--prefect/--no-prefect")) -> None:
+def replay(
+    from_: str = typer.Option(..., "--from", help="Đêm đầu tiên"),
+    to: str = typer.Option(..., "--to", help="Đêm cuối cùng"),
+    sim: Path | None = typer.Option(None, help="Thư mục mô phỏng (mặc định: dữ liệu demo)"),
+    seed: int = typer.Option(42),
+    scale: float = typer.Option(0.1),
+    data_dir: Path | None = typer.Option(None, help="Thư mục dữ liệu riêng cho lần chạy lại"),
+    prefect: bool = typer.Option(False, "--prefect/--no-prefect"),
+) -> None:
     """Chạy lại quy trình hằng đêm từng đêm một, giữ bảng chỉ tiêu của mỗi đêm (curated/history/)."""
     from pipelines.flows.replay import replay as run_replay  # noqa: PLC0415 — local: +2.0 s, +143 MB (pandas, duckdb, the warehouse) at start-up
 
     root = _data_paths(None).root
     sim_dir = sim or root / "demo" / f"seed{seed}-scale{scale:g}"
     if not (sim_dir / "_simulation.json").exists():
-        simulate(out=sim_dir, seed=seed, scale=scale, from_="2022-01-01", to="2022-12-31",
-                 format="xlsx,csv,json", faults=False)
+        simulate(
+            out=sim_dir,
+            seed=seed,
+            scale=scale,
+            from_="2022-01-01",
+            to="2022-12-31",
+            format="xlsx,csv,json",
+            faults=False,
+        )
     target = data_dir or root / "replay" / sim_dir.name
     if prefect:
         _prefect_env(Path(target))
     with _progress() as prog:
-        nights = run_replay(sim_dir, _parse_date(from_), _parse_date(to), Path(target), use_prefect=prefect,
-                            progress=_progress_callback(prog))
+        nights = run_replay(
+            sim_dir,
+            _parse_date(from_),
+            _parse_date(to),
+            Path(target),
+            use_prefect=prefect,
+            progress=_progress_callback(prog),
+        )
     t = Table(title=f"Chạy lại {len(nights)} đêm → {target}")
     for c in ("Ngày số liệu", "Trạng thái", "Giây"):
         t.add_column(c)
@@ -259,9 +370,13 @@ def replay(from_: str = typer.Option(..., "--from", help="Đêm đầu tiên"),
 
 
 @app.command()
-def serve(inbox: Path | None = typer.Option(None), api: str | None = typer.Option(None),
-          cron: str = typer.Option("0 2 * * *"), tz: str = typer.Option("Asia/Ho_Chi_Minh", "--timezone"),
-          data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR")) -> None:
+def serve(
+    inbox: Path | None = typer.Option(None),
+    api: str | None = typer.Option(None),
+    cron: str = typer.Option("0 2 * * *"),
+    tz: str = typer.Option("Asia/Ho_Chi_Minh", "--timezone"),
+    data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR"),
+) -> None:
     """Đăng ký và phục vụ lịch chạy hằng đêm (02:00 Asia/Ho_Chi_Minh) với máy chủ Prefect ($PREFECT_API_URL)."""
     paths = _data_paths(data_dir)
     _prefect_env(paths.root)  # before Prefect is imported: it reads PREFECT_HOME and its settings then
@@ -275,19 +390,34 @@ def serve(inbox: Path | None = typer.Option(None), api: str | None = typer.Optio
 
 
 @app.command()
-def bench(scale: list[float] | None = typer.Option(None, "--scale", help="Hệ số quy mô (lặp lại được: --scale 0.1 --scale 1; mặc định 1)"),
-          seed: int = typer.Option(42, help="Hạt giống mô phỏng"),
-          data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR", help="Thư mục dữ liệu (số đo ghi vào <thư mục>/bench)"),
-          keep: bool = typer.Option(False, "--keep", help="Giữ các thư mục làm việc (bench/work-*)"),
-          prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Đo cả chi phí của Prefect (ở quy mô nhỏ nhất)"),
-          measure_all: bool = typer.Option(False, "--all", help="Đo mọi số đo cả ở quy mô ≥ 5 (mặc định bỏ sàn đọc, báo cáo, pandas)")) -> None:
+def bench(
+    scale: list[float] | None = typer.Option(
+        None, "--scale", help="Hệ số quy mô (lặp lại được: --scale 0.1 --scale 1; mặc định 1)"
+    ),
+    seed: int = typer.Option(42, help="Hạt giống mô phỏng"),
+    data_dir: Path | None = typer.Option(
+        None, envvar="MOTCUA_DATA_DIR", help="Thư mục dữ liệu (số đo ghi vào <thư mục>/bench)"
+    ),
+    keep: bool = typer.Option(False, "--keep", help="Giữ các thư mục làm việc (bench/work-*)"),
+    prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Đo cả chi phí của Prefect (ở quy mô nhỏ nhất)"),
+    measure_all: bool = typer.Option(
+        False, "--all", help="Đo mọi số đo cả ở quy mô ≥ 5 (mặc định bỏ sàn đọc, báo cáo, pandas)"
+    ),
+) -> None:
     """Đo hiệu năng: sàn đọc tệp, chạy cả năm, một đêm, dựng lại, so với pandas (benchmarks/README.md)."""
     from benchmarks.bench import print_report, run_bench  # noqa: PLC0415 — local: not in the wheel (checkout only); +0.2 s, +31 MB
 
     root = _data_paths(data_dir).root / "bench"
     with _progress() as prog:
-        rep = run_bench(scale or [1.0], data_root=root, seed=seed, keep=keep,
-                        progress=_progress_callback(prog), prefect_pair=prefect, skip=() if measure_all else None)
+        rep = run_bench(
+            scale or [1.0],
+            data_root=root,
+            seed=seed,
+            keep=keep,
+            progress=_progress_callback(prog),
+            prefect_pair=prefect,
+            skip=() if measure_all else None,
+        )
     print_report(rep, console)
     if any(s["peer_check"]["equal"] is False for s in rep["scales"].values()):
         raise typer.Exit(1)

@@ -1,4 +1,5 @@
 """Two file-system moves the pipeline makes in several places, written once."""
+
 from __future__ import annotations
 
 import contextlib
@@ -34,7 +35,7 @@ def run_lock(lock_path: Path, wait_s: float = 0.0, poll_s: float = 0.2):
     start time, written into the lock file while it is held). Released when the holder exits,
     however it exits (the kernel drops the lock with the process)."""
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+", encoding="utf-8") as fh:   # not "w": the holder's line stays readable
+    with open(lock_path, "a+", encoding="utf-8") as fh:  # not "w": the holder's line stays readable
         deadline = time.monotonic() + max(0.0, wait_s)
         while True:
             try:
@@ -57,8 +58,11 @@ def run_lock(lock_path: Path, wait_s: float = 0.0, poll_s: float = 0.2):
         try:
             fh.seek(0)
             fh.truncate()
-            fh.write(json.dumps({"pid": os.getpid(),
-                                 "started_at": datetime.now().astimezone().isoformat(timespec="seconds")}))
+            fh.write(
+                json.dumps(
+                    {"pid": os.getpid(), "started_at": datetime.now().astimezone().isoformat(timespec="seconds")}
+                )
+            )
             fh.flush()
             yield
         finally:

@@ -3,6 +3,7 @@
 Everything is relative to MOTCUA_DATA_DIR (default ./data) so that tests, the demo and the
 nightly run can point at different folders without touching code.
 """
+
 from __future__ import annotations
 
 import os
@@ -93,8 +94,12 @@ def pseudonym_key_path() -> Path:
     return Path.home() / ".config" / "motcua" / "pseudonym.key"
 
 
-def connect(path: str | os.PathLike = ":memory:", read_only: bool = False,
-            memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: str | os.PathLike = ":memory:",
+    read_only: bool = False,
+    memory_limit: str | None = None,
+    threads: int | None = None,
+) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection that never tries the network and groups dates in local time."""
     config = {
         "autoinstall_known_extensions": "false",

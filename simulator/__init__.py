@@ -2,6 +2,7 @@
 
 It imports nothing from the rest of ``pipelines``. Entry point: :func:`generate_world`.
 """
+
 from .generate import SimulatedWorld, generate_world
 
 __all__ = ["SimulatedWorld", "generate_world"]

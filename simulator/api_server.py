@@ -29,6 +29,7 @@ This module is part of the outside world: it imports nothing of ``pipelines`` ou
 ``main`` is the command line (``motcua simulate serve`` /
 ``python -m simulator.api_server --scale 0.01 --port 8765``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,9 +53,15 @@ from .export.headers import COLUMNS, KEYS
 from .generate import generate_world
 
 API_ENTITIES = ("hoso", "tientrinh", "danhgia", "thanhtoan", "tthc", "donvi", "pakn")
-UPDATE_COLUMN = {"hoso": "ngay_cap_nhat", "tientrinh": "thoi_diem", "danhgia": "thoi_diem",
-                 "thanhtoan": "thoi_diem", "tthc": "export_date", "donvi": "export_date",
-                 "pakn": "export_date"}
+UPDATE_COLUMN = {
+    "hoso": "ngay_cap_nhat",
+    "tientrinh": "thoi_diem",
+    "danhgia": "thoi_diem",
+    "thanhtoan": "thoi_diem",
+    "tthc": "export_date",
+    "donvi": "export_date",
+    "pakn": "export_date",
+}
 DEFAULT_TOKEN = "motcua-sim-token"
 MAX_PAGE_SIZE = 5000
 DT_FMT = "%Y%m%d%H%M%S"
@@ -124,9 +131,9 @@ class Faults:
 
 @dataclass
 class _Table:
-    frame: pd.DataFrame          # sorted by (update time, key...)
-    times: np.ndarray            # datetime64[s], sorted
-    cols: list                   # headers.Col present in frame
+    frame: pd.DataFrame  # sorted by (update time, key...)
+    times: np.ndarray  # datetime64[s], sorted
+    cols: list  # headers.Col present in frame
 
 
 def _prepare(entity: str, df: pd.DataFrame) -> _Table:
@@ -218,14 +225,13 @@ class ApiServer(ThreadingHTTPServer):
 
     def __init__(self, addr, world, token: str, faults: Faults | None, verbose: bool = False):
         versions = getattr(world, "versions", world)
-        self.tables = {e: _prepare(e, versions[e]) for e in API_ENTITIES
-                       if e in versions and versions[e] is not None}
+        self.tables = {e: _prepare(e, versions[e]) for e in API_ENTITIES if e in versions and versions[e] is not None}
         self.token = token
         self.faults = faults or Faults()
         self.verbose = verbose
         self.lock = threading.Lock()
         self.count = 0
-        self.log: list[dict] = []          # one entry per authorised API request
+        self.log: list[dict] = []  # one entry per authorised API request
         super().__init__(addr, _Handler)
 
     def next_request(self) -> int:
@@ -288,8 +294,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(404, 404, f"không tìm thấy: {url.path}")
         auth = self.headers.get("Authorization", "")
         if auth != f"Bearer {self.server.token}":
-            return self._error(401, 401, "Thiếu hoặc sai mã truy cập (Authorization: Bearer …)",
-                               {"WWW-Authenticate": "Bearer"})
+            return self._error(
+                401, 401, "Thiếu hoặc sai mã truy cập (Authorization: Bearer …)", {"WWW-Authenticate": "Bearer"}
+            )
         if len(parts) == 2:
             return self._send(200, {"error_code": 0, "entities": sorted(self.server.tables)})
         entity = parts[2].lower()
@@ -317,8 +324,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(f.error_status, 500, "Lỗi máy chủ tạm thời (mô phỏng)")
         if kind == "rate_limit":
             ra = f.retry_after
-            return self._error(429, 429, "Quá nhiều yêu cầu, thử lại sau",
-                               {"Retry-After": str(int(ra)) if float(ra).is_integer() else str(ra)})
+            return self._error(
+                429,
+                429,
+                "Quá nhiều yêu cầu, thử lại sau",
+                {"Retry-After": str(int(ra)) if float(ra).is_integer() else str(ra)},
+            )
         if kind == "stall":
             time.sleep(f.stall_seconds)
 
@@ -333,22 +344,37 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, doc, cut=f.cut_fraction(n) if kind == "drop" else None)
 
 
-def serve_api(world, host: str = "127.0.0.1", port: int = 0, token: str = DEFAULT_TOKEN,
-              faults: Faults | None = None, verbose: bool = False) -> tuple[ApiServer, str]:
+def serve_api(
+    world,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    token: str = DEFAULT_TOKEN,
+    faults: Faults | None = None,
+    verbose: bool = False,
+) -> tuple[ApiServer, str]:
     """Start the API over ``world`` (a SimulatedWorld, or a dict entity -> DataFrame) in a
     background thread. Returns ``(server, base_url)``; stop with ``server.stop()``."""
     server = ApiServer((host, port), world, token, faults, verbose)
-    th = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="motcua-sim-api",
-                          daemon=True)
+    th = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="motcua-sim-api", daemon=True
+    )
     th.start()
     h, p = server.server_address[:2]
     return server, f"http://{h}:{p}"
 
 
-def serve_forever(seed: int = 42, scale: float = 0.01, start: date = date(2022, 1, 1),
-                  end: date = date(2022, 12, 31), host: str = "127.0.0.1", port: int = 8765,
-                  token: str | None = None, faults: Faults | None = None, verbose: bool = True,
-                  echo=print) -> None:
+def serve_forever(
+    seed: int = 42,
+    scale: float = 0.01,
+    start: date = date(2022, 1, 1),
+    end: date = date(2022, 12, 31),
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    token: str | None = None,
+    faults: Faults | None = None,
+    verbose: bool = True,
+    echo=print,
+) -> None:
     """Generate a world and serve its API in the foreground until Ctrl-C (``motcua simulate serve``)."""
     token = token or os.environ.get("MOTCUA_API_TOKEN") or DEFAULT_TOKEN
     echo(f"Mô phỏng dữ liệu (seed {seed}, quy mô {scale:g}, {start} → {end}) …")
@@ -381,10 +407,25 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--drop-every", type=int, default=0, help="ngắt kết nối giữa trang mỗi k yêu cầu")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args(argv)
-    faults = Faults(seed=a.seed, error_burst=a.error_burst, burst_every=a.burst_every,
-                    rate_limit_every=a.rate_limit_every, retry_after=a.retry_after, drop_every=a.drop_every)
-    serve_forever(seed=a.seed, scale=a.scale, start=date.fromisoformat(a.start), end=date.fromisoformat(a.end),
-                  host=a.host, port=a.port, token=a.token, faults=faults, verbose=not a.quiet)
+    faults = Faults(
+        seed=a.seed,
+        error_burst=a.error_burst,
+        burst_every=a.burst_every,
+        rate_limit_every=a.rate_limit_every,
+        retry_after=a.retry_after,
+        drop_every=a.drop_every,
+    )
+    serve_forever(
+        seed=a.seed,
+        scale=a.scale,
+        start=date.fromisoformat(a.start),
+        end=date.fromisoformat(a.end),
+        host=a.host,
+        port=a.port,
+        token=a.token,
+        faults=faults,
+        verbose=not a.quiet,
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ not collide with real ones. Each procedure carries the dates on which it changed
 level, national-portal integration, online payment, internal workflow, re-publication), so a
 snapshot at any date is a pure function of the procedure table.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,141 +30,394 @@ LOCAL_VARIANT = {"1.001193": "1.001193.000.00.00.H27"}
 
 # field name -> (department key, ma_linh_vuc suffix). Department keys: see province.DEPARTMENTS
 FIELD_DEPT = {
-    "Đất đai": "STNMT", "Địa chất và khoáng sản": "STNMT", "Tài nguyên nước": "STNMT",
-    "Môi trường": "STNMT", "Biển và hải đảo": "STNMT", "Khí tượng, thủy văn": "STNMT",
-    "Biến đổi khí hậu": "STNMT", "Đo đạc, bản đồ và thông tin địa lý": "STNMT",
-    "Hộ tịch": "STP", "Chứng thực": "STP", "Lý lịch tư pháp": "STP", "Luật sư": "STP",
-    "Công chứng": "STP", "Nuôi con nuôi": "STP", "Quốc tịch": "STP", "Trợ giúp pháp lý": "STP",
-    "Đấu giá tài sản": "STP", "Giám định tư pháp": "STP", "Thừa phát lại": "STP",
-    "Hòa giải thương mại": "STP", "Trọng tài thương mại": "STP", "Quản tài viên": "STP",
-    "Bồi thường nhà nước": "STP", "Đăng ký biện pháp bảo đảm": "STP", "Hòa giải cơ sở": "STP",
-    "Xây dựng": "SXD", "Hoạt động xây dựng": "SXD", "Nhà ở": "SXD", "Nhà ở và công sở": "SXD",
-    "Quy hoạch xây dựng, kiến trúc": "SXD", "Kinh doanh bất động sản": "SXD", "Kiến trúc": "SXD",
-    "Quy hoạch đô thị và nông thôn": "SXD", "Vật liệu xây dựng": "SXD",
-    "Đầu tư tại Việt Nam": "SKHDT", "Thành lập và hoạt động của doanh nghiệp": "SKHDT",
+    "Đất đai": "STNMT",
+    "Địa chất và khoáng sản": "STNMT",
+    "Tài nguyên nước": "STNMT",
+    "Môi trường": "STNMT",
+    "Biển và hải đảo": "STNMT",
+    "Khí tượng, thủy văn": "STNMT",
+    "Biến đổi khí hậu": "STNMT",
+    "Đo đạc, bản đồ và thông tin địa lý": "STNMT",
+    "Hộ tịch": "STP",
+    "Chứng thực": "STP",
+    "Lý lịch tư pháp": "STP",
+    "Luật sư": "STP",
+    "Công chứng": "STP",
+    "Nuôi con nuôi": "STP",
+    "Quốc tịch": "STP",
+    "Trợ giúp pháp lý": "STP",
+    "Đấu giá tài sản": "STP",
+    "Giám định tư pháp": "STP",
+    "Thừa phát lại": "STP",
+    "Hòa giải thương mại": "STP",
+    "Trọng tài thương mại": "STP",
+    "Quản tài viên": "STP",
+    "Bồi thường nhà nước": "STP",
+    "Đăng ký biện pháp bảo đảm": "STP",
+    "Hòa giải cơ sở": "STP",
+    "Xây dựng": "SXD",
+    "Hoạt động xây dựng": "SXD",
+    "Nhà ở": "SXD",
+    "Nhà ở và công sở": "SXD",
+    "Quy hoạch xây dựng, kiến trúc": "SXD",
+    "Kinh doanh bất động sản": "SXD",
+    "Kiến trúc": "SXD",
+    "Quy hoạch đô thị và nông thôn": "SXD",
+    "Vật liệu xây dựng": "SXD",
+    "Đầu tư tại Việt Nam": "SKHDT",
+    "Thành lập và hoạt động của doanh nghiệp": "SKHDT",
     "Thành lập và hoạt động doanh nghiệp (hộ kinh doanh)": "SKHDT",
     "Thành lập và hoạt động của tổ hợp tác, hợp tác xã, liên hiệp hợp tác xã": "SKHDT",
-    "Đầu tư bằng vốn đầu tư công": "SKHDT", "Hỗ trợ doanh nghiệp nhỏ và vừa": "SKHDT",
+    "Đầu tư bằng vốn đầu tư công": "SKHDT",
+    "Hỗ trợ doanh nghiệp nhỏ và vừa": "SKHDT",
     "Đầu tư vào nông nghiệp, nông thôn": "SNNPTNT",
-    "Đường bộ": "SGTVT", "Đường thủy nội địa": "SGTVT", "Đăng kiểm": "SGTVT",
+    "Đường bộ": "SGTVT",
+    "Đường thủy nội địa": "SGTVT",
+    "Đăng kiểm": "SGTVT",
     "Sát hạch, cấp giấy phép lái xe": "SGTVT",
-    "Khám bệnh, chữa bệnh": "SYT", "Dược phẩm": "SYT", "An toàn thực phẩm và dinh dưỡng": "SYT",
-    "Y tế dự phòng": "SYT", "Trang thiết bị y tế": "SYT",
-    "Giáo dục và Đào tạo": "SGDDT", "Thi, tuyển sinh": "SGDDT", "Văn bằng, chứng chỉ": "SGDDT",
-    "Việc làm": "SLDTBXH", "Bảo trợ xã hội": "SLDTBXH", "Người có công": "SLDTBXH",
-    "Giáo dục nghề nghiệp": "SLDTBXH", "An toàn, vệ sinh lao động": "SLDTBXH",
-    "Trẻ em": "SLDTBXH", "Lao động, tiền lương": "SLDTBXH",
-    "Lưu thông hàng hóa trong nước": "SCT", "Điện": "SCT", "Hóa chất": "SCT",
-    "Xúc tiến thương mại": "SCT", "Kinh doanh khí": "SCT", "An toàn thực phẩm công thương": "SCT",
-    "Trồng trọt và Bảo vệ thực vật": "SNNPTNT", "Thú y": "SNNPTNT", "Thủy sản": "SNNPTNT",
-    "Lâm nghiệp": "SNNPTNT", "Thủy lợi": "SNNPTNT", "Chăn nuôi": "SNNPTNT", "Kiểm lâm": "SNNPTNT",
-    "Quản lý chất lượng nông lâm sản và thủy sản": "SNNPTNT", "Trồng trọt": "SNNPTNT",
+    "Khám bệnh, chữa bệnh": "SYT",
+    "Dược phẩm": "SYT",
+    "An toàn thực phẩm và dinh dưỡng": "SYT",
+    "Y tế dự phòng": "SYT",
+    "Trang thiết bị y tế": "SYT",
+    "Giáo dục và Đào tạo": "SGDDT",
+    "Thi, tuyển sinh": "SGDDT",
+    "Văn bằng, chứng chỉ": "SGDDT",
+    "Việc làm": "SLDTBXH",
+    "Bảo trợ xã hội": "SLDTBXH",
+    "Người có công": "SLDTBXH",
+    "Giáo dục nghề nghiệp": "SLDTBXH",
+    "An toàn, vệ sinh lao động": "SLDTBXH",
+    "Trẻ em": "SLDTBXH",
+    "Lao động, tiền lương": "SLDTBXH",
+    "Lưu thông hàng hóa trong nước": "SCT",
+    "Điện": "SCT",
+    "Hóa chất": "SCT",
+    "Xúc tiến thương mại": "SCT",
+    "Kinh doanh khí": "SCT",
+    "An toàn thực phẩm công thương": "SCT",
+    "Trồng trọt và Bảo vệ thực vật": "SNNPTNT",
+    "Thú y": "SNNPTNT",
+    "Thủy sản": "SNNPTNT",
+    "Lâm nghiệp": "SNNPTNT",
+    "Thủy lợi": "SNNPTNT",
+    "Chăn nuôi": "SNNPTNT",
+    "Kiểm lâm": "SNNPTNT",
+    "Quản lý chất lượng nông lâm sản và thủy sản": "SNNPTNT",
+    "Trồng trọt": "SNNPTNT",
     "Kinh tế hợp tác và Phát triển nông thôn": "SNNPTNT",
-    "Văn hóa": "SVHTTDL", "Thể dục thể thao": "SVHTTDL", "Du lịch": "SVHTTDL",
-    "Gia đình": "SVHTTDL", "Di sản văn hóa": "SVHTTDL",
-    "Hoạt động khoa học và công nghệ": "SKHCN", "Tiêu chuẩn đo lường chất lượng": "SKHCN",
-    "Sở hữu trí tuệ": "SKHCN", "An toàn bức xạ và hạt nhân": "SKHCN",
-    "Xuất bản, in và phát hành": "STTTT", "Bưu chính": "STTTT", "Báo chí": "STTTT",
+    "Văn hóa": "SVHTTDL",
+    "Thể dục thể thao": "SVHTTDL",
+    "Du lịch": "SVHTTDL",
+    "Gia đình": "SVHTTDL",
+    "Di sản văn hóa": "SVHTTDL",
+    "Hoạt động khoa học và công nghệ": "SKHCN",
+    "Tiêu chuẩn đo lường chất lượng": "SKHCN",
+    "Sở hữu trí tuệ": "SKHCN",
+    "An toàn bức xạ và hạt nhân": "SKHCN",
+    "Xuất bản, in và phát hành": "STTTT",
+    "Bưu chính": "STTTT",
+    "Báo chí": "STTTT",
     "Phát thanh, truyền hình và thông tin điện tử": "STTTT",
-    "Tổ chức, cán bộ": "SNV", "Thi đua – Khen thưởng": "SNV", "Tôn giáo": "SNV",
-    "Văn thư, lưu trữ": "SNV", "Tổ chức phi chính phủ": "SNV", "Chính quyền địa phương": "SNV",
-    "Quản lý công sản": "STC", "Tài chính doanh nghiệp": "STC", "Quản lý giá": "STC",
-    "Tài chính ngân sách": "STC", "Kế toán, kiểm toán": "STC",
-    "Lãnh sự": "SNGV", "Hợp tác quốc tế": "SNGV",
-    "Tiếp công dân": "TTRA", "Giải quyết khiếu nại": "TTRA", "Giải quyết tố cáo": "TTRA",
-    "Công tác dân tộc": "BDT", "Quản lý khu kinh tế": "BQLKKT", "Kiểm soát TTHC": "VPUB",
+    "Tổ chức, cán bộ": "SNV",
+    "Thi đua – Khen thưởng": "SNV",
+    "Tôn giáo": "SNV",
+    "Văn thư, lưu trữ": "SNV",
+    "Tổ chức phi chính phủ": "SNV",
+    "Chính quyền địa phương": "SNV",
+    "Quản lý công sản": "STC",
+    "Tài chính doanh nghiệp": "STC",
+    "Quản lý giá": "STC",
+    "Tài chính ngân sách": "STC",
+    "Kế toán, kiểm toán": "STC",
+    "Lãnh sự": "SNGV",
+    "Hợp tác quốc tế": "SNGV",
+    "Tiếp công dân": "TTRA",
+    "Giải quyết khiếu nại": "TTRA",
+    "Giải quyết tố cáo": "TTRA",
+    "Công tác dân tộc": "BDT",
+    "Quản lý khu kinh tế": "BQLKKT",
+    "Kiểm soát TTHC": "VPUB",
     # central agencies located in the province (level tw)
-    "Cấp, quản lý căn cước": "CA", "Đăng ký, quản lý cư trú": "CA", "Quản lý xuất nhập cảnh": "CA",
-    "Phòng cháy, chữa cháy": "CA", "Quản lý ngành nghề kinh doanh có điều kiện": "CA",
+    "Cấp, quản lý căn cước": "CA",
+    "Đăng ký, quản lý cư trú": "CA",
+    "Quản lý xuất nhập cảnh": "CA",
+    "Phòng cháy, chữa cháy": "CA",
+    "Quản lý ngành nghề kinh doanh có điều kiện": "CA",
     "Đăng ký, quản lý phương tiện giao thông cơ giới, xe máy chuyên dùng": "CA",
     "Quản lý vũ khí, vật liệu nổ, công cụ hỗ trợ và pháo": "CA",
-    "Thuế": "CTHUE", "Thu bảo hiểm xã hội": "BHXH", "Thực hiện chính sách BHXH": "BHXH",
-    "Cấp sổ, thẻ": "BHXH", "Kho bạc Nhà nước": "KBNN",
+    "Thuế": "CTHUE",
+    "Thu bảo hiểm xã hội": "BHXH",
+    "Thực hiện chính sách BHXH": "BHXH",
+    "Cấp sổ, thẻ": "BHXH",
+    "Kho bạc Nhà nước": "KBNN",
 }
 RENAME_FIELD = {"Đầu tư tại Việt nam": "Đầu tư tại Việt Nam", "Thi đua - Khen thưởng": "Thi đua – Khen thưởng"}
 TW_KEYS = {"CA", "CTHUE", "BHXH", "KBNN"}
 
 # Made-up procedures: field -> (levels, number, objects). Names are "{verb} {object}".
-VERBS = ["Cấp", "Cấp lại", "Cấp đổi", "Điều chỉnh", "Gia hạn", "Thu hồi", "Đăng ký", "Thẩm định",
-         "Phê duyệt", "Xác nhận", "Công nhận", "Chấp thuận"]
+VERBS = [
+    "Cấp",
+    "Cấp lại",
+    "Cấp đổi",
+    "Điều chỉnh",
+    "Gia hạn",
+    "Thu hồi",
+    "Đăng ký",
+    "Thẩm định",
+    "Phê duyệt",
+    "Xác nhận",
+    "Công nhận",
+    "Chấp thuận",
+]
 GENERATED: dict[str, tuple[str, int, list[str]]] = {
-    "Đất đai": ("tinh;huyen;xa", 60, ["Giấy chứng nhận quyền sử dụng đất", "biến động đất đai",
-               "chuyển mục đích sử dụng đất", "giao đất, cho thuê đất", "tách thửa, hợp thửa đất",
-               "gia hạn sử dụng đất", "đăng ký thế chấp quyền sử dụng đất"]),
-    "Hộ tịch": ("huyen;xa", 40, ["khai tử", "kết hôn", "nhận cha, mẹ, con", "thay đổi, cải chính hộ tịch",
-               "giám hộ", "khai sinh kết hợp nhận cha, mẹ, con", "xác nhận tình trạng hôn nhân",
-               "trích lục hộ tịch"]),
+    "Đất đai": (
+        "tinh;huyen;xa",
+        60,
+        [
+            "Giấy chứng nhận quyền sử dụng đất",
+            "biến động đất đai",
+            "chuyển mục đích sử dụng đất",
+            "giao đất, cho thuê đất",
+            "tách thửa, hợp thửa đất",
+            "gia hạn sử dụng đất",
+            "đăng ký thế chấp quyền sử dụng đất",
+        ],
+    ),
+    "Hộ tịch": (
+        "huyen;xa",
+        40,
+        [
+            "khai tử",
+            "kết hôn",
+            "nhận cha, mẹ, con",
+            "thay đổi, cải chính hộ tịch",
+            "giám hộ",
+            "khai sinh kết hợp nhận cha, mẹ, con",
+            "xác nhận tình trạng hôn nhân",
+            "trích lục hộ tịch",
+        ],
+    ),
     "Chứng thực": ("huyen;xa", 10, ["bản sao từ bản chính", "chữ ký", "hợp đồng, giao dịch"]),
-    "Xây dựng": ("tinh;huyen", 40, ["giấy phép xây dựng công trình", "thiết kế cơ sở", "dự án đầu tư xây dựng",
-                 "báo cáo kinh tế - kỹ thuật", "chứng chỉ năng lực hoạt động xây dựng"]),
-    "Hoạt động xây dựng": ("tinh;huyen", 45, ["giấy phép xây dựng nhà ở riêng lẻ", "giấy phép xây dựng có thời hạn",
-                           "giấy phép sửa chữa, cải tạo", "giấy phép di dời công trình", "chứng chỉ hành nghề"]),
-    "Nhà ở": ("tinh;huyen", 25, ["nhà ở xã hội", "thuê nhà ở công vụ", "bán nhà ở thuộc sở hữu nhà nước",
-              "công nhận chủ đầu tư dự án nhà ở"]),
-    "Quy hoạch xây dựng, kiến trúc": ("tinh;huyen", 20, ["quy hoạch chi tiết xây dựng", "giấy phép quy hoạch",
-                                      "thông tin quy hoạch xây dựng"]),
-    "Đầu tư tại Việt Nam": ("tinh", 35, ["chủ trương đầu tư", "Giấy chứng nhận đăng ký đầu tư",
-                            "dự án đầu tư", "thành lập văn phòng điều hành"]),
+    "Xây dựng": (
+        "tinh;huyen",
+        40,
+        [
+            "giấy phép xây dựng công trình",
+            "thiết kế cơ sở",
+            "dự án đầu tư xây dựng",
+            "báo cáo kinh tế - kỹ thuật",
+            "chứng chỉ năng lực hoạt động xây dựng",
+        ],
+    ),
+    "Hoạt động xây dựng": (
+        "tinh;huyen",
+        45,
+        [
+            "giấy phép xây dựng nhà ở riêng lẻ",
+            "giấy phép xây dựng có thời hạn",
+            "giấy phép sửa chữa, cải tạo",
+            "giấy phép di dời công trình",
+            "chứng chỉ hành nghề",
+        ],
+    ),
+    "Nhà ở": (
+        "tinh;huyen",
+        25,
+        ["nhà ở xã hội", "thuê nhà ở công vụ", "bán nhà ở thuộc sở hữu nhà nước", "công nhận chủ đầu tư dự án nhà ở"],
+    ),
+    "Quy hoạch xây dựng, kiến trúc": (
+        "tinh;huyen",
+        20,
+        ["quy hoạch chi tiết xây dựng", "giấy phép quy hoạch", "thông tin quy hoạch xây dựng"],
+    ),
+    "Đầu tư tại Việt Nam": (
+        "tinh",
+        35,
+        ["chủ trương đầu tư", "Giấy chứng nhận đăng ký đầu tư", "dự án đầu tư", "thành lập văn phòng điều hành"],
+    ),
     "Đầu tư vào nông nghiệp, nông thôn": ("tinh", 10, ["hỗ trợ đầu tư vào nông nghiệp", "dự án khuyến khích đầu tư"]),
     "Đầu tư bằng vốn đầu tư công": ("tinh;huyen", 12, ["chủ trương đầu tư dự án nhóm B, C", "kế hoạch đầu tư công"]),
     "Thành lập và hoạt động doanh nghiệp (hộ kinh doanh)": ("huyen", 15, ["hộ kinh doanh", "địa điểm kinh doanh"]),
     "Lý lịch tư pháp": ("tinh", 4, ["Phiếu lý lịch tư pháp số 1", "Phiếu lý lịch tư pháp số 2"]),
-    "Đường bộ": ("tinh", 45, ["giấy phép lái xe", "giấy phép liên vận", "phù hiệu xe", "giấy phép kinh doanh vận tải",
-                 "giấy phép thi công công trình đường bộ"]),
-    "Khám bệnh, chữa bệnh": ("tinh", 50, ["chứng chỉ hành nghề khám bệnh, chữa bệnh", "giấy phép hoạt động phòng khám",
-                             "giấy phép hoạt động cơ sở dịch vụ y tế"]),
-    "Dược phẩm": ("tinh", 40, ["chứng chỉ hành nghề dược", "giấy chứng nhận đủ điều kiện kinh doanh dược",
-                  "giấy xác nhận nội dung quảng cáo thuốc"]),
+    "Đường bộ": (
+        "tinh",
+        45,
+        [
+            "giấy phép lái xe",
+            "giấy phép liên vận",
+            "phù hiệu xe",
+            "giấy phép kinh doanh vận tải",
+            "giấy phép thi công công trình đường bộ",
+        ],
+    ),
+    "Khám bệnh, chữa bệnh": (
+        "tinh",
+        50,
+        [
+            "chứng chỉ hành nghề khám bệnh, chữa bệnh",
+            "giấy phép hoạt động phòng khám",
+            "giấy phép hoạt động cơ sở dịch vụ y tế",
+        ],
+    ),
+    "Dược phẩm": (
+        "tinh",
+        40,
+        [
+            "chứng chỉ hành nghề dược",
+            "giấy chứng nhận đủ điều kiện kinh doanh dược",
+            "giấy xác nhận nội dung quảng cáo thuốc",
+        ],
+    ),
     "An toàn thực phẩm và dinh dưỡng": ("tinh;huyen", 20, ["giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm"]),
-    "Giáo dục và Đào tạo": ("tinh;huyen;xa", 70, ["thành lập trường mầm non", "hoạt động giáo dục", "sáp nhập, chia tách trường",
-                            "giấy phép dạy thêm", "cho phép trung tâm ngoại ngữ hoạt động", "nhóm trẻ độc lập"]),
+    "Giáo dục và Đào tạo": (
+        "tinh;huyen;xa",
+        70,
+        [
+            "thành lập trường mầm non",
+            "hoạt động giáo dục",
+            "sáp nhập, chia tách trường",
+            "giấy phép dạy thêm",
+            "cho phép trung tâm ngoại ngữ hoạt động",
+            "nhóm trẻ độc lập",
+        ],
+    ),
     "Văn bằng, chứng chỉ": ("tinh;huyen", 15, ["bản sao văn bằng, chứng chỉ", "chỉnh sửa nội dung văn bằng"]),
-    "Việc làm": ("tinh", 30, ["giấy phép lao động cho người nước ngoài", "trợ cấp thất nghiệp",
-                 "giấy phép hoạt động dịch vụ việc làm"]),
-    "Bảo trợ xã hội": ("tinh;huyen;xa", 40, ["trợ cấp xã hội hằng tháng", "hỗ trợ chi phí mai táng",
-                       "cơ sở trợ giúp xã hội", "hỗ trợ khẩn cấp", "chăm sóc nuôi dưỡng đối tượng"]),
-    "Người có công": ("tinh;huyen;xa", 50, ["trợ cấp người có công", "giám định thương tật", "chế độ thờ cúng liệt sĩ",
-                      "hỗ trợ cải thiện nhà ở người có công", "di chuyển hài cốt liệt sĩ"]),
-    "Giáo dục nghề nghiệp": ("tinh", 25, ["thành lập cơ sở giáo dục nghề nghiệp", "đăng ký hoạt động giáo dục nghề nghiệp"]),
-    "Lưu thông hàng hóa trong nước": ("tinh;huyen", 40, ["giấy phép bán lẻ rượu", "giấy phép kinh doanh thuốc lá",
-                                      "giấy chứng nhận đủ điều kiện cửa hàng xăng dầu"]),
+    "Việc làm": (
+        "tinh",
+        30,
+        ["giấy phép lao động cho người nước ngoài", "trợ cấp thất nghiệp", "giấy phép hoạt động dịch vụ việc làm"],
+    ),
+    "Bảo trợ xã hội": (
+        "tinh;huyen;xa",
+        40,
+        [
+            "trợ cấp xã hội hằng tháng",
+            "hỗ trợ chi phí mai táng",
+            "cơ sở trợ giúp xã hội",
+            "hỗ trợ khẩn cấp",
+            "chăm sóc nuôi dưỡng đối tượng",
+        ],
+    ),
+    "Người có công": (
+        "tinh;huyen;xa",
+        50,
+        [
+            "trợ cấp người có công",
+            "giám định thương tật",
+            "chế độ thờ cúng liệt sĩ",
+            "hỗ trợ cải thiện nhà ở người có công",
+            "di chuyển hài cốt liệt sĩ",
+        ],
+    ),
+    "Giáo dục nghề nghiệp": (
+        "tinh",
+        25,
+        ["thành lập cơ sở giáo dục nghề nghiệp", "đăng ký hoạt động giáo dục nghề nghiệp"],
+    ),
+    "Lưu thông hàng hóa trong nước": (
+        "tinh;huyen",
+        40,
+        ["giấy phép bán lẻ rượu", "giấy phép kinh doanh thuốc lá", "giấy chứng nhận đủ điều kiện cửa hàng xăng dầu"],
+    ),
     "Điện": ("tinh", 20, ["giấy phép hoạt động điện lực", "thẩm định thiết kế công trình điện"]),
-    "Văn hóa": ("tinh;huyen;xa", 45, ["giấy phép tổ chức lễ hội", "giấy phép kinh doanh karaoke",
-                "công nhận gia đình văn hóa", "giấy phép biểu diễn nghệ thuật"]),
-    "Thể dục thể thao": ("tinh;huyen", 25, ["giấy chứng nhận đủ điều kiện kinh doanh hoạt động thể thao",
-                         "tổ chức giải thi đấu thể thao"]),
-    "Du lịch": ("tinh", 25, ["thẻ hướng dẫn viên du lịch", "giấy phép kinh doanh lữ hành", "hạng cơ sở lưu trú du lịch"]),
-    "Hoạt động khoa học và công nghệ": ("tinh", 30, ["giấy chứng nhận đăng ký hoạt động khoa học và công nghệ",
-                                        "nhiệm vụ khoa học và công nghệ", "doanh nghiệp khoa học và công nghệ"]),
-    "Xuất bản, in và phát hành": ("tinh", 20, ["giấy phép hoạt động in", "giấy phép xuất bản tài liệu không kinh doanh"]),
+    "Văn hóa": (
+        "tinh;huyen;xa",
+        45,
+        [
+            "giấy phép tổ chức lễ hội",
+            "giấy phép kinh doanh karaoke",
+            "công nhận gia đình văn hóa",
+            "giấy phép biểu diễn nghệ thuật",
+        ],
+    ),
+    "Thể dục thể thao": (
+        "tinh;huyen",
+        25,
+        ["giấy chứng nhận đủ điều kiện kinh doanh hoạt động thể thao", "tổ chức giải thi đấu thể thao"],
+    ),
+    "Du lịch": (
+        "tinh",
+        25,
+        ["thẻ hướng dẫn viên du lịch", "giấy phép kinh doanh lữ hành", "hạng cơ sở lưu trú du lịch"],
+    ),
+    "Hoạt động khoa học và công nghệ": (
+        "tinh",
+        30,
+        [
+            "giấy chứng nhận đăng ký hoạt động khoa học và công nghệ",
+            "nhiệm vụ khoa học và công nghệ",
+            "doanh nghiệp khoa học và công nghệ",
+        ],
+    ),
+    "Xuất bản, in và phát hành": (
+        "tinh",
+        20,
+        ["giấy phép hoạt động in", "giấy phép xuất bản tài liệu không kinh doanh"],
+    ),
     "Tổ chức, cán bộ": ("tinh;huyen", 25, ["thi tuyển công chức", "xét tuyển viên chức", "thành lập đơn vị sự nghiệp"]),
-    "Thi đua – Khen thưởng": ("tinh;huyen;xa", 25, ["tặng Bằng khen", "tặng danh hiệu Chiến sĩ thi đua",
-                              "tặng Giấy khen", "khen thưởng đột xuất"]),
-    "Tôn giáo": ("tinh;huyen;xa", 25, ["đăng ký sinh hoạt tôn giáo tập trung", "tổ chức cuộc lễ ngoài cơ sở tôn giáo",
-                 "đăng ký người được bổ nhiệm chức việc"]),
+    "Thi đua – Khen thưởng": (
+        "tinh;huyen;xa",
+        25,
+        ["tặng Bằng khen", "tặng danh hiệu Chiến sĩ thi đua", "tặng Giấy khen", "khen thưởng đột xuất"],
+    ),
+    "Tôn giáo": (
+        "tinh;huyen;xa",
+        25,
+        [
+            "đăng ký sinh hoạt tôn giáo tập trung",
+            "tổ chức cuộc lễ ngoài cơ sở tôn giáo",
+            "đăng ký người được bổ nhiệm chức việc",
+        ],
+    ),
     "Quản lý công sản": ("tinh;huyen", 15, ["mua sắm tài sản công", "thanh lý tài sản công"]),
     "Quản lý giá": ("tinh", 10, ["đăng ký giá", "kê khai giá"]),
     "Lãnh sự": ("tinh", 10, ["phép đón đoàn khách nước ngoài", "phép xuất cảnh công vụ"]),
     "Giải quyết khiếu nại": ("tinh;huyen;xa", 10, ["giải quyết khiếu nại lần đầu", "giải quyết khiếu nại lần hai"]),
     "Tiếp công dân": ("tinh;huyen;xa", 5, ["tiếp công dân"]),
     "Công tác dân tộc": ("tinh;huyen", 10, ["công nhận người có uy tín trong đồng bào dân tộc thiểu số"]),
-    "Quản lý khu kinh tế": ("tinh", 30, ["giấy phép xây dựng trong khu kinh tế", "chủ trương đầu tư trong khu kinh tế",
-                            "giấy phép lao động trong khu kinh tế"]),
+    "Quản lý khu kinh tế": (
+        "tinh",
+        30,
+        [
+            "giấy phép xây dựng trong khu kinh tế",
+            "chủ trương đầu tư trong khu kinh tế",
+            "giấy phép lao động trong khu kinh tế",
+        ],
+    ),
     "Thủy lợi": ("tinh;huyen", 15, ["giấy phép hoạt động trong phạm vi bảo vệ công trình thủy lợi"]),
-    "Môi trường": ("tinh;huyen", 25, ["giấy phép môi trường", "báo cáo đánh giá tác động môi trường",
-                   "đăng ký môi trường"]),
+    "Môi trường": (
+        "tinh;huyen",
+        25,
+        ["giấy phép môi trường", "báo cáo đánh giá tác động môi trường", "đăng ký môi trường"],
+    ),
     "Tài nguyên nước": ("tinh", 15, ["giấy phép khai thác nước dưới đất", "giấy phép xả nước thải vào nguồn nước"]),
     "Thuế": ("tw", 40, ["mã số thuế", "hoàn thuế", "miễn, giảm thuế", "khai thuế"]),
-    "Thực hiện chính sách BHXH": ("tw", 30, ["sổ bảo hiểm xã hội", "thẻ bảo hiểm y tế", "chế độ thai sản",
-                                  "chế độ hưu trí"]),
+    "Thực hiện chính sách BHXH": (
+        "tw",
+        30,
+        ["sổ bảo hiểm xã hội", "thẻ bảo hiểm y tế", "chế độ thai sản", "chế độ hưu trí"],
+    ),
     "Đăng ký, quản lý cư trú": ("tw", 12, ["thường trú", "tạm trú", "tách hộ"]),
     "Kho bạc Nhà nước": ("tw", 8, ["tài khoản giao dịch", "mẫu dấu, mẫu chữ ký"]),
 }
 INTERNAL_FIELDS = {
-    "Tổ chức, cán bộ": ["Phê duyệt đề án vị trí việc làm", "Thẩm định đề án thành lập đơn vị sự nghiệp",
-                        "Quyết định điều động công chức", "Phê duyệt kế hoạch tuyển dụng"],
-    "Quản lý công sản": ["Giao tài sản công cho đơn vị", "Điều chuyển tài sản công", "Phê duyệt phương án sắp xếp nhà, đất"],
-    "Tài chính ngân sách": ["Thẩm định dự toán ngân sách", "Bổ sung kinh phí chi thường xuyên", "Phê duyệt quyết toán vốn"],
+    "Tổ chức, cán bộ": [
+        "Phê duyệt đề án vị trí việc làm",
+        "Thẩm định đề án thành lập đơn vị sự nghiệp",
+        "Quyết định điều động công chức",
+        "Phê duyệt kế hoạch tuyển dụng",
+    ],
+    "Quản lý công sản": [
+        "Giao tài sản công cho đơn vị",
+        "Điều chuyển tài sản công",
+        "Phê duyệt phương án sắp xếp nhà, đất",
+    ],
+    "Tài chính ngân sách": [
+        "Thẩm định dự toán ngân sách",
+        "Bổ sung kinh phí chi thường xuyên",
+        "Phê duyệt quyết toán vốn",
+    ],
     "Thi đua – Khen thưởng": ["Trình khen thưởng Huân chương", "Đề nghị tặng Cờ thi đua của Chính phủ"],
     "Kiểm soát TTHC": ["Công bố danh mục TTHC", "Phê duyệt quy trình nội bộ", "Phê duyệt phương án đơn giản hóa TTHC"],
     "Đầu tư bằng vốn đầu tư công": ["Giao kế hoạch vốn đầu tư công", "Điều chỉnh kế hoạch vốn"],
@@ -202,13 +456,18 @@ def _read_reference_catalog() -> pd.DataFrame:
             field = RENAME_FIELD.get(field, field)
             if field == "Nhà ở và công sở":
                 field = "Nhà ở"
-            if field == "Đăng ký, quản lý phương tiện giao thông cơ giới, xe máy chuyên dùng" or \
-                    FIELD_DEPT.get(field) in TW_KEYS:
+            if (
+                field == "Đăng ký, quản lý phương tiện giao thông cơ giới, xe máy chuyên dùng"
+                or FIELD_DEPT.get(field) in TW_KEYS
+            ):
                 lv = ["tw"]
             if not lv or field not in FIELD_DEPT:
                 continue
-            rows.append(dict(ma_tthc=code, ten_tthc=_nfc(rec.get("Tên", "")), ten_linh_vuc=field,
-                             levels=";".join(lv), real=True))
+            rows.append(
+                dict(
+                    ma_tthc=code, ten_tthc=_nfc(rec.get("Tên", "")), ten_linh_vuc=field, levels=";".join(lv), real=True
+                )
+            )
     df = pd.DataFrame(rows).drop_duplicates("ma_tthc").sort_values("ma_tthc").reset_index(drop=True)
     return df
 
@@ -229,14 +488,28 @@ def _made_up(rng: np.random.Generator, taken: set[str], n_target: int) -> pd.Dat
         names = [f"{v} {o}" for o in objects for v in VERBS]
         pick = rng.permutation(len(names))[: min(n, len(names))]
         for i in sorted(pick):
-            rows.append(dict(ma_tthc=code("1"), ten_tthc=names[i], ten_linh_vuc=field,
-                             levels=levels, real=False))
+            rows.append(dict(ma_tthc=code("1"), ten_tthc=names[i], ten_linh_vuc=field, levels=levels, real=False))
     for field in sorted(INTERNAL_FIELDS):
         for name in INTERNAL_FIELDS[field]:
-            for suffix in ["", " cấp tỉnh", " cấp huyện", " (sửa đổi)", " (bổ sung)", " liên thông", " đối với đơn vị sự nghiệp"]:
-                rows.append(dict(ma_tthc=code("2"), ten_tthc=name + suffix, ten_linh_vuc=field,
-                                 levels="tinh" if "huyện" not in suffix else "huyen", real=False,
-                                 internal=True))
+            for suffix in [
+                "",
+                " cấp tỉnh",
+                " cấp huyện",
+                " (sửa đổi)",
+                " (bổ sung)",
+                " liên thông",
+                " đối với đơn vị sự nghiệp",
+            ]:
+                rows.append(
+                    dict(
+                        ma_tthc=code("2"),
+                        ten_tthc=name + suffix,
+                        ten_linh_vuc=field,
+                        levels="tinh" if "huyện" not in suffix else "huyen",
+                        real=False,
+                        internal=True,
+                    )
+                )
     df = pd.DataFrame(rows)
     return df
 
@@ -279,9 +552,17 @@ def build_catalog(seed: int = 42) -> pd.DataFrame:
     df["ma_linh_vuc"] = df.ten_linh_vuc.map(codes)
 
     # deadlines (working days) by field (assumption)
-    lo_hi = {"Chứng thực": (1, 1), "Hộ tịch": (1, 5), "Đất đai": (10, 30), "Xây dựng": (7, 20),
-             "Hoạt động xây dựng": (7, 20), "Nhà ở": (10, 30), "Đầu tư tại Việt Nam": (10, 35),
-             "Đường bộ": (3, 10), "Lý lịch tư pháp": (10, 10)}
+    lo_hi = {
+        "Chứng thực": (1, 1),
+        "Hộ tịch": (1, 5),
+        "Đất đai": (10, 30),
+        "Xây dựng": (7, 20),
+        "Hoạt động xây dựng": (7, 20),
+        "Nhà ở": (10, 30),
+        "Đầu tư tại Việt Nam": (10, 35),
+        "Đường bộ": (3, 10),
+        "Lý lịch tư pháp": (10, 10),
+    }
     lo = df.ten_linh_vuc.map(lambda f: lo_hi.get(f, (3, 20))[0]).to_numpy()
     hi = df.ten_linh_vuc.map(lambda f: lo_hi.get(f, (3, 20))[1]).to_numpy()
     th = rng.integers(lo, hi + 1).astype(float)
@@ -340,15 +621,19 @@ def build_catalog(seed: int = 42) -> pd.DataFrame:
     fee = (rng.random(n) < cal.value("fee_procedure_share")) & public
     fee[df.ten_linh_vuc.isin(["Chứng thực", "Đất đai", "Lý lịch tư pháp", "Đường bộ"]).to_numpy()] = True
     fee[df.ma_tthc.eq("1.001193").to_numpy()] = False
-    amount = rng.choice([10_000, 20_000, 30_000, 50_000, 100_000, 200_000, 500_000, 1_000_000], size=n,
-                        p=[.1, .15, .1, .2, .2, .12, .08, .05])
+    amount = rng.choice(
+        [10_000, 20_000, 30_000, 50_000, 100_000, 200_000, 500_000, 1_000_000],
+        size=n,
+        p=[0.1, 0.15, 0.1, 0.2, 0.2, 0.12, 0.08, 0.05],
+    )
     amount[df.ten_linh_vuc.eq("Chứng thực").to_numpy()] = 10_000
     df["fee"] = np.where(fee, amount, 0).astype("int64")
     df["fee_type"] = np.where(rng.random(n) < 0.6, "Lệ phí", "Phí")
     df["payment_date"] = dated_path(cal.value("online_payment_path"), fee)
     wf = cal.value("internal_workflow_path")
-    df["internal_wf_date"] = np.where(df.internal, dated_path(wf, df.internal.to_numpy()),
-                                      dated_path((0.85, 0.95), public))
+    df["internal_wf_date"] = np.where(
+        df.internal, dated_path(wf, df.internal.to_numpy()), dated_path((0.85, 0.95), public)
+    )
     df["cong_khai_csdlqg"] = (rng.random(n) < cal.value("csdlqg_share")).astype(int)
     df["niem_yet"] = (rng.random(n) < cal.value("posting_share")).astype(int)
 
@@ -364,27 +649,42 @@ def build_catalog(seed: int = 42) -> pd.DataFrame:
     so0, _ = decision(d0)
     late = rng.random(n) < cal.value("publication_late_share")
     k = np.where(late, -rng.integers(0, 20, size=n), rng.integers(5, 30, size=n))
-    hl0 = np.where(k >= 0, cal_.add_working_days(d0, np.maximum(k, 0)),
-                   d0 - (-k).astype("timedelta64[D]"))
+    hl0 = np.where(k >= 0, cal_.add_working_days(d0, np.maximum(k, 0)), d0 - (-k).astype("timedelta64[D]"))
     df["so_qd0"], df["ngay_qd0"], df["hieu_luc0"] = so0, d0, hl0.astype("datetime64[D]")
     rep = rng.random(n) < cal.value("republished_share_2022")
     d1 = cal_.next_working_day(rng.choice(days, size=n))
     so1, _ = decision(d1)
     late1 = rng.random(n) < cal.value("publication_late_share")
     k1 = np.where(late1, -rng.integers(0, 20, size=n), rng.integers(5, 30, size=n))
-    hl1 = np.where(k1 >= 0, cal_.add_working_days(d1, np.maximum(k1, 0)),
-                   d1 - (-k1).astype("timedelta64[D]"))
+    hl1 = np.where(k1 >= 0, cal_.add_working_days(d1, np.maximum(k1, 0)), d1 - (-k1).astype("timedelta64[D]"))
     df["so_qd1"] = np.where(rep, so1, None)
     df["ngay_qd1"] = np.where(rep, d1, np.datetime64("NaT")).astype("datetime64[D]")
     df["hieu_luc1"] = np.where(rep, hl1, np.datetime64("NaT")).astype("datetime64[D]")
     return df.reset_index(drop=True)
 
 
-TTHC_COLUMNS = ["ngay_xuat", "ma_tthc", "ten_tthc", "ma_linh_vuc", "ten_linh_vuc", "cap_thuc_hien",
-                "loai_tthc", "thoi_han", "don_vi_thoi_han", "muc_do", "du_dieu_kien_truc_tuyen",
-                "tich_hop_dvcqg", "co_nghia_vu_tai_chinh", "trien_khai_thanh_toan_truc_tuyen",
-                "co_quy_trinh_noi_bo", "cong_khai_csdlqg", "niem_yet", "so_qd_cong_bo",
-                "ngay_qd_cong_bo", "ngay_hieu_luc_can_cu"]
+TTHC_COLUMNS = [
+    "ngay_xuat",
+    "ma_tthc",
+    "ten_tthc",
+    "ma_linh_vuc",
+    "ten_linh_vuc",
+    "cap_thuc_hien",
+    "loai_tthc",
+    "thoi_han",
+    "don_vi_thoi_han",
+    "muc_do",
+    "du_dieu_kien_truc_tuyen",
+    "tich_hop_dvcqg",
+    "co_nghia_vu_tai_chinh",
+    "trien_khai_thanh_toan_truc_tuyen",
+    "co_quy_trinh_noi_bo",
+    "cong_khai_csdlqg",
+    "niem_yet",
+    "so_qd_cong_bo",
+    "ngay_qd_cong_bo",
+    "ngay_hieu_luc_can_cu",
+]
 CAP_LABEL = {"tinh": "Tỉnh", "huyen": "Huyện", "xa": "Xã", "tw": "Tỉnh"}
 
 
@@ -405,22 +705,29 @@ def snapshot(cat: pd.DataFrame, day: dt.date) -> pd.DataFrame:
 
     rep = on("ngay_qd1").astype(bool)
     caps = cat["levels"].map(lambda s: ";".join(dict.fromkeys(CAP_LABEL[x] for x in s.split(";"))))
-    out = pd.DataFrame({
-        "ngay_xuat": pd.Timestamp(day),
-        "ma_tthc": cat.ma_tthc, "ten_tthc": cat.ten_tthc, "ma_linh_vuc": cat.ma_linh_vuc,
-        "ten_linh_vuc": cat.ten_linh_vuc, "cap_thuc_hien": caps, "loai_tthc": cat.loai_tthc,
-        "thoi_han": cat.thoi_han.astype("Float64").round().astype("Int64"),
-        "don_vi_thoi_han": cat.don_vi_thoi_han,
-        "muc_do": muc_do_at(cat, d).astype(int),
-        "du_dieu_kien_truc_tuyen": cat.du_dieu_kien.astype(int),
-        "tich_hop_dvcqg": on("dvcqg_date") & (muc_do_at(cat, d) >= 3),
-        "co_nghia_vu_tai_chinh": (cat.fee > 0).astype(int),
-        "trien_khai_thanh_toan_truc_tuyen": on("payment_date"),
-        "co_quy_trinh_noi_bo": on("internal_wf_date"),
-        "cong_khai_csdlqg": cat.cong_khai_csdlqg.astype(int), "niem_yet": cat.niem_yet.astype(int),
-        "so_qd_cong_bo": np.where(rep, cat.so_qd1, cat.so_qd0),
-        "ngay_qd_cong_bo": pd.to_datetime(np.where(rep, cat.ngay_qd1, cat.ngay_qd0)),
-        "ngay_hieu_luc_can_cu": pd.to_datetime(np.where(rep, cat.hieu_luc1, cat.hieu_luc0)),
-    })
+    out = pd.DataFrame(
+        {
+            "ngay_xuat": pd.Timestamp(day),
+            "ma_tthc": cat.ma_tthc,
+            "ten_tthc": cat.ten_tthc,
+            "ma_linh_vuc": cat.ma_linh_vuc,
+            "ten_linh_vuc": cat.ten_linh_vuc,
+            "cap_thuc_hien": caps,
+            "loai_tthc": cat.loai_tthc,
+            "thoi_han": cat.thoi_han.astype("Float64").round().astype("Int64"),
+            "don_vi_thoi_han": cat.don_vi_thoi_han,
+            "muc_do": muc_do_at(cat, d).astype(int),
+            "du_dieu_kien_truc_tuyen": cat.du_dieu_kien.astype(int),
+            "tich_hop_dvcqg": on("dvcqg_date") & (muc_do_at(cat, d) >= 3),
+            "co_nghia_vu_tai_chinh": (cat.fee > 0).astype(int),
+            "trien_khai_thanh_toan_truc_tuyen": on("payment_date"),
+            "co_quy_trinh_noi_bo": on("internal_wf_date"),
+            "cong_khai_csdlqg": cat.cong_khai_csdlqg.astype(int),
+            "niem_yet": cat.niem_yet.astype(int),
+            "so_qd_cong_bo": np.where(rep, cat.so_qd1, cat.so_qd0),
+            "ngay_qd_cong_bo": pd.to_datetime(np.where(rep, cat.ngay_qd1, cat.ngay_qd0)),
+            "ngay_hieu_luc_can_cu": pd.to_datetime(np.where(rep, cat.hieu_luc1, cat.hieu_luc0)),
+        }
+    )
     out["tich_hop_dvcqg"] = out["tich_hop_dvcqg"].astype(int)
     return out[TTHC_COLUMNS]

@@ -1,4 +1,5 @@
 """Times of the simulated world: office hours, day/second arithmetic on NumPy datetime64 arrays."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -23,6 +23,7 @@ The record (in ``_simulation.json`` → ``faults``): ``file`` (relative to the o
 csv, 1-based array index for json; ``null`` for whole-file faults), ``column`` (canonical
 name, or ``null``), ``kind``, ``description``.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -31,11 +32,27 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-FAULT_KINDS = ("truncated_xlsx", "unknown_kind", "impossible_date", "empty_key", "unknown_status",
-               "unknown_agency", "orphan_evaluation", "orphan_payment")
+FAULT_KINDS = (
+    "truncated_xlsx",
+    "unknown_kind",
+    "impossible_date",
+    "empty_key",
+    "unknown_status",
+    "unknown_agency",
+    "orphan_evaluation",
+    "orphan_payment",
+)
 #: how many of each kind (a handful at most)
-COUNTS = {"truncated_xlsx": 1, "unknown_kind": 1, "impossible_date": 2, "empty_key": 2,
-          "unknown_status": 2, "unknown_agency": 2, "orphan_evaluation": 2, "orphan_payment": 2}
+COUNTS = {
+    "truncated_xlsx": 1,
+    "unknown_kind": 1,
+    "impossible_date": 2,
+    "empty_key": 2,
+    "unknown_status": 2,
+    "unknown_agency": 2,
+    "orphan_evaluation": 2,
+    "orphan_payment": 2,
+}
 
 UNKNOWN_AGENCY = "000.00.99.H27"
 FAULT_COL = "__fault"
@@ -54,26 +71,33 @@ class BadDate:
 
     def render(self, fmt: str) -> str:
         y, m, d, hh, mi, ss = self.y, self.m, self.d, self.hh, self.mi, self.ss
-        return {"dmy_hms": f"{d:02d}/{m:02d}/{y} {hh:02d}:{mi:02d}:{ss:02d}",
-                "dmy_hm": f"{d:02d}/{m:02d}/{y} {hh:02d}:{mi:02d}",
-                "iso": f"{y}-{m:02d}-{d:02d} {hh:02d}:{mi:02d}:{ss:02d}",
-                "compact": f"{y}{m:02d}{d:02d}{hh:02d}{mi:02d}{ss:02d}",
-                "date": f"{d:02d}/{m:02d}/{y}"}.get(fmt, f"{d:02d}/{m:02d}/{y} {hh:02d}:{mi:02d}:{ss:02d}")
+        return {
+            "dmy_hms": f"{d:02d}/{m:02d}/{y} {hh:02d}:{mi:02d}:{ss:02d}",
+            "dmy_hm": f"{d:02d}/{m:02d}/{y} {hh:02d}:{mi:02d}",
+            "iso": f"{y}-{m:02d}-{d:02d} {hh:02d}:{mi:02d}:{ss:02d}",
+            "compact": f"{y}{m:02d}{d:02d}{hh:02d}{mi:02d}{ss:02d}",
+            "date": f"{d:02d}/{m:02d}/{y}",
+        }.get(fmt, f"{d:02d}/{m:02d}/{y} {hh:02d}:{mi:02d}:{ss:02d}")
 
 
 @dataclass
 class Fault:
     kind: str
-    job: object                 # the FileJob it lives in
-    fid: int | None = None      # the injected row's id (FAULT_COL); None for whole-file faults
+    job: object  # the FileJob it lives in
+    fid: int | None = None  # the injected row's id (FAULT_COL); None for whole-file faults
     column: str | None = None
     description: str = ""
-    file: str | None = None     # filled after writing
+    file: str | None = None  # filled after writing
     row: int | None = None
 
     def record(self) -> dict:
-        return {"file": self.file, "row": self.row, "column": self.column, "kind": self.kind,
-                "description": self.description}
+        return {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "kind": self.kind,
+            "description": self.description,
+        }
 
 
 _ids = itertools.count(1)
@@ -86,7 +110,7 @@ def _insert_copy(job, rng: np.random.Generator, edit) -> int:
         fr[FAULT_COL] = pd.Series([None] * len(fr), dtype=object, index=fr.index)
     src = fr[fr[FAULT_COL].isna()]
     row = src.iloc[[int(rng.integers(0, len(src)))]].copy()
-    for c in row.columns:             # let the copy hold anything (None, ints, text)
+    for c in row.columns:  # let the copy hold anything (None, ints, text)
         row[c] = row[c].astype(object)
     fid = next(_ids)
     row[FAULT_COL] = fid
@@ -97,8 +121,9 @@ def _insert_copy(job, rng: np.random.Generator, edit) -> int:
 
 
 def _pick(jobs, rng, entity, fmts=None, min_rows=1):
-    cand = [j for j in jobs if j.entity == entity and not j.extra and j.n >= min_rows
-            and (fmts is None or j.fmt in fmts)]
+    cand = [
+        j for j in jobs if j.entity == entity and not j.extra and j.n >= min_rows and (fmts is None or j.fmt in fmts)
+    ]
     if not cand:
         return None
     return cand[int(rng.integers(0, len(cand)))]
@@ -116,7 +141,7 @@ def _missing_key(existing: set, prefix: str, night) -> str:
 def inject(jobs: list, world, seed: int, new_job) -> list[Fault]:
     """Add the faults to ``jobs`` (in place; may append extra jobs made with ``new_job``)."""
     global _ids
-    _ids = itertools.count(1)          # ids restart on every call: same seed, same files
+    _ids = itertools.count(1)  # ids restart on every call: same seed, same files
     rng = np.random.default_rng([int(seed), 7_777])
     faults: list[Fault] = []
     # the made-up keys must not be real ones: only keys of the fault agencies could collide
@@ -136,6 +161,7 @@ def inject(jobs: list, world, seed: int, new_job) -> list[Fault]:
 
         def edit(row, col=col):
             row[col] = None
+
         fid = _insert_copy(job, rng, edit)
         job.overrides[(fid, col)] = bad
         faults.append(Fault("impossible_date", job, fid, col, f"{col} = {bad.render('dmy_hms')} (no such day)"))
@@ -149,6 +175,7 @@ def inject(jobs: list, world, seed: int, new_job) -> list[Fault]:
 
         def edit(row, key=key):
             row[key] = None
+
         fid = _insert_copy(job, rng, edit)
         faults.append(Fault("empty_key", job, fid, key, f"{ent} row with an empty {key}"))
 
@@ -159,6 +186,7 @@ def inject(jobs: list, world, seed: int, new_job) -> list[Fault]:
 
         def edit(row):
             row["trang_thai"] = 11
+
         fid = _insert_copy(job, rng, edit)
         job.no_labels.add("trang_thai")
         faults.append(Fault("unknown_status", job, fid, "trang_thai", "trang_thai = 11 (not in the code list 1-10)"))
@@ -173,12 +201,22 @@ def inject(jobs: list, world, seed: int, new_job) -> list[Fault]:
         def edit(row, key=key):
             row["ma_ho_so"] = key
             row["ma_don_vi"] = UNKNOWN_AGENCY
-        fid = _insert_copy(job, rng, edit)
-        faults.append(Fault("unknown_agency", job, fid, "ma_don_vi",
-                            f"dossier {key} of agency {UNKNOWN_AGENCY}, absent from DONVI (loads with a warning)"))
 
-    for kind, ent, key in (("orphan_evaluation", "danhgia", "ma_danh_gia"),
-                           ("orphan_payment", "thanhtoan", "ma_giao_dich")):
+        fid = _insert_copy(job, rng, edit)
+        faults.append(
+            Fault(
+                "unknown_agency",
+                job,
+                fid,
+                "ma_don_vi",
+                f"dossier {key} of agency {UNKNOWN_AGENCY}, absent from DONVI (loads with a warning)",
+            )
+        )
+
+    for kind, ent, key in (
+        ("orphan_evaluation", "danhgia", "ma_danh_gia"),
+        ("orphan_payment", "thanhtoan", "ma_giao_dich"),
+    ):
         for _ in range(counts[kind]):
             job = _pick(jobs, rng, ent)
             if job is None:
@@ -189,6 +227,7 @@ def inject(jobs: list, world, seed: int, new_job) -> list[Fault]:
             def edit(row, key=key, dossier=dossier):
                 row[key] = f"{row[key].iloc[0]}-X{row[FAULT_COL].iloc[0]}"
                 row["ma_ho_so"] = dossier
+
             fid = _insert_copy(job, rng, edit)
             faults.append(Fault(kind, job, fid, "ma_ho_so", f"{ent} row of dossier {dossier}, which does not exist"))
 
@@ -199,25 +238,45 @@ def inject(jobs: list, world, seed: int, new_job) -> list[Fault]:
         if job is None:
             break
         fr = job.editable()
-        extra = new_job(job.entity, job.night, "xlsx", fr[[c for c in fr.columns if c != FAULT_COL]].copy(),
-                        name_suffix=" (2)")
+        extra = new_job(
+            job.entity, job.night, "xlsx", fr[[c for c in fr.columns if c != FAULT_COL]].copy(), name_suffix=" (2)"
+        )
         extra.truncate = 0.6
         extra.extra = True
         jobs.append(extra)
-        faults.append(Fault("truncated_xlsx", extra, None, None,
-                            "a re-upload of a dossier file cut short at 60% of its bytes (corrupt zip)"))
+        faults.append(
+            Fault(
+                "truncated_xlsx",
+                extra,
+                None,
+                None,
+                "a re-upload of a dossier file cut short at 60% of its bytes (corrupt zip)",
+            )
+        )
 
     for _ in range(counts["unknown_kind"]):
         nights = sorted({j.night for j in jobs})
         if not nights:
             break
         night = nights[int(rng.integers(0, len(nights)))]
-        fr = pd.DataFrame({"STT": range(1, 9),
-                           "Họ và tên cán bộ": ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung",
-                                                "Hoàng Văn Em", "Võ Thị Hoa", "Đặng Văn Giang", "Bùi Thị Hạnh"],
-                           "Chức vụ": ["Chuyên viên"] * 6 + ["Trưởng phòng", "Phó trưởng phòng"],
-                           "Phòng ban": ["Bộ phận một cửa"] * 8,
-                           "Số điện thoại cơ quan": ["0239385" + f"{i:04d}" for i in range(8)]})
+        fr = pd.DataFrame(
+            {
+                "STT": range(1, 9),
+                "Họ và tên cán bộ": [
+                    "Nguyễn Văn An",
+                    "Trần Thị Bình",
+                    "Lê Văn Cường",
+                    "Phạm Thị Dung",
+                    "Hoàng Văn Em",
+                    "Võ Thị Hoa",
+                    "Đặng Văn Giang",
+                    "Bùi Thị Hạnh",
+                ],
+                "Chức vụ": ["Chuyên viên"] * 6 + ["Trưởng phòng", "Phó trưởng phòng"],
+                "Phòng ban": ["Bộ phận một cửa"] * 8,
+                "Số điện thoại cơ quan": ["0239385" + f"{i:04d}" for i in range(8)],
+            }
+        )
         extra = new_job("unknown", night, "csv", fr, name_suffix="")
         extra.name = f"DanhSachCanBo_{pd.Timestamp(night):%Y%m%d}.csv"
         extra.raw = True

@@ -29,6 +29,7 @@ Dossier life (per dossier, event times in local naive time, second resolution)::
 A dossier is exported once per day on which it changed (the last state of that day), with
 ``ngay_cap_nhat`` = the time of that day's last event and ``export_date`` = that day.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,28 +52,59 @@ from .tables import HOSO_COLUMNS
 from .work_calendar import calendar
 
 LEVELS = ["tinh", "huyen", "xa", "tw"]
-WINDOW_DOSSIERS = 150_000   # dossiers per window: bounds the generator's memory at any scale
-MAX_BACK_DAYS = 5           # an online submission is received within this many days
+WINDOW_DOSSIERS = 150_000  # dossiers per window: bounds the generator's memory at any scale
+MAX_BACK_DAYS = 5  # an online submission is received within this many days
 
-TIENTRINH_COLUMNS = ["ma_ho_so", "buoc", "thoi_diem", "trang_thai", "noi_dung", "don_vi_gui",
-                     "don_vi_nhan", "hinh_thuc_chuyen", "han_xu_ly", "nguoi_xu_ly"]
+TIENTRINH_COLUMNS = [
+    "ma_ho_so",
+    "buoc",
+    "thoi_diem",
+    "trang_thai",
+    "noi_dung",
+    "don_vi_gui",
+    "don_vi_nhan",
+    "hinh_thuc_chuyen",
+    "han_xu_ly",
+    "nguoi_xu_ly",
+]
 DANHGIA_COLUMNS = ["ma_danh_gia", "ma_ho_so", "thoi_diem", "kenh_danh_gia", "muc_do_hai_long"]
 THANHTOAN_COLUMNS = ["ma_giao_dich", "ma_ho_so", "so_tien", "loai", "hinh_thuc", "thoi_diem", "trang_thai"]
-PAKN_COLUMNS = ["ma_pakn", "ngay_tiep_nhan", "nguon", "thuoc_pham_vi", "ma_don_vi_xu_ly", "ngay_chuyen",
-                "ngay_co_ket_qua", "trang_thai", "cong_khai"]
-RASOAT_COLUMNS = ["ma_tthc", "ma_don_vi", "so_quy_dinh", "so_quy_dinh_cat_giam", "chi_phi_truoc",
-                  "chi_phi_sau", "ngay_phe_duyet"]
+PAKN_COLUMNS = [
+    "ma_pakn",
+    "ngay_tiep_nhan",
+    "nguon",
+    "thuoc_pham_vi",
+    "ma_don_vi_xu_ly",
+    "ngay_chuyen",
+    "ngay_co_ket_qua",
+    "trang_thai",
+    "cong_khai",
+]
+RASOAT_COLUMNS = [
+    "ma_tthc",
+    "ma_don_vi",
+    "so_quy_dinh",
+    "so_quy_dinh_cat_giam",
+    "chi_phi_truoc",
+    "chi_phi_sau",
+    "ngay_phe_duyet",
+]
 NHIEMVU_COLUMNS = ["ma_nhiem_vu", "ma_don_vi", "san_pham", "so_luong", "han", "ngay_hoan_thanh"]
 BAOCAO_COLUMNS = ["ma_don_vi", "ky_bao_cao", "han_nop", "ngay_nop", "so_ho_so_tiep_nhan"]
 
 ENTITY_COLUMNS = {
-    "hoso": HOSO_COLUMNS, "tientrinh": TIENTRINH_COLUMNS, "danhgia": DANHGIA_COLUMNS,
-    "thanhtoan": THANHTOAN_COLUMNS, "donvi": DONVI_COLUMNS, "pakn": PAKN_COLUMNS,
-    "rasoat": RASOAT_COLUMNS, "nhiemvu": NHIEMVU_COLUMNS, "baocao": BAOCAO_COLUMNS,
+    "hoso": HOSO_COLUMNS,
+    "tientrinh": TIENTRINH_COLUMNS,
+    "danhgia": DANHGIA_COLUMNS,
+    "thanhtoan": THANHTOAN_COLUMNS,
+    "donvi": DONVI_COLUMNS,
+    "pakn": PAKN_COLUMNS,
+    "rasoat": RASOAT_COLUMNS,
+    "nhiemvu": NHIEMVU_COLUMNS,
+    "baocao": BAOCAO_COLUMNS,
 }
 #: the entities made window by window, and the time column that orders each one's rows in a night
-DOSSIER_ENTITIES = {"hoso": "ngay_cap_nhat", "tientrinh": "thoi_diem", "danhgia": "thoi_diem",
-                    "thanhtoan": "thoi_diem"}
+DOSSIER_ENTITIES = {"hoso": "ngay_cap_nhat", "tientrinh": "thoi_diem", "danhgia": "thoi_diem", "thanhtoan": "thoi_diem"}
 ENTITIES = ("hoso", "tientrinh", "danhgia", "thanhtoan", "tthc", "donvi", "pakn", "rasoat", "nhiemvu", "baocao")
 
 
@@ -92,6 +124,7 @@ class SimulatedWorld:
 # helpers
 # ------------------------------------------------------------------------------------------
 
+
 def _zipf_weights(rng, n: int, a: float = 1.1) -> np.ndarray:
     ranks = rng.permutation(n) + 1
     return 1.0 / ranks.astype(float) ** a
@@ -101,6 +134,7 @@ def _zipf_weights(rng, n: int, a: float = 1.1) -> np.ndarray:
 # volumes
 # ------------------------------------------------------------------------------------------
 
+
 def _day_weights(days: np.ndarray) -> np.ndarray:
     c = calendar()
     mf = cal.value("monthly_volume_factor")
@@ -108,8 +142,9 @@ def _day_weights(days: np.ndarray) -> np.ndarray:
     w = np.array([mf[int(m)] for m in month], dtype=float)
     wd = c.working(days)
     sat = c.weekday[(days - c.origin).astype(int)] == 5
-    w = np.where(wd, w, np.where(sat & ~c.is_holiday[(days - c.origin).astype(int)],
-                                 w * cal.value("saturday_factor"), 0.0))
+    w = np.where(
+        wd, w, np.where(sat & ~c.is_holiday[(days - c.origin).astype(int)], w * cal.value("saturday_factor"), 0.0)
+    )
     # Tết 2022 closure 29/01–06/02: rush before it, trough after it
     tet0, tet1 = np.datetime64("2022-01-29"), np.datetime64("2022-02-06")
     wdays = c.working_days
@@ -152,6 +187,7 @@ def _procedure_probs(cat: pd.DataFrame, level: str, rng) -> np.ndarray:
 # the plan: what is fixed for the whole world before the first window
 # ------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Plan:
     """The world's fixed parts (agencies, catalogue, lookups by agency or procedure index), the
@@ -163,14 +199,14 @@ class Plan:
     end: dt.date
     ag: pd.DataFrame
     cat: pd.DataFrame
-    span: np.ndarray                  # receipt days of the world (datetime64[D])
-    day_counts: np.ndarray            # (level, day of span) -> dossiers received
-    carry: dict                       # the carried-over dossiers' draws (lvl, agency, proc, rday)
-    windows: list[tuple[int, int]]    # [lo, hi) ranges of span, one per window after the carry-over
+    span: np.ndarray  # receipt days of the world (datetime64[D])
+    day_counts: np.ndarray  # (level, day of span) -> dossiers received
+    carry: dict  # the carried-over dossiers' draws (lvl, agency, proc, rday)
+    windows: list[tuple[int, int]]  # [lo, hi) ranges of span, one per window after the carry-over
     probs: dict = field(default_factory=dict)
     lookups: dict = field(default_factory=dict)
 
-    def __getattr__(self, name):      # plan.fee, plan.agency_codes ...: the lookups
+    def __getattr__(self, name):  # plan.fee, plan.agency_codes ...: the lookups
         try:
             return self.__dict__["lookups"][name]
         except KeyError:
@@ -218,43 +254,69 @@ def _lookups(seed: int, ag: pd.DataFrame, cat: pd.DataFrame, start: dt.date, end
     district_first = np.array([first.get(x, -1) if lv == "huyen" else -1 for x, lv in zip(dvhc, level)])
     district_size = np.array([size.get(x, 0) if lv == "huyen" else 0 for x, lv in zip(dvhc, level)])
     district_of = np.array([index.get(x, -1) for x in ag.district_id.to_numpy()])
-    communes_of = {int(index[did]): np.flatnonzero((level == "xa") & (ag.district_id.to_numpy() == did))
-                   for did in sorted(set(ag.district_id) - {""})}
+    communes_of = {
+        int(index[did]): np.flatnonzero((level == "xa") & (ag.district_id.to_numpy() == did))
+        for did in sorted(set(ag.district_id) - {""})
+    }
     key_to_agency = {k: i for i, k in enumerate(ag.key) if k}
     ten = cat.ten_tthc.astype(str)
     short = ten.str.replace(r"^Thủ tục ", "", regex=True)
     short = short.str[:1].str.upper() + short.str[1:]
-    biz_fields = ["Thành lập và hoạt động của doanh nghiệp", "Đầu tư tại Việt Nam",
-                  "Đầu tư vào nông nghiệp, nông thôn", "Lưu thông hàng hóa trong nước", "Điện",
-                  "Quản lý khu kinh tế", "Xây dựng", "Môi trường", "Tài nguyên nước"]
+    biz_fields = [
+        "Thành lập và hoạt động của doanh nghiệp",
+        "Đầu tư tại Việt Nam",
+        "Đầu tư vào nông nghiệp, nông thôn",
+        "Lưu thông hàng hóa trong nước",
+        "Điện",
+        "Quản lý khu kinh tế",
+        "Xây dựng",
+        "Môi trường",
+        "Tài nguyên nước",
+    ]
     fields = cat.ten_linh_vuc.to_numpy()
     code = cat.ma_tthc.to_numpy(dtype=object)
     last_snapshot = snapshot(cat, snapshot_dates(start, end)[-1])
     deployed = set(last_snapshot.loc[last_snapshot.trien_khai_thanh_toan_truc_tuyen == 1, "ma_tthc"])
     return dict(
-        n_agencies=n_ag, agency_codes=pa.array(codes, type=pa.string()), agency_index=index,
-        province=index[PROVINCE_ID], centre=index[CENTRE_ID], tax=int(np.flatnonzero(ag.key.to_numpy() == "CTHUE")[0]),
+        n_agencies=n_ag,
+        agency_codes=pa.array(codes, type=pa.string()),
+        agency_index=index,
+        province=index[PROVINCE_ID],
+        centre=index[CENTRE_ID],
+        tax=int(np.flatnonzero(ag.key.to_numpy() == "CTHUE")[0]),
         dept_agency=np.array([key_to_agency[k] for k in cat.dept.to_numpy()]),
-        district_of=district_of, communes_of=communes_of,
-        communes=dv, n_communes=len(dv), commune_row=commune_row, district_first=district_first,
+        district_of=district_of,
+        communes_of=communes_of,
+        communes=dv,
+        n_communes=len(dv),
+        commune_row=commune_row,
+        district_first=district_first,
         district_size=district_size,
         officers=pa.array(officer_names(np.random.default_rng([seed, 3]), n_ag * 6), type=pa.string()),
-        code=code, local_code=np.array([LOCAL_VARIANT.get(c, c) for c in code], dtype=object),
-        has_local=np.isin(code, list(LOCAL_VARIANT)), name=cat.ten_tthc.to_numpy(dtype=object),
-        short_name=short.to_numpy(dtype=object), field_code=cat.ma_linh_vuc.to_numpy(dtype=object),
-        field_name=fields.astype(object), business_proc=np.isin(fields, biz_fields),
+        code=code,
+        local_code=np.array([LOCAL_VARIANT.get(c, c) for c in code], dtype=object),
+        has_local=np.isin(code, list(LOCAL_VARIANT)),
+        name=cat.ten_tthc.to_numpy(dtype=object),
+        short_name=short.to_numpy(dtype=object),
+        field_code=cat.ma_linh_vuc.to_numpy(dtype=object),
+        field_name=fields.astype(object),
+        business_proc=np.isin(fields, biz_fields),
         person_proc=np.isin(fields, ["Hộ tịch", "Chứng thực"]),
-        fee=cat.fee.to_numpy(), fee_type=cat.fee_type.to_numpy(dtype=object),
+        fee=cat.fee.to_numpy(),
+        fee_type=cat.fee_type.to_numpy(dtype=object),
         pay_date=cat.payment_date.to_numpy().astype("datetime64[D]"),
         dvcqg_date=cat.dvcqg_date.to_numpy().astype("datetime64[D]"),
         upgrade_date=cat.upgrade_date.to_numpy().astype("datetime64[D]"),
-        muc_do0=cat.muc_do0.to_numpy(), muc_do1=cat.muc_do1.to_numpy(),
-        pay_deployed=np.isin(code, list(deployed)), last_snapshot=last_snapshot,
+        muc_do0=cat.muc_do0.to_numpy(),
+        muc_do1=cat.muc_do1.to_numpy(),
+        pay_deployed=np.isin(code, list(deployed)),
+        last_snapshot=last_snapshot,
     )
 
 
-def make_plan(seed: int = 42, scale: float = 1.0, start: dt.date = dt.date(2022, 1, 1),
-              end: dt.date = dt.date(2022, 12, 31)) -> Plan:
+def make_plan(
+    seed: int = 42, scale: float = 1.0, start: dt.date = dt.date(2022, 1, 1), end: dt.date = dt.date(2022, 12, 31)
+) -> Plan:
     if end < start:
         raise ValueError("end before start")
     rng = np.random.default_rng(seed)
@@ -278,28 +340,46 @@ def make_plan(seed: int = 42, scale: float = 1.0, start: dt.date = dt.date(2022,
             day_counts[li] = rng.multinomial(counts[lv], dw / dw.sum())
     # carry-over: received in December of the previous year, long procedures (still open later)
     key_to_agency = {k: i for i, k in enumerate(ag.key) if k}
-    carry = dict(lvl=np.zeros(0, int), agency=np.zeros(0, int), proc=np.zeros(0, int),
-                 rday=np.zeros(0, "datetime64[D]"))
+    carry = dict(
+        lvl=np.zeros(0, int), agency=np.zeros(0, int), proc=np.zeros(0, int), rday=np.zeros(0, "datetime64[D]")
+    )
     n_carry = int(round(2 * cal.value("carryover_dec_2021") * scale))  # ~half resolve in December
     if n_carry > 0:
         dec = c.working_days_in(dt.date(start.year - 1, 12, 1), dt.date(start.year - 1, 12, 31))
-        long_ = np.flatnonzero((cat.thoi_han.fillna(0).to_numpy() >= 15) & ~cat.internal.to_numpy()
-                               & cat.levels.str.contains("huyen|tinh").to_numpy())
+        long_ = np.flatnonzero(
+            (cat.thoi_han.fillna(0).to_numpy() >= 15)
+            & ~cat.internal.to_numpy()
+            & cat.levels.str.contains("huyen|tinh").to_numpy()
+        )
         proc = rng.choice(long_, size=n_carry)
-        lv_of = np.where(pd.Series(cat.levels.to_numpy()[proc]).str.contains("huyen").to_numpy()
-                         & (rng.random(n_carry) < 0.6), 1, 0)
+        lv_of = np.where(
+            pd.Series(cat.levels.to_numpy()[proc]).str.contains("huyen").to_numpy() & (rng.random(n_carry) < 0.6), 1, 0
+        )
         huyen = np.flatnonzero(ag.level.to_numpy() == "huyen")
-        agency = np.where(lv_of == 0, np.array([key_to_agency[k] for k in cat.dept.to_numpy()])[proc],
-                          rng.choice(huyen, size=n_carry))
+        agency = np.where(
+            lv_of == 0, np.array([key_to_agency[k] for k in cat.dept.to_numpy()])[proc], rng.choice(huyen, size=n_carry)
+        )
         carry = dict(lvl=lv_of, agency=agency, proc=proc, rday=dec[-12:][rng.integers(0, 12, size=n_carry)])
-    return Plan(seed=seed, scale=scale, start=start, end=end, ag=ag, cat=cat, span=span, day_counts=day_counts,
-                carry=carry, windows=_cut(day_counts.sum(axis=0), WINDOW_DOSSIERS), probs=probs,
-                lookups=_lookups(seed, ag, cat, start, end))
+    return Plan(
+        seed=seed,
+        scale=scale,
+        start=start,
+        end=end,
+        ag=ag,
+        cat=cat,
+        span=span,
+        day_counts=day_counts,
+        carry=carry,
+        windows=_cut(day_counts.sum(axis=0), WINDOW_DOSSIERS),
+        probs=probs,
+        lookups=_lookups(seed, ag, cat, start, end),
+    )
 
 
 # ------------------------------------------------------------------------------------------
 # the dossiers of a window
 # ------------------------------------------------------------------------------------------
+
 
 def _draws(plan: Plan, k: int, rng) -> tuple:
     """(lvl, agency, proc, rday, carry) of window ``k`` (0 = the carried-over dossiers)."""
@@ -336,7 +416,7 @@ def _life(rng, plan: Plan, lvl, agency, proc, rday, carry) -> dict:
     n = lvl.size
     lag = ag.lag.to_numpy()[agency]
     field_ = cat.ten_linh_vuc.to_numpy()[proc]
-    month = (rday.astype("datetime64[M]").astype(int) % 12)  # 0..11
+    month = rday.astype("datetime64[M]").astype(int) % 12  # 0..11
     year_frac = np.clip(month / 11.0, 0, 1)
 
     # ---- channel -----------------------------------------------------------------------
@@ -349,8 +429,9 @@ def _life(rng, plan: Plan, lvl, agency, proc, rday, carry) -> dict:
     online = (muc_do >= 3) & (rng.random(n) < p_on) & ~carry
     postal = ~online & (rng.random(n) < cal.value("postal_submit_share"))
     kenh = np.where(online, 2, np.where(postal, 3, 1))
-    hinh_thuc_tra = np.where(postal & (rng.random(n) < 0.7), 1,
-                             (rng.random(n) < cal.value("postal_return_share")).astype(int))
+    hinh_thuc_tra = np.where(
+        postal & (rng.random(n) < 0.7), 1, (rng.random(n) < cal.value("postal_return_share")).astype(int)
+    )
 
     # ---- receipt and submission times ----------------------------------------------------
     t_recv = _ts(rday, _work_secs(rng, n))
@@ -358,8 +439,9 @@ def _life(rng, plan: Plan, lvl, agency, proc, rday, carry) -> dict:
     # fall on nights long before its first receipt day)
     back = np.minimum(rng.exponential(14 * 3600, size=n), (MAX_BACK_DAYS - 1) * 86400).astype("int64") + 600
     t_nop = np.where(online, t_recv - back.astype("timedelta64[s]"), t_recv)
-    refused = np.where(online, rng.random(n) < cal.value("online_refusal_share"),
-                       rng.random(n) < cal.value("counter_refusal_share"))
+    refused = np.where(
+        online, rng.random(n) < cal.value("online_refusal_share"), rng.random(n) < cal.value("counter_refusal_share")
+    )
 
     # ---- deadlines -----------------------------------------------------------------------
     th = cat.thoi_han.to_numpy()[proc]
@@ -385,8 +467,7 @@ def _life(rng, plan: Plan, lvl, agency, proc, rday, carry) -> dict:
     t_s1 = np.where(supp, _ts(s1_day, _work_secs(rng, n)), NAT)
     t_s2 = np.where(supp & ~never, _ts(s2_day, _work_secs(rng, n)), NAT)
     paused = np.where(supp & ~never, c.working_days_between(s1_day, s2_day), 0)
-    due_final_day = np.where(cal_days, due_day + paused.astype("timedelta64[D]"),
-                             c.add_working_days(due_day, paused))
+    due_final_day = np.where(cal_days, due_day + paused.astype("timedelta64[D]"), c.add_working_days(due_day, paused))
     due_final = np.where(has_dl, _ts(due_final_day, due_secs), NAT)
 
     # ---- lateness --------------------------------------------------------------------------
@@ -416,7 +497,9 @@ def _life(rng, plan: Plan, lvl, agency, proc, rday, carry) -> dict:
     # ---- terminal outcomes --------------------------------------------------------------------
     u = rng.random(n)
     withdrawn = (u < cal.value("withdrawn_share")) & ~refused
-    stopped = (u >= cal.value("withdrawn_share")) & (u < cal.value("withdrawn_share") + cal.value("stopped_share")) & ~refused
+    stopped = (
+        (u >= cal.value("withdrawn_share")) & (u < cal.value("withdrawn_share") + cal.value("stopped_share")) & ~refused
+    )
     never_wd = never & (rng.random(n) < 0.5)  # half of abandoned supplements end in a withdrawal
     term = withdrawn | stopped | never_wd
     term_code = np.where(stopped, 8, 7)
@@ -425,7 +508,11 @@ def _life(rng, plan: Plan, lvl, agency, proc, rday, carry) -> dict:
     t_term = np.where(never_wd, t_s1 + (rng.integers(10, 30, size=n) * 86400).astype("timedelta64[s]"), t_term)
     # a withdrawal before a supplement request cancels the supplement
     cancel_supp = term & ~never_wd & supp & (t_term <= t_s1)
-    t_term = np.where(term & ~never_wd & supp & ~cancel_supp, np.maximum(t_term, np.where(np.isnat(t_s2), t_s1, t_s2) + 3600 * SEC), t_term)
+    t_term = np.where(
+        term & ~never_wd & supp & ~cancel_supp,
+        np.maximum(t_term, np.where(np.isnat(t_s2), t_s1, t_s2) + 3600 * SEC),
+        t_term,
+    )
     t_s1 = np.where(cancel_supp, NAT, t_s1)
     t_s2 = np.where(cancel_supp, NAT, t_s2)
     lo_term = np.where(np.isnat(t_s2), np.where(np.isnat(t_s1), t_recv, t_s1), t_s2)
@@ -445,8 +532,13 @@ def _life(rng, plan: Plan, lvl, agency, proc, rday, carry) -> dict:
 
     # financial obligation (status 6, then back to 4 once paid): land dossiers with a fee at the
     # province and districts, between the hand-over (or the supplement) and the resolution
-    fin = resolved & (field_ == "Đất đai") & (lvl <= 1) & (cat.fee.to_numpy()[proc] > 0) & \
-        (rng.random(n) < cal.value("financial_obligation_share"))
+    fin = (
+        resolved
+        & (field_ == "Đất đai")
+        & (lvl <= 1)
+        & (cat.fee.to_numpy()[proc] > 0)
+        & (rng.random(n) < cal.value("financial_obligation_share"))
+    )
     t_from = np.where(np.isnat(t_s2), t_proc, t_s2)
     gap_f = (t_res - t_from).astype("int64")
     fin = fin & (gap_f > 4 * 3600)
@@ -467,9 +559,10 @@ def _life(rng, plan: Plan, lvl, agency, proc, rday, carry) -> dict:
 
     # digitised result
     dp = cal.value("digitization_path")
-    half = (_day(np.where(np.isnat(t_res), t_recv, t_res)) >= np.datetime64(f"{start.year}-07-01"))
-    p_dig = np.where(half, np.array([dp[lv][1] for lv in LEVELS])[lvl],
-                     np.array([dp[lv][0] for lv in LEVELS])[lvl]) * lag
+    half = _day(np.where(np.isnat(t_res), t_recv, t_res)) >= np.datetime64(f"{start.year}-07-01")
+    p_dig = (
+        np.where(half, np.array([dp[lv][1] for lv in LEVELS])[lvl], np.array([dp[lv][0] for lv in LEVELS])[lvl]) * lag
+    )
     digit = (rng.random(n) < p_dig).astype(int)
     comp_dig = (rng.random(n) < cal.value("component_digitized_share") * lag).astype(int)
 
@@ -477,22 +570,52 @@ def _life(rng, plan: Plan, lvl, agency, proc, rday, carry) -> dict:
     apol = late & (rng.random(n) < cal.value("apology_share_of_late"))
     t_apol = np.where(apol, _ts(due_final_day, rng.integers(14 * 3600, WORK_END, size=n)), NAT)
     t_apol = np.where(apol & (t_apol >= t_res), t_res - 3600 * SEC, t_apol)
-    han_apol = np.where(apol, _ts(c.add_working_days(res_day, rng.integers(0, 3, size=n)),
-                                  np.full(n, 16 * 3600)), NAT)
+    han_apol = np.where(apol, _ts(c.add_working_days(res_day, rng.integers(0, 3, size=n)), np.full(n, 16 * 3600)), NAT)
 
     out = dict(
-        n=n, lvl=lvl, agency=agency, proc=proc, rday=rday, carry=carry, lag=lag, field=field_,
-        muc_do=muc_do, kenh=kenh, online=online, hinh_thuc_tra=hinh_thuc_tra, t_nop=t_nop,
-        t_recv=np.where(refused, NAT, t_recv), t_recv_raw=t_recv, refused=refused, t_refuse=t_refuse,
-        due0=due0, due_final=due_final, supp=~np.isnat(t_s1), t_s1=t_s1, t_s2=t_s2,
-        term=term, term_code=term_code, t_term=np.where(term, t_term, NAT), late=late,
-        t_res=t_res, t_proc=t_proc, t_f1=t_f1, t_f2=t_f2, t_ret=t_ret, digit=digit, comp_dig=comp_dig,
-        apol=apol, t_apol=t_apol, han_apol=han_apol, has_dl=has_dl,
+        n=n,
+        lvl=lvl,
+        agency=agency,
+        proc=proc,
+        rday=rday,
+        carry=carry,
+        lag=lag,
+        field=field_,
+        muc_do=muc_do,
+        kenh=kenh,
+        online=online,
+        hinh_thuc_tra=hinh_thuc_tra,
+        t_nop=t_nop,
+        t_recv=np.where(refused, NAT, t_recv),
+        t_recv_raw=t_recv,
+        refused=refused,
+        t_refuse=t_refuse,
+        due0=due0,
+        due_final=due_final,
+        supp=~np.isnat(t_s1),
+        t_s1=t_s1,
+        t_s2=t_s2,
+        term=term,
+        term_code=term_code,
+        t_term=np.where(term, t_term, NAT),
+        late=late,
+        t_res=t_res,
+        t_proc=t_proc,
+        t_f1=t_f1,
+        t_f2=t_f2,
+        t_ret=t_ret,
+        digit=digit,
+        comp_dig=comp_dig,
+        apol=apol,
+        t_apol=t_apol,
+        han_apol=han_apol,
+        has_dl=has_dl,
     )
     # carry-over dossiers must still be open at the start of the world
     start_ts = np.datetime64(plan.start, "s")
-    keep = ~carry | (~refused & (np.isnat(t_res) | (t_res >= start_ts))
-                     & (np.isnat(out["t_term"]) | (out["t_term"] >= start_ts)))
+    keep = ~carry | (
+        ~refused & (np.isnat(t_res) | (t_res >= start_ts)) & (np.isnat(out["t_term"]) | (out["t_term"] >= start_ts))
+    )
     if not keep.all():
         out = {k: (v[keep] if isinstance(v, np.ndarray) and v.shape == (n,) else v) for k, v in out.items()}
         out["n"] = int(keep.sum())
@@ -535,13 +658,15 @@ def _numbers(d: dict, plan: Plan, s: _Serials) -> pa.Array:
     s.seq += np.bincount(flat, minlength=s.seq.size).reshape(s.seq.shape)
     days = s.day0 + np.arange(s.seq.shape[1])
     ymd = pd.Series(days).dt.strftime("%y%m%d").to_numpy(dtype=object)
-    return tables.join(tables.take(plan.agency_codes, d["agency"]), "-", tables.take(ymd, di), "-",
-                       tables.zfill(seq, 4))
+    return tables.join(
+        tables.take(plan.agency_codes, d["agency"]), "-", tables.take(ymd, di), "-", tables.zfill(seq, 4)
+    )
 
 
 # ------------------------------------------------------------------------------------------
 # windows and the world
 # ------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Window:
@@ -587,11 +712,20 @@ def iter_windows(plan: Plan) -> Iterator[Window]:
 
 def finish(plan: Plan, tally: truth.Tally) -> tuple[dict[str, pd.DataFrame], dict]:
     """After the last window: the registers (entity -> frame with ``export_date``) and the truth."""
-    received = tally.received if tally.received is not None else \
-        np.zeros((plan.n_agencies, len(REPORT_PERIODS)), dtype=np.int64)
+    received = (
+        tally.received
+        if tally.received is not None
+        else np.zeros((plan.n_agencies, len(REPORT_PERIODS)), dtype=np.int64)
+    )
     regs = registers(plan.seed, plan.ag, plan.cat, plan.scale, plan.start, plan.end, received)
-    t = truth.final(tally, plan.agency_codes.to_numpy(zero_copy_only=False), plan.last_snapshot,
-                    plan.start, plan.end, regs["baocao"])
+    t = truth.final(
+        tally,
+        plan.agency_codes.to_numpy(zero_copy_only=False),
+        plan.last_snapshot,
+        plan.start,
+        plan.end,
+        regs["baocao"],
+    )
     rows = {e: int(tally.n[("rows", e)]) for e in DOSSIER_ENTITIES}
     t["rows"] = {e: rows.get(e, len(regs.get(e, ()))) for e in ENTITIES}
     return regs, t
@@ -600,13 +734,14 @@ def finish(plan: Plan, tally: truth.Tally) -> tuple[dict[str, pd.DataFrame], dic
 def to_pandas(entity: str, table: pa.Table) -> pd.DataFrame:
     """An entity's Arrow rows as the DataFrame of :attr:`SimulatedWorld.versions`."""
     df = table.to_pandas()
-    if "ds_bo_sung" in df.columns:       # lists of dicts, as the exporters and the API expect
+    if "ds_bo_sung" in df.columns:  # lists of dicts, as the exporters and the API expect
         df["ds_bo_sung"] = pd.Series(table["ds_bo_sung"].to_pylist(), dtype=object, index=df.index)
     return df
 
 
-def generate_world(seed: int = 42, scale: float = 1.0, start: dt.date = dt.date(2022, 1, 1),
-                   end: dt.date = dt.date(2022, 12, 31)) -> SimulatedWorld:
+def generate_world(
+    seed: int = 42, scale: float = 1.0, start: dt.date = dt.date(2022, 1, 1), end: dt.date = dt.date(2022, 12, 31)
+) -> SimulatedWorld:
     """Simulate the one-stop-shop software of Hà Tĩnh between ``start`` and ``end``, in memory.
 
     ``versions``: entity -> DataFrame with the canonical columns of exports.md plus

@@ -12,6 +12,7 @@ Identifier scheme (modelled on the national agency code system of QĐ 20/2020/Q�
 
 ``ma_dvhc`` is the GSO code of the district or commune (5 digits for communes, 3 for districts).
 """
+
 from __future__ import annotations
 
 import csv
@@ -62,8 +63,11 @@ CENTRAL: list[tuple[int, str, str]] = [
 ]
 
 LOAI = {
-    "tinh": "Sở, ban, ngành", "huyen": "UBND cấp huyện", "xa": "UBND cấp xã",
-    "tw": "Cơ quan Trung ương", "centre": "Trung tâm Phục vụ hành chính công",
+    "tinh": "Sở, ban, ngành",
+    "huyen": "UBND cấp huyện",
+    "xa": "UBND cấp xã",
+    "tw": "Cơ quan Trung ương",
+    "centre": "Trung tâm Phục vụ hành chính công",
 }
 CAP = {"tinh": "Tỉnh", "huyen": "Huyện", "xa": "Xã", "tw": "Trung ương", "centre": "Tỉnh"}
 
@@ -92,37 +96,113 @@ def build_agencies(seed: int = 42) -> pd.DataFrame:
     rng = np.random.default_rng([seed, 7])
     dvhc = read_dvhc()
     lag = cal.value("laggard_districts")
-    rows = [dict(ma_don_vi=PROVINCE_ID, ten_don_vi=PROVINCE_NAME, cap="Tỉnh", loai=LOAI["tinh"],
-                 ma_don_vi_cha="", ma_dvhc="42", level="province", key="UBND",
-                 district_code="", district_id="", weight=0.0, lag=1.0)]
+    rows = [
+        dict(
+            ma_don_vi=PROVINCE_ID,
+            ten_don_vi=PROVINCE_NAME,
+            cap="Tỉnh",
+            loai=LOAI["tinh"],
+            ma_don_vi_cha="",
+            ma_dvhc="42",
+            level="province",
+            key="UBND",
+            district_code="",
+            district_id="",
+            weight=0.0,
+            lag=1.0,
+        )
+    ]
     for nn, key, name in DEPARTMENTS:
-        rows.append(dict(ma_don_vi=f"000.00.{nn:02d}.H27", ten_don_vi=name, cap="Tỉnh",
-                         loai=LOAI["tinh"], ma_don_vi_cha=PROVINCE_ID, ma_dvhc="", level="tinh",
-                         key=key, district_code="", district_id="", weight=1.0, lag=1.0))
-    rows.append(dict(ma_don_vi=CENTRE_ID, ten_don_vi=CENTRE_NAME, cap="Tỉnh", loai=LOAI["centre"],
-                     ma_don_vi_cha=PROVINCE_ID, ma_dvhc="", level="centre", key="TTPVHCC",
-                     district_code="", district_id="", weight=0.0, lag=1.0))
+        rows.append(
+            dict(
+                ma_don_vi=f"000.00.{nn:02d}.H27",
+                ten_don_vi=name,
+                cap="Tỉnh",
+                loai=LOAI["tinh"],
+                ma_don_vi_cha=PROVINCE_ID,
+                ma_dvhc="",
+                level="tinh",
+                key=key,
+                district_code="",
+                district_id="",
+                weight=1.0,
+                lag=1.0,
+            )
+        )
+    rows.append(
+        dict(
+            ma_don_vi=CENTRE_ID,
+            ten_don_vi=CENTRE_NAME,
+            cap="Tỉnh",
+            loai=LOAI["centre"],
+            ma_don_vi_cha=PROVINCE_ID,
+            ma_dvhc="",
+            level="centre",
+            key="TTPVHCC",
+            district_code="",
+            district_id="",
+            weight=0.0,
+            lag=1.0,
+        )
+    )
     for nn, key, name in CENTRAL:
-        rows.append(dict(ma_don_vi=f"000.00.{nn:02d}.H27", ten_don_vi=name, cap="Trung ương",
-                         loai=LOAI["tw"], ma_don_vi_cha="", ma_dvhc="", level="tw", key=key,
-                         district_code="", district_id="", weight=1.0, lag=1.0))
+        rows.append(
+            dict(
+                ma_don_vi=f"000.00.{nn:02d}.H27",
+                ten_don_vi=name,
+                cap="Trung ương",
+                loai=LOAI["tw"],
+                ma_don_vi_cha="",
+                ma_dvhc="",
+                level="tw",
+                key=key,
+                district_code="",
+                district_id="",
+                weight=1.0,
+                lag=1.0,
+            )
+        )
     districts = dvhc.drop_duplicates("district_code")
     for dseq, d in enumerate(districts.itertuples(index=False), start=1):
         did = f"000.{dseq:02d}.00.H27"
         communes = dvhc[dvhc.district_code == d.district_code]
         f_lag = float(lag.get(d.district_code, 1.0))
-        rows.append(dict(ma_don_vi=did, ten_don_vi=f"UBND {d.district_name}", cap="Huyện",
-                         loai=LOAI["huyen"], ma_don_vi_cha=PROVINCE_ID, ma_dvhc=d.district_code,
-                         level="huyen", key="", district_code=d.district_code, district_id=did,
-                         # assumption: district volume ~ number of communes (population proxy)
-                         weight=float(len(communes)) * float(rng.uniform(0.8, 1.25)), lag=f_lag))
+        rows.append(
+            dict(
+                ma_don_vi=did,
+                ten_don_vi=f"UBND {d.district_name}",
+                cap="Huyện",
+                loai=LOAI["huyen"],
+                ma_don_vi_cha=PROVINCE_ID,
+                ma_dvhc=d.district_code,
+                level="huyen",
+                key="",
+                district_code=d.district_code,
+                district_id=did,
+                # assumption: district volume ~ number of communes (population proxy)
+                weight=float(len(communes)) * float(rng.uniform(0.8, 1.25)),
+                lag=f_lag,
+            )
+        )
         for cseq, c in enumerate(communes.itertuples(index=False), start=1):
             # assumption: communes' volumes are lognormal, wards (phường) busier
             w = float(rng.lognormal(0.0, 0.35)) * (1.6 if c.commune_type == "Phường" else 1.0)
-            rows.append(dict(ma_don_vi=f"000.{dseq:02d}.{cseq:02d}.H27",
-                             ten_don_vi=f"UBND {c.commune_name}", cap="Xã", loai=LOAI["xa"],
-                             ma_don_vi_cha=did, ma_dvhc=c.commune_code, level="xa", key="",
-                             district_code=d.district_code, district_id=did, weight=w, lag=f_lag))
+            rows.append(
+                dict(
+                    ma_don_vi=f"000.{dseq:02d}.{cseq:02d}.H27",
+                    ten_don_vi=f"UBND {c.commune_name}",
+                    cap="Xã",
+                    loai=LOAI["xa"],
+                    ma_don_vi_cha=did,
+                    ma_dvhc=c.commune_code,
+                    level="xa",
+                    key="",
+                    district_code=d.district_code,
+                    district_id=did,
+                    weight=w,
+                    lag=f_lag,
+                )
+            )
     df = pd.DataFrame(rows)
     return df
 

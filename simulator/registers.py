@@ -1,6 +1,7 @@
 """The small registers of the simulated software: PAKN, RASOAT, NHIEMVU, BAOCAO, and the catalogue
 and agencies snapshots.  They do not grow with the dossiers (PAKN a little), so they are built
 in memory once, after the dossiers' windows (BAOCAO needs the dossiers received per agency)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,11 +23,28 @@ REPORT_PERIODS = [
     ("Quý III/2022", "2022-06-15", "2022-09-14", "2022-09-18"),
     ("Năm 2022", "2021-12-15", "2022-12-14", "2022-12-18"),
 ]
-MILESTONES = {"P2.7": "2022-06-30", "P2.8": "2022-12-31", "P1.I.1": "2022-03-31",
-              "P1.I.2": "2022-12-31", "P1.I.3": "2022-12-31", "P1.II.2": "2022-08-31",
-              "P1.II.3": "2022-12-31", "P1.VII.1": "2022-12-31", "P1.VII.3": "2022-12-31"}
-ACTIVITIES = ["danh_gia_tac_dong", "cho_y_kien", "tham_dinh", "tham_tra_cong_bo", "kiem_tra",
-              "tu_kiem_tra", "truyen_thong", "tin_bai_cong_ttdt", "sang_kien"]
+MILESTONES = {
+    "P2.7": "2022-06-30",
+    "P2.8": "2022-12-31",
+    "P1.I.1": "2022-03-31",
+    "P1.I.2": "2022-12-31",
+    "P1.I.3": "2022-12-31",
+    "P1.II.2": "2022-08-31",
+    "P1.II.3": "2022-12-31",
+    "P1.VII.1": "2022-12-31",
+    "P1.VII.3": "2022-12-31",
+}
+ACTIVITIES = [
+    "danh_gia_tac_dong",
+    "cho_y_kien",
+    "tham_dinh",
+    "tham_tra_cong_bo",
+    "kiem_tra",
+    "tu_kiem_tra",
+    "truyen_thong",
+    "tin_bai_cong_ttdt",
+    "sang_kien",
+]
 
 
 def _pakn(rng, ag: pd.DataFrame, scale: float, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -56,17 +74,26 @@ def _pakn(rng, ag: pd.DataFrame, scale: float, start: dt.date, end: dt.date) -> 
         if stage == 1:
             m = m & (_day(t_tr) != _day(t_h))
         i = np.flatnonzero(m)
-        rows.append(pd.DataFrame({
-            "ma_pakn": ids[i], "ngay_tiep_nhan": _pd_ts(t0[i]),
-            "nguon": rng.choice(["Cổng DVCQG", "Trực tiếp", "Văn bản", "Điện thoại", "Email"], size=i.size,
-                                p=[0.45, 0.2, 0.2, 0.1, 0.05]),
-            "thuoc_pham_vi": in_scope[i], "ma_don_vi_xu_ly": unit[i],
-            "ngay_chuyen": _pd_ts(np.where(stage >= 1, t_tr[i], NAT)),
-            "ngay_co_ket_qua": _pd_ts(np.where(stage >= 2, t_h[i], NAT)),
-            "trang_thai": np.where(stage >= 2, np.where(refuse[i], "Từ chối", "Đã xử lý"), "Đang xử lý"),
-            "cong_khai": np.where(stage >= 2, (rng.random(i.size) < 0.8).astype(int), 0),
-            "export_date": _pd_ts(_day(t[i]).astype("datetime64[s]")),
-        }))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "ma_pakn": ids[i],
+                    "ngay_tiep_nhan": _pd_ts(t0[i]),
+                    "nguon": rng.choice(
+                        ["Cổng DVCQG", "Trực tiếp", "Văn bản", "Điện thoại", "Email"],
+                        size=i.size,
+                        p=[0.45, 0.2, 0.2, 0.1, 0.05],
+                    ),
+                    "thuoc_pham_vi": in_scope[i],
+                    "ma_don_vi_xu_ly": unit[i],
+                    "ngay_chuyen": _pd_ts(np.where(stage >= 1, t_tr[i], NAT)),
+                    "ngay_co_ket_qua": _pd_ts(np.where(stage >= 2, t_h[i], NAT)),
+                    "trang_thai": np.where(stage >= 2, np.where(refuse[i], "Từ chối", "Đã xử lý"), "Đang xử lý"),
+                    "cong_khai": np.where(stage >= 2, (rng.random(i.size) < 0.8).astype(int), 0),
+                    "export_date": _pd_ts(_day(t[i]).astype("datetime64[s]")),
+                }
+            )
+        )
     out = pd.concat(rows, ignore_index=True)
     # the source of a PAKN does not change between versions
     first = out.groupby("ma_pakn", sort=False)["nguon"].transform("first")
@@ -87,12 +114,17 @@ def _rasoat(rng, ag: pd.DataFrame, cat: pd.DataFrame, start: dt.date, end: dt.da
     after = (before * (1 - rng.uniform(0.0, 0.25, size=n))).astype("int64") // 1000 * 1000
     days = np.arange(np.datetime64(f"{start.year}-03-01"), np.datetime64(f"{start.year}-08-31") + 1)
     appr = np.sort(calendar().next_working_day(rng.choice(days, size=n)))
-    out = pd.DataFrame({
-        "ma_tthc": p.ma_tthc.to_numpy(), "ma_don_vi": p.dept.map(key_to_id).to_numpy(),
-        "so_quy_dinh": so.astype("int64"), "so_quy_dinh_cat_giam": cut.astype("int64"),
-        "chi_phi_truoc": before, "chi_phi_sau": after,
-        "ngay_phe_duyet": pd.to_datetime(appr.astype("datetime64[s]")),
-    })
+    out = pd.DataFrame(
+        {
+            "ma_tthc": p.ma_tthc.to_numpy(),
+            "ma_don_vi": p.dept.map(key_to_id).to_numpy(),
+            "so_quy_dinh": so.astype("int64"),
+            "so_quy_dinh_cat_giam": cut.astype("int64"),
+            "chi_phi_truoc": before,
+            "chi_phi_sau": after,
+            "ngay_phe_duyet": pd.to_datetime(appr.astype("datetime64[s]")),
+        }
+    )
     out["export_date"] = out["ngay_phe_duyet"]
     return out[out.export_date <= pd.Timestamp(end)].reset_index(drop=True)
 
@@ -116,11 +148,17 @@ def _nhiemvu(rng, ag: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFram
             else:
                 done = _scalar(c.next_working_day(due - np.timedelta64(int(rng.integers(10, 80)), "D")))
             rows.append((tid, u, f"Kế hoạch/Báo cáo {tid} số {int(rng.integers(10, 999))}/KH", 1, due, done))
-    products = {"danh_gia_tac_dong": "Báo cáo đánh giá tác động", "cho_y_kien": "Văn bản góp ý",
-                "tham_dinh": "Báo cáo thẩm định", "tham_tra_cong_bo": "Phiếu thẩm tra dự thảo QĐ công bố",
-                "kiem_tra": "Kết luận kiểm tra", "tu_kiem_tra": "Báo cáo tự kiểm tra",
-                "truyen_thong": "Tin, bài, phóng sự", "tin_bai_cong_ttdt": "Tin bài trên Cổng TTĐT",
-                "sang_kien": "Sáng kiến cải cách TTHC"}
+    products = {
+        "danh_gia_tac_dong": "Báo cáo đánh giá tác động",
+        "cho_y_kien": "Văn bản góp ý",
+        "tham_dinh": "Báo cáo thẩm định",
+        "tham_tra_cong_bo": "Phiếu thẩm tra dự thảo QĐ công bố",
+        "kiem_tra": "Kết luận kiểm tra",
+        "tu_kiem_tra": "Báo cáo tự kiểm tra",
+        "truyen_thong": "Tin, bài, phóng sự",
+        "tin_bai_cong_ttdt": "Tin bài trên Cổng TTĐT",
+        "sang_kien": "Sáng kiến cải cách TTHC",
+    }
     for act in ACTIVITIES:
         who = {"tham_dinh": [stp], "tham_tra_cong_bo": [vpub], "kiem_tra": [vpub]}.get(act)
         who = np.array(who) if who is not None else units[rng.random(units.size) < 0.5]
@@ -169,8 +207,15 @@ def _baocao(rng, ag: pd.DataFrame, received: np.ndarray, end: dt.date) -> pd.Dat
             else:
                 sent = _scalar(c.prev_working_day(np.datetime64(due) - np.timedelta64(int(rng.integers(0, 6)), "D")))
             reported = s if rng.random() >= over_s else int(round(s * (1 + rng.uniform(0.005, over_max))))
-            rows.append((codes[u], label, due_d, pd.Timestamp(sent) if sent is not None else pd.NaT,
-                         reported if sent is not None else None))
+            rows.append(
+                (
+                    codes[u],
+                    label,
+                    due_d,
+                    pd.Timestamp(sent) if sent is not None else pd.NaT,
+                    reported if sent is not None else None,
+                )
+            )
     df = pd.DataFrame(rows, columns=["ma_don_vi", "ky_bao_cao", "han_nop", "ngay_nop", "so_ho_so_tiep_nhan"])
     df["so_ho_so_tiep_nhan"] = df["so_ho_so_tiep_nhan"].astype("Int64")
     df["export_date"] = df.ngay_nop.fillna(df.han_nop + pd.Timedelta(days=1))
@@ -186,16 +231,17 @@ def snapshot_dates(start: dt.date, end: dt.date) -> list[dt.date]:
     return out
 
 
-def registers(seed: int, ag: pd.DataFrame, cat: pd.DataFrame, scale: float, start: dt.date, end: dt.date,
-              received: np.ndarray) -> dict[str, pd.DataFrame]:
+def registers(
+    seed: int, ag: pd.DataFrame, cat: pd.DataFrame, scale: float, start: dt.date, end: dt.date, received: np.ndarray
+) -> dict[str, pd.DataFrame]:
     """Every register and snapshot, each with its ``export_date``; ``received`` as in :func:`_baocao`."""
     tthc = pd.concat([snapshot(cat, day) for day in snapshot_dates(start, end)], ignore_index=True)
     tthc["export_date"] = tthc["ngay_xuat"]
     donvi_days = [start] + ([dt.date(start.year, 7, 1)] if start < dt.date(start.year, 7, 1) <= end else [])
-    donvi = pd.concat([ag[DONVI_COLUMNS].assign(export_date=pd.Timestamp(x)) for x in donvi_days],
-                      ignore_index=True)
+    donvi = pd.concat([ag[DONVI_COLUMNS].assign(export_date=pd.Timestamp(x)) for x in donvi_days], ignore_index=True)
     return {
-        "tthc": tthc, "donvi": donvi,
+        "tthc": tthc,
+        "donvi": donvi,
         "pakn": _pakn(np.random.default_rng([seed, 21]), ag, scale, start, end),
         "rasoat": _rasoat(np.random.default_rng([seed, 22]), ag, cat, start, end),
         "nhiemvu": _nhiemvu(np.random.default_rng([seed, 23]), ag, start, end),

@@ -22,6 +22,7 @@ the end) and every night is written, from the spill, as soon as no later window 
 (:class:`.export.NightWriter`).  The same seed and scale give the same bytes, and the same files
 as writing ``generate_world``'s in-memory world.
 """
+
 from __future__ import annotations
 
 import json
@@ -63,9 +64,17 @@ def _jsonable(o):
     return str(o)
 
 
-def simulate(out: Path, seed: int = 42, scale: float = 1.0, start: date = date(2022, 1, 1),
-             end: date = date(2022, 12, 31), formats: tuple[str, ...] = ("xlsx", "csv", "json"),
-             faults: bool = False, progress=None, world=None) -> dict:
+def simulate(
+    out: Path,
+    seed: int = 42,
+    scale: float = 1.0,
+    start: date = date(2022, 1, 1),
+    end: date = date(2022, 12, 31),
+    formats: tuple[str, ...] = ("xlsx", "csv", "json"),
+    faults: bool = False,
+    progress=None,
+    world=None,
+) -> dict:
     """Generate the world (or take ``world``, a ready :class:`SimulatedWorld`), write
     ``out/inbox/<night>/…`` and ``out/_simulation.json``; return the dict written there.
 
@@ -95,19 +104,26 @@ def simulate(out: Path, seed: int = 42, scale: float = 1.0, start: date = date(2
             shutil.rmtree(spill, ignore_errors=True)
     t2 = time.perf_counter()
     result = {
-        "seed": seed, "scale": scale, "start": str(start), "end": str(end), "formats": list(formats),
-        "faults_injected": bool(faults), "layout": "inbox/YYYY-MM-DD/<file> (one folder per export night)",
+        "seed": seed,
+        "scale": scale,
+        "start": str(start),
+        "end": str(end),
+        "formats": list(formats),
+        "faults_injected": bool(faults),
+        "layout": "inbox/YYYY-MM-DD/<file> (one folder per export night)",
         "timings_s": {"generate": round(t1 - t0, 2), "export": round(t2 - t1, 2)},
-        "files": written["files"], "truth": truth,
-        "messiness": written["messiness"], "faults": written["faults"],
+        "files": written["files"],
+        "truth": truth,
+        "messiness": written["messiness"],
+        "faults": written["faults"],
     }
-    (out / "_simulation.json").write_text(json.dumps(result, ensure_ascii=False, indent=1, default=_jsonable),
-                                          encoding="utf-8")
+    (out / "_simulation.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=1, default=_jsonable), encoding="utf-8"
+    )
     return result
 
 
-def _stream(out: Path, spill: Path, seed: int, scale: float, start: date, end: date, formats, faults: bool,
-            progress):
+def _stream(out: Path, spill: Path, seed: int, scale: float, start: date, end: date, formats, faults: bool, progress):
     """Generate the world window by window into a :class:`ShardStore` in ``spill`` and write its
     files: without faults, each night as soon as no later window can add rows to it (two
     worker processes write while this one generates); with faults, after the whole year (the

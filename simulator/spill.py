@@ -10,6 +10,7 @@ Layout: ``folder/<entity>-<NNNNN>.arrow``, one Arrow IPC file (LZ4: fast, about 
 batch)]) stays in memory.  A night's rows come back in the order of the adds, then sorted by the
 entity's time column (stable), so the rows of a file do not depend on how the year was cut.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -34,8 +35,8 @@ class ShardStore:
         self.order_by = dict(order_by or {})
         self.index: dict[str, dict[np.datetime64, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
         self.rows_by: dict[str, dict[np.datetime64, int]] = defaultdict(lambda: defaultdict(int))
-        self.sealed = np.datetime64("NaT", "D")    # nights before this one are handed out ...
-        self.sealed_entities: set[str] = set()      # ... for these entities: no more rows
+        self.sealed = np.datetime64("NaT", "D")  # nights before this one are handed out ...
+        self.sealed_entities: set[str] = set()  # ... for these entities: no more rows
         self.schemas: dict[str, pa.Schema] = {}
         self.files = 0
         self.bytes = 0
@@ -52,7 +53,7 @@ class ShardStore:
             table, nights = table.take(pa.array(order)), nights[order]
         table = table.drop_columns(["export_date"]).combine_chunks()
         if entity in self.schemas:
-            table = table.cast(self.schemas[entity])   # e.g. an all-null column of one window
+            table = table.cast(self.schemas[entity])  # e.g. an all-null column of one window
         else:
             self.schemas[entity] = table.schema
         if entity in self.sealed_entities and nights[0] < self.sealed:
@@ -74,8 +75,9 @@ class ShardStore:
         """Mark the nights of ``entities`` before ``before`` final (adding rows to them later is an
         error); return the nights that became final, in order."""
         prev = self.sealed
-        new = sorted({n for e in entities for n in self.rows_by.get(e, {})
-                      if n < before and (np.isnat(prev) or n >= prev)})
+        new = sorted(
+            {n for e in entities for n in self.rows_by.get(e, {}) if n < before and (np.isnat(prev) or n >= prev)}
+        )
         self.sealed_entities |= set(entities)
         if np.isnat(prev) or before > prev:
             self.sealed = before
@@ -89,8 +91,11 @@ class ShardStore:
 
     def nights(self, entity: str) -> list[tuple[pd.Timestamp, int]]:
         """(night, rows) of the entity, in night order."""
-        return [(pd.Timestamp(n), int(k)) for n, k in sorted(self.rows_by[entity].items())] \
-            if entity in self.rows_by else []
+        return (
+            [(pd.Timestamp(n), int(k)) for n, k in sorted(self.rows_by[entity].items())]
+            if entity in self.rows_by
+            else []
+        )
 
     def all_nights(self, entities=None) -> list[np.datetime64]:
         return sorted({n for e in (entities or self.rows_by) for n in self.rows_by.get(e, {})})
@@ -104,8 +109,12 @@ class ShardStore:
 
     def view(self, entity: str, nights) -> ShardView:
         """What a writer process needs to load these nights of ``entity``."""
-        return ShardView(entity, {_day(n): list(self.index[entity][_day(n)]) for n in nights},
-                         self.schemas[entity], self.order_by.get(entity))
+        return ShardView(
+            entity,
+            {_day(n): list(self.index[entity][_day(n)]) for n in nights},
+            self.schemas[entity],
+            self.order_by.get(entity),
+        )
 
 
 class ShardView:
@@ -129,8 +138,8 @@ def _read(refs: list[tuple[str, int]], schema: pa.Schema, key: str | None) -> pa
     for path, b in refs:
         by_file[path].append(b)
     batches = []
-    for path, bs in by_file.items():      # files in the order they were added
-        with pa.OSFile(path, "rb") as src:   # read, not mapped: the batches own their memory
+    for path, bs in by_file.items():  # files in the order they were added
+        with pa.OSFile(path, "rb") as src:  # read, not mapped: the batches own their memory
             r = ipc.open_file(src)
             batches.extend(r.get_batch(b) for b in bs)
     t = pa.Table.from_batches(batches, schema=schema)

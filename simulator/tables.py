@@ -7,6 +7,7 @@ time, plus the few NumPy columns the truth counts (:mod:`.truth`).  Text is made
 kernels: codes and names are taken from small lists by index (agencies, procedures, officers,
 step texts), so no Python string is created per row.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,16 +23,48 @@ TS = pa.timestamp("s")
 LEVELS = ["tinh", "huyen", "xa", "tw"]
 
 HOSO_COLUMNS = [
-    "ma_ho_so", "ma_don_vi", "ma_tthc", "ten_tthc", "ma_linh_vuc", "ten_linh_vuc", "muc_do", "kenh",
-    "loai_doi_tuong", "chu_ho_so", "so_giay_to", "so_dien_thoai", "email", "dia_chi", "trich_yeu",
-    "ngay_nop", "ngay_tiep_nhan", "ngay_hen_tra", "ngay_ket_thuc_xu_ly", "ngay_tra", "trang_thai",
-    "hinh_thuc_tra", "co_thanh_phan_so_hoa", "da_so_hoa_ket_qua", "ma_ket_qua", "phi_le_phi",
-    "thanh_toan_truc_tuyen", "da_dong_bo_dvcqg", "ngay_cap_nhat",
+    "ma_ho_so",
+    "ma_don_vi",
+    "ma_tthc",
+    "ten_tthc",
+    "ma_linh_vuc",
+    "ten_linh_vuc",
+    "muc_do",
+    "kenh",
+    "loai_doi_tuong",
+    "chu_ho_so",
+    "so_giay_to",
+    "so_dien_thoai",
+    "email",
+    "dia_chi",
+    "trich_yeu",
+    "ngay_nop",
+    "ngay_tiep_nhan",
+    "ngay_hen_tra",
+    "ngay_ket_thuc_xu_ly",
+    "ngay_tra",
+    "trang_thai",
+    "hinh_thuc_tra",
+    "co_thanh_phan_so_hoa",
+    "da_so_hoa_ket_qua",
+    "ma_ket_qua",
+    "phi_le_phi",
+    "thanh_toan_truc_tuyen",
+    "da_dong_bo_dvcqg",
+    "ngay_cap_nhat",
 ]
 BO_SUNG = pa.list_(pa.struct([(k, TS) for k in ("NgayYeuCau", "NgayBoSung", "NgayHenTraTruoc", "NgayHenTraMoi")]))
-STEP_TEXTS = ["Từ chối tiếp nhận hồ sơ", "Tiếp nhận hồ sơ", "Chuyển xử lý", "Yêu cầu bổ sung hồ sơ",
-              "Công dân bổ sung hồ sơ", "Ban hành văn bản xin lỗi", "Công dân rút hồ sơ", "Kết thúc xử lý",
-              "Trả kết quả"]
+STEP_TEXTS = [
+    "Từ chối tiếp nhận hồ sơ",
+    "Tiếp nhận hồ sơ",
+    "Chuyển xử lý",
+    "Yêu cầu bổ sung hồ sơ",
+    "Công dân bổ sung hồ sơ",
+    "Ban hành văn bản xin lỗi",
+    "Công dân rút hồ sơ",
+    "Kết thúc xử lý",
+    "Trả kết quả",
+]
 PAY_STATUS = ["Thành công", "Thất bại", "Hoàn tiền"]
 EVAL_CHANNELS = ["Cổng DVC", "Kiosk", "Tin nhắn", "Phiếu giấy"]
 
@@ -65,6 +98,7 @@ def _int(x) -> pa.Array:
 # payments (before the dossiers' static columns: the fee and online flag come from them)
 # ------------------------------------------------------------------------------------------
 
+
 def payments(rng, plan, d: dict, ids: pa.Array, first: int) -> tuple[pa.Table, dict, np.ndarray, np.ndarray]:
     """(THANHTOAN table, truth columns, fee per dossier, thanh_toan_truc_tuyen per dossier);
     transaction numbers start after ``first``."""
@@ -79,10 +113,12 @@ def payments(rng, plan, d: dict, ids: pa.Array, first: int) -> tuple[pa.Table, d
     ops = cal.value("online_payment_share")
     p_online = np.where(d["online"], ops["online_dossier"], ops["counter_dossier"])
     online_pay = payer & deployed & (rng.random(n) < p_online)
-    method = np.where(online_pay, rng.choice([1, 2], size=n, p=[0.55, 0.45]),
-                      rng.choice([3, 4], size=n, p=[0.8, 0.2]))
-    t_pay = np.where(online_pay & d["online"], d["t_nop"] + rng.integers(60, 1800, size=n) * SEC,
-                     d["t_recv_raw"] + rng.integers(120, 1200, size=n) * SEC)
+    method = np.where(online_pay, rng.choice([1, 2], size=n, p=[0.55, 0.45]), rng.choice([3, 4], size=n, p=[0.8, 0.2]))
+    t_pay = np.where(
+        online_pay & d["online"],
+        d["t_nop"] + rng.integers(60, 1800, size=n) * SEC,
+        d["t_recv_raw"] + rng.integers(120, 1200, size=n) * SEC,
+    )
     failed = payer & (rng.random(n) < cal.value("payment_status_share")["Thất bại"])
     idx = np.flatnonzero(payer)
     fi = np.flatnonzero(failed)
@@ -98,16 +134,18 @@ def payments(rng, plan, d: dict, ids: pa.Array, first: int) -> tuple[pa.Table, d
     o = np.lexsort((i, t))
     i, t, status = i[o], t[o], status[o]
     m = i.size
-    table = pa.table({
-        "ma_giao_dich": join("GD", zfill(first + np.arange(1, m + 1), 9)),
-        "ma_ho_so": pc.take(ids, pa.array(i)),
-        "so_tien": _int(amount[i]),
-        "loai": take(plan.fee_type, proc[i]),
-        "hinh_thuc": _int(method[i]),
-        "thoi_diem": ts(t),
-        "trang_thai": take(PAY_STATUS, status),
-        "export_date": ts(_day(t)),
-    })
+    table = pa.table(
+        {
+            "ma_giao_dich": join("GD", zfill(first + np.arange(1, m + 1), 9)),
+            "ma_ho_so": pc.take(ids, pa.array(i)),
+            "so_tien": _int(amount[i]),
+            "loai": take(plan.fee_type, proc[i]),
+            "hinh_thuc": _int(method[i]),
+            "thoi_diem": ts(t),
+            "trang_thai": take(PAY_STATUS, status),
+            "export_date": ts(_day(t)),
+        }
+    )
     info = {"i": i, "t": t, "status": status, "method": method[i]}
     return table, info, np.where(payer, amount, 0), np.where(online_pay, np.where(method == 1, 1, 2), 0)
 
@@ -116,8 +154,10 @@ def payments(rng, plan, d: dict, ids: pa.Array, first: int) -> tuple[pa.Table, d
 # the dossiers' static columns (what does not change between versions)
 # ------------------------------------------------------------------------------------------
 
-def static_columns(rng, plan, d: dict, ids: pa.Array, fee: np.ndarray, tt_online: np.ndarray,
-                   first_kq: int) -> pa.Table:
+
+def static_columns(
+    rng, plan, d: dict, ids: pa.Array, fee: np.ndarray, tt_online: np.ndarray, first_kq: int
+) -> pa.Table:
     n = d["n"]
     lvl, proc, agency = d["lvl"], d["proc"], d["agency"]
     # applicants: anywhere in the province, in the commune of a commune's dossier, in the district
@@ -129,32 +169,54 @@ def static_columns(rng, plan, d: dict, ids: pa.Array, fee: np.ndarray, tt_online
     if hu.size:
         a = agency[hu]
         ci[hu] = plan.district_first[a] + (rng.random(hu.size) * plan.district_size[a]).astype(int)
-    loai_dt = np.where(plan.business_proc[proc] & (rng.random(n) < 0.85), 2,
-                       rng.choice([1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 4], size=n))
+    loai_dt = np.where(
+        plan.business_proc[proc] & (rng.random(n) < 0.85), 2, rng.choice([1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 4], size=n)
+    )
     loai_dt = np.where(plan.person_proc[proc], 1, loai_dt)
     pp = people(rng, n, plan.communes, ci, loai_dt != 1)
     short = take(plan.short_name, proc)
     honor = take(["bà ", "ông "], pp["male"].astype(int))
-    trich = pc.if_else(pa.array(loai_dt != 1), join(short, " - ", pp["name"]),
-                       pc.if_else(pa.array(plan.code[proc] == "1.001193"),
-                                  join("Đăng ký khai sinh cho con ", honor, pp["name"]),
-                                  join(short, " cho ", honor, pp["name"])))
+    trich = pc.if_else(
+        pa.array(loai_dt != 1),
+        join(short, " - ", pp["name"]),
+        pc.if_else(
+            pa.array(plan.code[proc] == "1.001193"),
+            join("Đăng ký khai sinh cho con ", honor, pp["name"]),
+            join(short, " cho ", honor, pp["name"]),
+        ),
+    )
     local = plan.has_local[proc] & (rng.random(n) < 0.3)
     code = pc.if_else(pa.array(local), take(plan.local_code, proc), take(plan.code, proc))
     dvcqg = plan.dvcqg_date[proc]
     synced = (~np.isnat(dvcqg) & (dvcqg <= d["rday"]) & (d["muc_do"] >= 3)).astype(np.int64)
     # result document code KQ.G{15 + level}.{serial}
     kq = join("KQ.G", pc.cast(_int(15 + lvl), pa.string()), ".", zfill(first_kq + np.arange(1, n + 1), 6))
-    return pa.table({
-        "ma_ho_so": ids, "ma_don_vi": take(plan.agency_codes, agency), "ma_tthc": code,
-        "ten_tthc": take(plan.name, proc), "ma_linh_vuc": take(plan.field_code, proc),
-        "ten_linh_vuc": take(plan.field_name, proc), "muc_do": _int(d["muc_do"]), "kenh": _int(d["kenh"]),
-        "loai_doi_tuong": _int(loai_dt), "chu_ho_so": pp["name"], "so_giay_to": pp["cccd"],
-        "so_dien_thoai": pp["phone"], "email": pp["email"], "dia_chi": pp["address"], "trich_yeu": trich,
-        "ngay_nop": ts(d["t_nop"]), "hinh_thuc_tra": _int(d["hinh_thuc_tra"]),
-        "co_thanh_phan_so_hoa": _int(d["comp_dig"]), "ma_ket_qua": kq, "phi_le_phi": _int(fee),
-        "thanh_toan_truc_tuyen": _int(tt_online), "da_dong_bo_dvcqg": _int(synced),
-    })
+    return pa.table(
+        {
+            "ma_ho_so": ids,
+            "ma_don_vi": take(plan.agency_codes, agency),
+            "ma_tthc": code,
+            "ten_tthc": take(plan.name, proc),
+            "ma_linh_vuc": take(plan.field_code, proc),
+            "ten_linh_vuc": take(plan.field_name, proc),
+            "muc_do": _int(d["muc_do"]),
+            "kenh": _int(d["kenh"]),
+            "loai_doi_tuong": _int(loai_dt),
+            "chu_ho_so": pp["name"],
+            "so_giay_to": pp["cccd"],
+            "so_dien_thoai": pp["phone"],
+            "email": pp["email"],
+            "dia_chi": pp["address"],
+            "trich_yeu": trich,
+            "ngay_nop": ts(d["t_nop"]),
+            "hinh_thuc_tra": _int(d["hinh_thuc_tra"]),
+            "co_thanh_phan_so_hoa": _int(d["comp_dig"]),
+            "ma_ket_qua": kq,
+            "phi_le_phi": _int(fee),
+            "thanh_toan_truc_tuyen": _int(tt_online),
+            "da_dong_bo_dvcqg": _int(synced),
+        }
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -204,7 +266,8 @@ def hoso_versions(plan, d: dict, static: pa.Table) -> tuple[pa.Table, dict]:
     last_of_dossier = np.ones(idx.size, dtype=bool)
     last_of_dossier[:-1] = idx[1:] != idx[:-1]
     idx, k, t, day, status, received, moved, hen, res, ret, last_of_dossier = (
-        x[o] for x in (idx, k, t, day, status, received, moved, hen, res, ret, last_of_dossier))
+        x[o] for x in (idx, k, t, day, status, received, moved, hen, res, ret, last_of_dossier)
+    )
     recv = np.where(received, d["t_recv"][idx], NAT)
     digit = np.where(k >= K_RES, d["digit"][idx], 0)
     v = static.take(pa.array(idx))
@@ -228,8 +291,10 @@ def hoso_versions(plan, d: dict, static: pa.Table) -> tuple[pa.Table, dict]:
 def _bo_sung(d: dict, idx: np.ndarray, moved: np.ndarray) -> pa.Array:
     """DanhSachHoSoBoSung once the supplement has been provided (one item), else null."""
     di = idx[moved]
-    items = pa.StructArray.from_arrays([ts(d["t_s1"][di]), ts(d["t_s2"][di]), ts(d["due0"][di]),
-                                        ts(d["due_final"][di])], fields=list(BO_SUNG.value_type))
+    items = pa.StructArray.from_arrays(
+        [ts(d["t_s1"][di]), ts(d["t_s2"][di]), ts(d["due0"][di]), ts(d["due_final"][di])],
+        fields=list(BO_SUNG.value_type),
+    )
     offsets = np.zeros(idx.size + 1, dtype=np.int32)
     offsets[1:] = np.cumsum(moved)
     return pa.ListArray.from_arrays(pa.array(offsets), items, type=BO_SUNG, mask=pa.array(~moved))
@@ -238,6 +303,7 @@ def _bo_sung(d: dict, idx: np.ndarray, moved: np.ndarray) -> pa.Array:
 # ------------------------------------------------------------------------------------------
 # steps
 # ------------------------------------------------------------------------------------------
+
 
 def steps(rng, plan, d: dict, ids: pa.Array) -> tuple[pa.Table, dict]:
     """TIENTRINH rows; agencies are handled as indices into ``plan.agency_codes``."""
@@ -254,7 +320,7 @@ def steps(rng, plan, d: dict, ids: pa.Array) -> tuple[pa.Table, dict]:
         r = rng.random(hu.size)
         picks = own[hu].copy()
         dids = own[hu]
-        for did in np.unique(dids):       # a commune of the district (loop per district)
+        for did in np.unique(dids):  # a commune of the district (loop per district)
             m = dids == did
             arr = plan.communes_of.get(int(did))
             if arr is not None and arr.size:
@@ -279,9 +345,20 @@ def steps(rng, plan, d: dict, ids: pa.Array) -> tuple[pa.Table, dict]:
 
         def pick(x):
             return x[i] if isinstance(x, np.ndarray) and x.shape == (n,) else np.full(i.size, x)
-        blocks.append(dict(i=i, t=t[i], o=np.full(i.size, order, dtype=np.int8), status=pick(status),
-                           text=np.full(i.size, STEP_TEXTS.index(text), dtype=np.int8), gui=pick(gui),
-                           nhan=pick(nhan), paper=pick(paper).astype(bool), han=pick(han)))
+
+        blocks.append(
+            dict(
+                i=i,
+                t=t[i],
+                o=np.full(i.size, order, dtype=np.int8),
+                status=pick(status),
+                text=np.full(i.size, STEP_TEXTS.index(text), dtype=np.int8),
+                gui=pick(gui),
+                nhan=pick(nhan),
+                paper=pick(paper).astype(bool),
+                han=pick(han),
+            )
+        )
 
     all_ = np.ones(n, dtype=bool)
     add(d["refused"], d["t_refuse"], 0, 3, "Từ chối tiếp nhận hồ sơ", recv_unit, recv_unit, False, d["due0"])
@@ -300,8 +377,17 @@ def steps(rng, plan, d: dict, ids: pa.Array) -> tuple[pa.Table, dict]:
     add(all_, d["t_s1"], 5, 5, "Yêu cầu bổ sung hồ sơ", proc_unit, recv_unit, False, d["due0"])
     add(all_, d["t_s2"], 6, 4, "Công dân bổ sung hồ sơ", recv_unit, proc_unit, False, d["due_final"])
     add(d["apol"], d["t_apol"], 7, 4, "Ban hành văn bản xin lỗi", proc_unit, recv_unit, False, d["han_apol"])
-    add(d["term"] & (d["term_code"] == 7), d["t_term"], 8, 7, "Công dân rút hồ sơ", recv_unit, recv_unit,
-        False, d["due_final"])
+    add(
+        d["term"] & (d["term_code"] == 7),
+        d["t_term"],
+        8,
+        7,
+        "Công dân rút hồ sơ",
+        recv_unit,
+        recv_unit,
+        False,
+        d["due_final"],
+    )
     add(all_, d["t_res"], 9, 9, "Kết thúc xử lý", proc_unit, recv_unit, False, d["due_final"])
     add(all_, d["t_ret"], 10, 10, "Trả kết quả", recv_unit, recv_unit, False, d["due_final"])
 
@@ -320,14 +406,21 @@ def steps(rng, plan, d: dict, ids: pa.Array) -> tuple[pa.Table, dict]:
     i, t = cols["i"], cols["t"]
     # officers: 6 per agency; the sender's officer handles the step
     officer = cols["gui"] * 6 + rng.integers(0, 6, size=i.size)
-    table = pa.table({
-        "ma_ho_so": pc.take(ids, pa.array(i)), "buoc": _int(buoc), "thoi_diem": ts(t),
-        "trang_thai": _int(cols["status"]), "noi_dung": take(STEP_TEXTS, cols["text"]),
-        "don_vi_gui": take(plan.agency_codes, cols["gui"]), "don_vi_nhan": take(plan.agency_codes, cols["nhan"]),
-        "hinh_thuc_chuyen": take(["Điện tử", "Giấy"], cols["paper"].astype(int)),
-        "han_xu_ly": ts(cols["han"]), "nguoi_xu_ly": take(plan.officers, officer),
-        "export_date": ts(_day(t)),
-    })
+    table = pa.table(
+        {
+            "ma_ho_so": pc.take(ids, pa.array(i)),
+            "buoc": _int(buoc),
+            "thoi_diem": ts(t),
+            "trang_thai": _int(cols["status"]),
+            "noi_dung": take(STEP_TEXTS, cols["text"]),
+            "don_vi_gui": take(plan.agency_codes, cols["gui"]),
+            "don_vi_nhan": take(plan.agency_codes, cols["nhan"]),
+            "hinh_thuc_chuyen": take(["Điện tử", "Giấy"], cols["paper"].astype(int)),
+            "han_xu_ly": ts(cols["han"]),
+            "nguoi_xu_ly": take(plan.officers, officer),
+            "export_date": ts(_day(t)),
+        }
+    )
     info = {"i": i, "text": cols["text"], "gui": cols["gui"], "nhan": cols["nhan"], "paper": cols["paper"]}
     return table, info
 
@@ -335,6 +428,7 @@ def steps(rng, plan, d: dict, ids: pa.Array) -> tuple[pa.Table, dict]:
 # ------------------------------------------------------------------------------------------
 # evaluations
 # ------------------------------------------------------------------------------------------
+
 
 def evaluations(rng, plan, d: dict, ids: pa.Array, first: int) -> tuple[pa.Table, dict]:
     n = d["n"]
@@ -351,16 +445,22 @@ def evaluations(rng, plan, d: dict, ids: pa.Array, first: int) -> tuple[pa.Table
     p_sat = pd.Series(d["field"][ii]).map(ss).fillna(ss["default"]).to_numpy()
     p_sat = np.where(d["late"][ii], ss["late"], p_sat)
     sat = rng.random(ii.size) < p_sat
-    score = np.where(sat, np.where(rng.random(ii.size) < 0.6, 5, 4),
-                     rng.choice([3, 2, 1], size=ii.size, p=[0.6, 0.3, 0.1]))
+    score = np.where(
+        sat, np.where(rng.random(ii.size) < 0.6, 5, 4), rng.choice([3, 2, 1], size=ii.size, p=[0.6, 0.3, 0.1])
+    )
     kenh = np.where(d["online"][ii], 0, rng.choice([1, 2, 3, 0], size=ii.size, p=[0.4, 0.3, 0.2, 0.1]))
     keep = tt <= plan.end_ts
     ii, tt, score, kenh = ii[keep], tt[keep], score[keep], kenh[keep]
     o = np.lexsort((ii, tt))
     ii, tt, score, kenh = ii[o], tt[o], score[o], kenh[o]
-    table = pa.table({
-        "ma_danh_gia": join("DG", zfill(first + np.arange(1, ii.size + 1), 9)),
-        "ma_ho_so": pc.take(ids, pa.array(ii)), "thoi_diem": ts(tt), "kenh_danh_gia": take(EVAL_CHANNELS, kenh),
-        "muc_do_hai_long": _int(score), "export_date": ts(_day(tt)),
-    })
+    table = pa.table(
+        {
+            "ma_danh_gia": join("DG", zfill(first + np.arange(1, ii.size + 1), 9)),
+            "ma_ho_so": pc.take(ids, pa.array(ii)),
+            "thoi_diem": ts(tt),
+            "kenh_danh_gia": take(EVAL_CHANNELS, kenh),
+            "muc_do_hai_long": _int(score),
+            "export_date": ts(_day(tt)),
+        }
+    )
     return table, {"i": ii, "t": tt, "score": score}

@@ -8,6 +8,7 @@ window has to be kept once it is counted.
 Period P = [start, end] (2022 by default); every figure is toan_tinh unless keyed by level.
 Definitions: see :func:`simulator.generate.generate_world`.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -113,8 +114,9 @@ def tally(plan, d: dict, fin: dict, steps: dict, evals: dict, pays: dict, rows: 
     _count(c, "transfer_ok", lvl, r & has[i] & ~paper[i])
     # apology coverage: resolved late in P + open and overdue at the end of P
     E = P1
-    open_ = ~np.isnat(recv) & ~np.isin(status, [1, 3, 5, 7, 8, 9, 10]) & (recv_day <= E) & \
-        ~np.isnat(hen) & (hen_day < E)
+    open_ = (
+        ~np.isnat(recv) & ~np.isin(status, [1, 3, 5, 7, 8, 9, 10]) & (recv_day <= E) & ~np.isnat(hen) & (hen_day < E)
+    )
     apol = np.bincount(steps["i"][steps["text"] == APOLOGY], minlength=n) > 0
     overdue = late | open_
     _count(c, "overdue", every, overdue)
@@ -126,7 +128,7 @@ def tally(plan, d: dict, fin: dict, steps: dict, evals: dict, pays: dict, rows: 
     if inp.size:
         ei = evals["i"][inp]
         _, first_rev = np.unique(ei[::-1], return_index=True)
-        last = inp[inp.size - 1 - first_rev]        # rows are in (time, id) order: the last one wins
+        last = inp[inp.size - 1 - first_rev]  # rows are in (time, id) order: the last one wins
         ok = np.isin(evals["score"][last], [4, 5])
         c[("sat", "")] += int(last.size)
         c[("sat_ok", "")] += int(ok.sum())
@@ -155,8 +157,9 @@ def _rate(num, den):
     return float(num) / float(den) if den else None
 
 
-def final(t: Tally, agency_codes: np.ndarray, last_snapshot: pd.DataFrame, start, end,
-          baocao: pd.DataFrame | None) -> dict:
+def final(
+    t: Tally, agency_codes: np.ndarray, last_snapshot: pd.DataFrame, start, end, baocao: pd.DataFrame | None
+) -> dict:
     """The truth of ``_simulation.json`` from the counts of every window (``rows`` is the caller's)."""
     c = t.n
 
@@ -190,16 +193,20 @@ def final(t: Tally, agency_codes: np.ndarray, last_snapshot: pd.DataFrame, start
     recv, dig = by("received"), by("digitized")
     out["result_digitization_rate_by_level"] = {
         "toan_tinh": _rate(sum(dig.values()), sum(recv.values())),
-        **{lv: _rate(dig.get(lv, 0), n) for lv, n in recv.items() if n}}
+        **{lv: _rate(dig.get(lv, 0), n) for lv, n in recv.items() if n},
+    }
     out["postal_dossier_share"] = _rate(tot("postal"), tot("received"))
     trn, ok = by("transfer"), by("transfer_ok")
-    out["electronic_circulation_rate"] = {"toan_tinh": _rate(sum(ok.values()), sum(trn.values())),
-                                          **{lv: _rate(ok.get(lv, 0), n) for lv, n in trn.items() if n}}
+    out["electronic_circulation_rate"] = {
+        "toan_tinh": _rate(sum(ok.values()), sum(trn.values())),
+        **{lv: _rate(ok.get(lv, 0), n) for lv, n in trn.items() if n},
+    }
     out["overdue_dossiers"] = tot("overdue")
     out["apology_coverage_rate"] = _rate(tot("overdue_apology"), tot("overdue"))
     out["satisfaction_rate"] = _rate(tot("sat_ok"), tot("sat"))
-    out["satisfaction_rate_by_field_group"] = {g: _rate(c[("sat_group_ok", g)], c[("sat_group", g)])
-                                               for g in FIELD_GROUPS}
+    out["satisfaction_rate_by_field_group"] = {
+        g: _rate(c[("sat_group_ok", g)], c[("sat_group", g)]) for g in FIELD_GROUPS
+    }
     out["online_payment_transaction_rate"] = _rate(tot("pay_online"), tot("pay"))
 
     # periodic reports: on time among rows due in P; dossiers in the system vs self-reported counts
@@ -207,8 +214,9 @@ def final(t: Tally, agency_codes: np.ndarray, last_snapshot: pd.DataFrame, start
         P0, P1 = pd.Timestamp(start), pd.Timestamp(end)
         b = baocao.sort_values("export_date").drop_duplicates(["ma_don_vi", "ky_bao_cao"], keep="last")
         due = b[(b.han_nop >= P0) & (b.han_nop <= P1)]
-        out["periodic_report_on_time_rate"] = _rate((due.ngay_nop.notna() & (due.ngay_nop <= due.han_nop)).sum(),
-                                                    len(due))
+        out["periodic_report_on_time_rate"] = _rate(
+            (due.ngay_nop.notna() & (due.ngay_nop <= due.han_nop)).sum(), len(due)
+        )
         agency_of = {code: i for i, code in enumerate(agency_codes)}
         num = den = 0
         period = {lab: k for k, (lab, *_) in enumerate(REPORT_PERIODS)}
@@ -222,14 +230,19 @@ def final(t: Tally, agency_codes: np.ndarray, last_snapshot: pd.DataFrame, start
     pub = last_snapshot[last_snapshot.loai_tthc == "TTHC"]
     internal = last_snapshot[last_snapshot.loai_tthc == "TTHC nội bộ"]
     out["catalogue"] = {
-        "procedures": int(len(last_snapshot)), "public": int(len(pub)), "internal": int(len(internal)),
-        "eligible_procedures_online_rate": _rate((pub[pub.du_dieu_kien_truc_tuyen == 1].muc_do >= 3).sum(),
-                                                 (pub.du_dieu_kien_truc_tuyen == 1).sum()),
-        "online_procedures_on_national_portal_rate": _rate((pub[pub.muc_do >= 3].tich_hop_dvcqg == 1).sum(),
-                                                           (pub.muc_do >= 3).sum()),
+        "procedures": int(len(last_snapshot)),
+        "public": int(len(pub)),
+        "internal": int(len(internal)),
+        "eligible_procedures_online_rate": _rate(
+            (pub[pub.du_dieu_kien_truc_tuyen == 1].muc_do >= 3).sum(), (pub.du_dieu_kien_truc_tuyen == 1).sum()
+        ),
+        "online_procedures_on_national_portal_rate": _rate(
+            (pub[pub.muc_do >= 3].tich_hop_dvcqg == 1).sum(), (pub.muc_do >= 3).sum()
+        ),
         "fee_procedures_online_payment_rate": _rate(
             (pub[pub.co_nghia_vu_tai_chinh == 1].trien_khai_thanh_toan_truc_tuyen == 1).sum(),
-            (pub.co_nghia_vu_tai_chinh == 1).sum()),
+            (pub.co_nghia_vu_tai_chinh == 1).sum(),
+        ),
         "internal_procedure_rate": _rate((internal.co_quy_trinh_noi_bo == 1).sum(), len(internal)),
     }
     return out

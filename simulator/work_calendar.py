@@ -6,6 +6,7 @@ package's Vietnam calendar. Working days are Monday–Friday minus those days of
 
 Everything is vectorised over numpy ``datetime64[D]`` arrays.
 """
+
 from __future__ import annotations
 
 import csv

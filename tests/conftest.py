@@ -1,4 +1,5 @@
 """Session-wide test settings: never touch the user's key or data folder."""
+
 import os
 
 import pytest

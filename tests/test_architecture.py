@@ -4,6 +4,7 @@
 (b) on a copy of the tree with a deliberate upward import (the readers importing the flows)
     and a simulator that imports the pipeline, it fails and names both broken contracts.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,13 @@ OUTSIDE_WORLD = "The simulator is the outside world: it imports nothing of the p
 def _lint_imports(root: Path) -> subprocess.CompletedProcess:
     """`lint-imports` with the contracts of `root/pyproject.toml`, over the packages under `root`."""
     env = {**os.environ, "PYTHONPATH": str(root)}  # the copy wins over the installed (editable) project
-    cmd = [sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()",
-           "--no-cache", "--no-logo"]
+    cmd = [
+        sys.executable,
+        "-c",
+        "from importlinter.cli import lint_imports_command; lint_imports_command()",
+        "--no-cache",
+        "--no-logo",
+    ]
     return subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=120)
 
 

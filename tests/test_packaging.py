@@ -6,6 +6,7 @@ first on the path, so `pipelines.settings` must find its folders inside `pipelin
 (Installing it in a fresh venv would resolve every dependency again: too slow, and it needs the
 package index; the unzipped wheel is what an installation puts in site-packages.)
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,9 @@ def wheel(tmp_path_factory) -> tuple[Path, list[str]]:
     if uv is None:
         pytest.skip("uv is not available to build the wheel")
     out = tmp_path_factory.mktemp("dist")
-    done = subprocess.run([*uv, "build", "--wheel", "-q", "-o", str(out)], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [*uv, "build", "--wheel", "-q", "-o", str(out)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     (whl,) = out.glob("motcua-*.whl")
     with zipfile.ZipFile(whl) as z:
@@ -56,8 +58,12 @@ def test_the_wheel_carries_the_assets(wheel):
     assets = "pipelines/_assets/"
     assert f"{assets}plans/hatinh-2022.yaml" in names
     assert f"{assets}data/reference/vn_public_holidays_2022.csv" in names
-    for folder, ext in (("sql/", ".sql"), ("sql/", "metadata.yaml"), ("notebooks/", ".py"),
-                        ("data/reference/", ".csv")):
+    for folder, ext in (
+        ("sql/", ".sql"),
+        ("sql/", "metadata.yaml"),
+        ("notebooks/", ".py"),
+        ("data/reference/", ".csv"),
+    ):
         assert any(n.startswith(assets + folder) and n.endswith(ext) for n in names), (folder, ext)
     # every SQL model of the checkout, and every notebook, is in the wheel
     for p in list((PROJECT_ROOT / "sql").rglob("*.sql")) + list((PROJECT_ROOT / "notebooks").glob("*.py")):
@@ -89,8 +95,9 @@ def test_an_installed_wheel_finds_its_assets(unzipped):
         "  'plan': bool(plan),\n"
         "  'modules': sorted(m for m in sys.modules if m.split('.')[0] in ('simulator', 'benchmarks'))}))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code, str(unzipped)], cwd=unzipped, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(unzipped)], cwd=unzipped, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     got = json.loads(done.stdout.strip().splitlines()[-1])
     assets = unzipped / "pipelines" / "_assets"
@@ -100,15 +107,16 @@ def test_an_installed_wheel_finds_its_assets(unzipped):
     assert Path(got["notebooks"]) == assets / "notebooks"
     assert Path(got["reference"]) == assets / "data" / "reference"
     assert (assets / "plans" / "hatinh-2022.yaml").is_file()
-    assert got["sources_2022"] == ["reference:vn_public_holidays_2022.csv"]   # the packaged CSV
+    assert got["sources_2022"] == ["reference:vn_public_holidays_2022.csv"]  # the packaged CSV
     assert got["plan"]
     assert got["modules"] == []
 
 
 def test_the_installed_cli_starts(unzipped):
     code = "import sys; sys.path.insert(0, sys.argv.pop(1)); from pipelines.cli import app; app()"
-    done = subprocess.run([sys.executable, "-c", code, str(unzipped), "--help"], cwd=unzipped,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(unzipped), "--help"], cwd=unzipped, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     for command in ("run", "sql", "demo", "serve"):
         assert command in done.stdout

@@ -4,6 +4,7 @@
 without Prefect, for tests and benchmarks. Both go through `_pipeline`, so there is one order
 of steps. A failing check or any error leaves the published database untouched.
 """
+
 # No `from __future__ import annotations` here: Prefect builds the flow's parameter model from
 # real annotations, and string ones break when a served run unpickles the flow.
 import os
@@ -25,6 +26,7 @@ Call = Callable[..., object]
 def _direct(timer: steps.StepTimer) -> Call:
     def call(name, fn, *args, **kwargs):
         return timer.run(name, fn, *args, **kwargs)
+
     return call
 
 
@@ -33,24 +35,45 @@ def _render(call: Call, paths: Paths, result, run_id: str, progress) -> dict:
     from pipelines.reports.render import render_reports  # noqa: PLC0415 — local: +0.9 s, +24 MB (altair, papermill, nbconvert) for run_pipeline's callers that never render (replay, bench, tests)
 
     try:
-        rep = call("render", render_reports, paths.curated_db, paths.reports, result.as_of, run_id,
-                   progress=progress, checks=result.checks)
-        return {"index": str(paths.reports / "index.html"), "errors": rep.get("errors", []),
-                "pages": len(rep.get("reports", [])), "seconds": rep.get("seconds"),
-                "bieu06": [b.get("xlsx") for b in rep.get("bieu06", [])]}
+        rep = call(
+            "render",
+            render_reports,
+            paths.curated_db,
+            paths.reports,
+            result.as_of,
+            run_id,
+            progress=progress,
+            checks=result.checks,
+        )
+        return {
+            "index": str(paths.reports / "index.html"),
+            "errors": rep.get("errors", []),
+            "pages": len(rep.get("reports", [])),
+            "seconds": rep.get("seconds"),
+            "bieu06": [b.get("xlsx") for b in rep.get("bieu06", [])],
+        }
     except Exception as exc:
         return {"index": None, "errors": [f"{type(exc).__name__}: {exc}"]}
 
 
-STEP_VI = {"pull": "kéo dữ liệu API", "land": "tiếp nhận tệp", "load": "đọc tệp", "transform_check":
-           "dựng kho và kiểm tra", "publish": "công bố", "parquet": "xuất Parquet", "render": "dựng báo cáo"}
+STEP_VI = {
+    "pull": "kéo dữ liệu API",
+    "land": "tiếp nhận tệp",
+    "load": "đọc tệp",
+    "transform_check": "dựng kho và kiểm tra",
+    "publish": "công bố",
+    "parquet": "xuất Parquet",
+    "render": "dựng báo cáo",
+}
 
 
 def _tracking(call: Call, summary: dict) -> Call:
     """`call`, remembering which step runs (the one named when the run fails)."""
+
     def tracked(name, fn, *args, **kwargs):
         summary["step"] = name
         return call(name, fn, *args, **kwargs)
+
     return tracked
 
 
@@ -66,32 +89,69 @@ def run_lock_wait() -> float:
         return 0.0
 
 
-def _pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_of: date | None,
-              paths: Paths, run_id: str, *args, **kwargs) -> dict:
+def _pipeline(
+    call: Call,
+    timer: steps.StepTimer,
+    inbox: Path | None,
+    as_of: date | None,
+    paths: Paths,
+    run_id: str,
+    *args,
+    **kwargs,
+) -> dict:
     """One run at a time per data folder: a second one waits (MOTCUA_RUN_LOCK_WAIT_S), then stops
     without touching anything (not even the run summary, which is the first run's)."""
     lock = run_lock(paths.root / RUN_LOCK, run_lock_wait())
     try:
         lock.__enter__()
     except RunLocked as exc:
-        return {"run_id": run_id, "inbox": str(inbox) if inbox else None, "status": "locked",
-                "status_vi": "Không chạy", "error": str(exc), "failed_step": None, "published": [],
-                "files_landed": 0, "files_parsed": 0, "outputs": {}}
+        return {
+            "run_id": run_id,
+            "inbox": str(inbox) if inbox else None,
+            "status": "locked",
+            "status_vi": "Không chạy",
+            "error": str(exc),
+            "failed_step": None,
+            "published": [],
+            "files_landed": 0,
+            "files_parsed": 0,
+            "outputs": {},
+        }
     try:
         return _locked_pipeline(call, timer, inbox, as_of, paths, run_id, *args, **kwargs)
     finally:
         lock.__exit__(None, None, None)
 
 
-def _locked_pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_of: date | None,
-                     paths: Paths, run_id: str, progress=None, render: bool = True, api: str | None = None,
-                     full_rebuild: bool = False) -> dict:
+def _locked_pipeline(
+    call: Call,
+    timer: steps.StepTimer,
+    inbox: Path | None,
+    as_of: date | None,
+    paths: Paths,
+    run_id: str,
+    progress=None,
+    render: bool = True,
+    api: str | None = None,
+    full_rebuild: bool = False,
+) -> dict:
     # every key the summary's readers expect exists from the start, so a run failing in any step
     # is still summarised (with the step, its message, and what was published: nothing)
-    summary: dict = {"run_id": run_id, "inbox": str(inbox) if inbox else None, "api": api, "status": "running",
-                     "step": None, "failed_step": None, "error": None, "api_pages_landed": 0,
-                     "files_landed": 0, "files_parsed": 0, "skipped_entries": [], "problem_files": [],
-                     "published": []}
+    summary: dict = {
+        "run_id": run_id,
+        "inbox": str(inbox) if inbox else None,
+        "api": api,
+        "status": "running",
+        "step": None,
+        "failed_step": None,
+        "error": None,
+        "api_pages_landed": 0,
+        "files_landed": 0,
+        "files_parsed": 0,
+        "skipped_entries": [],
+        "problem_files": [],
+        "published": [],
+    }
     call = _tracking(call, summary)
     try:
         paths.ensure()
@@ -104,9 +164,15 @@ def _locked_pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_
         parsed = call("load", steps.parse, paths, progress)
         summary["files_parsed"] = len(parsed)
         summary["problem_files"] = [
-            {"original_name": r.get("original_name"), "file_id": r.get("file_id"), "message": r.get("message"),
-             "rows_quarantined": r.get("rows_quarantined")}
-            for r in parsed if r.get("status") != "loaded" or r.get("rows_quarantined")]
+            {
+                "original_name": r.get("original_name"),
+                "file_id": r.get("file_id"),
+                "message": r.get("message"),
+                "rows_quarantined": r.get("rows_quarantined"),
+            }
+            for r in parsed
+            if r.get("status") != "loaded" or r.get("rows_quarantined")
+        ]
         result = call("transform_check", steps.build, paths, as_of, run_id, full=full_rebuild)
         summary["build_mode"] = result.mode
         summary["build_mode_reason"] = result.mode_reason
@@ -119,7 +185,8 @@ def _locked_pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_
         if failed:
             summary["status"] = "failed_checks"
             summary["error"] = "Kiểm tra bắt buộc không đạt, không công bố: " + ", ".join(
-                f"{c['model']}.{c['name']} ({c['failing_rows']} dòng)" for c in failed)
+                f"{c['model']}.{c['name']} ({c['failing_rows']} dòng)" for c in failed
+            )
         else:
             summary["scorecard"] = headline_scorecard(result.db_path, result.as_of).to_dict("records")
             call("publish", steps.publish, result.db_path, paths)
@@ -137,8 +204,9 @@ def _locked_pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_
         summary["status"] = "error"
         summary["failed_step"] = summary.get("step")
         where = STEP_VI.get(summary["failed_step"], summary["failed_step"])
-        summary["error"] = (f"bước {where} ({summary['failed_step']}) thất bại: " if where else "") + \
-            f"{type(exc).__name__}: {exc}"
+        summary["error"] = (
+            f"bước {where} ({summary['failed_step']}) thất bại: " if where else ""
+        ) + f"{type(exc).__name__}: {exc}"
         summary["traceback"] = traceback.format_exc()
     summary.pop("step", None)
     return _write(summary, timer, paths, run_id)
@@ -146,8 +214,11 @@ def _locked_pipeline(call: Call, timer: steps.StepTimer, inbox: Path | None, as_
 
 def _write(summary: dict, timer: steps.StepTimer, paths: Paths, run_id: str) -> dict:
     """Write the run summary (curated/run_summary.{json,md}, runs/<id>.json) as it stands."""
-    summary["status_vi"] = {"published": "Đã công bố", "failed_checks": "Không công bố (kiểm tra không đạt)",
-                            "error": "Lỗi, không công bố"}.get(summary["status"], summary["status"])
+    summary["status_vi"] = {
+        "published": "Đã công bố",
+        "failed_checks": "Không công bố (kiểm tra không đạt)",
+        "error": "Lỗi, không công bố",
+    }.get(summary["status"], summary["status"])
     summary["durations"] = dict(timer.durations)
     try:
         written = write_summary({k: v for k, v in summary.items() if k != "step"}, paths, run_id)
@@ -161,13 +232,24 @@ def _write(summary: dict, timer: steps.StepTimer, paths: Paths, run_id: str) -> 
 def _load_summary(db_path: Path) -> list[dict]:
     con = connect(db_path, read_only=True)
     try:
-        return con.execute("SELECT entity, rows_in, rows_loaded, rows_quarantined FROM load_summary ORDER BY entity").df().to_dict("records")
+        return (
+            con.execute("SELECT entity, rows_in, rows_loaded, rows_quarantined FROM load_summary ORDER BY entity")
+            .df()
+            .to_dict("records")
+        )
     finally:
         con.close()
 
 
-def run_pipeline(inbox: Path | None = None, as_of: date | None = None, data_dir: Path | None = None,
-                 progress=None, render: bool = False, api: str | None = None, full_rebuild: bool = False) -> dict:
+def run_pipeline(
+    inbox: Path | None = None,
+    as_of: date | None = None,
+    data_dir: Path | None = None,
+    progress=None,
+    render: bool = False,
+    api: str | None = None,
+    full_rebuild: bool = False,
+) -> dict:
     """The nightly sequence without Prefect (tests, benchmarks, `motcua run --no-prefect`).
 
     Reports are rendered only when asked (`render=True`): tests and the replay rarely need them.
@@ -176,8 +258,9 @@ def run_pipeline(inbox: Path | None = None, as_of: date | None = None, data_dir:
     """
     paths = data_paths(data_dir)
     timer = steps.StepTimer()
-    return _pipeline(_direct(timer), timer, inbox, as_of, paths, steps.new_run_id(as_of), progress, render, api,
-                     full_rebuild)
+    return _pipeline(
+        _direct(timer), timer, inbox, as_of, paths, steps.new_run_id(as_of), progress, render, api, full_rebuild
+    )
 
 
 def retryable(exc: BaseException | None) -> bool:
@@ -210,8 +293,10 @@ def nightly_flow():
 
     # retries only where they can help: a file still being copied, a network that comes back
     # (never a refused token, a missing inbox: those fail the same way a minute later)
-    retrying = {"land": dict(retries=2, retry_delay_seconds=10, retry_condition_fn=_retry_condition),
-                "pull": dict(retries=1, retry_delay_seconds=60, retry_condition_fn=_retry_condition)}
+    retrying = {
+        "land": dict(retries=2, retry_delay_seconds=10, retry_condition_fn=_retry_condition),
+        "pull": dict(retries=1, retry_delay_seconds=60, retry_condition_fn=_retry_condition),
+    }
     cache: dict = {}
 
     def prefect_call(timer):
@@ -223,6 +308,7 @@ def nightly_flow():
                 return cache[name](*args, **kwargs)
             finally:
                 timer.durations[name] = round(time.perf_counter() - t0, 3)
+
         return call
 
     def run_name() -> str:
@@ -230,15 +316,33 @@ def nightly_flow():
         return f"nightly-asof-{p.get('as_of') or 'moi-nhat'}"
 
     @flow(name="motcua-nightly", flow_run_name=run_name, log_prints=True)
-    def nightly(inbox: str | None = None, as_of: date | None = None, data_dir: str | None = None,
-                render: bool = True, api: str | None = None, full_rebuild: bool = False) -> dict:
+    def nightly(
+        inbox: str | None = None,
+        as_of: date | None = None,
+        data_dir: str | None = None,
+        render: bool = True,
+        api: str | None = None,
+        full_rebuild: bool = False,
+    ) -> dict:
         paths = data_paths(data_dir)
         timer = steps.StepTimer()
-        summary = _pipeline(prefect_call(timer), timer, Path(inbox) if inbox else None, as_of, paths,
-                            steps.new_run_id(as_of), render=render, api=api, full_rebuild=full_rebuild)
+        summary = _pipeline(
+            prefect_call(timer),
+            timer,
+            Path(inbox) if inbox else None,
+            as_of,
+            paths,
+            steps.new_run_id(as_of),
+            render=render,
+            api=api,
+            full_rebuild=full_rebuild,
+        )
         try:
-            create_markdown_artifact(key="motcua-run-summary", markdown=Path(summary["outputs"]["md"]).read_text("utf-8"),
-                                     description="Tóm tắt lần chạy")
+            create_markdown_artifact(
+                key="motcua-run-summary",
+                markdown=Path(summary["outputs"]["md"]).read_text("utf-8"),
+                description="Tóm tắt lần chạy",
+            )
         except Exception:  # an artifact is a convenience; never fail the run for it
             pass
         return summary

@@ -28,6 +28,7 @@ A night that does not publish (failed checks, error) keeps no history folder; it
 ``runs.jsonl`` says why, and the replay goes on with the next night (the published database
 is the previous night's, as in production).
 """
+
 from __future__ import annotations
 
 import json
@@ -72,8 +73,10 @@ def keep_history(paths: Paths, as_of: date, run_id: str, tables=HISTORY_TABLES) 
     try:
         for t in tables:
             out = (tmp / f"{t}.parquet").as_posix().replace("'", "''")
-            con.execute(f"COPY (SELECT *, DATE '{as_of.isoformat()}' AS as_of, "
-                        f"'{run_id.replace(chr(39), '')}' AS run_id FROM {t}) TO '{out}' (FORMAT parquet)")
+            con.execute(
+                f"COPY (SELECT *, DATE '{as_of.isoformat()}' AS as_of, "
+                f"'{run_id.replace(chr(39), '')}' AS run_id FROM {t}) TO '{out}' (FORMAT parquet)"
+            )
     finally:
         con.close()
     swap_dir(tmp, target)
@@ -87,8 +90,17 @@ def _append_run(paths: Paths, entry: dict) -> None:
         fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
 
 
-def replay(sim_dir: Path | None, start: date, end: date, data_dir: Path, use_prefect: bool = False,
-           progress=None, api: str | None = None, token: str | None = None, **pull_options) -> list[dict]:
+def replay(
+    sim_dir: Path | None,
+    start: date,
+    end: date,
+    data_dir: Path,
+    use_prefect: bool = False,
+    progress=None,
+    api: str | None = None,
+    token: str | None = None,
+    **pull_options,
+) -> list[dict]:
     """Run the nightly sequence for each night of [start, end]; returns one dict per night:
     ``as_of``, ``inbox``, ``status``, ``files_landed``, ``files_parsed``, ``seconds``, ``history``
     (the folder kept, or None), ``error``, ``run_id`` (and ``api_pages`` with ``api``).
@@ -102,7 +114,9 @@ def replay(sim_dir: Path | None, start: date, end: date, data_dir: Path, use_pre
     if api is None:
         sim_dir = Path(sim_dir)
         if not (sim_dir / "inbox").is_dir():
-            raise FileNotFoundError(f"Không có thư mục {sim_dir / 'inbox'} (chạy `motcua simulate --out {sim_dir}` trước)")
+            raise FileNotFoundError(
+                f"Không có thư mục {sim_dir / 'inbox'} (chạy `motcua simulate --out {sim_dir}` trước)"
+            )
     paths = data_paths(data_dir)
     paths.ensure()
     flow = None
@@ -120,12 +134,22 @@ def replay(sim_dir: Path | None, start: date, end: date, data_dir: Path, use_pre
         pulled = None
         if api is not None:
             try:
-                pulled = len(pull_api(api, token or "", paths, until=datetime.combine(night, dtime(23, 59, 59)),
-                                      **pull_options))
+                pulled = len(
+                    pull_api(api, token or "", paths, until=datetime.combine(night, dtime(23, 59, 59)), **pull_options)
+                )
             except Exception as exc:  # the night fails as a whole, as in production; the next one retries
-                entry = {"as_of": night.isoformat(), "inbox": None, "status": "error", "files_landed": 0,
-                         "files_parsed": 0, "seconds": round(time.perf_counter() - t0, 3), "history": None,
-                         "error": f"{type(exc).__name__}: {exc}", "run_id": None, "api_pages": None}
+                entry = {
+                    "as_of": night.isoformat(),
+                    "inbox": None,
+                    "status": "error",
+                    "files_landed": 0,
+                    "files_parsed": 0,
+                    "seconds": round(time.perf_counter() - t0, 3),
+                    "history": None,
+                    "error": f"{type(exc).__name__}: {exc}",
+                    "run_id": None,
+                    "api_pages": None,
+                }
                 _append_run(paths, entry)
                 results.append(entry)
                 continue
@@ -136,11 +160,18 @@ def replay(sim_dir: Path | None, start: date, end: date, data_dir: Path, use_pre
         kept = None
         if s.get("status") == "published":
             kept = keep_history(paths, night, s.get("run_id", ""))
-        entry = {"as_of": night.isoformat(), "inbox": str(folder) if folder else None,
-                 "status": s.get("status"), "files_landed": s.get("files_landed"),
-                 "files_parsed": s.get("files_parsed"), "seconds": round(time.perf_counter() - t0, 3),
-                 "history": str(kept) if kept else None, "error": s.get("error"), "run_id": s.get("run_id"),
-                 "replayed_at": datetime.now(ZoneInfo(TIME_ZONE)).isoformat(timespec="seconds")}
+        entry = {
+            "as_of": night.isoformat(),
+            "inbox": str(folder) if folder else None,
+            "status": s.get("status"),
+            "files_landed": s.get("files_landed"),
+            "files_parsed": s.get("files_parsed"),
+            "seconds": round(time.perf_counter() - t0, 3),
+            "history": str(kept) if kept else None,
+            "error": s.get("error"),
+            "run_id": s.get("run_id"),
+            "replayed_at": datetime.now(ZoneInfo(TIME_ZONE)).isoformat(timespec="seconds"),
+        }
         if api is not None:
             entry["api_pages"] = pulled
         _append_run(paths, entry)

@@ -24,6 +24,7 @@ and it must run where the data folder is. Keep it alive with the system's servic
 needs a module-level flow object as the deployment's entrypoint (``nightly_flow()`` builds the
 flow lazily inside a function, which a worker cannot import) and ``flow.deploy(work_pool_name=…)``.
 """
+
 from __future__ import annotations
 
 import typing
@@ -36,7 +37,7 @@ from pipelines.flows.nightly import nightly_flow
 from pipelines.settings import TIME_ZONE
 
 DEPLOYMENT = "motcua-nightly"
-FULL_NAME = f"motcua-nightly/{DEPLOYMENT}"   # flow name / deployment name
+FULL_NAME = f"motcua-nightly/{DEPLOYMENT}"  # flow name / deployment name
 
 
 def nightly_schedule(cron: str = "0 2 * * *", timezone: str = TIME_ZONE):
@@ -65,17 +66,31 @@ def _resolved(flow):
     return flow
 
 
-def serve_nightly(data_dir, inbox=None, api=None, cron: str = "0 2 * * *", timezone: str = TIME_ZONE,
-                  name: str = DEPLOYMENT, limit: int = 1, pause_on_shutdown: bool = True) -> None:
+def serve_nightly(
+    data_dir,
+    inbox=None,
+    api=None,
+    cron: str = "0 2 * * *",
+    timezone: str = TIME_ZONE,
+    name: str = DEPLOYMENT,
+    limit: int = 1,
+    pause_on_shutdown: bool = True,
+) -> None:
     """Register the nightly deployment with the Prefect server of ``PREFECT_API_URL`` and serve it
     (blocks until stopped)."""
     if not get_current_settings().api.url:
-        raise RuntimeError("Chưa đặt PREFECT_API_URL: máy chủ Prefect tạm thời không chạy được lịch. "
-                           "Chạy `prefect server start` rồi đặt PREFECT_API_URL=http://<máy>:4200/api")
+        raise RuntimeError(
+            "Chưa đặt PREFECT_API_URL: máy chủ Prefect tạm thời không chạy được lịch. "
+            "Chạy `prefect server start` rồi đặt PREFECT_API_URL=http://<máy>:4200/api"
+        )
     flow = _resolved(nightly_flow())
-    flow.serve(name=name, schedules=[nightly_schedule(cron, timezone)],
-               parameters=deployment_parameters(flow, data_dir, inbox, api),
-               tags=["motcua", "nightly"],
-               description="Quy trình hằng đêm motcua: tiếp nhận → nạp → tính chỉ số → kiểm tra → công bố",
-               limit=limit,  # one run at a time: two nightly runs must never build over each other
-               pause_on_shutdown=pause_on_shutdown, print_starting_message=True)
+    flow.serve(
+        name=name,
+        schedules=[nightly_schedule(cron, timezone)],
+        parameters=deployment_parameters(flow, data_dir, inbox, api),
+        tags=["motcua", "nightly"],
+        description="Quy trình hằng đêm motcua: tiếp nhận → nạp → tính chỉ số → kiểm tra → công bố",
+        limit=limit,  # one run at a time: two nightly runs must never build over each other
+        pause_on_shutdown=pause_on_shutdown,
+        print_starting_message=True,
+    )

@@ -3,6 +3,7 @@
 Kept free of Prefect so that tests and benchmarks can call them directly and cheaply; every
 step takes and returns paths and plain data, never an open connection.
 """
+
 from __future__ import annotations
 
 import os
@@ -61,9 +62,15 @@ def clean_leftovers(paths: Paths) -> list[str]:
     for folder in (paths.raw_files, paths.parsed):
         if folder.exists():
             candidates += folder.rglob(".*.tmp")
-    for folder, pattern in ((paths.quarantine, "*.tmp"), (paths.raw, ".*.tmp"), (paths.curated, "*.building"),
-                            (paths.curated, "*.building.wal"), (paths.curated, "*.tmp"),
-                            (paths.curated / "history", "*.building"), (paths.runs, "*.tmp")):
+    for folder, pattern in (
+        (paths.quarantine, "*.tmp"),
+        (paths.raw, ".*.tmp"),
+        (paths.curated, "*.building"),
+        (paths.curated, "*.building.wal"),
+        (paths.curated, "*.tmp"),
+        (paths.curated / "history", "*.building"),
+        (paths.runs, "*.tmp"),
+    ):
         if folder.exists():
             candidates += folder.glob(pattern)
     removed: list[str] = []
@@ -78,9 +85,9 @@ def clean_leftovers(paths: Paths) -> list[str]:
         removed.append(p.relative_to(root).as_posix())
     if paths.curated.exists():
         for old in sorted(paths.curated.glob("*.old")):
-            final = old.with_name(old.name[:-len(".old")])
+            final = old.with_name(old.name[: -len(".old")])
             if old.is_dir() and not final.exists():
-                os.replace(old, final)            # the swap stopped between its two renames
+                os.replace(old, final)  # the swap stopped between its two renames
             else:
                 shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
                 removed.append(old.relative_to(root).as_posix())
@@ -156,8 +163,11 @@ def reader_counts(paths: Paths) -> pd.DataFrame:
     for c in ("rows_in", "rows_loaded", "rows_quarantined"):
         m[c] = pd.to_numeric(m[c], errors="coerce").fillna(0).astype("int64")
     g = m.groupby("entity", as_index=False).agg(
-        rows_in=("rows_in", "sum"), rows_loaded=("rows_loaded", "sum"),
-        rows_quarantined=("rows_quarantined", "sum"), files=("file_id", "count"))
+        rows_in=("rows_in", "sum"),
+        rows_loaded=("rows_loaded", "sum"),
+        rows_quarantined=("rows_quarantined", "sum"),
+        files=("file_id", "count"),
+    )
     return g[cols]
 
 
@@ -166,8 +176,7 @@ def full_rebuild_forced() -> bool:
     return os.environ.get("MOTCUA_FULL_REBUILD", "").strip().lower() in ("1", "true", "yes")
 
 
-def build(paths: Paths, as_of: date | None, run_id: str, plan_paths: list[Path] | None = None,
-          full: bool = False):
+def build(paths: Paths, as_of: date | None, run_id: str, plan_paths: list[Path] | None = None, full: bool = False):
     """Build the curated database aside (`motcua.duckdb.building`); never touches the published one.
 
     As an increment of the published database when it can be (`pipelines.warehouse.incremental`:
@@ -181,13 +190,15 @@ def build(paths: Paths, as_of: date | None, run_id: str, plan_paths: list[Path] 
     inputs = parsed_inputs(paths)
     files = {p.stem: entity for entity, ps in inputs.items() for p in ps}
     plans = plan_paths or default_plan_paths()
-    common = dict(run_id=run_id, load_summary=summary, landed_seq=landing_order(paths),
-                  memory_limit=build_memory_limit())
+    common = dict(
+        run_id=run_id, load_summary=summary, landed_seq=landing_order(paths), memory_limit=build_memory_limit()
+    )
     result, reason = None, "được yêu cầu dựng lại toàn bộ" if (full or full_rebuild_forced()) else ""
     if not reason:
         if paths.curated_db.exists():
-            result = incremental.build_increment(paths.curated_db, building, inputs, as_of, plans,
-                                                 file_entities=files, **common)
+            result = incremental.build_increment(
+                paths.curated_db, building, inputs, as_of, plans, file_entities=files, **common
+            )
             reason = "" if result else incremental.last_reason
         else:
             reason = "chưa có cơ sở dữ liệu đã công bố"
@@ -203,14 +214,22 @@ def conservation_check(db_path: Path) -> dict:
     """Row conservation (fail): every input row is either loaded or quarantined, per entity."""
     con = connect(db_path, read_only=True)
     try:
-        bad = con.execute("SELECT entity, rows_in, rows_loaded, rows_quarantined FROM load_summary "
-                          "WHERE rows_in IS DISTINCT FROM rows_loaded + rows_quarantined "
-                          "OR rows_loaded < 0 OR rows_quarantined < 0").fetchall()
+        bad = con.execute(
+            "SELECT entity, rows_in, rows_loaded, rows_quarantined FROM load_summary "
+            "WHERE rows_in IS DISTINCT FROM rows_loaded + rows_quarantined "
+            "OR rows_loaded < 0 OR rows_quarantined < 0"
+        ).fetchall()
     finally:
         con.close()
-    return {"model": "load_summary", "name": "row_conservation", "severity": "fail",
-            "description": "Mọi dòng vào đều được nạp hoặc cách ly (rows_in = rows_loaded + rows_quarantined)",
-            "failing_rows": len(bad), "sample": [list(r) for r in bad[:5]], "error": None}
+    return {
+        "model": "load_summary",
+        "name": "row_conservation",
+        "severity": "fail",
+        "description": "Mọi dòng vào đều được nạp hoặc cách ly (rows_in = rows_loaded + rows_quarantined)",
+        "failing_rows": len(bad),
+        "sample": [list(r) for r in bad[:5]],
+        "error": None,
+    }
 
 
 ORPHANS = {"danhgia": ("orphan_danhgia", "ma_danh_gia"), "thanhtoan": ("orphan_thanhtoan", "ma_giao_dich")}
@@ -231,10 +250,14 @@ def quarantine_orphans(db_path: Path, paths: Paths) -> int:
                 continue
             n = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             if n:
-                con.execute("UPDATE load_summary SET rows_loaded = rows_loaded - ?, "
-                            "rows_quarantined = rows_quarantined + ? WHERE entity = ?", [n, n, entity])
-                df = con.execute(f"SELECT {key} AS ma, ma_ho_so, _file_id AS file_id, _row AS row, ly_do AS reason "
-                                 f"FROM {table}").df()
+                con.execute(
+                    "UPDATE load_summary SET rows_loaded = rows_loaded - ?, "
+                    "rows_quarantined = rows_quarantined + ? WHERE entity = ?",
+                    [n, n, entity],
+                )
+                df = con.execute(
+                    f"SELECT {key} AS ma, ma_ho_so, _file_id AS file_id, _row AS row, ly_do AS reason FROM {table}"
+                ).df()
                 frames.append(df.assign(entity=entity))
         con.execute("CHECKPOINT")
     finally:

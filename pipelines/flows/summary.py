@@ -3,6 +3,7 @@
 Written as JSON and Markdown beside the curated database (and kept per run under runs/), so
 that the unattended nightly run says clearly what happened even when nobody watches it.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,11 @@ from pipelines import contract
 from pipelines.settings import Paths, connect
 
 STATUS_VI = {
-    "dat": "Đạt", "chua_dat": "Chưa đạt", "khong_co_du_lieu": "Không có dữ liệu",
-    "chua_den_han": "Chưa đến hạn", "theo_doi": "Theo dõi",
+    "dat": "Đạt",
+    "chua_dat": "Chưa đạt",
+    "khong_co_du_lieu": "Không có dữ liệu",
+    "chua_den_han": "Chưa đến hạn",
+    "theo_doi": "Theo dõi",
 }
 
 
@@ -48,7 +52,9 @@ def headline_scorecard(db_path: Path, as_of) -> pd.DataFrame:
                    OR s.level <> 'toan_tinh' AND EXISTS (SELECT 1 FROM plan_target_levels l
                                                          WHERE l.plan_id = s.plan_id AND l.target_id = s.target_id))
             ORDER BY s.plan_id, t.sort_order, s.level <> 'toan_tinh', s.level, s.group_key NULLS FIRST
-            """, [as_of]).df()
+            """,
+            [as_of],
+        ).df()
     finally:
         con.close()
 
@@ -86,24 +92,45 @@ def write_summary(summary: dict, paths: Paths, run_id: str) -> dict[str, Path]:
 
 
 def to_markdown(s: dict) -> str:
-    lines = [f"# Kết quả chạy {s['run_id']}", "",
-             f"- Ngày số liệu (as-of): **{s.get('as_of_vi', '—')}**",
-             f"- Trạng thái: **{s['status_vi']}**", ""]
+    lines = [
+        f"# Kết quả chạy {s['run_id']}",
+        "",
+        f"- Ngày số liệu (as-of): **{s.get('as_of_vi', '—')}**",
+        f"- Trạng thái: **{s['status_vi']}**",
+        "",
+    ]
     if s.get("error"):
         lines += [f"> Lỗi: {s['error']}", ""]
     if s.get("failed_step"):
         lines += [f"- Bước thất bại: **{s['failed_step']}**"]
     if "published" in s:
-        lines += ["- Đã công bố: " + (", ".join(f"`{p}`" for p in s["published"]) if s["published"]
-                                      else "không có gì (bản đã công bố trước đó giữ nguyên)"), ""]
+        lines += [
+            "- Đã công bố: "
+            + (
+                ", ".join(f"`{p}`" for p in s["published"])
+                if s["published"]
+                else "không có gì (bản đã công bố trước đó giữ nguyên)"
+            ),
+            "",
+        ]
     if s.get("cleaned"):
-        lines += [f"- Đã dọn {len(s['cleaned'])} tệp/thư mục tạm còn sót từ một lần chạy bị ngắt: "
-                  + ", ".join(f"`{p}`" for p in s["cleaned"][:10]), ""]
-    lines += ["## Tệp và dòng dữ liệu", "",
-              f"Tệp mới tiếp nhận: {s.get('files_landed', 0)}; tệp đọc trong lần chạy: {s.get('files_parsed', 0)}.", "",
-              "| Loại dữ liệu | Dòng vào | Đã nạp | Cách ly |", "|---|---:|---:|---:|"]
+        lines += [
+            f"- Đã dọn {len(s['cleaned'])} tệp/thư mục tạm còn sót từ một lần chạy bị ngắt: "
+            + ", ".join(f"`{p}`" for p in s["cleaned"][:10]),
+            "",
+        ]
+    lines += [
+        "## Tệp và dòng dữ liệu",
+        "",
+        f"Tệp mới tiếp nhận: {s.get('files_landed', 0)}; tệp đọc trong lần chạy: {s.get('files_parsed', 0)}.",
+        "",
+        "| Loại dữ liệu | Dòng vào | Đã nạp | Cách ly |",
+        "|---|---:|---:|---:|",
+    ]
     for r in s.get("load_summary", []):
-        lines.append(f"| {r['entity']} | {fmt_int(r['rows_in'])} | {fmt_int(r['rows_loaded'])} | {fmt_int(r['rows_quarantined'])} |")
+        lines.append(
+            f"| {r['entity']} | {fmt_int(r['rows_in'])} | {fmt_int(r['rows_loaded'])} | {fmt_int(r['rows_quarantined'])} |"
+        )
     if s.get("skipped_entries"):
         lines += ["", "### Mục trong thư mục nhận không được tiếp nhận", ""]
         for f in s["skipped_entries"][:50]:
@@ -123,16 +150,27 @@ def to_markdown(s: dict) -> str:
         passed = sum(1 for c in checks if not c.get("failing_rows"))
         lines.append(f"\n{passed}/{len(checks)} kiểm tra đạt.")
     if s.get("scorecard"):
-        lines += ["", "## Bảng chỉ tiêu (toàn tỉnh, năm)", "", "| Chỉ tiêu | Giá trị | Ngưỡng | Trạng thái |", "|---|---:|---:|---|"]
+        lines += [
+            "",
+            "## Bảng chỉ tiêu (toàn tỉnh, năm)",
+            "",
+            "| Chỉ tiêu | Giá trị | Ngưỡng | Trạng thái |",
+            "|---|---:|---:|---|",
+        ]
         for r in s["scorecard"]:
             label = scorecard_label(r)
             den = r.get("denominator")
             is_count = r.get("kind") == "tracking" and (den is None or den != den)
             val = fmt_int(r["value"]) if is_count else fmt_pct(r["value"])
-            lines.append(f"| {label} | {val} | {fmt_pct(r.get('threshold'))} | {STATUS_VI.get(r['status'], r['status'])} |")
+            lines.append(
+                f"| {label} | {val} | {fmt_pct(r.get('threshold'))} | {STATUS_VI.get(r['status'], r['status'])} |"
+            )
     if s.get("build_mode"):
-        how = ("cập nhật phần mới của kho đã công bố (increment)" if s["build_mode"] == "increment"
-               else "dựng lại toàn bộ" + (f" — lý do: {s['build_mode_reason']}" if s.get("build_mode_reason") else ""))
+        how = (
+            "cập nhật phần mới của kho đã công bố (increment)"
+            if s["build_mode"] == "increment"
+            else "dựng lại toàn bộ" + (f" — lý do: {s['build_mode_reason']}" if s.get("build_mode_reason") else "")
+        )
         lines += ["", f"Cách dựng kho: {how}."]
     lines += ["", "## Thời gian (giây)", ""] + [f"- {k}: {v}" for k, v in s.get("durations", {}).items()]
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ Modes (first that applies): `list_queries` → list of named inspections; `schem
 inspection with `params` (["ten=giá_trị", …]); `command` (-c) or `file` (-f) → ad-hoc SQL;
 otherwise the interactive shell.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,25 +31,32 @@ def _console(console):
     return console
 
 
-def show_schema(db_path, table: str | None, console, fmt: str = "table", out=None,
-                limits: Limits | None = None) -> int:
+def show_schema(db_path, table: str | None, console, fmt: str = "table", out=None, limits: Limits | None = None) -> int:
 
     try:
         if table:
             comment, sens = schema.object_comment(db_path, table, limits)
             cols = schema.describe_columns(db_path, table, limits)
             if fmt == "table":
-                console.print(f"[bold]{escape(table)}[/bold] — độ nhạy cảm: "
-                              f"{schema.SENSITIVITY_VI.get(sens, sens)} ({sens})")
+                console.print(
+                    f"[bold]{escape(table)}[/bold] — độ nhạy cảm: {schema.SENSITIVITY_VI.get(sens, sens)} ({sens})"
+                )
                 if comment:
                     console.print(escape(str(comment)))
             render(cols, fmt, console, out)
         else:
-            render(schema.describe_objects(db_path, limits), fmt, console, out,
-                   title="Bảng và view của cơ sở dữ liệu đã công bố")
+            render(
+                schema.describe_objects(db_path, limits),
+                fmt,
+                console,
+                out,
+                title="Bảng và view của cơ sở dữ liệu đã công bố",
+            )
             if fmt == "table":
-                console.print("Độ nhạy cảm: cong_khai = được công bố; noi_bo = dùng nội bộ (tổ kiểm tra, "
-                              "phân tích). Không bảng nào chứa dữ liệu cá nhân của người dân.")
+                console.print(
+                    "Độ nhạy cảm: cong_khai = được công bố; noi_bo = dùng nội bộ (tổ kiểm tra, "
+                    "phân tích). Không bảng nào chứa dữ liệu cá nhân của người dân."
+                )
     except InspectError as e:
         print_error(e, console)
         return 1
@@ -57,9 +65,16 @@ def show_schema(db_path, table: str | None, console, fmt: str = "table", out=Non
 
 def show_inspections(console, fmt: str = "table", out=None) -> int:
     try:
-        rows = [{"ten": i.name, "tieu_de": i.title,
-                 "tham_so": ", ".join(f"{p.name}={'' if p.default is None else p.default}" for p in i.params),
-                 "do_nhay_cam": i.sensitivity, "mo_ta": i.description} for i in list_inspections()]
+        rows = [
+            {
+                "ten": i.name,
+                "tieu_de": i.title,
+                "tham_so": ", ".join(f"{p.name}={'' if p.default is None else p.default}" for p in i.params),
+                "do_nhay_cam": i.sensitivity,
+                "mo_ta": i.description,
+            }
+            for i in list_inspections()
+        ]
         df = pd.DataFrame(rows)
         if fmt == "table":  # descriptions are long: `--list --format csv/json` gives them
             df = df.drop(columns=["mo_ta"])
@@ -70,8 +85,9 @@ def show_inspections(console, fmt: str = "table", out=None) -> int:
     return 0
 
 
-def run_named(db_path, name: str, params: list[str] | dict | None, fmt: str, out, console,
-              limits: Limits | None = None) -> int:
+def run_named(
+    db_path, name: str, params: list[str] | dict | None, fmt: str, out, console, limits: Limits | None = None
+) -> int:
 
     try:
         values = params if isinstance(params, dict) else parse_param_args(params)
@@ -84,11 +100,22 @@ def run_named(db_path, name: str, params: list[str] | dict | None, fmt: str, out
     return 0
 
 
-def sql_command(db_path: str | os.PathLike, *, command: str | None = None, file: str | os.PathLike | None = None,
-                fmt: str = "table", out: str | os.PathLike | None = None, schema: bool = False,
-                table: str | None = None, query: str | None = None, params: list[str] | None = None,
-                list_queries: bool = False, console=None, limits: Limits | None = None,
-                interactive_input=input) -> int:
+def sql_command(
+    db_path: str | os.PathLike,
+    *,
+    command: str | None = None,
+    file: str | os.PathLike | None = None,
+    fmt: str = "table",
+    out: str | os.PathLike | None = None,
+    schema: bool = False,
+    table: str | None = None,
+    query: str | None = None,
+    params: list[str] | None = None,
+    list_queries: bool = False,
+    console=None,
+    limits: Limits | None = None,
+    interactive_input=input,
+) -> int:
     """Everything `motcua sql` does; returns the exit code."""
 
     console = _console(console)
@@ -130,8 +157,10 @@ def sql_command(db_path: str | os.PathLike, *, command: str | None = None, file:
 
 def interactive(db_path, console, limits: Limits | None = None, input_fn=input) -> None:
     """A prompt that keeps no connection open between statements (each one opens a fresh sandbox)."""
-    console.print("SQL chỉ đọc trên cơ sở dữ liệu đã công bố (không có dữ liệu cá nhân). "
-                  "Kết thúc câu bằng ';'. Trợ giúp: \\h. Thoát: Ctrl-D.")
+    console.print(
+        "SQL chỉ đọc trên cơ sở dữ liệu đã công bố (không có dữ liệu cá nhân). "
+        "Kết thúc câu bằng ';'. Trợ giúp: \\h. Thoát: Ctrl-D."
+    )
     stamp = shell.file_stamp(db_path)
     buf: list[str] = []
     while True:

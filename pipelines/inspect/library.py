@@ -16,6 +16,7 @@ filter". Values given on the command line (`--param ten=giá_trị`) are text: t
 the parameter's type here, so the SQL receives a typed value. The query runs in the same sandbox
 as ad-hoc SQL (read-only, locked, timed).
 """
+
 from __future__ import annotations
 
 import os
@@ -162,14 +163,21 @@ def bind_params(insp: Inspection, params: dict[str, Any] | None) -> dict[str, An
     params = dict(params or {})
     unknown = set(params) - {p.name for p in insp.params}
     if unknown:
-        raise InspectError(f"Truy vấn {insp.name} không có tham số: {', '.join(sorted(unknown))}. "
-                           f"Tham số: {', '.join(p.name for p in insp.params) or '(không có)'}", kind="loi")
-    return {p.name: convert(params[p.name], p.type, p.name) if p.name in params else p.default
-            for p in insp.params}
+        raise InspectError(
+            f"Truy vấn {insp.name} không có tham số: {', '.join(sorted(unknown))}. "
+            f"Tham số: {', '.join(p.name for p in insp.params) or '(không có)'}",
+            kind="loi",
+        )
+    return {p.name: convert(params[p.name], p.type, p.name) if p.name in params else p.default for p in insp.params}
 
 
-def run_inspection(db_path: str | os.PathLike, name: str, params: dict[str, Any] | None = None,
-                   limits: Limits | None = None, folder: str | os.PathLike | None = None) -> pd.DataFrame:
+def run_inspection(
+    db_path: str | os.PathLike,
+    name: str,
+    params: dict[str, Any] | None = None,
+    limits: Limits | None = None,
+    folder: str | os.PathLike | None = None,
+) -> pd.DataFrame:
     """Run the named inspection with its defaults overridden by `params`; its result as a DataFrame."""
     insp = get_inspection(name, folder)
     values = bind_params(insp, params)

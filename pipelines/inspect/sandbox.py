@@ -27,6 +27,7 @@ Each call opens its own connection and closes it: the nightly run publishes by `
 the database file, so a query started before the swap finishes on its snapshot and the next one
 sees the new file; nothing keeps the file open between statements.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,9 +56,11 @@ class Limits:
 
     @classmethod
     def from_env(cls) -> Limits:
-        return cls(memory_limit=os.environ.get("MOTCUA_SQL_MEMORY", cls.memory_limit),
-                   threads=int(os.environ.get("MOTCUA_SQL_THREADS", cls.threads)),
-                   timeout_s=float(os.environ.get("MOTCUA_SQL_TIMEOUT_S", cls.timeout_s)))
+        return cls(
+            memory_limit=os.environ.get("MOTCUA_SQL_MEMORY", cls.memory_limit),
+            threads=int(os.environ.get("MOTCUA_SQL_THREADS", cls.threads)),
+            timeout_s=float(os.environ.get("MOTCUA_SQL_TIMEOUT_S", cls.timeout_s)),
+        )
 
 
 class InspectError(Exception):
@@ -65,44 +68,101 @@ class InspectError(Exception):
 
     def __init__(self, message: str, kind: str = "loi", detail: str | None = None):
         super().__init__(message)
-        self.kind = kind          # tu_choi (refused) | het_gio (timeout) | bo_nho | cu_phap | loi
-        self.detail = detail      # DuckDB's own message, when there is one
+        self.kind = kind  # tu_choi (refused) | het_gio (timeout) | bo_nho | cu_phap | loi
+        self.detail = detail  # DuckDB's own message, when there is one
 
 
 # ----------------------------------------------------------------------------- statement filter
 
 ALLOWED_TYPES = {"SELECT", "EXPLAIN"}
 # read-only introspection: PRAGMA x / CALL x(...) with these names
-SAFE_PRAGMAS = {"show_tables", "show_tables_expanded", "table_info", "pragma_table_info", "show",
-                "version", "pragma_version", "database_size", "pragma_database_size",
-                "storage_info", "pragma_storage_info", "functions", "collations", "platform",
-                "user_agent", "metadata_info"}
+SAFE_PRAGMAS = {
+    "show_tables",
+    "show_tables_expanded",
+    "table_info",
+    "pragma_table_info",
+    "show",
+    "version",
+    "pragma_version",
+    "database_size",
+    "pragma_database_size",
+    "storage_info",
+    "pragma_storage_info",
+    "functions",
+    "collations",
+    "platform",
+    "user_agent",
+    "metadata_info",
+}
 FILE_FUNCTIONS = {
-    "read_csv", "read_csv_auto", "read_tsv", "read_tsv_auto", "read_parquet", "parquet_scan",
-    "parquet_metadata", "parquet_schema", "parquet_file_metadata", "parquet_kv_metadata",
-    "parquet_bloom_probe", "read_json", "read_json_auto", "read_json_objects",
-    "read_json_objects_auto", "read_ndjson", "read_ndjson_auto", "read_ndjson_objects",
-    "read_text", "read_blob", "read_xlsx", "read_duckdb", "glob", "sniff_csv", "read_file",
-    "read_files", "delta_scan", "iceberg_scan", "sqlite_scan", "sqlite_attach", "postgres_scan",
-    "mysql_scan", "httpfs", "load_aws_credentials", "duckdb_secrets", "which_secret",
-    "getenv", "write_log", "checkpoint", "force_checkpoint",
+    "read_csv",
+    "read_csv_auto",
+    "read_tsv",
+    "read_tsv_auto",
+    "read_parquet",
+    "parquet_scan",
+    "parquet_metadata",
+    "parquet_schema",
+    "parquet_file_metadata",
+    "parquet_kv_metadata",
+    "parquet_bloom_probe",
+    "read_json",
+    "read_json_auto",
+    "read_json_objects",
+    "read_json_objects_auto",
+    "read_ndjson",
+    "read_ndjson_auto",
+    "read_ndjson_objects",
+    "read_text",
+    "read_blob",
+    "read_xlsx",
+    "read_duckdb",
+    "glob",
+    "sniff_csv",
+    "read_file",
+    "read_files",
+    "delta_scan",
+    "iceberg_scan",
+    "sqlite_scan",
+    "sqlite_attach",
+    "postgres_scan",
+    "mysql_scan",
+    "httpfs",
+    "load_aws_credentials",
+    "duckdb_secrets",
+    "which_secret",
+    "getenv",
+    "write_log",
+    "checkpoint",
+    "force_checkpoint",
 }
 # functions that run SQL given as a string (it would pass the statement filter unseen)
 STRING_SQL_FUNCTIONS = {"query", "json_execute_serialized_sql", "json_deserialize_sql"}
 
 _TYPE_VI = {
-    "COPY": "sao chép dữ liệu ra/vào tệp (COPY)", "EXPORT": "xuất cơ sở dữ liệu ra tệp (EXPORT)",
-    "ATTACH": "gắn thêm cơ sở dữ liệu (ATTACH)", "DETACH": "tháo cơ sở dữ liệu (DETACH)",
+    "COPY": "sao chép dữ liệu ra/vào tệp (COPY)",
+    "EXPORT": "xuất cơ sở dữ liệu ra tệp (EXPORT)",
+    "ATTACH": "gắn thêm cơ sở dữ liệu (ATTACH)",
+    "DETACH": "tháo cơ sở dữ liệu (DETACH)",
     "LOAD": "cài đặt hoặc nạp tiện ích mở rộng (INSTALL/LOAD)",
-    "SET": "thay đổi cấu hình (SET/RESET/USE)", "VARIABLE_SET": "đặt biến phiên (SET VARIABLE)",
+    "SET": "thay đổi cấu hình (SET/RESET/USE)",
+    "VARIABLE_SET": "đặt biến phiên (SET VARIABLE)",
     "CREATE": "tạo đối tượng (CREATE: bảng, view, macro, secret…)",
-    "INSERT": "thêm dữ liệu (INSERT)", "UPDATE": "sửa dữ liệu (UPDATE)",
-    "DELETE": "xóa dữ liệu (DELETE)", "DROP": "xóa đối tượng (DROP)",
+    "INSERT": "thêm dữ liệu (INSERT)",
+    "UPDATE": "sửa dữ liệu (UPDATE)",
+    "DELETE": "xóa dữ liệu (DELETE)",
+    "DROP": "xóa đối tượng (DROP)",
     "ALTER": "sửa cấu trúc hoặc chú thích (ALTER/COMMENT ON)",
-    "TRANSACTION": "giao dịch (BEGIN/COMMIT/ROLLBACK)", "VACUUM": "VACUUM",
-    "PRAGMA": "PRAGMA thay đổi cấu hình", "CALL": "CALL hàm hệ thống",
-    "PREPARE": "PREPARE", "EXECUTE": "EXECUTE", "ANALYZE": "ANALYZE", "MERGE_INTO": "MERGE",
-    "UPDATE_EXTENSIONS": "cập nhật tiện ích mở rộng", "MULTI": "nhiều câu lệnh gộp",
+    "TRANSACTION": "giao dịch (BEGIN/COMMIT/ROLLBACK)",
+    "VACUUM": "VACUUM",
+    "PRAGMA": "PRAGMA thay đổi cấu hình",
+    "CALL": "CALL hàm hệ thống",
+    "PREPARE": "PREPARE",
+    "EXECUTE": "EXECUTE",
+    "ANALYZE": "ANALYZE",
+    "MERGE_INTO": "MERGE",
+    "UPDATE_EXTENSIONS": "cập nhật tiện ích mở rộng",
+    "MULTI": "nhiều câu lệnh gộp",
 }
 
 
@@ -116,8 +176,10 @@ def _strip_literals(sql: str) -> str:
 
 
 def refused(what: str) -> InspectError:
-    return InspectError(f"Không được phép: {what}. Cơ sở dữ liệu chỉ cho phép đọc (SELECT) "
-                        "trong phạm vi dữ liệu đã công bố.", kind="tu_choi")
+    return InspectError(
+        f"Không được phép: {what}. Cơ sở dữ liệu chỉ cho phép đọc (SELECT) trong phạm vi dữ liệu đã công bố.",
+        kind="tu_choi",
+    )
 
 
 def _strip_comments(sql: str) -> str:
@@ -151,41 +213,98 @@ def _strip_comments(sql: str) -> str:
 # EXPLAIN (its inner SELECT is checked), CALL (checked as `SELECT * FROM <call>`) and PRAGMA
 # (SAFE_PRAGMAS with literal arguments only) are not serialisable and are handled by type.
 
-DENIED_FUNCTIONS = {
-    # settings, environment, the session's own text
-    "current_setting", "getenv", "getvariable", "current_query", "in_search_path",
-    # SQL given as a string / serialized plans
-    "query", "query_table", "json_execute_serialized_sql", "json_deserialize_sql", "json_serialize_sql",
-    # sequences (writes), logs, sleeps
-    "nextval", "currval", "setval", "write_log", "parse_duckdb_log_message", "sleep_ms", "pg_sleep",
-    # internal helpers
-    "to_aggregate_state", "combine_aggr",
-} | FILE_FUNCTIONS | STRING_SQL_FUNCTIONS
-DENIED_PREFIXES = ("read_", "parquet_", "duckdb_", "pragma_", "__internal", "glob", "sniff_",
-                   "which_secret", "iceberg_", "delta_", "sqlite_", "postgres_", "mysql_")
+DENIED_FUNCTIONS = (
+    {
+        # settings, environment, the session's own text
+        "current_setting",
+        "getenv",
+        "getvariable",
+        "current_query",
+        "in_search_path",
+        # SQL given as a string / serialized plans
+        "query",
+        "query_table",
+        "json_execute_serialized_sql",
+        "json_deserialize_sql",
+        "json_serialize_sql",
+        # sequences (writes), logs, sleeps
+        "nextval",
+        "currval",
+        "setval",
+        "write_log",
+        "parse_duckdb_log_message",
+        "sleep_ms",
+        "pg_sleep",
+        # internal helpers
+        "to_aggregate_state",
+        "combine_aggr",
+    }
+    | FILE_FUNCTIONS
+    | STRING_SQL_FUNCTIONS
+)
+DENIED_PREFIXES = (
+    "read_",
+    "parquet_",
+    "duckdb_",
+    "pragma_",
+    "__internal",
+    "glob",
+    "sniff_",
+    "which_secret",
+    "iceberg_",
+    "delta_",
+    "sqlite_",
+    "postgres_",
+    "mysql_",
+)
 
 # table functions an inspector may call (none of them prints a path, a setting or the home folder)
 TABLE_FUNCTIONS = {
-    "range", "generate_series", "unnest",
-    "duckdb_tables", "duckdb_views", "duckdb_columns", "duckdb_schemas", "duckdb_constraints",
-    "duckdb_types", "duckdb_indexes",
-    "pragma_table_info", "pragma_show", "pragma_storage_info", "pragma_database_size",
-    "pragma_version", "pragma_collations", "pragma_platform", "pragma_user_agent",
+    "range",
+    "generate_series",
+    "unnest",
+    "duckdb_tables",
+    "duckdb_views",
+    "duckdb_columns",
+    "duckdb_schemas",
+    "duckdb_constraints",
+    "duckdb_types",
+    "duckdb_indexes",
+    "pragma_table_info",
+    "pragma_show",
+    "pragma_storage_info",
+    "pragma_database_size",
+    "pragma_version",
+    "pragma_collations",
+    "pragma_platform",
+    "pragma_user_agent",
 }
 # system views that print the database path, the settings or the home directory
-DENIED_VIEWS = {"duckdb_databases", "pragma_database_list", "pg_settings", "duckdb_settings",
-                "duckdb_logs", "duckdb_secrets", "duckdb_extensions", "duckdb_temporary_files"}
+DENIED_VIEWS = {
+    "duckdb_databases",
+    "pragma_database_list",
+    "pg_settings",
+    "duckdb_settings",
+    "duckdb_logs",
+    "duckdb_secrets",
+    "duckdb_extensions",
+    "duckdb_temporary_files",
+}
 SHOW_SPECIAL_OK = {'"tables"', "__show_tables_expanded", '"databases"'}
 
 # function -> (index of the size argument, cap); the size must be an integer literal <= cap
 AMPLIFIER_CAPS = {
-    "repeat": (1, 10_000), "lpad": (1, 10_000), "rpad": (1, 10_000),
-    "list_resize": (1, 10_000), "array_resize": (1, 10_000), "bar": (3, 1_000),
+    "repeat": (1, 10_000),
+    "lpad": (1, 10_000),
+    "rpad": (1, 10_000),
+    "list_resize": (1, 10_000),
+    "array_resize": (1, 10_000),
+    "bar": (3, 1_000),
 }
-REPEAT_BYTES_CAP = 1_000_000       # repeat(<literal>, n): len(literal) * n
-REPEAT_COLUMN_CAP = 100            # repeat(<column value>, n): n, as it is per row (x 2048 rows a chunk)
-SCALAR_RANGE_CAP = 1_000_000       # scalar range()/generate_series(): elements of the one list
-REPLACEMENT_LITERAL_CAP = 1_000    # replace()/regexp_replace(): length of a literal replacement
+REPEAT_BYTES_CAP = 1_000_000  # repeat(<literal>, n): len(literal) * n
+REPEAT_COLUMN_CAP = 100  # repeat(<column value>, n): n, as it is per row (x 2048 rows a chunk)
+SCALAR_RANGE_CAP = 1_000_000  # scalar range()/generate_series(): elements of the one list
+REPLACEMENT_LITERAL_CAP = 1_000  # replace()/regexp_replace(): length of a literal replacement
 FORMAT_FUNCTIONS = {"printf", "format"}
 NO_NESTING = set(AMPLIFIER_CAPS) | {"range", "generate_series", "replace", "regexp_replace"} | FORMAT_FUNCTIONS
 
@@ -195,9 +314,13 @@ def _builtin_functions() -> tuple[frozenset[str], frozenset[str]]:
     """(allowed scalar/aggregate/window function names, DuckDB setting names) of a bare instance."""
     con = _parser()
     try:
-        names = {r[0].lower() for r in con.execute(
-            "SELECT DISTINCT function_name FROM duckdb_functions() "
-            "WHERE function_type IN ('scalar', 'aggregate', 'macro', 'window')").fetchall()}
+        names = {
+            r[0].lower()
+            for r in con.execute(
+                "SELECT DISTINCT function_name FROM duckdb_functions() "
+                "WHERE function_type IN ('scalar', 'aggregate', 'macro', 'window')"
+            ).fetchall()
+        }
         settings = {r[0].lower() for r in con.execute("SELECT name FROM duckdb_settings()").fetchall()}
     finally:
         con.close()
@@ -222,9 +345,14 @@ def project_scalar_macros(sql_dir: Path = SQL_DIR) -> set[str]:
 
 def _parser() -> duckdb.DuckDBPyConnection:
     """A bare in-memory instance used only to parse (no database, no external access)."""
-    return duckdb.connect(":memory:", config={
-        "autoinstall_known_extensions": "false", "autoload_known_extensions": "false",
-        "enable_external_access": "false"})
+    return duckdb.connect(
+        ":memory:",
+        config={
+            "autoinstall_known_extensions": "false",
+            "autoload_known_extensions": "false",
+            "enable_external_access": "false",
+        },
+    )
 
 
 def parse_tree(sql: str) -> dict:
@@ -238,8 +366,11 @@ def parse_tree(sql: str) -> dict:
         con.close()
     tree = json.loads(raw)
     if tree.get("error") or len(tree.get("statements") or []) != 1:
-        raise refused("không phân tích được câu truy vấn để kiểm tra an toàn ("
-                      + str(tree.get("error_message") or "nhiều câu lệnh") + ")")
+        raise refused(
+            "không phân tích được câu truy vấn để kiểm tra an toàn ("
+            + str(tree.get("error_message") or "nhiều câu lệnh")
+            + ")"
+        )
     return tree["statements"][0]
 
 
@@ -247,8 +378,8 @@ def parse_tree(sql: str) -> dict:
 class _Call:
     name: str
     node: dict
-    table: bool          # a table function (FROM f(...))
-    nested_in: tuple     # names of the enclosing function calls
+    table: bool  # a table function (FROM f(...))
+    nested_in: tuple  # names of the enclosing function calls
 
 
 def _walk(node: Any, calls: list[_Call], tables: list[dict], shows: list[dict], outer: tuple = ()) -> None:
@@ -324,8 +455,10 @@ def _check_amplifier(c: _Call) -> None:
             return
         n = _literal(args[idx])
         if not isinstance(n, (int, float)) or n > cap:
-            raise refused(f"hàm {name}() với độ dài là hằng số không quá {cap:,}".replace(",", ".")
-                          + " (giới hạn để truy vấn không vượt bộ nhớ)")
+            raise refused(
+                f"hàm {name}() với độ dài là hằng số không quá {cap:,}".replace(",", ".")
+                + " (giới hạn để truy vấn không vượt bộ nhớ)"
+            )
         if name == "repeat":
             s = _literal(args[0])
             if isinstance(s, str) and len(s.encode()) * max(0, n) > REPEAT_BYTES_CAP:
@@ -335,24 +468,33 @@ def _check_amplifier(c: _Call) -> None:
     elif name in ("range", "generate_series") and not c.table:
         vals = [_literal(a) for a in args]
         if not vals or not all(isinstance(v, int) for v in vals):
-            raise refused(f"hàm {name}() dạng danh sách chỉ nhận số nguyên hằng (dùng FROM {name}(...) "
-                          "cho khoảng ngày/giờ hoặc giá trị cột)")
+            raise refused(
+                f"hàm {name}() dạng danh sách chỉ nhận số nguyên hằng (dùng FROM {name}(...) "
+                "cho khoảng ngày/giờ hoặc giá trị cột)"
+            )
         start, stop, step = (0, vals[0], 1) if len(vals) == 1 else (vals[0], vals[1], vals[2] if len(vals) > 2 else 1)
         count = 0 if step == 0 else max(0, (stop - start) // step + 1)
         if count > SCALAR_RANGE_CAP:
-            raise refused(f"danh sách {name}() quá {SCALAR_RANGE_CAP:,} phần tử".replace(",", ".")
-                          + f" (dùng FROM {name}(...) để sinh dòng)")
+            raise refused(
+                f"danh sách {name}() quá {SCALAR_RANGE_CAP:,} phần tử".replace(",", ".")
+                + f" (dùng FROM {name}(...) để sinh dòng)"
+            )
     elif name in ("replace", "regexp_replace"):
         if len(args) >= 3:
             r = _literal(args[2])
             if isinstance(r, str) and len(r) > REPLACEMENT_LITERAL_CAP:
-                raise refused(f"{name}() với chuỗi thay thế dài quá {REPLACEMENT_LITERAL_CAP:,} ký tự".replace(",", "."))
+                raise refused(
+                    f"{name}() với chuỗi thay thế dài quá {REPLACEMENT_LITERAL_CAP:,} ký tự".replace(",", ".")
+                )
     elif name in FORMAT_FUNCTIONS:
         fmt = _literal(args[0]) if args else None
         if not isinstance(fmt, str):
             raise refused(f"{name}() cần chuỗi định dạng là hằng số")
-        if re.search(r"\d{5,}", fmt) or (name == "printf" and re.search(r"%[^a-zA-Z%]*\*", fmt)) \
-                or (name == "format" and re.search(r"\{[^{}]*\{", fmt)):
+        if (
+            re.search(r"\d{5,}", fmt)
+            or (name == "printf" and re.search(r"%[^a-zA-Z%]*\*", fmt))
+            or (name == "format" and re.search(r"\{[^{}]*\{", fmt))
+        ):
             raise refused(f"{name}() với độ rộng quá lớn hoặc độ rộng tham số hóa")
 
 
@@ -372,15 +514,16 @@ def check_tree(tree: dict) -> None:
             if c.name not in TABLE_FUNCTIONS:
                 if c.name in STRING_SQL_FUNCTIONS or c.name in ("query_table",):
                     raise refused(f"chạy câu lệnh SQL viết trong chuỗi ({c.name}); hãy viết câu truy vấn trực tiếp")
-                raise refused(f"hàm bảng {c.name}() (chỉ cho phép: "
-                              + ", ".join(sorted(TABLE_FUNCTIONS)) + ")")
+                raise refused(f"hàm bảng {c.name}() (chỉ cho phép: " + ", ".join(sorted(TABLE_FUNCTIONS)) + ")")
         elif c.name not in allowed:
             if c.name in STRING_SQL_FUNCTIONS:
                 raise refused(f"chạy câu lệnh SQL viết trong chuỗi ({c.name}); hãy viết câu truy vấn trực tiếp")
             if c.name in FILE_FUNCTIONS or c.name.startswith(("read_", "glob", "parquet_", "sniff_")):
                 raise refused(f"đọc tệp hoặc tài nguyên ngoài cơ sở dữ liệu ({c.name})")
-            raise refused(f"hàm {c.name}() không nằm trong danh sách hàm được phép "
-                          "(cấu hình, môi trường, tệp hoặc hàm không có sẵn)")
+            raise refused(
+                f"hàm {c.name}() không nằm trong danh sách hàm được phép "
+                "(cấu hình, môi trường, tệp hoặc hàm không có sẵn)"
+            )
         if c.name in NO_NESTING and any(o in NO_NESTING for o in c.nested_in):
             raise refused(f"lồng {c.name}() trong hàm sinh chuỗi/danh sách khác (giới hạn bộ nhớ)")
         _check_amplifier(c)
@@ -430,8 +573,16 @@ def _check_one(text: str, tname: str) -> str:
         _check_select_text(select)
         return select
     if tname == "PRAGMA":
-        m = re.match(_LEAD + r"PRAGMA\s+([A-Za-z_][A-Za-z0-9_]*)\s*(\(\s*(?:" + _LITERAL_ARG + r"(?:\s*,\s*"
-                     + _LITERAL_ARG + r")*)?\s*\))?\s*;?\s*\Z", text, re.I | re.S)
+        m = re.match(
+            _LEAD
+            + r"PRAGMA\s+([A-Za-z_][A-Za-z0-9_]*)\s*(\(\s*(?:"
+            + _LITERAL_ARG
+            + r"(?:\s*,\s*"
+            + _LITERAL_ARG
+            + r")*)?\s*\))?\s*;?\s*\Z",
+            text,
+            re.I | re.S,
+        )
         if m and m.group(1).lower() in SAFE_PRAGMAS:
             return text
         raise refused(_TYPE_VI["PRAGMA"])
@@ -459,8 +610,11 @@ def check_sql(sql: str) -> list[str]:
         head = _strip_literals(text).lstrip(" (\n\t").split(None, 1)
         word = head[0].upper() if head else ""
         if tname in ("PRAGMA", "CALL"):
-            if word == "CALL" and re.match(r"\s*CALL\s+(?:force_)?checkpoint\b", _strip_comments(text), re.I) \
-                    or word in ("CHECKPOINT", "FORCE"):
+            if (
+                word == "CALL"
+                and re.match(r"\s*CALL\s+(?:force_)?checkpoint\b", _strip_comments(text), re.I)
+                or word in ("CHECKPOINT", "FORCE")
+            ):
                 raise refused("ghi dữ liệu xuống tệp (CHECKPOINT)")
             out.append(_check_one(text, tname))
             continue
@@ -506,10 +660,10 @@ def open_sandbox(db_path: str | os.PathLike, limits: Limits | None = None) -> du
     limits = limits or Limits.from_env()
     db_path = Path(db_path)
     if not db_path.exists():
-        raise InspectError(f"Chưa có cơ sở dữ liệu đã công bố: {db_path}. Hãy chạy `motcua run` trước.",
-                           kind="loi")
-    con = duckdb.connect(":memory:", config={
-        "autoinstall_known_extensions": "false", "autoload_known_extensions": "false"})
+        raise InspectError(f"Chưa có cơ sở dữ liệu đã công bố: {db_path}. Hãy chạy `motcua run` trước.", kind="loi")
+    con = duckdb.connect(
+        ":memory:", config={"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
+    )
     path_lit = "'" + str(db_path.resolve()).replace("'", "''") + "'"
     for attempt in range(3):  # the file may be swapped (os.replace) exactly while we open it
         try:
@@ -518,21 +672,22 @@ def open_sandbox(db_path: str | os.PathLike, limits: Limits | None = None) -> du
         except duckdb.Error as e:
             if attempt == 2:
                 con.close()
-                raise InspectError(f"Không mở được cơ sở dữ liệu đã công bố: {_first_line(e)}",
-                                   detail=str(e)) from None
+                raise InspectError(f"Không mở được cơ sở dữ liệu đã công bố: {_first_line(e)}", detail=str(e)) from None
             time.sleep(0.2)
     con.execute(f"USE {DB_ALIAS}")
     con.execute("DETACH memory")  # no writable database left in this connection
     timeout_ms = max(1, int(limits.timeout_s * 1000))
-    for stmt in (f"SET TimeZone = '{TIME_ZONE}'",
-                 "SET temp_directory = ''",              # before external access is disabled
-                 "SET enable_external_access = false",
-                 "SET python_enable_replacements = false",
-                 "SET enable_progress_bar = false",      # no bar on stdout amid csv/json output
-                 f"SET memory_limit = '{limits.memory_limit}'",
-                 f"SET threads = {int(limits.threads)}",
-                 f"SET max_execution_time = {timeout_ms}",
-                 "SET lock_configuration = true"):       # last: nothing after this can change a setting
+    for stmt in (
+        f"SET TimeZone = '{TIME_ZONE}'",
+        "SET temp_directory = ''",  # before external access is disabled
+        "SET enable_external_access = false",
+        "SET python_enable_replacements = false",
+        "SET enable_progress_bar = false",  # no bar on stdout amid csv/json output
+        f"SET memory_limit = '{limits.memory_limit}'",
+        f"SET threads = {int(limits.threads)}",
+        f"SET max_execution_time = {timeout_ms}",
+        "SET lock_configuration = true",
+    ):  # last: nothing after this can change a setting
         con.execute(stmt)
     return con
 
@@ -568,33 +723,51 @@ def translate_error(e: BaseException, limits: Limits) -> InspectError:
     msg = str(e)
     first = _first_line(e)
     if isinstance(e, duckdb.InterruptException) or "maximum execution time" in msg or "INTERRUPT" in msg:
-        return InspectError(f"Truy vấn bị dừng vì chạy quá thời gian cho phép ({limits.timeout_s:g} giây). "
-                            "Hãy thu hẹp điều kiện lọc hoặc dùng LIMIT.", kind="het_gio", detail=msg)
+        return InspectError(
+            f"Truy vấn bị dừng vì chạy quá thời gian cho phép ({limits.timeout_s:g} giây). "
+            "Hãy thu hẹp điều kiện lọc hoặc dùng LIMIT.",
+            kind="het_gio",
+            detail=msg,
+        )
     if isinstance(e, duckdb.OutOfMemoryException) or "Out of Memory" in msg:
-        return InspectError(f"Truy vấn vượt giới hạn bộ nhớ ({limits.memory_limit}). "
-                            "Hãy thu hẹp điều kiện lọc hoặc tổng hợp trước.", kind="bo_nho", detail=msg)
-    if isinstance(e, duckdb.PermissionException) or "disabled by configuration" in msg \
-            or "file system operations are disabled" in msg:
-        return InspectError("Không được phép: truy cập tệp, mạng hoặc tiện ích ngoài cơ sở dữ liệu "
-                            "đã bị khóa trong môi trường kiểm tra.", kind="tu_choi", detail=msg)
+        return InspectError(
+            f"Truy vấn vượt giới hạn bộ nhớ ({limits.memory_limit}). Hãy thu hẹp điều kiện lọc hoặc tổng hợp trước.",
+            kind="bo_nho",
+            detail=msg,
+        )
+    if (
+        isinstance(e, duckdb.PermissionException)
+        or "disabled by configuration" in msg
+        or "file system operations are disabled" in msg
+    ):
+        return InspectError(
+            "Không được phép: truy cập tệp, mạng hoặc tiện ích ngoài cơ sở dữ liệu "
+            "đã bị khóa trong môi trường kiểm tra.",
+            kind="tu_choi",
+            detail=msg,
+        )
     if "configuration has been locked" in msg:
-        return InspectError("Không được phép: thay đổi cấu hình (cấu hình đã bị khóa).",
-                            kind="tu_choi", detail=msg)
+        return InspectError("Không được phép: thay đổi cấu hình (cấu hình đã bị khóa).", kind="tu_choi", detail=msg)
     if "read-only mode" in msg or "read_only" in msg.lower() and "attached" in msg:
-        return InspectError("Không được phép: cơ sở dữ liệu chỉ đọc, không thể ghi, tạo, sửa hay xóa.",
-                            kind="tu_choi", detail=msg)
+        return InspectError(
+            "Không được phép: cơ sở dữ liệu chỉ đọc, không thể ghi, tạo, sửa hay xóa.", kind="tu_choi", detail=msg
+        )
     if isinstance(e, duckdb.ParserException):
         return InspectError(f"Lỗi cú pháp SQL: {first}", kind="cu_phap", detail=msg)
     if isinstance(e, duckdb.CatalogException):
-        return InspectError(f"Không tìm thấy bảng, cột hoặc hàm: {first} "
-                            "(xem danh sách bằng `motcua sql --schema`).", kind="loi", detail=msg)
+        return InspectError(
+            f"Không tìm thấy bảng, cột hoặc hàm: {first} (xem danh sách bằng `motcua sql --schema`).",
+            kind="loi",
+            detail=msg,
+        )
     if isinstance(e, duckdb.BinderException):
         return InspectError(f"Lỗi tên cột hoặc kiểu dữ liệu: {first}", kind="loi", detail=msg)
     return InspectError(f"Lỗi khi chạy truy vấn: {first}", kind="loi", detail=msg)
 
 
-def run_sql(db_path: str | os.PathLike, sql: str, params: dict[str, Any] | None = None,
-            limits: Limits | None = None) -> list[pd.DataFrame]:
+def run_sql(
+    db_path: str | os.PathLike, sql: str, params: dict[str, Any] | None = None, limits: Limits | None = None
+) -> list[pd.DataFrame]:
     """Check and run every statement of `sql` on a fresh sandboxed connection; one DataFrame each."""
     limits = limits or Limits.from_env()
     statements = check_sql(sql)
@@ -623,7 +796,8 @@ def run_sql(db_path: str | os.PathLike, sql: str, params: dict[str, Any] | None 
     return out
 
 
-def query_df(db_path: str | os.PathLike, sql: str, params: dict[str, Any] | None = None,
-             limits: Limits | None = None) -> pd.DataFrame:
+def query_df(
+    db_path: str | os.PathLike, sql: str, params: dict[str, Any] | None = None, limits: Limits | None = None
+) -> pd.DataFrame:
     """The result of the last statement of `sql` (see run_sql)."""
     return run_sql(db_path, sql, params, limits)[-1]

@@ -11,6 +11,7 @@ the inspection team and analysts) comes from the models' metadata.yaml (`sensiti
 tables the build writes itself in Python: their `TableDoc` next to where they are created
 (`pipelines.warehouse.table_docs.BUILT_TABLES`, `pipelines.warehouse.plan.PLAN_TABLES`).
 """
+
 from __future__ import annotations
 
 import os
@@ -82,9 +83,11 @@ def describe_columns(db_path: str | os.PathLike, table: str, limits: Limits | No
     if df.empty:
         objs = describe_objects(db_path, limits)
         close = [t for t in objs["ten"] if table.lower() in t.lower()]
-        raise InspectError(f"Không có bảng hoặc view tên {table!r}."
-                           + (f" Gần giống: {', '.join(close[:10])}" if close else
-                              " Xem danh sách bằng `motcua sql --schema`."), kind="loi")
+        raise InspectError(
+            f"Không có bảng hoặc view tên {table!r}."
+            + (f" Gần giống: {', '.join(close[:10])}" if close else " Xem danh sách bằng `motcua sql --schema`."),
+            kind="loi",
+        )
     return df
 
 

@@ -5,6 +5,7 @@ threads and time capped, configuration locked last, only reading statements). Ev
 opens its own connection and closes it, so the nightly run can publish (os.replace) at any time:
 a running query finishes on the snapshot it started with, the next statement sees the new file.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,6 +25,7 @@ XLSX_TEXT_AS_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "st
 
 
 # ----------------------------------------------------------------------------- output
+
 
 def _plain(v: Any) -> Any:
     """A cell as text-friendly value (lists/dicts as JSON, NaN/NaT as empty)."""
@@ -70,8 +72,7 @@ def to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return recs
 
 
-def render(df: pd.DataFrame, fmt: str, console, out: str | os.PathLike | None = None,
-           title: str | None = None) -> None:
+def render(df: pd.DataFrame, fmt: str, console, out: str | os.PathLike | None = None, title: str | None = None) -> None:
     """Print or write one result. xlsx needs `out`; csv/json go to `out` when given, else stdout."""
     fmt = (fmt or "table").lower()
     if fmt not in FORMATS:
@@ -117,13 +118,16 @@ def render(df: pd.DataFrame, fmt: str, console, out: str | os.PathLike | None = 
         t.add_row(*["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in row])
     console.print(t)
     n = len(df)
-    console.print(f"{n} dòng" + (f" (hiện {TABLE_MAX_ROWS} dòng đầu; dùng --format csv/xlsx --out để lấy đủ)"
-                                 if n > TABLE_MAX_ROWS else ""))
+    console.print(
+        f"{n} dòng"
+        + (f" (hiện {TABLE_MAX_ROWS} dòng đầu; dùng --format csv/xlsx --out để lấy đủ)" if n > TABLE_MAX_ROWS else "")
+    )
     if out:
         raise InspectError("Định dạng table không ghi ra tệp: dùng --format csv, json hoặc xlsx.", kind="loi")
 
 
 # ----------------------------------------------------------------------------- one-shot
+
 
 def run_query(db_path, query: str, fmt: str, console, out=None, limits: Limits | None = None) -> int:
     """Run `query` (one or more statements) and print each result; 0 on success, 1 on refusal/error."""

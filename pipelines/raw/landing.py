@@ -12,6 +12,7 @@ The manifest holds landing facts only; the parse outcome (entity, counts, status
 appended to `raw/parse_index.jsonl` by `pipelines.raw.parse_runs.parse_pending`, and
 `pipelines.raw.parse_runs.read_manifest` returns the merged, latest state per file.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,8 +27,20 @@ from zoneinfo import ZoneInfo
 from pipelines.fsutil import file_lock, read_jsonl
 from pipelines.settings import TIME_ZONE, Paths
 
-MANIFEST_COLUMNS = ["file_id", "original_name", "source", "size", "arrived_at", "landed_seq",
-                    "entity", "rows_in", "rows_loaded", "rows_quarantined", "status", "message"]
+MANIFEST_COLUMNS = [
+    "file_id",
+    "original_name",
+    "source",
+    "size",
+    "arrived_at",
+    "landed_seq",
+    "entity",
+    "rows_in",
+    "rows_loaded",
+    "rows_quarantined",
+    "status",
+    "message",
+]
 KNOWN_EXT = {".xlsx", ".csv", ".json", ".txt", ".tsv", ".xls"}
 
 
@@ -63,7 +76,7 @@ def _lock(paths: Paths):
 def _write_atomic(data: bytes, dest: Path) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     if dest.exists() and dest.stat().st_size == len(data):
-        return                                  # already in place (healing a crashed run)
+        return  # already in place (healing a crashed run)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as fh:
         fh.write(data)
@@ -76,14 +89,21 @@ def _append(paths: Paths, entry: dict) -> None:
     _append_many(paths, [entry])
 
 
-def _land(data: bytes, original_name: str, source: str, paths: Paths,
-          known: dict[str, dict], next_seq: list[int]) -> dict | None:
+def _land(
+    data: bytes, original_name: str, source: str, paths: Paths, known: dict[str, dict], next_seq: list[int]
+) -> dict | None:
     sha = hashlib.sha256(data).hexdigest()
     if sha in known:
         return None
     _write_atomic(data, landed_path(paths, sha, original_name))
-    entry = {"file_id": sha, "original_name": original_name, "source": source,
-             "size": len(data), "arrived_at": _now_local(), "landed_seq": next_seq[0]}
+    entry = {
+        "file_id": sha,
+        "original_name": original_name,
+        "source": source,
+        "size": len(data),
+        "arrived_at": _now_local(),
+        "landed_seq": next_seq[0],
+    }
     _append(paths, entry)
     next_seq[0] += 1
     known[sha] = entry
@@ -103,13 +123,13 @@ def _state(paths: Paths) -> tuple[dict[str, dict], list[int]]:
         return {}, [1]
     st = mf.stat()
     ino, offset, known, max_seq = _STATE_CACHE.get(mf, (st.st_ino, 0, {}, 0))
-    if ino != st.st_ino or st.st_size < offset:          # replaced or truncated: start over
+    if ino != st.st_ino or st.st_size < offset:  # replaced or truncated: start over
         offset, known, max_seq = 0, {}, 0
     known = dict(known)
     with open(mf, "rb") as fh:
         fh.seek(offset)
         tail = fh.read()
-    end = tail.rfind(b"\n") + 1                          # complete lines only
+    end = tail.rfind(b"\n") + 1  # complete lines only
     for line in tail[:end].decode("utf-8", errors="replace").splitlines():
         line = line.strip()
         if not line:
@@ -117,11 +137,11 @@ def _state(paths: Paths) -> tuple[dict[str, dict], list[int]]:
         try:
             e = json.loads(line)
         except json.JSONDecodeError:
-            continue                                      # a torn line from a crash
+            continue  # a torn line from a crash
         known.setdefault(e["file_id"], e)
         max_seq = max(max_seq, int(e["landed_seq"]))
     _STATE_CACHE[mf] = (st.st_ino, offset + end, known, max_seq)
-    return dict(known), [max_seq + 1]                     # the caller adds to its own copy
+    return dict(known), [max_seq + 1]  # the caller adds to its own copy
 
 
 def _skip(p: Path) -> bool:
@@ -160,8 +180,12 @@ def scan_inbox(inbox: Path) -> tuple[list[Path], list[dict]]:
             p = Path(e.path)
             try:
                 if e.is_symlink():
-                    skipped.append({"name": rel(p), "reason": f"liên kết tượng trưng (symlink) tới "
-                                    f"{os.readlink(p)}: không đi theo liên kết"})
+                    skipped.append(
+                        {
+                            "name": rel(p),
+                            "reason": f"liên kết tượng trưng (symlink) tới {os.readlink(p)}: không đi theo liên kết",
+                        }
+                    )
                 elif e.is_dir(follow_symlinks=False):
                     if e.name.startswith("."):
                         skipped.append({"name": rel(p) + "/", "reason": "thư mục ẩn (tên bắt đầu bằng dấu chấm)"})
@@ -186,7 +210,7 @@ def _open_nofollow(path, flags):
     return os.open(path, flags | os.O_NOFOLLOW)
 
 
-LAND_THREADS = 4     # hashing (OpenSSL) and file I/O release the GIL; fsync latency overlaps
+LAND_THREADS = 4  # hashing (OpenSSL) and file I/O release the GIL; fsync latency overlaps
 
 
 def land_inbox(inbox: Path, paths: Paths, source: str = "inbox", skipped: list | None = None) -> list[dict]:
@@ -209,23 +233,39 @@ def land_inbox(inbox: Path, paths: Paths, source: str = "inbox", skipped: list |
         todo: list[tuple[Path, str]] = []
         seen = set(known)
         for p, sha in zip(files, shas):
-            if isinstance(sha, OSError):          # still being written: lands on the next run
-                skipped.append({"name": p.relative_to(inbox).as_posix(),
-                                "reason": f"đang được ghi hoặc không đọc được, sẽ tiếp nhận ở lần chạy sau "
-                                          f"({sha.strerror or sha})"})
-            elif sha not in seen:                 # the same bytes twice in one delivery land once
+            if isinstance(sha, OSError):  # still being written: lands on the next run
+                skipped.append(
+                    {
+                        "name": p.relative_to(inbox).as_posix(),
+                        "reason": f"đang được ghi hoặc không đọc được, sẽ tiếp nhận ở lần chạy sau "
+                        f"({sha.strerror or sha})",
+                    }
+                )
+            elif sha not in seen:  # the same bytes twice in one delivery land once
                 seen.add(sha)
                 todo.append((p, sha))
         errors = list(pool.map(lambda t: _copy_in(t[0], t[1], paths), todo))
         for (p, sha), err in zip(todo, errors):
             if err is not None:
-                skipped.append({"name": p.relative_to(inbox).as_posix(),
-                                "reason": f"đang được ghi hoặc không đọc được, sẽ tiếp nhận ở lần chạy sau "
-                                          f"({err.strerror or err})"})
+                skipped.append(
+                    {
+                        "name": p.relative_to(inbox).as_posix(),
+                        "reason": f"đang được ghi hoặc không đọc được, sẽ tiếp nhận ở lần chạy sau "
+                        f"({err.strerror or err})",
+                    }
+                )
                 continue
             rel = p.relative_to(inbox).as_posix()
-            new.append({"file_id": sha, "original_name": p.name, "source": f"{source}:{rel}",
-                        "size": p.lstat().st_size, "arrived_at": _now_local(), "landed_seq": seq[0]})
+            new.append(
+                {
+                    "file_id": sha,
+                    "original_name": p.name,
+                    "source": f"{source}:{rel}",
+                    "size": p.lstat().st_size,
+                    "arrived_at": _now_local(),
+                    "landed_seq": seq[0],
+                }
+            )
             seq[0] += 1
         _append_many(paths, new)
     return new
@@ -249,7 +289,7 @@ def _copy_in(src: Path, sha: str, paths: Paths) -> OSError | None:
     try:
         size = src.lstat().st_size
         if dest.exists() and dest.stat().st_size == size:
-            return None                           # already in place (healing a crashed run)
+            return None  # already in place (healing a crashed run)
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         check = hashlib.sha256()

@@ -5,6 +5,7 @@ parsed yet, writes its parsed and quarantine Parquet under `raw/parsed/` and `ra
 and records the outcome in the parse index (`raw/parse_index.jsonl`); `read_manifest` merges
 that index into the landing manifest.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,6 +31,7 @@ from pipelines.settings import TIME_ZONE, Paths
 # ---------------------------------------------------------------------------------------
 # parse_pending: the parse index and the parquet outputs
 # ---------------------------------------------------------------------------------------
+
 
 def parse_index_path(paths: Paths) -> Path:
     return paths.raw / "parse_index.jsonl"
@@ -58,15 +60,17 @@ def _append_line(path: Path, entry: dict) -> None:
 
 
 def quarantine_table(file_id: str, file_name: str, rows: list[dict]) -> pa.Table:
-    return pa.table({
-        "file_id": [file_id] * len(rows),
-        "file_name": [file_name] * len(rows),
-        "row": [r.get("row") for r in rows],
-        "column": [r.get("column") for r in rows],
-        "reason": [r.get("reason") for r in rows],
-        "raw": [json.dumps(r["raw"], ensure_ascii=False) if r.get("raw") is not None else None
-                for r in rows],
-    }, schema=QUARANTINE_SCHEMA)
+    return pa.table(
+        {
+            "file_id": [file_id] * len(rows),
+            "file_name": [file_name] * len(rows),
+            "row": [r.get("row") for r in rows],
+            "column": [r.get("column") for r in rows],
+            "reason": [r.get("reason") for r in rows],
+            "raw": [json.dumps(r["raw"], ensure_ascii=False) if r.get("raw") is not None else None for r in rows],
+        },
+        schema=QUARANTINE_SCHEMA,
+    )
 
 
 def parse_one(paths: Paths, entry: dict) -> dict:
@@ -84,8 +88,7 @@ def parse_one(paths: Paths, entry: dict) -> dict:
             res.error = f"{name}: {res.error}"
         res.message = res.error
     res.message = res.message.replace(src.name, name)
-    qrows = res.quarantine if not res.error else [
-        {"row": None, "column": None, "reason": res.message, "raw": None}]
+    qrows = res.quarantine if not res.error else [{"row": None, "column": None, "reason": res.message, "raw": None}]
     if res.table is not None and not res.error:
         t = res.table.append_column("_file_id", pa.array([fid] * res.table.num_rows, pa.string()))
         _write_parquet_atomic(t, paths.parsed / res.entity / f"{fid}.parquet")
@@ -93,12 +96,18 @@ def parse_one(paths: Paths, entry: dict) -> dict:
     if qrows:
         _write_parquet_atomic(quarantine_table(fid, name, qrows), qpath)
     else:
-        qpath.unlink(missing_ok=True)         # a stale outcome of an earlier attempt
+        qpath.unlink(missing_ok=True)  # a stale outcome of an earlier attempt
     return {
-        "file_id": fid, "original_name": name, "entity": res.entity,
-        "rows_in": res.rows_in, "rows_loaded": res.rows_loaded,
-        "rows_quarantined": res.rows_quarantined, "rows_skipped": res.rows_skipped,
-        "status": res.status, "message": res.message, "format": res.format,
+        "file_id": fid,
+        "original_name": name,
+        "entity": res.entity,
+        "rows_in": res.rows_in,
+        "rows_loaded": res.rows_loaded,
+        "rows_quarantined": res.rows_quarantined,
+        "rows_skipped": res.rows_skipped,
+        "status": res.status,
+        "message": res.message,
+        "format": res.format,
         "parsed_at": datetime.now(ZoneInfo(TIME_ZONE)).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - t0, 3),
     }
@@ -111,9 +120,11 @@ def parse_workers(n_files: int) -> int:
     return 1 if n_files < 16 else max(1, min(wanted, n_files))
 
 
-KILLED = ("tiến trình đọc tệp bị dừng đột ngột (hết bộ nhớ hoặc lỗi trong thư viện đọc tệp); "
-          "tệp bị cách ly nguyên tệp và không được đọc lại ở các lần chạy sau")
-BATCH = 4           # files per task sent to a worker process
+KILLED = (
+    "tiến trình đọc tệp bị dừng đột ngột (hết bộ nhớ hoặc lỗi trong thư viện đọc tệp); "
+    "tệp bị cách ly nguyên tệp và không được đọc lại ở các lần chạy sau"
+)
+BATCH = 4  # files per task sent to a worker process
 
 
 def killed_entry(paths: Paths, entry: dict, detail: str = "") -> dict:
@@ -123,10 +134,18 @@ def killed_entry(paths: Paths, entry: dict, detail: str = "") -> dict:
     message = f"{name}: {KILLED}" + (f" ({detail})" if detail else "")
     _write_parquet_atomic(quarantine_table(fid, name, [{"reason": message}]), paths.quarantine / f"{fid}.parquet")
     return {
-        "file_id": fid, "original_name": name, "entity": None,
-        "rows_in": 0, "rows_loaded": 0, "rows_quarantined": 0, "rows_skipped": 0,
-        "status": "quarantined", "message": message, "format": None,
-        "parsed_at": datetime.now(ZoneInfo(TIME_ZONE)).isoformat(timespec="seconds"), "seconds": 0.0,
+        "file_id": fid,
+        "original_name": name,
+        "entity": None,
+        "rows_in": 0,
+        "rows_loaded": 0,
+        "rows_quarantined": 0,
+        "rows_skipped": 0,
+        "status": "quarantined",
+        "message": message,
+        "format": None,
+        "parsed_at": datetime.now(ZoneInfo(TIME_ZONE)).isoformat(timespec="seconds"),
+        "seconds": 0.0,
     }
 
 
@@ -156,7 +175,7 @@ def _parse_in_pool(parse, paths: Paths, todo: list[dict], workers: int):
     are kept, the files of the batches that were in flight are read again one per process (the
     one that dies again is recorded as killed), and a fresh pool reads the rest. One file never
     stops the run."""
-    batches = deque(todo[i:i + BATCH] for i in range(0, len(todo), BATCH))
+    batches = deque(todo[i : i + BATCH] for i in range(0, len(todo), BATCH))
     while batches:
         pool = _new_pool(workers)
         flight: deque = deque()
@@ -171,7 +190,7 @@ def _parse_in_pool(parse, paths: Paths, todo: list[dict], workers: int):
                     yield from fut.result()
                 except BrokenProcessPool:
                     suspects.append(b)
-                    for b2, f2 in flight:        # finished before the break: kept; else suspect
+                    for b2, f2 in flight:  # finished before the break: kept; else suspect
                         try:
                             yield from f2.result()
                         except BrokenProcessPool:
@@ -181,7 +200,7 @@ def _parse_in_pool(parse, paths: Paths, todo: list[dict], workers: int):
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         alone = [e for b in suspects for e in b]
-        if alone:   # one process per file, `workers` at a time: the one that dies is the culprit
+        if alone:  # one process per file, `workers` at a time: the one that dies is the culprit
             with ThreadPoolExecutor(workers) as threads:
                 yield from threads.map(lambda e: _parse_alone(parse, paths, e), alone)
 
@@ -210,9 +229,11 @@ def parse_pending(paths: Paths, progress=None, retry_quarantined: bool = False, 
     parse = _parse or parse_one
     paths.ensure()
     done = read_parse_index(paths)
-    todo = [e for e in read_manifest_entries(paths)
-            if e["file_id"] not in done
-            or (retry_quarantined and done[e["file_id"]].get("status") == "quarantined")]
+    todo = [
+        e
+        for e in read_manifest_entries(paths)
+        if e["file_id"] not in done or (retry_quarantined and done[e["file_id"]].get("status") == "quarantined")
+    ]
     results = []
     workers = parse_workers(len(todo))
     if workers == 1 and not _needs_isolation(paths, todo):
@@ -236,15 +257,17 @@ def read_manifest(paths: Paths) -> pd.DataFrame:
     rows = []
     for e in entries:
         p = parsed.get(e["file_id"], {})
-        rows.append({
-            **{c: e.get(c) for c in MANIFEST_COLUMNS[:6]},
-            "entity": p.get("entity"),
-            "rows_in": p.get("rows_in"),
-            "rows_loaded": p.get("rows_loaded"),
-            "rows_quarantined": p.get("rows_quarantined"),
-            "status": p.get("status", "landed"),
-            "message": p.get("message"),
-        })
+        rows.append(
+            {
+                **{c: e.get(c) for c in MANIFEST_COLUMNS[:6]},
+                "entity": p.get("entity"),
+                "rows_in": p.get("rows_in"),
+                "rows_loaded": p.get("rows_loaded"),
+                "rows_quarantined": p.get("rows_quarantined"),
+                "status": p.get("status", "landed"),
+                "message": p.get("message"),
+            }
+        )
     df = pd.DataFrame(rows, columns=MANIFEST_COLUMNS)
     for c in ("size", "landed_seq", "rows_in", "rows_loaded", "rows_quarantined"):
         df[c] = df[c].astype("Int64")

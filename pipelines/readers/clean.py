@@ -8,6 +8,7 @@ only the cells holding another character (decomposed accents, CJK, …) are norm
 result is the same as normalising every cell. An ASCII test, then one regex over the text of
 a column's distinct cells, settle the common case (no such cell at all).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,15 +32,16 @@ def _text_may_change(arr: pa.StringArray) -> bool:
     start, end = int(offs[arr.offset]), int(offs[arr.offset + len(arr)])
     # the cells' text is contiguous: view it as a single string (no copy); a character never
     # spans two cells, so "no match in the whole" means "no match in any cell"
-    whole = pa.StringArray.from_buffers(1, pa.array([0, end - start], pa.int32()).buffers()[1],
-                                        data.slice(start, end - start))
+    whole = pa.StringArray.from_buffers(
+        1, pa.array([0, end - start], pa.int32()).buffers()[1], data.slice(start, end - start)
+    )
     return bool(pc.match_substring_regex(whole, _MAY_CHANGE)[0].as_py())
 
 
 def _buffer_may_change(arr: pa.StringArray) -> bool:
     """Whether any cell of `arr` holds a character NFC may change."""
     if len(arr) == 0 or pc.all(pc.string_is_ascii(arr)).as_py() is not False:
-        return False                          # codes, numbers, dates: ~10x cheaper than the regex
+        return False  # codes, numbers, dates: ~10x cheaper than the regex
     # Vietnamese text columns (procedure, field, status names) repeat a few hundred wordings:
     # the regex reads each wording once
     return _text_may_change(pc.unique(arr))
@@ -53,8 +55,7 @@ def nfc(col: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
     changing = [_buffer_may_change(ch) for ch in chunks]
     if not any(changing):
         return col
-    return pa.chunked_array([_nfc_cells(ch) if ch_may else ch for ch, ch_may in zip(chunks, changing)],
-                            col.type)
+    return pa.chunked_array([_nfc_cells(ch) if ch_may else ch for ch, ch_may in zip(chunks, changing)], col.type)
 
 
 def _nfc_cells(arr: pa.Array) -> pa.Array:

@@ -7,6 +7,7 @@ known entity header. The body is read by pyarrow's multi-threaded CSV reader, al
 text, quoted fields may hold line breaks. Rows with the wrong number of fields are handed to
 the parser as bad rows (or skipped if they are blank/footer lines).
 """
+
 from __future__ import annotations
 
 import codecs
@@ -40,20 +41,20 @@ def decode(data: bytes, name: str) -> bytes:
     dec = codecs.getincrementaldecoder("utf-8")()
     view = memoryview(data)
     step = 8 << 20
-    for start in range(0, len(data), step):       # validate without a full str copy
+    for start in range(0, len(data), step):  # validate without a full str copy
         try:
-            dec.decode(view[start:start + step], final=start + step >= len(data))
+            dec.decode(view[start : start + step], final=start + step >= len(data))
         except UnicodeDecodeError as exc:
-            raise UnreadableFile(f"{name}: not UTF-8 or UTF-16 text (undecodable byte near "
-                                 f"offset {start + exc.start})") from exc
+            raise UnreadableFile(
+                f"{name}: not UTF-8 or UTF-16 text (undecodable byte near offset {start + exc.start})"
+            ) from exc
     return data
 
 
 def _is_utf8(data: bytes) -> bool:
     """UTF-8 validity checked by Arrow, without decoding into a str (same verdict as
     `bytes.decode("utf-8")`: overlong forms, surrogates, truncated sequences are invalid)."""
-    whole = pa.LargeStringArray.from_buffers(1, pa.array([0, len(data)], pa.int64()).buffers()[1],
-                                             pa.py_buffer(data))
+    whole = pa.LargeStringArray.from_buffers(1, pa.array([0, len(data)], pa.int64()).buffers()[1], pa.py_buffer(data))
     try:
         whole.validate(full=True)
     except pa.ArrowInvalid:
@@ -84,12 +85,17 @@ def read_csv(path: Path) -> Sheet:
     for sep in SEPARATORS:
         rows, ends = _sample_records(sample, sep)
         found = find_header(rows)
-        if found and (best is None or found[1].score > best[2].score
-                      or (found[1].score == best[2].score and len(rows[found[0]]) > len(best[3]))):
+        if found and (
+            best is None
+            or found[1].score > best[2].score
+            or (found[1].score == best[2].score and len(rows[found[0]]) > len(best[3]))
+        ):
             best = (sep, found[0], found[1], rows[found[0]], rows, ends)
     if best is None:
-        raise UnreadableFile(f"{path.name}: no header row of a known entity "
-                             f"(tried separators , ; tab in the first {MAX_HEADER_SCAN} lines)")
+        raise UnreadableFile(
+            f"{path.name}: no header row of a known entity "
+            f"(tried separators , ; tab in the first {MAX_HEADER_SCAN} lines)"
+        )
     sep, hi, match, header, rows, ends = best
     title = [" ".join(c for c in r if c.strip()) for r in rows[:hi]]
     # byte offset of the first line after the header record
@@ -112,17 +118,23 @@ def read_csv(path: Path) -> Sheet:
         return "skip"
 
     table = None
-    if body and not body.isspace():                 # (strip() would copy the body)
+    if body and not body.isspace():  # (strip() would copy the body)
         table = pacsv.read_csv(
             pa.BufferReader(body),
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=True,
-                                           block_size=16 << 20),
-            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True,
-                                             newlines_in_values=True, ignore_empty_lines=True,
-                                             invalid_row_handler=on_invalid),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=False,
-                                                 quoted_strings_can_be_null=False),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=True, block_size=16 << 20),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep,
+                quote_char='"',
+                double_quote=True,
+                newlines_in_values=True,
+                ignore_empty_lines=True,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
         )
     bad: list[tuple[int | None, str, str]] = []
     furniture = 0
@@ -138,7 +150,7 @@ def read_csv(path: Path) -> Sheet:
                 continue
             n += 1
             if len(rec) > ncols and not any(c.strip() for c in rec[ncols:]):
-                rec = rec[:ncols]            # trailing separators: extra empty fields
+                rec = rec[:ncols]  # trailing separators: extra empty fields
             if len(rec) == ncols:
                 good.append(rec)
                 nums.append(n)
@@ -153,6 +165,7 @@ def read_csv(path: Path) -> Sheet:
         if table is None:
             table = pa.table({nm: pa.array([], pa.string()) for nm in names})
         rows_arr = pa.array(range(1, table.num_rows + 1), pa.int32())
-        cols = [table.column(i) for i in range(ncols)]          # the chunks as read, not a copy
-    return Sheet(header=header, match=match, data=string_table(cols, rows_arr), title=title,
-                 dropped=bad, skipped_lines=furniture)
+        cols = [table.column(i) for i in range(ncols)]  # the chunks as read, not a copy
+    return Sheet(
+        header=header, match=match, data=string_table(cols, rows_arr), title=title, dropped=bad, skipped_lines=furniture
+    )

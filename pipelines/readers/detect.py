@@ -5,6 +5,7 @@ header cell is "compacted" (accents stripped, lower case, only a-z0-9 kept) and 
 the aliases of `aliases.yaml`; the entity whose required (key) columns are all present and
 that matches the most identifying columns wins.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,7 @@ import yaml
 from pipelines.contract import ENTITIES
 
 ALIASES_FILE = Path(__file__).with_name("aliases.yaml")
-MAX_HEADER_SCAN = 15          # title rows (up to 10) + header + slack
+MAX_HEADER_SCAN = 15  # title rows (up to 10) + header + slack
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -34,7 +35,7 @@ def compact(text: object) -> str:
     if text is None:
         return ""
     text = str(text)
-    if len(text) > 200:                      # long cells (titles, names) are never headers
+    if len(text) > 200:  # long cells (titles, names) are never headers
         return _compact(text)
     return _compact_cached(text)
 
@@ -50,13 +51,13 @@ _compact_cached = lru_cache(maxsize=1 << 16)(_compact)
 
 @dataclass(frozen=True)
 class Config:
-    entities: dict          # entity -> {required, columns, personal, codes, defaults}
-    code_lists: dict        # name -> {code: [labels]}
-    actions: dict           # hanh_dong -> [prefixes]
+    entities: dict  # entity -> {required, columns, personal, codes, defaults}
+    code_lists: dict  # name -> {code: [labels]}
+    actions: dict  # hanh_dong -> [prefixes]
     footer_patterns: list
     title_date_pattern: str
-    lookup: dict            # entity -> {compact alias: canonical}
-    distinctive: dict       # entity -> set of canonical columns whose aliases no other entity uses
+    lookup: dict  # entity -> {compact alias: canonical}
+    distinctive: dict  # entity -> set of canonical columns whose aliases no other entity uses
 
 
 @lru_cache(maxsize=1)
@@ -82,17 +83,22 @@ def config() -> Config:
         # a column is distinctive only if none of its aliases is shared
         shared = {canon for k, canon in m.items() if k in others}
         distinctive[ent] -= shared
-    return Config(entities=entities, code_lists=raw["code_lists"], actions=raw["actions"],
-                  footer_patterns=raw["footer_patterns"],
-                  title_date_pattern=raw["title_date_pattern"], lookup=lookup,
-                  distinctive=distinctive)
+    return Config(
+        entities=entities,
+        code_lists=raw["code_lists"],
+        actions=raw["actions"],
+        footer_patterns=raw["footer_patterns"],
+        title_date_pattern=raw["title_date_pattern"],
+        lookup=lookup,
+        distinctive=distinctive,
+    )
 
 
 @dataclass
 class HeaderMatch:
     entity: str
-    columns: dict[int, str]                 # position in the header -> canonical name
-    extra: list[str] = field(default_factory=list)   # header cells not recognised (ignored)
+    columns: dict[int, str]  # position in the header -> canonical name
+    extra: list[str] = field(default_factory=list)  # header cells not recognised (ignored)
     score: tuple = ()
 
 
@@ -114,8 +120,7 @@ def match_header(cells: list) -> HeaderMatch | None:
             continue
         score = (len(seen & cfg.distinctive[ent]), len(seen))
         if best is None or score > best.score:
-            extra = [str(c).strip() for i, c in enumerate(cells)
-                     if i not in cols and c is not None and str(c).strip()]
+            extra = [str(c).strip() for i, c in enumerate(cells) if i not in cols and c is not None and str(c).strip()]
             best = HeaderMatch(ent, cols, extra, score)
     return best
 
@@ -140,7 +145,7 @@ def sniff_format(data: bytes, name: str = "") -> str:
     text = data[:4096]
     for bom in (b"\xef\xbb\xbf",):
         if text.startswith(bom):
-            text = text[len(bom):]
+            text = text[len(bom) :]
     stripped = text.lstrip()
     if stripped[:1] in (b"[", b"{"):
         return "json"

@@ -14,6 +14,7 @@ first row and the last plain row — which gives the same answer as applying it 
 costs nothing for the files without furniture (CSV, API pages). The footer patterns are matched
 by DuckDB on its `fold` of the text (accents stripped), one small query over those few rows.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,8 +40,9 @@ def _footer_regex() -> str:
 def _cell_regex() -> str:
     """The footer patterns anchored at any cell of a row whose cells are joined by U+001F (one
     regex per row is cheaper than one per cell)."""
-    return "|".join("(^|\\x1f)" + p[1:].replace(".{", "[^\\x1f]{") if p.startswith("^") else p
-                    for p in config().footer_patterns)
+    return "|".join(
+        "(^|\\x1f)" + p[1:].replace(".{", "[^\\x1f]{") if p.startswith("^") else p for p in config().footer_patterns
+    )
 
 
 def _maybe_furniture(key: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -50,7 +52,7 @@ def _maybe_furniture(key: pa.ChunkedArray) -> pa.ChunkedArray:
     # ASCII key that is lower case + whitespace runs, so the footer regex is evaluated here
     # exactly (Arrow and DuckDB share the RE2 engine); a non-ASCII key is a candidate
     folded = pc.ascii_lower(key)
-    if pc.any(pc.match_substring_regex(key, _COLLAPSIBLE)).as_py():      # else a no-op
+    if pc.any(pc.match_substring_regex(key, _COLLAPSIBLE)).as_py():  # else a no-op
         folded = pc.replace_substring_regex(folded, pattern=r"\s+", replacement=" ")
     # or a numbering row, all (n) cells: its key holds only digits, brackets, separators
     odd = pc.match_substring_regex(folded, f"{_footer_regex()}|^[0-9()\\x1f]+$")
@@ -69,8 +71,7 @@ def _rows_to_read(grid: pa.Table, candidate: pa.ChunkedArray, text) -> pa.Chunke
     below = pc.greater(row, pc.min(pc.filter(row, candidate)))
     n_cells = [sum(v is not None for v in cells) for cells in zip(*text.rows(below))]
     sparse = [r for r, n in zip(pc.filter(row, below).to_pylist(), n_cells) if n < 2]
-    keep = pc.or_(pc.or_(candidate, pc.is_in(row, pa.array(sparse, row.type))),
-                  pc.equal(row, pc.min(row)))
+    keep = pc.or_(pc.or_(candidate, pc.is_in(row, pa.array(sparse, row.type))), pc.equal(row, pc.min(row)))
     last_plain = pc.max(pc.filter(row, pc.invert(candidate)))
     if last_plain.is_valid:
         keep = pc.or_(keep, pc.equal(row, last_plain))
@@ -80,28 +81,35 @@ def _rows_to_read(grid: pa.Table, candidate: pa.ChunkedArray, text) -> pa.Chunke
 def _footer_hits(con, keys: list, texts: list[str]) -> list[tuple]:
     """(key matches a footer pattern, some cell of the row does), on DuckDB's `fold` of the text
     (its strip_accents has no Arrow twin); the regexes run in Arrow (RE2, as in DuckDB)."""
-    folded = con.execute(f"SELECT list_transform(?::VARCHAR[], lambda x: {V.fold('x')})",
-                         [keys + texts]).fetchall()[0][0]
+    folded = con.execute(f"SELECT list_transform(?::VARCHAR[], lambda x: {V.fold('x')})", [keys + texts]).fetchall()[0][
+        0
+    ]
     folded = pa.array(folded, pa.string())
-    key_hit = pc.match_substring_regex(folded[:len(keys)], _footer_regex()).to_pylist()
-    text_hit = pc.match_substring_regex(folded[len(keys):], _cell_regex()).to_pylist()
+    key_hit = pc.match_substring_regex(folded[: len(keys)], _footer_regex()).to_pylist()
+    text_hit = pc.match_substring_regex(folded[len(keys) :], _cell_regex()).to_pylist()
     return list(zip(key_hit, text_hit))
 
 
-def _rule(rows: list[int], keys: list, n_nonempty: list[int], footer: list[bool],
-          numbering: list[bool], n_cols: int) -> list[int]:
+def _rule(
+    rows: list[int], keys: list, n_nonempty: list[int], footer: list[bool], numbering: list[bool], n_cols: int
+) -> list[int]:
     """The rows to skip, given per row: key, filled cells, footer text, numbering row."""
     keyless = [k is None for k in keys]
     first = min(rows)
-    last_keyed = max((r for r, kl, f, nb in zip(rows, keyless, footer, numbering)
-                      if not kl and not f and not nb), default=-1)
+    last_keyed = max(
+        (r for r, kl, f, nb in zip(rows, keyless, footer, numbering) if not kl and not f and not nb), default=-1
+    )
     first_footer = min((r for r, f in zip(rows, footer) if f), default=_NO_ROW)
     skip = []
     for r, kl, n, f, nb in zip(rows, keyless, n_nonempty, footer, numbering):
-        if (n == 0 or f or (nb and r <= first + 1)
-                or (kl and r > first_footer)
-                or (kl and r > last_keyed and (n <= 2 or n * 2 < n_cols))
-                or (r > first_footer and n < 2)):
+        if (
+            n == 0
+            or f
+            or (nb and r <= first + 1)
+            or (kl and r > first_footer)
+            or (kl and r > last_keyed and (n <= 2 or n * 2 < n_cols))
+            or (r > first_footer and n < 2)
+        ):
             skip.append(r)
     return skip
 
@@ -117,12 +125,12 @@ class _Text:
         """Per mapped column (header order), the cleaned cells of the rows of `mask`."""
         missing = [n for n in self.names if n not in self.grid.column_names]
         cleaned = dict(zip(missing, clean_columns([self.mapped[n].filter(mask) for n in missing])))
-        return [(cleaned[n] if n in cleaned else self.grid.column(n).filter(mask)).to_pylist()
-                for n in self.names]
+        return [(cleaned[n] if n in cleaned else self.grid.column(n).filter(mask)).to_pylist() for n in self.names]
 
 
-def skipped_rows(con, grid: pa.Table, key: str, mapped: dict[str, pa.ChunkedArray],
-                 other: list[pa.ChunkedArray]) -> list[int]:
+def skipped_rows(
+    con, grid: pa.Table, key: str, mapped: dict[str, pa.ChunkedArray], other: list[pa.ChunkedArray]
+) -> list[int]:
     """`__row` of the furniture rows.
 
     grid: cleaned text of (some of) the mapped columns + `__row`; key: the key column (in the
@@ -133,7 +141,7 @@ def skipped_rows(con, grid: pa.Table, key: str, mapped: dict[str, pa.ChunkedArra
         return []
     candidate = _maybe_furniture(grid.column(key))
     if not pc.any(candidate).as_py():
-        return []              # no keyless, footer-like or numbering-like key: nothing to skip
+        return []  # no keyless, footer-like or numbering-like key: nothing to skip
     text = _Text(grid, mapped)
     keep = _rows_to_read(grid, candidate, text)
     cells = text.rows(keep)
@@ -150,7 +158,9 @@ def skipped_rows(con, grid: pa.Table, key: str, mapped: dict[str, pa.ChunkedArra
     n_nonempty = [len(f) for f in filled]
     # a footer row is sparse ("Tổng cộng: …", "Người lập biểu"): a full data row with an empty
     # key whose text happens to start with "Xác nhận…" is a bad row to quarantine, not a footer
-    footer = [bool(text_hit) if (k is not None and key_hit) or (k is None and n <= 3) else False
-              for k, n, (key_hit, text_hit) in zip(keys, n_nonempty, hits)]
+    footer = [
+        bool(text_hit) if (k is not None and key_hit) or (k is None and n <= 3) else False
+        for k, n, (key_hit, text_hit) in zip(keys, n_nonempty, hits)
+    ]
     numbering = [_NUMBERING.fullmatch("\x1f".join(f)) is not None for f in filled]
     return _rule(rows, keys, n_nonempty, footer, numbering, len(text.names))

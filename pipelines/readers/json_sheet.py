@@ -9,6 +9,7 @@ Files up to 64 MB (API pages, nightly exports) go through the json module with o
 key, converted to Arrow in bulk (cheaper than DuckDB's read_json on this data); a larger
 top-level array is read by DuckDB's memory-bounded `read_json` (format 'array').
 """
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,10 @@ def read_json(path: Path) -> Sheet:
         raise UnreadableFile(f"{path.name}: JSON records have no keys")
     match = match_header(keys)
     if match is None:
-        raise UnreadableFile(f"{path.name}: JSON keys are not those of a known entity "
-                             f"({', '.join(keys[:12])}{'…' if len(keys) > 12 else ''})")
+        raise UnreadableFile(
+            f"{path.name}: JSON keys are not those of a known entity "
+            f"({', '.join(keys[:12])}{'…' if len(keys) > 12 else ''})"
+        )
     return Sheet(header=keys, match=match, data=string_table(cols, rows), grid=False)
 
 
@@ -60,8 +63,10 @@ def _duckdb_array(path: Path):
     con = connect()
     try:
         con.execute("SET enable_progress_bar = false")
-        src = (f"SELECT * FROM read_json('{str(path).replace(chr(39), chr(39) * 2)}', "
-               f"format = 'array', sample_size = -1, maximum_object_size = 268435456)")
+        src = (
+            f"SELECT * FROM read_json('{str(path).replace(chr(39), chr(39) * 2)}', "
+            f"format = 'array', sample_size = -1, maximum_object_size = 268435456)"
+        )
         rel = con.sql(src)
         names, types = rel.columns, [str(t) for t in rel.types]
         if names == ["json"] or not names:
@@ -72,12 +77,15 @@ def _duckdb_array(path: Path):
             if t.startswith("STRUCT") or t.endswith("[]") or t.startswith("MAP"):
                 sel.append(f"to_json({q})::VARCHAR AS c{i}")
             elif t == "JSON":
-                sel.append(f"CASE WHEN json_type({q}) = 'VARCHAR' THEN {q}->>'$' "
-                           f"WHEN json_type({q}) = 'NULL' THEN NULL ELSE {q}::VARCHAR END AS c{i}")
+                sel.append(
+                    f"CASE WHEN json_type({q}) = 'VARCHAR' THEN {q}->>'$' "
+                    f"WHEN json_type({q}) = 'NULL' THEN NULL ELSE {q}::VARCHAR END AS c{i}"
+                )
             else:
                 sel.append(f"{q}::VARCHAR AS c{i}")
-        table = con.sql(f"SELECT {', '.join(sel)}, CAST(row_number() OVER () AS INTEGER) AS __row "
-                        f"FROM ({src})").to_arrow_table()
+        table = con.sql(
+            f"SELECT {', '.join(sel)}, CAST(row_number() OVER () AS INTEGER) AS __row FROM ({src})"
+        ).to_arrow_table()
     finally:
         con.close()
     if table.num_rows == 0:
@@ -99,8 +107,7 @@ def _python_records(path: Path):
     if isinstance(doc, dict):
         code = doc.get("error_code")
         if code not in (None, 0, "0"):
-            raise UnreadableFile(f"{path.name}: API error page (error_code {code}: "
-                                 f"{doc.get('message', '')})")
+            raise UnreadableFile(f"{path.name}: API error page (error_code {code}: {doc.get('message', '')})")
         if not isinstance(doc.get("data"), list):
             raise UnreadableFile(f"{path.name}: JSON object without a 'data' array")
         recs = doc["data"]

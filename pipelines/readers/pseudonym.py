@@ -7,6 +7,7 @@ use with mode 0600. Without the key the pseudonym cannot be reversed by trying e
 The HMAC is computed inside DuckDB (two sha256 passes over padded key blobs), so hashing
 millions of rows needs no Python loop; `hmac_python` is the reference used by the tests.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,7 +36,7 @@ def load_key(path: Path | None = None) -> bytes:
         finally:
             os.close(fd)
         try:
-            os.link(tmp, path)          # never overwrite a key another process just created
+            os.link(tmp, path)  # never overwrite a key another process just created
         except FileExistsError:
             pass
         finally:

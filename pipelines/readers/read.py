@@ -11,6 +11,7 @@ no temporary table, since on the many small files the fixed cost per statement d
 `pipelines.raw.parse_runs.parse_pending` runs it on every landed file that has not been parsed
 yet and records the outcome in the raw zone.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,23 +38,29 @@ from .pseudonym import hmac_sql, load_key
 from .sheet import Sheet, UnreadableFile
 from .xlsx_sheet import read_xlsx
 
-QUARANTINE_SCHEMA = pa.schema([
-    ("file_id", pa.string()), ("file_name", pa.string()), ("row", pa.int32()),
-    ("column", pa.string()), ("reason", pa.string()), ("raw", pa.string()),
-])
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        ("file_id", pa.string()),
+        ("file_name", pa.string()),
+        ("row", pa.int32()),
+        ("column", pa.string()),
+        ("reason", pa.string()),
+        ("raw", pa.string()),
+    ]
+)
 NUMERIC = ("SMALLINT", "INTEGER", "BIGINT")
 
 
 @dataclass
 class ReadResult:
     entity: str | None
-    table: pa.Table | None                 # ENTITIES[entity] columns + _row
-    quarantine: list[dict] = field(default_factory=list)   # row, column, reason, raw (dict)
-    error: str | None = None               # file-level: the whole file is quarantined
+    table: pa.Table | None  # ENTITIES[entity] columns + _row
+    quarantine: list[dict] = field(default_factory=list)  # row, column, reason, raw (dict)
+    error: str | None = None  # file-level: the whole file is quarantined
     rows_in: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
-    rows_skipped: int = 0                  # title/footer/blank rows (not input rows)
+    rows_skipped: int = 0  # title/footer/blank rows (not input rows)
     format: str | None = None
     message: str = ""
 
@@ -159,8 +166,10 @@ def _code_array(codes: list, typ: str) -> pa.Array:
         return pa.array(codes, pa.list_(pa.string()))
     if all(c is None or isinstance(c, bool) for c in codes) and typ == "BOOLEAN":
         return pa.array(codes, pa.bool_())
-    return pa.array([None if c is None else ("true" if c else "false") if isinstance(c, bool)
-                     else str(c) for c in codes], pa.string())
+    return pa.array(
+        [None if c is None else ("true" if c else "false") if isinstance(c, bool) else str(c) for c in codes],
+        pa.string(),
+    )
 
 
 def _map_distinct(col: pa.ChunkedArray, fn, typ: str) -> pa.ChunkedArray:
@@ -187,8 +196,9 @@ def _map_distinct_sql(con, col: pa.ChunkedArray, select: str) -> pa.ChunkedArray
 def _actions(con, noi_dung: pa.ChunkedArray) -> pa.ChunkedArray:
     """TIENTRINH hanh_dong: a dozen prefixes tried on the folded text, over its distinct cells
     (a handful of step wordings per file), the text folded once per cell."""
-    return _map_distinct_sql(con, noi_dung, f"SELECT x, {V.action('x', folded='f')} AS y "
-                                            f"FROM (SELECT x, {V.fold('x')} AS f FROM grid)")
+    return _map_distinct_sql(
+        con, noi_dung, f"SELECT x, {V.action('x', folded='f')} AS y FROM (SELECT x, {V.fold('x')} AS f FROM grid)"
+    )
 
 
 @dataclass
@@ -200,11 +210,12 @@ class _Typing:
     Arrow (`prepared`: codes over their distinct cells, integers' digits, common date layouts,
     TIENTRINH actions) are added to the grid and read by the SQL like the text.
     """
+
     schema: dict
-    S: dict[str, str]                               # canonical -> quoted s_<col>
+    S: dict[str, str]  # canonical -> quoted s_<col>
     required: list[str]
     typed: dict[str, str] = field(default_factory=dict)
-    checks: dict[str, tuple[str, str]] = field(default_factory=dict)   # col -> (text, reason prefix)
+    checks: dict[str, tuple[str, str]] = field(default_factory=dict)  # col -> (text, reason prefix)
     final: dict[str, str] = field(default_factory=dict)
     prepared: dict[str, pa.ChunkedArray] = field(default_factory=dict)
 
@@ -226,8 +237,10 @@ class _Typing:
     def rows_sql(self) -> str:
         """Every row: the parsed columns, _row, and whether a check fails (__bad)."""
         bad = " OR ".join(f"({t})" for t, _ in self.errors().values()) or "false"
-        outer = ", ".join([f"CAST({self.final[c]} AS {t}) AS {V.ident(c)}" for c, t in self.schema.items()]
-                          + ["CAST(__row AS INTEGER) AS _row", f"({bad}) AS __bad"])
+        outer = ", ".join(
+            [f"CAST({self.final[c]} AS {t}) AS {V.ident(c)}" for c, t in self.schema.items()]
+            + ["CAST(__row AS INTEGER) AS _row", f"({bad}) AS __bad"]
+        )
         return f"SELECT {outer} FROM (SELECT {self._inner(self.typed)} FROM grid)"
 
     def reasons_sql(self) -> tuple[str, dict[str, str]]:
@@ -235,11 +248,14 @@ class _Typing:
         errors = self.errors()
         names = {f"__e{i}": name for i, name in enumerate(errors)}
         cases = ", ".join(f"CASE WHEN {t} THEN {r} END AS {e}" for e, (t, r) in zip(names, errors.values()))
-        return (f"""SELECT __row, name, reason FROM (
+        return (
+            f"""SELECT __row, name, reason FROM (
                       UNPIVOT (SELECT __row, {cases}
-                               FROM (SELECT {self._inner(['v_' + c for c in self.checks])} FROM grid))
-                      ON {', '.join(names)} INTO NAME name VALUE reason)
-                    ORDER BY __row""", names)
+                               FROM (SELECT {self._inner(["v_" + c for c in self.checks])} FROM grid))
+                      ON {", ".join(names)} INTO NAME name VALUE reason)
+                    ORDER BY __row""",
+            names,
+        )
 
 
 def _plan_typing(con, sheet: Sheet, g: pa.Table, landed_on: date) -> _Typing:
@@ -272,11 +288,9 @@ def _plan_typing(con, sheet: Sheet, g: pa.Table, landed_on: date) -> _Typing:
         elif ent == "hoso" and col == "nguoi_nop_pseudo":
             t.typed[v] = hmac_sql(S["so_giay_to"], key_bytes) if "so_giay_to" in S else "NULL::VARCHAR"
         elif ent == "tientrinh" and col == "hanh_dong":
-            t.typed[v] = (t.arrow(v, _actions(con, g.column("s_noi_dung")), typ)
-                          if "noi_dung" in S else "NULL::VARCHAR")
+            t.typed[v] = t.arrow(v, _actions(con, g.column("s_noi_dung")), typ) if "noi_dung" in S else "NULL::VARCHAR"
         elif ent == "tientrinh" and col == "buoc" and src is None:
-            t.typed[v] = (f"CAST(row_number() OVER (PARTITION BY {S['ma_ho_so']} ORDER BY __row) "
-                          f"AS INTEGER)")
+            t.typed[v] = f"CAST(row_number() OVER (PARTITION BY {S['ma_ho_so']} ORDER BY __row) AS INTEGER)"
         elif ent == "tthc" and col == "ngay_xuat":
             fallback = title_day or landed_on
             t.typed[v] = timestamp_of(v, col, "DATE") if src else "NULL::DATE"
@@ -319,11 +333,14 @@ def _plan_typing(con, sheet: Sheet, g: pa.Table, landed_on: date) -> _Typing:
 def _furniture(con, sheet: Sheet, g: pa.Table, key: str) -> list[int]:
     """Title/blank/footer rows of a spreadsheet-like file (`furniture.skipped_rows`)."""
     mapping = sheet.match.columns
-    unmapped = [f"c{i}" for i in range(len(sheet.header)) if i not in mapping
-                and f"c{i}" in sheet.data.column_names]
-    return skipped_rows(con, g, "s_" + key,
-                        {"s_" + canon: sheet.data.column(f"c{pos}") for pos, canon in mapping.items()},
-                        [sheet.data.column(c) for c in unmapped])
+    unmapped = [f"c{i}" for i in range(len(sheet.header)) if i not in mapping and f"c{i}" in sheet.data.column_names]
+    return skipped_rows(
+        con,
+        g,
+        "s_" + key,
+        {"s_" + canon: sheet.data.column(f"c{pos}") for pos, canon in mapping.items()},
+        [sheet.data.column(c) for c in unmapped],
+    )
 
 
 def _type_sheet(sheet: Sheet, path: Path, landed_on: date) -> ReadResult:
@@ -348,13 +365,11 @@ def _type_sheet(sheet: Sheet, path: Path, landed_on: date) -> ReadResult:
         # the reasons (rare): the checks again, on the bad rows only
         sql, names = typing.reasons_sql()
         g_bad = g.filter(pc.is_in(g.column("__row"), out.column("_row").filter(is_bad)))
-        bad = [(b["__row"], names[b["name"]], b["reason"])
-               for b in _arrow_query(con, sql, g_bad).to_pylist()]
+        bad = [(b["__row"], names[b["name"]], b["reason"]) for b in _arrow_query(con, sql, g_bad).to_pylist()]
     return _result(sheet, table, out.num_rows, bad, len(skip) + sheet.skipped_lines)
 
 
-def _result(sheet: Sheet, table: pa.Table, n_input: int, bad: list[tuple[int, str, str]],
-            skipped: int) -> ReadResult:
+def _result(sheet: Sheet, table: pa.Table, n_input: int, bad: list[tuple[int, str, str]], skipped: int) -> ReadResult:
     """The ReadResult: quarantine rows (row, header, reason, raw cells), counts, message."""
     ent = sheet.match.entity
     header_of = {canon: str(sheet.header[pos]).strip() for pos, canon in sheet.match.columns.items()}
@@ -363,8 +378,14 @@ def _result(sheet: Sheet, table: pa.Table, n_input: int, bad: list[tuple[int, st
     quarantine: list[dict] = []
     for r, name, reason in bad:
         canon = name.removeprefix("key:")
-        quarantine.append({"row": int(r), "column": header_of.get(canon, canon),
-                           "reason": f"{canon}: {reason}", "raw": raw_by_row.get(r)})
+        quarantine.append(
+            {
+                "row": int(r),
+                "column": header_of.get(canon, canon),
+                "reason": f"{canon}: {reason}",
+                "raw": raw_by_row.get(r),
+            }
+        )
     for r, reason, text in sheet.dropped:
         quarantine.append({"row": r, "column": None, "reason": reason, "raw": {"_line": text}})
     rows_in = n_input + len(sheet.dropped)
@@ -375,9 +396,16 @@ def _result(sheet: Sheet, table: pa.Table, n_input: int, bad: list[tuple[int, st
         msg += f", {skipped} title/footer/blank rows skipped"
     if sheet.match.extra:
         msg += "; ignored columns: " + ", ".join(sheet.match.extra)
-    return ReadResult(entity=ent, table=table, quarantine=quarantine, rows_in=rows_in,
-                      rows_loaded=table.num_rows, rows_quarantined=rows_q, rows_skipped=skipped,
-                      message=msg)
+    return ReadResult(
+        entity=ent,
+        table=table,
+        quarantine=quarantine,
+        rows_in=rows_in,
+        rows_loaded=table.num_rows,
+        rows_quarantined=rows_q,
+        rows_skipped=skipped,
+        message=msg,
+    )
 
 
 # Below this many rows the query's cost is its binding (regexes compiled, functions resolved),
@@ -393,7 +421,7 @@ def _arrow_query(con, sql: str, grid: pa.Table) -> pa.Table:
     if grid.num_rows >= ONE_BIND_BELOW_ROWS:
         return con.sql(sql).to_arrow_table()
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)     # "makes an extra copy": measured, cheaper here
+        warnings.simplefilter("ignore", UserWarning)  # "makes an extra copy": measured, cheaper here
         return con.execute(sql).to_arrow_table()
 
 
@@ -413,6 +441,5 @@ def _raw_cells(sheet: Sheet, rows: list[int]) -> dict[int, dict]:
     out = {}
     names = [str(h).strip() if h is not None else f"col{i + 1}" for i, h in enumerate(sheet.header)]
     for rec in sub.to_pylist():
-        out[rec["__row"]] = {names[i]: rec[f"c{i}"] for i in range(len(names))
-                             if rec.get(f"c{i}") not in (None, "")}
+        out[rec["__row"]] = {names[i]: rec[f"c{i}"] for i in range(len(names)) if rec.get(f"c{i}") not in (None, "")}
     return out

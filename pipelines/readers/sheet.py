@@ -1,4 +1,5 @@
 """The common shape every reader hands to the parser: header, data grid, title rows."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,13 +15,15 @@ class UnreadableFile(Exception):
 
 @dataclass
 class Sheet:
-    header: list                    # the header cells as written
-    match: HeaderMatch              # entity + position -> canonical column
-    data: pa.Table                  # string columns c0..c{n-1} (header positions) + __row (int32)
-    title: list[str] = field(default_factory=list)   # text of the rows above the header
-    grid: bool = True               # spreadsheet-like (title/footer rows possible); False for JSON
-    skipped_lines: int = 0          # blank/footer lines the reader itself dropped (CSV ragged lines)
-    dropped: list[tuple[int | None, str, str]] = field(default_factory=list)  # (row, reason, raw text) rows the reader could not split
+    header: list  # the header cells as written
+    match: HeaderMatch  # entity + position -> canonical column
+    data: pa.Table  # string columns c0..c{n-1} (header positions) + __row (int32)
+    title: list[str] = field(default_factory=list)  # text of the rows above the header
+    grid: bool = True  # spreadsheet-like (title/footer rows possible); False for JSON
+    skipped_lines: int = 0  # blank/footer lines the reader itself dropped (CSV ragged lines)
+    dropped: list[tuple[int | None, str, str]] = field(
+        default_factory=list
+    )  # (row, reason, raw text) rows the reader could not split
 
 
 def string_table(columns: list[pa.Array | pa.ChunkedArray], rows: pa.Array) -> pa.Table:

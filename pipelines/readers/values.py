@@ -8,6 +8,7 @@ Python over their distinct cells only (`map_code`, `map_levels`) and looked up p
 Integers are reduced to digits in Arrow (`integer_text`) and cast in SQL; dates in one of the
 common fixed-width layouts are parsed in numpy (`timestamp_fast`), any other in SQL (`timestamp`).
 """
+
 from __future__ import annotations
 
 import re
@@ -21,13 +22,20 @@ from .detect import compact, config, strip_accents
 # Accepted date/time layouts (day-first always; no offsets: local Asia/Ho_Chi_Minh wall time).
 # Native Excel datetimes arrive from fastexcel as `yyyy-MM-dd HH:mm:ss` text.
 DATE_FORMATS = [
-    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
     "%Y%m%d%H%M%S",
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M", "%Y-%m-%d",
-    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f",
-    "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y",
 ]
-
 
 
 def lit(value: str) -> str:
@@ -40,8 +48,7 @@ def ident(name: str) -> str:
 
 def fold(expr: str) -> str:
     """Lower case, accents stripped, đ -> d, whitespace collapsed (for prefix/pattern tests)."""
-    return (f"regexp_replace(replace(strip_accents(lower({expr})), 'đ', 'd'), "
-            f"'\\s+', ' ', 'g')")
+    return f"regexp_replace(replace(strip_accents(lower({expr})), 'đ', 'd'), '\\s+', ' ', 'g')"
 
 
 def _fmts(fmts: list[str]) -> str:
@@ -53,10 +60,12 @@ def timestamp(expr: str) -> str:
     slash = [f for f in DATE_FORMATS if "/" in f]
     iso = [f for f in DATE_FORMATS if f.startswith("%Y-")]
     dash = [f for f in DATE_FORMATS if f.startswith("%d-")]
-    return (f"(CASE WHEN contains({expr}, '/') THEN try_strptime({expr}, {_fmts(slash)}) "
-            f"WHEN {expr} LIKE '____-%' THEN try_strptime({expr}, {_fmts(iso)}) "
-            f"WHEN {expr} LIKE '__-%' THEN try_strptime({expr}, {_fmts(dash)}) "
-            f"ELSE try_strptime({expr}, '%Y%m%d%H%M%S') END)")
+    return (
+        f"(CASE WHEN contains({expr}, '/') THEN try_strptime({expr}, {_fmts(slash)}) "
+        f"WHEN {expr} LIKE '____-%' THEN try_strptime({expr}, {_fmts(iso)}) "
+        f"WHEN {expr} LIKE '__-%' THEN try_strptime({expr}, {_fmts(dash)}) "
+        f"ELSE try_strptime({expr}, '%Y%m%d%H%M%S') END)"
+    )
 
 
 def date(expr: str) -> str:
@@ -69,14 +78,23 @@ def date(expr: str) -> str:
 # layouts `timestamp` takes the first format of its list that fits the whole text and checks
 # every field. In a layout, Y M D h m s are digits of the year (1000-2999), month, day, hour,
 # minute, second; any other character stands for itself.
-FAST_LAYOUTS = ("DD/MM/YYYY hh:mm:ss", "DD/MM/YYYY hh:mm", "DD/MM/YYYY",
-                "YYYY-MM-DD hh:mm:ss", "YYYY-MM-DD", "YYYYMMDDhhmmss")
+FAST_LAYOUTS = (
+    "DD/MM/YYYY hh:mm:ss",
+    "DD/MM/YYYY hh:mm",
+    "DD/MM/YYYY",
+    "YYYY-MM-DD hh:mm:ss",
+    "YYYY-MM-DD",
+    "YYYYMMDDhhmmss",
+)
 _MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
 def _fits(text: str, layout: str) -> bool:
-    return len(text) == len(layout) and text[layout.index("Y")] in "12" and all(
-        ("0" <= c <= "9") if f in "YMDhms" else c == f for c, f in zip(text, layout))
+    return (
+        len(text) == len(layout)
+        and text[layout.index("Y")] in "12"
+        and all(("0" <= c <= "9") if f in "YMDhms" else c == f for c, f in zip(text, layout))
+    )
 
 
 def timestamp_fast(col: pa.ChunkedArray) -> pa.ChunkedArray | None:
@@ -98,20 +116,22 @@ def _parse_layout(arr: pa.StringArray, layout: str) -> pa.Array | None:
     """Cells of one layout -> timestamp[us] (NULL where a field is out of range); None if a
     cell has another layout."""
     valid = arr.is_valid().to_numpy(zero_copy_only=False)
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset:arr.offset + len(arr) + 1]
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset : arr.offset + len(arr) + 1]
     starts = offsets[:-1][valid].astype(np.int64)
     if np.any(offsets[1:][valid] - starts != len(layout)):
         return None
     data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if starts.size else np.zeros(0, np.uint8)
     if starts.size and offsets[-1] - offsets[0] == starts.size * len(layout):
         # the cells' bytes are back to back (nulls are empty): one row of bytes per cell, no copy
-        chars = data[offsets[0]:offsets[-1]].reshape(starts.size, len(layout))
+        chars = data[offsets[0] : offsets[-1]].reshape(starts.size, len(layout))
     else:
         chars = data[starts[:, None] + np.arange(len(layout))]
     digit = np.array([f in "YMDhms" for f in layout])
-    if not (np.all(chars[:, digit] - 48 <= 9)                          # uint8: below "0" wraps
-            and np.all(chars[:, ~digit] == np.frombuffer(layout.encode(), np.uint8)[~digit])
-            and np.all((chars[:, layout.index("Y")] == 49) | (chars[:, layout.index("Y")] == 50))):
+    if not (
+        np.all(chars[:, digit] - 48 <= 9)  # uint8: below "0" wraps
+        and np.all(chars[:, ~digit] == np.frombuffer(layout.encode(), np.uint8)[~digit])
+        and np.all((chars[:, layout.index("Y")] == 49) | (chars[:, layout.index("Y")] == 50))
+    ):
         return None
 
     def field(letter: str) -> np.ndarray:
@@ -141,10 +161,12 @@ def _parse_layout(arr: pa.StringArray, layout: str) -> pa.Array | None:
 # is reduced in Arrow to sign + digits (NULL when it is not an integer) and DuckDB casts that
 # (`TRY_CAST`: out of range -> NULL). Arrow's regexes are RE2, as DuckDB's; in SQL the same
 # steps cost a dozen regex compilations per column and file.
-_INT_SPACES = r"[\s\x{A0}]"                                   # RE2 \s is [\t\n\f\r ]
+_INT_SPACES = r"[\s\x{A0}]"  # RE2 \s is [\t\n\f\r ]
 _INT_CURRENCY = r"(?i)(vnđ|vnd|đồng|đ)$"
-_INT_GROUPED = (r"^(?:[+-]?[0-9]{1,3}([.][0-9]{3})+|[+-]?[0-9]{1,3}(,[0-9]{3})+"
-                r"|[+-]?[0-9]+)$")
+_INT_GROUPED = (
+    r"^(?:[+-]?[0-9]{1,3}([.][0-9]{3})+|[+-]?[0-9]{1,3}(,[0-9]{3})+"
+    r"|[+-]?[0-9]+)$"
+)
 _INT_POINT_ZERO = r"^(?:[+-]?[0-9]+[.]0)$"
 
 
@@ -153,8 +175,9 @@ def integer_text(col: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
     e = pc.replace_substring_regex(col, _INT_SPACES, "")
     e = pc.replace_substring_regex(e, _INT_CURRENCY, "", max_replacements=1)
     digits = pc.replace_substring(pc.replace_substring(e, ".", ""), ",", "")
-    point_zero = pc.if_else(pc.match_substring_regex(e, _INT_POINT_ZERO),
-                            pc.utf8_slice_codeunits(e, 0, -2), pa.scalar(None, pa.string()))
+    point_zero = pc.if_else(
+        pc.match_substring_regex(e, _INT_POINT_ZERO), pc.utf8_slice_codeunits(e, 0, -2), pa.scalar(None, pa.string())
+    )
     return pc.if_else(pc.match_substring_regex(e, _INT_GROUPED), digits, point_zero)
 
 
@@ -188,10 +211,12 @@ def national_tthc(expr: str) -> str:
     A code typed into Excel as a number loses its trailing zeros (`1.000240` -> `1.00024`):
     a bare `d.ddddd` or shorter is padded back to the national `d.dddddd`.
     """
-    return (f"(CASE WHEN regexp_full_match({expr}, '[0-9]\\.[0-9]{{1,5}}') "
-            f"THEN rpad({expr}, 8, '0') "
-            f"WHEN regexp_matches({expr}, '^[0-9]+\\.[0-9]+') "
-            f"THEN regexp_extract({expr}, '^([0-9]+\\.[0-9]+)', 1) ELSE {expr} END)")
+    return (
+        f"(CASE WHEN regexp_full_match({expr}, '[0-9]\\.[0-9]{{1,5}}') "
+        f"THEN rpad({expr}, 8, '0') "
+        f"WHEN regexp_matches({expr}, '^[0-9]+\\.[0-9]+') "
+        f"THEN regexp_extract({expr}, '^([0-9]+\\.[0-9]+)', 1) ELSE {expr} END)"
+    )
 
 
 def action(expr: str, folded: str | None = None) -> str:
@@ -212,15 +237,18 @@ def report_period(expr: str) -> str:
     f = fold(expr)
     year = f"regexp_extract({f}, '([0-9]{{4}})', 1)"
     q = f"regexp_extract({f}, '^(quy|q)\\s*([ivx]+|[1-4])\\b', 2)"
-    roman = (f"(CASE {q} WHEN '1' THEN 'I' WHEN '2' THEN 'II' WHEN '3' THEN 'III' "
-             f"WHEN '4' THEN 'IV' ELSE upper({q}) END)")
-    return (f"(CASE WHEN {expr} IS NULL THEN NULL "
-            f"WHEN {year} = '' THEN {expr} "
-            f"WHEN regexp_matches({f}, '^(quy|q)\\s*([ivx]+|[1-4])\\b') THEN 'Quý ' || {roman} || '/' || {year} "
-            f"WHEN regexp_matches({f}, '^(6 thang|sau thang)') THEN '6 tháng/' || {year} "
-            f"WHEN regexp_matches({f}, '^(9 thang|chin thang)') THEN '9 tháng/' || {year} "
-            f"WHEN regexp_matches({f}, '^(ca )?nam') THEN 'Năm ' || {year} "
-            f"ELSE {expr} END)")
+    roman = (
+        f"(CASE {q} WHEN '1' THEN 'I' WHEN '2' THEN 'II' WHEN '3' THEN 'III' WHEN '4' THEN 'IV' ELSE upper({q}) END)"
+    )
+    return (
+        f"(CASE WHEN {expr} IS NULL THEN NULL "
+        f"WHEN {year} = '' THEN {expr} "
+        f"WHEN regexp_matches({f}, '^(quy|q)\\s*([ivx]+|[1-4])\\b') THEN 'Quý ' || {roman} || '/' || {year} "
+        f"WHEN regexp_matches({f}, '^(6 thang|sau thang)') THEN '6 tháng/' || {year} "
+        f"WHEN regexp_matches({f}, '^(9 thang|chin thang)') THEN '9 tháng/' || {year} "
+        f"WHEN regexp_matches({f}, '^(ca )?nam') THEN 'Năm ' || {year} "
+        f"ELSE {expr} END)"
+    )
 
 
 # ---------------------------------------------------------------------------------------

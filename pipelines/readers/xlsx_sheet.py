@@ -4,6 +4,7 @@ fastexcel reads the sheet straight into Arrow; with `header_row=None, skip_rows=
 the result is spreadsheet row i+1, so `_row` is the row number a person sees in Excel. Native
 Excel dates come out as `yyyy-MM-dd HH:mm:ss` text, which the date parser accepts.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -42,8 +43,8 @@ def _first_sheet_member(z: zipfile.ZipFile) -> str | None:
     """The zip member of the workbook's first sheet (the one `read_xlsx` loads)."""
     names = set(z.namelist())
     try:
-        wb = z.read("xl/workbook.xml")[:1 << 20]
-        rels = z.read("xl/_rels/workbook.xml.rels")[:1 << 20]
+        wb = z.read("xl/workbook.xml")[: 1 << 20]
+        rels = z.read("xl/_rels/workbook.xml.rels")[: 1 << 20]
         m = re.search(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"", wb)
         if m:
             for rel in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
@@ -52,8 +53,11 @@ def _first_sheet_member(z: zipfile.ZipFile) -> str | None:
                     t = re.search(rb'\bTarget="([^"]+)"', tag)
                     if t:
                         target = t.group(1).decode("utf-8", "replace")
-                        member = target.lstrip("/") if target.startswith("/") else \
-                            posixpath.normpath(posixpath.join("xl", target))
+                        member = (
+                            target.lstrip("/")
+                            if target.startswith("/")
+                            else posixpath.normpath(posixpath.join("xl", target))
+                        )
                         if member in names:
                             return member
     except (KeyError, zipfile.BadZipFile, OSError):
@@ -105,7 +109,7 @@ def sheet_extent(path: Path) -> tuple[str, int, int, int] | None:
                     chunk = fh.read(1 << 20)
                     if not chunk:
                         break
-                    buf = buf[-256:] + chunk          # a reference cut between two chunks
+                    buf = buf[-256:] + chunk  # a reference cut between two chunks
                 return member, max_row, max_col, total
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
             return None
@@ -120,13 +124,16 @@ def check_extent(path: Path) -> None:
     cells = rows * cols
     limit = min(MAX_CELLS, max(MIN_CELLS, CELLS_PER_BYTE * total))
     if cells > limit:
-        def n(x: int) -> str:                    # 1.048.576: Vietnamese thousands separator
+
+        def n(x: int) -> str:  # 1.048.576: Vietnamese thousands separator
             return f"{x:,}".replace(",", ".")
+
         raise UnreadableFile(
             f"{path.name}: trang tính đầu tiên khai báo vùng dữ liệu {n(rows)} dòng × {n(cols)} cột "
             f"= {n(cells)} ô, vượt giới hạn {n(limit)} ô (cho tệp {n(total)} byte khi giải nén); "
             f"đọc tệp này cần quá nhiều bộ nhớ, tệp bị cách ly nguyên tệp. Hãy xuất lại tệp "
-            f"(xoá các ô thừa ở xa vùng dữ liệu).")
+            f"(xoá các ô thừa ở xa vùng dữ liệu)."
+        )
 
 
 def read_xlsx(path: Path) -> Sheet:
@@ -141,8 +148,9 @@ def read_xlsx(path: Path) -> Sheet:
         raise
     except Exception as exc:  # fastexcel raises its own error types for corrupt zips
         first = (str(exc).strip().splitlines() or [""])[0]
-        raise UnreadableFile(f"{path.name}: not a readable .xlsx workbook, corrupt or truncated "
-                             f"({type(exc).__name__}: {first})") from exc
+        raise UnreadableFile(
+            f"{path.name}: not a readable .xlsx workbook, corrupt or truncated ({type(exc).__name__}: {first})"
+        ) from exc
     table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
     ncols = table.num_columns
     if table.num_rows == 0 or ncols == 0:
@@ -151,11 +159,13 @@ def read_xlsx(path: Path) -> Sheet:
     head_rows = [[r[n] for n in table.column_names] for r in head]
     found = find_header(head_rows)
     if found is None:
-        raise UnreadableFile(f"{path.name}: no header row of a known entity in the first "
-                             f"{MAX_HEADER_SCAN} rows of sheet '{reader.sheet_names[0]}'")
+        raise UnreadableFile(
+            f"{path.name}: no header row of a known entity in the first "
+            f"{MAX_HEADER_SCAN} rows of sheet '{reader.sheet_names[0]}'"
+        )
     hi, match = found
     title = [" ".join(str(c) for c in r if c is not None and str(c).strip()) for r in head_rows[:hi]]
     data = table.slice(hi + 1)
     rows = pa.array(range(hi + 2, hi + 2 + data.num_rows), pa.int32())
-    cols = [data.column(i) for i in range(ncols)]      # slices, not copies (a copy costs ~4 µs/row)
+    cols = [data.column(i) for i in range(ncols)]  # slices, not copies (a copy costs ~4 µs/row)
     return Sheet(header=head_rows[hi], match=match, data=string_table(cols, rows), title=title)

@@ -3,6 +3,7 @@ dictionary pages, and the official Biểu số 06/VPCP/KSTT workbook.
 
     from pipelines.reports import render_reports, write_bieu06
 """
+
 from __future__ import annotations
 
 from typing import Any

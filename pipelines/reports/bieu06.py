@@ -21,6 +21,7 @@ in the version current at the database's as-of date), received on or before T:
 
 The province (header and the place of signature) is the run's plan's `plan_info.province_name`.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -35,12 +36,19 @@ from pipelines.settings import connect
 
 COLS = [f"c{i}" for i in range(3, 14)]
 # the form's name of each level's group of rows; the three levels of the form are always shown
-GROUP_NAME = {"tinh": "Sở, ban, ngành", "huyen": "Huyện, thị xã, thành phố", "xa": "Xã, phường, thị trấn",
-              "tw": "Cơ quan Trung ương đóng trên địa bàn"}
+GROUP_NAME = {
+    "tinh": "Sở, ban, ngành",
+    "huyen": "Huyện, thị xã, thành phố",
+    "xa": "Xã, phường, thị trấn",
+    "tw": "Cơ quan Trung ương đóng trên địa bàn",
+}
 FORM_LEVELS = ("tinh", "huyen", "xa")
 LEVEL_GROUPS = [  # (level, Vietnamese group name, always shown), in the levels' order (dim_level)
-    *((lv.code, GROUP_NAME.get(lv.code, lv.name_vi), lv.code in FORM_LEVELS)
-      for lv in sorted(LEVELS, key=lambda lv: lv.sort_order) if lv.is_unit_level),
+    *(
+        (lv.code, GROUP_NAME.get(lv.code, lv.name_vi), lv.code in FORM_LEVELS)
+        for lv in sorted(LEVELS, key=lambda lv: lv.sort_order)
+        if lv.is_unit_level
+    ),
     (None, "Đơn vị chưa xác định cấp", False),
 ]
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
@@ -48,12 +56,26 @@ NO_FIELD = "Chưa xác định lĩnh vực"
 
 TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"
 FORM_NO = "Biểu số 06/VPCP/KSTT"
-HEADERS_TOP = [("STT", 0, 0), ("Lĩnh vực, công việc giải quyết theo cấp", 1, 1),
-               ("Số hồ sơ nhận giải quyết", 2, 5), ("Số hồ sơ đã giải quyết", 6, 9),
-               ("Số hồ sơ đang giải quyết", 10, 12)]
-HEADERS_SUB = ["Tổng số", "Trong kỳ: Trực tuyến", "Trong kỳ: Trực tiếp, dịch vụ bưu chính",
-               "Từ kỳ trước", "Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số",
-               "Trong hạn", "Quá hạn"]
+HEADERS_TOP = [
+    ("STT", 0, 0),
+    ("Lĩnh vực, công việc giải quyết theo cấp", 1, 1),
+    ("Số hồ sơ nhận giải quyết", 2, 5),
+    ("Số hồ sơ đã giải quyết", 6, 9),
+    ("Số hồ sơ đang giải quyết", 10, 12),
+]
+HEADERS_SUB = [
+    "Tổng số",
+    "Trong kỳ: Trực tuyến",
+    "Trong kỳ: Trực tiếp, dịch vụ bưu chính",
+    "Từ kỳ trước",
+    "Tổng số",
+    "Trước hạn",
+    "Đúng hạn",
+    "Quá hạn",
+    "Tổng số",
+    "Trong hạn",
+    "Quá hạn",
+]
 
 IDENTITIES = {
     "3 = 4 + 5 + 6": lambda r: r["c3"] == r["c4"] + r["c5"] + r["c6"],
@@ -121,7 +143,8 @@ def compute_bieu06(con, window_from: date, window_to: date, by_agency: bool = Fa
         raise ValueError(f"kỳ báo cáo không hợp lệ: {window_from} > {window_to}")
     sql = CLASSIFY_SQL.format(
         agency_cols="ma_don_vi, ten_don_vi," if by_agency else "",
-        agency_order=", ten_don_vi COLLATE vi, ma_don_vi" if by_agency else "")
+        agency_order=", ten_don_vi COLLATE vi, ma_don_vi" if by_agency else "",
+    )
     sql = sql.replace("$F", "CAST($f AS DATE)").replace("$T", "CAST($t AS DATE)").replace("?", "$nf")
     cur = con.execute(sql, {"f": window_from, "t": window_to, "nf": NO_FIELD})
     names = [d[0] for d in cur.description]
@@ -146,8 +169,15 @@ def compute_bieu06(con, window_from: date, window_to: date, by_agency: bool = Fa
     grand = total(leaves)
     checked = [grand] + groups + [f for g in groups for f in g["fields"]] + leaves
     identities = {k: all(fn(r) for r in checked) for k, fn in IDENTITIES.items()}
-    return {"window_from": window_from, "window_to": window_to, "rows": leaves, "groups": groups,
-            "total": grand, "identities": identities, "withdrawn_or_stopped": grand["rut_dung"]}
+    return {
+        "window_from": window_from,
+        "window_to": window_to,
+        "rows": leaves,
+        "groups": groups,
+        "total": grand,
+        "identities": identities,
+        "withdrawn_or_stopped": grand["rut_dung"],
+    }
 
 
 def _province_name(con) -> str:
@@ -159,8 +189,14 @@ def _fmt(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-def write_bieu06(db_path: str | Path, out_path: str | Path, window_from: date, window_to: date,
-                 by_agency: bool = False, label: str | None = None) -> dict[str, Any]:
+def write_bieu06(
+    db_path: str | Path,
+    out_path: str | Path,
+    window_from: date,
+    window_to: date,
+    by_agency: bool = False,
+    label: str | None = None,
+) -> dict[str, Any]:
     """Compute the form from the curated database (read-only), check the identities, write the
     .xlsx. Returns {"path", "rows", "groups", "total", "identities", "withdrawn_or_stopped"}."""
     con = connect(db_path, read_only=True)
@@ -177,19 +213,21 @@ def write_bieu06(db_path: str | Path, out_path: str | Path, window_from: date, w
     return form
 
 
-def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "",
-               label: str | None = None) -> Path:
+def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "", label: str | None = None) -> Path:
     """The workbook; `province` is plan_info.province_name ('Tỉnh …')."""
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_suffix(out_path.suffix + ".part")
-    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                        "strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(
+        str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
     ws = wb.add_worksheet("Biểu 06")
     font = {"font_name": "Times New Roman", "font_size": 12}
     f_bold_c = wb.add_format({**font, "bold": True, "align": "center", "valign": "vcenter", "text_wrap": True})
     f_it_c = wb.add_format({**font, "italic": True, "align": "center", "valign": "vcenter"})
     f_it_r = wb.add_format({**font, "italic": True, "align": "right"})
-    f_title = wb.add_format({**font, "bold": True, "font_size": 14, "align": "center", "valign": "vcenter", "text_wrap": True})
+    f_title = wb.add_format(
+        {**font, "bold": True, "font_size": 14, "align": "center", "valign": "vcenter", "text_wrap": True}
+    )
     b = {"border": 1, "valign": "vcenter"}
     f_head = wb.add_format({**font, **b, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#F2F2F2"})
     f_num_head = wb.add_format({**font, **b, "italic": True, "align": "center", "font_size": 10})
@@ -260,14 +298,18 @@ def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "",
 
     row += 1
     n_stop = f"{form['withdrawn_or_stopped']:,}".replace(",", ".")
-    notes = [f"Ghi chú: cột (7) và cột (9) bao gồm {n_stop} hồ sơ công dân rút "
-             "(trạng thái 7) hoặc dừng xử lý (trạng thái 8) trong kỳ, được tính là giải quyết đúng hạn.",
-             "Cột (6): hồ sơ tiếp nhận trước kỳ, chưa giải quyết, chưa rút, chưa dừng xử lý trước ngày đầu kỳ. "
-             "Cột (12), (13): so sánh ngày hẹn trả với ngày cuối kỳ; hồ sơ không có ngày hẹn trả tính là trong hạn. "
-             "Hồ sơ không được tiếp nhận (trạng thái 3) không được tính."]
+    notes = [
+        f"Ghi chú: cột (7) và cột (9) bao gồm {n_stop} hồ sơ công dân rút "
+        "(trạng thái 7) hoặc dừng xử lý (trạng thái 8) trong kỳ, được tính là giải quyết đúng hạn.",
+        "Cột (6): hồ sơ tiếp nhận trước kỳ, chưa giải quyết, chưa rút, chưa dừng xử lý trước ngày đầu kỳ. "
+        "Cột (12), (13): so sánh ngày hẹn trả với ngày cuối kỳ; hồ sơ không có ngày hẹn trả tính là trong hạn. "
+        "Hồ sơ không được tiếp nhận (trạng thái 3) không được tính.",
+    ]
     if any(g["level"] in ("tw", None) for g in form["groups"]):
-        notes.append("Các nhóm ngoài ba cấp của biểu (cơ quan Trung ương đóng trên địa bàn, đơn vị chưa "
-                     "xác định cấp) được liệt kê riêng để tổng số khớp với dữ liệu.")
+        notes.append(
+            "Các nhóm ngoài ba cấp của biểu (cơ quan Trung ương đóng trên địa bàn, đơn vị chưa "
+            "xác định cấp) được liệt kê riêng để tổng số khớp với dữ liệu."
+        )
     for n in notes:
         ws.set_row(row, 32)
         ws.merge_range(row, 0, row, 12, n, f_note)
@@ -283,8 +325,7 @@ def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "",
     ws.merge_range(row, 0, row, 4, "(Ký, ghi rõ họ tên)", f_it_c)
     ws.merge_range(row, 8, row, 12, "(Ký tên, đóng dấu)", f_it_c)
     ws.freeze_panes(hn + 1, 2)
-    wb.set_properties({"title": TITLE, "subject": FORM_NO, "author": "motcua",
-                       "created": datetime.now()})
+    wb.set_properties({"title": TITLE, "subject": FORM_NO, "author": "motcua", "created": datetime.now()})
     wb.close()
     tmp.replace(out_path)
     return out_path

@@ -5,6 +5,7 @@ locale). Charts are Altair specs rendered to inline SVG by vl-convert (font Deja
 page needs no script and no network to show them. Every chart encodes status by shape and text
 as well as colour, so it stays readable in black and white.
 """
+
 from __future__ import annotations
 
 import html
@@ -26,30 +27,64 @@ FONT = "DejaVu Sans"
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu"]
 
 # d3-format locale: decimal comma, thousands dot (Vietnamese usage)
-VI_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"],
-                    "percent": "%", "minus": "−", "nan": ""}
+VI_FORMAT_LOCALE = {
+    "decimal": ",",
+    "thousands": ".",
+    "grouping": [3],
+    "currency": ["", " ₫"],
+    "percent": "%",
+    "minus": "−",
+    "nan": "",
+}
 # d3-time-format locale vi-VN (same as vl-convert's, written out so it never depends on it)
 VI_TIME_LOCALE = {
-    "dateTime": "%A, %d/%m/%Y %H:%M:%S", "date": "%d/%m/%Y", "time": "%H:%M:%S",
+    "dateTime": "%A, %d/%m/%Y %H:%M:%S",
+    "date": "%d/%m/%Y",
+    "time": "%H:%M:%S",
     "periods": ["SA", "CH"],
     "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
     "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
-    "months": ["Tháng 1", "Tháng 2", "Tháng 3", "Tháng 4", "Tháng 5", "Tháng 6", "Tháng 7",
-               "Tháng 8", "Tháng 9", "Tháng 10", "Tháng 11", "Tháng 12"],
-    "shortMonths": ["Th1", "Th2", "Th3", "Th4", "Th5", "Th6", "Th7", "Th8", "Th9", "Th10",
-                    "Th11", "Th12"],
+    "months": [
+        "Tháng 1",
+        "Tháng 2",
+        "Tháng 3",
+        "Tháng 4",
+        "Tháng 5",
+        "Tháng 6",
+        "Tháng 7",
+        "Tháng 8",
+        "Tháng 9",
+        "Tháng 10",
+        "Tháng 11",
+        "Tháng 12",
+    ],
+    "shortMonths": ["Th1", "Th2", "Th3", "Th4", "Th5", "Th6", "Th7", "Th8", "Th9", "Th10", "Th11", "Th12"],
 }
 
-STATUS_VI = {"dat": "Đạt", "chua_dat": "Chưa đạt", "khong_co_du_lieu": "Không có dữ liệu",
-             "chua_den_han": "Chưa đến hạn", "theo_doi": "Theo dõi"}
+STATUS_VI = {
+    "dat": "Đạt",
+    "chua_dat": "Chưa đạt",
+    "khong_co_du_lieu": "Không có dữ liệu",
+    "chua_den_han": "Chưa đến hạn",
+    "theo_doi": "Theo dõi",
+}
 STATUS_ORDER = ["Đạt", "Chưa đạt", "Chưa đến hạn", "Theo dõi", "Không có dữ liệu"]
 # shape + colour + a text mark: never colour alone (colour-blind safe palette, Okabe–Ito)
-STATUS_SHAPE = {"Đạt": "circle", "Chưa đạt": "triangle-down", "Chưa đến hạn": "diamond",
-                "Theo dõi": "square", "Không có dữ liệu": "cross"}
-STATUS_COLOR = {"Đạt": "#009E73", "Chưa đạt": "#D55E00", "Chưa đến hạn": "#0072B2",
-                "Theo dõi": "#7f7f7f", "Không có dữ liệu": "#bbbbbb"}
-STATUS_MARK = {"Đạt": "✓", "Chưa đạt": "✗", "Chưa đến hạn": "…", "Theo dõi": "•",
-               "Không có dữ liệu": "–"}
+STATUS_SHAPE = {
+    "Đạt": "circle",
+    "Chưa đạt": "triangle-down",
+    "Chưa đến hạn": "diamond",
+    "Theo dõi": "square",
+    "Không có dữ liệu": "cross",
+}
+STATUS_COLOR = {
+    "Đạt": "#009E73",
+    "Chưa đạt": "#D55E00",
+    "Chưa đến hạn": "#0072B2",
+    "Theo dõi": "#7f7f7f",
+    "Không có dữ liệu": "#bbbbbb",
+}
+STATUS_MARK = {"Đạt": "✓", "Chưa đạt": "✗", "Chưa đến hạn": "…", "Theo dõi": "•", "Không có dữ liệu": "–"}
 # level names (LEVEL_VI, re-exported) come from pipelines.contract.LEVELS, the definition dim_level is
 # written from; a level's point shape and line dash are chosen here, by code, and keyed by the
 # name a chart's series shows, in the levels' display order
@@ -61,6 +96,7 @@ LEVEL_DASH = {lv.name_vi: _DASH_OF_LEVEL[lv.code] for lv in _ORDERED if lv.code 
 
 
 # ----------------------------------------------------------------------------- text formats
+
 
 def _missing(x: Any) -> bool:
     """None, NaN, NaT and pd.NA are missing."""
@@ -135,15 +171,21 @@ def level_vi(s: str | None) -> str:
 
 # ----------------------------------------------------------------------------- theme
 
+
 def theme_config() -> dict[str, Any]:
     return {
         "font": FONT,
         "locale": {"number": VI_FORMAT_LOCALE, "time": VI_TIME_LOCALE},
         "title": {"font": FONT, "fontSize": 14, "anchor": "start"},
-        "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 12,
-                 "labelLimit": 260},
-        "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "symbolSize": 90,
-                   "orient": "bottom", "direction": "horizontal"},
+        "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 12, "labelLimit": 260},
+        "legend": {
+            "labelFont": FONT,
+            "titleFont": FONT,
+            "labelFontSize": 11,
+            "symbolSize": 90,
+            "orient": "bottom",
+            "direction": "horizontal",
+        },
         "header": {"labelFont": FONT, "titleFont": FONT},
         "text": {"font": FONT},
         "view": {"continuousWidth": 560, "continuousHeight": 280, "stroke": None},
@@ -179,8 +221,9 @@ def to_svg(chart: alt.TopLevelMixin | dict) -> str:
     _fonts_registered()
     spec = chart if isinstance(chart, dict) else chart.to_dict()
     spec = json.loads(json.dumps(spec, default=_json_default))
-    return vlc.vegalite_to_svg(spec, vl_version="6.4", config=theme_config(),
-                               format_locale=VI_FORMAT_LOCALE, time_format_locale=VI_TIME_LOCALE)
+    return vlc.vegalite_to_svg(
+        spec, vl_version="6.4", config=theme_config(), format_locale=VI_FORMAT_LOCALE, time_format_locale=VI_TIME_LOCALE
+    )
 
 
 def figure_html(chart: alt.TopLevelMixin | dict, caption: str, alt_text: str | None = None) -> str:
@@ -188,7 +231,7 @@ def figure_html(chart: alt.TopLevelMixin | dict, caption: str, alt_text: str | N
     svg = to_svg(chart)
     label = html.escape(alt_text or caption, quote=True)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
-    return (f'<figure class="chart">{svg}<figcaption>{html.escape(caption)}</figcaption></figure>')
+    return f'<figure class="chart">{svg}<figcaption>{html.escape(caption)}</figcaption></figure>'
 
 
 def show(chart: alt.TopLevelMixin | dict, caption: str) -> None:
@@ -198,63 +241,88 @@ def show(chart: alt.TopLevelMixin | dict, caption: str) -> None:
 
 # ----------------------------------------------------------------------------- chart builders
 
+
 def _status_scales() -> tuple[alt.Scale, alt.Scale]:
-    return (alt.Scale(domain=STATUS_ORDER, range=[STATUS_SHAPE[s] for s in STATUS_ORDER]),
-            alt.Scale(domain=STATUS_ORDER, range=[STATUS_COLOR[s] for s in STATUS_ORDER]))
+    return (
+        alt.Scale(domain=STATUS_ORDER, range=[STATUS_SHAPE[s] for s in STATUS_ORDER]),
+        alt.Scale(domain=STATUS_ORDER, range=[STATUS_COLOR[s] for s in STATUS_ORDER]),
+    )
 
 
-def scorecard_chart(df, label_col: str = "nhan", value_col: str = "value",
-                    threshold_col: str = "threshold", status_col: str = "trang_thai",
-                    title: str = "") -> alt.LayerChart:
+def scorecard_chart(
+    df,
+    label_col: str = "nhan",
+    value_col: str = "value",
+    threshold_col: str = "threshold",
+    status_col: str = "trang_thai",
+    title: str = "",
+) -> alt.LayerChart:
     """Horizontal dot plot: each target's value (shape = status), a tick at its threshold, and
     the value written next to the dot. df: label, value (0..1), threshold, status (Vietnamese)."""
     shape, color = _status_scales()
     data = df.copy()
-    data["nhan_gia_tri"] = [fmt_pct(v) + " " + STATUS_MARK.get(s, "") for v, s in zip(data[value_col], data[status_col])]
+    data["nhan_gia_tri"] = [
+        fmt_pct(v) + " " + STATUS_MARK.get(s, "") for v, s in zip(data[value_col], data[status_col])
+    ]
     data["nguong_txt"] = [fmt_pct(t) for t in data[threshold_col]]
-    base = alt.Chart(data).encode(y=alt.Y(f"{label_col}:N", title=None, sort=None,
-                                          axis=alt.Axis(labelLimit=300)))
+    base = alt.Chart(data).encode(y=alt.Y(f"{label_col}:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)))
     rule = base.mark_rule(color="#999").encode(
-        x=alt.X(f"{value_col}:Q", title="Giá trị (tỷ lệ)", scale=alt.Scale(domain=[0, 1.12]),
-                axis=alt.Axis(format=".0%")),
-        x2=alt.X2(f"{threshold_col}:Q"))
+        x=alt.X(
+            f"{value_col}:Q", title="Giá trị (tỷ lệ)", scale=alt.Scale(domain=[0, 1.12]), axis=alt.Axis(format=".0%")
+        ),
+        x2=alt.X2(f"{threshold_col}:Q"),
+    )
     thr = base.mark_tick(color="black", thickness=2, size=16).encode(
-        x=alt.X(f"{threshold_col}:Q"),
-        tooltip=[alt.Tooltip("nguong_txt:N", title="Ngưỡng")])
+        x=alt.X(f"{threshold_col}:Q"), tooltip=[alt.Tooltip("nguong_txt:N", title="Ngưỡng")]
+    )
     pts = base.mark_point(size=110, filled=True, opacity=1).encode(
         x=alt.X(f"{value_col}:Q"),
         shape=alt.Shape(f"{status_col}:N", scale=shape, title="Trạng thái"),
-        color=alt.Color(f"{status_col}:N", scale=color, title="Trạng thái"))
-    txt = base.mark_text(align="left", dx=9, fontSize=11).encode(
-        x=alt.X(f"{value_col}:Q"), text="nhan_gia_tri:N")
+        color=alt.Color(f"{status_col}:N", scale=color, title="Trạng thái"),
+    )
+    txt = base.mark_text(align="left", dx=9, fontSize=11).encode(x=alt.X(f"{value_col}:Q"), text="nhan_gia_tri:N")
     h = max(120, 24 * len(data))
     return alt.layer(rule, thr, pts, txt).properties(width=520, height=h, title=title)
 
 
-def trend_chart(df, x_col: str = "thang", value_col: str = "value", series_col: str = "cap",
-                threshold: float | None = None, title: str = "", percent: bool = True,
-                projection_col: str | None = None) -> alt.LayerChart:
+def trend_chart(
+    df,
+    x_col: str = "thang",
+    value_col: str = "value",
+    series_col: str = "cap",
+    threshold: float | None = None,
+    title: str = "",
+    percent: bool = True,
+    projection_col: str | None = None,
+) -> alt.LayerChart:
     """Monthly line per series (shape + dash per series, not colour alone), optional threshold
     rule labelled with its value. df: x (date of the month's first day), value, series."""
     data = df.copy()
-    series = [s for s in LEVEL_SHAPE if s in set(data[series_col])] + \
-        sorted(set(data[series_col]) - set(LEVEL_SHAPE))
+    series = [s for s in LEVEL_SHAPE if s in set(data[series_col])] + sorted(set(data[series_col]) - set(LEVEL_SHAPE))
     shapes = [LEVEL_SHAPE.get(s, "circle") for s in series]
     dashes = [LEVEL_DASH.get(s, [1, 0]) for s in series]
     fmt = ".0%" if percent else ",d"
     x = alt.X(f"{x_col}:T", title="Tháng", axis=alt.Axis(format="%m/%Y", labelAngle=0, tickCount="month"))
-    y = alt.Y(f"{value_col}:Q", title="Tỷ lệ" if percent else "Số lượng", axis=alt.Axis(format=fmt),
-              scale=alt.Scale(zero=True))
+    y = alt.Y(
+        f"{value_col}:Q",
+        title="Tỷ lệ" if percent else "Số lượng",
+        axis=alt.Axis(format=fmt),
+        scale=alt.Scale(zero=True),
+    )
     base = alt.Chart(data).encode(x=x, y=y)
     line = base.mark_line(strokeWidth=2).encode(
         strokeDash=alt.StrokeDash(f"{series_col}:N", scale=alt.Scale(domain=series, range=dashes), title=None),
-        color=alt.Color(f"{series_col}:N", scale=alt.Scale(domain=series), title=None))
+        color=alt.Color(f"{series_col}:N", scale=alt.Scale(domain=series), title=None),
+    )
     pts = base.mark_point(size=60, filled=True).encode(
         shape=alt.Shape(f"{series_col}:N", scale=alt.Scale(domain=series, range=shapes), title=None),
         color=alt.Color(f"{series_col}:N", scale=alt.Scale(domain=series), title=None),
-        tooltip=[alt.Tooltip(f"{x_col}:T", title="Tháng", format="%m/%Y"),
-                 alt.Tooltip(f"{value_col}:Q", title="Giá trị", format=fmt),
-                 alt.Tooltip(f"{series_col}:N", title="Chuỗi")])
+        tooltip=[
+            alt.Tooltip(f"{x_col}:T", title="Tháng", format="%m/%Y"),
+            alt.Tooltip(f"{value_col}:Q", title="Giá trị", format=fmt),
+            alt.Tooltip(f"{series_col}:N", title="Chuỗi"),
+        ],
+    )
     layers = [line, pts]
     if threshold is not None and not _missing(threshold):
         thr = alt.Chart({"values": [{"t": float(threshold), "nhan": f"Ngưỡng {fmt_pct(threshold, 0)}"}]})
@@ -263,26 +331,44 @@ def trend_chart(df, x_col: str = "thang", value_col: str = "value", series_col: 
     return alt.layer(*layers).properties(width=560, height=260, title=title)
 
 
-def ranking_chart(df, label_col: str, value_col: str, threshold: float | None = None,
-                  title: str = "", percent: bool = True, n_col: str | None = None) -> alt.LayerChart:
+def ranking_chart(
+    df,
+    label_col: str,
+    value_col: str,
+    threshold: float | None = None,
+    title: str = "",
+    percent: bool = True,
+    n_col: str | None = None,
+) -> alt.LayerChart:
     """Horizontal bars, longest at the top order given by df; value written at the bar's end;
     bars below the threshold are hatched-looking (lighter + outlined) and carry '✗'."""
     data = df.copy()
     fmt = fmt_pct if percent else fmt_int
     below = [(threshold is not None and not _missing(v) and float(v) < float(threshold)) for v in data[value_col]]
     data["duoi_nguong"] = ["Dưới ngưỡng" if b else "Đạt ngưỡng" for b in below]
-    data["_nhan_txt"] = [fmt(v) + (" ✗" if b else "") + (f" (n={fmt_int(n)})" if n_col else "")
-                    for v, b, n in zip(data[value_col], below, data[n_col] if n_col else [None] * len(data))]
+    data["_nhan_txt"] = [
+        fmt(v) + (" ✗" if b else "") + (f" (n={fmt_int(n)})" if n_col else "")
+        for v, b, n in zip(data[value_col], below, data[n_col] if n_col else [None] * len(data))
+    ]
     base = alt.Chart(data).encode(
         y=alt.Y(f"{label_col}:N", sort=None, title=None, axis=alt.Axis(labelLimit=300)),
-        x=alt.X(f"{value_col}:Q", title="Tỷ lệ" if percent else "Số lượng",
-                axis=alt.Axis(format=".0%" if percent else ",d"),
-                scale=alt.Scale(domain=[0, 1.15]) if percent else alt.Scale(zero=True)))
+        x=alt.X(
+            f"{value_col}:Q",
+            title="Tỷ lệ" if percent else "Số lượng",
+            axis=alt.Axis(format=".0%" if percent else ",d"),
+            scale=alt.Scale(domain=[0, 1.15]) if percent else alt.Scale(zero=True),
+        ),
+    )
     bars = base.mark_bar(stroke="black", strokeWidth=0.6).encode(
-        color=alt.Color("duoi_nguong:N", title=None,
-                        scale=alt.Scale(domain=["Đạt ngưỡng", "Dưới ngưỡng"], range=["#56B4E9", "#E69F00"])),
-        opacity=alt.Opacity("duoi_nguong:N", legend=None,
-                            scale=alt.Scale(domain=["Đạt ngưỡng", "Dưới ngưỡng"], range=[1.0, 0.55])))
+        color=alt.Color(
+            "duoi_nguong:N",
+            title=None,
+            scale=alt.Scale(domain=["Đạt ngưỡng", "Dưới ngưỡng"], range=["#56B4E9", "#E69F00"]),
+        ),
+        opacity=alt.Opacity(
+            "duoi_nguong:N", legend=None, scale=alt.Scale(domain=["Đạt ngưỡng", "Dưới ngưỡng"], range=[1.0, 0.55])
+        ),
+    )
     txt = base.mark_text(align="left", dx=4, fontSize=10).encode(text="_nhan_txt:N")
     layers = [bars, txt]
     if threshold is not None and not _missing(threshold):
@@ -295,28 +381,44 @@ def bar_counts_chart(df, label_col: str, value_col: str, title: str = "") -> alt
     """Horizontal bars of counts with the count written at the bar's end."""
     data = df.copy()
     data["_nhan_txt"] = [fmt_int(v) for v in data[value_col]]
-    base = alt.Chart(data).encode(y=alt.Y(f"{label_col}:N", sort=None, title=None,
-                                          axis=alt.Axis(labelLimit=300)),
-                                  x=alt.X(f"{value_col}:Q", title="Số lượng", axis=alt.Axis(format=",d")))
-    return alt.layer(base.mark_bar(color="#0072B2"),
-                     base.mark_text(align="left", dx=4, fontSize=10).encode(text="_nhan_txt:N")
-                     ).properties(width=480, height=max(100, 20 * len(data)), title=title)
+    base = alt.Chart(data).encode(
+        y=alt.Y(f"{label_col}:N", sort=None, title=None, axis=alt.Axis(labelLimit=300)),
+        x=alt.X(f"{value_col}:Q", title="Số lượng", axis=alt.Axis(format=",d")),
+    )
+    return alt.layer(
+        base.mark_bar(color="#0072B2"), base.mark_text(align="left", dx=4, fontSize=10).encode(text="_nhan_txt:N")
+    ).properties(width=480, height=max(100, 20 * len(data)), title=title)
 
 
 # ----------------------------------------------------------------------------- tables
 
-def table_html(df, formats: dict[str, str] | None = None, headers: dict[str, str] | None = None,
-               max_rows: int = 200, caption: str | None = None) -> str:
+
+def table_html(
+    df,
+    formats: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    max_rows: int = 200,
+    caption: str | None = None,
+) -> str:
     """An HTML table with Vietnamese number formats. formats: col → pct|int|num|date|period|status|level|text."""
     formats = formats or {}
     headers = headers or {}
-    fn = {"pct": fmt_pct, "int": fmt_int, "num": fmt_num, "date": fmt_date, "period": fmt_period,
-          "status": status_vi, "level": level_vi}
+    fn = {
+        "pct": fmt_pct,
+        "int": fmt_int,
+        "num": fmt_num,
+        "date": fmt_date,
+        "period": fmt_period,
+        "status": status_vi,
+        "level": level_vi,
+    }
     cols = list(df.columns)
     out = ['<table class="data">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th>{html.escape(headers.get(c, c))}</th>" for c in cols) + "</tr></thead><tbody>")
+    out.append(
+        "<thead><tr>" + "".join(f"<th>{html.escape(headers.get(c, c))}</th>" for c in cols) + "</tr></thead><tbody>"
+    )
     for row in df.head(max_rows).itertuples(index=False):
         cells = []
         for c, v in zip(cols, row):
@@ -334,8 +436,13 @@ def table_html(df, formats: dict[str, str] | None = None, headers: dict[str, str
     return "".join(out)
 
 
-def show_table(df, formats: dict[str, str] | None = None, headers: dict[str, str] | None = None,
-               max_rows: int = 200, caption: str | None = None) -> None:
+def show_table(
+    df,
+    formats: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    max_rows: int = 200,
+    caption: str | None = None,
+) -> None:
     if df is None or len(df) == 0:
         display(HTML('<p class="note">Không có dữ liệu.</p>'))
         return

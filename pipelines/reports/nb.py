@@ -6,6 +6,7 @@ Every query is read-only; a missing table gives an empty frame, never an error p
 Facts about metrics (unit noun, ratio or count, decimals, flow or snapshot, which page section
 shows them) come from `dim_metric`, the levels and their order from `dim_level`, the plan's
 decision, date and province from `plan_info`: none of them is typed here."""
+
 from __future__ import annotations
 
 import html
@@ -33,8 +34,9 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _unit_filter(where: list[str], params: list[Any], ma_don_vi: str | None, level: str | None,
-                 prefix: str = "") -> None:
+def _unit_filter(
+    where: list[str], params: list[Any], ma_don_vi: str | None, level: str | None, prefix: str = ""
+) -> None:
     """One agency's rows, else the rollup rows (of one level when given)."""
     if ma_don_vi:
         where.append(f"{prefix}ma_don_vi = ?")
@@ -45,15 +47,21 @@ def _unit_filter(where: list[str], params: list[Any], ma_don_vi: str | None, lev
         where.append(f"{prefix}level = ?")
         params.append(level)
 
+
 class Ctx:
     """The parameters of a page and a read-only connection on the curated database."""
 
-    def __init__(self, db_path: str | Path, period: str = "", as_of: str | date | None = None,
-                 level: str = "toan_tinh", ma_don_vi: str = ""):
+    def __init__(
+        self,
+        db_path: str | Path,
+        period: str = "",
+        as_of: str | date | None = None,
+        level: str = "toan_tinh",
+        ma_don_vi: str = "",
+    ):
         self.db_path = Path(db_path)
         self.con = connect(self.db_path, read_only=True)
-        self._tables = {r[0] for r in self.con.execute(
-            "SELECT table_name FROM information_schema.tables").fetchall()}
+        self._tables = {r[0] for r in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         db_as_of = None
         if "run_params" in self._tables:
             r = self.con.execute("SELECT max(as_of) FROM run_params").fetchall()
@@ -85,8 +93,11 @@ class Ctx:
             raise
 
     def columns(self, table: str) -> set[str]:
-        return set(self.q("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
-                          [table]).get("column_name", []))
+        return set(
+            self.q("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).get(
+                "column_name", []
+            )
+        )
 
     # -- shared data
     def metrics(self) -> pd.DataFrame:
@@ -124,8 +135,17 @@ class Ctx:
             if self.has("dim_level"):
                 self._levels = self.q("SELECT * FROM dim_level ORDER BY sort_order")
             else:  # a database built before dim_level existed: the same definition
-                self._levels = pd.DataFrame([{"level": lv.code, "ten_cap": lv.name_vi, "sort_order": lv.sort_order,
-                                              "is_unit_level": lv.is_unit_level} for lv in LEVELS])
+                self._levels = pd.DataFrame(
+                    [
+                        {
+                            "level": lv.code,
+                            "ten_cap": lv.name_vi,
+                            "sort_order": lv.sort_order,
+                            "is_unit_level": lv.is_unit_level,
+                        }
+                        for lv in LEVELS
+                    ]
+                )
         return self._levels
 
     def levels(self, unit_only: bool = False) -> list[str]:
@@ -143,8 +163,13 @@ class Ctx:
             return pd.DataFrame(columns=["ma_don_vi", "ten_don_vi", "level", "ma_don_vi_cha"])
         return self.q("SELECT ma_don_vi, ten_don_vi, level, loai, ma_don_vi_cha FROM dim_agency")
 
-    def scorecard(self, period: str | None = None, ma_don_vi: str | None = None,
-                  level: str | None = "toan_tinh", section_prefix: str | None = None) -> pd.DataFrame:
+    def scorecard(
+        self,
+        period: str | None = None,
+        ma_don_vi: str | None = None,
+        level: str | None = "toan_tinh",
+        section_prefix: str | None = None,
+    ) -> pd.DataFrame:
         """plan_scorecard rows of a period joined with the target's text, kind and metric."""
         if not self.has("plan_scorecard", "plan_targets"):
             return pd.DataFrame()
@@ -156,11 +181,16 @@ class Ctx:
             params.append(section_prefix + "%")
         # the metric's presentation (dim_metric); rows of a target in the levels' order (dim_level)
         metric_cols, metric_join = (
-            ("m.unit, m.display_decimals, m.unit_noun, m.accumulation",
-             "LEFT JOIN dim_metric m ON m.metric_id = t.metric_id") if self.has("dim_metric") else
-            ("NULL AS unit, NULL AS display_decimals, NULL AS unit_noun, NULL AS accumulation", ""))
+            (
+                "m.unit, m.display_decimals, m.unit_noun, m.accumulation",
+                "LEFT JOIN dim_metric m ON m.metric_id = t.metric_id",
+            )
+            if self.has("dim_metric")
+            else ("NULL AS unit, NULL AS display_decimals, NULL AS unit_noun, NULL AS accumulation", "")
+        )
         params.append(self.levels())
-        return self.q(f"""
+        return self.q(
+            f"""
             SELECT s.target_id, s.period, s.level, s.ma_don_vi, s.group_key, s.numerator,
                    s.denominator, s.value, s.threshold, s.status, t.kind, t.metric_id, t.text,
                    t.due_date, t.sort_order, {metric_cols}
@@ -168,25 +198,36 @@ class Ctx:
             JOIN plan_targets t ON t.target_id = s.target_id
               AND t.plan_id IS NOT DISTINCT FROM s.plan_id
             {metric_join}
-            WHERE {' AND '.join(where)}
+            WHERE {" AND ".join(where)}
             ORDER BY t.sort_order, s.target_id, s.group_key NULLS FIRST, list_position(?, s.level)
-        """, params)
+        """,
+            params,
+        )
 
-    def monthly(self, metric_id: str, level: str | None = None, ma_don_vi: str | None = None,
-                group_key: str | None = None) -> pd.DataFrame:
+    def monthly(
+        self, metric_id: str, level: str | None = None, ma_don_vi: str | None = None, group_key: str | None = None
+    ) -> pd.DataFrame:
         """metric_values by month of the page's year (value NaN when the denominator is 0)."""
         if not self.has("metric_values"):
             return pd.DataFrame()
-        where = ["metric_id = ?", "period LIKE ?", "regexp_full_match(period, '[0-9]{4}-[0-9]{2}')",
-                 "group_key IS NOT DISTINCT FROM ?"]
+        where = [
+            "metric_id = ?",
+            "period LIKE ?",
+            "regexp_full_match(period, '[0-9]{4}-[0-9]{2}')",
+            "group_key IS NOT DISTINCT FROM ?",
+        ]
         params: list[Any] = [metric_id, f"{self.year}-%", group_key]
         _unit_filter(where, params, ma_don_vi, level)
-        return self.q(f"""
+        return self.q(
+            f"""
             SELECT period, period_start, level, ma_don_vi, numerator, denominator, value
-            FROM metric_values WHERE {' AND '.join(where)} ORDER BY period_start, level""", params)
+            FROM metric_values WHERE {" AND ".join(where)} ORDER BY period_start, level""",
+            params,
+        )
 
-    def agency_values(self, metric_id: str, period: str | None = None,
-                      group_key: str | None = None, parent: str | None = None) -> pd.DataFrame:
+    def agency_values(
+        self, metric_id: str, period: str | None = None, group_key: str | None = None, parent: str | None = None
+    ) -> pd.DataFrame:
         """metric_values per agency of a period, with the agency's name and level."""
         if not self.has("metric_values"):
             return pd.DataFrame()
@@ -208,12 +249,15 @@ class Ctx:
 
 # ----------------------------------------------------------------------------- page pieces
 
+
 def header(title: str, summary: str, ctx: Ctx | None = None) -> None:
     sub = ""
     if ctx is not None:
-        sub = (f'<p class="note">Kỳ: {html.escape(C.fmt_period(ctx.period))} · số liệu đến ngày '
-               f'{C.fmt_date(ctx.as_of)}</p>')
-    display(HTML(f"<h1>{html.escape(title)}</h1>{sub}<p class=\"summary\">{html.escape(summary)}</p>"))
+        sub = (
+            f'<p class="note">Kỳ: {html.escape(C.fmt_period(ctx.period))} · số liệu đến ngày '
+            f"{C.fmt_date(ctx.as_of)}</p>"
+        )
+    display(HTML(f'<h1>{html.escape(title)}</h1>{sub}<p class="summary">{html.escape(summary)}</p>'))
 
 
 def h2(text: str) -> None:
@@ -236,24 +280,30 @@ def readme(ctx: Ctx, metric_ids: Iterable[str], sources: Iterable[str], method: 
             r = row.iloc[0]
             name = r.get("ten_chi_so") or mid
             defin = r.get("dinh_nghia") or r.get("mo_ta") or ""
-            items.append(f"<li><b>{html.escape(str(name))}</b> (<code>{html.escape(mid)}</code>): "
-                         f"{html.escape(str(defin))}</li>")
+            items.append(
+                f"<li><b>{html.escape(str(name))}</b> (<code>{html.escape(mid)}</code>): {html.escape(str(defin))}</li>"
+            )
         else:
             items.append(f"<li><code>{html.escape(mid)}</code>: xem docs/metrics.md.</li>")
-    status = ("Trạng thái: <b>Đạt</b> khi giá trị ≥ ngưỡng; <b>Chưa đạt</b> khi thấp hơn; "
-              "<b>Không có dữ liệu</b> khi mẫu số bằng 0 (không bao giờ tính là 0% hay đạt); "
-              "<b>Chưa đến hạn</b> với nhiệm vụ có hạn sau ngày chốt số liệu; <b>Theo dõi</b> với "
-              "chỉ tiêu không có ngưỡng định lượng.")
+    status = (
+        "Trạng thái: <b>Đạt</b> khi giá trị ≥ ngưỡng; <b>Chưa đạt</b> khi thấp hơn; "
+        "<b>Không có dữ liệu</b> khi mẫu số bằng 0 (không bao giờ tính là 0% hay đạt); "
+        "<b>Chưa đến hạn</b> với nhiệm vụ có hạn sau ngày chốt số liệu; <b>Theo dõi</b> với "
+        "chỉ tiêu không có ngưỡng định lượng."
+    )
     src = "".join(f"<li><code>{html.escape(s)}</code></li>" for s in sources)
-    display(HTML(
-        '<section class="readme"><h2>README</h2>'
-        f"<h3>Định nghĩa</h3><ul>{''.join(items) or '<li>—</li>'}</ul><p>{status}</p>"
-        f"<h3>Phương pháp</h3><p>{html.escape(method)} Kỳ là tháng, quý hoặc năm theo giờ Việt Nam; "
-        f"ngày kết thúc hiệu lực của kỳ là ngày cuối kỳ hoặc ngày chốt số liệu "
-        f"({C.fmt_date(ctx.as_of)}) nếu sớm hơn. Số liệu được đọc từ cơ sở dữ liệu ở chế độ chỉ đọc.</p>"
-        f"<h3>Nguồn dữ liệu</h3><ul>{src}</ul>"
-        f"<p class=\"note\">Cơ sở dữ liệu: {html.escape(ctx.db_path.name)}; kế hoạch: "
-        f"{html.escape(plan_reference(ctx))} (Phụ lục I, Phụ lục II).</p></section>"))
+    display(
+        HTML(
+            '<section class="readme"><h2>README</h2>'
+            f"<h3>Định nghĩa</h3><ul>{''.join(items) or '<li>—</li>'}</ul><p>{status}</p>"
+            f"<h3>Phương pháp</h3><p>{html.escape(method)} Kỳ là tháng, quý hoặc năm theo giờ Việt Nam; "
+            f"ngày kết thúc hiệu lực của kỳ là ngày cuối kỳ hoặc ngày chốt số liệu "
+            f"({C.fmt_date(ctx.as_of)}) nếu sớm hơn. Số liệu được đọc từ cơ sở dữ liệu ở chế độ chỉ đọc.</p>"
+            f"<h3>Nguồn dữ liệu</h3><ul>{src}</ul>"
+            f'<p class="note">Cơ sở dữ liệu: {html.escape(ctx.db_path.name)}; kế hoạch: '
+            f"{html.escape(plan_reference(ctx))} (Phụ lục I, Phụ lục II).</p></section>"
+        )
+    )
 
 
 def plan_reference(ctx: Ctx) -> str:
@@ -324,12 +374,19 @@ def projection(ctx: Ctx, metric_id: str, level: str = "toan_tinh", group_key: st
     end = date(ctx.year, 12, 31)
     elapsed = max(1, (min(ctx.as_of, end) - start).days + 1)
     factor = ((end - start).days + 1) / elapsed
-    return {"num_ytd": num, "den_ytd": den, "value_ytd": num / den,
-            "num_year": num * factor, "den_year": den * factor, "value_year": num / den,
-            "elapsed_share": elapsed / ((end - start).days + 1)}
+    return {
+        "num_ytd": num,
+        "den_ytd": den,
+        "value_ytd": num / den,
+        "num_year": num * factor,
+        "den_year": den * factor,
+        "value_year": num / den,
+        "elapsed_share": elapsed / ((end - start).days + 1),
+    }
 
 
 # ----------------------------------------------------------------------------- shared analyses
+
 
 def _nan(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or (x is pd.NA)
@@ -361,16 +418,18 @@ def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
         lvl = C.level_vi(lv) if (lv != "toan_tinh" or many_levels) else ""
         return " · ".join(x for x in (g, lvl) if x)
 
-    out = pd.DataFrame({
-        "Mã": sc["target_id"],
-        "Nhóm / cấp": [grp(tid, g, lv) for tid, g, lv in zip(sc["target_id"], sc["group_key"], sc["level"])],
-        "Chỉ tiêu": ["" if _nan(t) else textwrap.shorten(str(t), 160, placeholder=" …") for t in sc["text"]],
-        "Tử số": [C.fmt_num(x) for x in sc["numerator"]],
-        "Mẫu số": [C.fmt_num(x) for x in sc["denominator"]],
-        "Giá trị": value_texts(sc),
-        "Ngưỡng": [C.fmt_pct(t, 0) if not _nan(t) else "–" for t in sc["threshold"]],
-        "Trạng thái": [C.STATUS_MARK.get(C.status_vi(s), "") + " " + C.status_vi(s) for s in sc["status"]],
-    })
+    out = pd.DataFrame(
+        {
+            "Mã": sc["target_id"],
+            "Nhóm / cấp": [grp(tid, g, lv) for tid, g, lv in zip(sc["target_id"], sc["group_key"], sc["level"])],
+            "Chỉ tiêu": ["" if _nan(t) else textwrap.shorten(str(t), 160, placeholder=" …") for t in sc["text"]],
+            "Tử số": [C.fmt_num(x) for x in sc["numerator"]],
+            "Mẫu số": [C.fmt_num(x) for x in sc["denominator"]],
+            "Giá trị": value_texts(sc),
+            "Ngưỡng": [C.fmt_pct(t, 0) if not _nan(t) else "–" for t in sc["threshold"]],
+            "Trạng thái": [C.STATUS_MARK.get(C.status_vi(s), "") + " " + C.status_vi(s) for s in sc["status"]],
+        }
+    )
     if not with_text:
         out = out.drop(columns=["Chỉ tiêu"])
     return out
@@ -382,8 +441,10 @@ def status_counts(sc: pd.DataFrame) -> dict[str, int]:
 
 def summary_sentence(sc: pd.DataFrame, ctx: Ctx, what: str = "chỉ tiêu") -> str:
     if sc is None or sc.empty:
-        return (f"Chưa có dữ liệu để đánh giá {what} của kỳ {C.fmt_period(ctx.period)} "
-                f"(số liệu đến ngày {C.fmt_date(ctx.as_of)}).")
+        return (
+            f"Chưa có dữ liệu để đánh giá {what} của kỳ {C.fmt_period(ctx.period)} "
+            f"(số liệu đến ngày {C.fmt_date(ctx.as_of)})."
+        )
     n = status_counts(sc)
     parts = [f"{C.fmt_int(v)} {k.lower()}" for k, v in n.items()]
     worst = sc[(sc["status"] == "chua_dat") & sc["threshold"].notna() & sc["value"].notna()].copy()
@@ -391,10 +452,14 @@ def summary_sentence(sc: pd.DataFrame, ctx: Ctx, what: str = "chỉ tiêu") -> s
     if len(worst):
         worst["gap"] = worst["threshold"] - worst["value"]
         w = worst.sort_values("gap", ascending=False).iloc[0]
-        tail = (f" Xa ngưỡng nhất là {w['target_id']} ({C.level_vi(w['level']).lower()}): "
-                f"{C.fmt_pct(w['value'])} so với ngưỡng {C.fmt_pct(w['threshold'], 0)}.")
-    return (f"Số liệu đến ngày {C.fmt_date(ctx.as_of)}, kỳ {C.fmt_period(ctx.period)}: trong "
-            f"{C.fmt_int(len(sc))} dòng {what}, " + ", ".join(parts) + "." + tail)
+        tail = (
+            f" Xa ngưỡng nhất là {w['target_id']} ({C.level_vi(w['level']).lower()}): "
+            f"{C.fmt_pct(w['value'])} so với ngưỡng {C.fmt_pct(w['threshold'], 0)}."
+        )
+    return (
+        f"Số liệu đến ngày {C.fmt_date(ctx.as_of)}, kỳ {C.fmt_period(ctx.period)}: trong "
+        f"{C.fmt_int(len(sc))} dòng {what}, " + ", ".join(parts) + "." + tail
+    )
 
 
 def is_flow_metric(ctx: Ctx, metric_id: str) -> bool:
@@ -411,8 +476,9 @@ def no_projection_reason(ctx: Ctx, metric_id: str) -> str:
     return "ảnh chụp danh mục"
 
 
-def project_year_end(ctx: Ctx, metric_id: str, level: str = "toan_tinh",
-                     group_key: str | None = None, pace_months: int = 3) -> dict[str, Any] | None:
+def project_year_end(
+    ctx: Ctx, metric_id: str, level: str = "toan_tinh", group_key: str | None = None, pace_months: int = 3
+) -> dict[str, Any] | None:
     """Year-end value if the remaining months continue at the pace of the last `pace_months`
     months with data (numerator and denominator per day). None for snapshot metrics."""
     if not is_flow_metric(ctx, metric_id):
@@ -436,8 +502,13 @@ def project_year_end(ctx: Ctx, metric_id: str, level: str = "toan_tinh",
     remaining = max(0, (end - e).days)
     num_y = num + pace_num * remaining
     den_y = den + pace_den * remaining
-    return {"value_ytd": num / den, "value_year": num_y / den_y if den_y else None,
-            "num_year": num_y, "den_year": den_y, "pace_value": (pace_num / pace_den) if pace_den else None}
+    return {
+        "value_ytd": num / den,
+        "value_year": num_y / den_y if den_y else None,
+        "num_year": num_y,
+        "den_year": den_y,
+        "pace_value": (pace_num / pace_den) if pace_den else None,
+    }
 
 
 def unit_noun(ctx: Ctx, metric_id: str) -> str:
@@ -445,8 +516,14 @@ def unit_noun(ctx: Ctx, metric_id: str) -> str:
     return NO_UNIT_NOUN if _nan(noun) or not noun else str(noun)
 
 
-def candidates(ctx: Ctx, metric_id: str, level: str | None, group_key: str | None = None,
-               scope: list[str] | None = None, top: int = 5) -> pd.DataFrame:
+def candidates(
+    ctx: Ctx,
+    metric_id: str,
+    level: str | None,
+    group_key: str | None = None,
+    scope: list[str] | None = None,
+    top: int = 5,
+) -> pd.DataFrame:
     """Agencies that could most plausibly supply the missing units: the most unfavourable units
     (denominator − numerator), i.e. large denominators with low rates."""
     a = ctx.agency_values(metric_id, group_key=group_key)
@@ -474,17 +551,26 @@ def gaps(ctx: Ctx, sc: pd.DataFrame) -> pd.DataFrame:
         need = needed(r.threshold, r.numerator, r.denominator)
         gk = None if _nan(r.group_key) else r.group_key
         cand = candidates(ctx, r.metric_id, r.level, gk, scopes.get(r.target_id))
-        who = "; ".join(f"{c.ten_don_vi} ({C.fmt_pct(c.value)}, {C.fmt_int(c.con_thieu)} chưa đạt/"
-                        f"{C.fmt_int(c.denominator)})" for c in cand.itertuples(index=False)) or \
-            "không có số liệu theo đơn vị"
+        who = (
+            "; ".join(
+                f"{c.ten_don_vi} ({C.fmt_pct(c.value)}, {C.fmt_int(c.con_thieu)} chưa đạt/{C.fmt_int(c.denominator)})"
+                for c in cand.itertuples(index=False)
+            )
+            or "không có số liệu theo đơn vị"
+        )
         proj = project_year_end(ctx, r.metric_id, r.level, gk)
-        rows.append({
-            "Mã": r.target_id, "Nhóm / cấp": (gk + " · " if gk else "") + C.level_vi(r.level),
-            "Giá trị": C.fmt_pct(r.value), "Ngưỡng": C.fmt_pct(r.threshold, 0),
-            "Cần thêm": f"{C.fmt_int(need)} {unit_noun(ctx, r.metric_id)}" if need is not None else "–",
-            "Dự báo cuối năm": C.fmt_pct(proj["value_year"]) if proj and proj.get("value_year") is not None
-            else no_projection_reason(ctx, r.metric_id),
-            "Đơn vị có thể bù (nhiều chưa đạt nhất)": who,
-            "_need": need,
-        })
+        rows.append(
+            {
+                "Mã": r.target_id,
+                "Nhóm / cấp": (gk + " · " if gk else "") + C.level_vi(r.level),
+                "Giá trị": C.fmt_pct(r.value),
+                "Ngưỡng": C.fmt_pct(r.threshold, 0),
+                "Cần thêm": f"{C.fmt_int(need)} {unit_noun(ctx, r.metric_id)}" if need is not None else "–",
+                "Dự báo cuối năm": C.fmt_pct(proj["value_year"])
+                if proj and proj.get("value_year") is not None
+                else no_projection_reason(ctx, r.metric_id),
+                "Đơn vị có thể bù (nhiều chưa đạt nhất)": who,
+                "_need": need,
+            }
+        )
     return pd.DataFrame(rows)

@@ -1,5 +1,6 @@
 """The run's plan as the reports name it: decision number, signing date and province come from
 `plan_info` (the row of `run_params.plan_id`), never from text typed into a report."""
+
 from __future__ import annotations
 
 import re

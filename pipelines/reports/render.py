@@ -6,6 +6,7 @@ Each notebook (`notebooks/*.py`, jupytext percent format, a `parameters` cell fi
 with papermill against the curated database (read-only) and exported by nbconvert with our own
 template (`templates/motcua`): code hidden, no script, no CDN link; charts are inline SVG.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,29 +47,50 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 @dataclass(frozen=True)
 class Report:
-    slug: str          # notebook file stem and HTML name
+    slug: str  # notebook file stem and HTML name
     title: str
     description: str
     per_unit: bool = False
 
 
 REPORTS: list[Report] = [
-    Report("tong_quan", "Tổng quan thực hiện kế hoạch",
-           "Mọi chỉ tiêu của kế hoạch: giá trị so với ngưỡng, xu hướng theo tháng, dự báo cuối năm, "
-           "còn thiếu bao nhiêu để đạt và đơn vị nào có thể bù."),
-    Report("mot_cua", "Cơ chế một cửa (Phụ lục II)",
-           "Từng chỉ tiêu Phụ lục II theo cấp và theo đơn vị; đơn vị xa ngưỡng nhất; diễn biến theo tháng."),
-    Report("tien_do", "Tiến độ giải quyết hồ sơ",
-           "Tỷ lệ đúng hạn, hồ sơ quá hạn theo lĩnh vực và đơn vị, văn bản xin lỗi, yêu cầu bổ sung."),
-    Report("hai_long_so_hoa", "Hài lòng, số hóa, thanh toán trực tuyến",
-           "Mức độ hài lòng (cả các nhóm lĩnh vực 85%), số hóa kết quả theo cấp (50/40/35%), thanh toán trực tuyến."),
-    Report("kiem_soat", "Kiểm soát TTHC (Phụ lục I)",
-           "Rà soát, cắt giảm, công bố danh mục, quy trình nội bộ, phản ánh kiến nghị, mốc nhiệm vụ, báo cáo định kỳ."),
-    Report("chat_luong", "Chất lượng dữ liệu",
-           "Số dòng nạp và cách ly theo loại dữ liệu, kết quả kiểm tra, đối chiếu với số tự báo cáo của đơn vị."),
-    Report("don_vi", "Báo cáo đơn vị",
-           "Bảng chỉ tiêu của từng sở, ngành và từng huyện; xếp hạng các xã hoặc đơn vị trực thuộc.",
-           per_unit=True),
+    Report(
+        "tong_quan",
+        "Tổng quan thực hiện kế hoạch",
+        "Mọi chỉ tiêu của kế hoạch: giá trị so với ngưỡng, xu hướng theo tháng, dự báo cuối năm, "
+        "còn thiếu bao nhiêu để đạt và đơn vị nào có thể bù.",
+    ),
+    Report(
+        "mot_cua",
+        "Cơ chế một cửa (Phụ lục II)",
+        "Từng chỉ tiêu Phụ lục II theo cấp và theo đơn vị; đơn vị xa ngưỡng nhất; diễn biến theo tháng.",
+    ),
+    Report(
+        "tien_do",
+        "Tiến độ giải quyết hồ sơ",
+        "Tỷ lệ đúng hạn, hồ sơ quá hạn theo lĩnh vực và đơn vị, văn bản xin lỗi, yêu cầu bổ sung.",
+    ),
+    Report(
+        "hai_long_so_hoa",
+        "Hài lòng, số hóa, thanh toán trực tuyến",
+        "Mức độ hài lòng (cả các nhóm lĩnh vực 85%), số hóa kết quả theo cấp (50/40/35%), thanh toán trực tuyến.",
+    ),
+    Report(
+        "kiem_soat",
+        "Kiểm soát TTHC (Phụ lục I)",
+        "Rà soát, cắt giảm, công bố danh mục, quy trình nội bộ, phản ánh kiến nghị, mốc nhiệm vụ, báo cáo định kỳ.",
+    ),
+    Report(
+        "chat_luong",
+        "Chất lượng dữ liệu",
+        "Số dòng nạp và cách ly theo loại dữ liệu, kết quả kiểm tra, đối chiếu với số tự báo cáo của đơn vị.",
+    ),
+    Report(
+        "don_vi",
+        "Báo cáo đơn vị",
+        "Bảng chỉ tiêu của từng sở, ngành và từng huyện; xếp hạng các xã hoặc đơn vị trực thuộc.",
+        per_unit=True,
+    ),
 ]
 
 
@@ -76,6 +98,7 @@ ProgressFn = Callable[[int, int, str], None] | None
 
 
 # ----------------------------------------------------------------------------- notebooks
+
 
 def notebook_path(slug: str, notebooks_dir: Path = NOTEBOOKS_DIR) -> Path:
     return Path(notebooks_dir) / f"{slug}.py"
@@ -93,23 +116,32 @@ def _read_notebook(src: Path):
     nb = jupytext.read(src)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata.setdefault("language_info", {"name": "python"})
-    nb.metadata.setdefault("papermill", {"default_parameters": {}, "parameters": {},
-                                         "environment_variables": {}, "version": None})
+    nb.metadata.setdefault(
+        "papermill", {"default_parameters": {}, "parameters": {}, "environment_variables": {}, "version": None}
+    )
     for cell in nb.cells:
         cell.metadata.setdefault("tags", [])
     return nb
 
 
-def execute_notebook(src: Path, out_ipynb: Path, parameters: dict[str, Any], cwd: Path | None = None,
-                     timeout: int = 600):
+def execute_notebook(
+    src: Path, out_ipynb: Path, parameters: dict[str, Any], cwd: Path | None = None, timeout: int = 600
+):
     """Execute a jupytext notebook with papermill in a fresh kernel; returns the executed
     NotebookNode (raises PapermillExecutionError after saving the failed notebook)."""
     nb = _read_notebook(src)
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
     root = _project_root()
-    return pm.execute_notebook(nb, str(out_ipynb), parameters=parameters, kernel_name="python3",
-                               progress_bar=False, log_output=False, cwd=str(cwd or root),
-                               execution_timeout=timeout)
+    return pm.execute_notebook(
+        nb,
+        str(out_ipynb),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=False,
+        cwd=str(cwd or root),
+        execution_timeout=timeout,
+    )
 
 
 class KernelRunner:
@@ -137,8 +169,9 @@ class KernelRunner:
         nb = parameterize_notebook(_read_notebook(src), parameters, kernel_name="python3", language="python")
         reset = nbformat.v4.new_code_cell("%reset -f", metadata={"tags": [self.RESET_TAG]})
         nb.cells.insert(0, reset)
-        client = NotebookClient(nb, km=self.km, timeout=self.timeout, kernel_name="python3",
-                                allow_errors=False, record_timing=False)
+        client = NotebookClient(
+            nb, km=self.km, timeout=self.timeout, kernel_name="python3", allow_errors=False, record_timing=False
+        )
         error = None
         try:
             client.execute(cleanup_kc=False)
@@ -190,24 +223,44 @@ def _strip_noise(nb) -> list[str]:
     return errors
 
 
-def export_html(nb, out_html: Path, title: str, meta: str = "", footer: str = "",
-                index_href: str = "index.html") -> Path:
+def export_html(
+    nb, out_html: Path, title: str, meta: str = "", footer: str = "", index_href: str = "index.html"
+) -> Path:
     """nbconvert with the motcua template: code and prompts hidden, no script, CSS inlined."""
-    exporter = HTMLExporter(template_name="motcua", extra_template_basedirs=[str(TEMPLATES_DIR)],
-                            exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
-    resources = {"motcua_css": CSS, "motcua_title": title, "motcua_meta": meta,
-                 "motcua_footer": footer, "motcua_index": index_href,
-                 "metadata": {"name": title}}
+    exporter = HTMLExporter(
+        template_name="motcua",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    resources = {
+        "motcua_css": CSS,
+        "motcua_title": title,
+        "motcua_meta": meta,
+        "motcua_footer": footer,
+        "motcua_index": index_href,
+        "metadata": {"name": title},
+    }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     out_html.parent.mkdir(parents=True, exist_ok=True)
     out_html.write_text(body, encoding="utf-8")
     return out_html
 
 
-def render_notebook(slug: str, db_path: Path, out_html: Path, parameters: dict[str, Any],
-                    title: str, meta: str = "", footer: str = "", work_dir: Path | None = None,
-                    notebooks_dir: Path = NOTEBOOKS_DIR, runner: KernelRunner | None = None) -> dict[str, Any]:
+def render_notebook(
+    slug: str,
+    db_path: Path,
+    out_html: Path,
+    parameters: dict[str, Any],
+    title: str,
+    meta: str = "",
+    footer: str = "",
+    work_dir: Path | None = None,
+    notebooks_dir: Path = NOTEBOOKS_DIR,
+    runner: KernelRunner | None = None,
+) -> dict[str, Any]:
     """Execute one notebook (in `runner`'s kernel, else with papermill in a fresh one) and export
     its HTML; never raises on a notebook error (the page then shows the error, the result says so)."""
     t0 = time.perf_counter()
@@ -226,25 +279,35 @@ def render_notebook(slug: str, db_path: Path, out_html: Path, parameters: dict[s
             if out_ipynb.exists():
                 nb = nbformat.read(out_ipynb, as_version=4)
             else:
-                nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
-                    f"# {title}\n\nKhông chạy được báo cáo: `{error}`")])
+                nb = nbformat.v4.new_notebook(
+                    cells=[nbformat.v4.new_markdown_cell(f"# {title}\n\nKhông chạy được báo cáo: `{error}`")]
+                )
     if error:
         log.warning("notebook %s failed: %s", out_html.name, error.splitlines()[0])
     cell_errors = _strip_noise(nb)
     export_html(nb, out_html, title, meta, footer)
-    return {"slug": slug, "title": title, "html": str(out_html), "seconds": round(time.perf_counter() - t0, 2),
-            "ok": error is None and not cell_errors, "errors": cell_errors or ([error] if error else [])}
+    return {
+        "slug": slug,
+        "title": title,
+        "html": str(out_html),
+        "seconds": round(time.perf_counter() - t0, 2),
+        "ok": error is None and not cell_errors,
+        "errors": cell_errors or ([error] if error else []),
+    }
 
 
 # ----------------------------------------------------------------------------- units and windows
 
+
 def report_windows(year: int) -> list[tuple[str, date, date]]:
     """Thông tư 01/2020/TT-VPCP cut-off windows of a year: (label, F, T)."""
     y0 = year - 1
-    return [(f"Quý I/{year}", date(y0, 12, 15), date(year, 3, 14)),
-            (f"6 tháng/{year}", date(y0, 12, 15), date(year, 6, 14)),
-            (f"Quý III/{year}", date(year, 6, 15), date(year, 9, 14)),
-            (f"Năm {year}", date(y0, 12, 15), date(year, 12, 14))]
+    return [
+        (f"Quý I/{year}", date(y0, 12, 15), date(year, 3, 14)),
+        (f"6 tháng/{year}", date(y0, 12, 15), date(year, 6, 14)),
+        (f"Quý III/{year}", date(year, 6, 15), date(year, 9, 14)),
+        (f"Năm {year}", date(y0, 12, 15), date(year, 12, 14)),
+    ]
 
 
 def complete_windows(as_of: date) -> list[tuple[str, date, date]]:
@@ -253,8 +316,13 @@ def complete_windows(as_of: date) -> list[tuple[str, date, date]]:
 
 
 def window_slug(label: str) -> str:
-    s = label.lower().replace("quý iii", "quy3").replace("quý i", "quy1").replace("6 tháng", "6thang") \
+    s = (
+        label.lower()
+        .replace("quý iii", "quy3")
+        .replace("quý i", "quy1")
+        .replace("6 tháng", "6thang")
         .replace("năm", "nam")
+    )
     return re.sub(r"[^a-z0-9]+", "_", s).strip("_")
 
 
@@ -266,13 +334,16 @@ def report_units(con) -> list[dict[str, Any]]:
         root = {r[0] for r in con.execute("SELECT agency_id FROM plan_info WHERE agency_id IS NOT NULL").fetchall()}
     except Exception:
         root = set()
-    rows = con.execute("""
+    rows = con.execute(
+        """
         SELECT a.ma_don_vi, a.ten_don_vi, a.level, a.ma_don_vi_cha, p.level AS parent_level
         FROM dim_agency a
         LEFT JOIN dim_agency p ON p.ma_don_vi = a.ma_don_vi_cha
         WHERE list_contains($levels, a.level)
         ORDER BY list_position($levels, a.level), a.ten_don_vi COLLATE vi
-    """, {"levels": list(site.UNIT_PAGE_LEVELS)}).fetchall()
+    """,
+        {"levels": list(site.UNIT_PAGE_LEVELS)},
+    ).fetchall()
     out = []
     for ma, ten, level, parent, parent_level in rows:
         if ma in root:
@@ -299,10 +370,19 @@ def db_as_of(con) -> date | None:
 
 # ----------------------------------------------------------------------------- the whole site
 
-def render_reports(db_path: Path, out_dir: Path, as_of: date | None = None, run_id: str = "",
-                   progress: ProgressFn = None, units: list[str] | None = None,
-                   workers: int | None = None, notebooks_dir: Path = NOTEBOOKS_DIR,
-                   checks: list[dict[str, Any]] | None = None, keep_ipynb: bool = False) -> dict:
+
+def render_reports(
+    db_path: Path,
+    out_dir: Path,
+    as_of: date | None = None,
+    run_id: str = "",
+    progress: ProgressFn = None,
+    units: list[str] | None = None,
+    workers: int | None = None,
+    notebooks_dir: Path = NOTEBOOKS_DIR,
+    checks: list[dict[str, Any]] | None = None,
+    keep_ipynb: bool = False,
+) -> dict:
     """Render every report of the curated database `db_path` into `out_dir`.
 
     Writes one HTML per notebook, one `don_vi_<code>.html` per district and department, the
@@ -333,10 +413,13 @@ def render_reports(db_path: Path, out_dir: Path, as_of: date | None = None, run_
     if units is not None:
         unit_rows = [u for u in unit_rows if u["ma_don_vi"] in set(units)]
     run_date = datetime.now()
-    meta = f"Số liệu đến ngày {fmt_date(as_of)} · chạy lúc {run_date:%H:%M} {fmt_date(run_date)}" + \
-        (f" · lần chạy {run_id}" if run_id else "")
-    footer = ("Nguồn: cơ sở dữ liệu đã chuẩn hóa motcua (chỉ đọc), dữ liệu xuất từ Hệ thống thông tin "
-              "giải quyết TTHC tỉnh. Trang tĩnh, không tải gì từ Internet.")
+    meta = f"Số liệu đến ngày {fmt_date(as_of)} · chạy lúc {run_date:%H:%M} {fmt_date(run_date)}" + (
+        f" · lần chạy {run_id}" if run_id else ""
+    )
+    footer = (
+        "Nguồn: cơ sở dữ liệu đã chuẩn hóa motcua (chỉ đọc), dữ liệu xuất từ Hệ thống thông tin "
+        "giải quyết TTHC tỉnh. Trang tĩnh, không tải gì từ Internet."
+    )
     base = {"period": str(as_of.year), "as_of": as_of.isoformat(), "level": "toan_tinh", "ma_don_vi": ""}
 
     checks_path = ""
@@ -352,9 +435,14 @@ def render_reports(db_path: Path, out_dir: Path, as_of: date | None = None, run_
             jobs.append((rep.slug, out_dir / f"{rep.slug}.html", {**base, "checks_path": checks_path}, rep.title))
         elif rep.per_unit:
             for u in unit_rows:
-                jobs.append((rep.slug, out_dir / f"{unit_slug(u['ma_don_vi'])}.html",
-                             {**base, "level": u["level"], "ma_don_vi": u["ma_don_vi"]},
-                             f"{rep.title}: {u['ten_don_vi']}"))
+                jobs.append(
+                    (
+                        rep.slug,
+                        out_dir / f"{unit_slug(u['ma_don_vi'])}.html",
+                        {**base, "level": u["level"], "ma_don_vi": u["ma_don_vi"]},
+                        f"{rep.title}: {u['ten_don_vi']}",
+                    )
+                )
         else:
             jobs.append((rep.slug, out_dir / f"{rep.slug}.html", base, rep.title))
 
@@ -380,12 +468,19 @@ def render_reports(db_path: Path, out_dir: Path, as_of: date | None = None, run_
                 except queue.Empty:
                     return
                 try:
-                    res = render_notebook(slug, db_path, html, params, title, meta, footer, work_dir,
-                                          notebooks_dir, runner)
+                    res = render_notebook(
+                        slug, db_path, html, params, title, meta, footer, work_dir, notebooks_dir, runner
+                    )
                 except Exception as exc:  # export failed: record, go on with the others
                     log.exception("report %s failed", html.name)
-                    res = {"slug": slug, "title": title, "html": str(html), "seconds": 0, "ok": False,
-                           "errors": [f"{type(exc).__name__}: {exc}"]}
+                    res = {
+                        "slug": slug,
+                        "title": title,
+                        "html": str(html),
+                        "seconds": 0,
+                        "ok": False,
+                        "errors": [f"{type(exc).__name__}: {exc}"],
+                    }
                 slot[i] = res
                 with lock:
                     done += 1
@@ -407,32 +502,69 @@ def render_reports(db_path: Path, out_dir: Path, as_of: date | None = None, run_
         path = out_dir / f"bieu06_{window_slug(label)}.xlsx"
         try:
             res = write_bieu06(db_path, path, f, t, label=label)
-            forms.append({"label": label, "from": f.isoformat(), "to": t.isoformat(), "xlsx": str(path),
-                          "identities_ok": all(res["identities"].values()), "ok": True})
+            forms.append(
+                {
+                    "label": label,
+                    "from": f.isoformat(),
+                    "to": t.isoformat(),
+                    "xlsx": str(path),
+                    "identities_ok": all(res["identities"].values()),
+                    "ok": True,
+                }
+            )
         except Exception as exc:
             log.exception("Biểu 06 %s failed", label)
-            forms.append({"label": label, "from": f.isoformat(), "to": t.isoformat(), "xlsx": None,
-                          "ok": False, "error": f"{type(exc).__name__}: {exc}"})
+            forms.append(
+                {
+                    "label": label,
+                    "from": f.isoformat(),
+                    "to": t.isoformat(),
+                    "xlsx": None,
+                    "ok": False,
+                    "error": f"{type(exc).__name__}: {exc}",
+                }
+            )
     done += 1
     if progress:
         progress(done, total, "Biểu số 06/VPCP/KSTT")
 
     pages = {r["slug"]: r for r in results if not r["slug"] == "don_vi"}
-    unit_pages = [{**u, "html": str(out_dir / f"{unit_slug(u['ma_don_vi'])}.html"),
-                   "ok": next((r["ok"] for r in results if r["html"].endswith(unit_slug(u["ma_don_vi"]) + ".html")), False)}
-                  for u in unit_rows]
+    unit_pages = [
+        {
+            **u,
+            "html": str(out_dir / f"{unit_slug(u['ma_don_vi'])}.html"),
+            "ok": next((r["ok"] for r in results if r["html"].endswith(unit_slug(u["ma_don_vi"]) + ".html")), False),
+        }
+        for u in unit_rows
+    ]
     dict_path = site.write_data_dictionary(db_path, out_dir / "tu_dien_du_lieu.html", as_of, run_date, run_id)
-    index_path = site.write_index(out_dir / "index.html", REPORTS, pages, unit_pages, forms, as_of,
-                                  run_date, run_id, dictionary=dict_path, plan=plan)
+    index_path = site.write_index(
+        out_dir / "index.html",
+        REPORTS,
+        pages,
+        unit_pages,
+        forms,
+        as_of,
+        run_date,
+        run_id,
+        dictionary=dict_path,
+        plan=plan,
+    )
     done += 1
     if progress:
         progress(done, total, "trang mục lục")
     result = {
-        "out_dir": str(out_dir), "index": str(index_path), "dictionary": str(dict_path),
-        "as_of": as_of.isoformat(), "run_date": run_date.isoformat(timespec="seconds"), "run_id": run_id,
-        "reports": results, "units": unit_pages, "bieu06": forms,
-        "errors": [f"{Path(r['html']).name}: {e}" for r in results for e in r["errors"]] +
-                  [f"Biểu 06 {f['label']}: {f['error']}" for f in forms if not f["ok"]],
+        "out_dir": str(out_dir),
+        "index": str(index_path),
+        "dictionary": str(dict_path),
+        "as_of": as_of.isoformat(),
+        "run_date": run_date.isoformat(timespec="seconds"),
+        "run_id": run_id,
+        "reports": results,
+        "units": unit_pages,
+        "bieu06": forms,
+        "errors": [f"{Path(r['html']).name}: {e}" for r in results for e in r["errors"]]
+        + [f"Biểu 06 {f['label']}: {f['error']}" for f in forms if not f["ok"]],
         "seconds": round(time.perf_counter() - t0, 1),
     }
     if work_dir.exists() and not keep_ipynb and not result["errors"]:
@@ -446,7 +578,7 @@ _swap_in = swap_dir  # the site is rendered aside, then swapped in
 
 def _rebase(obj: Any, src: str, dst: str) -> Any:
     if isinstance(obj, str):
-        return dst + obj[len(src):] if obj.startswith(src) else obj
+        return dst + obj[len(src) :] if obj.startswith(src) else obj
     if isinstance(obj, list):
         return [_rebase(x, src, dst) for x in obj]
     if isinstance(obj, dict):

@@ -1,5 +1,6 @@
 """The index page (every report, the run date and the as-of date) and the data dictionary page
 (tables, views and columns of the curated database with their Vietnamese comments)."""
+
 from __future__ import annotations
 
 import html
@@ -21,26 +22,38 @@ UNIT_PAGE_GROUPS = {lv: GROUP_NAME[lv] for lv in UNIT_PAGE_LEVELS}
 
 
 def _page(title: str, body: str, meta: str = "") -> str:
-    return (f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8" />\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-            f"<title>{html.escape(title)}</title>\n<style type=\"text/css\">{CSS}</style>\n</head>\n"
-            f'<body>\n<nav class="top"><a href="index.html">Danh mục báo cáo</a>'
-            f'<a href="tu_dien_du_lieu.html">Từ điển dữ liệu</a><span class="meta">{html.escape(meta)}</span></nav>\n'
-            f"<main>\n{body}\n</main>\n<footer>motcua · trang tĩnh, không tải gì từ Internet.</footer>\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8" />\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+        f'<title>{html.escape(title)}</title>\n<style type="text/css">{CSS}</style>\n</head>\n'
+        f'<body>\n<nav class="top"><a href="index.html">Danh mục báo cáo</a>'
+        f'<a href="tu_dien_du_lieu.html">Từ điển dữ liệu</a><span class="meta">{html.escape(meta)}</span></nav>\n'
+        f"<main>\n{body}\n</main>\n<footer>motcua · trang tĩnh, không tải gì từ Internet.</footer>\n</body>\n</html>\n"
+    )
 
 
 def _meta(as_of: date, run_date: datetime, run_id: str) -> str:
-    return (f"Số liệu đến ngày {fmt_date(as_of)} · chạy lúc {run_date:%H:%M} {fmt_date(run_date)}"
-            + (f" · lần chạy {run_id}" if run_id else ""))
+    return f"Số liệu đến ngày {fmt_date(as_of)} · chạy lúc {run_date:%H:%M} {fmt_date(run_date)}" + (
+        f" · lần chạy {run_id}" if run_id else ""
+    )
 
 
 def _ok(flag: bool) -> str:
     return "" if flag else ' <span class="status-chua_dat">(có lỗi khi tạo trang)</span>'
 
 
-def write_index(path: Path, reports, pages: dict[str, dict[str, Any]], units: list[dict[str, Any]],
-                forms: list[dict[str, Any]], as_of: date, run_date: datetime, run_id: str = "",
-                dictionary: Path | None = None, plan: dict[str, Any] | None = None) -> Path:
+def write_index(
+    path: Path,
+    reports,
+    pages: dict[str, dict[str, Any]],
+    units: list[dict[str, Any]],
+    forms: list[dict[str, Any]],
+    as_of: date,
+    run_date: datetime,
+    run_id: str = "",
+    dictionary: Path | None = None,
+    plan: dict[str, Any] | None = None,
+) -> Path:
     """The index page; `plan` is the run's plan_info row (pipelines.reports.plan.run_plan)."""
     items = []
     for rep in reports:
@@ -49,45 +62,57 @@ def write_index(path: Path, reports, pages: dict[str, dict[str, Any]], units: li
         p = pages.get(rep.slug)
         if not p:
             continue
-        items.append(f'<li><a href="{html.escape(Path(p["html"]).name)}"><b>{html.escape(rep.title)}</b></a>'
-                     f"{_ok(p.get('ok', True))}<br><span class=\"note\">{html.escape(rep.description)}</span></li>")
+        items.append(
+            f'<li><a href="{html.escape(Path(p["html"]).name)}"><b>{html.escape(rep.title)}</b></a>'
+            f'{_ok(p.get("ok", True))}<br><span class="note">{html.escape(rep.description)}</span></li>'
+        )
     unit_html = ""
     if units:
         groups: dict[str, list[str]] = {}
         for u in units:
             groups.setdefault(u["level"], []).append(
                 f'<li><a href="{html.escape(Path(u["html"]).name)}">{html.escape(u["ten_don_vi"] or u["ma_don_vi"])}</a>'
-                f' <span class="note">{html.escape(u["ma_don_vi"])}</span>{_ok(u.get("ok", True))}</li>')
+                f' <span class="note">{html.escape(u["ma_don_vi"])}</span>{_ok(u.get("ok", True))}</li>'
+            )
         for lv, title in UNIT_PAGE_GROUPS.items():
             if lv in groups:
-                unit_html += f"<h3>{title}</h3><ul class=\"reports\">{''.join(groups[lv])}</ul>"
+                unit_html += f'<h3>{title}</h3><ul class="reports">{"".join(groups[lv])}</ul>'
         for lv, lis in groups.items():
             if lv not in UNIT_PAGE_GROUPS:
-                unit_html += f"<h3>{html.escape(LEVEL_VI.get(lv, lv))}</h3><ul class=\"reports\">{''.join(lis)}</ul>"
+                unit_html += f'<h3>{html.escape(LEVEL_VI.get(lv, lv))}</h3><ul class="reports">{"".join(lis)}</ul>'
     form_items = []
     for f in forms:
         if f.get("xlsx"):
             form_items.append(
                 f'<li><a href="{html.escape(Path(f["xlsx"]).name)}">Biểu số 06/VPCP/KSTT — {html.escape(f["label"])}</a> '
                 f'<span class="note">kỳ báo cáo từ {fmt_date(f["from"])} đến {fmt_date(f["to"])}'
-                f'{"" if f.get("identities_ok", True) else " — đẳng thức không thỏa"}</span></li>')
+                f"{'' if f.get('identities_ok', True) else ' — đẳng thức không thỏa'}</span></li>"
+            )
         else:
-            form_items.append(f"<li>Biểu số 06/VPCP/KSTT — {html.escape(f['label'])}: "
-                              f"<span class=\"status-chua_dat\">không tạo được ({html.escape(str(f.get('error', '')))})</span></li>")
+            form_items.append(
+                f"<li>Biểu số 06/VPCP/KSTT — {html.escape(f['label'])}: "
+                f'<span class="status-chua_dat">không tạo được ({html.escape(str(f.get("error", "")))})</span></li>'
+            )
     if not form_items:
         form_items.append('<li class="note">Chưa có kỳ báo cáo nào của năm kết thúc trước ngày chốt số liệu.</li>')
     plan = plan or {}
     plan_name = "Kế hoạch " + html.escape(str(plan.get("decision") or plan.get("plan_id") or "")).strip()
-    body = (f"<h1>Báo cáo kiểm soát TTHC và cơ chế một cửa</h1>"
-            f'<p class="summary">Số liệu đến ngày <b>{fmt_date(as_of)}</b>; các trang được tạo lúc '
-            f"{run_date:%H:%M} ngày {fmt_date(run_date)}{' (lần chạy ' + html.escape(run_id) + ')' if run_id else ''}. "
-            f"Mỗi trang so sánh số liệu từ phần mềm một cửa với chỉ tiêu của {plan_name} năm {as_of.year} "
-            "và cho biết đơn vị nào đang chưa đạt chỉ tiêu nào, vì sao.</p>"
-            f"<h2>Báo cáo chung</h2><ul class=\"reports\">{''.join(items)}</ul>"
-            f"<h2>Báo cáo theo đơn vị</h2>{unit_html or '<p class=note>Không có đơn vị.</p>'}"
-            f"<h2>Biểu mẫu báo cáo (Excel)</h2><ul class=\"reports\">{''.join(form_items)}</ul>"
-            + (f'<h2>Từ điển dữ liệu</h2><p><a href="{html.escape(dictionary.name)}">Các bảng, cột và ý nghĩa</a> '
-               "của cơ sở dữ liệu đã chuẩn hóa.</p>" if dictionary else ""))
+    body = (
+        f"<h1>Báo cáo kiểm soát TTHC và cơ chế một cửa</h1>"
+        f'<p class="summary">Số liệu đến ngày <b>{fmt_date(as_of)}</b>; các trang được tạo lúc '
+        f"{run_date:%H:%M} ngày {fmt_date(run_date)}{' (lần chạy ' + html.escape(run_id) + ')' if run_id else ''}. "
+        f"Mỗi trang so sánh số liệu từ phần mềm một cửa với chỉ tiêu của {plan_name} năm {as_of.year} "
+        "và cho biết đơn vị nào đang chưa đạt chỉ tiêu nào, vì sao.</p>"
+        f'<h2>Báo cáo chung</h2><ul class="reports">{"".join(items)}</ul>'
+        f"<h2>Báo cáo theo đơn vị</h2>{unit_html or '<p class=note>Không có đơn vị.</p>'}"
+        f'<h2>Biểu mẫu báo cáo (Excel)</h2><ul class="reports">{"".join(form_items)}</ul>'
+        + (
+            f'<h2>Từ điển dữ liệu</h2><p><a href="{html.escape(dictionary.name)}">Các bảng, cột và ý nghĩa</a> '
+            "của cơ sở dữ liệu đã chuẩn hóa.</p>"
+            if dictionary
+            else ""
+        )
+    )
     path.write_text(_page("Danh mục báo cáo", body, _meta(as_of, run_date, run_id)), encoding="utf-8")
     return path
 
@@ -115,8 +140,16 @@ def write_data_dictionary(db_path: Path, path: Path, as_of: date, run_date: date
     finally:
         con.close()
     # the output views first, then the rest alphabetically
-    first = ["metric_values", "plan_scorecard", "load_summary", "dim_metric", "dim_agency", "dim_period",
-             "plan_targets", "fct_dossier"]
+    first = [
+        "metric_values",
+        "plan_scorecard",
+        "load_summary",
+        "dim_metric",
+        "dim_agency",
+        "dim_period",
+        "plan_targets",
+        "fct_dossier",
+    ]
     objs.sort(key=lambda o: (first.index(o["name"]) if o["name"] in first else len(first), o["name"]))
     try:  # the sensitivity class of each object (another module; optional)
         sens = {k: SENSITIVITY_VI.get(v, v) for k, v in sensitivity_map().items()}
@@ -125,17 +158,24 @@ def write_data_dictionary(db_path: Path, path: Path, as_of: date, run_date: date
     toc = "".join(f'<li><a href="#{html.escape(o["name"])}">{html.escape(o["name"])}</a></li>' for o in objs)
     parts = []
     for o in objs:
-        rows = "".join(f"<tr><td><code>{html.escape(c)}</code></td><td>{html.escape(str(ty))}</td>"
-                       f"<td>{html.escape(cm or '')}</td></tr>" for c, ty, cm in o["columns"])
-        parts.append(f'<h2 id="{html.escape(o["name"])}">{html.escape(o["name"])} '
-                     f'<span class="note">({o["kind"]}, {fmt_int(len(o["columns"]))} cột'
-                     f'{", " + sens[o["name"]] if o["name"] in sens else ""})</span></h2>'
-                     f"<p>{html.escape(o['comment'] or 'Chưa có mô tả.')}</p>"
-                     f'<table class="data"><thead><tr><th>Cột</th><th>Kiểu</th><th>Ý nghĩa</th></tr></thead>'
-                     f"<tbody>{rows}</tbody></table>")
-    body = (f"<h1>Từ điển dữ liệu</h1><p class=\"summary\">Các bảng và view của cơ sở dữ liệu đã chuẩn hóa "
-            f"({html.escape(Path(db_path).name)}), với mô tả tiếng Việt lấy từ chú thích (COMMENT) của cơ sở dữ liệu. "
-            "Ba view đầu ra metric_values, plan_scorecard, load_summary là hợp đồng với người dùng và tổ kiểm tra.</p>"
-            f"<ul class=\"reports\" style=\"columns:3\">{toc}</ul>{''.join(parts)}")
+        rows = "".join(
+            f"<tr><td><code>{html.escape(c)}</code></td><td>{html.escape(str(ty))}</td>"
+            f"<td>{html.escape(cm or '')}</td></tr>"
+            for c, ty, cm in o["columns"]
+        )
+        parts.append(
+            f'<h2 id="{html.escape(o["name"])}">{html.escape(o["name"])} '
+            f'<span class="note">({o["kind"]}, {fmt_int(len(o["columns"]))} cột'
+            f"{', ' + sens[o['name']] if o['name'] in sens else ''})</span></h2>"
+            f"<p>{html.escape(o['comment'] or 'Chưa có mô tả.')}</p>"
+            f'<table class="data"><thead><tr><th>Cột</th><th>Kiểu</th><th>Ý nghĩa</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
+    body = (
+        f'<h1>Từ điển dữ liệu</h1><p class="summary">Các bảng và view của cơ sở dữ liệu đã chuẩn hóa '
+        f"({html.escape(Path(db_path).name)}), với mô tả tiếng Việt lấy từ chú thích (COMMENT) của cơ sở dữ liệu. "
+        "Ba view đầu ra metric_values, plan_scorecard, load_summary là hợp đồng với người dùng và tổ kiểm tra.</p>"
+        f'<ul class="reports" style="columns:3">{toc}</ul>{"".join(parts)}'
+    )
     path.write_text(_page("Từ điển dữ liệu", body, _meta(as_of, run_date, run_id)), encoding="utf-8")
     return path

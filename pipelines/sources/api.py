@@ -29,6 +29,7 @@ newest-version-wins.
 The token comes from the caller (the nightly flow reads ``MOTCUA_API_TOKEN``: see
 :func:`pull_from_env`); it is never written anywhere.
 """
+
 from __future__ import annotations
 
 import email.utils
@@ -68,13 +69,15 @@ _LOCAL = ZoneInfo(TIME_ZONE)
 class ApiPullError(RuntimeError):
     """The API could not be pulled: names the entity, the page and the HTTP status."""
 
-    def __init__(self, entity: str, page: int, status: int | None, message: str, attempts: int = 1,
-                 url: str | None = None):
+    def __init__(
+        self, entity: str, page: int, status: int | None, message: str, attempts: int = 1, url: str | None = None
+    ):
         self.entity, self.page, self.status, self.attempts, self.url = entity, page, status, attempts, url
         where = f"HTTP {status}" if status is not None else "không có phản hồi"
         at = f" tại {url}" if url else ""
-        super().__init__(f"Kéo API thất bại{at}: loại dữ liệu '{entity}', trang {page}, {where} "
-                         f"sau {attempts} lần thử: {message}")
+        super().__init__(
+            f"Kéo API thất bại{at}: loại dữ liệu '{entity}', trang {page}, {where} sau {attempts} lần thử: {message}"
+        )
 
     @property
     def retryable(self) -> bool:
@@ -178,9 +181,21 @@ def _message(resp: httpx.Response) -> str:
     return resp.text[:200] or resp.reason_phrase
 
 
-def _fetch_page(client: httpx.Client, url: str, params: dict, headers: dict, entity: str, page: int, *,
-                retries: int, backoff: float, max_backoff: float, max_retry_after: float,
-                max_rate_limited: int, sleep: Callable[[float], None]) -> tuple[bytes, dict]:
+def _fetch_page(
+    client: httpx.Client,
+    url: str,
+    params: dict,
+    headers: dict,
+    entity: str,
+    page: int,
+    *,
+    retries: int,
+    backoff: float,
+    max_backoff: float,
+    max_retry_after: float,
+    max_rate_limited: int,
+    sleep: Callable[[float], None],
+) -> tuple[bytes, dict]:
     """One page, checked: (the exact body bytes, the parsed document). Retries as documented above."""
     failures = 0
     limited = 0
@@ -194,16 +209,23 @@ def _fetch_page(client: httpx.Client, url: str, params: dict, headers: dict, ent
             if status == 429:
                 limited += 1
                 if limited > max_rate_limited:
-                    raise ApiPullError(entity, page, status, f"vẫn bị giới hạn tốc độ sau {limited - 1} lần chờ",
-                                       attempts, url)
+                    raise ApiPullError(
+                        entity, page, status, f"vẫn bị giới hạn tốc độ sau {limited - 1} lần chờ", attempts, url
+                    )
                 wait = _retry_after(resp.headers.get("Retry-After"))
                 sleep(min(max_retry_after, wait if wait is not None else backoff * 2 ** min(limited, 10)))
                 continue
             if status >= 500:
                 problem = _message(resp)
             elif status in (401, 403):
-                raise ApiPullError(entity, page, status, f"mã truy cập bị từ chối, kiểm tra biến {TOKEN_ENV} "
-                                   f"({_message(resp)})", attempts, url)
+                raise ApiPullError(
+                    entity,
+                    page,
+                    status,
+                    f"mã truy cập bị từ chối, kiểm tra biến {TOKEN_ENV} ({_message(resp)})",
+                    attempts,
+                    url,
+                )
             elif status >= 400:
                 raise ApiPullError(entity, page, status, _message(resp), attempts, url)
             elif status != 200:
@@ -218,8 +240,14 @@ def _fetch_page(client: httpx.Client, url: str, params: dict, headers: dict, ent
                     if not isinstance(doc, dict) or not isinstance(doc.get("data"), list):
                         raise ApiPullError(entity, page, status, "phản hồi không có mảng 'data'", attempts, url)
                     if str(doc.get("error_code", 0)) != "0":
-                        raise ApiPullError(entity, page, status, f"error_code {doc.get('error_code')}: "
-                                           f"{doc.get('message', '')}", attempts, url)
+                        raise ApiPullError(
+                            entity,
+                            page,
+                            status,
+                            f"error_code {doc.get('error_code')}: {doc.get('message', '')}",
+                            attempts,
+                            url,
+                        )
                     return body, doc
         except httpx.TimeoutException as exc:
             problem = f"hết thời gian chờ ({type(exc).__name__})"
@@ -231,12 +259,27 @@ def _fetch_page(client: httpx.Client, url: str, params: dict, headers: dict, ent
         sleep(min(max_backoff, backoff * 2 ** (failures - 1)))
 
 
-def pull_api(base_url: str, token: str, paths: Paths, entities: Iterable[str] = API_ENTITIES,
-             until: datetime | None = None, overlap: timedelta = timedelta(hours=2), page_size: int = 1000,
-             client: httpx.Client | None = None, *, since: datetime = DEFAULT_SINCE, retries: int = 5,
-             backoff: float = 0.5, max_backoff: float = 30.0, max_retry_after: float = 300.0,
-             max_rate_limited: int = 20, max_restarts: int = 3, timeout: float = 60.0,
-             sleep: Callable[[float], None] = time.sleep, progress=None) -> list[dict]:
+def pull_api(
+    base_url: str,
+    token: str,
+    paths: Paths,
+    entities: Iterable[str] = API_ENTITIES,
+    until: datetime | None = None,
+    overlap: timedelta = timedelta(hours=2),
+    page_size: int = 1000,
+    client: httpx.Client | None = None,
+    *,
+    since: datetime = DEFAULT_SINCE,
+    retries: int = 5,
+    backoff: float = 0.5,
+    max_backoff: float = 30.0,
+    max_retry_after: float = 300.0,
+    max_rate_limited: int = 20,
+    max_restarts: int = 3,
+    timeout: float = 60.0,
+    sleep: Callable[[float], None] = time.sleep,
+    progress=None,
+) -> list[dict]:
     """Pull every entity's new and changed records since its watermark; land each page raw.
 
     Returns the manifest entries of the pages landed by this call (pages already landed, same
@@ -264,10 +307,20 @@ def pull_api(base_url: str, token: str, paths: Paths, entities: Iterable[str] = 
             page, rows, pages, newest, first_total, restarts = 1, 0, 0, None, None, 0
             while True:
                 params = {"updated_from": f_s, "updated_to": t_s, "page": page, "page_size": page_size}
-                body, doc = _fetch_page(client, f"{base}/{entity}", params, headers, entity, page,
-                                        retries=retries, backoff=backoff, max_backoff=max_backoff,
-                                        max_retry_after=max_retry_after, max_rate_limited=max_rate_limited,
-                                        sleep=sleep)
+                body, doc = _fetch_page(
+                    client,
+                    f"{base}/{entity}",
+                    params,
+                    headers,
+                    entity,
+                    page,
+                    retries=retries,
+                    backoff=backoff,
+                    max_backoff=max_backoff,
+                    max_retry_after=max_retry_after,
+                    max_rate_limited=max_rate_limited,
+                    sleep=sleep,
+                )
                 data = doc["data"]
                 total = int(doc.get("total") or 0)
                 if first_total is None:
@@ -278,13 +331,20 @@ def pull_api(base_url: str, token: str, paths: Paths, entities: Iterable[str] = 
                     # pages already landed with the same bytes are skipped by their hash.
                     restarts += 1
                     if restarts > max_restarts:
-                        raise ApiPullError(entity, page, 200, f"tổng số bản ghi đổi liên tục khi phân trang "
-                                           f"({first_total} → {total}) sau {max_restarts} lần làm lại", restarts)
+                        raise ApiPullError(
+                            entity,
+                            page,
+                            200,
+                            f"tổng số bản ghi đổi liên tục khi phân trang "
+                            f"({first_total} → {total}) sau {max_restarts} lần làm lại",
+                            restarts,
+                        )
                     page, first_total, rows, pages = 1, None, 0, 0
                     continue
                 if data:
-                    e = land_bytes(body, f"api_{entity}_{f_s}_{t_s}_p{page:05d}.json", paths,
-                                   source=f"api:{entity}:{page}")
+                    e = land_bytes(
+                        body, f"api_{entity}_{f_s}_{t_s}_p{page:05d}.json", paths, source=f"api:{entity}:{page}"
+                    )
                     if e is not None:
                         landed.append(e)
                     pages += 1
@@ -297,19 +357,28 @@ def pull_api(base_url: str, token: str, paths: Paths, entities: Iterable[str] = 
                 if not data or page * page_size >= total:
                     break
                 if len(data) < page_size:  # the server capped the page size: paging on would skip rows
-                    raise ApiPullError(entity, page, 200, f"trang ngắn bất thường ({len(data)} < page_size "
-                                       f"{page_size}, total {total}): giảm page_size")
+                    raise ApiPullError(
+                        entity,
+                        page,
+                        200,
+                        f"trang ngắn bất thường ({len(data)} < page_size {page_size}, total {total}): giảm page_size",
+                    )
                 page += 1
             if UPDATE_KEYS.get(entity) is None:
                 new_wm = until_l if wm is None else max(wm, until_l)
             else:
                 new_wm = newest if wm is None else max(wm, newest or wm)
-            _write_watermark(paths, entity, {
-                "watermark": new_wm.isoformat() if new_wm else None,
-                "last_window": [frm.isoformat(), until_l.isoformat()],
-                "last_pages": pages, "last_rows": rows,
-                "pulled_at": datetime.now(_LOCAL).isoformat(timespec="seconds"),
-            })
+            _write_watermark(
+                paths,
+                entity,
+                {
+                    "watermark": new_wm.isoformat() if new_wm else None,
+                    "last_window": [frm.isoformat(), until_l.isoformat()],
+                    "last_pages": pages,
+                    "last_rows": rows,
+                    "pulled_at": datetime.now(_LOCAL).isoformat(timespec="seconds"),
+                },
+            )
     finally:
         if own:
             client.close()

@@ -1,4 +1,5 @@
 """The DuckDB warehouse: SQL models under `sql/`, the runner and the build."""
+
 from __future__ import annotations
 
 __all__ = ["build_database", "BuildResult"]

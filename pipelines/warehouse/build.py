@@ -8,6 +8,7 @@ Steps: fresh file → `raw_<entity>` tables (every entity, empty when not given)
 when that module exists) → `load_summary` → every SQL model and its checks → drop `raw_*` →
 CHECKPOINT. Failed checks do not raise: `BuildResult.failed_checks` tells the caller not to publish.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -36,18 +37,32 @@ from pipelines.warehouse.table_docs import (
 )
 
 # the columns whose newest date is "the date of the newest data loaded" (metrics.md)
-AS_OF_SOURCES = [("hoso", "ngay_cap_nhat"), ("tientrinh", "thoi_diem"),
-                 ("danhgia", "thoi_diem"), ("thanhtoan", "thoi_diem")]
+AS_OF_SOURCES = [
+    ("hoso", "ngay_cap_nhat"),
+    ("tientrinh", "thoi_diem"),
+    ("danhgia", "thoi_diem"),
+    ("thanhtoan", "thoi_diem"),
+]
 # the columns that say which years the data covers (first year of dim_period)
 DATA_YEAR_SOURCES = AS_OF_SOURCES + [("hoso", "ngay_tiep_nhan"), ("pakn", "ngay_tiep_nhan")]
 # and the dates the calendar must reach (deadlines may lie ahead)
-CALENDAR_REACH_SOURCES = DATA_YEAR_SOURCES + [("hoso", "ngay_hen_tra"), ("pakn", "ngay_chuyen"),
-                                              ("pakn", "ngay_co_ket_qua"), ("tthc", "ngay_hieu_luc_can_cu"),
-                                              ("tthc", "ngay_qd_cong_bo"), ("nhiemvu", "han"),
-                                              ("baocao", "han_nop")]
+CALENDAR_REACH_SOURCES = DATA_YEAR_SOURCES + [
+    ("hoso", "ngay_hen_tra"),
+    ("pakn", "ngay_chuyen"),
+    ("pakn", "ngay_co_ket_qua"),
+    ("tthc", "ngay_hieu_luc_can_cu"),
+    ("tthc", "ngay_qd_cong_bo"),
+    ("nhiemvu", "han"),
+    ("baocao", "han_nop"),
+]
 YEARS_BACK, YEARS_AHEAD = 20, 5  # clamp stray dates so the calendar stays small
-LOAD_SUMMARY_COLUMNS = {"run_id": "VARCHAR", "entity": "VARCHAR", "rows_in": "BIGINT",
-                        "rows_loaded": "BIGINT", "rows_quarantined": "BIGINT"}
+LOAD_SUMMARY_COLUMNS = {
+    "run_id": "VARCHAR",
+    "entity": "VARCHAR",
+    "rows_in": "BIGINT",
+    "rows_loaded": "BIGINT",
+    "rows_quarantined": "BIGINT",
+}
 
 
 @dataclass
@@ -56,8 +71,8 @@ class BuildResult:
     as_of: date
     checks: list[dict[str, Any]] = field(default_factory=list)
     model_timings: dict[str, float] = field(default_factory=dict)
-    mode: str = "full"                      # full | increment
-    mode_reason: str = ""                   # why a full build was needed (when an increment was asked)
+    mode: str = "full"  # full | increment
+    mode_reason: str = ""  # why a full build was needed (when an increment was asked)
 
     @property
     def failed_checks(self) -> list[dict[str, Any]]:
@@ -70,16 +85,20 @@ class BuildResult:
 
 # ----------------------------------------------------------------------------- raw tables
 
+
 def _table_columns(con, name: str) -> list[str]:
     return [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {name}").fetchall()]
 
 
 def register_landing(con, landed_seq: dict[str, int]) -> None:
     """TEMP TABLE _landing (file_id, landed_seq): the landing order load_raw gives each file's rows."""
-    con.register("_landing_arrow", pa.table({"file_id": list(landed_seq),
-                                              "landed_seq": [int(v) for v in landed_seq.values()]}))
-    con.execute("CREATE OR REPLACE TEMP TABLE _landing AS SELECT CAST(file_id AS VARCHAR) AS file_id, "
-                "CAST(landed_seq AS BIGINT) AS landed_seq FROM _landing_arrow")
+    con.register(
+        "_landing_arrow", pa.table({"file_id": list(landed_seq), "landed_seq": [int(v) for v in landed_seq.values()]})
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _landing AS SELECT CAST(file_id AS VARCHAR) AS file_id, "
+        "CAST(landed_seq AS BIGINT) AS landed_seq FROM _landing_arrow"
+    )
     con.unregister("_landing_arrow")
 
 
@@ -93,19 +112,27 @@ def _raw_view(con, entity: str, paths: list[str], landing: bool) -> None:
     sel = []
     for c, t in target.items():
         if c == "_landed_seq" and c not in have:
-            sel.append(f'CAST(l.landed_seq AS BIGINT) AS "{c}"' if landing and "_file_id" in have
-                       else f'CAST(0 AS BIGINT) AS "{c}"')
+            sel.append(
+                f'CAST(l.landed_seq AS BIGINT) AS "{c}"'
+                if landing and "_file_id" in have
+                else f'CAST(0 AS BIGINT) AS "{c}"'
+            )
         elif c in have:
             sel.append(f'CAST(s."{c}" AS {t}) AS "{c}"')
         else:
             sel.append(f'CAST(NULL AS {t}) AS "{c}"')
-    join = " LEFT JOIN _landing l ON l.file_id = s._file_id" if landing and "_file_id" in have and "_landed_seq" not in have else ""
+    join = (
+        " LEFT JOIN _landing l ON l.file_id = s._file_id"
+        if landing and "_file_id" in have and "_landed_seq" not in have
+        else ""
+    )
     con.execute(f"CREATE OR REPLACE TEMP VIEW raw_{entity} AS SELECT {', '.join(sel)} FROM {src} s{join}")
 
 
 def drop_raw(con, entity: str) -> None:
-    kind = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND temporary",
-                       [f"raw_{entity}"]).fetchone()[0]
+    kind = con.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND temporary", [f"raw_{entity}"]
+    ).fetchone()[0]
     con.execute(f"DROP {'VIEW' if kind else 'TABLE'} IF EXISTS raw_{entity}")
 
 
@@ -130,16 +157,17 @@ def load_raw(con, entity: str, source: Any, landing: bool = False, as_view: bool
         if not paths:
             return 0
         plist = "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS "
-                    f"SELECT * FROM read_parquet({plist}, union_by_name = true)")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM read_parquet({plist}, union_by_name = true)")
     else:
         con.register(view, source)
     target = {**ENTITIES[entity], **LINEAGE, "_landed_seq": "BIGINT"}
     have = set(_table_columns(con, view))
     if landing and "_landed_seq" not in have and "_file_id" in have:
         # the landing order of each file comes from the manifest (table _landing)
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {view}_seq AS SELECT s.*, l.landed_seq AS _landed_seq "
-                    f"FROM {view} s LEFT JOIN _landing l ON l.file_id = s._file_id")
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {view}_seq AS SELECT s.*, l.landed_seq AS _landed_seq "
+            f"FROM {view} s LEFT JOIN _landing l ON l.file_id = s._file_id"
+        )
         inner, view = view, f"{view}_seq"
         have.add("_landed_seq")
     else:
@@ -202,9 +230,12 @@ def _write_load_summary(con, run_id: str, load_summary) -> None:
     if load_summary is not None and len(load_summary):
         con.register("_ls", load_summary)
         have = set(_table_columns(con, "_ls"))
-        sel = [f"CAST({c} AS {t}) AS {c}" if c in have else
-               (f"CAST({run_id!r} AS VARCHAR) AS run_id" if c == "run_id" else f"CAST(NULL AS {t}) AS {c}")
-               for c, t in LOAD_SUMMARY_COLUMNS.items()]
+        sel = [
+            f"CAST({c} AS {t}) AS {c}"
+            if c in have
+            else (f"CAST({run_id!r} AS VARCHAR) AS run_id" if c == "run_id" else f"CAST(NULL AS {t}) AS {c}")
+            for c, t in LOAD_SUMMARY_COLUMNS.items()
+        ]
         con.execute(f"INSERT INTO load_summary BY NAME SELECT {', '.join(sel)} FROM _ls")
         con.unregister("_ls")
     document_table(con, "load_summary", LOAD_SUMMARY_DOC)
@@ -216,8 +247,13 @@ def data_bounds(con) -> dict[str, date | None]:
     Kept in `build_state` so that a nightly increment can combine them with its new rows only."""
     first, last_seen = _max_min_date(con, DATA_YEAR_SOURCES)
     reach_min, reach_max = _max_min_date(con, CALENDAR_REACH_SOURCES)
-    return {"data_as_of": compute_as_of(con), "data_first": first, "data_last": last_seen,
-            "reach_min": reach_min, "reach_max": reach_max}
+    return {
+        "data_as_of": compute_as_of(con),
+        "data_first": first,
+        "data_last": last_seen,
+        "reach_min": reach_min,
+        "reach_max": reach_max,
+    }
 
 
 def calendar_range(bounds: dict[str, date | None], as_of: date) -> tuple[int, int, int]:
@@ -234,10 +270,14 @@ def calendar_range(bounds: dict[str, date | None], as_of: date) -> tuple[int, in
 
 def _write_reference(con, as_of: date, bounds: dict[str, date | None]) -> tuple[int, int]:
     first_year, cal_first, cal_last = calendar_range(bounds, as_of)
-    con.execute("CREATE OR REPLACE TABLE ref_calendar_range (first_data_year INTEGER, "
-                "as_of_year INTEGER, calendar_start DATE, calendar_end DATE)")
-    con.execute("INSERT INTO ref_calendar_range VALUES (?, ?, ?, ?)",
-                [first_year, as_of.year, date(cal_first, 1, 1), date(cal_last, 12, 31)])
+    con.execute(
+        "CREATE OR REPLACE TABLE ref_calendar_range (first_data_year INTEGER, "
+        "as_of_year INTEGER, calendar_start DATE, calendar_end DATE)"
+    )
+    con.execute(
+        "INSERT INTO ref_calendar_range VALUES (?, ?, ?, ?)",
+        [first_year, as_of.year, date(cal_first, 1, 1), date(cal_last, 12, 31)],
+    )
     document_table(con, "ref_calendar_range", REF_CALENDAR_RANGE_DOC)
     con.execute("CREATE OR REPLACE TABLE ref_days_off (d DATE, ten_ngay_nghi VARCHAR, nguon VARCHAR)")
     rows = wcal.days_off(range(cal_first, cal_last + 1))
@@ -250,34 +290,55 @@ def _write_reference(con, as_of: date, bounds: dict[str, date | None]) -> tuple[
 
 def write_dim_level(con) -> None:
     """`dim_level` from the one list of levels (pipelines.contract.LEVELS)."""
-    con.execute("CREATE OR REPLACE TABLE dim_level (level VARCHAR, ten_cap VARCHAR, sort_order INTEGER, "
-                "is_unit_level BOOLEAN)")
-    con.executemany("INSERT INTO dim_level VALUES (?, ?, ?, ?)",
-                    [[lv.code, lv.name_vi, lv.sort_order, lv.is_unit_level] for lv in LEVELS])
+    con.execute(
+        "CREATE OR REPLACE TABLE dim_level (level VARCHAR, ten_cap VARCHAR, sort_order INTEGER, is_unit_level BOOLEAN)"
+    )
+    con.executemany(
+        "INSERT INTO dim_level VALUES (?, ?, ?, ?)",
+        [[lv.code, lv.name_vi, lv.sort_order, lv.is_unit_level] for lv in LEVELS],
+    )
     document_table(con, "dim_level", DIM_LEVEL_DOC)
 
 
 def _views_still_bind(con) -> dict[str, Any]:
     """After the raw tables are dropped, every published view must still answer (fail if not)."""
-    views = [r[0] for r in con.execute(
-        "SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main'").fetchall()]
+    views = [
+        r[0]
+        for r in con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main'"
+        ).fetchall()
+    ]
     broken = []
     for v in views:
         try:
             con.execute(f'SELECT * FROM "{v}" LIMIT 0').fetchall()
         except Exception as e:  # noqa: BLE001 - reported as a failing check
             broken.append({"view": v, "error": str(e).splitlines()[0]})
-    return {"model": "_build", "name": "published_views_bind", "severity": "fail",
-            "description": "Mọi view công bố vẫn truy vấn được sau khi xóa các bảng raw_* "
-                           "(view không được đọc trực tiếp từ raw_*)",
-            "failing_rows": len(broken), "sample": broken[:5], "error": None}
+    return {
+        "model": "_build",
+        "name": "published_views_bind",
+        "severity": "fail",
+        "description": "Mọi view công bố vẫn truy vấn được sau khi xóa các bảng raw_* "
+        "(view không được đọc trực tiếp từ raw_*)",
+        "failing_rows": len(broken),
+        "sample": broken[:5],
+        "error": None,
+    }
 
 
-def build_database(db_path: Path, raw: dict[str, Any], as_of: date | None, plan_paths: list[Path],
-                   run_id: str = "test", load_summary=None, sql_dir: Path = SQL_DIR,
-                   threads: int | None = None, memory_limit: str | None = None,
-                   landed_seq: dict[str, int] | None = None,
-                   state_files: dict[str, str] | None = None) -> BuildResult:
+def build_database(
+    db_path: Path,
+    raw: dict[str, Any],
+    as_of: date | None,
+    plan_paths: list[Path],
+    run_id: str = "test",
+    load_summary=None,
+    sql_dir: Path = SQL_DIR,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+    landed_seq: dict[str, int] | None = None,
+    state_files: dict[str, str] | None = None,
+) -> BuildResult:
     """Build a fresh warehouse file at db_path (see the module docstring for the steps).
 
     raw: entity → arrow Table | DataFrame | parquet Path | list of Paths, with the parsed-contract
@@ -336,9 +397,15 @@ def build_database(db_path: Path, raw: dict[str, Any], as_of: date | None, plan_
             drop_raw(con, entity)
         con.execute("COMMIT")
         checks.append(_views_still_bind(con))
-        wstate.write_state(con, wstate.BuildState(
-            fingerprint=wstate.fingerprint(sql_dir, plan_paths), as_of=as_of, bounds=bounds,
-            files=dict(state_files) if state_files is not None else None))
+        wstate.write_state(
+            con,
+            wstate.BuildState(
+                fingerprint=wstate.fingerprint(sql_dir, plan_paths),
+                as_of=as_of,
+                bounds=bounds,
+                files=dict(state_files) if state_files is not None else None,
+            ),
+        )
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -29,6 +29,7 @@ What is done instead of rebuilding:
 `tests/warehouse/test_incremental.py` proves it: increments night after night give the same
 tables as a full build of the same files.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,12 +48,14 @@ from pipelines.warehouse import state as ws
 DOSSIER_KEYED = {"hoso", "tientrinh", "danhgia", "thanhtoan"}
 # models recomputed for the changed keys only: model -> (key, the temp table of changed keys,
 # its inputs narrowed to those keys); the keys are computed when first needed (`_AFFECTED`)
-KEYED_MODELS = {"fct_dossier_step": ("ma_ho_so", "_aff_step", ("stg_tientrinh",)),
-                "fct_dossier": ("ma_ho_so", "_aff", ("stg_hoso", "fct_dossier_step")),
-                "cur_danhgia": ("ma_danh_gia", "_aff_ev", ("stg_danhgia",)),
-                "core_danhgia": ("ma_danh_gia", "_aff_ev2", ("cur_danhgia",)),
-                "cur_thanhtoan": ("ma_giao_dich", "_aff_tx", ("stg_thanhtoan",)),
-                "core_thanhtoan": ("ma_giao_dich", "_aff_tx2", ("cur_thanhtoan",))}
+KEYED_MODELS = {
+    "fct_dossier_step": ("ma_ho_so", "_aff_step", ("stg_tientrinh",)),
+    "fct_dossier": ("ma_ho_so", "_aff", ("stg_hoso", "fct_dossier_step")),
+    "cur_danhgia": ("ma_danh_gia", "_aff_ev", ("stg_danhgia",)),
+    "core_danhgia": ("ma_danh_gia", "_aff_ev2", ("cur_danhgia",)),
+    "cur_thanhtoan": ("ma_giao_dich", "_aff_tx", ("stg_thanhtoan",)),
+    "core_thanhtoan": ("ma_giao_dich", "_aff_tx2", ("cur_thanhtoan",)),
+}
 # models that read every dossier's agency level: whole when an agency's level changed
 BY_AGENCY = {"fct_dossier", "core_danhgia", "core_thanhtoan"}
 # tables rewritten by every run (the run id, the load counts)
@@ -79,8 +82,10 @@ def _merge_staging(con, db: str, entity: str, model: wm.Model) -> None:
     stg = f'"{db}".main.{model.name}'
     if entity in DOSSIER_KEYED:
         con.execute(f"CREATE OR REPLACE TEMP TABLE _keys AS SELECT DISTINCT ma_ho_so FROM raw_{entity}")
-        hit = ("ma_ho_so IN (SELECT ma_ho_so FROM _keys WHERE ma_ho_so IS NOT NULL)"
-               " OR (ma_ho_so IS NULL AND EXISTS (SELECT 1 FROM _keys WHERE ma_ho_so IS NULL))")
+        hit = (
+            "ma_ho_so IN (SELECT ma_ho_so FROM _keys WHERE ma_ho_so IS NOT NULL)"
+            " OR (ma_ho_so IS NULL AND EXISTS (SELECT 1 FROM _keys WHERE ma_ho_so IS NULL))"
+        )
     else:
         hit = "true"
     con.execute(f"INSERT INTO raw_{entity} BY NAME SELECT * FROM {stg} WHERE {hit}")
@@ -133,8 +138,10 @@ def _refresh_keyed(con, db: str, model: wm.Model) -> None:
     target = f'"{db}".main.{model.name}'
     try:
         for t in shadows:
-            con.execute(f'CREATE OR REPLACE TEMP TABLE {t} AS SELECT * FROM "{db}".main.{t} '
-                        f"WHERE {key} IN (SELECT {key} FROM {aff})")
+            con.execute(
+                f'CREATE OR REPLACE TEMP TABLE {t} AS SELECT * FROM "{db}".main.{t} '
+                f"WHERE {key} IN (SELECT {key} FROM {aff})"
+            )
         con.execute(f"DELETE FROM {target} WHERE {key} IN (SELECT {key} FROM {aff})")
         con.execute(f"INSERT INTO {target} BY NAME {model.query}")
     finally:
@@ -144,7 +151,7 @@ def _refresh_keyed(con, db: str, model: wm.Model) -> None:
 
 def _agencies_changed(con, db: str, model: wm.Model) -> bool:
     """dim_agency rebuilt; True if an agency's level (what fct_dossier reads) changed."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _old_agency AS SELECT ma_don_vi, level FROM \"{db}\".main.dim_agency")
+    con.execute(f'CREATE OR REPLACE TEMP TABLE _old_agency AS SELECT ma_don_vi, level FROM "{db}".main.dim_agency')
     wm.run_model(con, model)
     diff = con.execute(f"""SELECT count(*) FROM (
         (SELECT ma_don_vi, level FROM "{db}".main.dim_agency EXCEPT SELECT * FROM _old_agency)
@@ -153,10 +160,19 @@ def _agencies_changed(con, db: str, model: wm.Model) -> bool:
     return diff > 0
 
 
-def build_increment(published: Path, building: Path, inputs: dict[str, list[Path]], as_of: date | None,
-                    plan_paths: list[Path], run_id: str, load_summary=None, sql_dir: Path = SQL_DIR,
-                    memory_limit: str | None = None, landed_seq: dict[str, int] | None = None,
-                    file_entities: dict[str, str] | None = None) -> wb.BuildResult | None:
+def build_increment(
+    published: Path,
+    building: Path,
+    inputs: dict[str, list[Path]],
+    as_of: date | None,
+    plan_paths: list[Path],
+    run_id: str,
+    load_summary=None,
+    sql_dir: Path = SQL_DIR,
+    memory_limit: str | None = None,
+    landed_seq: dict[str, int] | None = None,
+    file_entities: dict[str, str] | None = None,
+) -> wb.BuildResult | None:
     """Bring a copy of `published` up to date with the parsed files of `inputs` it lacks.
 
     inputs: entity -> every parsed parquet (named <file_id>.parquet) to be in the warehouse;
@@ -226,7 +242,7 @@ def build_increment(published: Path, building: Path, inputs: dict[str, list[Path
                 continue
             reads = set(m.depends_on) | wm._sql_identifiers(m.query or "")
             if not reads & changed and m.name not in KEYED_MODELS:
-                continue                        # nothing it reads changed: kept as published
+                continue  # nothing it reads changed: kept as published
             t0 = time.perf_counter()
             if m.name == "dim_agency":
                 if _agencies_changed(con, db, m):
@@ -247,8 +263,7 @@ def build_increment(published: Path, building: Path, inputs: dict[str, list[Path
         checks.append(wb._views_still_bind(con))
         files = dict(st.files)
         files.update({p.stem: e for e in ENTITIES for p in new[e]})
-        ws.write_state(con, ws.BuildState(fingerprint=st.fingerprint, as_of=as_of, bounds=bounds,
-                                          files=files))
+        ws.write_state(con, ws.BuildState(fingerprint=st.fingerprint, as_of=as_of, bounds=bounds, files=files))
         con.execute("CHECKPOINT")
         ok = True
     finally:

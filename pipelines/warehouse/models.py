@@ -33,6 +33,7 @@ Ordering: topological over `depends_on` (names that are not models — `run_para
 `plan_*` … — are fixed tables and are ignored); among models ready at the same time, the layer
 order staging → core → metrics → scorecard, then the name, decides.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -47,12 +48,21 @@ import yaml
 from pipelines.settings import SQL_DIR
 
 LAYERS = ("staging", "core", "metrics", "scorecard")
-MACROS = "macros"      # sql/macros/<topic>.sql: shared macros (see the module docstring)
-_MACRO_NAME = re.compile(r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?MACRO\s+"
-                         r"([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
+MACROS = "macros"  # sql/macros/<topic>.sql: shared macros (see the module docstring)
+_MACRO_NAME = re.compile(
+    r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?MACRO\s+"
+    r"([A-Za-z_][A-Za-z0-9_]*)",
+    re.IGNORECASE,
+)
 FACT_COLUMNS = {
-    "metric_id": "VARCHAR", "period": "VARCHAR", "level": "VARCHAR", "ma_don_vi": "VARCHAR",
-    "group_key": "VARCHAR", "unit_id": "VARCHAR", "num": "DOUBLE", "den": "DOUBLE",
+    "metric_id": "VARCHAR",
+    "period": "VARCHAR",
+    "level": "VARCHAR",
+    "ma_don_vi": "VARCHAR",
+    "group_key": "VARCHAR",
+    "unit_id": "VARCHAR",
+    "num": "DOUBLE",
+    "den": "DOUBLE",
 }
 
 
@@ -82,7 +92,7 @@ class Model:
 
     @property
     def layer_rank(self) -> int:
-        if self.layer == MACROS:       # macros as soon as they can be created
+        if self.layer == MACROS:  # macros as soon as they can be created
             return -1
         return LAYERS.index(self.layer) if self.layer in LAYERS else len(LAYERS)
 
@@ -102,6 +112,7 @@ class Check:
 
 
 # ----------------------------------------------------------------------------- discovery
+
 
 def _strip_sql(text: str) -> str:
     text = text.strip()
@@ -129,9 +140,11 @@ def discover(sql_dir: Path = SQL_DIR) -> list[Model]:
             meta = meta or {}
             name = str(meta.get("name") or folder.name)
             if name != folder.name:
-                raise ModelError(f"{folder}: the folder of a model is named after the model: metadata "
-                                 f"name {name!r} lives in sql/{layer_dir.name}/{name}/, not in "
-                                 f"sql/{layer_dir.name}/{folder.name}/ (rename the folder or the model)")
+                raise ModelError(
+                    f"{folder}: the folder of a model is named after the model: metadata "
+                    f"name {name!r} lives in sql/{layer_dir.name}/{name}/, not in "
+                    f"sql/{layer_dir.name}/{folder.name}/ (rename the folder or the model)"
+                )
             if name in seen:
                 raise ModelError(f"model {name!r} defined twice: {seen[name]} and {folder}")
             seen[name] = folder
@@ -166,8 +179,7 @@ def discover_macros(sql_dir: Path = SQL_DIR) -> list[Model]:
             if n in defined and defined[n] != path:
                 raise ModelError(f"macro {n!r} defined twice: {defined[n]} and {path}")
             defined[n] = path
-        nodes.append(Model(f"{MACROS}/{path.stem}", MACROS, path, {"kind": "macro", "macros": names},
-                           text))
+        nodes.append(Model(f"{MACROS}/{path.stem}", MACROS, path, {"kind": "macro", "macros": names}, text))
     return nodes
 
 
@@ -221,7 +233,7 @@ def _lit(v: Any) -> str:
 
 def metric_union_sql(metrics: list[Model]) -> str:
     def cols(src: str) -> str:
-        return ", ".join(f'CAST({c} AS {t}) AS {c}' for c, t in FACT_COLUMNS.items())
+        return ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in FACT_COLUMNS.items())
 
     if not metrics:
         empty = ", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in FACT_COLUMNS.items())
@@ -233,9 +245,24 @@ def metric_union_sql(metrics: list[Model]) -> str:
 def metric_catalog_sql(metrics: list[Model]) -> str:
     """dim_metric: one row per metric from its metadata.yaml, including the facts reports read
     (unit_noun, accumulation, display_decimals, report_section, report_order; sql/README.md)."""
-    cols = ("metric_id", "unit", "grouped", "unique_units", "model", "layer_folder", "name_vi",
-            "description_vi", "definition_vi", "numerator_vi", "denominator_vi", "unit_noun",
-            "accumulation", "display_decimals", "report_section", "report_order")
+    cols = (
+        "metric_id",
+        "unit",
+        "grouped",
+        "unique_units",
+        "model",
+        "layer_folder",
+        "name_vi",
+        "description_vi",
+        "definition_vi",
+        "numerator_vi",
+        "denominator_vi",
+        "unit_noun",
+        "accumulation",
+        "display_decimals",
+        "report_section",
+        "report_order",
+    )
     rows = []
     for m in metrics:
         md = m.metadata
@@ -245,29 +272,48 @@ def metric_catalog_sql(metrics: list[Model]) -> str:
         for key, v in (("display_decimals", decimals), ("report_order", order_)):
             if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
                 raise ModelError(f"{m.path}: {key} must be an integer, not {v!r}")
-        rows.append("(" + ", ".join([
-            _lit(md.get("metric_id", m.name)), _lit(md.get("unit", "ratio")),
-            "true" if md.get("grouped") else "false",
-            "true" if md.get("unique_units") else "false", _lit(m.name), _lit(str(m.path.relative_to(m.path.parent.parent.parent))),
-            _lit(md.get("friendly_name_vi")), _lit(md.get("description_vi")),
-            _lit(md.get("definition_vi")), _lit(md.get("numerator_vi")), _lit(md.get("denominator_vi")),
-            _lit(md.get("unit_noun")), _lit(acc), _lit(decimals), _lit(md.get("report_section")), _lit(order_),
-        ]) + ")")
-    typed = ("CAST(metric_id AS VARCHAR) AS metric_id, CAST(unit AS VARCHAR) AS unit, "
-             "CAST(grouped AS BOOLEAN) AS grouped, CAST(unique_units AS BOOLEAN) AS unique_units, "
-             "CAST(model AS VARCHAR) AS model, "
-             "CAST(layer_folder AS VARCHAR) AS thu_muc, CAST(name_vi AS VARCHAR) AS ten_chi_so, "
-             "CAST(description_vi AS VARCHAR) AS mo_ta, CAST(definition_vi AS VARCHAR) AS dinh_nghia, "
-             "CAST(numerator_vi AS VARCHAR) AS tu_so, CAST(denominator_vi AS VARCHAR) AS mau_so, "
-             "CAST(unit_noun AS VARCHAR) AS unit_noun, CAST(accumulation AS VARCHAR) AS accumulation, "
-             "CAST(display_decimals AS INTEGER) AS display_decimals, "
-             "CAST(report_section AS VARCHAR) AS report_section, CAST(report_order AS INTEGER) AS report_order")
+        rows.append(
+            "("
+            + ", ".join(
+                [
+                    _lit(md.get("metric_id", m.name)),
+                    _lit(md.get("unit", "ratio")),
+                    "true" if md.get("grouped") else "false",
+                    "true" if md.get("unique_units") else "false",
+                    _lit(m.name),
+                    _lit(str(m.path.relative_to(m.path.parent.parent.parent))),
+                    _lit(md.get("friendly_name_vi")),
+                    _lit(md.get("description_vi")),
+                    _lit(md.get("definition_vi")),
+                    _lit(md.get("numerator_vi")),
+                    _lit(md.get("denominator_vi")),
+                    _lit(md.get("unit_noun")),
+                    _lit(acc),
+                    _lit(decimals),
+                    _lit(md.get("report_section")),
+                    _lit(order_),
+                ]
+            )
+            + ")"
+        )
+    typed = (
+        "CAST(metric_id AS VARCHAR) AS metric_id, CAST(unit AS VARCHAR) AS unit, "
+        "CAST(grouped AS BOOLEAN) AS grouped, CAST(unique_units AS BOOLEAN) AS unique_units, "
+        "CAST(model AS VARCHAR) AS model, "
+        "CAST(layer_folder AS VARCHAR) AS thu_muc, CAST(name_vi AS VARCHAR) AS ten_chi_so, "
+        "CAST(description_vi AS VARCHAR) AS mo_ta, CAST(definition_vi AS VARCHAR) AS dinh_nghia, "
+        "CAST(numerator_vi AS VARCHAR) AS tu_so, CAST(denominator_vi AS VARCHAR) AS mau_so, "
+        "CAST(unit_noun AS VARCHAR) AS unit_noun, CAST(accumulation AS VARCHAR) AS accumulation, "
+        "CAST(display_decimals AS INTEGER) AS display_decimals, "
+        "CAST(report_section AS VARCHAR) AS report_section, CAST(report_order AS INTEGER) AS report_order"
+    )
     if not rows:
         return f"SELECT {typed} FROM (SELECT {', '.join('NULL AS ' + c for c in cols)}) WHERE false"
     return f"SELECT {typed} FROM (VALUES {', '.join(rows)}) AS t({', '.join(cols)})"
 
 
 # ----------------------------------------------------------------------------- ordering
+
 
 def order(models: list[Model]) -> list[Model]:
     """Topological order over depends_on; ties broken by layer then name. Cycles raise."""
@@ -297,6 +343,7 @@ def order(models: list[Model]) -> list[Model]:
 
 # ----------------------------------------------------------------------------- running
 
+
 def _q(s: str) -> str:
     return "'" + str(s).replace("'", "''") + "'"
 
@@ -313,8 +360,12 @@ def apply_comments(con, model: Model) -> None:
         con.execute(f"COMMENT ON {kind} {model.name} IS {_q(text)}")
     cols = md.get("columns") or {}
     if cols:
-        existing = {r[0] for r in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [model.name]).fetchall()}
+        existing = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [model.name]
+            ).fetchall()
+        }
         for col, desc in cols.items():
             if desc is None or col not in existing:
                 continue
@@ -347,9 +398,11 @@ def run_model(con, model: Model) -> float:
     other = "TABLE" if kind == "VIEW" else "VIEW"
     # a model that changed materialisation: drop the old object of the other kind
     exists_other = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?" if other == "TABLE"
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?"
+        if other == "TABLE"
         else "SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND NOT internal",
-        [model.name]).fetchone()[0]
+        [model.name],
+    ).fetchone()[0]
     if exists_other:
         con.execute(f"DROP {other} {model.name}")
     # one transaction per model: the table and its comments commit together (one WAL flush
@@ -375,8 +428,9 @@ def _split_statements(text: str) -> list[str]:
     return [s for s in stmts if s]
 
 
-def run_models(con, sql_dir: Path = SQL_DIR, models: list[Model] | None = None,
-               only: set[str] | None = None) -> dict[str, float]:
+def run_models(
+    con, sql_dir: Path = SQL_DIR, models: list[Model] | None = None, only: set[str] | None = None
+) -> dict[str, float]:
     """Build every model (or `only` those) in order; returns seconds per model."""
     models = order(models if models is not None else discover(sql_dir))
     timings: dict[str, float] = {}
@@ -446,14 +500,22 @@ def _jsonable(v: Any) -> Any:
     return str(v)
 
 
-def run_checks(con, models: list[Model] | None = None, sql_dir: Path = SQL_DIR,
-               sample_size: int = 5) -> list[dict[str, Any]]:
+def run_checks(
+    con, models: list[Model] | None = None, sql_dir: Path = SQL_DIR, sample_size: int = 5
+) -> list[dict[str, Any]]:
     """Run every check; a check whose SQL errors is reported with `error` (and fails if `fail`)."""
     models = order(models if models is not None else discover(sql_dir))
     results = []
     for c in model_checks(models):
-        res = {"model": c.model, "name": c.name, "severity": c.severity,
-               "description": c.description, "failing_rows": 0, "sample": [], "error": None}
+        res = {
+            "model": c.model,
+            "name": c.name,
+            "severity": c.severity,
+            "description": c.description,
+            "failing_rows": 0,
+            "sample": [],
+            "error": None,
+        }
         try:
             n = con.execute(f"SELECT count(*) FROM (\n{c.sql}\n) AS _c").fetchone()[0]
             res["failing_rows"] = int(n)

@@ -19,6 +19,7 @@ the four tables the scorecard model reads:
 
 The known metric ids are the folders of sql/metrics/ whose metadata.yaml says `kind: metric`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -114,8 +115,21 @@ def _as_list(value: Any, where: str, key: str) -> list[str] | None:
     return list(dict.fromkeys(str(v) for v in value))  # in order, without repeats
 
 
-TARGET_KEYS = {"id", "text", "kind", "metric", "threshold", "threshold_by_level", "scope", "due", "task",
-               "activity", "reference", "field_groups", "note"}
+TARGET_KEYS = {
+    "id",
+    "text",
+    "kind",
+    "metric",
+    "threshold",
+    "threshold_by_level",
+    "scope",
+    "due",
+    "task",
+    "activity",
+    "reference",
+    "field_groups",
+    "note",
+}
 
 
 def mend_flow_text(t: dict[str, Any]) -> dict[str, Any]:
@@ -229,8 +243,7 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
             task = None if task is None else str(task)
         metric = str(metric)
         if metric not in metrics:
-            raise PlanError(
-                f"{where}: unknown metric {metric!r} (known: {', '.join(sorted(metrics)) or 'none'})")
+            raise PlanError(f"{where}: unknown metric {metric!r} (known: {', '.join(sorted(metrics)) or 'none'})")
         unit = metrics[metric]["unit"]
 
         threshold = _as_threshold(t.get("threshold"), where, "threshold")
@@ -248,8 +261,14 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
                     raise PlanError(f"{where}: unknown level {lv!r} in threshold_by_level")
                 if scope is not None and lv not in scope:
                     raise PlanError(f"{where}: level {lv!r} of threshold_by_level is not in scope")
-                levels.append({"plan_id": plan_id, "target_id": tid, "level": str(lv),
-                               "threshold": _as_threshold(thr, where, f"threshold_by_level.{lv}")})
+                levels.append(
+                    {
+                        "plan_id": plan_id,
+                        "target_id": tid,
+                        "level": str(lv),
+                        "threshold": _as_threshold(thr, where, f"threshold_by_level.{lv}"),
+                    }
+                )
             missing = [lv for lv in (scope or LEVELS) if lv not in by_level]
             if missing and threshold is None:
                 raise PlanError(f"{where}: no threshold for level(s) {missing} of its scope")
@@ -269,26 +288,42 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
         if fgs is not None:
             unknown = [g for g in fgs if g not in groups]
             if unknown:
-                raise PlanError(f"{where}: unknown field group(s) {unknown} (the plan's `field_groups`"
-                                f" define: {', '.join(groups) or 'none'})")
+                raise PlanError(
+                    f"{where}: unknown field group(s) {unknown} (the plan's `field_groups`"
+                    f" define: {', '.join(groups) or 'none'})"
+                )
         activity = t.get("activity")
         activity = None if activity is None else str(activity)
         if metrics[metric].get("plan_key") == "activity" and activity is None:
             raise PlanError(f"{where}: metric {metric!r} is measured per activity code: `activity` is missing")
 
         due_raw = t.get("due")
-        due_text = None if due_raw is None else (
-            due_raw.isoformat() if isinstance(due_raw, (dt.date, dt.datetime)) else str(due_raw))
-        targets.append({
-            "plan_id": plan_id, "target_id": tid, "section": section, "kind": kind,
-            "metric_id": metric, "metric_unit": unit, "threshold": threshold,
-            "reference_threshold": ref_thr, "activity": activity, "task": task,
-            "due": due_text, "due_date": _as_date(due_raw, where),
-            "text": None if t.get("text") is None else str(t.get("text")),
-            "scope": scope, "field_groups": fgs, "sort_order": order,
-        })
-    fg_rows = [{"plan_id": plan_id, "group_key": k, "ten_linh_vuc": n}
-               for k, names in groups.items() for n in names]
+        due_text = (
+            None
+            if due_raw is None
+            else (due_raw.isoformat() if isinstance(due_raw, (dt.date, dt.datetime)) else str(due_raw))
+        )
+        targets.append(
+            {
+                "plan_id": plan_id,
+                "target_id": tid,
+                "section": section,
+                "kind": kind,
+                "metric_id": metric,
+                "metric_unit": unit,
+                "threshold": threshold,
+                "reference_threshold": ref_thr,
+                "activity": activity,
+                "task": task,
+                "due": due_text,
+                "due_date": _as_date(due_raw, where),
+                "text": None if t.get("text") is None else str(t.get("text")),
+                "scope": scope,
+                "field_groups": fgs,
+                "sort_order": order,
+            }
+        )
+    fg_rows = [{"plan_id": plan_id, "group_key": k, "ten_linh_vuc": n} for k, names in groups.items() for n in names]
     return {"info": info, "targets": targets, "levels": levels, "field_groups": fg_rows}
 
 
@@ -306,11 +341,36 @@ _DDL = {
         group_key VARCHAR, ten_linh_vuc VARCHAR)""",
 }
 _COLS = {
-    "plan_info": ["plan_id", "title", "decision", "signed", "province_name", "gso_code",
-                  "agency_id", "year", "source_file", "sort_order"],
-    "plan_targets": ["plan_id", "target_id", "section", "kind", "metric_id", "metric_unit",
-                     "threshold", "reference_threshold", "activity", "task", "due", "due_date",
-                     "text", "scope", "field_groups", "sort_order"],
+    "plan_info": [
+        "plan_id",
+        "title",
+        "decision",
+        "signed",
+        "province_name",
+        "gso_code",
+        "agency_id",
+        "year",
+        "source_file",
+        "sort_order",
+    ],
+    "plan_targets": [
+        "plan_id",
+        "target_id",
+        "section",
+        "kind",
+        "metric_id",
+        "metric_unit",
+        "threshold",
+        "reference_threshold",
+        "activity",
+        "task",
+        "due",
+        "due_date",
+        "text",
+        "scope",
+        "field_groups",
+        "sort_order",
+    ],
     "plan_target_levels": ["plan_id", "target_id", "level", "threshold"],
     "plan_field_groups": ["plan_id", "group_key", "ten_linh_vuc"],
 }
@@ -320,64 +380,87 @@ PLAN_TABLES: dict[str, TableDoc] = {
     "plan_info": TableDoc(
         "Kế hoạch được đánh giá: tên, quyết định ban hành, tỉnh, năm (mỗi tệp kế hoạch một dòng)",
         "cong_khai",
-        {"plan_id": "Mã kế hoạch (vd. hatinh-2022)",
-         "title": "Tên kế hoạch",
-         "decision": "Số quyết định ban hành kế hoạch (vd. 461/QĐ-UBND)",
-         "signed": "Ngày ký quyết định",
-         "province_name": "Tên tỉnh",
-         "gso_code": "Mã tỉnh theo danh mục đơn vị hành chính (Tổng cục Thống kê), vd. 42",
-         "agency_id": "Mã định danh đơn vị của UBND tỉnh (vd. 000.00.00.H27)",
-         "year": "Năm thực hiện kế hoạch",
-         "source_file": "Tệp kế hoạch (YAML) đã nạp",
-         "sort_order": "Thứ tự tệp kế hoạch trong lần chạy (1 = kế hoạch của lần chạy, xem run_params)"}),
+        {
+            "plan_id": "Mã kế hoạch (vd. hatinh-2022)",
+            "title": "Tên kế hoạch",
+            "decision": "Số quyết định ban hành kế hoạch (vd. 461/QĐ-UBND)",
+            "signed": "Ngày ký quyết định",
+            "province_name": "Tên tỉnh",
+            "gso_code": "Mã tỉnh theo danh mục đơn vị hành chính (Tổng cục Thống kê), vd. 42",
+            "agency_id": "Mã định danh đơn vị của UBND tỉnh (vd. 000.00.00.H27)",
+            "year": "Năm thực hiện kế hoạch",
+            "source_file": "Tệp kế hoạch (YAML) đã nạp",
+            "sort_order": "Thứ tự tệp kế hoạch trong lần chạy (1 = kế hoạch của lần chạy, xem run_params)",
+        },
+    ),
     "plan_targets": TableDoc(
         "Mục tiêu, chỉ tiêu của kế hoạch (từ tệp kế hoạch): loại, chỉ số đo, ngưỡng, phạm vi, "
         "thời hạn (Mỗi dòng: một mục tiêu)",
         "cong_khai",
-        {"plan_id": "Mã kế hoạch",
-         "target_id": "Mã mục tiêu trong kế hoạch (vd. P2.1, P1.I.4)",
-         "section": "Phần của tệp kế hoạch: targets (mục tiêu) hoặc indicators (chỉ tiêu theo dõi thêm)",
-         "kind": "Loại mục tiêu: ratio (tỷ lệ có ngưỡng), tracking (chỉ theo dõi), milestone (mốc nhiệm vụ có hạn)",
-         "metric_id": "Mã chỉ số đo mục tiêu (xem dim_metric; mốc nhiệm vụ: task_completion_rate)",
-         "metric_unit": "Đơn vị của chỉ số: ratio (tỷ lệ) hoặc count (số đếm)",
-         "threshold": "Ngưỡng phải đạt, tỷ lệ 0–1 (trống khi chỉ có ngưỡng theo cấp hoặc không có ngưỡng)",
-         "reference_threshold": "Ngưỡng tham chiếu (tỷ lệ 0–1) của mục tiêu theo dõi, theo văn bản khác (vd. QĐ 766)",
-         "activity": "Mã hoạt động đo bằng regulatory_activity_count (vd. tham_dinh, kiem_tra)",
-         "task": "Mã nhiệm vụ trong sổ theo dõi nhiệm vụ (NHIEMVU) của mốc",
-         "due": "Thời hạn như ghi trong kế hoạch (\"2022\" = thường xuyên trong năm, hoặc một ngày)",
-         "due_date": "Ngày đến hạn (thời hạn là năm: ngày 31/12 của năm đó)",
-         "text": "Nội dung mục tiêu như trong kế hoạch",
-         "scope": "Các cấp đơn vị áp dụng (tinh, huyen, xa, tw); trống = mọi cấp",
-         "field_groups": "Các nhóm lĩnh vực phải đạt ngưỡng riêng từng nhóm (group_key của plan_field_groups); trống = không tách nhóm",
-         "sort_order": "Thứ tự mục tiêu trong tệp kế hoạch"}),
+        {
+            "plan_id": "Mã kế hoạch",
+            "target_id": "Mã mục tiêu trong kế hoạch (vd. P2.1, P1.I.4)",
+            "section": "Phần của tệp kế hoạch: targets (mục tiêu) hoặc indicators (chỉ tiêu theo dõi thêm)",
+            "kind": "Loại mục tiêu: ratio (tỷ lệ có ngưỡng), tracking (chỉ theo dõi), milestone (mốc nhiệm vụ có hạn)",
+            "metric_id": "Mã chỉ số đo mục tiêu (xem dim_metric; mốc nhiệm vụ: task_completion_rate)",
+            "metric_unit": "Đơn vị của chỉ số: ratio (tỷ lệ) hoặc count (số đếm)",
+            "threshold": "Ngưỡng phải đạt, tỷ lệ 0–1 (trống khi chỉ có ngưỡng theo cấp hoặc không có ngưỡng)",
+            "reference_threshold": "Ngưỡng tham chiếu (tỷ lệ 0–1) của mục tiêu theo dõi, theo văn bản khác (vd. QĐ 766)",
+            "activity": "Mã hoạt động đo bằng regulatory_activity_count (vd. tham_dinh, kiem_tra)",
+            "task": "Mã nhiệm vụ trong sổ theo dõi nhiệm vụ (NHIEMVU) của mốc",
+            "due": 'Thời hạn như ghi trong kế hoạch ("2022" = thường xuyên trong năm, hoặc một ngày)',
+            "due_date": "Ngày đến hạn (thời hạn là năm: ngày 31/12 của năm đó)",
+            "text": "Nội dung mục tiêu như trong kế hoạch",
+            "scope": "Các cấp đơn vị áp dụng (tinh, huyen, xa, tw); trống = mọi cấp",
+            "field_groups": "Các nhóm lĩnh vực phải đạt ngưỡng riêng từng nhóm (group_key của plan_field_groups); trống = không tách nhóm",
+            "sort_order": "Thứ tự mục tiêu trong tệp kế hoạch",
+        },
+    ),
     "plan_target_levels": TableDoc(
         "Ngưỡng theo cấp đơn vị của mục tiêu (threshold_by_level), vd. 50% cấp tỉnh, 40% cấp huyện, 35% cấp xã",
         "cong_khai",
-        {"plan_id": "Mã kế hoạch",
-         "target_id": "Mã mục tiêu trong kế hoạch",
-         "level": "Cấp đơn vị (tinh, huyen, xa, tw)",
-         "threshold": "Ngưỡng phải đạt ở cấp này, tỷ lệ 0–1"}),
+        {
+            "plan_id": "Mã kế hoạch",
+            "target_id": "Mã mục tiêu trong kế hoạch",
+            "level": "Cấp đơn vị (tinh, huyen, xa, tw)",
+            "threshold": "Ngưỡng phải đạt ở cấp này, tỷ lệ 0–1",
+        },
+    ),
     "plan_field_groups": TableDoc(
         "Nhóm lĩnh vực của kế hoạch: các tên lĩnh vực thuộc mỗi nhóm, so khớp với ten_linh_vuc của hồ sơ",
         "cong_khai",
-        {"plan_id": "Mã kế hoạch",
-         "group_key": "Mã nhóm lĩnh vực (vd. dat_dai, xay_dung)",
-         "ten_linh_vuc": "Tên lĩnh vực thuộc nhóm (chuẩn NFC, chữ thường)"}),
+        {
+            "plan_id": "Mã kế hoạch",
+            "group_key": "Mã nhóm lĩnh vực (vd. dat_dai, xay_dung)",
+            "ten_linh_vuc": "Tên lĩnh vực thuộc nhóm (chuẩn NFC, chữ thường)",
+        },
+    ),
 }
 
-_ARROW_TYPES = {"VARCHAR": "string", "DATE": "date32", "DOUBLE": "float64", "INTEGER": "int32",
-                "VARCHAR[]": "list<string>"}
+_ARROW_TYPES = {
+    "VARCHAR": "string",
+    "DATE": "date32",
+    "DOUBLE": "float64",
+    "INTEGER": "int32",
+    "VARCHAR[]": "list<string>",
+}
 
 
 def _insert(con, table: str, rows: list[dict[str, Any]]) -> None:
     """Append rows in one statement (an Arrow table: executemany is slow in DuckDB)."""
     if not rows:
         return
-    types = dict(con.execute(
-        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall())
+    types = dict(
+        con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall()
+    )
     cols = _COLS[table]
-    pa_type = {"string": pa.string(), "date32": pa.date32(), "float64": pa.float64(),
-               "int32": pa.int32(), "list<string>": pa.list_(pa.string())}
+    pa_type = {
+        "string": pa.string(),
+        "date32": pa.date32(),
+        "float64": pa.float64(),
+        "int32": pa.int32(),
+        "list<string>": pa.list_(pa.string()),
+    }
     schema = pa.schema([(c, pa_type[_ARROW_TYPES[types[c]]]) for c in cols])
     data = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows], schema=schema)
     view = f"_plan_rows_{table}"
@@ -388,8 +471,9 @@ def _insert(con, table: str, rows: list[dict[str, Any]]) -> None:
         con.unregister(view)
 
 
-def load_plans(con, plan_paths: Iterable[str | os.PathLike] | str | os.PathLike | None = None,
-               sql_dir: Path = SQL_DIR) -> list[str]:
+def load_plans(
+    con, plan_paths: Iterable[str | os.PathLike] | str | os.PathLike | None = None, sql_dir: Path = SQL_DIR
+) -> list[str]:
     """Validate the plan file(s) and (re)create the plan tables on `con`.
 
     `plan_paths`: one path or a list (default: plans/hatinh-2022.yaml). Every file is validated

@@ -5,6 +5,7 @@ only if it was built by the same SQL, plan files and build code (the fingerprint
 set of parsed files (build_files), and it combines the stored date bounds with its new rows so
 that the as-of date and the calendar are exactly those a full build would compute.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,15 @@ from pipelines.warehouse.table_docs import BUILD_FILES_DOC, BUILD_STATE_DOC, doc
 BOUND_KEYS = ("data_as_of", "data_first", "data_last", "reach_min", "reach_max")
 # the code whose change must force a full build (besides sql/ and the plans)
 # (relative to the package, so that a checkout and an installed wheel fingerprint alike)
-BUILD_CODE = ("warehouse/build.py", "warehouse/models.py", "warehouse/plan.py", "warehouse/working_days.py",
-              "warehouse/incremental.py", "warehouse/table_docs.py", "contract.py")
+BUILD_CODE = (
+    "warehouse/build.py",
+    "warehouse/models.py",
+    "warehouse/plan.py",
+    "warehouse/working_days.py",
+    "warehouse/incremental.py",
+    "warehouse/table_docs.py",
+    "contract.py",
+)
 
 
 @dataclass
@@ -29,7 +37,7 @@ class BuildState:
     fingerprint: str
     as_of: date
     bounds: dict[str, date | None]
-    files: dict[str, str] | None            # file_id -> entity; None = unknown (no increment)
+    files: dict[str, str] | None  # file_id -> entity; None = unknown (no increment)
 
 
 def fingerprint(sql_dir: Path, plan_paths: list[Path]) -> str:
@@ -48,19 +56,25 @@ def fingerprint(sql_dir: Path, plan_paths: list[Path]) -> str:
 
 
 def write_state(con, st: BuildState) -> None:
-    con.execute("CREATE OR REPLACE TABLE build_state (fingerprint VARCHAR, as_of DATE, data_as_of DATE, "
-                "data_first DATE, data_last DATE, reach_min DATE, reach_max DATE)")
+    con.execute(
+        "CREATE OR REPLACE TABLE build_state (fingerprint VARCHAR, as_of DATE, data_as_of DATE, "
+        "data_first DATE, data_last DATE, reach_min DATE, reach_max DATE)"
+    )
     # how it was built (whole or increment) is in the run summary, not here: the same data must
     # give the same tables whichever way they were built
-    con.execute("INSERT INTO build_state VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [st.fingerprint, st.as_of, *[st.bounds.get(k) for k in BOUND_KEYS]])
+    con.execute(
+        "INSERT INTO build_state VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [st.fingerprint, st.as_of, *[st.bounds.get(k) for k in BOUND_KEYS]],
+    )
     document_table(con, "build_state", BUILD_STATE_DOC)
     if st.files is None:
         con.execute("DROP TABLE IF EXISTS build_files")
         return
     con.register("_bf", pa.table({"file_id": list(st.files), "entity": list(st.files.values())}))
-    con.execute("CREATE OR REPLACE TABLE build_files AS SELECT CAST(file_id AS VARCHAR) AS file_id, "
-                "CAST(entity AS VARCHAR) AS entity FROM _bf ORDER BY file_id")
+    con.execute(
+        "CREATE OR REPLACE TABLE build_files AS SELECT CAST(file_id AS VARCHAR) AS file_id, "
+        "CAST(entity AS VARCHAR) AS entity FROM _bf ORDER BY file_id"
+    )
     con.unregister("_bf")
     document_table(con, "build_files", BUILD_FILES_DOC)
 
@@ -75,24 +89,28 @@ def read_state(db_path: Path) -> BuildState | None:
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         if not {"build_state", "build_files"} <= tables:
             return None
-        row = con.execute("SELECT fingerprint, as_of, data_as_of, data_first, data_last, reach_min, "
-                          "reach_max FROM build_state").fetchone()
+        row = con.execute(
+            "SELECT fingerprint, as_of, data_as_of, data_first, data_last, reach_min, reach_max FROM build_state"
+        ).fetchone()
         if row is None:
             return None
         files = dict(con.execute("SELECT file_id, entity FROM build_files").fetchall())
     finally:
         con.close()
-    return BuildState(fingerprint=row[0], as_of=row[1], bounds=dict(zip(BOUND_KEYS, row[2:7])),
-                      files=files)
+    return BuildState(fingerprint=row[0], as_of=row[1], bounds=dict(zip(BOUND_KEYS, row[2:7])), files=files)
 
 
 def combine_bounds(old: dict[str, date | None], new: dict[str, date | None]) -> dict[str, date | None]:
     """Bounds over old ∪ new rows: the earliest of the minima, the latest of the maxima."""
+
     def pick(a, b, fn):
         vals = [v for v in (a, b) if v is not None]
         return fn(vals) if vals else None
-    return {"data_as_of": pick(old.get("data_as_of"), new.get("data_as_of"), max),
-            "data_first": pick(old.get("data_first"), new.get("data_first"), min),
-            "data_last": pick(old.get("data_last"), new.get("data_last"), max),
-            "reach_min": pick(old.get("reach_min"), new.get("reach_min"), min),
-            "reach_max": pick(old.get("reach_max"), new.get("reach_max"), max)}
+
+    return {
+        "data_as_of": pick(old.get("data_as_of"), new.get("data_as_of"), max),
+        "data_first": pick(old.get("data_first"), new.get("data_first"), min),
+        "data_last": pick(old.get("data_last"), new.get("data_last"), max),
+        "reach_min": pick(old.get("reach_min"), new.get("reach_min"), min),
+        "reach_max": pick(old.get("reach_max"), new.get("reach_max"), max),
+    }

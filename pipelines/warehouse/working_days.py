@@ -16,6 +16,7 @@ Source chosen per year:
 
 The project never reads `/work/shared` at run time: the CSV lives in `REFERENCE_DIR`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,8 +34,7 @@ def _reference_days_off(path: Path) -> list[tuple[date, str, str]]:
     out = []
     with path.open(encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
-            out.append((date.fromisoformat(row["date"].strip()), row.get("name_vi") or "",
-                        f"reference:{path.name}"))
+            out.append((date.fromisoformat(row["date"].strip()), row.get("name_vi") or "", f"reference:{path.name}"))
     return out
 
 

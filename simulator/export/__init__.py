@@ -34,6 +34,7 @@ writer (:mod:`.write_xlsx`), small ones through xlsxwriter.
 
 The simulator is the outside world: nothing here imports the rest of ``pipelines``.
 """
+
 from __future__ import annotations
 
 import multiprocessing as mp
@@ -52,8 +53,8 @@ from .write import _MADE, write_job
 SNAPSHOTS = ("tthc", "donvi", "rasoat", "nhiemvu", "baocao")
 
 
-PARALLEL_MIN_ROWS = 200_000     # below this many rows in all, write in this process
-LABEL = "writing the exports"    # progress label (before the colon: one progress bar)
+PARALLEL_MIN_ROWS = 200_000  # below this many rows in all, write in this process
+LABEL = "writing the exports"  # progress label (before the colon: one progress bar)
 _JOBS: list = []
 _JOBS_INBOX: list = []
 
@@ -80,8 +81,9 @@ def _run_jobs(jobs: list[FileJob], inbox: Path, workers: int, progress) -> None:
         _JOBS_INBOX[:] = [inbox]
         try:
             # the biggest files first, so that the two workers finish together
-            order = sorted(range(total), key=lambda k: -(jobs[k].n + jobs[k].resent_rows)
-                           * len(COLUMNS.get(jobs[k].entity, ())))
+            order = sorted(
+                range(total), key=lambda k: -(jobs[k].n + jobs[k].resent_rows) * len(COLUMNS.get(jobs[k].entity, ()))
+            )
             with mp.get_context("fork").Pool(workers) as pool:
                 for done, (k, *res) in enumerate(pool.imap_unordered(_work, order, chunksize=1), 1):
                     _written(jobs[k], *res)
@@ -112,8 +114,7 @@ class NightWriter:
     forked when the writer is made: make it before the generator grows.
     """
 
-    def __init__(self, out: Path, formats, seed: int, progress=None, parallel: bool = True,
-                 workers: int | None = None):
+    def __init__(self, out: Path, formats, seed: int, progress=None, parallel: bool = True, workers: int | None = None):
         self.out, self.inbox = Path(out), Path(out) / "inbox"
         self.inbox.mkdir(parents=True, exist_ok=True)
         _MADE.clear()
@@ -169,22 +170,37 @@ class NightWriter:
             self.pool = None
 
 
-def write_exports(world, out: Path, formats=("xlsx", "csv", "json"), faults: bool = False, seed: int = 42,
-                  progress=None, workers: int | None = None) -> dict:
+def write_exports(
+    world,
+    out: Path,
+    formats=("xlsx", "csv", "json"),
+    faults: bool = False,
+    seed: int = 42,
+    progress=None,
+    workers: int | None = None,
+) -> dict:
     """Write every export of ``world`` under ``out/inbox/``; return the manifest part of
     ``_simulation.json`` (``files``, ``faults``, ``messiness``).  ``workers`` processes write
     the files (default: up to 2, forked; the output does not depend on it)."""
     return write_source(FrameSource(world), out, formats, faults, seed, progress, workers, world=world)
 
 
-def write_source(source, out: Path, formats=("xlsx", "csv", "json"), faults: bool = False, seed: int = 42,
-                 progress=None, workers: int | None = None, world=None) -> dict:
+def write_source(
+    source,
+    out: Path,
+    formats=("xlsx", "csv", "json"),
+    faults: bool = False,
+    seed: int = 42,
+    progress=None,
+    workers: int | None = None,
+    world=None,
+) -> dict:
     """:func:`write_exports` from a source of rows (:class:`FrameSource`, or the spilled
     :class:`simulator.spill.ShardStore`); ``world`` (optional) for the faults' keys."""
     out = Path(out)
     inbox = out / "inbox"
     inbox.mkdir(parents=True, exist_ok=True)
-    _MADE.clear()                     # the folders made are remembered within one call only
+    _MADE.clear()  # the folders made are remembered within one call only
     formats = tuple(f for f in formats if f in EXT) or ("xlsx", "csv", "json")
     jobs = plan_jobs(source, formats, seed)
     flist: list = []
@@ -200,8 +216,13 @@ def _manifest(jobs: list[FileJob], out: Path, inbox: Path, seed: int, flist: lis
     """The files written (and re-delivered: copied here), the faults with their rows."""
     files = []
     for job in jobs:
-        rec = {"file": job.path.relative_to(out).as_posix(), "entity": job.entity,
-               "night": f"{job.night:%Y-%m-%d}", "format": job.fmt, "rows": job.rows}
+        rec = {
+            "file": job.path.relative_to(out).as_posix(),
+            "entity": job.entity,
+            "night": f"{job.night:%Y-%m-%d}",
+            "format": job.fmt,
+            "rows": job.rows,
+        }
         if job.resent_rows:
             rec["resent_rows"] = job.resent_rows
         if job.extra:
@@ -220,8 +241,14 @@ def _manifest(jobs: list[FileJob], out: Path, inbox: Path, seed: int, flist: lis
         stem, ext = job.path.stem, job.path.suffix
         name = stem + (" (1)" if rng.random() < 0.5 else "_gui_lai") + ext
         shutil.copyfile(job.path, folder / name)
-        files.append({**rec, "file": (folder / name).relative_to(out).as_posix(), "night": f"{nxt:%Y-%m-%d}",
-                      "duplicate_of": rec["file"]})
+        files.append(
+            {
+                **rec,
+                "file": (folder / name).relative_to(out).as_posix(),
+                "night": f"{nxt:%Y-%m-%d}",
+                "duplicate_of": rec["file"],
+            }
+        )
     for f in flist:
         f.file = f.job.path.relative_to(out).as_posix()
         if f.fid is not None:

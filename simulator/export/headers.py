@@ -13,6 +13,7 @@ Each column is a :class:`Col`:
 * ``vi``      the Vietnamese Excel header, ``also`` the accepted variants
 * ``key``     the DVCQG JSON key (``None`` when the contract has none)
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -32,8 +33,7 @@ def C(name, kind, vi, also=(), key=None):  # noqa: N802 - terse table below
     return Col(name, kind, vi, tuple(also), key)
 
 
-ENTITIES = ("hoso", "tientrinh", "danhgia", "thanhtoan", "tthc", "donvi", "pakn", "rasoat",
-            "nhiemvu", "baocao")
+ENTITIES = ("hoso", "tientrinh", "danhgia", "thanhtoan", "tthc", "donvi", "pakn", "rasoat", "nhiemvu", "baocao")
 
 COLUMNS: dict[str, list[Col]] = {
     "hoso": [
@@ -164,16 +164,30 @@ COLUMNS: dict[str, list[Col]] = {
 
 #: the key columns of each entity (a row with an empty one is a bad row)
 KEYS: dict[str, tuple[str, ...]] = {
-    "hoso": ("ma_ho_so",), "tientrinh": ("ma_ho_so", "buoc"), "danhgia": ("ma_danh_gia",),
-    "thanhtoan": ("ma_giao_dich",), "tthc": ("ngay_xuat", "ma_tthc"), "donvi": ("ma_don_vi",),
-    "pakn": ("ma_pakn",), "rasoat": ("ma_tthc", "ma_don_vi"),
-    "nhiemvu": ("ma_nhiem_vu", "ma_don_vi", "han"), "baocao": ("ma_don_vi", "ky_bao_cao"),
+    "hoso": ("ma_ho_so",),
+    "tientrinh": ("ma_ho_so", "buoc"),
+    "danhgia": ("ma_danh_gia",),
+    "thanhtoan": ("ma_giao_dich",),
+    "tthc": ("ngay_xuat", "ma_tthc"),
+    "donvi": ("ma_don_vi",),
+    "pakn": ("ma_pakn",),
+    "rasoat": ("ma_tthc", "ma_don_vi"),
+    "nhiemvu": ("ma_nhiem_vu", "ma_don_vi", "han"),
+    "baocao": ("ma_don_vi", "ky_bao_cao"),
 }
 
-_TRANG_THAI = {1: "Mới đăng ký", 2: "Được tiếp nhận", 3: "Không được tiếp nhận", 4: "Đang xử lý",
-               5: "Yêu cầu bổ sung giấy tờ", 6: "Yêu cầu thực hiện nghĩa vụ tài chính",
-               7: "Công dân yêu cầu rút hồ sơ", 8: "Dừng xử lý", 9: "Đã xử lý xong",
-               10: "Đã trả kết quả"}
+_TRANG_THAI = {
+    1: "Mới đăng ký",
+    2: "Được tiếp nhận",
+    3: "Không được tiếp nhận",
+    4: "Đang xử lý",
+    5: "Yêu cầu bổ sung giấy tờ",
+    6: "Yêu cầu thực hiện nghĩa vụ tài chính",
+    7: "Công dân yêu cầu rút hồ sơ",
+    8: "Dừng xử lý",
+    9: "Đã xử lý xong",
+    10: "Đã trả kết quả",
+}
 
 #: (entity, column) -> code -> label(s); the first label is the usual one, the others are
 #: accepted variants the software also writes.
@@ -183,23 +197,33 @@ LABELS: dict[tuple[str, str], dict[int, tuple[str, ...]]] = {
     ("hoso", "muc_do"): {2: ("DVC", "Mức độ 2"), 3: ("Một phần", "Mức độ 3"), 4: ("Toàn trình", "Mức độ 4")},
     ("tthc", "muc_do"): {2: ("DVC", "Mức độ 2"), 3: ("Một phần", "Mức độ 3"), 4: ("Toàn trình", "Mức độ 4")},
     ("hoso", "kenh"): {1: ("Trực tiếp",), 2: ("Trực tuyến",), 3: ("Bưu chính công ích",)},
-    ("hoso", "loai_doi_tuong"): {1: ("Công dân",), 2: ("Doanh nghiệp",), 3: ("Cơ quan nhà nước",),
-                                 4: ("Tổ chức khác",)},
+    ("hoso", "loai_doi_tuong"): {
+        1: ("Công dân",),
+        2: ("Doanh nghiệp",),
+        3: ("Cơ quan nhà nước",),
+        4: ("Tổ chức khác",),
+    },
     ("hoso", "hinh_thuc_tra"): {0: ("Trực tiếp",), 1: ("Qua bưu chính công ích",)},
-    ("danhgia", "muc_do_hai_long"): {5: ("Rất hài lòng",), 4: ("Hài lòng",), 3: ("Bình thường",),
-                                     2: ("Không hài lòng",), 1: ("Rất không hài lòng",)},
-    ("thanhtoan", "hinh_thuc"): {1: ("Trực tuyến qua Cổng DVCQG",),
-                                 2: ("Trực tuyến qua cổng thanh toán của tỉnh",),
-                                 3: ("Tiền mặt tại bộ phận một cửa",),
-                                 4: ("Chuyển khoản / POS tại quầy",)},
+    ("danhgia", "muc_do_hai_long"): {
+        5: ("Rất hài lòng",),
+        4: ("Hài lòng",),
+        3: ("Bình thường",),
+        2: ("Không hài lòng",),
+        1: ("Rất không hài lòng",),
+    },
+    ("thanhtoan", "hinh_thuc"): {
+        1: ("Trực tuyến qua Cổng DVCQG",),
+        2: ("Trực tuyến qua cổng thanh toán của tỉnh",),
+        3: ("Tiền mặt tại bộ phận một cửa",),
+        4: ("Chuyển khoản / POS tại quầy",),
+    },
 }
 
 #: boolean columns the contract explicitly allows as Có/Không
 BOOL_LABELS: set[tuple[str, str]] = {("hoso", "co_thanh_phan_so_hoa")}
 
 #: columns whose empty value means a default (the software sometimes leaves them empty)
-EMPTY_MEANS: dict[tuple[str, str], object] = {("hoso", "kenh"): 1,
-                                               ("tientrinh", "hinh_thuc_chuyen"): "Điện tử"}
+EMPTY_MEANS: dict[tuple[str, str], object] = {("hoso", "kenh"): 1, ("tientrinh", "hinh_thuc_chuyen"): "Điện tử"}
 
 #: report titles of the vendor's Excel layouts (``{d}`` = dd/mm/yyyy of the export night)
 TITLES: dict[str, str] = {
@@ -216,10 +240,18 @@ TITLES: dict[str, str] = {
 }
 
 #: the unit word of the footer line ``Tổng cộng: 1.234 hồ sơ``
-UNITS: dict[str, str] = {"hoso": "hồ sơ", "tientrinh": "bước xử lý", "danhgia": "lượt đánh giá",
-                         "thanhtoan": "giao dịch", "tthc": "thủ tục", "donvi": "đơn vị",
-                         "pakn": "phản ánh, kiến nghị", "rasoat": "thủ tục",
-                         "nhiemvu": "nhiệm vụ", "baocao": "báo cáo"}
+UNITS: dict[str, str] = {
+    "hoso": "hồ sơ",
+    "tientrinh": "bước xử lý",
+    "danhgia": "lượt đánh giá",
+    "thanhtoan": "giao dịch",
+    "tthc": "thủ tục",
+    "donvi": "đơn vị",
+    "pakn": "phản ánh, kiến nghị",
+    "rasoat": "thủ tục",
+    "nhiemvu": "nhiệm vụ",
+    "baocao": "báo cáo",
+}
 
 #: vendor-ish file name stems per entity (the name is not reliable: readers use headers)
 FILE_STEMS: dict[str, tuple[str, ...]] = {
@@ -246,11 +278,11 @@ def strip_diacritics(s: str) -> str:
 class HeaderStyle:
     """How one file spells its header row."""
 
-    dvcqg: bool = False      # DVCQG keys where the column has one
-    alias: bool = False      # the first "also:" variant where there is one
-    ascii: bool = False      # without diacritics
-    upper: bool = False      # upper case
-    spaces: bool = False     # surrounding spaces
+    dvcqg: bool = False  # DVCQG keys where the column has one
+    alias: bool = False  # the first "also:" variant where there is one
+    ascii: bool = False  # without diacritics
+    upper: bool = False  # upper case
+    spaces: bool = False  # surrounding spaces
 
     def label(self, col: Col) -> str:
         if self.dvcqg and col.key:

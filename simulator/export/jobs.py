@@ -5,6 +5,7 @@ A job's rows come from a *source*: :class:`FrameSource` (an in-memory world's fr
 spilled :class:`simulator.spill.ShardStore`, or the small
 :class:`simulator.spill.ShardView` of it that a job carries to a writer process.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,21 +26,21 @@ class FileJob:
     entity: str
     night: pd.Timestamp
     fmt: str
-    frame: object                 # the rows (DataFrame or Arrow table); None: the source's, loaded when written
+    frame: object  # the rows (DataFrame or Arrow table); None: the source's, loaded when written
     style: M.FileStyle
     rng: np.random.Generator
     name: str
-    source: object = None         # where the night's rows are (FrameSource, ShardStore, ShardView)
-    n: int = 0                    # rows of the night (before re-sends and faults)
-    resend: list = field(default_factory=list)   # [(older night, row positions)] re-sent in this file
-    overrides: dict = field(default_factory=dict)    # (fault id, column) -> value
+    source: object = None  # where the night's rows are (FrameSource, ShardStore, ShardView)
+    n: int = 0  # rows of the night (before re-sends and faults)
+    resend: list = field(default_factory=list)  # [(older night, row positions)] re-sent in this file
+    overrides: dict = field(default_factory=dict)  # (fault id, column) -> value
     no_labels: set = field(default_factory=set)
     resent_rows: int = 0
-    extra: bool = False        # a fault's extra file
-    raw: bool = False          # written as is (unknown kind)
+    extra: bool = False  # a fault's extra file
+    raw: bool = False  # written as is (unknown kind)
     truncate: float | None = None
     path: Path | None = None
-    first_row: int = 1         # the reader's number of data row 0
+    first_row: int = 1  # the reader's number of data row 0
     rows: int = 0
 
     def rows_frame(self):
@@ -99,8 +100,10 @@ class FrameSource:
             vals = nights.iloc[order].to_numpy()
             uniq, starts = np.unique(vals, return_index=True)
             bounds = list(starts) + [len(vals)]
-            self.parts[entity] = {pd.Timestamp(night): df.iloc[bounds[k]: bounds[k + 1]].reset_index(drop=True)
-                                  for k, night in enumerate(uniq)}
+            self.parts[entity] = {
+                pd.Timestamp(night): df.iloc[bounds[k] : bounds[k + 1]].reset_index(drop=True)
+                for k, night in enumerate(uniq)
+            }
             self.cols[entity] = keep
 
     def entities(self) -> list[str]:
@@ -152,8 +155,19 @@ def _cols_of(entity: str, names) -> list[Col]:
     return [c for c in COLUMNS.get(entity, []) if c.name in names]
 
 
-def make_job(seed: int, entity: str, night, fmt: str, frame=None, name_suffix: str = "",
-             salt: int = 0, *, source=None, columns=None, n: int = 0) -> FileJob:
+def make_job(
+    seed: int,
+    entity: str,
+    night,
+    fmt: str,
+    frame=None,
+    name_suffix: str = "",
+    salt: int = 0,
+    *,
+    source=None,
+    columns=None,
+    n: int = 0,
+) -> FileJob:
     """A file of ``frame``'s rows, or (``frame`` None) of the night's ``n`` rows of ``source``
     (with ``columns``)."""
     night = pd.Timestamp(night).normalize()

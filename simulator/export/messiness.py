@@ -10,6 +10,7 @@ business of :mod:`simulator.faults` and only happen with ``--faults``.
 
 ``RATES`` is the catalogue (kind -> probability) and is copied into ``_simulation.json``.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -25,41 +26,41 @@ from .headers import BOOL_LABELS, EMPTY_MEANS, LABELS, Col, HeaderStyle
 
 #: the messiness catalogue: kind -> rate (per file unless said otherwise)
 RATES: dict[str, float] = {
-    "hoso_as_json": 1 / 7,          # nights whose dossiers come as DVCQG JSON instead of xlsx
-    "json_wrapped_data": 0.5,       # JSON as {"data": [...]} instead of a top-level array
-    "csv_instead_of_xlsx": 0.5,     # danhgia / thanhtoan / pakn written as csv (else xlsx)
-    "header_alias": 0.15,           # the "also:" variant of headers
-    "header_ascii": 0.10,           # headers without diacritics
-    "header_upper": 0.10,           # headers in upper case
-    "header_spaces": 0.10,          # headers with surrounding spaces
-    "header_dvcqg_csv": 0.25,       # a CSV of hoso/tientrinh with DVCQG keys as headers
-    "column_shuffle": 0.15,         # columns in a different order
-    "nfd_text": 0.10,               # every text value (and header) of the file in NFD form
-    "xlsx_native_dates": 0.50,      # xlsx with native Excel datetimes (else text, or mixed)
-    "xlsx_mixed_dates": 0.15,       # xlsx with some date columns native, some text
-    "date_dmy_hms": 0.55,           # text datetimes dd/MM/yyyy HH:mm:ss ...
-    "date_dmy_hm": 0.10,            # ... dd/MM/yyyy HH:mm (never for ngay_cap_nhat)
-    "date_iso": 0.20,               # ... yyyy-MM-dd HH:mm:ss
-    "date_compact": 0.15,           # ... yyyyMMddHHmmss
-    "money_dot": 0.35,              # 1.250.000
-    "money_comma": 0.15,            # 1,250,000 (else 1250000; xlsx: native number half the time)
-    "codes_as_labels": 0.15,        # per coded column: labels instead of codes
-    "code_label_variant": 0.30,     # of those: the variant label (Mức độ 3 for muc_do 3)
-    "bool_as_co_khong": 0.20,       # co_thanh_phan_so_hoa as Có/Không
-    "empty_default": 0.15,          # kenh 1 / hinh_thuc_chuyen Điện tử left empty
+    "hoso_as_json": 1 / 7,  # nights whose dossiers come as DVCQG JSON instead of xlsx
+    "json_wrapped_data": 0.5,  # JSON as {"data": [...]} instead of a top-level array
+    "csv_instead_of_xlsx": 0.5,  # danhgia / thanhtoan / pakn written as csv (else xlsx)
+    "header_alias": 0.15,  # the "also:" variant of headers
+    "header_ascii": 0.10,  # headers without diacritics
+    "header_upper": 0.10,  # headers in upper case
+    "header_spaces": 0.10,  # headers with surrounding spaces
+    "header_dvcqg_csv": 0.25,  # a CSV of hoso/tientrinh with DVCQG keys as headers
+    "column_shuffle": 0.15,  # columns in a different order
+    "nfd_text": 0.10,  # every text value (and header) of the file in NFD form
+    "xlsx_native_dates": 0.50,  # xlsx with native Excel datetimes (else text, or mixed)
+    "xlsx_mixed_dates": 0.15,  # xlsx with some date columns native, some text
+    "date_dmy_hms": 0.55,  # text datetimes dd/MM/yyyy HH:mm:ss ...
+    "date_dmy_hm": 0.10,  # ... dd/MM/yyyy HH:mm (never for ngay_cap_nhat)
+    "date_iso": 0.20,  # ... yyyy-MM-dd HH:mm:ss
+    "date_compact": 0.15,  # ... yyyyMMddHHmmss
+    "money_dot": 0.35,  # 1.250.000
+    "money_comma": 0.15,  # 1,250,000 (else 1250000; xlsx: native number half the time)
+    "codes_as_labels": 0.15,  # per coded column: labels instead of codes
+    "code_label_variant": 0.30,  # of those: the variant label (Mức độ 3 for muc_do 3)
+    "bool_as_co_khong": 0.20,  # co_thanh_phan_so_hoa as Có/Không
+    "empty_default": 0.15,  # kenh 1 / hinh_thuc_chuyen Điện tử left empty
     "tthc_local_variant_file": 0.20,  # files where some ma_tthc are local variants ...
-    "tthc_local_variant_row": 0.30,   # ... and the share of rows so written
-    "csv_utf8_bom": 0.45,           # CSV encodings: UTF-8 with BOM ...
-    "csv_utf16_tab": 0.15,          # ... UTF-16 "Unicode text" (tab); else UTF-8 without BOM
-    "csv_sep_semicolon": 0.30,      # UTF-8 CSV separators ; (else , or tab 10%)
+    "tthc_local_variant_row": 0.30,  # ... and the share of rows so written
+    "csv_utf8_bom": 0.45,  # CSV encodings: UTF-8 with BOM ...
+    "csv_utf16_tab": 0.15,  # ... UTF-16 "Unicode text" (tab); else UTF-8 without BOM
+    "csv_sep_semicolon": 0.30,  # UTF-8 CSV separators ; (else , or tab 10%)
     "csv_sep_tab": 0.10,
-    "csv_crlf": 0.50,               # CRLF line endings
-    "csv_quote_all": 0.40,          # every text field quoted (else quoted only where needed)
+    "csv_crlf": 0.50,  # CRLF line endings
+    "csv_quote_all": 0.40,  # every text field quoted (else quoted only where needed)
     "noi_dung_line_break_row": 0.005,  # per step row: a quoted line break inside noi_dung
-    "tthc_cap_line_break": 0.30,    # catalogue files joining cap_thuc_hien with line breaks
-    "tthc_date_as_title": 0.40,     # catalogue snapshots dating themselves in a title row
-    "duplicate_delivery": 0.02,     # a file delivered again (same bytes) next night, other name
-    "resend_old_versions": 0.05,    # dossier files that also carry older versions (re-send)
+    "tthc_cap_line_break": 0.30,  # catalogue files joining cap_thuc_hien with line breaks
+    "tthc_date_as_title": 0.40,  # catalogue snapshots dating themselves in a title row
+    "duplicate_delivery": 0.02,  # a file delivered again (same bytes) next night, other name
+    "resend_old_versions": 0.05,  # dossier files that also carry older versions (re-send)
     "resend_old_versions_row": 0.02,  # ... as a share of the file's rows
 }
 
@@ -71,8 +72,12 @@ DT_FORMATS = {
 }
 DATE_FORMAT = "%d/%m/%Y"
 
-ENTITY_NO = {e: i for i, e in enumerate(("hoso", "tientrinh", "danhgia", "thanhtoan", "tthc", "donvi",
-                                         "pakn", "rasoat", "nhiemvu", "baocao"))}
+ENTITY_NO = {
+    e: i
+    for i, e in enumerate(
+        ("hoso", "tientrinh", "danhgia", "thanhtoan", "tthc", "donvi", "pakn", "rasoat", "nhiemvu", "baocao")
+    )
+}
 
 
 def file_rng(seed: int, entity: str, night, salt: int = 0) -> np.random.Generator:
@@ -83,22 +88,22 @@ def file_rng(seed: int, entity: str, night, salt: int = 0) -> np.random.Generato
 
 @dataclass
 class FileStyle:
-    fmt: str                                  # xlsx | csv | json
+    fmt: str  # xlsx | csv | json
     header: HeaderStyle = field(default_factory=HeaderStyle)
     shuffle: bool = False
     nfd: bool = False
     date_fmt: str = "dmy_hms"
-    native_dates: frozenset = frozenset()     # xlsx: datetime/date columns written natively
-    money: str = "plain"                      # plain | dot | comma | native
+    native_dates: frozenset = frozenset()  # xlsx: datetime/date columns written natively
+    money: str = "plain"  # plain | dot | comma | native
     label_cols: dict = field(default_factory=dict)  # column -> label variant index
     bool_labels: bool = False
     empty_default: bool = False
     tthc_local: float = 0.0
-    encoding: str = "utf-8-sig"               # csv: utf-8-sig | utf-8 | utf-16
+    encoding: str = "utf-8-sig"  # csv: utf-8-sig | utf-8 | utf-16
     sep: str = ","
     crlf: bool = False
     quote_all: bool = False
-    json_wrap: str = "array"                  # array | data
+    json_wrap: str = "array"  # array | data
     json_ascii: bool = False
     cap_newline: bool = False
     date_as_title: bool = False
@@ -113,14 +118,23 @@ def choose_style(entity: str, fmt: str, cols: list[Col], rng: np.random.Generato
     else:
         st.header = HeaderStyle(
             dvcqg=(fmt == "csv" and entity in ("hoso", "tientrinh") and r() < RATES["header_dvcqg_csv"]),
-            alias=r() < RATES["header_alias"], ascii=r() < RATES["header_ascii"],
-            upper=r() < RATES["header_upper"], spaces=r() < RATES["header_spaces"])
+            alias=r() < RATES["header_alias"],
+            ascii=r() < RATES["header_ascii"],
+            upper=r() < RATES["header_upper"],
+            spaces=r() < RATES["header_spaces"],
+        )
         st.shuffle = r() < RATES["column_shuffle"]
     st.nfd = r() < RATES["nfd_text"]
     x = r()
-    st.date_fmt = ("dmy_hms" if x < RATES["date_dmy_hms"] else
-                   "dmy_hm" if x < RATES["date_dmy_hms"] + RATES["date_dmy_hm"] else
-                   "iso" if x < 1 - RATES["date_compact"] else "compact")
+    st.date_fmt = (
+        "dmy_hms"
+        if x < RATES["date_dmy_hms"]
+        else "dmy_hm"
+        if x < RATES["date_dmy_hms"] + RATES["date_dmy_hm"]
+        else "iso"
+        if x < 1 - RATES["date_compact"]
+        else "compact"
+    )
     dated = [c.name for c in cols if c.kind in ("datetime", "date")]
     if fmt == "xlsx":
         x = r()
@@ -129,7 +143,9 @@ def choose_style(entity: str, fmt: str, cols: list[Col], rng: np.random.Generato
         elif x < RATES["xlsx_native_dates"] + RATES["xlsx_mixed_dates"]:
             st.native_dates = frozenset(c for c in dated if r() < 0.5)
     x = r()
-    st.money = "dot" if x < RATES["money_dot"] else "comma" if x < RATES["money_dot"] + RATES["money_comma"] else "plain"
+    st.money = (
+        "dot" if x < RATES["money_dot"] else "comma" if x < RATES["money_dot"] + RATES["money_comma"] else "plain"
+    )
     if fmt == "xlsx" and r() < 0.5:
         st.money = "native"
     for c in cols:
@@ -140,10 +156,25 @@ def choose_style(entity: str, fmt: str, cols: list[Col], rng: np.random.Generato
     if any(c.kind == "tthc" for c in cols) and r() < RATES["tthc_local_variant_file"]:
         st.tthc_local = RATES["tthc_local_variant_row"]
     x = r()
-    st.encoding = "utf-8-sig" if x < RATES["csv_utf8_bom"] else "utf-16" if x < RATES["csv_utf8_bom"] + RATES["csv_utf16_tab"] else "utf-8"
+    st.encoding = (
+        "utf-8-sig"
+        if x < RATES["csv_utf8_bom"]
+        else "utf-16"
+        if x < RATES["csv_utf8_bom"] + RATES["csv_utf16_tab"]
+        else "utf-8"
+    )
     x = r()
-    st.sep = "\t" if st.encoding == "utf-16" else (";" if x < RATES["csv_sep_semicolon"] else
-                                                   "\t" if x < RATES["csv_sep_semicolon"] + RATES["csv_sep_tab"] else ",")
+    st.sep = (
+        "\t"
+        if st.encoding == "utf-16"
+        else (
+            ";"
+            if x < RATES["csv_sep_semicolon"]
+            else "\t"
+            if x < RATES["csv_sep_semicolon"] + RATES["csv_sep_tab"]
+            else ","
+        )
+    )
     st.crlf = r() < RATES["csv_crlf"] or st.encoding == "utf-16"
     st.quote_all = r() < RATES["csv_quote_all"]
     st.json_wrap = "data" if r() < RATES["json_wrapped_data"] else "array"
@@ -157,6 +188,7 @@ def choose_style(entity: str, fmt: str, cols: list[Col], rng: np.random.Generato
 # ---------------------------------------------------------------------------------------------
 # vectorised value rendering (Arrow arrays in, Arrow arrays out; nulls are empty cells)
 
+
 def nfd(s):
     return None if s is None else unicodedata.normalize("NFD", s)
 
@@ -169,8 +201,9 @@ def to_arrow(series) -> pa.Array:
         try:
             a = pa.Array.from_pandas(series)
         except (pa.ArrowInvalid, pa.ArrowTypeError):
-            a = pa.array([None if (v is None or (isinstance(v, float) and v != v)) else str(v) for v in series],
-                         type=pa.string())
+            a = pa.array(
+                [None if (v is None or (isinstance(v, float) and v != v)) else str(v) for v in series], type=pa.string()
+            )
     if isinstance(a, pa.ChunkedArray):
         a = a.combine_chunks()
     if pa.types.is_dictionary(a.type):
@@ -204,8 +237,10 @@ def _ts(a: pa.Array) -> pa.Array:
 @cache
 def _time_table(fmt: str) -> np.ndarray:
     """The text of every second of a day under ``fmt`` (%H %M %S and literals): bytes, fixed width."""
-    rows = [fmt.replace("%H", f"{a // 3600:02d}").replace("%M", f"{a // 60 % 60:02d}").replace("%S", f"{a % 60:02d}")
-            for a in range(86400)]
+    rows = [
+        fmt.replace("%H", f"{a // 3600:02d}").replace("%M", f"{a // 60 % 60:02d}").replace("%S", f"{a % 60:02d}")
+        for a in range(86400)
+    ]
     return np.array([r.encode("ascii") for r in rows], dtype=f"S{len(rows[0])}")
 
 
@@ -310,6 +345,7 @@ def render_text(entity: str, col: Col, series, st: FileStyle, rng: np.random.Gen
                 x = _int_or_none(x)
                 alts = labels.get(x)
                 return str(x) if alts is None else alts[min(v, len(alts) - 1)]
+
             out = map_dict(ints, lab)
         elif k == "bool" and st.bool_labels and (entity, col.name) in BOOL_LABELS:
             out = map_dict(ints, lambda x: "Có" if int(x) else "Không")
@@ -334,8 +370,9 @@ def render_text(entity: str, col: Col, series, st: FileStyle, rng: np.random.Gen
     if entity == "tientrinh" and col.name == "noi_dung":
         m = rng.random(len(out)) < RATES["noi_dung_line_break_row"]
         if m.any():
-            out = pc.if_else(pa.array(m), pc.binary_join_element_wise(
-                out, "\nGhi chú: đã kiểm tra đầy đủ thành phần hồ sơ", ""), out)
+            out = pc.if_else(
+                pa.array(m), pc.binary_join_element_wise(out, "\nGhi chú: đã kiểm tra đầy đủ thành phần hồ sơ", ""), out
+            )
     if st.nfd:
         out = pc.utf8_normalize(out, "NFD")
     return out
@@ -357,9 +394,11 @@ def render_xlsx(entity: str, col: Col, series, st: FileStyle, rng) -> XCol:
     if k == "money" and st.money == "native":
         return XCol("n", _as_int(to_arrow(series)))
     if k in ("int", "bool", "code"):
-        plain = not (k == "code" and col.name in st.label_cols) \
-            and not (k == "bool" and st.bool_labels and (entity, col.name) in BOOL_LABELS) \
+        plain = (
+            not (k == "code" and col.name in st.label_cols)
+            and not (k == "bool" and st.bool_labels and (entity, col.name) in BOOL_LABELS)
             and not (st.empty_default and (entity, col.name) in EMPTY_MEANS)
+        )
         raw = to_arrow(series)
         if plain and not pa.types.is_string(raw.type):
             return XCol("n", _as_int(raw))

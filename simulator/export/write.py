@@ -1,5 +1,6 @@
 """Writing one file: a :class:`.jobs.FileJob`'s rows rendered under its style (messiness) into
 the vendor's xlsx report, a CSV or DVCQG JSON, with the fault cells the job carries."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,8 +33,13 @@ def _titles(job: FileJob, n: int, drop_date_title: str | None) -> list[Title]:
     if drop_date_title:
         t.append(Title(drop_date_title, merge=True, bold=False))
     elif v == 1:
-        t.append(Title(f"(Dữ liệu trích xuất lúc 02:00 ngày {job.night + pd.Timedelta(days=1):%d/%m/%Y})",
-                       merge=True, bold=False))
+        t.append(
+            Title(
+                f"(Dữ liệu trích xuất lúc 02:00 ngày {job.night + pd.Timedelta(days=1):%d/%m/%Y})",
+                merge=True,
+                bold=False,
+            )
+        )
     t.append(Title("", merge=False))
     return t
 
@@ -41,9 +47,16 @@ def _titles(job: FileJob, n: int, drop_date_title: str | None) -> list[Title]:
 def _footer(job: FileJob, n: int) -> list[str]:
     total = f"{n:,}".replace(",", ".")
     signer = SIGNERS[int(job.rng.integers(0, len(SIGNERS)))]
-    return ["", f"Tổng cộng: {total} {UNITS.get(job.entity, 'dòng')}", "",
-            f"Hà Tĩnh, ngày {job.night:%d} tháng {job.night:%m} năm {job.night:%Y}", "Người lập biểu", "", "",
-            signer]
+    return [
+        "",
+        f"Tổng cộng: {total} {UNITS.get(job.entity, 'dòng')}",
+        "",
+        f"Hà Tĩnh, ngày {job.night:%d} tháng {job.night:%m} năm {job.night:%Y}",
+        "Người lập biểu",
+        "",
+        "",
+        signer,
+    ]
 
 
 def _bo_sung_json(values) -> list:
@@ -54,8 +67,14 @@ def _bo_sung_json(values) -> list:
             continue
         items = []
         for it in v:
-            items.append({k: (pd.Timestamp(x).strftime("%Y%m%d%H%M%S") if x is not None and not pd.isna(x) else None)
-                          if k.startswith("Ngay") else x for k, x in dict(it).items()})
+            items.append(
+                {
+                    k: (pd.Timestamp(x).strftime("%Y%m%d%H%M%S") if x is not None and not pd.isna(x) else None)
+                    if k.startswith("Ngay")
+                    else x
+                    for k, x in dict(it).items()
+                }
+            )
         out.append(items)
     return out
 
@@ -80,8 +99,7 @@ def write_job(job: FileJob, inbox: Path) -> None:
     job.path = path
     fr = job.rows_frame()
     if job.raw:
-        write_csv(path, list(fr.columns), [[str(v) for v in fr[c]] for c in fr.columns],
-                  sep=",", encoding="utf-8-sig")
+        write_csv(path, list(fr.columns), [[str(v) for v in fr[c]] for c in fr.columns], sep=",", encoding="utf-8-sig")
         job.rows = len(fr)
         return
     st = job.style

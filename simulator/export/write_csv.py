@@ -8,6 +8,7 @@ record ``i`` (1-based, after the header) is data row ``i - 1``.
 The text is built column-wise with Arrow kernels (quote where needed, then one join per row
 with the separators and the line end), so the cost per row is a few C++ passes.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,8 +33,8 @@ def _special(a: pa.Array, sep: str) -> bool:
     data = a.buffers()[2]
     if data is None or len(a) == 0:
         return False
-    offs = np.frombuffer(a.buffers()[1], dtype=np.int32)[a.offset: a.offset + len(a) + 1]
-    body = np.frombuffer(data, dtype=np.uint8)[offs[0]: offs[-1]]
+    offs = np.frombuffer(a.buffers()[1], dtype=np.int32)[a.offset : a.offset + len(a) + 1]
+    body = np.frombuffer(data, dtype=np.uint8)[offs[0] : offs[-1]]
     m = (body == ord('"')) | (body == 10) | (body == 13)
     for ch in sep.encode("utf-8"):
         m |= body == ch
@@ -59,8 +60,15 @@ def _header_field(h: str, sep: str, quote_all: bool) -> str:
     return h
 
 
-def write_csv(path: Path, header: list[str], cols: list, sep: str = ",", encoding: str = "utf-8-sig",
-              crlf: bool = False, quote_all: bool = False) -> None:
+def write_csv(
+    path: Path,
+    header: list[str],
+    cols: list,
+    sep: str = ",",
+    encoding: str = "utf-8-sig",
+    crlf: bool = False,
+    quote_all: bool = False,
+) -> None:
     eol = "\r\n" if crlf else "\n"
     head = sep.join(_header_field(h, sep, quote_all) for h in header) + eol
     fields = [_field(_arr(c), sep, quote_all) for c in cols]
@@ -70,8 +78,8 @@ def write_csv(path: Path, header: list[str], cols: list, sep: str = ",", encodin
         for k, f in enumerate(fields):
             parts += [f, sep] if k < len(fields) - 1 else [f, eol]
         rows = pc.binary_join_element_wise(*parts, "", null_handling="replace", null_replacement="")
-        offs = np.frombuffer(rows.buffers()[1], dtype=np.int32)[rows.offset: rows.offset + len(rows) + 1]
-        body = memoryview(rows.buffers()[2])[int(offs[0]): int(offs[-1])]
+        offs = np.frombuffer(rows.buffers()[1], dtype=np.int32)[rows.offset : rows.offset + len(rows) + 1]
+        body = memoryview(rows.buffers()[2])[int(offs[0]) : int(offs[-1])]
     if encoding == "utf-16":
         # BOM + little-endian, as Excel's "Unicode text"
         data = (head + bytes(body).decode("utf-8")).encode("utf-16")

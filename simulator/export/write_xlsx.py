@@ -18,6 +18,7 @@ Two writers produce the same sheet:
 
 Both return the spreadsheet row number of the header row.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -32,7 +33,7 @@ import xlsxwriter
 
 from .messiness import XCol
 
-FAST_THRESHOLD_CELLS = 3_000   # above this many data cells, use the fast writer
+FAST_THRESHOLD_CELLS = 3_000  # above this many data cells, use the fast writer
 
 
 @dataclass
@@ -51,8 +52,15 @@ def col_letter(i: int) -> str:
     return s
 
 
-def write_xlsx(path: Path, titles: list[Title], header: list[str], cols: list[XCol],
-               footer: list[str], overrides: dict | None = None, fast: bool | None = None) -> int:
+def write_xlsx(
+    path: Path,
+    titles: list[Title],
+    header: list[str],
+    cols: list[XCol],
+    footer: list[str],
+    overrides: dict | None = None,
+    fast: bool | None = None,
+) -> int:
     n = len(cols[0].values) if cols else 0
     if fast is None:
         fast = n * max(1, len(cols)) > FAST_THRESHOLD_CELLS
@@ -63,11 +71,15 @@ def write_xlsx(path: Path, titles: list[Title], header: list[str], cols: list[XC
 # ---------------------------------------------------------------------------------------------
 # xlsxwriter
 
+
 def write_xlsx_xlsxwriter(path, titles, header, cols, footer, overrides) -> int:
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_numbers": False,
-                                         "strings_to_formulas": False, "strings_to_urls": False})
-    wb.set_properties({"author": "Hệ thống thông tin giải quyết TTHC tỉnh Hà Tĩnh",
-                       "created": datetime.datetime(2022, 1, 1)})   # fixed: same content, same bytes
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    wb.set_properties(
+        {"author": "Hệ thống thông tin giải quyết TTHC tỉnh Hà Tĩnh", "created": datetime.datetime(2022, 1, 1)}
+    )  # fixed: same content, same bytes
     ws = wb.add_worksheet("Sheet1")
     bold = wb.add_format({"bold": True, "align": "center", "font_name": "Times New Roman"})
     hdr = wb.add_format({"bold": True, "border": 1, "text_wrap": True, "font_name": "Times New Roman"})
@@ -100,7 +112,7 @@ def write_xlsx_xlsxwriter(path, titles, header, cols, footer, overrides) -> int:
             k = kinds[j]
             if k == "s":
                 ws.write_string(r, j, v)
-            elif v != v:   # NaN
+            elif v != v:  # NaN
                 continue
             elif k == "n" and isinstance(v, int):
                 ws.write_number(r, j, v)
@@ -122,47 +134,63 @@ def write_xlsx_xlsxwriter(path, titles, header, cols, footer, overrides) -> int:
 # ---------------------------------------------------------------------------------------------
 # fast writer
 
-_CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-       '<Default Extension="xml" ContentType="application/xml"/>'
-       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-       '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-       '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-       '</Types>')
-_CT_SHARED = _CT.replace('</Types>', '<Override PartName="/xl/sharedStrings.xml" ContentType='
-                         '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
-_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-         '</Relationships>')
-_WB = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-       '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-       '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
-_WBRELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-           '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-           '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-           '</Relationships>')
-_WBRELS_SHARED = _WBRELS.replace('</Relationships>', '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/'
-                                 'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
-                                 '</Relationships>')
+_CT = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    "</Types>"
+)
+_CT_SHARED = _CT.replace(
+    "</Types>",
+    '<Override PartName="/xl/sharedStrings.xml" ContentType='
+    '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+_WB = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WBRELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+    "</Relationships>"
+)
+_WBRELS_SHARED = _WBRELS.replace(
+    "</Relationships>",
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+    "</Relationships>",
+)
 # styles: 0 normal · 1 datetime · 2 date · 3 bold (titles, header)
-_STYLES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-           '<numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy hh:mm:ss"/>'
-           '<numFmt numFmtId="165" formatCode="dd/mm/yyyy"/></numFmts>'
-           '<fonts count="2"><font><sz val="11"/><name val="Times New Roman"/></font>'
-           '<font><b/><sz val="11"/><name val="Times New Roman"/></font></fonts>'
-           '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
-           '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-           '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-           '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-           '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-           '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-           '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
-           '</styleSheet>')
+_STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy hh:mm:ss"/>'
+    '<numFmt numFmtId="165" formatCode="dd/mm/yyyy"/></numFmts>'
+    '<fonts count="2"><font><sz val="11"/><name val="Times New Roman"/></font>'
+    '<font><b/><sz val="11"/><name val="Times New Roman"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    "</styleSheet>"
+)
 
 
 def _esc(s: str) -> str:
@@ -184,7 +212,7 @@ def _text_cell(ref: str | None, s: str, style: int = 0) -> str:
 
 def _bytes(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """(offsets, UTF-8 bytes) of a string array, as NumPy views (no copy)."""
-    offs = np.frombuffer(a.buffers()[1], dtype=np.int32)[a.offset: a.offset + len(a) + 1]
+    offs = np.frombuffer(a.buffers()[1], dtype=np.int32)[a.offset : a.offset + len(a) + 1]
     data = a.buffers()[2]
     data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
     return offs, data
@@ -194,18 +222,18 @@ def _scan(a: pa.Array) -> tuple[bool, bool]:
     """(has &, < or >; has a value with leading/trailing whitespace), from the raw bytes: much
     faster than a regex per value, and most columns have neither."""
     offs, data = _bytes(a)
-    body = data[offs[0]: offs[-1]]
+    body = data[offs[0] : offs[-1]]
     special = bool(((body == 38) | (body == 60) | (body == 62)).any()) if body.size else False
     lens = np.diff(offs)
     ne = lens > 0
     if not ne.any():
         return special, False
     first, last = data[offs[:-1][ne]], data[offs[1:][ne] - 1]
-    ws = (first <= 32) | (last <= 32)          # space, tab, line breaks
+    ws = (first <= 32) | (last <= 32)  # space, tab, line breaks
     return special, bool(ws.any())
 
 
-SHARED_MAX_DISTINCT = 0.3     # a text column goes to the shared strings below this share of distinct values
+SHARED_MAX_DISTINCT = 0.3  # a text column goes to the shared strings below this share of distinct values
 
 
 class _Shared:
@@ -226,8 +254,10 @@ class _Shared:
         return base
 
     def xml(self) -> bytes:
-        head = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org'
-                f'/spreadsheetml/2006/main" count="{self.count}" uniqueCount="{self.unique}">')
+        head = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org'
+            f'/spreadsheetml/2006/main" count="{self.count}" uniqueCount="{self.unique}">'
+        )
         body = b"".join(_joined(p) for p in self.parts)
         return head.encode("utf-8") + body + b"</sst>"
 
@@ -235,11 +265,11 @@ class _Shared:
 def _joined(a: pa.Array) -> memoryview:
     """The concatenated values of a string array without nulls (its data buffer, no copy)."""
     if pa.types.is_large_string(a.type):
-        offs = np.frombuffer(a.buffers()[1], dtype=np.int64)[a.offset: a.offset + len(a) + 1]
+        offs = np.frombuffer(a.buffers()[1], dtype=np.int64)[a.offset : a.offset + len(a) + 1]
     else:
-        offs = np.frombuffer(a.buffers()[1], dtype=np.int32)[a.offset: a.offset + len(a) + 1]
+        offs = np.frombuffer(a.buffers()[1], dtype=np.int32)[a.offset : a.offset + len(a) + 1]
     data = a.buffers()[2]
-    return memoryview(data)[int(offs[0]): int(offs[-1])] if data is not None else memoryview(b"")
+    return memoryview(data)[int(offs[0]) : int(offs[-1])] if data is not None else memoryview(b"")
 
 
 def _repeated(a: pa.Array) -> pa.DictionaryArray | None:
@@ -294,10 +324,12 @@ def _cells(col: XCol, overrides: dict, j: int, shared: _Shared | None = None) ->
 def write_xlsx_fast(path, titles, header, cols, footer, overrides) -> int:
     width = max(len(header), 1)
     last = col_letter(width - 1)
-    parts: list = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                   '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-                   f'<dimension ref="A1:{last}1"/><sheetData>']
+    parts: list = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<dimension ref="A1:{last}1"/><sheetData>'
+    ]
     merges = []
     r = 0
     for t in titles:
@@ -308,8 +340,9 @@ def write_xlsx_fast(path, titles, header, cols, footer, overrides) -> int:
             merges.append(f"A{r}:{last}{r}")
     r += 1
     head_row = r
-    parts.append(f'<row r="{r}">' + "".join(_text_cell(f"{col_letter(j)}{r}", h, 3)
-                                            for j, h in enumerate(header)) + "</row>")
+    parts.append(
+        f'<row r="{r}">' + "".join(_text_cell(f"{col_letter(j)}{r}", h, 3) for j, h in enumerate(header)) + "</row>"
+    )
     head = "".join(parts).encode("utf-8")
     n = len(cols[0].values) if cols else 0
     body = b""
@@ -319,8 +352,8 @@ def write_xlsx_fast(path, titles, header, cols, footer, overrides) -> int:
         cells = [_cells(c, overrides, j, shared) for j, c in enumerate(cols)]
         rows = pc.binary_join_element_wise('<row r="', rownums, '">', *cells, "</row>", "")
         rows = rows.cast(pa.large_string())
-        offs = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset: rows.offset + n + 1]
-        body = memoryview(rows.buffers()[2])[int(offs[0]): int(offs[-1])]
+        offs = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset : rows.offset + n + 1]
+        body = memoryview(rows.buffers()[2])[int(offs[0]) : int(offs[-1])]
     r += n
     tail = []
     for f in footer:
@@ -329,17 +362,22 @@ def write_xlsx_fast(path, titles, header, cols, footer, overrides) -> int:
             tail.append(f'<row r="{r}">{_text_cell(f"A{r}", f)}</row>')
     tail.append("</sheetData>")
     if merges:
-        tail.append(f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges)
-                    + "</mergeCells>")
+        tail.append(
+            f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges) + "</mergeCells>"
+        )
     tail.append("</worksheet>")
     tail_b = "".join(tail).encode("utf-8")
     # the <dimension> is a hint only; fix it to the real extent
     head = head.replace(f'<dimension ref="A1:{last}1"/>'.encode(), f'<dimension ref="A1:{last}{r}"/>'.encode(), 1)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         has = shared.unique > 0
-        for name, data in (("[Content_Types].xml", _CT_SHARED if has else _CT), ("_rels/.rels", _RELS),
-                           ("xl/workbook.xml", _WB), ("xl/_rels/workbook.xml.rels", _WBRELS_SHARED if has else _WBRELS),
-                           ("xl/styles.xml", _STYLES)):
+        for name, data in (
+            ("[Content_Types].xml", _CT_SHARED if has else _CT),
+            ("_rels/.rels", _RELS),
+            ("xl/workbook.xml", _WB),
+            ("xl/_rels/workbook.xml.rels", _WBRELS_SHARED if has else _WBRELS),
+            ("xl/styles.xml", _STYLES),
+        ):
             z.writestr(_zinfo(name), data)
         if has:
             z.writestr(_zinfo("xl/sharedStrings.xml"), shared.xml())
@@ -354,5 +392,5 @@ def _zinfo(name: str) -> zipfile.ZipInfo:
     """Fixed timestamps so that the same content gives the same bytes."""
     zi: object = zipfile.ZipInfo(name, date_time=(2022, 1, 1, 0, 0, 0))
     zi.compress_type = zipfile.ZIP_DEFLATED
-    zi._compresslevel = 1          # Python 3.11's name (compress_level from 3.13)
+    zi._compresslevel = 1  # Python 3.11's name (compress_level from 3.13)
     return zi

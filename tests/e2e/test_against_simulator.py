@@ -5,6 +5,7 @@ messiness); the warehouse computes the same metrics with SQL from the messy expo
 reading them. Two independent routes to one answer: they must agree within a tolerance
 (stated per figure below: rates within 0.5 percentage point, counts within 0.5%), at scale 0.05.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,21 +36,26 @@ def year(tmp_path_factory):
 def value(con, metric, level="toan_tinh", group=None):
     row = con.execute(
         "SELECT value, numerator, denominator FROM metric_values WHERE metric_id = ? AND period = '2022' "
-        "AND level = ? AND ma_don_vi IS NULL AND group_key IS NOT DISTINCT FROM ?", [metric, level, group]).fetchone()
+        "AND level = ? AND ma_don_vi IS NULL AND group_key IS NOT DISTINCT FROM ?",
+        [metric, level, group],
+    ).fetchone()
     assert row is not None, (metric, level, group)
     return row
 
 
-@pytest.mark.parametrize("metric, key", [
-    ("on_time_resolution_rate", "on_time_resolution_rate"),
-    ("online_dossier_rate", "online_dossier_rate"),
-    ("postal_dossier_share", "postal_dossier_share"),
-    ("apology_coverage_rate", "apology_coverage_rate"),
-    ("satisfaction_rate", "satisfaction_rate"),
-    ("online_payment_transaction_rate", "online_payment_transaction_rate"),
-    ("periodic_report_on_time_rate", "periodic_report_on_time_rate"),
-    ("dossiers_in_system_rate", "dossiers_in_system_rate"),
-])
+@pytest.mark.parametrize(
+    "metric, key",
+    [
+        ("on_time_resolution_rate", "on_time_resolution_rate"),
+        ("online_dossier_rate", "online_dossier_rate"),
+        ("postal_dossier_share", "postal_dossier_share"),
+        ("apology_coverage_rate", "apology_coverage_rate"),
+        ("satisfaction_rate", "satisfaction_rate"),
+        ("online_payment_transaction_rate", "online_payment_transaction_rate"),
+        ("periodic_report_on_time_rate", "periodic_report_on_time_rate"),
+        ("dossiers_in_system_rate", "dossiers_in_system_rate"),
+    ],
+)
 def test_headline_rates_match_the_simulator(year, metric, key):
     truth, con, _ = year
     got = value(con, metric)[0]
@@ -67,8 +73,9 @@ def test_rates_by_level_match(year):
 def test_field_group_satisfaction_matches(year):
     truth, con, _ = year
     for group, want in truth["satisfaction_rate_by_field_group"].items():
-        assert value(con, "satisfaction_rate_by_field_group", "toan_tinh", group)[0] == \
-            pytest.approx(want, abs=RATE_TOL * 4), group  # small groups at scale 0.05: 2 points
+        assert value(con, "satisfaction_rate_by_field_group", "toan_tinh", group)[0] == pytest.approx(
+            want, abs=RATE_TOL * 4
+        ), group  # small groups at scale 0.05: 2 points
 
 
 def test_received_volume_by_level_matches(year):
@@ -81,8 +88,12 @@ def test_received_volume_by_level_matches(year):
 def test_catalogue_rates_match(year):
     truth, con, _ = year
     cat = truth["catalogue"]
-    for metric in ("eligible_procedures_online_rate", "online_procedures_on_national_portal_rate",
-                   "fee_procedures_online_payment_rate", "internal_procedure_rate"):
+    for metric in (
+        "eligible_procedures_online_rate",
+        "online_procedures_on_national_portal_rate",
+        "fee_procedures_online_payment_rate",
+        "internal_procedure_rate",
+    ):
         assert value(con, metric)[0] == pytest.approx(cat[metric], abs=RATE_TOL), metric
 
 
@@ -102,8 +113,11 @@ def test_bieu06_identities_hold_on_the_simulated_year(year, tmp_path):
 
     _, con, s = year
     db = Path(s["outputs"]["json"]).parent / "motcua.duckdb"
-    for f, t in ((date(2021, 12, 15), date(2022, 3, 14)), (date(2022, 6, 15), date(2022, 9, 14)),
-                 (date(2021, 12, 15), date(2022, 12, 14))):
+    for f, t in (
+        (date(2021, 12, 15), date(2022, 3, 14)),
+        (date(2022, 6, 15), date(2022, 9, 14)),
+        (date(2021, 12, 15), date(2022, 12, 14)),
+    ):
         res = write_bieu06(db, tmp_path / f"b06_{t}.xlsx", f, t, by_agency=True)
         assert all(res["identities"].values()), res["identities"]
         assert (tmp_path / f"b06_{t}.xlsx").exists()
@@ -113,11 +127,19 @@ def test_scorecard_has_every_target_of_the_plan(year):
     _, con, s = year
     plan = yaml.safe_load((PLANS_DIR / "hatinh-2022.yaml").read_text("utf-8"))
     ids = {t["id"] for t in plan["targets"]}
-    got = {r[0] for r in con.execute(
-        "SELECT DISTINCT target_id FROM plan_scorecard WHERE period = '2022' AND level = 'toan_tinh' "
-        "AND plan_id = 'hatinh-2022'").fetchall()}
+    got = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT target_id FROM plan_scorecard WHERE period = '2022' AND level = 'toan_tinh' "
+            "AND plan_id = 'hatinh-2022'"
+        ).fetchall()
+    }
     assert ids <= got, ids - got
-    statuses = {r[0] for r in con.execute(
-        "SELECT DISTINCT status FROM plan_scorecard WHERE period = '2022' AND level = 'toan_tinh'").fetchall()}
+    statuses = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT status FROM plan_scorecard WHERE period = '2022' AND level = 'toan_tinh'"
+        ).fetchall()
+    }
     # the simulated year is not a foregone conclusion: some targets met, some missed
     assert {"dat", "chua_dat"} <= statuses, statuses

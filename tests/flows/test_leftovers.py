@@ -1,6 +1,7 @@
 """Issue 18, break 4: what a killed or disk-full run leaves behind is cleaned at the start of the
 next run (under the run lock), is never counted as landed, and the run ends exactly as a clean
 one; the run summary is written as soon as the database is published, before rendering."""
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,11 @@ def plant_debris(paths) -> list[str]:
 
 
 def _leftovers(paths) -> list[str]:
-    found = [p for p in paths.root.rglob("*") if p.name.endswith((".tmp", ".building", ".building.wal"))
-             or ".building" in p.parent.name]
+    found = [
+        p
+        for p in paths.root.rglob("*")
+        if p.name.endswith((".tmp", ".building", ".building.wal")) or ".building" in p.parent.name
+    ]
     return sorted(p.relative_to(paths.root).as_posix() for p in found)
 
 
@@ -66,8 +70,9 @@ def test_debris_is_cleaned_and_the_run_equals_a_clean_one(clean, tmp_path):
     # every planted leftover is gone, and said so in the summary (reports.building and
     # parquet.building are removed as folders)
     assert _leftovers(paths) == []
-    expected = sorted({p if "/reports.building/" not in p and "/parquet.building/" not in p
-                       else p.rsplit("/", 1)[0] for p in planted})
+    expected = sorted(
+        {p if "/reports.building/" not in p and "/parquet.building/" not in p else p.rsplit("/", 1)[0] for p in planted}
+    )
     assert sorted(s1["cleaned"]) == expected
     # not counted as landed: the same one file as in the clean folder, the same manifest
     assert s1["files_landed"] == c1["files_landed"] == 1

@@ -1,5 +1,6 @@
 """The nightly flow end to end on a small simulated year: publish, conserve rows, stay idempotent,
 keep the published database when anything fails, quarantine every injected fault."""
+
 from __future__ import annotations
 
 import hashlib
@@ -48,15 +49,20 @@ def canonical_dump(db: Path, skip=("run_params", "load_summary")) -> dict[str, s
     """A hash per table of its rows in a fixed order: equal dumps = equal tables."""
     con = connect(db, read_only=True)
     try:
-        tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+            ).fetchall()
+        ]
         out = {}
         for t in tables:
             if t in skip:
                 continue
             out[t] = con.execute(
-                f'SELECT count(*), md5(coalesce(string_agg(CAST(r AS VARCHAR), chr(10) ORDER BY CAST(r AS VARCHAR)), \'\')) '
-                f'FROM (SELECT x AS r FROM "{t}" x)').fetchone()
+                f"SELECT count(*), md5(coalesce(string_agg(CAST(r AS VARCHAR), chr(10) ORDER BY CAST(r AS VARCHAR)), '')) "
+                f'FROM (SELECT x AS r FROM "{t}" x)'
+            ).fetchone()
         return out
     finally:
         con.close()
@@ -99,11 +105,31 @@ def test_published_views_follow_the_contract(first_run):
     con = connect(data_paths(data).curated_db, read_only=True)
     try:
         mv = con.execute("SELECT * FROM metric_values LIMIT 0").df().columns.tolist()
-        assert mv == ["metric_id", "period", "period_start", "period_end", "level", "ma_don_vi", "group_key",
-                      "numerator", "denominator", "value"]
+        assert mv == [
+            "metric_id",
+            "period",
+            "period_start",
+            "period_end",
+            "level",
+            "ma_don_vi",
+            "group_key",
+            "numerator",
+            "denominator",
+            "value",
+        ]
         sc = con.execute("SELECT * FROM plan_scorecard LIMIT 0").df().columns.tolist()
-        assert sc[:10] == ["target_id", "period", "level", "ma_don_vi", "group_key", "numerator", "denominator",
-                           "value", "threshold", "status"]
+        assert sc[:10] == [
+            "target_id",
+            "period",
+            "level",
+            "ma_don_vi",
+            "group_key",
+            "numerator",
+            "denominator",
+            "value",
+            "threshold",
+            "status",
+        ]
         ls = con.execute("SELECT * FROM load_summary LIMIT 0").df().columns.tolist()
         assert ls[:5] == ["run_id", "entity", "rows_in", "rows_loaded", "rows_quarantined"]
         # nothing personal reaches the curated database
@@ -145,8 +171,9 @@ def test_a_failing_check_is_not_published(first_run, sim_clean, monkeypatch):
 
     def build_with_failed_check(*a, **k):
         result = real_build(*a, **k)
-        result.checks.append({"model": "fct_dossier", "name": "injected", "severity": "fail",
-                              "description": "test", "failing_rows": 3})
+        result.checks.append(
+            {"model": "fct_dossier", "name": "injected", "severity": "fail", "description": "test", "failing_rows": 3}
+        )
         return result
 
     monkeypatch.setattr(steps, "build", build_with_failed_check)
@@ -200,9 +227,21 @@ def test_the_cli_runs_the_nightly_flow_through_prefect(sim_clean, tmp_path):
     import sys
 
     env = {**os.environ, "MOTCUA_DATA_DIR": str(tmp_path / "data"), "PREFECT_HOME": str(tmp_path / "prefect")}
-    done = subprocess.run([sys.executable, "-c", "from pipelines.cli import app; app()", "run",
-                           "--inbox", str(sim_clean / "inbox"), "--no-render"],
-                          env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from pipelines.cli import app; app()",
+            "run",
+            "--inbox",
+            str(sim_clean / "inbox"),
+            "--no-render",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "Đã công bố" in done.stdout
     assert "Bảng chỉ tiêu kế hoạch" in done.stdout and "P2.4c" in done.stdout

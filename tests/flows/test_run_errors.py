@@ -1,6 +1,7 @@
 """Issue 18, break 2: a failing step is reported with its own message (not `KeyError:
 'files_landed'`), the run summary is written for failed runs too (failed step, message, nothing
 published), and `motcua run` exits with status 1."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,7 @@ def _written_summary(data, run_id=None) -> dict:
     s = json.loads((paths.curated / "run_summary.json").read_text("utf-8"))
     md = (paths.curated / "run_summary.md").read_text("utf-8")
     hist = json.loads((paths.runs / f"{run_id or s['run_id']}.json").read_text("utf-8"))
-    assert hist == s            # the per-run copy is the same summary
+    assert hist == s  # the per-run copy is the same summary
     return {**s, "_md": md}
 
 
@@ -33,13 +34,14 @@ def test_cli_with_a_nonexistent_inbox_says_so_and_exits_1(tmp_path):
     s = _written_summary(data)
     assert s["status"] == "error" and s["failed_step"] == "land"
     assert "Không tìm thấy thư mục nhận dữ liệu" in s["error"] and str(tmp_path / "khong_co") in s["error"]
-    assert s["published"] == []                      # nothing was published
+    assert s["published"] == []  # nothing was published
     assert "Bước thất bại: **land**" in s["_md"] and "không có gì" in s["_md"]
     assert not data_paths(data).curated_db.exists()
 
 
 class _Refuses(BaseHTTPRequestHandler):
     """An API that refuses every token: 401 with the software's JSON error body."""
+
     calls = 0
 
     def do_GET(self):  # noqa: N802

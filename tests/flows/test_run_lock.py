@@ -1,6 +1,7 @@
 """Issue 18, break 3: one run at a time per data folder. A second `motcua run` waits up to
 MOTCUA_RUN_LOCK_WAIT_S (default 0), then stops with "đang có một lần chạy khác (pid …, từ …)"
 without touching the first run's files; with enough wait it runs once the first is done."""
+
 from __future__ import annotations
 
 import subprocess
@@ -25,8 +26,9 @@ with run_lock(Path(sys.argv[1]) / RUN_LOCK):
 
 
 def _first_run(data, hold: float) -> subprocess.Popen:
-    p = subprocess.Popen([sys.executable, "-c", HOLDER, str(data), str(hold)], cwd=ROOT,
-                         stdout=subprocess.PIPE, text=True)
+    p = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(data), str(hold)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     assert p.stdout.readline().strip() == "held"
     return p
 
@@ -42,8 +44,7 @@ def test_a_second_run_stops_at_once_naming_the_first_and_touches_nothing(tmp_pat
     first = _first_run(data, hold=120)
     try:
         t0 = time.monotonic()
-        done = motcua("run", "--inbox", str(tiny_inbox(tmp_path / "inbox")), "--no-prefect", "--no-render",
-                      data=data)
+        done = motcua("run", "--inbox", str(tiny_inbox(tmp_path / "inbox")), "--no-prefect", "--no-render", data=data)
         took = time.monotonic() - t0
     finally:
         first.kill()
@@ -63,10 +64,17 @@ def test_a_second_run_stops_at_once_naming_the_first_and_touches_nothing(tmp_pat
 
 def test_a_second_run_that_may_wait_runs_after_the_first(tmp_path):
     data = tmp_path / "data"
-    first = _first_run(data, hold=10)        # releases the lock after 10 s (the process ends)
+    first = _first_run(data, hold=10)  # releases the lock after 10 s (the process ends)
     try:
-        done = motcua("run", "--inbox", str(tiny_inbox(tmp_path / "inbox")), "--no-prefect", "--no-render",
-                      data=data, env={"MOTCUA_RUN_LOCK_WAIT_S": "120"})
+        done = motcua(
+            "run",
+            "--inbox",
+            str(tiny_inbox(tmp_path / "inbox")),
+            "--no-prefect",
+            "--no-render",
+            data=data,
+            env={"MOTCUA_RUN_LOCK_WAIT_S": "120"},
+        )
     finally:
         first.kill()
         first.wait()

@@ -1,5 +1,6 @@
 """A tiny inbox (one dossier export of two rows) for the tests of a whole run: it publishes in a
 couple of seconds, so the run's failure paths, lock and clean-up can be run for real."""
+
 from __future__ import annotations
 
 import os
@@ -18,13 +19,13 @@ def tiny_inbox(folder: Path) -> Path:
     return folder
 
 
-def motcua(*args: str, data: Path, env: dict | None = None, timeout: float = 300,
-           wait: bool = True) -> subprocess.CompletedProcess | subprocess.Popen:
+def motcua(
+    *args: str, data: Path, env: dict | None = None, timeout: float = 300, wait: bool = True
+) -> subprocess.CompletedProcess | subprocess.Popen:
     """`motcua …` in a real process, on the data folder `data`."""
     # a wide console: rich wraps long messages at 80 columns when not on a terminal
     full_env = {**os.environ, "MOTCUA_DATA_DIR": str(data), "COLUMNS": "250", **(env or {})}
     cmd = [sys.executable, "-c", "from pipelines.cli import app; app()", *args]
     if not wait:
-        return subprocess.Popen(cmd, env=full_env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
+        return subprocess.Popen(cmd, env=full_env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return subprocess.run(cmd, env=full_env, cwd=ROOT, capture_output=True, text=True, timeout=timeout)

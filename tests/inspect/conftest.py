@@ -5,6 +5,7 @@ minutes (mostly reading ~1,500 export files). To iterate, point MOTCUA_INSPECT_S
 holding `out/` (the simulation) and `data/` (a finished run over it, same seed and scale): the
 fixture then reuses it read-only (tests that publish work on a copy).
 """
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,8 @@ SEED, SCALE = 3, 0.003
 
 @dataclass
 class SimYear:
-    out: Path          # simulate() output (inbox/ + _simulation.json)
-    data: Path         # MOTCUA_DATA_DIR of the run
+    out: Path  # simulate() output (inbox/ + _simulation.json)
+    data: Path  # MOTCUA_DATA_DIR of the run
     summary: dict
     world: object = None  # the SimulatedWorld the exports were written from (personal values)
 
@@ -40,8 +41,9 @@ def sim_year(tmp_path_factory) -> SimYear:
         assert (base / "data" / "curated" / "motcua.duckdb").exists(), base
         from simulator.generate import generate_world
 
-        return SimYear(base / "out", base / "data", {"status": "published", "reused": True},
-                       generate_world(seed=SEED, scale=SCALE))
+        return SimYear(
+            base / "out", base / "data", {"status": "published", "reused": True}, generate_world(seed=SEED, scale=SCALE)
+        )
     from pipelines.flows.nightly import run_pipeline
     from simulator.generate import generate_world
     from simulator.run import simulate

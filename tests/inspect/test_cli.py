@@ -1,4 +1,5 @@
 """`motcua sql` behaviour through cli_impl.sql_command (what the lead's typer command calls)."""
+
 from __future__ import annotations
 
 import io
@@ -18,8 +19,10 @@ def db(tmp_path_factory):
     path = d / "motcua.duckdb"
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE run_params AS SELECT DATE '2022-06-30' AS as_of, 'r1' AS run_id")
-    con.execute("CREATE TABLE dim_agency AS SELECT * FROM (VALUES ('000.00.12.H27', 'Sở Tư pháp', 'tinh'), "
-                "('000.00.30.H27', 'UBND huyện Cẩm Xuyên', 'huyen')) t(ma_don_vi, ten_don_vi, level)")
+    con.execute(
+        "CREATE TABLE dim_agency AS SELECT * FROM (VALUES ('000.00.12.H27', 'Sở Tư pháp', 'tinh'), "
+        "('000.00.30.H27', 'UBND huyện Cẩm Xuyên', 'huyen')) t(ma_don_vi, ten_don_vi, level)"
+    )
     con.execute("COMMENT ON TABLE dim_agency IS 'Đơn vị'")
     con.close()
     return path
@@ -38,15 +41,21 @@ def test_command_table_csv_json(db):
     assert sql_command(db, command="SELECT ma_don_vi, level FROM dim_agency ORDER BY 1", fmt="csv", console=c) == 0
     assert buf.getvalue().splitlines() == ["ma_don_vi,level", "000.00.12.H27,tinh", "000.00.30.H27,huyen"]
     c, buf = _console()
-    assert sql_command(db, command="SELECT ten_don_vi, [1, 2] AS l FROM dim_agency ORDER BY 1 LIMIT 1",
-                       fmt="json", console=c) == 0
+    assert (
+        sql_command(
+            db, command="SELECT ten_don_vi, [1, 2] AS l FROM dim_agency ORDER BY 1 LIMIT 1", fmt="json", console=c
+        )
+        == 0
+    )
     assert json.loads(buf.getvalue()) == [{"ten_don_vi": "Sở Tư pháp", "l": [1, 2]}]
 
 
 def test_out_files_csv_json_xlsx(db, tmp_path):
     c, _ = _console()
-    assert sql_command(db, command="SELECT * FROM dim_agency ORDER BY 1", fmt="xlsx", out=tmp_path / "a.xlsx",
-                       console=c) == 0
+    assert (
+        sql_command(db, command="SELECT * FROM dim_agency ORDER BY 1", fmt="xlsx", out=tmp_path / "a.xlsx", console=c)
+        == 0
+    )
     df = pd.read_excel(tmp_path / "a.xlsx", engine="calamine", dtype=str)
     assert list(df["ten_don_vi"]) == ["Sở Tư pháp", "UBND huyện Cẩm Xuyên"]
     assert sql_command(db, command="SELECT * FROM dim_agency", fmt="csv", out=tmp_path / "a.csv", console=c) == 0
@@ -96,8 +105,19 @@ def test_list_and_named_query_usage(db):
 
 
 def test_interactive_session(db):
-    script = iter(["\\d", "\\d dim_agency", "SELECT count(*) AS n", "FROM dim_agency;", "INSERT INTO dim_agency",
-                   "VALUES ('x', 'y', 'z');", "\\h", "\\quit", "SELECT 'không chạy';"])
+    script = iter(
+        [
+            "\\d",
+            "\\d dim_agency",
+            "SELECT count(*) AS n",
+            "FROM dim_agency;",
+            "INSERT INTO dim_agency",
+            "VALUES ('x', 'y', 'z');",
+            "\\h",
+            "\\quit",
+            "SELECT 'không chạy';",
+        ]
+    )
 
     def inp(prompt):
         try:
@@ -108,7 +128,7 @@ def test_interactive_session(db):
     c, buf = _console()
     assert sql_command(db, console=c, interactive_input=inp) == 0
     out = buf.getvalue()
-    assert "dim_agency" in out and "Đơn vị" in out          # \d and \d dim_agency
-    assert "Không được phép" in out                          # the INSERT
-    assert "không chạy" not in out                           # after \quit
+    assert "dim_agency" in out and "Đơn vị" in out  # \d and \d dim_agency
+    assert "Không được phép" in out  # the INSERT
+    assert "không chạy" not in out  # after \quit
     assert "Thoát" in out

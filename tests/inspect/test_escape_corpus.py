@@ -3,6 +3,7 @@ upper-case, schema-qualified names, subqueries, CTEs, lateral joins, replacement
 DuckDB would run, comment and look-alike tricks, memory blow-ups), must be refused in Vietnamese
 without printing the data folder, the database file or the home directory. Normal inspector
 queries keep working, and an xlsx written by `motcua sql --format xlsx` stores text as text."""
+
 from __future__ import annotations
 
 import io
@@ -29,10 +30,14 @@ def pub(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("curated")
     db = d / "motcua.duckdb"
     con = duckdb.connect(str(db))
-    con.execute("CREATE TABLE fct_dossier AS SELECT 'HS-' || range AS ma_ho_so, range % 7 AS trang_thai, "
-                "['Hà Tĩnh', 'Đức Thọ', 'Ân Phú', 'Kỳ Anh', 'Can Lộc'][range % 5 + 1] AS don_vi FROM range(1000)")
-    con.execute("CREATE TABLE dim_unit AS SELECT * FROM (VALUES ('Hà Tĩnh', 1), ('Đức Thọ', 2), ('Ân Phú', 3), "
-                "('Kỳ Anh', 4), ('Can Lộc', 5)) t(don_vi, ma)")
+    con.execute(
+        "CREATE TABLE fct_dossier AS SELECT 'HS-' || range AS ma_ho_so, range % 7 AS trang_thai, "
+        "['Hà Tĩnh', 'Đức Thọ', 'Ân Phú', 'Kỳ Anh', 'Can Lộc'][range % 5 + 1] AS don_vi FROM range(1000)"
+    )
+    con.execute(
+        "CREATE TABLE dim_unit AS SELECT * FROM (VALUES ('Hà Tĩnh', 1), ('Đức Thọ', 2), ('Ân Phú', 3), "
+        "('Kỳ Anh', 4), ('Can Lộc', 5)) t(don_vi, ma)"
+    )
     con.execute("CREATE VIEW v_dem AS SELECT trang_thai, count(*) AS n FROM fct_dossier GROUP BY ALL")
     con.execute("CHECKPOINT")
     con.close()
@@ -51,19 +56,39 @@ def _secrets(pub: Path) -> list[str]:
 # --------------------------------------------------------------------------- the corpus
 
 FILE_TABLE_FUNCTIONS = {
-    "read_blob": "'{db}'", "read_text": "'{db}.wal'", "read_csv": "'{dir}/ben_canh.csv'",
-    "read_csv_auto": "'/etc/passwd'", "read_parquet": "'{dir}/*.parquet'", "read_json": "'/etc/hosts'",
-    "glob": "'*'", "query": "'SELECT 42'", "query_table": "'fct_dossier'", "sniff_csv": "'/etc/passwd'",
-    "parquet_metadata": "'{dir}/x.parquet'", "duckdb_settings": "", "duckdb_databases": "",
-    "duckdb_extensions": "", "duckdb_secrets": "", "duckdb_temporary_files": "", "duckdb_logs": "",
-    "duckdb_extension_repositories": "", "which_secret": "'s3://x', 's3'",
+    "read_blob": "'{db}'",
+    "read_text": "'{db}.wal'",
+    "read_csv": "'{dir}/ben_canh.csv'",
+    "read_csv_auto": "'/etc/passwd'",
+    "read_parquet": "'{dir}/*.parquet'",
+    "read_json": "'/etc/hosts'",
+    "glob": "'*'",
+    "query": "'SELECT 42'",
+    "query_table": "'fct_dossier'",
+    "sniff_csv": "'/etc/passwd'",
+    "parquet_metadata": "'{dir}/x.parquet'",
+    "duckdb_settings": "",
+    "duckdb_databases": "",
+    "duckdb_extensions": "",
+    "duckdb_secrets": "",
+    "duckdb_temporary_files": "",
+    "duckdb_logs": "",
+    "duckdb_extension_repositories": "",
+    "which_secret": "'s3://x', 's3'",
 }
 
 
 def _spellings(name: str) -> dict[str, str]:
-    return {"plain": name, "quoted": f'"{name}"', "upper": name.upper(), "quoted_upper": f'"{name.upper()}"',
-            "main": f"main.{name}", "system_main": f"system.main.{name}", "quoted_system": f'"system"."main"."{name}"',
-            "comment_split": f"{name}/* x */"}
+    return {
+        "plain": name,
+        "quoted": f'"{name}"',
+        "upper": name.upper(),
+        "quoted_upper": f'"{name.upper()}"',
+        "main": f"main.{name}",
+        "system_main": f"system.main.{name}",
+        "quoted_system": f'"system"."main"."{name}"',
+        "comment_split": f"{name}/* x */",
+    }
 
 
 def _forms(call: str) -> dict[str, str]:
@@ -106,7 +131,7 @@ NEW: dict[str, str] = {
     "pg_catalog_pg_settings": "SELECT * FROM pg_catalog.pg_settings",
     "describe_pg_settings": "DESCRIBE SELECT * FROM pg_settings",
     "show_home_directory": "SHOW home_directory",
-    "show_secret_directory": "SHOW \"secret_directory\"",
+    "show_secret_directory": 'SHOW "secret_directory"',
     "show_temp_directory": "SHOW temp_directory",
     "pragma_database_list": "PRAGMA database_list",
     "pragma_enable_profiling": "PRAGMA enable_profiling",
@@ -116,7 +141,7 @@ NEW: dict[str, str] = {
     # replacement scans
     "scan_path": "SELECT * FROM '/etc/passwd'",
     "scan_neighbour": "SELECT * FROM '{dir}/ben_canh.csv'",
-    "scan_quoted_ident": "SELECT * FROM \"{dir}/ben_canh.csv\"",
+    "scan_quoted_ident": 'SELECT * FROM "{dir}/ben_canh.csv"',
     "scan_relative": "SELECT * FROM 'ben_canh.csv'",
     "scan_db_file": "SELECT * FROM '{db}'",
     "scan_glob": "SELECT * FROM '{dir}/*.csv'",
@@ -188,9 +213,11 @@ for fn, args in FILE_TABLE_FUNCTIONS.items():
     for form_name, sql in _forms(f"{fn}({args})").items():
         VARIANTS[f"{fn}/{form_name}"] = sql
 
-CORPUS: dict[str, str] = {**{f"base/{k}": v for k, v in BASE_ESCAPES.items()},
-                          **{f"new/{k}": v for k, v in NEW.items()},
-                          **{f"variant/{k}": v for k, v in VARIANTS.items()}}
+CORPUS: dict[str, str] = {
+    **{f"base/{k}": v for k, v in BASE_ESCAPES.items()},
+    **{f"new/{k}": v for k, v in NEW.items()},
+    **{f"variant/{k}": v for k, v in VARIANTS.items()},
+}
 # look-alikes that DuckDB parses as another (non-existent) name: refused or "not found", never run
 NOT_RUN_OK = {"new/fullwidth_r", "new/cyrillic_a"}
 
@@ -222,8 +249,7 @@ def test_cli_output_shows_no_path(pub, name):
     """What the inspector sees on screen (`motcua sql "<query>"`) names no path either."""
     buf = io.StringIO()
     console = Console(file=buf, width=10_000, color_system=None)
-    rc = run_query(pub, CORPUS[name].format(db=pub, dir=pub.parent), "table", console,
-                   limits=Limits(timeout_s=10))
+    rc = run_query(pub, CORPUS[name].format(db=pub, dir=pub.parent), "table", console, limits=Limits(timeout_s=10))
     assert rc == 1
     _assert_no_leak(pub, buf.getvalue())
 
@@ -260,17 +286,27 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 """
 
 
-@pytest.mark.parametrize("sql", ["SELECT length(repeat('x', 2000000000))",
-                                 "SELECT len(range(400000000))",
-                                 "SELECT length(lpad('x', 2000000000, 'y'))"])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT length(repeat('x', 2000000000))",
+        "SELECT len(range(400000000))",
+        "SELECT length(lpad('x', 2000000000, 'y'))",
+    ],
+)
 def test_scalar_blowups_stay_under_the_memory_limit(pub, sql):
     """Measured in a child process: before the parse-tree checks these peaked at 4 GB / 15 GB / 4 GB
     against the 1 GB limit (DuckDB's memory_limit does not cover a scalar function's result)."""
-    p = subprocess.run([sys.executable, "-c", PEAK_CHILD, str(pub), sql], capture_output=True, text=True,
-                       timeout=120, cwd=Path(__file__).resolve().parents[2])
+    p = subprocess.run(
+        [sys.executable, "-c", PEAK_CHILD, str(pub), sql],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert p.returncode == 0, p.stderr
     outcome, peak = p.stdout.split()
-    assert peak.isdigit() and int(peak) < 1.5 * 1024 ** 3, (outcome, int(peak) / 1024 ** 2)
+    assert peak.isdigit() and int(peak) < 1.5 * 1024**3, (outcome, int(peak) / 1024**2)
     assert outcome == "tu_choi"
 
 
@@ -280,15 +316,15 @@ WORKING = {
     "join_group": "SELECT u.ma, count(*) AS n FROM fct_dossier d JOIN dim_unit u USING (don_vi) GROUP BY ALL ORDER BY 1",
     "cte": "WITH x AS (SELECT trang_thai, count(*) AS n FROM fct_dossier GROUP BY 1) SELECT sum(n) FROM x",
     "window": "SELECT ma_ho_so, row_number() OVER (PARTITION BY trang_thai ORDER BY ma_ho_so) AS r, "
-              "lag(ma_ho_so) OVER w, sum(trang_thai) OVER w FROM fct_dossier WINDOW w AS (ORDER BY ma_ho_so) LIMIT 5",
+    "lag(ma_ho_so) OVER w, sum(trang_thai) OVER w FROM fct_dossier WINDOW w AS (ORDER BY ma_ho_so) LIMIT 5",
     "collate_vi": "SELECT don_vi FROM dim_unit ORDER BY don_vi COLLATE vi",
     "qualify": "FROM fct_dossier SELECT * QUALIFY row_number() OVER (PARTITION BY don_vi ORDER BY ma_ho_so) = 1",
     "lateral_unnest": "SELECT d.ma_ho_so, x FROM fct_dossier d, LATERAL unnest([1, 2]) t(x) LIMIT 4",
     "range_tf": "SELECT count(*) FROM range(10) r JOIN generate_series(DATE '2024-01-01', DATE '2024-01-31', INTERVAL 1 DAY) g ON true",
     "pivot_like": "SELECT don_vi, count(*) FILTER (WHERE trang_thai = 0) AS moi FROM fct_dossier GROUP BY ALL",
     "string_funcs": "SELECT lpad(trang_thai::VARCHAR, 3, '0'), repeat('─', 40), upper(don_vi), "
-                    "regexp_replace(ma_ho_so, '\\d+', '#'), printf('%05d', trang_thai), format('{:>6}', trang_thai), "
-                    "strftime(TIMESTAMP '2024-05-01 08:00', '%d/%m/%Y'), string_agg(DISTINCT don_vi, ', ') OVER () FROM fct_dossier LIMIT 3",
+    "regexp_replace(ma_ho_so, '\\d+', '#'), printf('%05d', trang_thai), format('{:>6}', trang_thai), "
+    "strftime(TIMESTAMP '2024-05-01 08:00', '%d/%m/%Y'), string_agg(DISTINCT don_vi, ', ') OVER () FROM fct_dossier LIMIT 3",
     "scalar_small_range": "SELECT len(range(10)), list_sum(generate_series(1, 10)), list_resize([1], 3)",
     "quoted_allowed": "SELECT \"upper\"('a'), main.lower('B'), COUNT(*) FROM fct_dossier",
     "catalog": "SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views()",
@@ -305,7 +341,7 @@ WORKING = {
     "values": "VALUES (1, 'a'), (2, 'b')",
     "param": "SELECT count(*) FROM fct_dossier WHERE trang_thai = $tt",
     "dates": "SELECT date_diff('day', DATE '2024-01-01', current_date) > 0, now() IS NOT NULL, "
-             "date_trunc('month', TIMESTAMPTZ '2024-05-03 10:00+07')",
+    "date_trunc('month', TIMESTAMPTZ '2024-05-03 10:00+07')",
 }
 
 
@@ -340,21 +376,36 @@ def test_project_macros_scalar_pass_table_refused(tmp_path):
     macros = tmp_path / "macros"
     macros.mkdir()
     # one scalar macro, one table macro: only the scalar one is listed
-    (macros / "m.sql").write_text("CREATE OR REPLACE MACRO add_one(X) AS (X + 1);\n"
-                                  "create macro rows_of(T) as table SELECT * FROM T;\n")
+    (macros / "m.sql").write_text(
+        "CREATE OR REPLACE MACRO add_one(X) AS (X + 1);\ncreate macro rows_of(T) as table SELECT * FROM T;\n"
+    )
     assert project_scalar_macros(tmp_path) == {"add_one"}
     assert check_sql("SELECT wd_add(DATE '2022-03-01', 3), is_open_overdue_at(d, DATE '2022-03-01') FROM fct_dossier d")
-    for sql in ("SELECT * FROM sum_units_once(metric_facts, ['period'])",
-                "SELECT * FROM distinct_versions(stg_hoso)"):
+    for sql in ("SELECT * FROM sum_units_once(metric_facts, ['period'])", "SELECT * FROM distinct_versions(stg_hoso)"):
         with pytest.raises(InspectError, match="Không được phép"):
             check_sql(sql)
 
 
 # --------------------------------------------------------------------------- xlsx: text stays text
 
-FORMULAS = ["=1+1", '=HYPERLINK("http://example.com/x","bấm")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
-            "http://x", "https://example.com/a?b=c", "mailto:a@b.c", "012", "1e5", " =1+1",
-            "a\tb", "dòng 1\r\ndòng 2", "=cmd|'/C calc'!A0", "=1+1\r", "\t=1+1"]
+FORMULAS = [
+    "=1+1",
+    '=HYPERLINK("http://example.com/x","bấm")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1)",
+    "http://x",
+    "https://example.com/a?b=c",
+    "mailto:a@b.c",
+    "012",
+    "1e5",
+    " =1+1",
+    "a\tb",
+    "dòng 1\r\ndòng 2",
+    "=cmd|'/C calc'!A0",
+    "=1+1\r",
+    "\t=1+1",
+]
 
 
 def test_xlsx_stores_text_as_text(tmp_path):
@@ -379,8 +430,13 @@ def test_xlsx_stores_text_as_text(tmp_path):
 def test_sql_to_xlsx_end_to_end(pub, tmp_path):
     out = tmp_path / "q.xlsx"
     console = Console(file=io.StringIO(), width=200)
-    rc = run_query(pub, "SELECT '=1+1' AS a, '=HYPERLINK(\"http://x\")' AS b, 'http://x' AS c, '+cmd' AS d",
-                   "xlsx", console, out=out)
+    rc = run_query(
+        pub,
+        "SELECT '=1+1' AS a, '=HYPERLINK(\"http://x\")' AS b, 'http://x' AS c, '+cmd' AS d",
+        "xlsx",
+        console,
+        out=out,
+    )
     assert rc == 0
     from python_calamine import CalamineWorkbook
 

@@ -1,5 +1,6 @@
 """Inspectors are never blocked by the nightly publish and never see a half-built database: a long
 query started before the swap (os.replace) finishes on its snapshot, the next one sees the new file."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,10 @@ from pipelines.inspect.sandbox import run_sql
 from pipelines.settings import PROJECT_ROOT, data_paths
 
 K = 50  # the long query's third factor: 3000 × 3000 × K rows, several seconds on 2 cores
-LONG = ("SELECT (SELECT run_id FROM run_params) AS run_id, count(*) AS n "
-        "FROM big a, big b, range({k}) c WHERE (a.i * 31 + b.i * 17 + c.range) % 97 = 0")
+LONG = (
+    "SELECT (SELECT run_id FROM run_params) AS run_id, count(*) AS n "
+    "FROM big a, big b, range({k}) c WHERE (a.i * 31 + b.i * 17 + c.range) % 97 = 0"
+)
 
 
 def _publish_db(path: Path, run_id: str, rows: int) -> None:
@@ -48,16 +51,23 @@ def _expected(rows: int, k: int) -> int:
 def _start_inspector(db: Path, sql: str, timeout_s: float = 120) -> subprocess.Popen:
     """An inspector's query in its own process, as `motcua sql -c` would run it (the sandbox,
     then the statement filter, then the query); prints READY once the database is open."""
-    code = ("import json, sys, time\n"
-            "from pipelines.inspect.sandbox import Limits, check_sql, open_sandbox\n"
-            f"con = open_sandbox(sys.argv[1], Limits(timeout_s={timeout_s}))\n"
-            "con.execute('SELECT 1').fetchall()\n"
-            "print('READY', flush=True)\n"
-            "t = time.perf_counter()\n"
-            "df = con.execute(check_sql(sys.argv[2])[-1]).df()\n"
-            "print(json.dumps({'rows': df.astype(str).to_dict('records'), 's': time.perf_counter() - t}))\n")
-    proc = subprocess.Popen([sys.executable, "-c", code, str(db), sql], cwd=PROJECT_ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    code = (
+        "import json, sys, time\n"
+        "from pipelines.inspect.sandbox import Limits, check_sql, open_sandbox\n"
+        f"con = open_sandbox(sys.argv[1], Limits(timeout_s={timeout_s}))\n"
+        "con.execute('SELECT 1').fetchall()\n"
+        "print('READY', flush=True)\n"
+        "t = time.perf_counter()\n"
+        "df = con.execute(check_sql(sys.argv[2])[-1]).df()\n"
+        "print(json.dumps({'rows': df.astype(str).to_dict('records'), 's': time.perf_counter() - t}))\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(db), sql],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     line = proc.stdout.readline()
     assert line.strip() == "READY", (line, proc.stderr.read() if proc.poll() is not None else "")
     return proc
@@ -77,12 +87,12 @@ def test_long_query_survives_a_publish(tmp_path):
     building = paths.curated / "motcua.duckdb.building"
     _publish_db(building, "v2", 2000)  # the nightly run builds aside…
     t0 = time.perf_counter()
-    steps.publish(building, paths)     # …and swaps
+    steps.publish(building, paths)  # …and swaps
     publish_s = time.perf_counter() - t0
     assert proc.poll() is None, "the inspector's query ended before the publish: make it longer"
     res = _result(proc)
     assert res["rows"] == [{"run_id": "v1", "n": str(_expected(3000, K))}]  # its own snapshot, complete
-    assert publish_s < 1.0                                                    # the publish was not blocked
+    assert publish_s < 1.0  # the publish was not blocked
     # the next query sees the new database
     assert run_sql(paths.curated_db, "SELECT run_id FROM run_params")[0]["run_id"].tolist() == ["v2"]
     assert not building.exists()
@@ -127,8 +137,10 @@ def test_long_query_while_run_pipeline_publishes(sim_year, tmp_path, monkeypatch
     shutil.copytree(sim_year.data, data, symlinks=False)
     db = data / "curated" / "motcua.duckdb"
     before = run_sql(db, "SELECT run_id, as_of FROM run_params")[0].iloc[0]
-    sql = ("SELECT (SELECT run_id FROM run_params) AS run_id, count(*) AS n FROM fct_dossier a, fct_dossier b, "
-           "range(16) c WHERE hash(a.ma_ho_so, b.ma_ho_so, c.range) % 1000 = 0")
+    sql = (
+        "SELECT (SELECT run_id FROM run_params) AS run_id, count(*) AS n FROM fct_dossier a, fct_dossier b, "
+        "range(16) c WHERE hash(a.ma_ho_so, b.ma_ho_so, c.range) % 1000 = 0"
+    )
     seen: dict = {}
     real_publish = steps.publish
 
@@ -149,7 +161,7 @@ def test_long_query_while_run_pipeline_publishes(sim_year, tmp_path, monkeypatch
     assert seen["running_at_publish"], "the inspector's query ended before the publish: make it longer"
     assert seen["publish_s"] < 1.0
     res = _result(seen["proc"])
-    assert res["rows"][0]["run_id"] == before["run_id"]          # finished on its own snapshot
+    assert res["rows"][0]["run_id"] == before["run_id"]  # finished on its own snapshot
     assert int(res["rows"][0]["n"]) > 0
     after = run_sql(db, "SELECT run_id, as_of FROM run_params")[0].iloc[0]
     assert after["run_id"] == summary["run_id"] != before["run_id"]

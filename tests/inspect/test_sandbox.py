@@ -1,5 +1,6 @@
 """The inspectors' door is read-only and closed: escapes and writes are refused in Vietnamese,
 queries are capped in time and memory, and the published file is never changed."""
+
 from __future__ import annotations
 
 import hashlib
@@ -21,7 +22,9 @@ def pub(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("curated")
     db = d / "motcua.duckdb"
     con = duckdb.connect(str(db))
-    con.execute("CREATE TABLE fct_dossier AS SELECT 'HS-' || range AS ma_ho_so, range % 7 AS trang_thai FROM range(1000)")
+    con.execute(
+        "CREATE TABLE fct_dossier AS SELECT 'HS-' || range AS ma_ho_so, range % 7 AS trang_thai FROM range(1000)"
+    )
     con.execute("CREATE VIEW v_dem AS SELECT trang_thai, count(*) AS n FROM fct_dossier GROUP BY ALL")
     con.execute("COMMENT ON TABLE fct_dossier IS 'Hồ sơ'")
     con.execute("CHECKPOINT")
@@ -124,10 +127,37 @@ def test_escape_or_write_is_refused(pub, name):
 
 # Second line of defence: the same statements, sent straight to the sandboxed connection (no
 # statement filter), are refused by DuckDB itself, and the error is translated.
-RAW = ["read_csv", "read_text", "read_parquet", "glob", "http", "neighbour_csv", "copy_to", "copy_from",
-       "export_database", "attach", "install", "load", "set_external_access", "set_memory", "set_timeout",
-       "reset", "pragma_setting", "set_allowed_directories", "create_table", "create_macro", "create_view",
-       "create_secret", "insert", "update", "delete", "drop_table", "alter", "comment_on", "query_string_file"]
+RAW = [
+    "read_csv",
+    "read_text",
+    "read_parquet",
+    "glob",
+    "http",
+    "neighbour_csv",
+    "copy_to",
+    "copy_from",
+    "export_database",
+    "attach",
+    "install",
+    "load",
+    "set_external_access",
+    "set_memory",
+    "set_timeout",
+    "reset",
+    "pragma_setting",
+    "set_allowed_directories",
+    "create_table",
+    "create_macro",
+    "create_view",
+    "create_secret",
+    "insert",
+    "update",
+    "delete",
+    "drop_table",
+    "alter",
+    "comment_on",
+    "query_string_file",
+]
 
 
 @pytest.mark.parametrize("name", RAW)
@@ -147,11 +177,14 @@ def test_duckdb_itself_refuses_without_the_filter(pub, name):
 def test_sandbox_settings_are_in_force_and_locked(pub):
     con = open_sandbox(pub, Limits(memory_limit="256MB", threads=1, timeout_s=7))
     try:
-        got = dict(con.execute(
-            "SELECT name, value FROM duckdb_settings() WHERE name IN ('enable_external_access', "
-            "'lock_configuration', 'max_execution_time', 'threads', 'TimeZone', 'temp_directory', "
-            "'autoinstall_known_extensions', 'autoload_known_extensions', 'python_enable_replacements', "
-            "'enable_progress_bar')").fetchall())
+        got = dict(
+            con.execute(
+                "SELECT name, value FROM duckdb_settings() WHERE name IN ('enable_external_access', "
+                "'lock_configuration', 'max_execution_time', 'threads', 'TimeZone', 'temp_directory', "
+                "'autoinstall_known_extensions', 'autoload_known_extensions', 'python_enable_replacements', "
+                "'enable_progress_bar')"
+            ).fetchall()
+        )
     finally:
         con.close()
     assert got["enable_external_access"] == "false"
@@ -175,20 +208,23 @@ def test_python_variables_are_not_scanned(pub):
     assert "Không tìm thấy" in str(exc.value) or "Không được phép" in str(exc.value)
 
 
-@pytest.mark.parametrize("sql, rows", [
-    ("SELECT count(*) AS n FROM fct_dossier", 1),
-    ("FROM v_dem ORDER BY trang_thai", 7),
-    ("WITH x AS (SELECT * FROM fct_dossier WHERE trang_thai = $$3$$::INT) SELECT count(*) FROM x", 1),
-    ("DESCRIBE fct_dossier", 2),
-    ("SHOW TABLES", 2),
-    ("SUMMARIZE fct_dossier", 2),
-    ("PRAGMA show_tables", 2),
-    ("CALL pragma_table_info('fct_dossier')", 2),
-    ("EXPLAIN SELECT * FROM fct_dossier", 1),
-    ("SELECT table_name, comment FROM duckdb_tables()", 1),
-    ("-- chú thích\nSELECT 'read_csv(' AS chuoi_khong_phai_ham", 1),
-    ("SELECT 'chép FROM ''x'' ra COPY' AS chuoi", 1),
-])
+@pytest.mark.parametrize(
+    "sql, rows",
+    [
+        ("SELECT count(*) AS n FROM fct_dossier", 1),
+        ("FROM v_dem ORDER BY trang_thai", 7),
+        ("WITH x AS (SELECT * FROM fct_dossier WHERE trang_thai = $$3$$::INT) SELECT count(*) FROM x", 1),
+        ("DESCRIBE fct_dossier", 2),
+        ("SHOW TABLES", 2),
+        ("SUMMARIZE fct_dossier", 2),
+        ("PRAGMA show_tables", 2),
+        ("CALL pragma_table_info('fct_dossier')", 2),
+        ("EXPLAIN SELECT * FROM fct_dossier", 1),
+        ("SELECT table_name, comment FROM duckdb_tables()", 1),
+        ("-- chú thích\nSELECT 'read_csv(' AS chuoi_khong_phai_ham", 1),
+        ("SELECT 'chép FROM ''x'' ra COPY' AS chuoi", 1),
+    ],
+)
 def test_reading_statements_work(pub, sql, rows):
     df = run_sql(pub, sql)[-1]
     assert len(df) == rows
@@ -211,8 +247,9 @@ def test_syntax_and_catalog_errors_are_in_vietnamese(pub):
 def test_timeout_interrupts_a_long_query_with_a_clear_message(pub):
     t0 = time.perf_counter()
     with pytest.raises(InspectError) as exc:
-        run_sql(pub, "SELECT sum(a.range * b.range) FROM range(200000) a, range(200000) b",
-                limits=Limits(timeout_s=1.0))
+        run_sql(
+            pub, "SELECT sum(a.range * b.range) FROM range(200000) a, range(200000) b", limits=Limits(timeout_s=1.0)
+        )
     elapsed = time.perf_counter() - t0
     assert exc.value.kind == "het_gio"
     assert "quá thời gian cho phép (1 giây)" in str(exc.value)
@@ -224,8 +261,12 @@ def test_timeout_interrupts_a_long_query_with_a_clear_message(pub):
 def test_memory_limit_stops_a_greedy_query_without_spilling_files(pub):
     before = set(os.listdir(pub.parent))
     with pytest.raises(InspectError) as exc:
-        run_sql(pub, "SELECT count(DISTINCT s) FROM (SELECT md5(range::VARCHAR) || md5((range + 1)::VARCHAR) AS s "
-                     "FROM range(20000000))", limits=Limits(memory_limit="64MB", timeout_s=30))
+        run_sql(
+            pub,
+            "SELECT count(DISTINCT s) FROM (SELECT md5(range::VARCHAR) || md5((range + 1)::VARCHAR) AS s "
+            "FROM range(20000000))",
+            limits=Limits(memory_limit="64MB", timeout_s=30),
+        )
     assert exc.value.kind == "bo_nho", (str(exc.value), exc.value.detail)
     assert "giới hạn bộ nhớ (64MB)" in str(exc.value)
     assert set(os.listdir(pub.parent)) == before  # no temp files next to the published database
@@ -249,8 +290,9 @@ def test_sandbox_is_isolated_from_other_connections_of_the_process(pub):
             assert run_sql(pub, "SELECT count(*) AS n FROM fct_dossier")[0]["n"].tolist() == [1000]
             with pytest.raises(InspectError):
                 run_sql(pub, "SELECT * FROM read_text('/etc/passwd')")
-        got = other.execute("SELECT current_setting('enable_external_access'), "
-                            "current_setting('lock_configuration')").fetchone()
+        got = other.execute(
+            "SELECT current_setting('enable_external_access'), current_setting('lock_configuration')"
+        ).fetchone()
         assert got == (True, False)
     finally:
         other.close()

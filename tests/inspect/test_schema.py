@@ -1,6 +1,7 @@
 """Documentation where the inspector is: every table, view and column of a database built from
 the real sql/ models carries a Vietnamese comment, every model a sensitivity class, and
 `motcua sql --schema [TABLE]` shows them."""
+
 from __future__ import annotations
 
 import io
@@ -21,12 +22,14 @@ PLAN = PROJECT_ROOT / "plans" / "hatinh-2022.yaml"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    recs = {"donvi": AGENCIES,
-            "hoso": [hoso("HS-1", ngay_hen_tra="2022-03-20 17:00", ngay_ket_thuc_xu_ly="2022-03-15 10:00",
-                          trang_thai=10)],
-            "tientrinh": [step("HS-1", 1, "tiep_nhan", "2022-03-10 08:00")]}
-    con = build_from_records(tmp_path_factory.mktemp("schema"), recs, as_of=date(2022, 6, 30),
-                             plan_paths=[PLAN] if PLAN.exists() else None)
+    recs = {
+        "donvi": AGENCIES,
+        "hoso": [hoso("HS-1", ngay_hen_tra="2022-03-20 17:00", ngay_ket_thuc_xu_ly="2022-03-15 10:00", trang_thai=10)],
+        "tientrinh": [step("HS-1", 1, "tiep_nhan", "2022-03-10 08:00")],
+    }
+    con = build_from_records(
+        tmp_path_factory.mktemp("schema"), recs, as_of=date(2022, 6, 30), plan_paths=[PLAN] if PLAN.exists() else None
+    )
     yield con, H.last_result.db_path
     con.close()
 

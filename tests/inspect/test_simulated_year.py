@@ -1,5 +1,6 @@
 """On a small simulated year run through the nightly flow: no citizen's personal data anywhere in
 the curated zone, and every named inspection runs by name (through the sandbox)."""
+
 from __future__ import annotations
 
 import html
@@ -19,7 +20,7 @@ from pipelines.inspect.schema import describe_objects
 pytestmark = pytest.mark.slow
 
 PERSONAL = ("chu_ho_so", "so_giay_to", "so_dien_thoai", "email", "dia_chi")
-MIN_LEN = 6            # shorter values would match innocent text
+MIN_LEN = 6  # shorter values would match innocent text
 OFFICER_COLUMNS = {"nguoi_xu_ly"}  # officers' names are kept on purpose (exports.md): not citizens'
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -48,9 +49,9 @@ class Finder:
         toks = _tokens(text)
         found = set()
         for i in range(len(toks)):
-            for key in ((toks[i],), tuple(toks[i:i + 2])):
+            for key in ((toks[i],), tuple(toks[i : i + 2])):
                 for vt, col, v in self.index.get(key, ()):
-                    if tuple(toks[i:i + len(vt)]) == vt:
+                    if tuple(toks[i : i + len(vt)]) == vt:
                         found.add((col, v))
         return found
 
@@ -75,8 +76,10 @@ def personal_values(world, sim_year):
     ids = sorted(out["so_giay_to"])[:200]
     inbox = _inbox_text(sim_year.inbox)
     seen = sum(1 for v in ids if v in inbox)
-    assert seen >= 0.9 * len(ids), (f"the world's personal values are not those of the inbox ({seen}/{len(ids)} "
-                                    "ID numbers found): a reused MOTCUA_INSPECT_SIM_DIR older than the simulator?")
+    assert seen >= 0.9 * len(ids), (
+        f"the world's personal values are not those of the inbox ({seen}/{len(ids)} "
+        "ID numbers found): a reused MOTCUA_INSPECT_SIM_DIR older than the simulator?"
+    )
     return out
 
 
@@ -104,13 +107,18 @@ def _duckdb_cells(path: Path) -> list[str]:
         cols = con.execute(
             "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = 'd' "
             "AND (data_type LIKE '%VARCHAR%' OR data_type LIKE 'STRUCT%' OR data_type LIKE 'MAP%' "
-            "OR data_type LIKE '%[]' OR data_type = 'JSON')").fetchall()
+            "OR data_type LIKE '%[]' OR data_type = 'JSON')"
+        ).fetchall()
         out: list[str] = []
         for t, c in cols:
             if c in OFFICER_COLUMNS:
                 continue
-            out += [r[0] for r in con.execute(
-                f'SELECT DISTINCT CAST("{c}" AS VARCHAR) FROM d.main."{t}" WHERE "{c}" IS NOT NULL').fetchall()]
+            out += [
+                r[0]
+                for r in con.execute(
+                    f'SELECT DISTINCT CAST("{c}" AS VARCHAR) FROM d.main."{t}" WHERE "{c}" IS NOT NULL'
+                ).fetchall()
+            ]
         return out
     finally:
         con.close()
@@ -124,8 +132,12 @@ def _parquet_cells(path: Path) -> list[str]:
         for c in cols:
             if c in OFFICER_COLUMNS:
                 continue
-            out += [r[0] for r in con.execute(
-                f'SELECT DISTINCT CAST("{c}" AS VARCHAR) FROM read_parquet(\'{path}\') WHERE "{c}" IS NOT NULL').fetchall()]
+            out += [
+                r[0]
+                for r in con.execute(
+                    f'SELECT DISTINCT CAST("{c}" AS VARCHAR) FROM read_parquet(\'{path}\') WHERE "{c}" IS NOT NULL'
+                ).fetchall()
+            ]
         return out
     finally:
         con.close()
@@ -164,8 +176,9 @@ def test_no_personal_data_in_the_curated_zone(sim_year, personal_values, world):
             hits |= cells.find(html.unescape(text))
         found += [f"{f.relative_to(curated)}: {col} = {v!r}" for col, v in sorted(hits)]
     checked = sum(len(v) for v in personal_values.values())
-    assert not found, (f"Dữ liệu cá nhân trong vùng đã công bố ({len(found)} giá trị / {checked} đã tìm):\n"
-                       + "\n".join(found[:50]))
+    assert not found, f"Dữ liệu cá nhân trong vùng đã công bố ({len(found)} giá trị / {checked} đã tìm):\n" + "\n".join(
+        found[:50]
+    )
 
 
 def test_every_published_object_carries_a_sensitivity_class(sim_year):

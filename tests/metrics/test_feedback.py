@@ -1,6 +1,7 @@
 """feedback_transfer_on_time_rate and feedback_handled_on_time_rate (metrics.md, "Feedback"):
 hand-made cases across Tết 2022 (31/01-04/02 off) and the Hùng Vương day off (11/04/2022).
 As of 30/06/2022."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -41,19 +42,27 @@ FEEDBACK = [
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    c = build_from_records(tmp_path_factory.mktemp("pakn"), {
-        "donvi": AGENCIES, "pakn": FEEDBACK,
-        "hoso": [],
-    }, as_of=date(2022, 6, 30), plan_paths=[HATINH_PLAN])
+    c = build_from_records(
+        tmp_path_factory.mktemp("pakn"),
+        {
+            "donvi": AGENCIES,
+            "pakn": FEEDBACK,
+            "hoso": [],
+        },
+        as_of=date(2022, 6, 30),
+        plan_paths=[HATINH_PLAN],
+    )
     yield c
     c.close()
 
 
 def test_working_day_deadlines(con):
-    got = rows(con, "SELECT wd_add(DATE '2022-01-27', 5) AS a, wd_add(DATE '2022-02-10', 15) AS b, "
-                    "wd_add(DATE '2022-04-01', 15) AS c, wd_add(DATE '2022-06-22', 5) AS d")[0]
-    assert got == {"a": date(2022, 2, 10), "b": date(2022, 3, 3), "c": date(2022, 4, 25),
-                   "d": date(2022, 6, 29)}
+    got = rows(
+        con,
+        "SELECT wd_add(DATE '2022-01-27', 5) AS a, wd_add(DATE '2022-02-10', 15) AS b, "
+        "wd_add(DATE '2022-04-01', 15) AS c, wd_add(DATE '2022-06-22', 5) AS d",
+    )[0]
+    assert got == {"a": date(2022, 2, 10), "b": date(2022, 3, 3), "c": date(2022, 4, 25), "d": date(2022, 6, 29)}
 
 
 def test_transfer_within_5_working_days_over_tet(con):
@@ -71,8 +80,14 @@ def test_never_transferred_late_once_past_deadline(con):
     # 2022-06 (E 30/06): K3 (deadline 29/06) and K9 (transfer after D) late; K6 (deadline = E)
     # and K4 (deadline 01/07) not yet counted -> 0/2
     assert nvd(con, "feedback_transfer_on_time_rate", "2022-06") == (0, 2)
-    units = {r["unit_id"] for r in rows(con, "SELECT unit_id FROM metric_facts WHERE metric_id = "
-                                             "'feedback_transfer_on_time_rate' AND period = '2022-06'")}
+    units = {
+        r["unit_id"]
+        for r in rows(
+            con,
+            "SELECT unit_id FROM metric_facts WHERE metric_id = "
+            "'feedback_transfer_on_time_rate' AND period = '2022-06'",
+        )
+    }
     assert units == {"K3", "K9"}
     # year: K1 1, K2 0, K3 0, K9 0, and K7, K8 (never transferred, received in April and May,
     # long past their 5th working day) 0 -> 1/6 (K5 out of scope; K4, K6 not yet due)

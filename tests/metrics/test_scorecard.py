@@ -1,6 +1,7 @@
 """plan_scorecard (metrics.md, "Achievement") and the plan file as data (plans/*.yaml): per-level
 thresholds, scoped toan_tinh, zero denominators, tracking, every target present, a second plan
 file, invalid plans. Hand-made cases, answers worked out by hand."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,8 +17,7 @@ from tests.warehouse.helpers import AGENCIES, HUYEN, TINH, TW, XA, build_from_re
 
 
 def _dossiers(prefix: str, when: str, agency: str, total: int, digitised: int, **kw):
-    return [hoso(f"{prefix}{i}", when, ma_don_vi=agency, da_so_hoa_ket_qua=i < digitised, **kw)
-            for i in range(total)]
+    return [hoso(f"{prefix}{i}", when, ma_don_vi=agency, da_so_hoa_ket_qua=i < digitised, **kw) for i in range(total)]
 
 
 # result_digitization_rate (P2.2: tinh 0.50, huyen 0.40, xa 0.35; scope tinh, huyen, xa)
@@ -46,9 +46,15 @@ _BUILD: dict = {}
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    c = build_from_records(tmp_path_factory.mktemp("score"), {
-        "donvi": AGENCIES, "hoso": DOSSIERS,
-    }, as_of=date(2022, 6, 30), plan_paths=[HATINH_PLAN])
+    c = build_from_records(
+        tmp_path_factory.mktemp("score"),
+        {
+            "donvi": AGENCIES,
+            "hoso": DOSSIERS,
+        },
+        as_of=date(2022, 6, 30),
+        plan_paths=[HATINH_PLAN],
+    )
     _BUILD["result"] = helpers.last_result
     yield c
     c.close()
@@ -60,8 +66,13 @@ def test_scorecard_checks_pass(con):
     failed = [(x["model"], x["name"], x["error"], x["sample"]) for x in _BUILD["result"].failed_checks]
     assert failed == []
     names = {x["name"] for x in _BUILD["result"].checks}
-    assert {"scorecard_status_known", "scorecard_row_unique", "scorecard_every_target_every_period",
-            "scorecard_zero_denominator_not_achieved", "scorecard_one_headline_row"} <= names
+    assert {
+        "scorecard_status_known",
+        "scorecard_row_unique",
+        "scorecard_every_target_every_period",
+        "scorecard_zero_denominator_not_achieved",
+        "scorecard_one_headline_row",
+    } <= names
 
 
 def test_per_level_thresholds(con):
@@ -89,9 +100,12 @@ def test_per_level_thresholds(con):
 
 def test_scoped_toan_tinh_excludes_tw(con):
     # metric_values' toan_tinh has every level: tw's 2 dossiers included -> 4/13
-    mv = rows(con, "SELECT numerator, denominator FROM metric_values WHERE metric_id = "
-                   "'result_digitization_rate' AND period = '2022-03' AND level = 'toan_tinh' "
-                   "AND ma_don_vi IS NULL")[0]
+    mv = rows(
+        con,
+        "SELECT numerator, denominator FROM metric_values WHERE metric_id = "
+        "'result_digitization_rate' AND period = '2022-03' AND level = 'toan_tinh' "
+        "AND ma_don_vi IS NULL",
+    )[0]
     assert (mv["numerator"], mv["denominator"]) == (4, 13)
     # the scorecard's toan_tinh of P2.2 (scope tinh, huyen, xa) does not: 4/11
     assert scorecard(con, "P2.2", "2022-03")["denominator"] == 11
@@ -116,8 +130,12 @@ def test_tracking_is_theo_doi(con):
 def test_every_target_has_a_year_row_at_toan_tinh(con):
     doc = yaml.safe_load(HATINH_PLAN.read_text(encoding="utf-8"))
     ids = {t["id"] for t in doc["targets"]} | {t["id"] for t in doc.get("indicators", [])}
-    got = {r["target_id"] for r in rows(
-        con, "SELECT DISTINCT target_id FROM plan_scorecard WHERE period = '2022' AND level = 'toan_tinh'")}
+    got = {
+        r["target_id"]
+        for r in rows(
+            con, "SELECT DISTINCT target_id FROM plan_scorecard WHERE period = '2022' AND level = 'toan_tinh'"
+        )
+    }
     assert got == ids
     # every period of dim_period, and the status domain
     n_periods = rows(con, "SELECT count(*) AS n FROM dim_period")[0]["n"]
@@ -126,18 +144,26 @@ def test_every_target_has_a_year_row_at_toan_tinh(con):
     statuses = {r["status"] for r in rows(con, "SELECT DISTINCT status FROM plan_scorecard")}
     assert statuses <= {"dat", "chua_dat", "khong_co_du_lieu", "chua_den_han", "theo_doi"}
     # scoped targets: toan_tinh + each level of the scope; unscoped: all four levels
-    lv = {r["level"] for r in rows(con, "SELECT DISTINCT level FROM plan_scorecard WHERE target_id = 'P2.1' "
-                                        "AND ma_don_vi IS NULL")}
+    lv = {
+        r["level"]
+        for r in rows(con, "SELECT DISTINCT level FROM plan_scorecard WHERE target_id = 'P2.1' AND ma_don_vi IS NULL")
+    }
     assert lv == {"toan_tinh", "tinh", "huyen", "xa"}
-    assert rows(con, "SELECT table_type FROM information_schema.tables WHERE table_name = 'plan_scorecard'"
-                )[0]["table_type"] == "VIEW"
+    assert (
+        rows(con, "SELECT table_type FROM information_schema.tables WHERE table_name = 'plan_scorecard'")[0][
+            "table_type"
+        ]
+        == "VIEW"
+    )
 
 
 def test_second_plan_file_gives_its_own_scorecard(tmp_path):
     recs = {
         "donvi": AGENCIES,
-        "hoso": [hoso("Q1", "2023-02-01 08:00", ma_don_vi=TINH, da_so_hoa_ket_qua=True, ten_linh_vuc="Hộ tịch"),
-                 hoso("Q2", "2023-02-01 08:00", ma_don_vi=HUYEN, da_so_hoa_ket_qua=False, ten_linh_vuc="Đất đai")],
+        "hoso": [
+            hoso("Q1", "2023-02-01 08:00", ma_don_vi=TINH, da_so_hoa_ket_qua=True, ten_linh_vuc="Hộ tịch"),
+            hoso("Q2", "2023-02-01 08:00", ma_don_vi=HUYEN, da_so_hoa_ket_qua=False, ten_linh_vuc="Đất đai"),
+        ],
         "danhgia": [danhgia("V1", "Q1", "2023-02-05 08:00", 5), danhgia("V2", "Q2", "2023-02-05 08:00", 3)],
         "nhiemvu": [nhiemvu("QB.5", TINH, "2023-04-30")],
     }
@@ -145,8 +171,12 @@ def test_second_plan_file_gives_its_own_scorecard(tmp_path):
     try:
         assert rows(c, "SELECT plan_id FROM run_params")[0]["plan_id"] == "quangbinh-2023"
         assert {r["plan_id"] for r in rows(c, "SELECT DISTINCT plan_id FROM plan_scorecard")} == {"quangbinh-2023"}
-        ids = {r["target_id"] for r in rows(c, "SELECT DISTINCT target_id FROM plan_scorecard "
-                                              "WHERE period = '2023' AND level = 'toan_tinh'")}
+        ids = {
+            r["target_id"]
+            for r in rows(
+                c, "SELECT DISTINCT target_id FROM plan_scorecard WHERE period = '2023' AND level = 'toan_tinh'"
+            )
+        }
         assert ids == {"QB.1", "QB.2", "QB.3", "QB.4", "QB.5", "QB.6", "QB.7"}
         # QB.2 per level (tinh 0.60: 1/1 dat; huyen 0.50: 0/1 chua_dat) -> toan_tinh chua_dat
         assert scorecard(c, "QB.2", "2023", "tinh")["threshold"] == 0.6
@@ -182,16 +212,29 @@ def test_unknown_metric_fails_clearly(tmp_path):
         build_from_records(tmp_path, {"donvi": AGENCIES}, as_of=date(2024, 1, 31), plan_paths=[p])
 
 
-@pytest.mark.parametrize("target, words", [
-    ({"id": "X.2", "kind": "goal", "metric": "satisfaction_rate", "threshold": 0.5}, ["X.2", "kind", "goal"]),
-    ({"id": "X.3", "kind": "ratio", "metric": "satisfaction_rate"}, ["X.3", "threshold"]),
-    ({"id": "X.4", "kind": "ratio", "metric": "satisfaction_rate", "threshold": 0.5, "scope": ["tinh", "thon"]},
-     ["X.4", "thon"]),
-    ({"id": "X.5", "kind": "ratio", "metric": "satisfaction_rate_by_field_group", "threshold": 0.5,
-      "field_groups": ["y_te"]}, ["X.5", "y_te"]),
-    ({"id": "X.6", "kind": "tracking", "metric": "regulatory_activity_count"}, ["X.6", "activity"]),
-    ({"id": "X.7", "kind": "milestone"}, ["X.7", "due"]),
-])
+@pytest.mark.parametrize(
+    "target, words",
+    [
+        ({"id": "X.2", "kind": "goal", "metric": "satisfaction_rate", "threshold": 0.5}, ["X.2", "kind", "goal"]),
+        ({"id": "X.3", "kind": "ratio", "metric": "satisfaction_rate"}, ["X.3", "threshold"]),
+        (
+            {"id": "X.4", "kind": "ratio", "metric": "satisfaction_rate", "threshold": 0.5, "scope": ["tinh", "thon"]},
+            ["X.4", "thon"],
+        ),
+        (
+            {
+                "id": "X.5",
+                "kind": "ratio",
+                "metric": "satisfaction_rate_by_field_group",
+                "threshold": 0.5,
+                "field_groups": ["y_te"],
+            },
+            ["X.5", "y_te"],
+        ),
+        ({"id": "X.6", "kind": "tracking", "metric": "regulatory_activity_count"}, ["X.6", "activity"]),
+        ({"id": "X.7", "kind": "milestone"}, ["X.7", "due"]),
+    ],
+)
 def test_invalid_plans_name_file_and_target(tmp_path, target, words):
     p = _write_plan(tmp_path, target)
     with pytest.raises(PlanError) as e:
@@ -205,17 +248,29 @@ def test_plan_tables(tmp_path):
     assert load_plans(con, [HATINH_PLAN, OTHER_PLAN]) == ["hatinh-2022", "quangbinh-2023"]
     r = rows(con, "SELECT * FROM plan_targets WHERE target_id = 'P2.6b'")[0]
     assert (r["kind"], r["metric_id"], r["threshold"], r["scope"], r["field_groups"]) == (
-        "ratio", "satisfaction_rate_by_field_group", 0.85, ["tinh", "huyen", "xa", "tw"],
-        ["dat_dai", "xay_dung", "dau_tu"])
+        "ratio",
+        "satisfaction_rate_by_field_group",
+        0.85,
+        ["tinh", "huyen", "xa", "tw"],
+        ["dat_dai", "xay_dung", "dau_tu"],
+    )
     r = rows(con, "SELECT * FROM plan_targets WHERE target_id = 'P2.7'")[0]
     assert (r["kind"], r["metric_id"], r["task"], r["due_date"]) == (
-        "milestone", "task_completion_rate", "P2.7", date(2022, 6, 30))
+        "milestone",
+        "task_completion_rate",
+        "P2.7",
+        date(2022, 6, 30),
+    )
     r = rows(con, "SELECT * FROM plan_targets WHERE target_id = 'P1.V.2'")[0]
     assert (r["reference_threshold"], r["due_date"]) == (1.0, date(2022, 12, 31))
     lv = rows(con, "SELECT level, threshold FROM plan_target_levels WHERE target_id = 'P2.2' ORDER BY threshold")
     assert [(x["level"], x["threshold"]) for x in lv] == [("xa", 0.35), ("huyen", 0.4), ("tinh", 0.5)]
-    names = {x["ten_linh_vuc"] for x in rows(con, "SELECT ten_linh_vuc FROM plan_field_groups "
-                                                  "WHERE plan_id = 'quangbinh-2023' AND group_key = 'tu_phap'")}
+    names = {
+        x["ten_linh_vuc"]
+        for x in rows(
+            con, "SELECT ten_linh_vuc FROM plan_field_groups WHERE plan_id = 'quangbinh-2023' AND group_key = 'tu_phap'"
+        )
+    }
     assert names == {"hộ tịch", "chứng thực"}
 
 
@@ -227,7 +282,10 @@ def test_flow_style_targets_keep_their_whole_text():
 
     plan = parse_plan(PLANS_DIR / "hatinh-2022.yaml")
     text = {t["target_id"]: t["text"] for t in plan["targets"]}
-    assert text["P1.I.2"] == ("Chỉ đạo, hướng dẫn, đôn đốc các cơ quan, đơn vị, địa phương thực hiện công tác "
-                              "kiểm soát TTHC.")
-    assert text["P1.I.1"].startswith("Xây dựng Kế hoạch hoạt động kiểm soát TTHC và thực hiện cơ chế một cửa, "
-                                      "một cửa liên thông, thực hiện TTHC trên môi trường điện tử")
+    assert text["P1.I.2"] == (
+        "Chỉ đạo, hướng dẫn, đôn đốc các cơ quan, đơn vị, địa phương thực hiện công tác kiểm soát TTHC."
+    )
+    assert text["P1.I.1"].startswith(
+        "Xây dựng Kế hoạch hoạt động kiểm soát TTHC và thực hiện cơ chế một cửa, "
+        "một cửa liên thông, thực hiện TTHC trên môi trường điện tử"
+    )

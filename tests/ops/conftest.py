@@ -1,4 +1,5 @@
 """Shared fixtures of the operations tests: one small simulated world (January 2022) and its API."""
+
 from __future__ import annotations
 
 import hashlib

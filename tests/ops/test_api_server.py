@@ -1,4 +1,5 @@
 """The simulated software's HTTP API: auth, windows, stable paging, errors, deterministic faults."""
+
 from __future__ import annotations
 
 import httpx
@@ -32,8 +33,12 @@ def test_token_is_required(api):
 
 def test_bad_requests_are_json_errors(api):
     _, url = api
-    for resp, status in ((get(url, "khongco"), 404), (get(url, "hoso", updated_from="2022-01-01"), 400),
-                         (get(url, "hoso", page=0), 400), (get(url, "hoso", page_size=10**6), 400)):
+    for resp, status in (
+        (get(url, "khongco"), 404),
+        (get(url, "hoso", updated_from="2022-01-01"), 400),
+        (get(url, "hoso", page=0), 400),
+        (get(url, "hoso", page_size=10**6), 400),
+    ):
         assert resp.status_code == status
         doc = resp.json()
         assert doc["error_code"] != 0 and doc["message"]
@@ -80,8 +85,9 @@ def test_paging_is_stable_and_complete(api):
 def test_faults_are_deterministic(world):
     faults = Faults(seed=3, error_burst=2, rate_limit_every=4, retry_after=0, drop_every=5)
     kinds = [faults.kind(n) for n in range(1, 21)]
-    assert kinds == [Faults(seed=3, error_burst=2, rate_limit_every=4, retry_after=0, drop_every=5).kind(n)
-                     for n in range(1, 21)]
+    assert kinds == [
+        Faults(seed=3, error_burst=2, rate_limit_every=4, retry_after=0, drop_every=5).kind(n) for n in range(1, 21)
+    ]
     assert {"error", "rate_limit", "drop"} <= set(kinds)
     with pytest.raises(ValueError):
         Faults(rate_limit_every=1)

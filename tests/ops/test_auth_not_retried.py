@@ -1,5 +1,6 @@
 """Issue 18, break 6: a refused token (401/403) fails the pull at once, naming the endpoint; only
 network errors, 429 and 5xx are worth another try (by the pull itself, then by Prefect)."""
+
 from __future__ import annotations
 
 import json
@@ -73,9 +74,9 @@ def test_which_failures_the_nightly_flow_retries():
     assert not retryable(ApiPullError("donvi", 1, 404, "x"))
     assert retryable(ApiPullError("donvi", 1, 429, "x"))
     assert retryable(ApiPullError("donvi", 1, 502, "x"))
-    assert retryable(ApiPullError("donvi", 1, None, "x"))       # no answer at all: the network
+    assert retryable(ApiPullError("donvi", 1, None, "x"))  # no answer at all: the network
     assert retryable(httpx.ConnectError("refused"))
-    assert not retryable(FileNotFoundError("inbox"))             # a missing inbox stays missing
+    assert not retryable(FileNotFoundError("inbox"))  # a missing inbox stays missing
     assert not retryable(RuntimeError("Thiếu mã truy cập API"))
 
 
@@ -83,13 +84,19 @@ def test_the_prefect_flow_does_not_retry_a_401(tmp_path):
     """`motcua run --api` through Prefect: before, the pull task was retried after 60 s."""
     server, url, calls = _server(401)
     try:
-        done = motcua("run", "--api", url, "--no-render", data=tmp_path / "data",
-                      env={"MOTCUA_API_TOKEN": "sai", "PREFECT_HOME": str(tmp_path / "prefect")})
+        done = motcua(
+            "run",
+            "--api",
+            url,
+            "--no-render",
+            data=tmp_path / "data",
+            env={"MOTCUA_API_TOKEN": "sai", "PREFECT_HOME": str(tmp_path / "prefect")},
+        )
     finally:
         server.shutdown()
     out = done.stdout + done.stderr
     assert done.returncode == 1, out[-3000:]
-    assert len(calls) == 1, calls                    # one request: neither the pull nor Prefect asked again
+    assert len(calls) == 1, calls  # one request: neither the pull nor Prefect asked again
     assert "401" in out and f"{url}/api/v1/donvi" in out.replace("\n", "")
 
 

@@ -1,5 +1,6 @@
 """The incremental API pull: raw pages first, watermarks after, retries, clear errors, resume
 without gaps or duplicates, and a faulty pull that ends with the same data as a clean one."""
+
 from __future__ import annotations
 
 import json
@@ -29,18 +30,18 @@ def test_pull_lands_every_page_then_moves_the_watermark(api, tmp_path, world):
     marks = read_watermarks(paths)
     assert set(marks) == {"donvi", "tthc", "hoso", "tientrinh", "danhgia", "thanhtoan", "pakn"}
     assert marks["hoso"]["watermark"] == world.versions["hoso"]["ngay_cap_nhat"].max().isoformat()
-    assert marks["pakn"]["watermark"] == UNTIL.isoformat()       # no update time in the rows: the window end
+    assert marks["pakn"]["watermark"] == UNTIL.isoformat()  # no update time in the rows: the window end
     # every record of the window is landed, once per page, pages as the API answered them
     recs = landed_api_records(paths)
     assert len(recs["hoso"]) == len(world.versions["hoso"])
     assert len(recs["tientrinh"]) == len(world.versions["tientrinh"])
 
     # the next night asks only from watermark - overlap: a few overlapping records, no full re-pull
-    later = pull_api(url, TOKEN, paths, until=UNTIL + timedelta(days=1), page_size=200,
-                     entities=["hoso"])
+    later = pull_api(url, TOKEN, paths, until=UNTIL + timedelta(days=1), page_size=200, entities=["hoso"])
     assert len(later) == 1
-    assert later[0]["original_name"].startswith("api_hoso_" + (datetime.fromisoformat(
-        marks["hoso"]["watermark"]) - timedelta(hours=2)).strftime("%Y%m%d%H%M%S"))
+    assert later[0]["original_name"].startswith(
+        "api_hoso_" + (datetime.fromisoformat(marks["hoso"]["watermark"]) - timedelta(hours=2)).strftime("%Y%m%d%H%M%S")
+    )
     # the same window again lands nothing (same bytes)
     assert pull_api(url, TOKEN, paths, until=UNTIL + timedelta(days=1), page_size=200, entities=["hoso"]) == []
 
@@ -104,7 +105,7 @@ def test_resume_after_a_failure_has_no_gap_and_no_duplicate(world, tmp_path):
     finally:
         server.stop()
     assert ei.value.entity == "hoso" and ei.value.page > 1
-    assert "hoso" not in read_watermarks(paths)           # the watermark did not move
+    assert "hoso" not in read_watermarks(paths)  # the watermark did not move
     hoso_pages_before = [e for e in read_manifest_entries(paths) if e["source"].startswith("api:hoso:")]
     assert hoso_pages_before
 
@@ -118,9 +119,11 @@ def test_resume_after_a_failure_has_no_gap_and_no_duplicate(world, tmp_path):
     ours = [e["file_id"] for e in read_manifest_entries(paths) if e["source"].startswith("api:hoso:")]
     theirs = [e["file_id"] for e in read_manifest_entries(clean) if e["source"].startswith("api:hoso:")]
     assert sorted(ours) == sorted(theirs) and len(set(ours)) == len(ours)
-    assert ours[:len(hoso_pages_before)] == [e["file_id"] for e in hoso_pages_before]
-    assert json.loads(watermarks_path(paths).read_text())["hoso"]["watermark"] == \
-        read_watermarks(clean)["hoso"]["watermark"]
+    assert ours[: len(hoso_pages_before)] == [e["file_id"] for e in hoso_pages_before]
+    assert (
+        json.loads(watermarks_path(paths).read_text())["hoso"]["watermark"]
+        == read_watermarks(clean)["hoso"]["watermark"]
+    )
 
 
 def test_faulty_api_gives_the_same_data_as_a_clean_one(world, tmp_path):
@@ -129,26 +132,31 @@ def test_faulty_api_gives_the_same_data_as_a_clean_one(world, tmp_path):
 
     as_of = UNTIL.date()
     results = {}
-    for name, faults in (("clean", None),
-                         ("faulty", Faults(seed=9, error_burst=3, burst_every=17, rate_limit_every=4,
-                                           retry_after=1, drop_every=7))):
+    for name, faults in (
+        ("clean", None),
+        ("faulty", Faults(seed=9, error_burst=3, burst_every=17, rate_limit_every=4, retry_after=1, drop_every=7)),
+    ):
         server, url = serve_api(world, token=TOKEN, faults=faults)
         paths = data_paths(tmp_path / name)
         slept = []
         try:
-            pull_api(url, TOKEN, paths, until=UNTIL, page_size=150, sleep=slept.append, max_retry_after=0.0,
-                     backoff=0.0)
+            pull_api(
+                url, TOKEN, paths, until=UNTIL, page_size=150, sleep=slept.append, max_retry_after=0.0, backoff=0.0
+            )
         finally:
             server.stop()
         kinds = {e["fault"] for e in server.log}
         if faults is not None:
             assert {"error", "rate_limit", "drop"} <= kinds
-            assert 0.0 in slept                            # Retry-After honoured (capped to 0 here)
+            assert 0.0 in slept  # Retry-After honoured (capped to 0 here)
         summary = run_pipeline(None, as_of=as_of, data_dir=paths.root)
         assert summary["status"] == "published", summary.get("error")
         assert not summary["problem_files"], summary["problem_files"]
-        results[name] = (landed_api_records(paths), table_digest(paths.curated_db, "metric_values"),
-                         {r["entity"]: r["rows_loaded"] for r in summary["load_summary"]})
+        results[name] = (
+            landed_api_records(paths),
+            table_digest(paths.curated_db, "metric_values"),
+            {r["entity"]: r["rows_loaded"] for r in summary["load_summary"]},
+        )
     assert results["faulty"][0] == results["clean"][0]
     assert results["faulty"][2] == results["clean"][2]
     assert results["faulty"][1] == results["clean"][1] and results["clean"][1][0] > 0
@@ -157,8 +165,9 @@ def test_faulty_api_gives_the_same_data_as_a_clean_one(world, tmp_path):
 def test_client_can_be_given(api, tmp_path):
     _, url = api
     with httpx.Client(timeout=10) as client:
-        new = pull_api(url + "/api/v1/", TOKEN, data_paths(tmp_path / "d"), entities=["pakn"], until=UNTIL,
-                       client=client)
+        new = pull_api(
+            url + "/api/v1/", TOKEN, data_paths(tmp_path / "d"), entities=["pakn"], until=UNTIL, client=client
+        )
         assert len(new) == 1 and not client.is_closed
 
 
@@ -181,8 +190,9 @@ def test_incremental_pulls_with_overlap_equal_one_pull(world, tmp_path):
     for paths in (nightly, once):
         s = run_pipeline(None, as_of=UNTIL.date(), data_dir=paths.root)
         assert s["status"] == "published", s.get("error")
-        digests.append((table_digest(paths.curated_db, "metric_values"),
-                        table_digest(paths.curated_db, "plan_scorecard")))
+        digests.append(
+            (table_digest(paths.curated_db, "metric_values"), table_digest(paths.curated_db, "plan_scorecard"))
+        )
     assert digests[0] == digests[1]
 
 
@@ -196,17 +206,21 @@ def _fake_api(records: list[dict], on_request=None):
         if on_request:
             on_request(len(calls), records)
         frm, to = q["updated_from"], q["updated_to"]
-        rows = sorted((r for r in records if frm <= r["NgayCapNhat"] <= to), key=lambda r: (r["NgayCapNhat"], r["MaHoSo"]))
+        rows = sorted(
+            (r for r in records if frm <= r["NgayCapNhat"] <= to), key=lambda r: (r["NgayCapNhat"], r["MaHoSo"])
+        )
         page, size = int(q["page"]), int(q["page_size"])
-        data = rows[(page - 1) * size: page * size]
+        data = rows[(page - 1) * size : page * size]
         return httpx.Response(200, json={"error_code": 0, "total": len(rows), "page": page, "data": data})
 
     return httpx.Client(transport=httpx.MockTransport(handler), base_url="http://fake"), calls
 
 
 def test_a_record_updated_while_paging_is_not_skipped(tmp_path):
-    recs = [{"MaHoSo": f"HS-{i:03d}", "NgayCapNhat": f"202201{10 + i // 10:02d}0900{i % 10:02d}", "TrangThaiHoSo": 2}
-            for i in range(9)]
+    recs = [
+        {"MaHoSo": f"HS-{i:03d}", "NgayCapNhat": f"202201{10 + i // 10:02d}0900{i % 10:02d}", "TrangThaiHoSo": 2}
+        for i in range(9)
+    ]
 
     def update_first_record(n, records):
         if n == 2:  # between page 1 and page 2, HS-000 is updated after the window's end
@@ -216,7 +230,7 @@ def test_a_record_updated_while_paging_is_not_skipped(tmp_path):
     paths = data_paths(tmp_path / "d")
     pull_api("http://fake", TOKEN, paths, entities=["hoso"], until=datetime(2022, 2, 1), page_size=3, client=client)
     got = {json.loads(r)["MaHoSo"] for r in landed_api_records(paths)["hoso"]}
-    assert got == {f"HS-{i:03d}" for i in range(9)}      # nobody slipped between two pages
+    assert got == {f"HS-{i:03d}" for i in range(9)}  # nobody slipped between two pages
     assert [c["page"] for c in calls][:3] == ["1", "2", "1"]  # the window was paged again
 
 
@@ -225,7 +239,7 @@ def test_helpers_parse_retry_after_and_local_time():
     from pipelines.sources.api import _local_naive, _max_update, _retry_after
 
     assert _retry_after("3") == 3.0 and _retry_after(None) is None and _retry_after("soon") is None
-    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0          # a date in the past: no wait
+    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past: no wait
     assert _local_naive(datetime(2022, 1, 1, 19, 30, tzinfo=UTC)) == datetime(2022, 1, 2, 2, 30)
     recs = [{"ThoiGianDanhGia": "20220105101010"}, {"ThoiGianDanhGia": None}, {"ThoiGianDanhGia": "20220107000000"}]
     assert _max_update("danhgia", recs) == datetime(2022, 1, 7)

@@ -1,5 +1,6 @@
 """Replay night by night = one run over all those nights' files (same as-of date), and each night's
 scorecard is kept in the history."""
+
 from __future__ import annotations
 
 import shutil

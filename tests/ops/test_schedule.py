@@ -1,6 +1,7 @@
 """The nightly schedule against a real Prefect server: registered at 02:00 Asia/Ho_Chi_Minh, and a
 run triggered by hand completes on a tiny inbox. Starts `prefect server start` and a `serve`
 process (both in their own process groups, killed in `finally`)."""
+
 from __future__ import annotations
 
 import json
@@ -61,16 +62,38 @@ def test_nightly_cron_registered_and_a_run_completes(tmp_path):
     port = _free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(tmp_path / "prefect_home"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               DO_NOT_TRACK="1", PREFECT_LOGGING_LEVEL="WARNING", PYTHONUNBUFFERED="1")
+    env.update(
+        PREFECT_HOME=str(tmp_path / "prefect_home"),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+        PREFECT_LOGGING_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
     server = serve = None
     server_log, serve_log = tmp_path / "server.log", tmp_path / "serve.log"
     try:
         with open(server_log, "wb") as out:
             server = subprocess.Popen(
-                [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port),
-                 "--analytics-off", "--no-ui", "--no-late-runs"],
-                env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, cwd=tmp_path)
+                [
+                    sys.executable,
+                    "-m",
+                    "prefect",
+                    "server",
+                    "start",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--analytics-off",
+                    "--no-ui",
+                    "--no-late-runs",
+                ],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                cwd=tmp_path,
+            )
         t0 = time.monotonic()
         deadline = t0 + SERVER_READY_S
         while True:
@@ -85,11 +108,19 @@ def test_nightly_cron_registered_and_a_run_completes(tmp_path):
         print(f"server healthy after {time.monotonic() - t0:.1f} s")
 
         serve_env = dict(env, PREFECT_API_URL=api_url)
-        code = ("from pipelines.flows.schedule import serve_nightly; "
-                f"serve_nightly(data_dir={str(data_dir)!r}, inbox={str(inbox_root / 'inbox')!r})")
+        code = (
+            "from pipelines.flows.schedule import serve_nightly; "
+            f"serve_nightly(data_dir={str(data_dir)!r}, inbox={str(inbox_root / 'inbox')!r})"
+        )
         with open(serve_log, "wb") as out:
-            serve = subprocess.Popen([sys.executable, "-c", code], env=serve_env, stdout=out,
-                                     stderr=subprocess.STDOUT, start_new_session=True, cwd=PROJECT_ROOT)
+            serve = subprocess.Popen(
+                [sys.executable, "-c", code],
+                env=serve_env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                cwd=PROJECT_ROOT,
+            )
 
         from prefect.client.orchestration import get_client
         from prefect.deployments import run_deployment
@@ -116,8 +147,9 @@ def test_nightly_cron_registered_and_a_run_completes(tmp_path):
 
             run = run_deployment(FULL_NAME, parameters={"as_of": "2022-01-05"}, timeout=RUN_TIMEOUT_S)
             print(f"run finished after {time.monotonic() - t0:.1f} s: {run.state}")
-            assert run.state is not None and run.state.is_completed(), \
+            assert run.state is not None and run.state.is_completed(), (
                 f"{run.state}\n--- serve log ---\n{_tail(serve_log)}"
+            )
         summary = json.loads((data_dir / "curated" / "run_summary.json").read_text("utf-8"))
         assert summary["status"] == "published" and summary["as_of"] == "2022-01-05"
         assert (data_dir / "curated" / "motcua.duckdb").exists()

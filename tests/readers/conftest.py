@@ -1,4 +1,5 @@
 """Small hand-made exports, written by each test into tmp_path."""
+
 from __future__ import annotations
 
 import csv
@@ -10,10 +11,23 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-HOSO_HEADER = ["Mã hồ sơ", "Mã đơn vị", "Mã TTHC", "Tên TTHC", "Mức độ", "Kênh thực hiện",
-               "Chủ hồ sơ", "Số giấy tờ chủ hồ sơ", "Số điện thoại", "Ngày nộp",
-               "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái", "Phí, lệ phí (VND)",
-               "Ngày cập nhật"]
+HOSO_HEADER = [
+    "Mã hồ sơ",
+    "Mã đơn vị",
+    "Mã TTHC",
+    "Tên TTHC",
+    "Mức độ",
+    "Kênh thực hiện",
+    "Chủ hồ sơ",
+    "Số giấy tờ chủ hồ sơ",
+    "Số điện thoại",
+    "Ngày nộp",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Trạng thái",
+    "Phí, lệ phí (VND)",
+    "Ngày cập nhật",
+]
 
 
 def hoso_row(i: int = 1, **over) -> dict:
@@ -43,9 +57,16 @@ def _key_file(tmp_path, monkeypatch):
     monkeypatch.setenv("MOTCUA_KEY_FILE", str(tmp_path / "keys" / "pseudonym.key"))
 
 
-def write_xlsx(path: Path, header: list, rows: list, title: list | None = None,
-               footer: list | None = None, merge_title: bool = True, blank_top: int = 0,
-               cell_writer=None) -> Path:
+def write_xlsx(
+    path: Path,
+    header: list,
+    rows: list,
+    title: list | None = None,
+    footer: list | None = None,
+    merge_title: bool = True,
+    blank_top: int = 0,
+    cell_writer=None,
+) -> Path:
     """title rows (merged across the header width), header, rows (dicts or lists), footer rows."""
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("Sheet1")
@@ -82,16 +103,16 @@ def write_xlsx(path: Path, header: list, rows: list, title: list | None = None,
     return path
 
 
-def write_csv(path: Path, header: list, rows: list, sep: str = ",", encoding: str = "utf-8",
-              lines_before: list | None = None) -> Path:
+def write_csv(
+    path: Path, header: list, rows: list, sep: str = ",", encoding: str = "utf-8", lines_before: list | None = None
+) -> Path:
     buf = io.StringIO()
     for line in lines_before or []:
         buf.write(line + "\n")
     w = csv.writer(buf, delimiter=sep, quotechar='"', lineterminator="\r\n")
     w.writerow(header)
     for row in rows:
-        w.writerow([(row.get(h) if isinstance(row, dict) else row[i]) or ""
-                    for i, h in enumerate(header)])
+        w.writerow([(row.get(h) if isinstance(row, dict) else row[i]) or "" for i, h in enumerate(header)])
     path.write_bytes(buf.getvalue().encode(encoding))
     return path
 

@@ -1,4 +1,5 @@
 """CSV encodings and dialects (exports.md: Encodings, CSV dialects)."""
+
 from __future__ import annotations
 
 import pytest
@@ -50,7 +51,7 @@ def test_dvcqg_keys_as_csv_header(tmp_path):
     r = _read(write_csv(tmp_path / "x.csv", header, rows))
     assert r.entity == "hoso"
     rec = r.table.to_pylist()[0]
-    assert rec["trang_thai"] == 2 and rec["kenh"] == 1      # empty kenh = 1
+    assert rec["trang_thai"] == 2 and rec["kenh"] == 1  # empty kenh = 1
     assert str(rec["ngay_tiep_nhan"]) == "2022-03-15 08:30:00"
 
 
@@ -63,17 +64,21 @@ def test_undecodable_bytes_quarantined_whole(tmp_path):
 
 def test_csv_footer_lines_skipped_and_ragged_rows_quarantined(tmp_path):
     p = tmp_path / "r.csv"
-    p.write_text("Mã hồ sơ;Trạng thái;Ngày nộp\nA;1;01/01/2022\nB;2\nC;3;01/01/2022;extra\n"
-                 "D;4;02/01/2022;\n\nTổng cộng: 4 hồ sơ\nNgười lập biểu\n", encoding="utf-8")
+    p.write_text(
+        "Mã hồ sơ;Trạng thái;Ngày nộp\nA;1;01/01/2022\nB;2\nC;3;01/01/2022;extra\n"
+        "D;4;02/01/2022;\n\nTổng cộng: 4 hồ sơ\nNgười lập biểu\n",
+        encoding="utf-8",
+    )
     r = read_file(p)
     assert (r.rows_in, r.rows_loaded, r.rows_quarantined, r.rows_skipped) == (4, 2, 2, 2)
     assert r.table.column("_row").to_pylist() == [1, 4]
     assert [(q["row"], q["reason"]) for q in r.quarantine] == [
-        (2, "expected 3 fields, found 2"), (3, "expected 3 fields, found 4")]
+        (2, "expected 3 fields, found 2"),
+        (3, "expected 3 fields, found 4"),
+    ]
     assert r.quarantine[0]["raw"] == {"_line": "B;2"}
 
 
 def test_title_lines_above_csv_header(tmp_path):
-    r = read_file(write_csv(tmp_path / "t.csv", HOSO_HEADER, [hoso_row(1)],
-                            lines_before=["DANH SÁCH HỒ SƠ", ""]))
+    r = read_file(write_csv(tmp_path / "t.csv", HOSO_HEADER, [hoso_row(1)], lines_before=["DANH SÁCH HỒ SƠ", ""]))
     assert r.error is None and r.rows_loaded == 1

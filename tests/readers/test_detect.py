@@ -1,4 +1,5 @@
 """Entity recognition by header: variants, order, extra columns, unknown files."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,13 +10,16 @@ from pipelines.readers.read import read_file
 from .conftest import HOSO_HEADER, hoso_row, write_csv, write_xlsx
 
 
-@pytest.mark.parametrize("transform", [
-    lambda h: h,
-    lambda h: compact(h),                             # no diacritics, no spaces
-    lambda h: h.upper(),                              # upper case
-    lambda h: f"  {h}  ",                             # surrounding spaces
-    lambda h: h.replace("ồ", "o").replace("ã", "a").replace("ơ", "o").replace("Đ", "D").lower(),
-])
+@pytest.mark.parametrize(
+    "transform",
+    [
+        lambda h: h,
+        lambda h: compact(h),  # no diacritics, no spaces
+        lambda h: h.upper(),  # upper case
+        lambda h: f"  {h}  ",  # surrounding spaces
+        lambda h: h.replace("ồ", "o").replace("ã", "a").replace("ơ", "o").replace("Đ", "D").lower(),
+    ],
+)
 def test_header_variants(tmp_path, transform):
     header = [transform(h) for h in HOSO_HEADER]
     rows = [[hoso_row(1)[h] for h in HOSO_HEADER]]
@@ -43,18 +47,21 @@ def test_entity_by_header_not_by_file_name(tmp_path):
     assert r.table.column("muc_do_hai_long").to_pylist() == [5, 2]
 
 
-@pytest.mark.parametrize("header,entity", [
-    (["Mã hồ sơ", "Bước", "Thời điểm xử lý", "Trạng thái", "Nội dung xử lý"], "tientrinh"),
-    (["Mã hồ sơ", "Trạng thái", "Ngày tiếp nhận", "Mã TTHC", "Ngày nộp"], "hoso"),
-    (["Mã PAKN", "Ngày tiếp nhận", "Trạng thái"], "pakn"),
-    (["Mã TTHC", "Đơn vị rà soát", "Số quy định hiện hành"], "rasoat"),
-    (["Mã TTHC", "Tên TTHC", "Cấp thực hiện", "Mức độ DVC"], "tthc"),
-    (["Mã số", "Tên", "Cơ quan ban hành", "Cơ quan thực hiện", "Lĩnh vực"], "tthc"),
-    (["Mã nhiệm vụ", "Đơn vị thực hiện", "Sản phẩm", "Hạn hoàn thành"], "nhiemvu"),
-    (["Đơn vị báo cáo", "Kỳ báo cáo", "Ngày nộp"], "baocao"),
-    (["Mã định danh", "Tên đơn vị", "Cấp"], "donvi"),
-    (["Mã giao dịch", "Mã hồ sơ", "Số tiền (VND)", "Trạng thái"], "thanhtoan"),
-])
+@pytest.mark.parametrize(
+    "header,entity",
+    [
+        (["Mã hồ sơ", "Bước", "Thời điểm xử lý", "Trạng thái", "Nội dung xử lý"], "tientrinh"),
+        (["Mã hồ sơ", "Trạng thái", "Ngày tiếp nhận", "Mã TTHC", "Ngày nộp"], "hoso"),
+        (["Mã PAKN", "Ngày tiếp nhận", "Trạng thái"], "pakn"),
+        (["Mã TTHC", "Đơn vị rà soát", "Số quy định hiện hành"], "rasoat"),
+        (["Mã TTHC", "Tên TTHC", "Cấp thực hiện", "Mức độ DVC"], "tthc"),
+        (["Mã số", "Tên", "Cơ quan ban hành", "Cơ quan thực hiện", "Lĩnh vực"], "tthc"),
+        (["Mã nhiệm vụ", "Đơn vị thực hiện", "Sản phẩm", "Hạn hoàn thành"], "nhiemvu"),
+        (["Đơn vị báo cáo", "Kỳ báo cáo", "Ngày nộp"], "baocao"),
+        (["Mã định danh", "Tên đơn vị", "Cấp"], "donvi"),
+        (["Mã giao dịch", "Mã hồ sơ", "Số tiền (VND)", "Trạng thái"], "thanhtoan"),
+    ],
+)
 def test_shared_headers_resolved_by_identifying_columns(header, entity):
     assert match_header(header).entity == entity
 

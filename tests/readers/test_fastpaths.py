@@ -5,6 +5,7 @@ rule applied to candidate rows only, one bind for small queries, header keys wit
 over the characters) is compared here with the plain rule it replaces, on inputs chosen to
 reach both the fast path and its fallback.
 """
+
 from __future__ import annotations
 
 import random
@@ -43,9 +44,24 @@ def test_nfc_stable_ranges_never_change_under_nfc():
 
 def _nasty_texts(n: int = 400) -> list:
     rnd = random.Random(7)
-    pool = (["Tiếp nhận hồ sơ", "Đăng ký khai sinh", "abc 123", "", " ", None, "日本", "\u2000x\u2001",
-             "e\u0301", "A\u030a", "\uf900", "\u1100\u1161", "ﬁ", "Å", "\u0344", "x\u0308\u0301"]
-            + [unicodedata.normalize("NFD", "Cấp giấy phép xây dựng"), "Ω\u2126"])
+    pool = [
+        "Tiếp nhận hồ sơ",
+        "Đăng ký khai sinh",
+        "abc 123",
+        "",
+        " ",
+        None,
+        "日本",
+        "\u2000x\u2001",
+        "e\u0301",
+        "A\u030a",
+        "\uf900",
+        "\u1100\u1161",
+        "ﬁ",
+        "Å",
+        "\u0344",
+        "x\u0308\u0301",
+    ] + [unicodedata.normalize("NFD", "Cấp giấy phép xây dựng"), "Ω\u2126"]
     out = []
     for _ in range(n):
         parts = [p for p in rnd.choices(pool, k=rnd.randint(1, 3)) if p is not None]
@@ -72,54 +88,116 @@ def test_nfc_leaves_stable_text_alone():
 
 def test_clean_columns_equals_clean_of_each_column():
     texts = _nasty_texts()
-    cols = [pa.chunked_array([pa.array(texts[:150]), pa.array(texts[150:200])]),
-            pa.array(texts[200:]).slice(10), pa.chunked_array([], pa.string())]
+    cols = [
+        pa.chunked_array([pa.array(texts[:150]), pa.array(texts[150:200])]),
+        pa.array(texts[200:]).slice(10),
+        pa.chunked_array([], pa.string()),
+    ]
     for together, alone in zip(C.clean_columns(cols), cols):
         assert together.to_pylist() == C.clean(alone).to_pylist()
 
 
 # ----------------------------------------------------------------------------- integers
 
+
 def _integer_sql(expr: str, sql_type: str) -> str:
     """The SQL rule `integer_text` replaces (as it was), the reference here."""
-    e = (f"regexp_replace(regexp_replace({expr}, '[\\s' || chr(160) || ']', '', 'g'), "
-         f"'(?i)(vnđ|vnd|đồng|đ)$', '')")
-    return (f"(CASE WHEN regexp_full_match({e}, '[+-]?[0-9]{{1,3}}([.][0-9]{{3}})+|[+-]?[0-9]{{1,3}}(,[0-9]{{3}})+|[+-]?[0-9]+') "
-            f"THEN TRY_CAST(regexp_replace({e}, '[.,]', '', 'g') AS {sql_type}) "
-            f"WHEN regexp_full_match({e}, '[+-]?[0-9]+[.]0') "
-            f"THEN TRY_CAST(regexp_replace({e}, '[.]0$', '') AS {sql_type}) END)")
+    e = f"regexp_replace(regexp_replace({expr}, '[\\s' || chr(160) || ']', '', 'g'), '(?i)(vnđ|vnd|đồng|đ)$', '')"
+    return (
+        f"(CASE WHEN regexp_full_match({e}, '[+-]?[0-9]{{1,3}}([.][0-9]{{3}})+|[+-]?[0-9]{{1,3}}(,[0-9]{{3}})+|[+-]?[0-9]+') "
+        f"THEN TRY_CAST(regexp_replace({e}, '[.,]', '', 'g') AS {sql_type}) "
+        f"WHEN regexp_full_match({e}, '[+-]?[0-9]+[.]0') "
+        f"THEN TRY_CAST(regexp_replace({e}, '[.]0$', '') AS {sql_type}) END)"
+    )
 
 
 def _integer_inputs() -> list:
     rnd = random.Random(11)
-    pieces = ["1", "12", "123", "1234", "0", "007", ".", ",", ".000", ",000", ".0", ".00", " ", "\u00a0",
-              "\t", "\u2009", "+", "-", "đ", "Đ", "vnđ", "VNĐ", "vnd", "đồng", "ĐỒNG", "x", "e3",
-              "99999", "32767", "32768", "2147483648", "9223372036854775808", "\n", "1_000"]
-    fixed = ["1.250.000", "1,250,000", "1250000", "1 250 000", "1250000 đ", "1250000.0", "12.5",
-             "-3", "+7", "1.25.000", "1,25", "đ", "", "1.000.000vnđ", "1.000,000", "2.0.0"]
+    pieces = [
+        "1",
+        "12",
+        "123",
+        "1234",
+        "0",
+        "007",
+        ".",
+        ",",
+        ".000",
+        ",000",
+        ".0",
+        ".00",
+        " ",
+        "\u00a0",
+        "\t",
+        "\u2009",
+        "+",
+        "-",
+        "đ",
+        "Đ",
+        "vnđ",
+        "VNĐ",
+        "vnd",
+        "đồng",
+        "ĐỒNG",
+        "x",
+        "e3",
+        "99999",
+        "32767",
+        "32768",
+        "2147483648",
+        "9223372036854775808",
+        "\n",
+        "1_000",
+    ]
+    fixed = [
+        "1.250.000",
+        "1,250,000",
+        "1250000",
+        "1 250 000",
+        "1250000 đ",
+        "1250000.0",
+        "12.5",
+        "-3",
+        "+7",
+        "1.25.000",
+        "1,25",
+        "đ",
+        "",
+        "1.000.000vnđ",
+        "1.000,000",
+        "2.0.0",
+    ]
     return fixed + ["".join(rnd.choices(pieces, k=rnd.randint(1, 5))) for _ in range(3000)] + [None]
 
 
 @pytest.mark.parametrize("sql_type", ["SMALLINT", "INTEGER", "BIGINT"])
 def test_integer_text_then_cast_equals_the_sql_rule(sql_type):
     texts = _integer_inputs()
-    grid = pa.table({"x": pa.array(texts, pa.string()),  # noqa: F841 — read by DuckDB's replacement scan (FROM grid)
-                     "n": V.integer_text(pa.array(texts, pa.string()))})
+    # read by DuckDB's replacement scan (FROM grid)
+    grid = pa.table(  # noqa: F841
+        {
+            "x": pa.array(texts, pa.string()),
+            "n": V.integer_text(pa.array(texts, pa.string())),
+        }
+    )
     con = parse._connection()
-    got = con.sql(f"SELECT {V.integer_cast('n', sql_type)} AS fast, {_integer_sql('x', sql_type)} AS ref "
-                  "FROM grid").fetchall()
+    got = con.sql(
+        f"SELECT {V.integer_cast('n', sql_type)} AS fast, {_integer_sql('x', sql_type)} AS ref FROM grid"
+    ).fetchall()
     assert [f for f, _ in got] == [r for _, r in got]
     assert any(f is not None for f, _ in got) and any(f is None for f, _ in got)
 
 
 # ----------------------------------------------------------------------------- footer rule
 
+
 def _rule_on_every_row(con, grid: pa.Table, key: str, cols: list[str], has_other: bool) -> set:
     """The footer/blank/numbering rule as one query over every row (as it was), the reference."""
     cfg = detect.config()
     pat = "|".join(f"({p})" for p in cfg.footer_patterns)
-    cell_pat = "|".join("(^|\\x1f)" + p[1:].replace(".{", "[^\\x1f]{") if p.startswith("^") else p
-                        for p in cfg.footer_patterns)
+    cell_pat = "|".join(
+        "(^|\\x1f)" + p[1:].replace(".{", "[^\\x1f]{") if p.startswith("^") else p for p in cfg.footer_patterns
+    )
     q = [V.ident(c) for c in cols]
     nonempty = " + ".join(f"({c} IS NOT NULL)::INTEGER" for c in q)
     joined = f"concat_ws(chr(31), {', '.join(q + (['__other'] if has_other else []))})"
@@ -134,7 +212,7 @@ def _rule_on_every_row(con, grid: pa.Table, key: str, cols: list[str], has_other
                          CASE WHEN {k} IS NOT NULL AND regexp_matches({V.fold(k)}, {V.lit(pat)}) THEN ({text_hits})
                               WHEN {k} IS NULL AND ({nonempty}) <= 3 THEN ({text_hits})
                               ELSE false END AS footer,
-                         coalesce(regexp_full_match(concat_ws(chr(31), {', '.join(q)}),
+                         coalesce(regexp_full_match(concat_ws(chr(31), {", ".join(q)}),
                              '\\(?[0-9]{{1,3}}\\)?(\\x1f\\(?[0-9]{{1,3}}\\)?){{2,}}'), false) AS numbering
                   FROM grid))
         WHERE n_nonempty = 0 OR footer
@@ -145,18 +223,48 @@ def _rule_on_every_row(con, grid: pa.Table, key: str, cols: list[str], has_other
     return {r[0] for r in con.sql(sql).fetchall()}
 
 
-KEYS = ["HS-0001", "HS-0002", "hs 0003", "HS\t0004", "Hồ sơ 5", None, None, "Tổng cộng: 5 hồ sơ",
-        "TONG  CONG: 5", "(1)", "12", "Người lập biểu", "Xác nhận", "  ", "Cộng (3)"]
-CELLS = ["x", "Trực tuyến", None, None, None, "(2)", "(3)", "5", "Tổng cộng", "Hà Tĩnh, ngày 5 tháng 6 năm 2022",
-         "ngày 5 tháng 6 năm 2022", " ", "e\u0301", "Người lập biểu"]
+KEYS = [
+    "HS-0001",
+    "HS-0002",
+    "hs 0003",
+    "HS\t0004",
+    "Hồ sơ 5",
+    None,
+    None,
+    "Tổng cộng: 5 hồ sơ",
+    "TONG  CONG: 5",
+    "(1)",
+    "12",
+    "Người lập biểu",
+    "Xác nhận",
+    "  ",
+    "Cộng (3)",
+]
+CELLS = [
+    "x",
+    "Trực tuyến",
+    None,
+    None,
+    None,
+    "(2)",
+    "(3)",
+    "5",
+    "Tổng cộng",
+    "Hà Tĩnh, ngày 5 tháng 6 năm 2022",
+    "ngày 5 tháng 6 năm 2022",
+    " ",
+    "e\u0301",
+    "Người lập biểu",
+]
 
 
 def _random_grid(rnd: random.Random, n_rows: int, n_cols: int, plain: float):
     rows = []
     for _ in range(n_rows):
         if rnd.random() < plain:
-            rows.append([f"HS-{rnd.randrange(10 ** 6):06d}"]
-                        + [rnd.choice(["a", "b", None, "1"]) for _ in range(n_cols - 1)])
+            rows.append(
+                [f"HS-{rnd.randrange(10**6):06d}"] + [rnd.choice(["a", "b", None, "1"]) for _ in range(n_cols - 1)]
+            )
         else:
             rows.append([rnd.choice(KEYS)] + [rnd.choice(CELLS) for _ in range(n_cols - 1)])
     return rows
@@ -170,16 +278,18 @@ def test_footer_rule_on_candidate_rows_equals_the_rule_on_every_row(seed):
     names = [f"s_c{i}" for i in range(n_cols)]
     raw = {n: pa.chunked_array([pa.array([r[i] for r in rows], pa.string())]) for i, n in enumerate(names)}
     numbers = pa.array(range(7, 7 + len(rows)), pa.int32())
-    other = [pa.chunked_array([pa.array([rnd.choice([None, "", "1", "Tổng cộng: 3"]) for _ in rows])])
-             ] if rnd.random() < 0.5 else []
+    other = (
+        [pa.chunked_array([pa.array([rnd.choice([None, "", "1", "Tổng cộng: 3"]) for _ in rows])])]
+        if rnd.random() < 0.5
+        else []
+    )
     # the grid holds some of the mapped columns only; the rule cleans the others itself
     in_grid = [n for i, n in enumerate(names) if i == 0 or rnd.random() < 0.5]
     cleaned = C.clean_columns([raw[n] for n in names])
     grid = pa.table([cleaned[names.index(n)] for n in in_grid] + [numbers], names=in_grid + ["__row"])
     full = pa.table(cleaned + [numbers], names=names + ["__row"])
     if other:
-        full = full.append_column("__other", pc.binary_join_element_wise(
-            *[pc.fill_null(o, "") for o in other], "\x1f"))
+        full = full.append_column("__other", pc.binary_join_element_wise(*[pc.fill_null(o, "") for o in other], "\x1f"))
     con = parse._connection()
     expected = _rule_on_every_row(con, full, "s_c0", names, bool(other))
     assert set(F.skipped_rows(con, grid, "s_c0", raw, other)) == expected
@@ -193,25 +303,42 @@ def test_plain_rows_only_need_no_query(monkeypatch):
 
 # ----------------------------------------------------------------------------- whole files
 
+
 def _same(a, b):
-    assert (a.error, a.rows_in, a.rows_loaded, a.rows_quarantined, a.rows_skipped, a.message) == \
-           (b.error, b.rows_in, b.rows_loaded, b.rows_quarantined, b.rows_skipped, b.message)
+    assert (a.error, a.rows_in, a.rows_loaded, a.rows_quarantined, a.rows_skipped, a.message) == (
+        b.error,
+        b.rows_in,
+        b.rows_loaded,
+        b.rows_quarantined,
+        b.rows_skipped,
+        b.message,
+    )
     assert a.table.schema == b.table.schema and a.table.equals(b.table)
     assert a.quarantine == b.quarantine
 
 
 def _messy_hoso(tmp_path):
-    rows = [hoso_row(i, **({"Ngày nộp": "31/02/2022", "Trạng thái": "99"} if i % 7 == 0 else {}),
-                     **({"Mã hồ sơ": ""} if i % 11 == 0 else {}),
-                     **({"Phí, lệ phí (VND)": "1.2.3"} if i % 5 == 0 else {}))
-            for i in range(1, 120)]
-    return write_xlsx(tmp_path / "h.xlsx", HOSO_HEADER, rows, title=["DANH SÁCH HỒ SƠ"],
-                      footer=[["Tổng cộng: 119 hồ sơ"], [None, None, "Người lập biểu"]])
+    rows = [
+        hoso_row(
+            i,
+            **({"Ngày nộp": "31/02/2022", "Trạng thái": "99"} if i % 7 == 0 else {}),
+            **({"Mã hồ sơ": ""} if i % 11 == 0 else {}),
+            **({"Phí, lệ phí (VND)": "1.2.3"} if i % 5 == 0 else {}),
+        )
+        for i in range(1, 120)
+    ]
+    return write_xlsx(
+        tmp_path / "h.xlsx",
+        HOSO_HEADER,
+        rows,
+        title=["DANH SÁCH HỒ SƠ"],
+        footer=[["Tổng cộng: 119 hồ sơ"], [None, None, "Người lập biểu"]],
+    )
 
 
 def test_one_bind_and_two_bind_queries_give_the_same_result(tmp_path, monkeypatch):
     path = _messy_hoso(tmp_path)
-    monkeypatch.setattr(parse, "ONE_BIND_BELOW_ROWS", 10 ** 9)
+    monkeypatch.setattr(parse, "ONE_BIND_BELOW_ROWS", 10**9)
     small = read_file(path)
     monkeypatch.setattr(parse, "ONE_BIND_BELOW_ROWS", 0)
     large = read_file(path)
@@ -220,8 +347,7 @@ def test_one_bind_and_two_bind_queries_give_the_same_result(tmp_path, monkeypatc
 
 
 def test_many_distinct_labels_in_a_coded_column(tmp_path):
-    rows = [hoso_row(i, **{"Trạng thái": f"trạng thái lạ {i}" if i % 2 else "Đã trả kết quả"})
-            for i in range(1, 201)]
+    rows = [hoso_row(i, **{"Trạng thái": f"trạng thái lạ {i}" if i % 2 else "Đã trả kết quả"}) for i in range(1, 201)]
     r = read_file(write_csv(tmp_path / "h.csv", HOSO_HEADER, rows))
     assert (r.rows_loaded, r.rows_quarantined) == (100, 100)
     assert set(r.table.column("trang_thai").to_pylist()) == {10}
@@ -229,8 +355,10 @@ def test_many_distinct_labels_in_a_coded_column(tmp_path):
 
 
 def test_steps_numbered_per_dossier_in_file_order_without_a_step_column(tmp_path):
-    recs = [{"MaHoSo": f"HS-{i % 3}", "NoiDungXuLy": "Chuyển xử lý", "ThoiDiemXuLy": f"0{1 + i % 9}/03/2022"}
-            for i in range(12)]
+    recs = [
+        {"MaHoSo": f"HS-{i % 3}", "NoiDungXuLy": "Chuyển xử lý", "ThoiDiemXuLy": f"0{1 + i % 9}/03/2022"}
+        for i in range(12)
+    ]
     r = read_file(write_json(tmp_path / "t.json", recs))
     assert r.error is None, r.error
     got = r.table.select(["_row", "ma_ho_so", "buoc"]).to_pylist()
@@ -240,29 +368,51 @@ def test_steps_numbered_per_dossier_in_file_order_without_a_step_column(tmp_path
 
 # ----------------------------------------------------------------------------- header keys
 
+
 def test_compact_equals_its_definition():
     def reference(text: str) -> str:
         return detect._NON_ALNUM.sub("", detect.strip_accents(text))
+
     texts = [chr(cp) for cp in range(0x3000)] + [
-        "Mã hồ sơ", "MA HO SO", " ma_ho_so ", "MaHoSo", "Số CCCD/CMND", "ĐƠN VỊ", "İstanbul",
-        "Kelvin \u212a", "ﬁle", "x" * 250 + "Đ"]
+        "Mã hồ sơ",
+        "MA HO SO",
+        " ma_ho_so ",
+        "MaHoSo",
+        "Số CCCD/CMND",
+        "ĐƠN VỊ",
+        "İstanbul",
+        "Kelvin \u212a",
+        "ﬁle",
+        "x" * 250 + "Đ",
+    ]
     for t in texts:
         assert detect.compact(t) == reference(t), repr(t)
 
 
 # ----------------------------------------------------------------------------- dates
 
+
 def _dates_in_layout(rnd: random.Random, layout: int, n: int) -> list:
     """Random cells of one FAST_LAYOUTS layout: fields mostly valid, often out of range."""
+
     def two(hi):
         return f"{rnd.choice([rnd.randint(0, hi), rnd.randint(0, 99)]):02d}"
+
     out = []
     for _ in range(n):
         y = str(rnd.choice([rnd.randint(1000, 2999), 2000, 1900, 2024, 2100, 2023]))
         mo, d = two(12), rnd.choice([two(31), "29", "30", "31", "00"])
         hh, mi, ss = two(23), two(59), two(59)
-        out.append([f"{d}/{mo}/{y} {hh}:{mi}:{ss}", f"{d}/{mo}/{y} {hh}:{mi}", f"{d}/{mo}/{y}",
-                    f"{y}-{mo}-{d} {hh}:{mi}:{ss}", f"{y}-{mo}-{d}", f"{y}{mo}{d}{hh}{mi}{ss}"][layout])
+        out.append(
+            [
+                f"{d}/{mo}/{y} {hh}:{mi}:{ss}",
+                f"{d}/{mo}/{y} {hh}:{mi}",
+                f"{d}/{mo}/{y}",
+                f"{y}-{mo}-{d} {hh}:{mi}:{ss}",
+                f"{y}-{mo}-{d}",
+                f"{y}{mo}{d}{hh}{mi}{ss}",
+            ][layout]
+        )
     return out
 
 
@@ -275,30 +425,38 @@ def test_fast_date_layouts_equal_the_sql_rule(layout):
     fast = V.timestamp_fast(col)
     assert fast is not None
     grid = pa.table({"x": col, "fast": fast})  # noqa: F841 — read by DuckDB's replacement scan (FROM grid)
-    got = parse._connection().sql(
-        f"SELECT fast, {V.timestamp('x')}, CAST(fast AS DATE), {V.date('x')} FROM grid").fetchall()
+    got = (
+        parse._connection()
+        .sql(f"SELECT fast, {V.timestamp('x')}, CAST(fast AS DATE), {V.date('x')} FROM grid")
+        .fetchall()
+    )
     assert [(a, c) for a, _, c, _ in got] == [(b, d) for _, b, _, d in got]
     assert any(a is None for a, *_ in got[6:]) and any(a is not None for a, *_ in got)
 
 
-@pytest.mark.parametrize("cells", [
-    ["15/03/2022 08:30:45", "2022-03-15 08:30:45"],        # two layouts in one column
-    ["15/03/2022 08:30:45", "15/03/2022 8:30:45"],          # not fixed width
-    ["15/03/2022 08:30:45", "15/03/2022T08:30:45"],         # another separator
-    ["15/03/2022 08:30:45", "15/03/2022 08:3O:45"],         # a letter for a digit
-    ["15-03-2022", "16-03-2022"],                           # a layout with no fast path
-    ["2022-03-15", "0999-03-15"],                           # year out of the fast range
-    ["20220315083045", "3022031508304٥"],                   # a non-ASCII digit (and year)
-    [None, None],
-])
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["15/03/2022 08:30:45", "2022-03-15 08:30:45"],  # two layouts in one column
+        ["15/03/2022 08:30:45", "15/03/2022 8:30:45"],  # not fixed width
+        ["15/03/2022 08:30:45", "15/03/2022T08:30:45"],  # another separator
+        ["15/03/2022 08:30:45", "15/03/2022 08:3O:45"],  # a letter for a digit
+        ["15-03-2022", "16-03-2022"],  # a layout with no fast path
+        ["2022-03-15", "0999-03-15"],  # year out of the fast range
+        ["20220315083045", "3022031508304٥"],  # a non-ASCII digit (and year)
+        [None, None],
+    ],
+)
 def test_other_date_columns_take_the_sql_rule(cells):
     assert V.timestamp_fast(pa.chunked_array([pa.array(cells, pa.string())])) is None
 
 
 def test_a_file_with_mixed_date_layouts_types_like_one_with_a_single_layout(tmp_path):
     one = [hoso_row(i, **{"Ngày nộp": f"{i:02d}/03/2022 08:30:45"}) for i in range(1, 29)]
-    mixed = [hoso_row(i, **{"Ngày nộp": f"{i:02d}/03/2022 08:30:45" if i % 2 else f"2022-03-{i:02d} 08:30:45"})
-             for i in range(1, 29)]
+    mixed = [
+        hoso_row(i, **{"Ngày nộp": f"{i:02d}/03/2022 08:30:45" if i % 2 else f"2022-03-{i:02d} 08:30:45"})
+        for i in range(1, 29)
+    ]
     a = read_file(write_csv(tmp_path / "a.csv", HOSO_HEADER, one))
     b = read_file(write_csv(tmp_path / "b.csv", HOSO_HEADER, mixed))
     assert a.table.column("ngay_nop").to_pylist() == b.table.column("ngay_nop").to_pylist()
@@ -308,24 +466,48 @@ def test_fast_dates_when_null_cells_still_hold_bytes():
     # Arrow allows a null cell to span bytes: the cells are then not back to back
     texts = ["15/03/2022 08:30:45", "31/02/2022 08:30:45", "16/03/2022 23:59:59"]
     arr = pa.array(texts)
-    masked = pa.StringArray.from_buffers(3, arr.buffers()[1], arr.buffers()[2],
-                                         pa.array([True, False, True]).buffers()[1])
+    masked = pa.StringArray.from_buffers(
+        3, arr.buffers()[1], arr.buffers()[2], pa.array([True, False, True]).buffers()[1]
+    )
     got = V.timestamp_fast(pa.chunked_array([masked]))
-    expected = parse._connection().sql(f"SELECT {V.timestamp('x')} FROM (SELECT unnest(?) AS x)",
-                                       params=[[texts[0], None, texts[2]]]).fetchall()
+    expected = (
+        parse._connection()
+        .sql(f"SELECT {V.timestamp('x')} FROM (SELECT unnest(?) AS x)", params=[[texts[0], None, texts[2]]])
+        .fetchall()
+    )
     assert got.to_pylist() == [e for (e,) in expected]
 
 
 # ----------------------------------------------------------------------------- CSV decoding
 
+
 def test_utf8_check_agrees_with_the_python_decoder():
     from pipelines.readers.csv_sheet import _is_utf8
+
     rnd = random.Random(5)
-    cases = [b"", b"abc", "Tiếp nhận hồ sơ".encode(), "😀".encode(), b"\xed\xa0\x80", b"\xc0\xaf",
-             b"\xe0\x80\xaf", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80", b"\xc3", b"\xe2\x82", b"\x80",
-             b"\xff", b"a\x00b"]
-    cases += [bytes(rnd.choice([rnd.randrange(256), rnd.randrange(0x80, 0xC0), rnd.randrange(0xC0, 0xF8),
-                                0x41]) for _ in range(rnd.randint(1, 6))) for _ in range(20000)]
+    cases = [
+        b"",
+        b"abc",
+        "Tiếp nhận hồ sơ".encode(),
+        "😀".encode(),
+        b"\xed\xa0\x80",
+        b"\xc0\xaf",
+        b"\xe0\x80\xaf",
+        b"\xf4\x90\x80\x80",
+        b"\xf5\x80\x80\x80",
+        b"\xc3",
+        b"\xe2\x82",
+        b"\x80",
+        b"\xff",
+        b"a\x00b",
+    ]
+    cases += [
+        bytes(
+            rnd.choice([rnd.randrange(256), rnd.randrange(0x80, 0xC0), rnd.randrange(0xC0, 0xF8), 0x41])
+            for _ in range(rnd.randint(1, 6))
+        )
+        for _ in range(20000)
+    ]
     for data in cases:
         try:
             data.decode("utf-8")

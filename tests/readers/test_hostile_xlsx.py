@@ -6,6 +6,7 @@ The hostile workbooks are built here with zipfile (no committed binaries). None 
 handed to fastexcel: the size check refuses them first (if it did not, the reader would try to
 allocate 549,755,813,888 bytes and the test process would abort, which is the bug).
 """
+
 from __future__ import annotations
 
 import os
@@ -29,22 +30,26 @@ CONTENT_TYPES = (
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
     '<Override PartName="/xl/worksheets/sheet1.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '</Types>')
+    "</Types>"
+)
 ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-    'officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
 WORKBOOK = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
 WORKBOOK_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-    'worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+    'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+)
 
 
 def hostile_xlsx(path: Path, cells: list[tuple[str, str]], dimension: str | None) -> Path:
@@ -53,12 +58,14 @@ def hostile_xlsx(path: Path, cells: list[tuple[str, str]], dimension: str | None
     for ref, text in cells:
         row = int("".join(ch for ch in ref if ch.isdigit()))
         rows.setdefault(row, []).append(f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>')
-    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             + (f'<dimension ref="{dimension}"/>' if dimension else "")
-             + "<sheetData>"
-             + "".join(f'<row r="{r}">{"".join(cs)}</row>' for r, cs in sorted(rows.items()))
-             + "</sheetData></worksheet>")
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + (f'<dimension ref="{dimension}"/>' if dimension else "")
+        + "<sheetData>"
+        + "".join(f'<row r="{r}">{"".join(cs)}</row>' for r, cs in sorted(rows.items()))
+        + "</sheetData></worksheet>"
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", CONTENT_TYPES)
         z.writestr("_rels/.rels", ROOT_RELS)
@@ -74,8 +81,9 @@ def _uncompressed(path: Path) -> int:
 
 
 def test_one_cell_at_xfd1048576_is_refused_before_reading(tmp_path):
-    p = hostile_xlsx(tmp_path / "ho_so_thang3.xlsx", [("A1", "Mã hồ sơ"), ("XFD1048576", "x")],
-                     dimension="A1:XFD1048576")
+    p = hostile_xlsx(
+        tmp_path / "ho_so_thang3.xlsx", [("A1", "Mã hồ sơ"), ("XFD1048576", "x")], dimension="A1:XFD1048576"
+    )
     assert p.stat().st_size < 5000
     # the declared range: 1,048,576 rows × 16,384 columns (XFD is column 16,384)
     assert sheet_extent(p)[1:3] == (1_048_576, 16_384)
@@ -125,6 +133,7 @@ def test_a_hostile_workbook_is_quarantined_once_and_the_rest_is_read(tmp_path):
 # ---------------------------------------------------------------------------------------
 # a reader process that dies
 # ---------------------------------------------------------------------------------------
+
 
 def dying_parse(paths, entry):
     """Stands in for parse_one in the worker processes (importable: spawn imports this module):

@@ -1,6 +1,7 @@
 """Issue 18, break 5: the inbox scan lands regular files only and reports every other entry with
 its reason (hidden, lock file, partial or being written, symlink, special file, hidden folder);
 symbolic links are never followed. The report reaches the run summary and the CLI output."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,7 @@ def hostile_inbox(tmp_path):
     inbox = tmp_path / "inbox"
     (inbox / "2022-03").mkdir(parents=True)
     write_csv(inbox / "2022-03" / "hoso.csv", HOSO_HEADER, [hoso_row(1)])
-    secret = tmp_path / "outside" / "passwd"                  # stands in for /etc/passwd
+    secret = tmp_path / "outside" / "passwd"  # stands in for /etc/passwd
     secret.parent.mkdir()
     secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
     write_csv(tmp_path / "outside" / "other.csv", HOSO_HEADER, [hoso_row(2)])
@@ -54,7 +55,7 @@ def test_every_entry_not_landed_is_reported_with_its_reason(tmp_path):
     assert set(got) == set(EXPECTED)
     for name, start in EXPECTED.items():
         assert got[name].startswith(start), (name, got[name])
-    assert str(secret) in got["passwd.csv"]           # the operator sees where the link pointed
+    assert str(secret) in got["passwd.csv"]  # the operator sees where the link pointed
 
     paths = data_paths(tmp_path / "data")
     out: list = []
@@ -81,8 +82,12 @@ def test_a_file_being_written_is_reported_and_lands_next_run(tmp_path, monkeypat
     paths = data_paths(tmp_path / "data")
     out: list = []
     assert land_inbox(inbox, paths, skipped=out) == []
-    assert out == [{"name": "dang_ghi.csv", "reason": "đang được ghi hoặc không đọc được, sẽ tiếp nhận ở "
-                                                      "lần chạy sau (Device or resource busy)"}]
+    assert out == [
+        {
+            "name": "dang_ghi.csv",
+            "reason": "đang được ghi hoặc không đọc được, sẽ tiếp nhận ở lần chạy sau (Device or resource busy)",
+        }
+    ]
     monkeypatch.setattr(landing, "_sha256_or_error", real)
     assert [e["original_name"] for e in land_inbox(inbox, paths)] == ["dang_ghi.csv"]
 

@@ -1,4 +1,5 @@
 """Landing: content-addressed, once per bytes, ordered, crash-safe; parse_pending and manifest."""
+
 from __future__ import annotations
 
 import json
@@ -52,9 +53,20 @@ def test_parse_pending_row_conservation_and_manifest(tmp_path):
     for r in res:
         assert r["rows_in"] == r["rows_loaded"] + r["rows_quarantined"]
     m = read_manifest(paths).set_index("original_name")
-    assert list(read_manifest(paths).columns) == ["file_id", "original_name", "source", "size", "arrived_at",
-                                                  "landed_seq", "entity", "rows_in", "rows_loaded",
-                                                  "rows_quarantined", "status", "message"]
+    assert list(read_manifest(paths).columns) == [
+        "file_id",
+        "original_name",
+        "source",
+        "size",
+        "arrived_at",
+        "landed_seq",
+        "entity",
+        "rows_in",
+        "rows_loaded",
+        "rows_quarantined",
+        "status",
+        "message",
+    ]
     assert (m.loc["b.csv", "rows_in"], m.loc["b.csv", "rows_loaded"], m.loc["b.csv", "rows_quarantined"]) == (2, 1, 1)
     assert m.loc["a.xlsx", "status"] == "loaded" and m.loc["a.xlsx", "rows_in"] == 1
     assert m.loc["junk.csv", "status"] == "quarantined" and "junk.csv" in m.loc["junk.csv", "message"]
@@ -75,8 +87,15 @@ def test_personal_data_absent_from_parsed_parquet(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     header = HOSO_HEADER + ["Email", "Địa chỉ", "Trích yếu"]
-    row = hoso_row(1, **{"Số giấy tờ chủ hồ sơ": " 042 0123 45678 ", "Email": "an@example.vn",
-                         "Địa chỉ": "Thôn 3, xã Cẩm Bình", "Trích yếu": "Nguyễn Văn An xin cấp phép"})
+    row = hoso_row(
+        1,
+        **{
+            "Số giấy tờ chủ hồ sơ": " 042 0123 45678 ",
+            "Email": "an@example.vn",
+            "Địa chỉ": "Thôn 3, xã Cẩm Bình",
+            "Trích yếu": "Nguyễn Văn An xin cấp phép",
+        },
+    )
     write_csv(inbox / "h.csv", header, [row, hoso_row(2, **{"Số giấy tờ chủ hồ sơ": ""})])
     land_inbox(inbox, paths)
     parse_pending(paths)
@@ -116,8 +135,12 @@ def test_crash_between_file_and_manifest_heals(tmp_path):
 
 def test_api_pages_land_and_parse(tmp_path):
     paths = data_paths(tmp_path / "data")
-    page = {"error_code": 0, "total": 1, "page": 1,
-            "data": [{"MaHoSo": "HS-1", "TrangThaiHoSo": 2, "NgayCapNhat": "20220301080000"}]}
+    page = {
+        "error_code": 0,
+        "total": 1,
+        "page": 1,
+        "data": [{"MaHoSo": "HS-1", "TrangThaiHoSo": 2, "NgayCapNhat": "20220301080000"}],
+    }
     e = land_bytes(json.dumps(page).encode(), "hoso-p1.json", paths, "api:hoso:1")
     assert e["source"] == "api:hoso:1"
     (r,) = parse_pending(paths)
@@ -181,7 +204,9 @@ def test_parallel_reading_gives_the_same_outcome_as_serial(tmp_path, monkeypatch
         (inbox / f"danhgia_{i:02d}.csv").write_text(
             "Mã đánh giá,Mã hồ sơ,Thời gian đánh giá,Kênh đánh giá,Mức độ hài lòng\n"
             f"DG{i}-1,H{i},01/03/2022 08:00:00,Kiosk,5\n"
-            f"DG{i}-2,H{i},31/02/2022 08:00:00,Kiosk,4\n", encoding="utf-8")
+            f"DG{i}-2,H{i},31/02/2022 08:00:00,Kiosk,4\n",
+            encoding="utf-8",
+        )
     outcomes = {}
     for workers in ("1", "2"):
         monkeypatch.setenv("MOTCUA_PARSE_WORKERS", workers)
@@ -190,8 +215,10 @@ def test_parallel_reading_gives_the_same_outcome_as_serial(tmp_path, monkeypatch
         res = parse_pending(paths)
         m = read_manifest(paths).sort_values("original_name")
         rows = pd.concat([pd.read_parquet(p) for p in sorted((paths.parsed / "danhgia").glob("*.parquet"))])
-        outcomes[workers] = (len(res), m[["original_name", "entity", "rows_in", "rows_loaded",
-                                          "rows_quarantined", "status"]].to_dict("records"),
-                             sorted(rows["ma_danh_gia"]))
+        outcomes[workers] = (
+            len(res),
+            m[["original_name", "entity", "rows_in", "rows_loaded", "rows_quarantined", "status"]].to_dict("records"),
+            sorted(rows["ma_danh_gia"]),
+        )
     assert outcomes["1"] == outcomes["2"]
     assert outcomes["2"][1][0]["rows_quarantined"] == 1  # 31/02 quarantined in every file

@@ -1,4 +1,5 @@
 """The 7 real national-portal catalogue exports load as tthc (2,642 procedures)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Value rules: NFC, dates (every format, day-first), numbers, codes/labels, booleans, derived."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,16 +35,19 @@ def test_trim_and_empty_is_null(tmp_path):
     assert rec["ten_tthc"] == "Cấp phép" and rec["ma_don_vi"] is None
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("15/03/2022 08:30:45", dt.datetime(2022, 3, 15, 8, 30, 45)),
-    ("15/03/2022 08:30", dt.datetime(2022, 3, 15, 8, 30)),
-    ("15/03/2022", dt.datetime(2022, 3, 15)),
-    ("20220315083045", dt.datetime(2022, 3, 15, 8, 30, 45)),
-    ("2022-03-15 08:30:45", dt.datetime(2022, 3, 15, 8, 30, 45)),
-    ("2022-03-15", dt.datetime(2022, 3, 15)),
-    ("03/04/2022", dt.datetime(2022, 4, 3)),          # day-first always: 3 April
-    ("12/01/2022 17:00", dt.datetime(2022, 1, 12, 17, 0)),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("15/03/2022 08:30:45", dt.datetime(2022, 3, 15, 8, 30, 45)),
+        ("15/03/2022 08:30", dt.datetime(2022, 3, 15, 8, 30)),
+        ("15/03/2022", dt.datetime(2022, 3, 15)),
+        ("20220315083045", dt.datetime(2022, 3, 15, 8, 30, 45)),
+        ("2022-03-15 08:30:45", dt.datetime(2022, 3, 15, 8, 30, 45)),
+        ("2022-03-15", dt.datetime(2022, 3, 15)),
+        ("03/04/2022", dt.datetime(2022, 4, 3)),  # day-first always: 3 April
+        ("12/01/2022 17:00", dt.datetime(2022, 1, 12, 17, 0)),
+    ],
+)
 def test_each_date_format_day_first(tmp_path, text, expected):
     r = _hoso(tmp_path, [hoso_row(1, **{"Ngày nộp": text})])
     assert r.table.column("ngay_nop")[0].as_py() == expected
@@ -66,9 +70,11 @@ def test_money_thousands_separators(tmp_path, text):
 
 
 def test_code_or_label_any_case_and_accents(tmp_path):
-    rows = [hoso_row(1, **{"Trạng thái": "Đã trả kết quả", "Mức độ": "Toàn trình", "Kênh thực hiện": "TRUC TIEP"}),
-            hoso_row(2, **{"Trạng thái": "10", "Mức độ": "Mức độ 3", "Kênh thực hiện": "bưu chính công ích"}),
-            hoso_row(3, **{"Trạng thái": "da xu ly xong", "Mức độ": "DVC", "Kênh thực hiện": ""})]
+    rows = [
+        hoso_row(1, **{"Trạng thái": "Đã trả kết quả", "Mức độ": "Toàn trình", "Kênh thực hiện": "TRUC TIEP"}),
+        hoso_row(2, **{"Trạng thái": "10", "Mức độ": "Mức độ 3", "Kênh thực hiện": "bưu chính công ích"}),
+        hoso_row(3, **{"Trạng thái": "da xu ly xong", "Mức độ": "DVC", "Kênh thực hiện": ""}),
+    ]
     r = _hoso(tmp_path, rows)
     assert r.table.column("trang_thai").to_pylist() == [10, 10, 9]
     assert r.table.column("muc_do").to_pylist() == [4, 3, 2]
@@ -94,21 +100,39 @@ def test_empty_key_quarantined(tmp_path):
 
 
 def test_booleans_and_payment_codes(tmp_path):
-    header = ["Mã giao dịch", "Mã hồ sơ", "Số tiền (VND)", "Loại", "Hình thức thanh toán",
-              "Thời điểm thanh toán", "Trạng thái"]
-    rows = [["GD1", "HS1", "50.000", "Lệ phí", "Tiền mặt tại bộ phận một cửa", "01/03/2022 10:00", "Thành công"],
-            ["GD2", "HS2", "50000", "phi", "1", "01/03/2022", "hoàn tiền"]]
+    header = [
+        "Mã giao dịch",
+        "Mã hồ sơ",
+        "Số tiền (VND)",
+        "Loại",
+        "Hình thức thanh toán",
+        "Thời điểm thanh toán",
+        "Trạng thái",
+    ]
+    rows = [
+        ["GD1", "HS1", "50.000", "Lệ phí", "Tiền mặt tại bộ phận một cửa", "01/03/2022 10:00", "Thành công"],
+        ["GD2", "HS2", "50000", "phi", "1", "01/03/2022", "hoàn tiền"],
+    ]
     r = read_file(write_csv(tmp_path / "p.csv", header, rows))
     assert r.entity == "thanhtoan" and r.rows_loaded == 2
     assert r.table.column("loai").to_pylist() == ["le_phi", "phi"]
     assert r.table.column("hinh_thuc").to_pylist() == [3, 1]
     assert r.table.column("trang_thai").to_pylist() == ["thanh_cong", "hoan_tien"]
 
-    header = ["Mã PAKN", "Ngày tiếp nhận", "Nguồn tiếp nhận", "Thuộc phạm vi xử lý", "Đơn vị xử lý",
-              "Trạng thái", "Đã công khai kết quả"]
-    rows = [["PA1", "02/03/2022", "Cổng DVCQG", "Có", "000.00.12.H27", "Đã xử lý", "1"],
-            ["PA2", "02/03/2022", "Email", "không", "000.00.12.H27", "Đang xử lý", "0"],
-            ["PA3", "02/03/2022", "Email", "có lẽ", "000.00.12.H27", "Từ chối", ""]]
+    header = [
+        "Mã PAKN",
+        "Ngày tiếp nhận",
+        "Nguồn tiếp nhận",
+        "Thuộc phạm vi xử lý",
+        "Đơn vị xử lý",
+        "Trạng thái",
+        "Đã công khai kết quả",
+    ]
+    rows = [
+        ["PA1", "02/03/2022", "Cổng DVCQG", "Có", "000.00.12.H27", "Đã xử lý", "1"],
+        ["PA2", "02/03/2022", "Email", "không", "000.00.12.H27", "Đang xử lý", "0"],
+        ["PA3", "02/03/2022", "Email", "có lẽ", "000.00.12.H27", "Từ chối", ""],
+    ]
     r = read_file(write_csv(tmp_path / "k.csv", header, rows))
     assert r.entity == "pakn"
     assert r.table.column("thuoc_pham_vi").to_pylist() == [True, False]
@@ -118,27 +142,79 @@ def test_booleans_and_payment_codes(tmp_path):
 
 
 def test_tientrinh_action_from_leading_words(tmp_path):
-    header = ["Mã hồ sơ", "Bước", "Thời điểm xử lý", "Trạng thái", "Nội dung xử lý",
-              "Đơn vị chuyển", "Đơn vị nhận", "Hình thức chuyển", "Hạn xử lý bước"]
-    texts = ["Tiếp nhận hồ sơ", "CHUYEN XU LY cho phòng chuyên môn", "Yêu cầu bổ sung giấy tờ",
-             "Công dân bổ sung hồ sơ", "Ban hành văn bản xin lỗi và hẹn lại", "Kết thúc xử lý",
-             "Trả kết quả", "Từ chối tiếp nhận", "Công dân rút hồ sơ", "Ghi chú khác"]
-    rows = [["HS1", str(i + 1), f"0{i % 9 + 1}/03/2022 08:00", "4", t, "A", "B", "Giấy" if i == 1 else "", ""]
-            for i, t in enumerate(texts)]
+    header = [
+        "Mã hồ sơ",
+        "Bước",
+        "Thời điểm xử lý",
+        "Trạng thái",
+        "Nội dung xử lý",
+        "Đơn vị chuyển",
+        "Đơn vị nhận",
+        "Hình thức chuyển",
+        "Hạn xử lý bước",
+    ]
+    texts = [
+        "Tiếp nhận hồ sơ",
+        "CHUYEN XU LY cho phòng chuyên môn",
+        "Yêu cầu bổ sung giấy tờ",
+        "Công dân bổ sung hồ sơ",
+        "Ban hành văn bản xin lỗi và hẹn lại",
+        "Kết thúc xử lý",
+        "Trả kết quả",
+        "Từ chối tiếp nhận",
+        "Công dân rút hồ sơ",
+        "Ghi chú khác",
+    ]
+    rows = [
+        ["HS1", str(i + 1), f"0{i % 9 + 1}/03/2022 08:00", "4", t, "A", "B", "Giấy" if i == 1 else "", ""]
+        for i, t in enumerate(texts)
+    ]
     r = read_file(write_csv(tmp_path / "tt.csv", header, rows))
     assert r.entity == "tientrinh" and r.rows_loaded == 10, r.message
     assert r.table.column("hanh_dong").to_pylist() == [
-        "tiep_nhan", "chuyen_xu_ly", "yeu_cau_bo_sung", "cong_dan_bo_sung", "xin_loi",
-        "ket_thuc_xu_ly", "tra_ket_qua", "tu_choi", "rut_ho_so", "khac"]
+        "tiep_nhan",
+        "chuyen_xu_ly",
+        "yeu_cau_bo_sung",
+        "cong_dan_bo_sung",
+        "xin_loi",
+        "ket_thuc_xu_ly",
+        "tra_ket_qua",
+        "tu_choi",
+        "rut_ho_so",
+        "khac",
+    ]
     assert r.table.column("hinh_thuc_chuyen").to_pylist()[:3] == ["dien_tu", "giay", "dien_tu"]
     assert r.table.column("buoc").to_pylist() == list(range(1, 11))
 
 
 def test_tthc_title_date_and_levels(tmp_path):
-    header = ["Mã TTHC", "Tên TTHC", "Lĩnh vực", "Cấp thực hiện", "Loại TTHC", "Thời hạn giải quyết",
-              "Đơn vị thời hạn", "Mức độ DVC", "Tích hợp Cổng DVCQG", "Ngày QĐ công bố"]
-    rows = [["1.001193", "Cấp phép", "Xây dựng", "Tỉnh; Huyện", "TTHC", "15", "Ngày làm việc", "Toàn trình", "Có", "12/05/2022"],
-            ["2.000001.000.00.00.H27", "Nội bộ A", "Nội vụ", "Cấp tỉnh\nCấp xã", "TTHC nội bộ", "5", "Ngày", "2", "0", ""]]
+    header = [
+        "Mã TTHC",
+        "Tên TTHC",
+        "Lĩnh vực",
+        "Cấp thực hiện",
+        "Loại TTHC",
+        "Thời hạn giải quyết",
+        "Đơn vị thời hạn",
+        "Mức độ DVC",
+        "Tích hợp Cổng DVCQG",
+        "Ngày QĐ công bố",
+    ]
+    rows = [
+        [
+            "1.001193",
+            "Cấp phép",
+            "Xây dựng",
+            "Tỉnh; Huyện",
+            "TTHC",
+            "15",
+            "Ngày làm việc",
+            "Toàn trình",
+            "Có",
+            "12/05/2022",
+        ],
+        ["2.000001.000.00.00.H27", "Nội bộ A", "Nội vụ", "Cấp tỉnh\nCấp xã", "TTHC nội bộ", "5", "Ngày", "2", "0", ""],
+    ]
     title = ["UBND TỈNH HÀ TĨNH", "Ngày xuất danh mục: 30/06/2022"]
     r = read_file(write_xlsx(tmp_path / "dm.xlsx", header, rows, title=title))
     assert r.entity == "tthc" and r.rows_loaded == 2, r.message
@@ -153,18 +229,24 @@ def test_tthc_title_date_and_levels(tmp_path):
 
 def test_tthc_date_column_wins_and_landing_date_fallback(tmp_path):
     header = ["Ngày xuất danh mục", "Mã TTHC", "Tên TTHC"]
-    r = read_file(write_csv(tmp_path / "a.csv", header, [["2022-12-31", "1.000001", "A"]]),
-                  landed_on=dt.date(2023, 1, 5))
+    r = read_file(
+        write_csv(tmp_path / "a.csv", header, [["2022-12-31", "1.000001", "A"]]), landed_on=dt.date(2023, 1, 5)
+    )
     assert r.table.column("ngay_xuat")[0].as_py() == dt.date(2022, 12, 31)
-    r = read_file(write_csv(tmp_path / "b.csv", ["Mã TTHC", "Tên TTHC"], [["1.000001", "A"]]),
-                  landed_on=dt.date(2023, 1, 5))
+    r = read_file(
+        write_csv(tmp_path / "b.csv", ["Mã TTHC", "Tên TTHC"], [["1.000001", "A"]]), landed_on=dt.date(2023, 1, 5)
+    )
     assert r.table.column("ngay_xuat")[0].as_py() == dt.date(2023, 1, 5)
 
 
 def test_baocao_period_spelling(tmp_path):
     header = ["Đơn vị báo cáo", "Kỳ báo cáo", "Hạn nộp", "Ngày nộp", "Số hồ sơ tiếp nhận (tự báo cáo)"]
-    rows = [["A", "quý 1/2022", "15/04/2022", "", "1.234"], ["A", "Quý III/2022", "15/10/2022", "14/10/2022", "7"],
-            ["A", "6 THÁNG/2022", "15/07/2022", "", ""], ["A", "năm 2022", "15/01/2023", "", "0"]]
+    rows = [
+        ["A", "quý 1/2022", "15/04/2022", "", "1.234"],
+        ["A", "Quý III/2022", "15/10/2022", "14/10/2022", "7"],
+        ["A", "6 THÁNG/2022", "15/07/2022", "", ""],
+        ["A", "năm 2022", "15/01/2023", "", "0"],
+    ]
     r = read_file(write_csv(tmp_path / "bc.csv", header, rows))
     assert r.entity == "baocao"
     assert r.table.column("ky_bao_cao").to_pylist() == ["Quý I/2022", "Quý III/2022", "6 tháng/2022", "Năm 2022"]

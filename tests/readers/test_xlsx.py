@@ -1,4 +1,5 @@
 """Excel layout: title rows, merged cells, header detection, footers, native dates, text codes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,16 +8,25 @@ from pipelines.readers.read import read_file
 
 from .conftest import HOSO_HEADER, hoso_row, write_xlsx
 
-TITLE = ["ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH",
-         "DANH SÁCH HỒ SƠ TIẾP NHẬN TỪ NGÀY 01/03/2022 ĐẾN NGÀY 31/03/2022", ""]
+TITLE = ["ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", "DANH SÁCH HỒ SƠ TIẾP NHẬN TỪ NGÀY 01/03/2022 ĐẾN NGÀY 31/03/2022", ""]
 
 
 def test_title_rows_merged_and_footer_rows_skipped_not_quarantined(tmp_path):
-    p = write_xlsx(tmp_path / "bao-cao.xlsx", HOSO_HEADER, [hoso_row(1), hoso_row(2), hoso_row(3)],
-                   title=TITLE,
-                   footer=[[None], ["Tổng cộng: 1.234 hồ sơ"], [None, None, "Người lập biểu", None, "Thủ trưởng đơn vị"],
-                           [None, None, "(Ký, ghi rõ họ tên)"], [None], [None, None, "Nguyễn Thị Bình", None, "Trần Văn C"]],
-                   blank_top=1)
+    p = write_xlsx(
+        tmp_path / "bao-cao.xlsx",
+        HOSO_HEADER,
+        [hoso_row(1), hoso_row(2), hoso_row(3)],
+        title=TITLE,
+        footer=[
+            [None],
+            ["Tổng cộng: 1.234 hồ sơ"],
+            [None, None, "Người lập biểu", None, "Thủ trưởng đơn vị"],
+            [None, None, "(Ký, ghi rõ họ tên)"],
+            [None],
+            [None, None, "Nguyễn Thị Bình", None, "Trần Văn C"],
+        ],
+        blank_top=1,
+    )
     r = read_file(p)
     assert r.error is None, r.error
     assert r.entity == "hoso"
@@ -27,9 +37,12 @@ def test_title_rows_merged_and_footer_rows_skipped_not_quarantined(tmp_path):
 
 
 def test_footer_text_in_key_column_is_skipped(tmp_path):
-    p = write_xlsx(tmp_path / "f.xlsx", HOSO_HEADER, [hoso_row(1)],
-                   footer=["Tổng cộng: 1 hồ sơ", "Hà Tĩnh, ngày 31 tháng 3 năm 2022", "Người lập biểu",
-                           "Nguyễn Thị Bình"])
+    p = write_xlsx(
+        tmp_path / "f.xlsx",
+        HOSO_HEADER,
+        [hoso_row(1)],
+        footer=["Tổng cộng: 1 hồ sơ", "Hà Tĩnh, ngày 31 tháng 3 năm 2022", "Người lập biểu", "Nguyễn Thị Bình"],
+    )
     r = read_file(p)
     assert (r.rows_in, r.rows_loaded, r.rows_quarantined, r.rows_skipped) == (1, 1, 0, 4)
 
@@ -43,9 +56,10 @@ def test_ten_title_rows_and_header_found_by_aliases(tmp_path):
 
 
 def test_native_excel_datetimes_and_text_dates(tmp_path):
-    rows = [hoso_row(1, **{"Ngày nộp": dt.datetime(2022, 3, 4, 8, 30, 15),
-                           "Ngày hẹn trả": dt.datetime(2022, 3, 20)}),
-            hoso_row(2, **{"Ngày nộp": "03/04/2022 07:05"})]
+    rows = [
+        hoso_row(1, **{"Ngày nộp": dt.datetime(2022, 3, 4, 8, 30, 15), "Ngày hẹn trả": dt.datetime(2022, 3, 20)}),
+        hoso_row(2, **{"Ngày nộp": "03/04/2022 07:05"}),
+    ]
     r = read_file(write_xlsx(tmp_path / "d.xlsx", HOSO_HEADER, rows))
     assert r.error is None, r.error
     nop = r.table.column("ngay_nop").to_pylist()
@@ -55,9 +69,11 @@ def test_native_excel_datetimes_and_text_dates(tmp_path):
 
 def test_codes_stay_text_and_local_tthc_code_is_cut(tmp_path):
     header = ["Mã định danh", "Tên đơn vị", "Cấp", "Mã ĐVHC"]
-    rows = [["000.00.12.H27", "Sở Tư pháp", "Tỉnh", None],
-            ["001.00.20.H27", "UBND huyện Kỳ Anh", "Cấp huyện", "042"],
-            ["Công an tỉnh", "Công an tỉnh", "Trung ương", None]]
+    rows = [
+        ["000.00.12.H27", "Sở Tư pháp", "Tỉnh", None],
+        ["001.00.20.H27", "UBND huyện Kỳ Anh", "Cấp huyện", "042"],
+        ["Công an tỉnh", "Công an tỉnh", "Trung ương", None],
+    ]
     r = read_file(write_xlsx(tmp_path / "dv.xlsx", header, rows))
     assert r.entity == "donvi" and r.rows_loaded == 3
     assert r.table.column("ma_dvhc").to_pylist() == [None, "042", None]
@@ -86,7 +102,7 @@ def test_truncated_xlsx_quarantined_whole(tmp_path):
 
 
 def test_tthc_code_typed_as_number_gets_its_zeros_back(tmp_path):
-    rows = [hoso_row(1, **{"Mã TTHC": 1.00024})]      # Excel number: 1.000240 shown, 1.00024 stored
+    rows = [hoso_row(1, **{"Mã TTHC": 1.00024})]  # Excel number: 1.000240 shown, 1.00024 stored
     r = read_file(write_xlsx(tmp_path / "num.xlsx", HOSO_HEADER, rows))
     assert r.table.column("ma_tthc").to_pylist() == ["1.000240"]
     assert r.table.column("ma_tthc_goc").to_pylist() == ["1.00024"]
@@ -130,10 +146,24 @@ def test_a_full_row_with_an_empty_key_is_quarantined_even_if_its_text_looks_like
     ws = wb.add_worksheet()
     header = ["Mã hồ sơ", "Mã đơn vị", "Mã TTHC", "Tên TTHC", "Ngày tiếp nhận", "Trạng thái", "Ngày cập nhật"]
     rows = [
-        ["000.00.12.H27-220301-0001", "000.00.12.H27", "1.001193", "Đăng ký khai sinh",
-         "01/03/2022 08:00:00", "2", "01/03/2022 08:00:00"],
-        ["", "000.00.12.H27", "1.001194", "Xác nhận tình trạng hôn nhân",
-         "01/03/2022 09:00:00", "2", "01/03/2022 09:00:00"],
+        [
+            "000.00.12.H27-220301-0001",
+            "000.00.12.H27",
+            "1.001193",
+            "Đăng ký khai sinh",
+            "01/03/2022 08:00:00",
+            "2",
+            "01/03/2022 08:00:00",
+        ],
+        [
+            "",
+            "000.00.12.H27",
+            "1.001194",
+            "Xác nhận tình trạng hôn nhân",
+            "01/03/2022 09:00:00",
+            "2",
+            "01/03/2022 09:00:00",
+        ],
         ["Xác nhận của thủ trưởng đơn vị"],
     ]
     ws.write_row(0, 0, header)

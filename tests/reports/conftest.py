@@ -1,5 +1,6 @@
 """Session fixtures: one small warehouse built from hand-made records, and the whole report
 site rendered from it once (the tests then read the files)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,9 +20,17 @@ def fixture_db(tmp_path_factory) -> Path:
 def site(fixture_db, tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("site")
     seen = []
-    checks = [{"model": "fct_dossier", "name": "ngay_hen_tra_truoc_tiep_nhan", "severity": "warn",
-               "failing_rows": 2, "description": "Ngày hẹn trả trước ngày tiếp nhận"}]
-    res = render_reports(fixture_db, out, run_id="test-run", progress=lambda d, t, label: seen.append((d, t, label)),
-                         checks=checks)
+    checks = [
+        {
+            "model": "fct_dossier",
+            "name": "ngay_hen_tra_truoc_tiep_nhan",
+            "severity": "warn",
+            "failing_rows": 2,
+            "description": "Ngày hẹn trả trước ngày tiếp nhận",
+        }
+    ]
+    res = render_reports(
+        fixture_db, out, run_id="test-run", progress=lambda d, t, label: seen.append((d, t, label)), checks=checks
+    )
     res["_progress"] = seen
     return res

@@ -2,6 +2,7 @@
 district with two communes, a central agency; dossiers over Jan–Jun 2022 (online/direct,
 on time/late, open overdue, withdrawn, refused, supplement requests, transfers, apologies),
 evaluations, payments, a catalogue, feedback, reviews, the task register and periodic reports."""
+
 from __future__ import annotations
 
 import random
@@ -24,9 +25,14 @@ AGENCIES = [
     agency(X_CN, "xa", "UBND xã Cẩm Nhượng", loai="ubnd_xa", ma_don_vi_cha=H_CX),
     agency(TW_CA, "tw", "Công an tỉnh", loai="tw", ma_don_vi_cha=None),
 ]
-FIELDS = {SO_TP: ["Hộ tịch", "Lý lịch tư pháp"], SO_XD: ["Hoạt động xây dựng", "=Nhà ở"],
-          H_CX: ["Đất đai", "Hộ tịch"], X_CB: ["Hộ tịch", "Chứng thực"], X_CN: ["Chứng thực"],
-          TW_CA: ["Đăng ký, quản lý cư trú"]}
+FIELDS = {
+    SO_TP: ["Hộ tịch", "Lý lịch tư pháp"],
+    SO_XD: ["Hoạt động xây dựng", "=Nhà ở"],
+    H_CX: ["Đất đai", "Hộ tịch"],
+    X_CB: ["Hộ tịch", "Chứng thực"],
+    X_CN: ["Chứng thực"],
+    TW_CA: ["Đăng ký, quản lý cư trú"],
+}
 AS_OF = date(2022, 6, 30)
 
 
@@ -34,8 +40,9 @@ def _ts(d: date, h: int = 8) -> str:
     return datetime(d.year, d.month, d.day, h).strftime("%Y-%m-%d %H:%M")
 
 
-def make_records(n: int = 140, seed: int = 7, start: date = date(2021, 12, 1),
-                 end: date = date(2022, 6, 28)) -> dict[str, list[dict[str, Any]]]:
+def make_records(
+    n: int = 140, seed: int = 7, start: date = date(2021, 12, 1), end: date = date(2022, 6, 28)
+) -> dict[str, list[dict[str, Any]]]:
     rng = random.Random(seed)
     days = (end - start).days
     hs, steps, evals, pays = [], [], [], []
@@ -49,15 +56,32 @@ def make_records(n: int = 140, seed: int = 7, start: date = date(2021, 12, 1),
         muc = rng.choice([2, 3, 4, 4])
         lv = rng.choice(FIELDS[dv])
         fate = rng.random()
-        rec = dict(ma_don_vi=dv, kenh=kenh, muc_do=muc, ten_linh_vuc=lv, ngay_hen_tra=_ts(due, 17),
-                   da_so_hoa_ket_qua=rng.random() < 0.45, hinh_thuc_tra=rng.choice([0, 0, 1]),
-                   ma_tthc=f"1.00{i % 9}", phi_le_phi=rng.choice([0, 50000]))
+        rec = dict(
+            ma_don_vi=dv,
+            kenh=kenh,
+            muc_do=muc,
+            ten_linh_vuc=lv,
+            ngay_hen_tra=_ts(due, 17),
+            da_so_hoa_ket_qua=rng.random() < 0.45,
+            hinh_thuc_tra=rng.choice([0, 0, 1]),
+            ma_tthc=f"1.00{i % 9}",
+            phi_le_phi=rng.choice([0, 50000]),
+        )
         s = [step(ma, 1, "tiep_nhan", _ts(rx))]
         hs.append(hoso(ma, _ts(rx), 2, ngay_cap_nhat=_ts(rx), **rec))
         if rng.random() < 0.5:
             other = rng.choice([u for u in units if u != dv])
-            s.append(step(ma, 2, "chuyen_xu_ly", _ts(rx, 10), don_vi_gui=dv, don_vi_nhan=other,
-                          hinh_thuc_chuyen=rng.choice(["dien_tu", "dien_tu", "giay"])))
+            s.append(
+                step(
+                    ma,
+                    2,
+                    "chuyen_xu_ly",
+                    _ts(rx, 10),
+                    don_vi_gui=dv,
+                    don_vi_nhan=other,
+                    hinh_thuc_chuyen=rng.choice(["dien_tu", "dien_tu", "giay"]),
+                )
+            )
         if fate < 0.62:  # resolved
             done = rx + timedelta(days=rng.choice([1, 2, 4, 6, 9, 12, 20]))
             if done > end:
@@ -66,8 +90,11 @@ def make_records(n: int = 140, seed: int = 7, start: date = date(2021, 12, 1),
             if done > due and rng.random() < 0.6:
                 s.append(step(ma, 5, "xin_loi", _ts(done, 9)))
             if rng.random() < 0.7:
-                evals.append(danhgia(f"DG{i:04d}", ma, _ts(min(done + timedelta(days=1), end), 9),
-                                     rng.choice([5, 5, 4, 4, 4, 3, 2])))
+                evals.append(
+                    danhgia(
+                        f"DG{i:04d}", ma, _ts(min(done + timedelta(days=1), end), 9), rng.choice([5, 5, 4, 4, 4, 3, 2])
+                    )
+                )
             if rec["phi_le_phi"]:
                 pays.append(thanhtoan(f"GD{i:04d}", ma, _ts(rx, 9), rng.choice([1, 2, 3, 4])))
         elif fate < 0.70:  # withdrawn / stopped
@@ -89,32 +116,67 @@ def make_records(n: int = 140, seed: int = 7, start: date = date(2021, 12, 1),
     cat = []
     for snap in ("2022-01-05", "2022-04-05"):
         for j in range(12):
-            cat.append(tthc(snap, f"1.00{j}", cap=[["tinh"], ["huyen"], ["xa"], ["huyen", "xa"]][j % 4],
-                            loai="noi_bo" if j == 11 else "tthc", muc_do=4 if j % 3 else 2,
-                            du_dieu_kien_truc_tuyen=j % 2 == 0, tich_hop_dvcqg=j % 3 == 1,
-                            co_nghia_vu_tai_chinh=j % 2 == 1, trien_khai_thanh_toan_truc_tuyen=j % 4 == 1,
-                            co_quy_trinh_noi_bo=j % 2 == 0, cong_khai_csdlqg=j != 5, niem_yet=True,
-                            ten_linh_vuc="Hộ tịch", ngay_qd_cong_bo=date(2022, 2, 1 + j),
-                            ngay_hieu_luc_can_cu=date(2022, 2, 8 + j + (j % 3) * 2)))
-    feedback = [pakn(f"PA{k}", _ts(date(2022, 1 + k % 5, 3 + k)), _ts(date(2022, 1 + k % 5, 6 + k)),
-                     _ts(date(2022, 1 + k % 5, 20)) if k % 3 else None, ma_don_vi_xu_ly=units[k % 5])
-                for k in range(8)]
-    reviews = [rasoat("1.001", SO_TP, 10, 3, 1_000_000, 700_000, "2022-03-15"),
-               rasoat("1.002", H_CX, 6, 1, 500_000, 450_000, "2022-05-20")]
-    tasks = [nhiemvu("P2.7", SO_TP, "2022-06-30", "2022-05-30"),
-             nhiemvu("P2.8", H_CX, "2022-12-31"),
-             nhiemvu("kiem_tra", SO_TP, "2022-06-30", "2022-04-10", so_luong=2),
-             nhiemvu("truyen_thong", H_CX, "2022-06-30", "2022-03-10")]
-    reports = [baocao(SO_TP, "Quý I/2022", "2022-03-18", "2022-03-17", 30),
-               baocao(H_CX, "Quý I/2022", "2022-03-18", "2022-03-25", 20),
-               baocao(X_CB, "Quý I/2022", "2022-03-18", None, None)]
-    return {"donvi": AGENCIES, "hoso": hs, "tientrinh": steps, "danhgia": evals, "thanhtoan": pays,
-            "tthc": cat, "pakn": feedback, "rasoat": reviews, "nhiemvu": tasks, "baocao": reports}
+            cat.append(
+                tthc(
+                    snap,
+                    f"1.00{j}",
+                    cap=[["tinh"], ["huyen"], ["xa"], ["huyen", "xa"]][j % 4],
+                    loai="noi_bo" if j == 11 else "tthc",
+                    muc_do=4 if j % 3 else 2,
+                    du_dieu_kien_truc_tuyen=j % 2 == 0,
+                    tich_hop_dvcqg=j % 3 == 1,
+                    co_nghia_vu_tai_chinh=j % 2 == 1,
+                    trien_khai_thanh_toan_truc_tuyen=j % 4 == 1,
+                    co_quy_trinh_noi_bo=j % 2 == 0,
+                    cong_khai_csdlqg=j != 5,
+                    niem_yet=True,
+                    ten_linh_vuc="Hộ tịch",
+                    ngay_qd_cong_bo=date(2022, 2, 1 + j),
+                    ngay_hieu_luc_can_cu=date(2022, 2, 8 + j + (j % 3) * 2),
+                )
+            )
+    feedback = [
+        pakn(
+            f"PA{k}",
+            _ts(date(2022, 1 + k % 5, 3 + k)),
+            _ts(date(2022, 1 + k % 5, 6 + k)),
+            _ts(date(2022, 1 + k % 5, 20)) if k % 3 else None,
+            ma_don_vi_xu_ly=units[k % 5],
+        )
+        for k in range(8)
+    ]
+    reviews = [
+        rasoat("1.001", SO_TP, 10, 3, 1_000_000, 700_000, "2022-03-15"),
+        rasoat("1.002", H_CX, 6, 1, 500_000, 450_000, "2022-05-20"),
+    ]
+    tasks = [
+        nhiemvu("P2.7", SO_TP, "2022-06-30", "2022-05-30"),
+        nhiemvu("P2.8", H_CX, "2022-12-31"),
+        nhiemvu("kiem_tra", SO_TP, "2022-06-30", "2022-04-10", so_luong=2),
+        nhiemvu("truyen_thong", H_CX, "2022-06-30", "2022-03-10"),
+    ]
+    reports = [
+        baocao(SO_TP, "Quý I/2022", "2022-03-18", "2022-03-17", 30),
+        baocao(H_CX, "Quý I/2022", "2022-03-18", "2022-03-25", 20),
+        baocao(X_CB, "Quý I/2022", "2022-03-18", None, None),
+    ]
+    return {
+        "donvi": AGENCIES,
+        "hoso": hs,
+        "tientrinh": steps,
+        "danhgia": evals,
+        "thanhtoan": pays,
+        "tthc": cat,
+        "pakn": feedback,
+        "rasoat": reviews,
+        "nhiemvu": tasks,
+        "baocao": reports,
+    }
 
 
-def build_fixture_db(tmp_path: Path, n: int = 140, seed: int = 7, as_of: date = AS_OF,
-                     name: str = "fixture.duckdb") -> Path:
-    con = build_from_records(tmp_path, make_records(n, seed), as_of=as_of, plan_paths=[HATINH_PLAN],
-                             name=name)
+def build_fixture_db(
+    tmp_path: Path, n: int = 140, seed: int = 7, as_of: date = AS_OF, name: str = "fixture.duckdb"
+) -> Path:
+    con = build_from_records(tmp_path, make_records(n, seed), as_of=as_of, plan_paths=[HATINH_PLAN], name=name)
     con.close()
     return Path(tmp_path) / name

@@ -1,5 +1,6 @@
 """Biểu số 06/VPCP/KSTT: every cell of a hand-made window worked out by hand, the identities
 on a larger generated set, and the .xlsx (title block, headers, text never a formula)."""
+
 from __future__ import annotations
 
 import zipfile
@@ -36,32 +37,78 @@ HAND = {
         _v("C", "2022-07-02 08:00", 3, **HT),
         # D: direct, resolved before the appointment -> 5, 7, 8
         _v("D", "2022-07-03 08:00", 2, kenh=1, ngay_hen_tra="2022-07-10 17:00", **HT),
-        _v("D", "2022-07-03 08:00", 9, cap="2022-07-05 16:00", kenh=1, ngay_hen_tra="2022-07-10 17:00",
-           ngay_ket_thuc_xu_ly="2022-07-05 16:00", **HT),
+        _v(
+            "D",
+            "2022-07-03 08:00",
+            9,
+            cap="2022-07-05 16:00",
+            kenh=1,
+            ngay_hen_tra="2022-07-10 17:00",
+            ngay_ket_thuc_xu_ly="2022-07-05 16:00",
+            **HT,
+        ),
         # E: postal, resolved late -> 5, 7, 10
-        _v("E", "2022-07-04 08:00", 9, cap="2022-07-20 16:00", kenh=3, ngay_hen_tra="2022-07-15 17:00",
-           ngay_ket_thuc_xu_ly="2022-07-20 16:00", **HT),
+        _v(
+            "E",
+            "2022-07-04 08:00",
+            9,
+            cap="2022-07-20 16:00",
+            kenh=3,
+            ngay_hen_tra="2022-07-15 17:00",
+            ngay_ket_thuc_xu_ly="2022-07-20 16:00",
+            **HT,
+        ),
         # F: online, resolved on the appointment day -> 4, 7, 9
-        _v("F", "2022-07-05 08:00", 10, cap="2022-07-12 16:00", kenh=2, ngay_hen_tra="2022-07-12 17:00",
-           ngay_ket_thuc_xu_ly="2022-07-12 10:00", **HT),
+        _v(
+            "F",
+            "2022-07-05 08:00",
+            10,
+            cap="2022-07-12 16:00",
+            kenh=2,
+            ngay_hen_tra="2022-07-12 17:00",
+            ngay_ket_thuc_xu_ly="2022-07-12 10:00",
+            **HT,
+        ),
         # G: online, in progress past its appointment at T -> 4, 11, 13
         _v("G", "2022-09-01 08:00", 4, kenh=2, ngay_hen_tra="2022-09-10 17:00", **HT),
         # H: direct, in progress, appointment after T -> 5, 11, 12
         _v("H", "2022-09-05 08:00", 4, kenh=1, ngay_hen_tra="2022-09-20 17:00", **HT),
         # I: received and resolved before F -> nowhere
-        _v("I", "2022-06-10 08:00", 9, cap="2022-06-12 16:00", ngay_hen_tra="2022-06-14 17:00",
-           ngay_ket_thuc_xu_ly="2022-06-12 16:00", **HT),
+        _v(
+            "I",
+            "2022-06-10 08:00",
+            9,
+            cap="2022-06-12 16:00",
+            ngay_hen_tra="2022-06-14 17:00",
+            ngay_ket_thuc_xu_ly="2022-06-12 16:00",
+            **HT,
+        ),
         # J: received before F, resolved late in the window -> 6, 7, 10
-        _v("J", "2022-06-10 08:00", 9, cap="2022-06-20 16:00", ngay_hen_tra="2022-06-18 17:00",
-           ngay_ket_thuc_xu_ly="2022-06-20 16:00", **HT),
+        _v(
+            "J",
+            "2022-06-10 08:00",
+            9,
+            cap="2022-06-20 16:00",
+            ngay_hen_tra="2022-06-18 17:00",
+            ngay_ket_thuc_xu_ly="2022-06-20 16:00",
+            **HT,
+        ),
         # K: received after T -> nowhere
         _v("K", "2022-09-20 08:00", 4, **HT),
         # L: received before F, stopped before F -> nowhere
         _v("L", "2022-06-01 08:00", 2, **HT),
         _v("L", "2022-06-01 08:00", 8, cap="2022-06-05 09:00", **HT),
         # M: direct, resolved after T, appointment = T -> 5, 11, 12 (in time at T)
-        _v("M", "2022-09-02 08:00", 9, cap="2022-09-25 16:00", kenh=1, ngay_hen_tra="2022-09-14 17:00",
-           ngay_ket_thuc_xu_ly="2022-09-25 16:00", **HT),
+        _v(
+            "M",
+            "2022-09-02 08:00",
+            9,
+            cap="2022-09-25 16:00",
+            kenh=1,
+            ngay_hen_tra="2022-09-14 17:00",
+            ngay_ket_thuc_xu_ly="2022-09-25 16:00",
+            **HT,
+        ),
         # O: received before F, waiting for the citizen's supplement, appointment passed -> 6, 11, 13
         _v("O", "2022-05-20 08:00", 5, cap="2022-05-25 09:00", ngay_hen_tra="2022-06-30 17:00", **HT),
         # N: district, online, no appointment -> 4, 11, 12
@@ -99,13 +146,15 @@ def test_hand_made_window_every_cell(hand_db):
     tinh = groups["Sở, ban, ngành"]
     assert [f["linh_vuc"] for f in tinh["fields"]] == ["Hộ tịch"]
     assert {c: tinh["fields"][0][c] for c in cols} == _cols(
-        c3=10, c4=3, c5=4, c6=3, c7=5, c8=1, c9=2, c10=2, c11=5, c12=2, c13=3)
+        c3=10, c4=3, c5=4, c6=3, c7=5, c8=1, c9=2, c10=2, c11=5, c12=2, c13=3
+    )
     assert {c: groups["Huyện, thị xã, thành phố"][c] for c in cols} == _cols(c3=1, c4=1, c11=1, c12=1)
     xa = groups["Xã, phường, thị trấn"]
     assert xa["fields"][0]["linh_vuc"] == "=1+1"
     assert {c: xa[c] for c in cols} == _cols(c3=1, c5=1, c11=1, c12=1)
     assert {c: form["total"][c] for c in cols} == _cols(
-        c3=12, c4=4, c5=5, c6=3, c7=5, c8=1, c9=2, c10=2, c11=7, c12=4, c13=3)
+        c3=12, c4=4, c5=5, c6=3, c7=5, c8=1, c9=2, c10=2, c11=7, c12=4, c13=3
+    )
     assert form["withdrawn_or_stopped"] == 1
     assert all(form["identities"].values())
 
@@ -113,20 +162,33 @@ def test_hand_made_window_every_cell(hand_db):
 def test_xlsx_layout_and_text_cells(hand_db, tmp_path):
     out = tmp_path / "b06.xlsx"
     res = write_bieu06(hand_db, out, F, T, label="Quý III/2022")
-    assert res["identities"] == {"3 = 4 + 5 + 6": True, "7 = 8 + 9 + 10": True, "11 = 12 + 13": True, "3 = 7 + 11": True}
+    assert res["identities"] == {
+        "3 = 4 + 5 + 6": True,
+        "7 = 8 + 9 + 10": True,
+        "11 = 12 + 13": True,
+        "3 = 7 + 11": True,
+    }
     with zipfile.ZipFile(out) as z:
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
         shared = z.read("xl/sharedStrings.xml").decode()
-    assert "<f>" not in sheet                      # no formula anywhere, "=1+1" stays text
+    assert "<f>" not in sheet  # no formula anywhere, "=1+1" stays text
     assert "=1+1" in shared
-    assert sheet.count("<mergeCell ") >= 8         # title block and two-row headers
+    assert sheet.count("<mergeCell ") >= 8  # title block and two-row headers
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
     text = "\n".join(str(c) for r in rows for c in r if c not in ("", None))
-    for s in ("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", "Biểu số 06/VPCP/KSTT",
-              "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC",
-              "Kỳ báo cáo: từ 15/06/2022 đến 14/09/2022", "Đơn vị tính: Số hồ sơ TTHC",
-              "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "Số hồ sơ nhận giải quyết", "Từ kỳ trước", "(13)",
-              "bao gồm 1 hồ sơ công dân rút (trạng thái 7) hoặc dừng xử lý (trạng thái 8) trong kỳ, được tính"):
+    for s in (
+        "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH",
+        "Biểu số 06/VPCP/KSTT",
+        "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC",
+        "Kỳ báo cáo: từ 15/06/2022 đến 14/09/2022",
+        "Đơn vị tính: Số hồ sơ TTHC",
+        "NGƯỜI LẬP BIỂU",
+        "THỦ TRƯỞNG ĐƠN VỊ",
+        "Số hồ sơ nhận giải quyết",
+        "Từ kỳ trước",
+        "(13)",
+        "bao gồm 1 hồ sơ công dân rút (trạng thái 7) hoặc dừng xử lý (trạng thái 8) trong kỳ, được tính",
+    ):
         assert s in text, s
     total = next(r for r in rows if r[1] == "TỔNG SỐ")
     assert [int(x) for x in total[2:13]] == [12, 4, 5, 3, 5, 1, 2, 2, 7, 4, 3]
@@ -153,18 +215,25 @@ def test_identities_on_generated_set(tmp_path):
     db = build_fixture_db(tmp_path, n=500, seed=3, as_of=date(2022, 12, 31))
     con = connect(db, read_only=True)
     try:
-        for f, t in [(date(2021, 12, 15), date(2022, 3, 14)), (date(2021, 12, 15), date(2022, 6, 14)),
-                     (date(2022, 3, 15), date(2022, 6, 14))]:
+        for f, t in [
+            (date(2021, 12, 15), date(2022, 3, 14)),
+            (date(2021, 12, 15), date(2022, 6, 14)),
+            (date(2022, 3, 15), date(2022, 6, 14)),
+        ]:
             for by_agency in (False, True):
                 form = compute_bieu06(con, f, t, by_agency)
                 assert all(form["identities"].values()), (f, t, form["identities"])
                 tot = form["total"]
                 # independent counts straight from fct_dossier
-                rx = con.execute("SELECT count(*) FROM fct_dossier WHERE is_received AND ngay_tiep_nhan_d BETWEEN ? AND ?",
-                                 [f, t]).fetchall()[0][0]
+                rx = con.execute(
+                    "SELECT count(*) FROM fct_dossier WHERE is_received AND ngay_tiep_nhan_d BETWEEN ? AND ?", [f, t]
+                ).fetchall()[0][0]
                 assert tot["c4"] + tot["c5"] == rx
-                done = con.execute("""SELECT count(*) FROM fct_dossier WHERE is_received AND is_resolved
-                                      AND ngay_ket_thuc_d BETWEEN ? AND ? AND ngay_tiep_nhan_d <= ?""", [f, t, t]).fetchall()[0][0]
+                done = con.execute(
+                    """SELECT count(*) FROM fct_dossier WHERE is_received AND is_resolved
+                                      AND ngay_ket_thuc_d BETWEEN ? AND ? AND ngay_tiep_nhan_d <= ?""",
+                    [f, t, t],
+                ).fetchall()[0][0]
                 assert tot["c8"] + tot["c9"] + tot["c10"] == done + tot["rut_dung"]
                 assert tot["c3"] > 0 and tot["c6"] > 0 and tot["c11"] > 0
                 assert sum(g["c3"] for g in form["groups"]) == tot["c3"]

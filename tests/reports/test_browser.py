@@ -1,5 +1,6 @@
 """Open the index and the overview in headless Chromium with the network disabled: the page
 loads from file://, the charts drew (SVG marks in the DOM), and the console has no error."""
+
 from __future__ import annotations
 
 import os
@@ -25,10 +26,23 @@ def _open(url: str) -> tuple[str, str]:
     """DOM after load and the browser's log (console messages included)."""
     exe = _chromium()
     with tempfile.TemporaryDirectory() as profile:
-        cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}",
-               "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-               "--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000", "--dump-dom", url]
+        cmd = [
+            exe,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--proxy-server=127.0.0.1:9",
+            "--proxy-bypass-list=<-loopback>",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            url,
+        ]
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     return p.stdout, p.stderr
 

@@ -1,4 +1,5 @@
 """Vietnamese formats in text and in charts (vl-convert, offline)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -24,27 +25,31 @@ def test_text_formats():
 
 def test_svg_uses_vietnamese_locale_and_font():
     df = pd.DataFrame({"d": ["2022-03-05", "2022-04-05"], "v": [0.965, 1234.5]})
-    ch = alt.Chart(df).mark_point().encode(
-        x=alt.X("d:T", axis=alt.Axis(format="%d/%m/%Y")),
-        y=alt.Y("v:Q", axis=alt.Axis(format=",.1f")),
-        text="v:N")
+    ch = (
+        alt.Chart(df)
+        .mark_point()
+        .encode(
+            x=alt.X("d:T", axis=alt.Axis(format="%d/%m/%Y")), y=alt.Y("v:Q", axis=alt.Axis(format=",.1f")), text="v:N"
+        )
+    )
     svg = C.to_svg(ch.properties(title="Tỷ lệ hồ sơ đúng hạn"))
     assert svg.startswith("<svg")
     assert 'font-family="DejaVu Sans"' in svg
     assert ">05/03/2022<" in svg
-    assert ">1.200,0<" in svg or ">1.000,0<" in svg   # thousands '.', decimal ','
+    assert ">1.200,0<" in svg or ">1.000,0<" in svg  # thousands '.', decimal ','
     assert "Tỷ lệ hồ sơ đúng hạn" in svg
     pct = C.to_svg(alt.Chart(df).mark_bar().encode(x=alt.X("v:Q", axis=alt.Axis(format=".1%"))))
     assert ",0%" in pct and ".0%" not in pct
 
 
 def test_status_chart_not_by_colour_alone():
-    df = pd.DataFrame({"nhan": ["P2.1", "P2.2"], "value": [0.8, 0.3], "threshold": [0.7, 0.5],
-                       "trang_thai": ["Đạt", "Chưa đạt"]})
+    df = pd.DataFrame(
+        {"nhan": ["P2.1", "P2.2"], "value": [0.8, 0.3], "threshold": [0.7, 0.5], "trang_thai": ["Đạt", "Chưa đạt"]}
+    )
     spec = C.scorecard_chart(df).to_dict()
     enc = [layer.get("encoding", {}) for layer in spec["layer"]]
-    assert any("shape" in e for e in enc)          # status as shape too
-    assert any("text" in e for e in enc)           # and as a written value with ✓/✗
+    assert any("shape" in e for e in enc)  # status as shape too
+    assert any("text" in e for e in enc)  # and as a written value with ✓/✗
     svg = C.to_svg(C.scorecard_chart(df))
     assert "80,0% ✓" in svg and "30,0% ✗" in svg
 

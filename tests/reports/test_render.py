@@ -1,4 +1,5 @@
 """Every notebook executes on a small warehouse and becomes a static, offline HTML page."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,11 @@ from pipelines.reports.render import (
 )
 from pipelines.settings import connect
 
-CDN = re.compile(r"""(<script[^>]+src=["']?https?:|<link[^>]+href=["']?https?:|cdn\.jsdelivr|unpkg\.com|cdnjs|"""
-                 r"""requirejs|require\.min\.js|mathjax|@jupyter-widgets)""", re.I)
+CDN = re.compile(
+    r"""(<script[^>]+src=["']?https?:|<link[^>]+href=["']?https?:|cdn\.jsdelivr|unpkg\.com|cdnjs|"""
+    r"""requirejs|require\.min\.js|mathjax|@jupyter-widgets)""",
+    re.I,
+)
 URL = re.compile(r"https?://[^\s\"'<>)]+")
 ALLOWED_URLS = ("http://www.w3.org/",)
 
@@ -63,10 +67,10 @@ def test_charts_are_inline_svg_in_vietnamese_format(site):
     html = Path(site["out_dir"], "tong_quan.html").read_text(encoding="utf-8")
     assert html.count("<svg") >= 2
     assert 'font-family="DejaVu Sans"' in html
-    assert re.search(r">\d{1,3},\d%", html)           # 96,5% in SVG labels and tables
-    assert not re.search(r">\d{1,3}\.\d%<", html)      # never 96.5%
+    assert re.search(r">\d{1,3},\d%", html)  # 96,5% in SVG labels and tables
+    assert not re.search(r">\d{1,3}\.\d%<", html)  # never 96.5%
     assert "Không có dữ liệu" in html or "Chưa đạt" in html
-    assert re.search(r"\d{2}/\d{2}/\d{4}", html)       # dates dd/mm/yyyy
+    assert re.search(r"\d{2}/\d{2}/\d{4}", html)  # dates dd/mm/yyyy
     assert "Còn thiếu bao nhiêu" in html and "Cần thêm" in html
 
 
@@ -114,13 +118,17 @@ def test_failing_notebook_gives_a_page_and_an_error(fixture_db, tmp_path):
     nbdir.mkdir()
     (nbdir / "hong.py").write_text(
         '# %% tags=["parameters"]\ndb_path = ""\nperiod = ""\nas_of = ""\nlevel = ""\nma_don_vi = ""\n\n'
-        '# %%\nprint("trước lỗi")\n\n# %%\n1 / 0\n', encoding="utf-8")
+        '# %%\nprint("trước lỗi")\n\n# %%\n1 / 0\n',
+        encoding="utf-8",
+    )
     runner = KernelRunner(timeout=120)
     try:
-        res = render_notebook("hong", fixture_db, tmp_path / "hong.html", {"period": "2022"}, "Hỏng",
-                              notebooks_dir=nbdir, runner=runner)
-        again = render_notebook("hong", fixture_db, tmp_path / "hong2.html", {"period": "2022"}, "Hỏng",
-                                notebooks_dir=nbdir, runner=runner)  # the same kernel is reusable
+        res = render_notebook(
+            "hong", fixture_db, tmp_path / "hong.html", {"period": "2022"}, "Hỏng", notebooks_dir=nbdir, runner=runner
+        )
+        again = render_notebook(
+            "hong", fixture_db, tmp_path / "hong2.html", {"period": "2022"}, "Hỏng", notebooks_dir=nbdir, runner=runner
+        )  # the same kernel is reusable
     finally:
         runner.close()
     assert not res["ok"] and any("ZeroDivisionError" in e for e in res["errors"])
@@ -131,8 +139,10 @@ def test_failing_notebook_gives_a_page_and_an_error(fixture_db, tmp_path):
 
 def test_report_units_are_districts_and_departments():
     con = connect()
-    con.execute("CREATE TABLE dim_agency (ma_don_vi VARCHAR, ten_don_vi VARCHAR, level VARCHAR, loai VARCHAR, "
-                "ma_don_vi_cha VARCHAR, ma_dvhc VARCHAR)")
+    con.execute(
+        "CREATE TABLE dim_agency (ma_don_vi VARCHAR, ten_don_vi VARCHAR, level VARCHAR, loai VARCHAR, "
+        "ma_don_vi_cha VARCHAR, ma_dvhc VARCHAR)"
+    )
     con.execute("""INSERT INTO dim_agency VALUES
         ('000.00.00.H27', 'UBND tỉnh Hà Tĩnh', 'tinh', NULL, NULL, NULL),
         ('000.00.12.H27', 'Sở Tư pháp', 'tinh', NULL, '000.00.00.H27', NULL),

@@ -1,6 +1,7 @@
 """What reports say about metrics, the plan and levels comes from the database, never from
 text typed into a report: metric facts from dim_metric (each metric's metadata.yaml), the plan's
 decision, date and province from plan_info (the run's plan), levels from dim_level."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -27,6 +28,7 @@ REPORT_SOURCES = sorted(Path(nb.__file__).parent.glob("*.py")) + sorted(Path(NOT
 
 # ----------------------------------------------------------------------------- metric metadata
 
+
 def test_every_metric_describes_itself():
     notebooks = {p.stem for p in Path(NOTEBOOKS_DIR).glob("*.py")}
     orders: dict[str, list[int]] = {}
@@ -52,19 +54,26 @@ def test_metric_catalog_rejects_bad_report_keys():
         with pytest.raises(ModelError, match=key):
             metric_catalog_sql([broken])
     # a metric that says nothing about reports is still catalogued (NULLs: the reports' defaults)
-    bare = dataclasses.replace(m, metadata={k: v for k, v in m.metadata.items()
-                                            if k not in ("unit_noun", "accumulation", "display_decimals")})
+    bare = dataclasses.replace(
+        m, metadata={k: v for k, v in m.metadata.items() if k not in ("unit_noun", "accumulation", "display_decimals")}
+    )
     con = connect()
-    row = con.execute(f"SELECT unit_noun, accumulation, display_decimals FROM ({metric_catalog_sql([bare])})").fetchone()
+    row = con.execute(
+        f"SELECT unit_noun, accumulation, display_decimals FROM ({metric_catalog_sql([bare])})"
+    ).fetchone()
     assert row == (None, None, None)
 
 
 def test_dim_metric_carries_the_metadata(fixture_db):
     con = connect(fixture_db, read_only=True)
     try:
-        rows = {r[0]: r[1:] for r in con.execute(
-            "SELECT metric_id, unit, unit_noun, accumulation, display_decimals, report_section, report_order "
-            "FROM dim_metric").fetchall()}
+        rows = {
+            r[0]: r[1:]
+            for r in con.execute(
+                "SELECT metric_id, unit, unit_noun, accumulation, display_decimals, report_section, report_order "
+                "FROM dim_metric"
+            ).fetchall()
+        }
     finally:
         con.close()
     assert rows["on_time_resolution_rate"] == ("ratio", "hồ sơ giải quyết đúng hạn", "flow", 1, "tien_do.dung_han", 1)
@@ -78,8 +87,12 @@ def test_ctx_reads_metric_facts(fixture_db):
     ctx = nb.Ctx(fixture_db)
     try:
         assert ctx.section_metrics("hai_long_so_hoa") == [
-            "satisfaction_rate", "satisfaction_rate_by_field_group", "result_digitization_rate",
-            "fee_procedures_online_payment_rate", "online_payment_transaction_rate"]
+            "satisfaction_rate",
+            "satisfaction_rate_by_field_group",
+            "result_digitization_rate",
+            "fee_procedures_online_payment_rate",
+            "online_payment_transaction_rate",
+        ]
         assert ctx.section_metrics("kiem_soat.ra_soat") == ["regulation_cut_rate", "compliance_cost_cut_rate"]
         assert ctx.section_metrics("kiem_soat.ra") == []  # a section is a whole name
         assert nb.is_flow_metric(ctx, "satisfaction_rate") and not nb.is_flow_metric(ctx, "public_posting_rate")
@@ -111,6 +124,7 @@ def test_fmt_value_follows_unit_and_decimals():
 
 # ----------------------------------------------------------------------------- the plan
 
+
 def test_no_report_types_the_plan():
     plan = yaml.safe_load(HATINH_PLAN.read_text(encoding="utf-8"))["plan"]
     typed = [plan["decision"], place_name(plan["province"]["name"])]
@@ -130,8 +144,10 @@ def test_plan_texts_come_from_plan_info(site, fixture_db):
     assert f"chỉ tiêu của Kế hoạch {info['decision']} năm" in index
     tong_quan = Path(site["out_dir"], "tong_quan.html").read_text(encoding="utf-8")
     assert f"Kế hoạch {info['decision']} với giá trị" in tong_quan
-    ref = (f"kế hoạch: Quyết định {info['decision']} ngày {C.fmt_date(info['signed'])} của UBND "
-           f"{nb.lower_first(info['province_name'])} (Phụ lục I, Phụ lục II).")
+    ref = (
+        f"kế hoạch: Quyết định {info['decision']} ngày {C.fmt_date(info['signed'])} của UBND "
+        f"{nb.lower_first(info['province_name'])} (Phụ lục I, Phụ lục II)."
+    )
     assert ref in tong_quan
 
 
@@ -158,6 +174,7 @@ def test_place_name():
 
 
 # ----------------------------------------------------------------------------- levels
+
 
 def test_levels_have_one_definition(fixture_db):
     ctx = nb.Ctx(fixture_db)

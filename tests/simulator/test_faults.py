@@ -1,4 +1,5 @@
 """Faults: only with faults=True, each recorded with the file and row a reader would report."""
+
 from __future__ import annotations
 
 import json
@@ -25,6 +26,7 @@ def _canon(entity: str, header: list) -> list:
     from simulator.export.headers import COLUMNS
 
     from .test_export import _norm
+
     names = {}
     for c in COLUMNS[entity]:
         for h in (c.vi, *c.also, c.key or c.vi):
@@ -71,9 +73,9 @@ def test_row_faults_at_reported_rows(faulty):
             continue
         header, data, info = read_any(out / f["file"])
         if f["file"].endswith(".xlsx"):
-            idx = f["row"] - info["header_row"] - 1      # spreadsheet row -> data index
+            idx = f["row"] - info["header_row"] - 1  # spreadsheet row -> data index
         else:
-            idx = f["row"] - 1                            # 1-based record / array index
+            idx = f["row"] - 1  # 1-based record / array index
         entity = next(g["entity"] for g in res["files"] if g["file"] == f["file"])
         row = data[idx]
         if isinstance(row, dict):
@@ -104,10 +106,16 @@ def test_truth_rows_still_delivered(faulty):
     """Faults are additions: every world row is still delivered once (beside re-sends)."""
     out, res, world = faulty
     for ent, df in world.versions.items():
-        n = sum(f["rows"] - f.get("resent_rows", 0) for f in res["files"]
-                if f["entity"] == ent and "duplicate_of" not in f and not f.get("fault"))
-        injected = sum(1 for f in res["faults"] if f["row"] is not None
-                       and any(g["file"] == f["file"] and g["entity"] == ent for g in res["files"]))
+        n = sum(
+            f["rows"] - f.get("resent_rows", 0)
+            for f in res["files"]
+            if f["entity"] == ent and "duplicate_of" not in f and not f.get("fault")
+        )
+        injected = sum(
+            1
+            for f in res["faults"]
+            if f["row"] is not None and any(g["file"] == f["file"] and g["entity"] == ent for g in res["files"])
+        )
         assert n - injected == len(df), ent
 
 

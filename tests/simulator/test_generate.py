@@ -1,4 +1,5 @@
 """The simulated world (simulator.generate_world): shape, consistency, calibration."""
+
 from __future__ import annotations
 
 import csv
@@ -44,8 +45,18 @@ def _add_wd(d: dt.date, n: int, off: set[dt.date]) -> dt.date:
 
 def test_columns(world):
     v = world.versions
-    assert set(v) == {"hoso", "tientrinh", "danhgia", "thanhtoan", "tthc", "donvi", "pakn", "rasoat",
-                      "nhiemvu", "baocao"}
+    assert set(v) == {
+        "hoso",
+        "tientrinh",
+        "danhgia",
+        "thanhtoan",
+        "tthc",
+        "donvi",
+        "pakn",
+        "rasoat",
+        "nhiemvu",
+        "baocao",
+    }
     assert list(v["hoso"].columns) == HOSO_COLUMNS + ["ds_bo_sung", "export_date"]
     assert list(v["tthc"].columns) == TTHC_COLUMNS + ["export_date"]
     for ent, cols in ENTITY_COLUMNS.items():
@@ -93,8 +104,7 @@ def test_volume_and_mix(world, final):
 
 
 def test_truth_matches_exported_rows(world, final):
-    r = final[final.ngay_tiep_nhan.notna() & ~final.trang_thai.isin([1, 3])
-              & (final.ngay_tiep_nhan.dt.year == 2022)]
+    r = final[final.ngay_tiep_nhan.notna() & ~final.trang_thai.isin([1, 3]) & (final.ngay_tiep_nhan.dt.year == 2022)]
     assert len(r) == world.truth["dossiers_received"]["toan_tinh"]
     res = final[final.trang_thai.isin([9, 10]) & (final.ngay_ket_thuc_xu_ly.dt.year == 2022)]
     late = (res.ngay_ket_thuc_xu_ly.dt.floor("D") > res.ngay_hen_tra.dt.floor("D")) & res.ngay_hen_tra.notna()
@@ -191,9 +201,17 @@ def test_steps(world, final):
     assert (s.groupby("ma_ho_so").buoc.max() == s.groupby("ma_ho_so").size()).all()
     assert (s.groupby("ma_ho_so").thoi_diem.diff().dropna() >= pd.Timedelta(0)).all()
     assert (st.export_date == st.thoi_diem.dt.floor("D")).all()
-    actions = {"Tiếp nhận hồ sơ", "Chuyển xử lý", "Yêu cầu bổ sung hồ sơ", "Công dân bổ sung hồ sơ",
-               "Ban hành văn bản xin lỗi", "Kết thúc xử lý", "Trả kết quả", "Từ chối tiếp nhận hồ sơ",
-               "Công dân rút hồ sơ"}
+    actions = {
+        "Tiếp nhận hồ sơ",
+        "Chuyển xử lý",
+        "Yêu cầu bổ sung hồ sơ",
+        "Công dân bổ sung hồ sơ",
+        "Ban hành văn bản xin lỗi",
+        "Kết thúc xử lý",
+        "Trả kết quả",
+        "Từ chối tiếp nhận hồ sơ",
+        "Công dân rút hồ sơ",
+    }
     assert set(st.noi_dung) == actions
     tr = st[(st.noi_dung == "Chuyển xử lý") & (st.don_vi_gui != st.don_vi_nhan)]
     assert len(tr) > 0 and set(tr.hinh_thuc_chuyen) == {"Điện tử", "Giấy"}
@@ -266,12 +284,26 @@ def test_truth_keys_and_json(world):
     import json
 
     t = world.truth
-    for key in ["dossiers_received", "dossiers_received_by_month", "late_share", "on_time_resolution_rate",
-                "online_dossier_rate", "online_share_by_month", "online_share_jan_may",
-                "result_digitization_rate_by_level", "electronic_circulation_rate", "postal_dossier_share",
-                "apology_coverage_rate", "satisfaction_rate", "satisfaction_rate_by_field_group",
-                "online_payment_transaction_rate", "periodic_report_on_time_rate", "dossiers_in_system_rate",
-                "catalogue", "rows"]:
+    for key in [
+        "dossiers_received",
+        "dossiers_received_by_month",
+        "late_share",
+        "on_time_resolution_rate",
+        "online_dossier_rate",
+        "online_share_by_month",
+        "online_share_jan_may",
+        "result_digitization_rate_by_level",
+        "electronic_circulation_rate",
+        "postal_dossier_share",
+        "apology_coverage_rate",
+        "satisfaction_rate",
+        "satisfaction_rate_by_field_group",
+        "online_payment_transaction_rate",
+        "periodic_report_on_time_rate",
+        "dossiers_in_system_rate",
+        "catalogue",
+        "rows",
+    ]:
         assert key in t, key
     json.dumps(t)
     assert t["rows"] == {k: len(v) for k, v in world.versions.items()}

@@ -1,4 +1,5 @@
 """The simulated province: agencies, identifiers, calendar (simulator)."""
+
 from __future__ import annotations
 
 import csv
@@ -87,9 +88,18 @@ def test_catalog():
     share_internal = (cat.loai_tthc == "TTHC nội bộ").mean()
     assert 0.05 <= share_internal <= 0.10
     fields = set(cat.ten_linh_vuc)
-    for f in ["Đất đai", "Xây dựng", "Hoạt động xây dựng", "Nhà ở", "Đầu tư tại Việt Nam", "Hộ tịch",
-              "Chứng thực", "Quy hoạch xây dựng, kiến trúc", "Đầu tư vào nông nghiệp, nông thôn",
-              "Đầu tư bằng vốn đầu tư công"]:
+    for f in [
+        "Đất đai",
+        "Xây dựng",
+        "Hoạt động xây dựng",
+        "Nhà ở",
+        "Đầu tư tại Việt Nam",
+        "Hộ tịch",
+        "Chứng thực",
+        "Quy hoạch xây dựng, kiến trúc",
+        "Đầu tư vào nông nghiệp, nông thôn",
+        "Đầu tư bằng vốn đầu tư công",
+    ]:
         assert f in fields, f
     assert "1.001193" in set(cat.ma_tthc) and "2.000815" in set(cat.ma_tthc)
     jan, dec = snapshot(cat, dt.date(2022, 1, 1)), snapshot(cat, dt.date(2022, 12, 31))

@@ -1,5 +1,6 @@
 """The year in windows (simulator): bounded windows, the spill, night-by-night writing
 equal to the in-memory world's, the truth added up over windows, the fast renderers."""
+
 from __future__ import annotations
 
 import csv
@@ -27,7 +28,7 @@ def test_windows_bounded_at_scale_10():
     per_day = plan.day_counts.sum(axis=0)
     sizes = [int(per_day[lo:hi].sum()) for lo, hi in plan.windows]
     assert sum(sizes) == per_day.sum() > 8_000_000
-    assert max(sizes) <= G.WINDOW_DOSSIERS + per_day.max()       # a day is never split
+    assert max(sizes) <= G.WINDOW_DOSSIERS + per_day.max()  # a day is never split
     assert plan.windows[0][0] == 0 and plan.windows[-1][1] == per_day.size
     assert all(a[1] == b[0] for a, b in zip(plan.windows, plan.windows[1:]))
 
@@ -53,7 +54,7 @@ def test_streamed_equals_in_memory(tmp_path, monkeypatch, small_windows, faults,
     assert bool(ra["faults"]) == faults
     for f in ra["files"]:
         assert (a / f["file"]).read_bytes() == (b / f["file"]).read_bytes(), f
-    assert not list(a.glob(".spill-*"))             # the spill is gone
+    assert not list(a.glob(".spill-*"))  # the spill is gone
 
 
 def _rate(a, b):
@@ -74,8 +75,10 @@ def test_truth_over_windows_matches_the_rows(small_windows):
     sd = f.ngay_ket_thuc_xu_ly.dt.floor("D")
     s = f[f.trang_thai.isin([9, 10]) & f.ngay_ket_thuc_xu_ly.notna() & (sd >= P0) & (sd <= P1)]
     late = s.ngay_hen_tra.notna() & (sd[s.index] > s.ngay_hen_tra.dt.floor("D"))
-    assert t["dossiers_received"] == {"toan_tinh": len(r), **{lv: int((r.level == lv).sum())
-                                                              for lv in ("tinh", "huyen", "xa", "tw")}}
+    assert t["dossiers_received"] == {
+        "toan_tinh": len(r),
+        **{lv: int((r.level == lv).sum()) for lv in ("tinh", "huyen", "xa", "tw")},
+    }
     assert t["late_share"] == pytest.approx(_rate(late.sum(), len(s)))
     on = r[(r.muc_do >= 3) & (r.level != "tw")]
     assert t["online_dossier_rate"] == pytest.approx(_rate((on.kenh == 2).sum(), len(on)))
@@ -85,8 +88,13 @@ def test_truth_over_windows_matches_the_rows(small_windows):
     ok = ~(tr.hinh_thuc_chuyen != "Điện tử").groupby(tr.ma_ho_so).any()
     ok = ok[ok.index.isin(r.ma_ho_so)]
     assert t["electronic_circulation_rate"]["toan_tinh"] == pytest.approx(_rate(ok.sum(), len(ok)))
-    open_ = f.ngay_tiep_nhan.notna() & ~f.trang_thai.isin([1, 3, 5, 7, 8, 9, 10]) & (rd <= P1) & \
-        f.ngay_hen_tra.notna() & (f.ngay_hen_tra.dt.floor("D") < P1)
+    open_ = (
+        f.ngay_tiep_nhan.notna()
+        & ~f.trang_thai.isin([1, 3, 5, 7, 8, 9, 10])
+        & (rd <= P1)
+        & f.ngay_hen_tra.notna()
+        & (f.ngay_hen_tra.dt.floor("D") < P1)
+    )
     over = set(s[late].ma_ho_so) | set(f[open_].ma_ho_so)
     apol = set(st.loc[st.noi_dung == "Ban hành văn bản xin lỗi", "ma_ho_so"])
     assert t["overdue_dossiers"] == len(over)
@@ -109,12 +117,18 @@ def test_spill_orders_a_night_and_refuses_late_rows(tmp_path):
 
     def table(ts, tag):
         t = pd.to_datetime(ts)
-        return pa.table({"t": pa.array(t.to_numpy().astype("datetime64[s]")), "tag": [tag] * len(ts),
-                         "export_date": pa.array(t.normalize().to_numpy().astype("datetime64[s]"))})
+        return pa.table(
+            {
+                "t": pa.array(t.to_numpy().astype("datetime64[s]")),
+                "tag": [tag] * len(ts),
+                "export_date": pa.array(t.normalize().to_numpy().astype("datetime64[s]")),
+            }
+        )
+
     store.add("x", table(["2022-03-01 09:00", "2022-03-01 11:00", "2022-03-02 08:00"], "w0"))
     store.add("x", table(["2022-03-01 10:00", "2022-03-01 11:00"], "w1"))
     got = store.load("x", night)
-    assert got["tag"].to_pylist() == ["w0", "w1", "w0", "w1"]       # by time, then window
+    assert got["tag"].to_pylist() == ["w0", "w1", "w0", "w1"]  # by time, then window
     assert store.nights("x") == [(night, 4), (pd.Timestamp("2022-03-02"), 1)]
     assert store.view("x", [night]).load("x", night).equals(got)
     assert store.seal(["x"], np.datetime64("2022-03-02")) == [np.datetime64("2022-03-01")]
@@ -124,8 +138,10 @@ def test_spill_orders_a_night_and_refuses_late_rows(tmp_path):
 
 
 def test_strftime_as_arrow():
-    a = pa.array(np.array(["2022-03-15T08:01:02", "NaT", "1999-12-31T23:59:59", "2024-02-29T00:00:00"],
-                          dtype="datetime64[s]"), from_pandas=True)
+    a = pa.array(
+        np.array(["2022-03-15T08:01:02", "NaT", "1999-12-31T23:59:59", "2024-02-29T00:00:00"], dtype="datetime64[s]"),
+        from_pandas=True,
+    )
     for fmt in [*DT_FORMATS.values(), DATE_FORMAT]:
         got = strftime(a, fmt)
         got.validate(full=True)
@@ -137,8 +153,9 @@ def test_strftime_as_arrow():
 def test_csv_quoting_reads_back(tmp_path):
     vals = ["a", None, "x,y", 'q"u', "line\nbreak", " sp ", "", "é;ç", "tab\there"]
     cols = [pa.array(vals), pa.array([str(i) for i in range(len(vals))])]
-    for sep, enc, crlf, quote_all in itertools.product([",", ";", "\t"], ["utf-8-sig", "utf-8", "utf-16"],
-                                                       [False, True], [False, True]):
+    for sep, enc, crlf, quote_all in itertools.product(
+        [",", ";", "\t"], ["utf-8-sig", "utf-8", "utf-16"], [False, True], [False, True]
+    ):
         p = tmp_path / "f.csv"
         write_csv(p, ["Mã hồ sơ", "Số, tiền"], cols, sep, enc, crlf, quote_all)
         raw = p.read_bytes()
@@ -167,12 +184,19 @@ def test_xlsx_shared_strings_read_back(tmp_path):
     rep = [None if i % 7 == 0 else ["Sở Tư pháp", " lề ", "a & <b>", "Đất đai"][i % 4] for i in range(n)]
     uniq = [f"Nguyễn Văn {i}" for i in range(n)]
     cols = [XCol("s", pa.array(rep)), XCol("s", pa.array(uniq)), XCol("n", pa.array(np.arange(n, dtype=float)))]
-    head = write_xlsx(tmp_path / "f.xlsx", [Title("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", False)], ["A", "B", "C"], cols,
-                      ["", "Tổng cộng"], overrides={(3, 0): "31/02/2022"}, fast=True)
+    head = write_xlsx(
+        tmp_path / "f.xlsx",
+        [Title("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", False)],
+        ["A", "B", "C"],
+        cols,
+        ["", "Tổng cộng"],
+        overrides={(3, 0): "31/02/2022"},
+        fast=True,
+    )
     with zipfile.ZipFile(tmp_path / "f.xlsx") as z:
         assert "xl/sharedStrings.xml" in z.namelist()
     rows = python_calamine.CalamineWorkbook.from_path(str(tmp_path / "f.xlsx")).get_sheet_by_index(0).to_python()
-    data = rows[head: head + n]
+    data = rows[head : head + n]
     want = [("31/02/2022" if i == 3 else (rep[i] or "")) for i in range(n)]
     assert [r[0] for r in data] == want
     assert [r[1] for r in data] == uniq and [r[2] for r in data] == list(range(n))

@@ -8,6 +8,7 @@ datetimes/dates/ints/bools/str; for TIMESTAMP/DATE columns a string `"2022-03-01
 `"2022-03-01"` is accepted too. Rows without lineage get `_file_id = "test-<entity>"`,
 `_row` = position + 1 and `_landed_seq` = position + 1 (so later rows landed later).
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -22,8 +23,13 @@ from pipelines.settings import connect
 from pipelines.warehouse.build import BuildResult, build_database
 
 _ARROW = {
-    "VARCHAR": pa.string(), "SMALLINT": pa.int16(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
-    "BOOLEAN": pa.bool_(), "TIMESTAMP": pa.timestamp("us"), "DATE": pa.date32(),
+    "VARCHAR": pa.string(),
+    "SMALLINT": pa.int16(),
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "BOOLEAN": pa.bool_(),
+    "TIMESTAMP": pa.timestamp("us"),
+    "DATE": pa.date32(),
     "VARCHAR[]": pa.list_(pa.string()),
 }
 _LINEAGE = {"_file_id": pa.string(), "_row": pa.int32(), "_landed_seq": pa.int64()}
@@ -68,17 +74,27 @@ def records_to_table(entity: str, records: list[dict[str, Any]]) -> pa.Table:
     return pa.table(data, schema=schema)
 
 
-def build_result_from_records(tmp_path: Path, records: dict[str, list[dict[str, Any]]],
-                              as_of: date | None = None, plan_paths=None,
-                              name: str = "test.duckdb", load_summary=None) -> BuildResult:
+def build_result_from_records(
+    tmp_path: Path,
+    records: dict[str, list[dict[str, Any]]],
+    as_of: date | None = None,
+    plan_paths=None,
+    name: str = "test.duckdb",
+    load_summary=None,
+) -> BuildResult:
     raw = {e: records_to_table(e, rows) for e, rows in records.items()}
-    return build_database(Path(tmp_path) / name, raw, as_of, list(plan_paths or []),
-                          run_id="test", load_summary=load_summary)
+    return build_database(
+        Path(tmp_path) / name, raw, as_of, list(plan_paths or []), run_id="test", load_summary=load_summary
+    )
 
 
-def build_from_records(tmp_path: Path, records: dict[str, list[dict[str, Any]]],
-                       as_of: date | None = None, plan_paths=None,
-                       name: str = "test.duckdb") -> duckdb.DuckDBPyConnection:
+def build_from_records(
+    tmp_path: Path,
+    records: dict[str, list[dict[str, Any]]],
+    as_of: date | None = None,
+    plan_paths=None,
+    name: str = "test.duckdb",
+) -> duckdb.DuckDBPyConnection:
     """Build and return a read-only connection on the built file (checks: `last_checks`)."""
     global last_result
     last_result = build_result_from_records(tmp_path, records, as_of, plan_paths, name)
@@ -90,41 +106,69 @@ last_result: BuildResult | None = None  # the BuildResult of the last build_from
 
 # ----------------------------------------------------------------------------- record makers
 
+
 def agency(ma_don_vi: str, level: str, ten: str | None = None, **kw) -> dict[str, Any]:
     return {"ma_don_vi": ma_don_vi, "cap": level, "ten_don_vi": ten or f"Đơn vị {ma_don_vi}", **kw}
 
 
 # tinh, huyen, xa, tw — the default agencies of hand-made tests
 TINH, HUYEN, XA, TW = "000.00.12.H27", "000.00.30.H27", "001.30.01.H27", "000.00.90.H27"
-AGENCIES = [agency(TINH, "tinh", "Sở Tư pháp"), agency(HUYEN, "huyen", "UBND huyện Cẩm Xuyên"),
-            agency(XA, "xa", "UBND xã Cẩm Bình"), agency(TW, "tw", "Công an tỉnh")]
+AGENCIES = [
+    agency(TINH, "tinh", "Sở Tư pháp"),
+    agency(HUYEN, "huyen", "UBND huyện Cẩm Xuyên"),
+    agency(XA, "xa", "UBND xã Cẩm Bình"),
+    agency(TW, "tw", "Công an tỉnh"),
+]
 
 
-def hoso(ma_ho_so: str, ngay_tiep_nhan: Any = "2022-03-10 08:00", trang_thai: int = 4,
-         ma_don_vi: str = TINH, **kw) -> dict[str, Any]:
+def hoso(
+    ma_ho_so: str, ngay_tiep_nhan: Any = "2022-03-10 08:00", trang_thai: int = 4, ma_don_vi: str = TINH, **kw
+) -> dict[str, Any]:
     """A dossier version with sensible defaults (received 10/03/2022 at the tinh agency)."""
-    rec = {"ma_ho_so": ma_ho_so, "ma_don_vi": ma_don_vi, "ma_tthc": "1.001193", "muc_do": 2,
-           "kenh": 1, "ngay_tiep_nhan": ngay_tiep_nhan, "ngay_nop": ngay_tiep_nhan,
-           "trang_thai": trang_thai, "ngay_cap_nhat": kw.pop("ngay_cap_nhat", ngay_tiep_nhan)}
+    rec = {
+        "ma_ho_so": ma_ho_so,
+        "ma_don_vi": ma_don_vi,
+        "ma_tthc": "1.001193",
+        "muc_do": 2,
+        "kenh": 1,
+        "ngay_tiep_nhan": ngay_tiep_nhan,
+        "ngay_nop": ngay_tiep_nhan,
+        "trang_thai": trang_thai,
+        "ngay_cap_nhat": kw.pop("ngay_cap_nhat", ngay_tiep_nhan),
+    }
     rec.update(kw)
     return rec
 
 
 def step(ma_ho_so: str, buoc: int, hanh_dong: str, thoi_diem: Any, **kw) -> dict[str, Any]:
     """A TIENTRINH step; transfers: step(x, 2, "chuyen_xu_ly", t, don_vi_gui=A, don_vi_nhan=B)."""
-    return {"ma_ho_so": ma_ho_so, "buoc": buoc, "hanh_dong": hanh_dong, "thoi_diem": thoi_diem,
-            "noi_dung": hanh_dong, **kw}
+    return {
+        "ma_ho_so": ma_ho_so,
+        "buoc": buoc,
+        "hanh_dong": hanh_dong,
+        "thoi_diem": thoi_diem,
+        "noi_dung": hanh_dong,
+        **kw,
+    }
 
 
 # ----------------------------------------------------------------------------- readers
 
-def metric_value(con, metric_id: str, period: str, level: str = "toan_tinh",
-                 ma_don_vi: str | None = None, group_key: str | None = None):
+
+def metric_value(
+    con,
+    metric_id: str,
+    period: str,
+    level: str = "toan_tinh",
+    ma_don_vi: str | None = None,
+    group_key: str | None = None,
+):
     """(numerator, denominator, value) of one metric_values row, or None when there is none."""
     rows = con.execute(
         "SELECT numerator, denominator, value FROM metric_values WHERE metric_id = ? AND period = ? "
         "AND level = ? AND ma_don_vi IS NOT DISTINCT FROM ? AND group_key IS NOT DISTINCT FROM ?",
-        [metric_id, period, level, ma_don_vi, group_key]).fetchall()
+        [metric_id, period, level, ma_don_vi, group_key],
+    ).fetchall()
     assert len(rows) <= 1, rows
     return rows[0] if rows else None
 

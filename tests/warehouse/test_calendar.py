@@ -1,4 +1,5 @@
 """Working-day calendar, wd_add / wd_sub macros and the periods (metrics.md, Terms)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,17 +13,23 @@ from tests.warehouse.helpers import AGENCIES, build_from_records, hoso
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
     # data in 2022 only, as of 15/06/2022: calendar 2021-01-01 … 2023-12-31
-    c = build_from_records(tmp_path_factory.mktemp("cal"), {
-        "donvi": AGENCIES,
-        "hoso": [hoso("A", "2022-03-10 08:00")],
-    }, as_of=date(2022, 6, 15))
+    c = build_from_records(
+        tmp_path_factory.mktemp("cal"),
+        {
+            "donvi": AGENCIES,
+            "hoso": [hoso("A", "2022-03-10 08:00")],
+        },
+        as_of=date(2022, 6, 15),
+    )
     yield c
     c.close()
 
 
 def test_2022_has_249_working_days(con):
     # 2022: 260 weekdays − 11 weekday days off (03/01, 31/01–04/02, 11/04, 02–03/05, 01–02/09) = 249
-    n = con.execute("SELECT count(*) FILTER (WHERE is_working_day) FROM dim_calendar WHERE year(d) = 2022").fetchone()[0]
+    n = con.execute("SELECT count(*) FILTER (WHERE is_working_day) FROM dim_calendar WHERE year(d) = 2022").fetchone()[
+        0
+    ]
     assert n == 249
 
 
@@ -32,8 +39,10 @@ def test_calendar_covers_year_before_and_after(con):
 
 
 def test_wd_seq_counts_working_days_on_or_before(con):
-    rows = con.execute("SELECT d, is_working_day, wd_seq FROM dim_calendar "
-                       "WHERE d BETWEEN DATE '2022-01-28' AND DATE '2022-02-07' ORDER BY d").fetchall()
+    rows = con.execute(
+        "SELECT d, is_working_day, wd_seq FROM dim_calendar "
+        "WHERE d BETWEEN DATE '2022-01-28' AND DATE '2022-02-07' ORDER BY d"
+    ).fetchall()
     seq = [r[2] for r in rows]
     # Fri 28/01 working; Sat, Sun, Mon 31/01 … Fri 04/02 (Tết), Sat, Sun off; Mon 07/02 working
     assert [r[1] for r in rows] == [True] + [False] * 9 + [True]
@@ -77,10 +86,14 @@ def test_dim_period_started_periods_only(con):
     periods = {r[0]: r for r in rows}
     # as of 15/06/2022: months 01..06, Q1, Q2, year 2022; not 2022-07 nor Q3
     assert set(periods) == {f"2022-{m:02d}" for m in range(1, 7)} | {"2022-Q1", "2022-Q2", "2022"}
-    assert periods["2022-06"][4] == date(2022, 6, 15)          # E = as-of inside the month
-    assert periods["2022-05"][4] == date(2022, 5, 31)          # E = month end
+    assert periods["2022-06"][4] == date(2022, 6, 15)  # E = as-of inside the month
+    assert periods["2022-05"][4] == date(2022, 5, 31)  # E = month end
     assert periods["2022-Q2"][2:] == (date(2022, 4, 1), date(2022, 6, 30), date(2022, 6, 15))
-    assert periods["2022"][1] == "year" and periods["2022-Q1"][1] == "quarter" and periods["2022-02"][3] == date(2022, 2, 28)
+    assert (
+        periods["2022"][1] == "year"
+        and periods["2022-Q1"][1] == "quarter"
+        and periods["2022-02"][3] == date(2022, 2, 28)
+    )
 
 
 def test_dim_period_from_first_data_year(tmp_path):
@@ -88,5 +101,8 @@ def test_dim_period_from_first_data_year(tmp_path):
     con = build_from_records(tmp_path, {"hoso": [hoso("A", "2021-12-20 08:00")]}, as_of=date(2023, 1, 10))
     kinds = dict(con.execute("SELECT period_kind, count(*) FROM dim_period GROUP BY ALL").fetchall())
     assert kinds == {"year": 3, "quarter": 9, "month": 25}
-    assert con.execute("SELECT max(period) FILTER (WHERE period_kind = 'month') FROM dim_period").fetchone()[0] == "2023-01"
+    assert (
+        con.execute("SELECT max(period) FILTER (WHERE period_kind = 'month') FROM dim_period").fetchone()[0]
+        == "2023-01"
+    )
     con.close()

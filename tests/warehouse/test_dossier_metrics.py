@@ -4,6 +4,7 @@ Agencies (helpers.AGENCIES): TINH (tinh), HUYEN (huyen), XA (xa), TW (tw). UNKNO
 Unless said otherwise the as-of date D is 15/06/2022, so the periods run 2022-01 … 2022-06,
 2022-Q1, 2022-Q2 and 2022, with E(2022-06) = E(2022-Q2) = E(2022) = 15/06/2022.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -35,6 +36,7 @@ def mv(con, metric, period, level="toan_tinh", ma_don_vi=None):
 
 # ============================================================================ on-time resolution
 
+
 @pytest.fixture(scope="module")
 def resolved(tmp_path_factory):
     recs = [
@@ -43,8 +45,14 @@ def resolved(tmp_path_factory):
         # T2: due 10/03 08:00, resolved 10/03 17:00 → same date → dung_han (dates, not times)
         hoso("T2", "2022-03-01 08:00", 10, ngay_hen_tra="2022-03-10 08:00", ngay_ket_thuc_xu_ly="2022-03-10 17:00"),
         # T3 (huyen): due 10/03, resolved 11/03 08:00 → qua_han
-        hoso("T3", "2022-03-01 08:00", 9, ma_don_vi=HUYEN, ngay_hen_tra="2022-03-10 08:00",
-             ngay_ket_thuc_xu_ly="2022-03-11 08:00"),
+        hoso(
+            "T3",
+            "2022-03-01 08:00",
+            9,
+            ma_don_vi=HUYEN,
+            ngay_hen_tra="2022-03-10 08:00",
+            ngay_ket_thuc_xu_ly="2022-03-11 08:00",
+        ),
         # T4: no appointment → dung_han
         hoso("T4", "2022-03-01 08:00", 9, ngay_ket_thuc_xu_ly="2022-03-15 09:00"),
         # T5: an end date but status 4 → not resolved
@@ -52,11 +60,23 @@ def resolved(tmp_path_factory):
         # T6: status 9 without end date → not resolved (and a warn check)
         hoso("T6", "2022-03-01 08:00", 9),
         # T7: a version known at D (updated 15/06) whose end date is 16/06 > E → not counted anywhere
-        hoso("T7", "2022-06-01 08:00", 9, ngay_hen_tra="2022-06-20 08:00",
-             ngay_ket_thuc_xu_ly="2022-06-16 08:00", ngay_cap_nhat="2022-06-15 08:00"),
+        hoso(
+            "T7",
+            "2022-06-01 08:00",
+            9,
+            ngay_hen_tra="2022-06-20 08:00",
+            ngay_ket_thuc_xu_ly="2022-06-16 08:00",
+            ngay_cap_nhat="2022-06-15 08:00",
+        ),
         # T8: resolved 14/06, due 14/06 → dung_han, June
-        hoso("T8", "2022-06-01 08:00", 10, ngay_hen_tra="2022-06-14 08:00", ngay_ket_thuc_xu_ly="2022-06-14 16:00",
-             ngay_cap_nhat="2022-06-14 16:00"),
+        hoso(
+            "T8",
+            "2022-06-01 08:00",
+            10,
+            ngay_hen_tra="2022-06-14 08:00",
+            ngay_ket_thuc_xu_ly="2022-06-14 16:00",
+            ngay_cap_nhat="2022-06-14 16:00",
+        ),
     ]
     con = build_from_records(tmp_path_factory.mktemp("res"), {"donvi": AGENCIES, "hoso": recs}, as_of=D)
     res = H.last_result
@@ -67,8 +87,16 @@ def resolved(tmp_path_factory):
 def test_timeliness_by_date_not_time(resolved):
     con, _ = resolved
     t = dict(con.execute("SELECT ma_ho_so, timeliness FROM fct_dossier").fetchall())
-    assert t == {"T1": "truoc_han", "T2": "dung_han", "T3": "qua_han", "T4": "dung_han",
-                 "T5": None, "T6": None, "T7": "truoc_han", "T8": "dung_han"}
+    assert t == {
+        "T1": "truoc_han",
+        "T2": "dung_han",
+        "T3": "qua_han",
+        "T4": "dung_han",
+        "T5": None,
+        "T6": None,
+        "T7": "truoc_han",
+        "T8": "dung_han",
+    }
 
 
 def test_on_time_rate_month_quarter_year(resolved):
@@ -112,6 +140,7 @@ def test_status_date_warn_check(resolved):
 
 
 # ============================================================================ received dossiers
+
 
 @pytest.fixture(scope="module")
 def received(tmp_path_factory):
@@ -174,7 +203,9 @@ def test_online_rate_excludes_tw_and_level_2(received):
 def test_dim_agency_newest_landing(received):
     con, _ = received
     assert con.execute("SELECT ten_don_vi, level FROM dim_agency WHERE ma_don_vi = ?", [TINH]).fetchone() == (
-        "Sở Tư pháp tỉnh Hà Tĩnh", "tinh")
+        "Sở Tư pháp tỉnh Hà Tĩnh",
+        "tinh",
+    )
     assert con.execute("SELECT count(*) FROM dim_agency").fetchone()[0] == 4
 
 
@@ -184,8 +215,10 @@ def test_unknown_agency_only_in_toan_tinh(received):
     assert con.execute("SELECT count(*) FROM dim_agency WHERE ma_don_vi = ?", [UNKNOWN]).fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM metric_values WHERE ma_don_vi = ?", [UNKNOWN]).fetchone()[0] == 0
     # digitisation April by level sums to 5 (R8 in no level), toan_tinh 6
-    lv = con.execute("SELECT sum(denominator) FROM metric_values WHERE metric_id = 'result_digitization_rate' "
-                     "AND period = '2022-04' AND level <> 'toan_tinh' AND ma_don_vi IS NULL").fetchone()[0]
+    lv = con.execute(
+        "SELECT sum(denominator) FROM metric_values WHERE metric_id = 'result_digitization_rate' "
+        "AND period = '2022-04' AND level <> 'toan_tinh' AND ma_don_vi IS NULL"
+    ).fetchone()[0]
     assert lv == 5.0
     c = H.check(res, "unknown_agency")
     assert c["severity"] == "warn" and c["sample"] == [{"ma_don_vi": UNKNOWN, "so_ho_so": 1}]
@@ -194,29 +227,48 @@ def test_unknown_agency_only_in_toan_tinh(received):
 
 # ============================================================================ current version
 
+
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("ver")
     recs = [
         # V1: newest ngay_cap_nhat wins even when an older version lands later (late re-send)
         hoso("V1", "2022-03-01 08:00", 4, ngay_cap_nhat="2022-03-01 08:00", _landed_seq=1),
-        hoso("V1", "2022-03-01 08:00", 9, ngay_ket_thuc_xu_ly="2022-03-10 08:00",
-             ngay_cap_nhat="2022-03-10 08:00", _landed_seq=2),
+        hoso(
+            "V1",
+            "2022-03-01 08:00",
+            9,
+            ngay_ket_thuc_xu_ly="2022-03-10 08:00",
+            ngay_cap_nhat="2022-03-10 08:00",
+            _landed_seq=2,
+        ),
         hoso("V1", "2022-03-01 08:00", 4, ngay_cap_nhat="2022-03-05 08:00", _landed_seq=3),
         # V2: equal ngay_cap_nhat → the file landed later wins (kenh 3)
         hoso("V2", "2022-03-01 08:00", 4, kenh=1, ngay_cap_nhat="2022-03-02 08:00", _landed_seq=1),
         hoso("V2", "2022-03-01 08:00", 4, kenh=3, ngay_cap_nhat="2022-03-02 08:00", _landed_seq=2),
         # V3: a dated version beats an undated one landed later (NULLs last)
-        hoso("V3", "2022-03-01 08:00", 9, ngay_ket_thuc_xu_ly="2022-03-02 08:00",
-             ngay_cap_nhat="2022-03-02 08:00", _landed_seq=1),
+        hoso(
+            "V3",
+            "2022-03-01 08:00",
+            9,
+            ngay_ket_thuc_xu_ly="2022-03-02 08:00",
+            ngay_cap_nhat="2022-03-02 08:00",
+            _landed_seq=1,
+        ),
         hoso("V3", "2022-03-01 08:00", 4, ngay_cap_nhat=None, _landed_seq=5),
         # V4: only undated versions → the later landing wins (kenh 3)
         hoso("V4", "2022-03-01 08:00", 4, kenh=1, ngay_cap_nhat=None, _landed_seq=1),
         hoso("V4", "2022-03-01 08:00", 4, kenh=3, ngay_cap_nhat=None, _landed_seq=2),
         # V5: a version dated after D (20/06) is ignored: as of 15/06 the dossier is open
         hoso("V5", "2022-06-01 08:00", 4, ngay_cap_nhat="2022-06-01 08:00", _landed_seq=1),
-        hoso("V5", "2022-06-01 08:00", 9, ngay_ket_thuc_xu_ly="2022-06-18 08:00",
-             ngay_cap_nhat="2022-06-20 08:00", _landed_seq=2),
+        hoso(
+            "V5",
+            "2022-06-01 08:00",
+            9,
+            ngay_ket_thuc_xu_ly="2022-06-18 08:00",
+            ngay_cap_nhat="2022-06-20 08:00",
+            _landed_seq=2,
+        ),
         # V6: same date, same file → the higher row wins (kenh 3)
         hoso("V6", "2022-03-01 08:00", 4, kenh=1, ngay_cap_nhat="2022-03-02 08:00", _landed_seq=7, _row=1),
         hoso("V6", "2022-03-01 08:00", 4, kenh=3, ngay_cap_nhat="2022-03-02 08:00", _landed_seq=7, _row=2),
@@ -246,8 +298,14 @@ def test_newest_version_wins(versions):
 
 def test_versions_after_as_of_ignored(versions):
     con15, con30 = versions
-    assert con15.execute("SELECT trang_thai, is_resolved FROM fct_dossier WHERE ma_ho_so = 'V5'").fetchone() == (4, False)
-    assert con30.execute("SELECT trang_thai, is_resolved FROM fct_dossier WHERE ma_ho_so = 'V5'").fetchone() == (9, True)
+    assert con15.execute("SELECT trang_thai, is_resolved FROM fct_dossier WHERE ma_ho_so = 'V5'").fetchone() == (
+        4,
+        False,
+    )
+    assert con30.execute("SELECT trang_thai, is_resolved FROM fct_dossier WHERE ma_ho_so = 'V5'").fetchone() == (
+        9,
+        True,
+    )
     assert mv(con15, "on_time_resolution_rate", "2022-06") == (0.0, 0.0, None)
     assert mv(con30, "on_time_resolution_rate", "2022-06") == (1.0, 1.0, 1.0)
 
@@ -261,6 +319,7 @@ def test_exact_duplicates_removed_keeping_latest_landing(versions):
 
 
 # ============================================================================ overdue and apologies
+
 
 @pytest.fixture(scope="module")
 def overdue(tmp_path_factory):
@@ -277,13 +336,25 @@ def overdue(tmp_path_factory):
         # O6: due 31/05 = E(May) → not < E in May; overdue at 15/06; apology 10/06
         hoso("O6", "2022-05-02 08:00", 4, ngay_hen_tra="2022-05-31 08:00"),
         # O7: resolved late on 20/05 (qua_han) → overdue of May and Q2; apology 03/06 (> E(May))
-        hoso("O7", "2022-05-02 08:00", 10, ngay_ket_thuc_xu_ly="2022-05-20 08:00",
-             ngay_cap_nhat="2022-05-20 08:00", **late),
+        hoso(
+            "O7",
+            "2022-05-02 08:00",
+            10,
+            ngay_ket_thuc_xu_ly="2022-05-20 08:00",
+            ngay_cap_nhat="2022-05-20 08:00",
+            **late,
+        ),
         # O8: received 01/06, due 14/06, open → overdue at 15/06, no apology
         hoso("O8", "2022-06-01 08:00", 4, ngay_hen_tra="2022-06-14 08:00"),
         # O9: due 10/05, resolved 05/06 → open overdue at E(May); resolved qua_han in June
-        hoso("O9", "2022-05-02 08:00", 9, ngay_ket_thuc_xu_ly="2022-06-05 08:00",
-             ngay_cap_nhat="2022-06-05 08:00", **late),
+        hoso(
+            "O9",
+            "2022-05-02 08:00",
+            9,
+            ngay_ket_thuc_xu_ly="2022-06-05 08:00",
+            ngay_cap_nhat="2022-06-05 08:00",
+            **late,
+        ),
         # O10: due 13/06, open; its apology step is dated 20/06 > D → ignored
         hoso("O10", "2022-06-01 08:00", 4, ngay_hen_tra="2022-06-13 08:00"),
     ]
@@ -294,8 +365,9 @@ def overdue(tmp_path_factory):
         step("O10", 3, "xin_loi", "2022-06-20 09:00"),
         step("O3", 4, "rut_ho_so", "2022-05-12 10:00"),
     ]
-    con = build_from_records(tmp_path_factory.mktemp("od"), {"donvi": AGENCIES, "hoso": recs, "tientrinh": steps},
-                             as_of=D)
+    con = build_from_records(
+        tmp_path_factory.mktemp("od"), {"donvi": AGENCIES, "hoso": recs, "tientrinh": steps}, as_of=D
+    )
     yield con
     con.close()
 
@@ -316,8 +388,11 @@ def test_apology_june_and_quarter(overdue):
 
 
 def test_withdrawal_and_apology_facts(overdue):
-    r = rows(overdue, "SELECT ma_ho_so, first_apology_at, ngay_rut_dung, hen_tra_sau_xin_loi FROM fct_dossier "
-                      "WHERE ma_ho_so IN ('O1', 'O3', 'O4', 'O10') ORDER BY ma_ho_so")
+    r = rows(
+        overdue,
+        "SELECT ma_ho_so, first_apology_at, ngay_rut_dung, hen_tra_sau_xin_loi FROM fct_dossier "
+        "WHERE ma_ho_so IN ('O1', 'O3', 'O4', 'O10') ORDER BY ma_ho_so",
+    )
     by = {x["ma_ho_so"]: x for x in r}
     assert by["O1"]["first_apology_at"] == datetime(2022, 5, 20, 9, 0)
     assert by["O1"]["hen_tra_sau_xin_loi"] == datetime(2022, 5, 25, 8, 0)
@@ -328,6 +403,7 @@ def test_withdrawal_and_apology_facts(overdue):
 
 
 # ============================================================================ electronic circulation
+
 
 @pytest.fixture(scope="module")
 def circulation(tmp_path_factory):
@@ -344,7 +420,8 @@ def circulation(tmp_path_factory):
         step("E2", 2, "chuyen_xu_ly", t, don_vi_gui=A, don_vi_nhan=B, hinh_thuc_chuyen="dien_tu"),
         step("E2", 3, "chuyen_xu_ly", t, don_vi_gui=B, don_vi_nhan=B, hinh_thuc_chuyen="giay"),
         # E3: no transfer step at all → outside the denominator
-        step("E3", 1, "tiep_nhan", t), step("E3", 2, "ket_thuc_xu_ly", t),
+        step("E3", 1, "tiep_nhan", t),
+        step("E3", 2, "ket_thuc_xu_ly", t),
         # E4: only a hand-over A → A → no transfer → outside
         step("E4", 2, "chuyen_xu_ly", t, don_vi_gui=A, don_vi_nhan=A, hinh_thuc_chuyen="giay"),
         # E5: receiver missing → not a transfer (decision: both parties needed) → outside; warn check
@@ -356,8 +433,9 @@ def circulation(tmp_path_factory):
         step("E7", 2, "chuyen_xu_ly", t, don_vi_gui=A, don_vi_nhan=B, hinh_thuc_chuyen="dien_tu"),
         step("E7", 3, "chuyen_xu_ly", "2022-06-20 08:00", don_vi_gui=B, don_vi_nhan=C, hinh_thuc_chuyen="giay"),
     ]
-    con = build_from_records(tmp_path_factory.mktemp("ec"), {"donvi": AGENCIES, "hoso": recs, "tientrinh": steps},
-                             as_of=D)
+    con = build_from_records(
+        tmp_path_factory.mktemp("ec"), {"donvi": AGENCIES, "hoso": recs, "tientrinh": steps}, as_of=D
+    )
     res = H.last_result
     yield con, res
     con.close()
@@ -369,7 +447,9 @@ def test_electronic_circulation(circulation):
     assert mv(con, "electronic_circulation_rate", "2022-03") == (3.0, 4.0, 0.75)
     got = {f["unit_id"]: f["num"] for f in facts(con, "electronic_circulation_rate", "2022-03")}
     assert got == {"E1": 0.0, "E2": 1.0, "E6": 1.0, "E7": 1.0}
-    assert con.execute("SELECT has_transfer, all_transfers_electronic FROM fct_dossier WHERE ma_ho_so='E3'").fetchone() == (False, None)
+    assert con.execute(
+        "SELECT has_transfer, all_transfers_electronic FROM fct_dossier WHERE ma_ho_so='E3'"
+    ).fetchone() == (False, None)
 
 
 def test_transfer_with_missing_party_warns(circulation):
@@ -380,8 +460,14 @@ def test_transfer_with_missing_party_warns(circulation):
 
 # ============================================================================ unique_units
 
-MINE = ("on_time_resolution_rate", "electronic_circulation_rate", "result_digitization_rate",
-        "online_dossier_rate", "postal_dossier_share", "apology_coverage_rate")
+MINE = (
+    "on_time_resolution_rate",
+    "electronic_circulation_rate",
+    "result_digitization_rate",
+    "online_dossier_rate",
+    "postal_dossier_share",
+    "apology_coverage_rate",
+)
 
 
 @pytest.mark.parametrize("fixture", ["resolved", "received", "overdue", "circulation"])
@@ -390,7 +476,9 @@ def test_dossier_metrics_emit_one_fact_per_dossier_and_period(fixture, request):
     # one fact per (period, dossier) must hold by construction
     con = request.getfixturevalue(fixture)
     con = con[0] if isinstance(con, tuple) else con
-    dup = con.execute("SELECT metric_id, period, unit_id, count(*) FROM metric_facts WHERE metric_id IN "
-                      f"{MINE} GROUP BY ALL HAVING count(*) > 1").fetchall()
+    dup = con.execute(
+        "SELECT metric_id, period, unit_id, count(*) FROM metric_facts WHERE metric_id IN "
+        f"{MINE} GROUP BY ALL HAVING count(*) > 1"
+    ).fetchall()
     assert dup == []
     assert con.execute(f"SELECT bool_and(unique_units) FROM dim_metric WHERE metric_id IN {MINE}").fetchone()[0]

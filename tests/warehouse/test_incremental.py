@@ -6,6 +6,7 @@ nights are built whole, each later night as an increment of the published databa
 every increment every table (and view) must equal a full rebuild of the same landed files at
 the same as-of date, row for row (run ids aside).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -21,10 +22,14 @@ N_INCREMENTS = 4
 
 
 def _relations(con) -> list[tuple[str, list[str]]]:
-    rels = [r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal "
-        "UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal "
-        "ORDER BY 1").fetchall()]
+    rels = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal "
+            "UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal "
+            "ORDER BY 1"
+        ).fetchall()
+    ]
     out = []
     for r in rels:
         cols = [c[0] for c in con.execute(f'DESCRIBE SELECT * FROM "{r}"').fetchall()]
@@ -46,8 +51,10 @@ def assert_same_warehouse(a: Path, b: Path) -> None:
             assert cols == cols_b, rel
             keep = ", ".join(f'"{c}"' for c in cols if c != "run_id")
             for x, y in ((me, "other"), ("other", me)):
-                n = con.execute(f'SELECT count(*) FROM (SELECT {keep} FROM {x}.main."{rel}" '
-                                f'EXCEPT ALL SELECT {keep} FROM {y}.main."{rel}")').fetchone()[0]
+                n = con.execute(
+                    f'SELECT count(*) FROM (SELECT {keep} FROM {x}.main."{rel}" '
+                    f'EXCEPT ALL SELECT {keep} FROM {y}.main."{rel}")'
+                ).fetchone()[0]
                 assert n == 0, f"{rel}: {n} rows of the {x} build not in the {y} build"
     finally:
         con.close()
@@ -128,6 +135,7 @@ def test_a_full_build_is_chosen_when_it_must_be(quarter, tmp_path, monkeypatch):
 
 # ------------------------------------------------------------------- hand-made: keyed models
 
+
 def _write_night(folder: Path, night: int, records: dict[str, list[dict]]) -> dict[str, list[Path]]:
     """One parsed parquet per entity, named by a made-up file id, as parse_one writes them."""
     import pyarrow.parquet as pq
@@ -155,36 +163,89 @@ def test_evaluations_and_payments_follow_their_dossier_in_an_increment(tmp_path)
     from tests.warehouse.helpers import AGENCIES, HUYEN, TINH, hoso
 
     plans = sorted((Path(__file__).parents[2] / "plans").glob("*.yaml"))
-    n1 = _write_night(tmp_path / "parsed", 1, {
-        "donvi": AGENCIES,
-        "hoso": [hoso("A", ma_don_vi=TINH, trang_thai=10, ngay_cap_nhat="2022-03-15 09:00",
-                      ngay_ket_thuc_xu_ly="2022-03-15 09:00", ngay_hen_tra="2022-03-20 17:00")],
-        "danhgia": [{"ma_danh_gia": "E1", "ma_ho_so": "A", "thoi_diem": "2022-03-16 10:00", "muc_do_hai_long": 5},
-                    {"ma_danh_gia": "E2", "ma_ho_so": "B", "thoi_diem": "2022-03-16 11:00", "muc_do_hai_long": 2}],
-        "thanhtoan": [{"ma_giao_dich": "T1", "ma_ho_so": "A", "so_tien": 50000, "hinh_thuc": 1,
-                       "thoi_diem": "2022-03-11 10:00", "trang_thai": "thanh_cong"}]})
-    n2 = _write_night(tmp_path / "parsed", 2, {
-        "hoso": [hoso("A", ma_don_vi=HUYEN, trang_thai=10, ngay_cap_nhat="2022-03-17 09:00",
-                      ngay_ket_thuc_xu_ly="2022-03-15 09:00", ngay_hen_tra="2022-03-20 17:00"),
-                 hoso("B", ma_don_vi=TINH, ngay_cap_nhat="2022-03-17 10:00")]})
+    n1 = _write_night(
+        tmp_path / "parsed",
+        1,
+        {
+            "donvi": AGENCIES,
+            "hoso": [
+                hoso(
+                    "A",
+                    ma_don_vi=TINH,
+                    trang_thai=10,
+                    ngay_cap_nhat="2022-03-15 09:00",
+                    ngay_ket_thuc_xu_ly="2022-03-15 09:00",
+                    ngay_hen_tra="2022-03-20 17:00",
+                )
+            ],
+            "danhgia": [
+                {"ma_danh_gia": "E1", "ma_ho_so": "A", "thoi_diem": "2022-03-16 10:00", "muc_do_hai_long": 5},
+                {"ma_danh_gia": "E2", "ma_ho_so": "B", "thoi_diem": "2022-03-16 11:00", "muc_do_hai_long": 2},
+            ],
+            "thanhtoan": [
+                {
+                    "ma_giao_dich": "T1",
+                    "ma_ho_so": "A",
+                    "so_tien": 50000,
+                    "hinh_thuc": 1,
+                    "thoi_diem": "2022-03-11 10:00",
+                    "trang_thai": "thanh_cong",
+                }
+            ],
+        },
+    )
+    n2 = _write_night(
+        tmp_path / "parsed",
+        2,
+        {
+            "hoso": [
+                hoso(
+                    "A",
+                    ma_don_vi=HUYEN,
+                    trang_thai=10,
+                    ngay_cap_nhat="2022-03-17 09:00",
+                    ngay_ket_thuc_xu_ly="2022-03-15 09:00",
+                    ngay_hen_tra="2022-03-20 17:00",
+                ),
+                hoso("B", ma_don_vi=TINH, ngay_cap_nhat="2022-03-17 10:00"),
+            ]
+        },
+    )
     seq = {p.stem: i for i, p in enumerate(sorted(p for ps in (*n1.values(), *n2.values()) for p in ps), 1)}
     seq.update({p.stem: 100 + i for i, p in enumerate(p for ps in n2.values() for p in ps)})
     both = {e: n1.get(e, []) + n2.get(e, []) for e in set(n1) | set(n2)}
     files = {p.stem: e for e, ps in both.items() for p in ps}
 
     published = tmp_path / "published.duckdb"
-    build_database(published, n1, date(2022, 3, 16), plans, landed_seq=seq,
-                   state_files={p.stem: e for e, ps in n1.items() for p in ps})
-    inc = incremental.build_increment(published, tmp_path / "inc.duckdb", both, date(2022, 3, 17), plans,
-                                      run_id="x", landed_seq=seq, file_entities=files)
+    build_database(
+        published,
+        n1,
+        date(2022, 3, 16),
+        plans,
+        landed_seq=seq,
+        state_files={p.stem: e for e, ps in n1.items() for p in ps},
+    )
+    inc = incremental.build_increment(
+        published,
+        tmp_path / "inc.duckdb",
+        both,
+        date(2022, 3, 17),
+        plans,
+        run_id="x",
+        landed_seq=seq,
+        file_entities=files,
+    )
     assert inc is not None, incremental.last_reason
-    whole = build_database(tmp_path / "whole.duckdb", both, date(2022, 3, 17), plans, landed_seq=seq,
-                           run_id="x", state_files=files)
+    whole = build_database(
+        tmp_path / "whole.duckdb", both, date(2022, 3, 17), plans, landed_seq=seq, run_id="x", state_files=files
+    )
     assert_same_warehouse(inc.db_path, whole.db_path)
     con = connect(inc.db_path, read_only=True)
     try:
         assert con.execute("SELECT ma_danh_gia, level FROM core_danhgia ORDER BY 1").fetchall() == [
-            ("E1", "huyen"), ("E2", "tinh")]
+            ("E1", "huyen"),
+            ("E2", "tinh"),
+        ]
         assert con.execute("SELECT ma_giao_dich, level FROM core_thanhtoan").fetchall() == [("T1", "huyen")]
         assert con.execute("SELECT count(*) FROM orphan_danhgia").fetchone()[0] == 0
     finally:

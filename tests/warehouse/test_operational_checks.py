@@ -1,4 +1,5 @@
 """A night with a third of the usual dossiers warns (issue: nightly operations, data checks)."""
+
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -24,8 +25,7 @@ def test_a_thin_night_warns(tmp_path, tonight, warns):
     # Wednesday 22/06/2022: the 20 working days before it (no holiday in between) carry 10 versions
     # each, median 10; 3 tonight is under a third (3 × 3 = 9 < 10) → warn; 4 (12 ≥ 10) does not.
     as_of = date(2022, 6, 22)
-    con = H.build_from_records(tmp_path, {"hoso": _year_until(as_of, 10, tonight), "donvi": H.AGENCIES},
-                               as_of=as_of)
+    con = H.build_from_records(tmp_path, {"hoso": _year_until(as_of, 10, tonight), "donvi": H.AGENCIES}, as_of=as_of)
     con.close()
     c = H.check(H.last_result, "night_volume_within_band")
     assert c["severity"] == "warn"
@@ -34,10 +34,21 @@ def test_a_thin_night_warns(tmp_path, tonight, warns):
 
 def test_unknown_procedure_and_orphan_steps_warn(tmp_path):
     # H1's procedure 1.001193 is in no catalogue, H2's 1.000001 is; step S of dossier H9 has no dossier.
-    cat = [{"ngay_xuat": date(2022, 1, 1), "ma_tthc": "1.000001", "ten_tthc": "Thủ tục A",
-            "cap_thuc_hien": ["tinh"], "loai_tthc": "tthc"}]
-    recs = {"hoso": [H.hoso("H1"), H.hoso("H2", ma_tthc="1.000001")], "donvi": H.AGENCIES, "tthc": cat,
-            "tientrinh": [H.step("H9", 1, "tiep_nhan", datetime(2022, 3, 10, 8))]}
+    cat = [
+        {
+            "ngay_xuat": date(2022, 1, 1),
+            "ma_tthc": "1.000001",
+            "ten_tthc": "Thủ tục A",
+            "cap_thuc_hien": ["tinh"],
+            "loai_tthc": "tthc",
+        }
+    ]
+    recs = {
+        "hoso": [H.hoso("H1"), H.hoso("H2", ma_tthc="1.000001")],
+        "donvi": H.AGENCIES,
+        "tthc": cat,
+        "tientrinh": [H.step("H9", 1, "tiep_nhan", datetime(2022, 3, 10, 8))],
+    }
     H.build_from_records(tmp_path, recs, as_of=date(2022, 3, 31)).close()
     unknown = H.check(H.last_result, "unknown_procedure")
     assert unknown["failing_rows"] == 1 and unknown["sample"][0]["ma_tthc"] == "1.001193"
