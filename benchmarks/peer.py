@@ -4,7 +4,7 @@ Starts from the same landed data as the warehouse (the parsed parquet files unde
 `raw/parsed/<entity>/` and the landing order of `raw/manifest.jsonl`) and computes, by agency
 and month, the numerator and denominator of `on_time_resolution_rate`,
 `electronic_circulation_rate` and `satisfaction_rate` with `read_parquet`, `sort_values` +
-`drop_duplicates` (newest version wins) and `groupby` — the rules of metrics.md, literally.
+`drop_duplicates` (newest version wins) and `groupby` — the rules of docs/metrics.md, literally.
 `benchmarks.bench` times it in its own process and checks it equal to `metric_values`.
 """
 

@@ -1,4 +1,4 @@
-"""The simulated one-stop-shop software's HTTP API (exports.md, section "HTTP API").
+"""The simulated one-stop-shop software's HTTP API (docs/exports.md, section "HTTP API").
 
     GET {base}/api/v1/{entity}?updated_from=yyyyMMddHHmmss&updated_to=yyyyMMddHHmmss&page=N&page_size=M
     Authorization: Bearer {token}

@@ -744,12 +744,12 @@ def generate_world(
 ) -> SimulatedWorld:
     """Simulate the one-stop-shop software of Hà Tĩnh between ``start`` and ``end``, in memory.
 
-    ``versions``: entity -> DataFrame with the canonical columns of exports.md plus
+    ``versions``: entity -> DataFrame with the canonical columns of docs/exports.md plus
     ``export_date`` (and ``ds_bo_sung`` for hoso); the dossier entities' rows are in the order
     of the exported files (night, then time).  ``truth`` (:mod:`.truth`); keys:
 
     * ``dossiers_generated``: dossiers simulated (all, incl. refused and Dec carry-over)
-    * ``dossiers_received``: {toan_tinh, tinh, huyen, xa, tw}: received in P (metrics.md "received")
+    * ``dossiers_received``: {toan_tinh, tinh, huyen, xa, tw}: received in P (docs/metrics.md "received")
     * ``dossiers_received_by_month``: {"YYYY-MM": n}
     * ``dossiers_resolved``: resolved in P; ``late_share`` / ``on_time_resolution_rate``: qua_han share
       of those / its complement; ``late_share_by_level``

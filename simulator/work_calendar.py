@@ -42,7 +42,7 @@ class WorkCalendar:
     """Vectorised working-day arithmetic.
 
     ``add_working_days(d, n)`` is the n-th working day strictly after the date ``d``
-    (metrics.md: "within N working days of X"), n ≥ 1; n = 0 returns ``d`` itself.
+    (docs/metrics.md: "within N working days of X"), n ≥ 1; n = 0 returns ``d`` itself.
     """
 
     def __init__(self) -> None:

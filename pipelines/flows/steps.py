@@ -236,7 +236,7 @@ ORPHANS = {"danhgia": ("orphan_danhgia", "ma_danh_gia"), "thanhtoan": ("orphan_t
 
 
 def quarantine_orphans(db_path: Path, paths: Paths) -> int:
-    """Evaluations and payments of unknown dossiers are quarantined, not counted (metrics.md).
+    """Evaluations and payments of unknown dossiers are quarantined, not counted (docs/metrics.md).
 
     They are examined again at every build, so the list is rewritten each run
     (`raw/quarantine/_orphans.parquet`) and `load_summary` moves them from loaded to quarantined.

@@ -1,4 +1,4 @@
-"""Incremental pull of the one-stop-shop software's HTTP API into the raw zone (exports.md, "HTTP API").
+"""Incremental pull of the one-stop-shop software's HTTP API into the raw zone (docs/exports.md, "HTTP API").
 
 For each entity, in order:
 

@@ -36,7 +36,7 @@ from pipelines.warehouse.table_docs import (
     document_table,
 )
 
-# the columns whose newest date is "the date of the newest data loaded" (metrics.md)
+# the columns whose newest date is "the date of the newest data loaded" (docs/metrics.md)
 AS_OF_SOURCES = [
     ("hoso", "ngay_cap_nhat"),
     ("tientrinh", "thoi_diem"),
@@ -197,7 +197,7 @@ def _max_min_date(con, sources) -> tuple[date | None, date | None]:
 
 
 def compute_as_of(con) -> date | None:
-    """metrics.md: the date of the newest data loaded (dossier versions, steps, evaluations, payments)."""
+    """docs/metrics.md: the date of the newest data loaded (dossier versions, steps, evaluations, payments)."""
     return _max_min_date(con, AS_OF_SOURCES)[1]
 
 

@@ -4,15 +4,15 @@ Source chosen per year:
 
 - **2022 — the reference file `data/reference/vn_public_holidays_2022.csv`.** It is the
   project's checked copy of the 2022 days off (cross-checked against the Government Office's
-  announcement for Tết and the published 2022 calendar), and metrics.md names it as the source
+  announcement for Tết and the published 2022 calendar), and docs/metrics.md names it as the source
   for 2022. Using it (rather than a library whose rules may change between releases) keeps the
   2022 figures reproducible; it gives 249 working days in 2022.
 - **Other years — the `holidays` package, `country_holidays("VN", categories=<all supported>)`**
   (only `public` exists for Vietnam in holidays 0.109; it includes the observed/compensatory
   days, so 02/01/2023 is a day off, and the extra Tết days the Government grants to civil
-  servants, e.g. 20/01/2023). metrics.md: "other years: Vietnam's official calendar, e.g. the
+  servants, e.g. 20/01/2023). docs/metrics.md: "other years: Vietnam's official calendar, e.g. the
   `holidays` package". Known limit: make-up Saturdays (a swapped working Saturday) are not
-  modelled — Monday–Friday minus days off is the rule of metrics.md.
+  modelled — Monday–Friday minus days off is the rule of docs/metrics.md.
 
 The project never reads `/work/shared` at run time: the CSV lives in `REFERENCE_DIR`.
 """

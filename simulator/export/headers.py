@@ -1,6 +1,6 @@
 """The vendor's column headers, DVCQG keys, value kinds and code labels, per entity.
 
-This is the *outside world's* view of the contract (`exports.md`): the simulator writes with
+This is the *outside world's* view of the contract (`docs/exports.md`): the simulator writes with
 these names; the pipeline keeps its own alias file and must never import this module (and this
 module imports nothing of the pipeline).
 

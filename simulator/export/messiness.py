@@ -5,7 +5,7 @@ seeded by ``(seed, entity, night, salt)``, so one file's look does not depend on
 the same seed gives the same bytes.  Values are rendered column by column with vectorised
 operations (Arrow compute, NumPy, or a mapping over the column's distinct values).
 
-Everything written here is readable under ``exports.md``; the unreadable things are the
+Everything written here is readable under ``docs/exports.md``; the unreadable things are the
 business of :mod:`simulator.faults` and only happen with ``--faults``.
 
 ``RATES`` is the catalogue (kind -> probability) and is copied into ``_simulation.json``.

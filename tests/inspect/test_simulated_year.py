@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 PERSONAL = ("chu_ho_so", "so_giay_to", "so_dien_thoai", "email", "dia_chi")
 MIN_LEN = 6  # shorter values would match innocent text
-OFFICER_COLUMNS = {"nguoi_xu_ly"}  # officers' names are kept on purpose (exports.md): not citizens'
+OFFICER_COLUMNS = {"nguoi_xu_ly"}  # officers' names are kept on purpose (docs/exports.md): not citizens'
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 

@@ -1,4 +1,4 @@
-"""Catalogue metrics (metrics.md, "Catalogue metrics"), procedures_with_dossiers_online_rate and
+"""Catalogue metrics (docs/metrics.md, "Catalogue metrics"), procedures_with_dossiers_online_rate and
 online_payment_transaction_rate: hand-made cases, answers worked out by hand in the comments.
 
 Two catalogue snapshots: S1 exported 15/01/2022, S2 exported 20/03/2022 (and S3 exported

@@ -1,4 +1,4 @@
-"""satisfaction_rate, satisfaction_rate_by_field_group and orphans (metrics.md, "Evaluations and
+"""satisfaction_rate, satisfaction_rate_by_field_group and orphans (docs/metrics.md, "Evaluations and
 payments"): hand-made cases, answers worked out by hand. As of 30/06/2022."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""feedback_transfer_on_time_rate and feedback_handled_on_time_rate (metrics.md, "Feedback"):
+"""feedback_transfer_on_time_rate and feedback_handled_on_time_rate (docs/metrics.md, "Feedback"):
 hand-made cases across Tết 2022 (31/01-04/02 off) and the Hùng Vương day off (11/04/2022).
 As of 30/06/2022."""
 

@@ -43,7 +43,7 @@ REPORTS = [
     baocao(XA, "Quý I/2022", "2022-03-20", None, None),  # never sent: late, adds nothing
     baocao(TINH, "6 tháng/2022", "2022-06-20", "2022-06-20", 2),  # on the day; S = 4 > R = 2: capped
     baocao(TW, "Quý I/2022", "2022-03-20", "2022-03-15", 4),  # tw: S = 0
-    # windows not named in metrics.md, same cut-off rule; due after D and never sent: no effect
+    # windows not named in docs/metrics.md, same cut-off rule; due after D and never sent: no effect
     baocao(XA, "Quý II/2022", "2022-11-20", None, None),
     baocao(XA, "9 tháng/2022", "2022-11-20", None, None),
     baocao(XA, "Quý IV/2022", "2022-11-20", None, None),

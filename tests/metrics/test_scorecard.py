@@ -1,4 +1,4 @@
-"""plan_scorecard (metrics.md, "Achievement") and the plan file as data (plans/*.yaml): per-level
+"""plan_scorecard (docs/metrics.md, "Achievement") and the plan file as data (plans/*.yaml): per-level
 thresholds, scoped toan_tinh, zero denominators, tracking, every target present, a second plan
 file, invalid plans. Hand-made cases, answers worked out by hand."""
 

@@ -1,4 +1,4 @@
-"""CSV encodings and dialects (exports.md: Encodings, CSV dialects)."""
+"""CSV encodings and dialects (docs/exports.md: Encodings, CSV dialects)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Working-day calendar, wd_add / wd_sub macros and the periods (metrics.md, Terms)."""
+"""Working-day calendar, wd_add / wd_sub macros and the periods (docs/metrics.md, Terms)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hand-made cases for every dossier rule of metrics.md (HOSO, TIENTRINH), worked out in comments.
+"""Hand-made cases for every dossier rule of docs/metrics.md (HOSO, TIENTRINH), worked out in comments.
 
 Agencies (helpers.AGENCIES): TINH (tinh), HUYEN (huyen), XA (xa), TW (tw). UNKNOWN is not in DONVI.
 Unless said otherwise the as-of date D is 15/06/2022, so the periods run 2022-01 … 2022-06,

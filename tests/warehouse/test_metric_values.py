@@ -1,4 +1,4 @@
-"""The shared aggregator metric_facts → metric_values (metrics.md output contract, sql/README.md).
+"""The shared aggregator metric_facts → metric_values (docs/metrics.md output contract, sql/README.md).
 
 A toy metric is added to a copy of sql/ so that the aggregator sees hand-made facts: units that
 appear several times, facts without level or agency, a count metric and a grouped metric.
