@@ -1,6 +1,6 @@
 """`motcua bench`: how fast the nightly run is at a province's real volume, and how much memory.
 
-Per scale (1 ≈ Hà Tĩnh's real year), after simulating the year (outside every other figure;
+Per scale (1 ≈ the simulated province's real year), after simulating the year (outside every other figure;
 a simulation folder of the same seed and scale under `data_root` is reused):
 
 1. read floor — every inbox file read once into Arrow by the project's reader, nothing else;

@@ -83,7 +83,7 @@ def simulate(
     format: str = typer.Option("xlsx,csv,json", "--format", help="Định dạng tệp được dùng"),
     faults: bool = typer.Option(False, "--faults", help="Chèn tệp/dòng lỗi (và liệt kê chúng)"),
 ) -> None:
-    """Ghi dữ liệu xuất của phần mềm một cửa mô phỏng (Hà Tĩnh 2022)."""
+    """Ghi dữ liệu xuất của phần mềm một cửa mô phỏng (tỉnh mẫu của bộ mô phỏng, năm 2022)."""
     from simulator.run import simulate as run_sim  # noqa: PLC0415 — local: not in the wheel (checkout only); +1.7 s, +109 MB (numpy, pandas, pyarrow)
 
     with _progress() as prog:
@@ -240,7 +240,7 @@ def demo(
     data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR"),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect"),
 ) -> None:
-    """Mô phỏng dữ liệu Hà Tĩnh 2022, chạy quy trình hằng đêm trên đó, in nơi lưu kết quả."""
+    """Mô phỏng một năm dữ liệu (tỉnh mẫu của bộ mô phỏng, 2022), chạy quy trình hằng đêm trên đó, in nơi lưu kết quả."""
     paths = _data_paths(data_dir)
     sim_dir = paths.root / "demo" / f"seed{seed}-scale{scale:g}"
     if not (sim_dir / "_simulation.json").exists():

@@ -1,7 +1,7 @@
 """Report furniture of spreadsheet-like files: blank, footer and column-numbering rows.
 
 A row below the header is skipped (not an input row) when it is blank, a footer (`Tổng cộng: …`,
-`Người lập biểu`, `Hà Tĩnh, ngày … tháng … năm …`, recognised by `footer_patterns` on its key
+`Người lập biểu`, `<địa danh>, ngày … tháng … năm …`, recognised by `footer_patterns` on its key
 cell or, for a sparse keyless row, on any cell), the column-numbering row some reports put under
 the header (`(1) (2) (3)…`), a sparse keyless row after the last keyed row, or anything sparse
 after the first footer (`_rule`).

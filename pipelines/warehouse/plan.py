@@ -383,7 +383,7 @@ PLAN_TABLES: dict[str, TableDoc] = {
         {
             "plan_id": "Mã kế hoạch (vd. hatinh-2022)",
             "title": "Tên kế hoạch",
-            "decision": "Số quyết định ban hành kế hoạch (vd. 461/QĐ-UBND)",
+            "decision": "Số quyết định ban hành kế hoạch (vd. 123/QĐ-UBND)",
             "signed": "Ngày ký quyết định",
             "province_name": "Tên tỉnh",
             "gso_code": "Mã tỉnh theo danh mục đơn vị hành chính (Tổng cục Thống kê), vd. 42",
