@@ -6,7 +6,7 @@
 -- param: ky_bao_cao VARCHAR = NULL | Kỳ báo cáo, ví dụ `Quý I/2022` (trống: mọi kỳ)
 -- param: don_vi VARCHAR = NULL | Mã đơn vị báo cáo (trống: mọi đơn vị)
 -- sensitivity: noi_bo
-WITH b AS (
+WITH selected_report AS (
     SELECT * FROM core_baocao
     WHERE
         so_ho_so_tiep_nhan IS NOT null
@@ -14,33 +14,44 @@ WITH b AS (
         AND (CAST($don_vi AS VARCHAR) IS null OR ma_don_vi = CAST($don_vi AS VARCHAR))
 ),
 
-s AS (
+system_count AS (
     SELECT
-        b.ma_don_vi,
-        b.ky_bao_cao,
-        count(d.ma_ho_so) AS so_he_thong
-    FROM b
-    LEFT JOIN fct_dossier AS d
+        selected_report.ma_don_vi,
+        selected_report.ky_bao_cao,
+        count(dossier.ma_ho_so) AS so_he_thong
+    FROM selected_report
+    LEFT JOIN fct_dossier AS dossier
         ON
-            b.ma_don_vi = d.ma_don_vi AND d.is_received
-            AND d.ngay_tiep_nhan_d BETWEEN b.window_start AND b.window_end
-    GROUP BY b.ma_don_vi, b.ky_bao_cao
+            selected_report.ma_don_vi = dossier.ma_don_vi AND dossier.is_received
+            AND dossier.ngay_tiep_nhan_d BETWEEN selected_report.window_start AND selected_report.window_end
+    GROUP BY selected_report.ma_don_vi, selected_report.ky_bao_cao
 )
 
 SELECT
-    b.ma_don_vi,
-    a.ten_don_vi,
-    b.level,
-    b.ky_bao_cao,
-    b.window_start AS tu_ngay,
-    b.window_end AS den_ngay,
-    b.so_ho_so_tiep_nhan AS so_tu_bao_cao,
-    s.so_he_thong,
-    b.so_ho_so_tiep_nhan - s.so_he_thong AS chenh_lech,
-    CASE WHEN s.so_he_thong > 0 THEN round((b.so_ho_so_tiep_nhan - s.so_he_thong) / s.so_he_thong, 4) END
+    selected_report.ma_don_vi,
+    agency.ten_don_vi,
+    selected_report.level,
+    selected_report.ky_bao_cao,
+    selected_report.window_start AS tu_ngay,
+    selected_report.window_end AS den_ngay,
+    selected_report.so_ho_so_tiep_nhan AS so_tu_bao_cao,
+    system_count.so_he_thong,
+    selected_report.so_ho_so_tiep_nhan - system_count.so_he_thong AS chenh_lech,
+    CASE
+        WHEN
+            system_count.so_he_thong > 0
+            THEN round((selected_report.so_ho_so_tiep_nhan - system_count.so_he_thong) / system_count.so_he_thong, 4)
+    END
         AS ty_le_chenh_lech
-FROM b
-INNER JOIN s ON b.ma_don_vi = s.ma_don_vi AND b.ky_bao_cao = s.ky_bao_cao
-LEFT JOIN dim_agency AS a ON b.ma_don_vi = a.ma_don_vi
-WHERE abs(b.so_ho_so_tiep_nhan - s.so_he_thong) > CAST($nguong AS DOUBLE) * s.so_he_thong
-ORDER BY abs(b.so_ho_so_tiep_nhan - s.so_he_thong) DESC, b.ma_don_vi, b.ky_bao_cao ASC
+FROM selected_report
+INNER JOIN
+    system_count
+    ON selected_report.ma_don_vi = system_count.ma_don_vi AND selected_report.ky_bao_cao = system_count.ky_bao_cao
+LEFT JOIN dim_agency AS agency ON selected_report.ma_don_vi = agency.ma_don_vi
+WHERE
+    abs(selected_report.so_ho_so_tiep_nhan - system_count.so_he_thong)
+    > CAST($nguong AS DOUBLE) * system_count.so_he_thong
+ORDER BY
+    abs(selected_report.so_ho_so_tiep_nhan - system_count.so_he_thong) DESC,
+    selected_report.ma_don_vi,
+    selected_report.ky_bao_cao ASC

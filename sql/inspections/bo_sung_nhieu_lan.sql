@@ -7,24 +7,24 @@
 -- param: den_ngay DATE = NULL | Tiếp nhận đến ngày (trống: không giới hạn)
 -- sensitivity: noi_bo
 SELECT
-    d.ma_ho_so,
-    d.ma_don_vi,
-    a.ten_don_vi,
-    d.ma_tthc,
-    d.ten_tthc,
-    d.ngay_tiep_nhan_d AS ngay_tiep_nhan,
-    d.trang_thai,
-    d.so_lan_yeu_cau_bo_sung,
-    d.so_lan_cong_dan_bo_sung,
+    dossier.ma_ho_so,
+    dossier.ma_don_vi,
+    agency.ten_don_vi,
+    dossier.ma_tthc,
+    dossier.ten_tthc,
+    dossier.ngay_tiep_nhan_d AS ngay_tiep_nhan,
+    dossier.trang_thai,
+    dossier.so_lan_yeu_cau_bo_sung,
+    dossier.so_lan_cong_dan_bo_sung,
     (
-        SELECT list(s.thoi_diem ORDER BY s.thoi_diem) FROM fct_dossier_step AS s
-        WHERE s.ma_ho_so = d.ma_ho_so AND s.hanh_dong = 'yeu_cau_bo_sung'
+        SELECT list(step.thoi_diem ORDER BY step.thoi_diem) FROM fct_dossier_step AS step
+        WHERE step.ma_ho_so = dossier.ma_ho_so AND step.hanh_dong = 'yeu_cau_bo_sung'
     ) AS cac_lan_yeu_cau
-FROM fct_dossier AS d
-LEFT JOIN dim_agency AS a ON d.ma_don_vi = a.ma_don_vi
+FROM fct_dossier AS dossier
+LEFT JOIN dim_agency AS agency ON dossier.ma_don_vi = agency.ma_don_vi
 WHERE
-    d.so_lan_yeu_cau_bo_sung > CAST($so_lan AS INTEGER)
-    AND (CAST($don_vi AS VARCHAR) IS null OR d.ma_don_vi = CAST($don_vi AS VARCHAR))
-    AND (CAST($tu_ngay AS DATE) IS null OR d.ngay_tiep_nhan_d >= CAST($tu_ngay AS DATE))
-    AND (CAST($den_ngay AS DATE) IS null OR d.ngay_tiep_nhan_d <= CAST($den_ngay AS DATE))
-ORDER BY d.so_lan_yeu_cau_bo_sung DESC, d.ma_don_vi ASC, d.ma_ho_so ASC
+    dossier.so_lan_yeu_cau_bo_sung > CAST($so_lan AS INTEGER)
+    AND (CAST($don_vi AS VARCHAR) IS null OR dossier.ma_don_vi = CAST($don_vi AS VARCHAR))
+    AND (CAST($tu_ngay AS DATE) IS null OR dossier.ngay_tiep_nhan_d >= CAST($tu_ngay AS DATE))
+    AND (CAST($den_ngay AS DATE) IS null OR dossier.ngay_tiep_nhan_d <= CAST($den_ngay AS DATE))
+ORDER BY dossier.so_lan_yeu_cau_bo_sung DESC, dossier.ma_don_vi ASC, dossier.ma_ho_so ASC

@@ -8,50 +8,55 @@
 -- param: tu_ngay DATE = NULL | Hồ sơ tiếp nhận từ ngày (trống: không giới hạn)
 -- param: den_ngay DATE = NULL | Hồ sơ tiếp nhận đến ngày (trống: không giới hạn)
 -- sensitivity: noi_bo
-WITH ck AS (
+WITH transfer_step AS (
     SELECT
-        s.*,
-        d.ma_don_vi,
-        d.ngay_tiep_nhan_d
-    FROM fct_dossier_step AS s
-    INNER JOIN fct_dossier AS d ON s.ma_ho_so = d.ma_ho_so
+        step.*,
+        dossier.ma_don_vi,
+        dossier.ngay_tiep_nhan_d
+    FROM fct_dossier_step AS step
+    INNER JOIN fct_dossier AS dossier ON step.ma_ho_so = dossier.ma_ho_so
     WHERE
-        s.is_transfer AND d.is_received
-        AND (CAST($tu_ngay AS DATE) IS null OR d.ngay_tiep_nhan_d >= CAST($tu_ngay AS DATE))
-        AND (CAST($den_ngay AS DATE) IS null OR d.ngay_tiep_nhan_d <= CAST($den_ngay AS DATE))
+        step.is_transfer AND dossier.is_received
+        AND (CAST($tu_ngay AS DATE) IS null OR dossier.ngay_tiep_nhan_d >= CAST($tu_ngay AS DATE))
+        AND (CAST($den_ngay AS DATE) IS null OR dossier.ngay_tiep_nhan_d <= CAST($den_ngay AS DATE))
 ),
 
-dv AS (
+unit_transfer_rate AS (
     SELECT
         ma_don_vi,
         count(*) AS so_buoc_chuyen,
         avg(CASE WHEN is_electronic THEN 1.0 ELSE 0.0 END) AS ty_le_dien_tu
-    FROM ck
+    FROM transfer_step
     GROUP BY ma_don_vi
 ),
 
 nhan_la AS (
-    SELECT dv.* FROM dv
+    SELECT unit_transfer_rate.* FROM unit_transfer_rate
     WHERE CASE
-        WHEN CAST($ds_don_vi AS VARCHAR) IS null THEN dv.ty_le_dien_tu >= CAST($ty_le_toi_thieu AS DOUBLE)
-        ELSE list_contains(string_split(replace(CAST($ds_don_vi AS VARCHAR), ' ', ''), ','), dv.ma_don_vi)
+        WHEN
+            CAST($ds_don_vi AS VARCHAR) IS null
+            THEN unit_transfer_rate.ty_le_dien_tu >= CAST($ty_le_toi_thieu AS DOUBLE)
+        ELSE
+            list_contains(
+                string_split(replace(CAST($ds_don_vi AS VARCHAR), ' ', ''), ','), unit_transfer_rate.ma_don_vi
+            )
     END
 )
 
 SELECT
-    ck.ma_ho_so,
-    ck.ma_don_vi,
-    a.ten_don_vi,
-    ck.buoc,
-    ck.thoi_diem,
-    ck.don_vi_gui,
-    ck.don_vi_nhan,
-    ck.hinh_thuc_chuyen,
-    ck.nguoi_xu_ly,
-    n.so_buoc_chuyen AS so_buoc_chuyen_cua_don_vi,
-    round(n.ty_le_dien_tu, 4) AS ty_le_chuyen_dien_tu_cua_don_vi
-FROM ck
-INNER JOIN nhan_la AS n ON ck.ma_don_vi = n.ma_don_vi
-LEFT JOIN dim_agency AS a ON ck.ma_don_vi = a.ma_don_vi
-WHERE NOT ck.is_electronic
-ORDER BY ck.ma_don_vi, ck.thoi_diem, ck.ma_ho_so, ck.buoc
+    transfer_step.ma_ho_so,
+    transfer_step.ma_don_vi,
+    agency.ten_don_vi,
+    transfer_step.buoc,
+    transfer_step.thoi_diem,
+    transfer_step.don_vi_gui,
+    transfer_step.don_vi_nhan,
+    transfer_step.hinh_thuc_chuyen,
+    transfer_step.nguoi_xu_ly,
+    targeted_unit.so_buoc_chuyen AS so_buoc_chuyen_cua_don_vi,
+    round(targeted_unit.ty_le_dien_tu, 4) AS ty_le_chuyen_dien_tu_cua_don_vi
+FROM transfer_step
+INNER JOIN nhan_la AS targeted_unit ON transfer_step.ma_don_vi = targeted_unit.ma_don_vi
+LEFT JOIN dim_agency AS agency ON transfer_step.ma_don_vi = agency.ma_don_vi
+WHERE NOT transfer_step.is_electronic
+ORDER BY transfer_step.ma_don_vi, transfer_step.thoi_diem, transfer_step.ma_ho_so, transfer_step.buoc

@@ -20,28 +20,32 @@ WITH pairs AS (
     GROUP BY ma_tthc, ngay_qd_cong_bo
 ),
 
-h AS (
+with_deadline AS (
     SELECT
-        p.*,
-        c2.d AS han_cong_bo
-    FROM pairs AS p
-    INNER JOIN dim_calendar AS c1 ON c1.d = p.ngay_hieu_luc_can_cu - 1
-    INNER JOIN dim_calendar AS c2 ON c2.is_working_day AND c2.wd_seq = c1.wd_seq - CAST($so_ngay AS INTEGER) + 1
+        publication.*,
+        deadline_day.d AS han_cong_bo
+    FROM pairs AS publication
+    INNER JOIN dim_calendar AS day_before_effect ON day_before_effect.d = publication.ngay_hieu_luc_can_cu - 1
+    INNER JOIN
+        dim_calendar AS deadline_day
+        ON
+            deadline_day.is_working_day
+            AND deadline_day.wd_seq = day_before_effect.wd_seq - CAST($so_ngay AS INTEGER) + 1
 )
 
 SELECT
-    h.ma_tthc,
-    h.ten_tthc,
-    h.loai_tthc,
-    h.ten_linh_vuc,
-    h.so_qd_cong_bo,
-    h.ngay_qd_cong_bo,
-    h.ngay_hieu_luc_can_cu,
-    h.han_cong_bo,
-    CAST(h.ngay_hieu_luc_can_cu - h.ngay_qd_cong_bo AS INTEGER) AS so_ngay_truoc_hieu_luc
-FROM h
+    with_deadline.ma_tthc,
+    with_deadline.ten_tthc,
+    with_deadline.loai_tthc,
+    with_deadline.ten_linh_vuc,
+    with_deadline.so_qd_cong_bo,
+    with_deadline.ngay_qd_cong_bo,
+    with_deadline.ngay_hieu_luc_can_cu,
+    with_deadline.han_cong_bo,
+    CAST(with_deadline.ngay_hieu_luc_can_cu - with_deadline.ngay_qd_cong_bo AS INTEGER) AS so_ngay_truoc_hieu_luc
+FROM with_deadline
 WHERE
-    h.ngay_qd_cong_bo > h.han_cong_bo
-    AND (CAST($tu_ngay AS DATE) IS null OR h.ngay_qd_cong_bo >= CAST($tu_ngay AS DATE))
-    AND (CAST($den_ngay AS DATE) IS null OR h.ngay_qd_cong_bo <= CAST($den_ngay AS DATE))
-ORDER BY h.ngay_qd_cong_bo, h.ma_tthc
+    with_deadline.ngay_qd_cong_bo > with_deadline.han_cong_bo
+    AND (CAST($tu_ngay AS DATE) IS null OR with_deadline.ngay_qd_cong_bo >= CAST($tu_ngay AS DATE))
+    AND (CAST($den_ngay AS DATE) IS null OR with_deadline.ngay_qd_cong_bo <= CAST($den_ngay AS DATE))
+ORDER BY with_deadline.ngay_qd_cong_bo, with_deadline.ma_tthc

@@ -8,65 +8,74 @@
 -- param: tu_ngay DATE = NULL | Lần dời được ghi nhận từ ngày (trống: không giới hạn)
 -- param: den_ngay DATE = NULL | Lần dời được ghi nhận đến ngày (trống: ngày chốt số liệu)
 -- sensitivity: noi_bo
-WITH p AS (
+WITH cutoff AS (
     SELECT
         coalesce(CAST($den_ngay AS DATE), as_of) AS e,
         as_of
     FROM run_params
 ),
 
-v AS (
+version_history AS (
     SELECT
-        h.ma_ho_so,
-        h.ma_don_vi,
-        h.ngay_cap_nhat,
-        h.ngay_hen_tra,
-        lag(h.ngay_hen_tra) OVER w AS hen_tra_truoc,
-        lag(h.ngay_cap_nhat) OVER w AS cap_nhat_truoc
-    FROM stg_hoso AS h, p
-    WHERE h.ngay_cap_nhat IS NOT null AND CAST(h.ngay_cap_nhat AS DATE) <= p.as_of
-    WINDOW w AS (PARTITION BY h.ma_ho_so ORDER BY h.ngay_cap_nhat, h._landed_seq, h._row)
+        staged_version.ma_ho_so,
+        staged_version.ma_don_vi,
+        staged_version.ngay_cap_nhat,
+        staged_version.ngay_hen_tra,
+        lag(staged_version.ngay_hen_tra) OVER dossier_versions AS hen_tra_truoc,
+        lag(staged_version.ngay_cap_nhat) OVER dossier_versions AS cap_nhat_truoc
+    FROM stg_hoso AS staged_version, cutoff
+    WHERE staged_version.ngay_cap_nhat IS NOT null AND CAST(staged_version.ngay_cap_nhat AS DATE) <= cutoff.as_of
+    WINDOW
+        dossier_versions AS (
+            PARTITION BY staged_version.ma_ho_so
+            ORDER BY staged_version.ngay_cap_nhat, staged_version._landed_seq, staged_version._row
+        )
 ),
 
-doi AS (
+due_date_change AS (
     SELECT
-        v.*,
-        row_number() OVER (PARTITION BY v.ma_ho_so ORDER BY v.ngay_cap_nhat) AS lan_doi
-    FROM v
+        version_history.*,
+        row_number() OVER (PARTITION BY version_history.ma_ho_so ORDER BY version_history.ngay_cap_nhat) AS lan_doi
+    FROM version_history
     WHERE
-        v.hen_tra_truoc IS NOT null AND v.ngay_hen_tra IS NOT null
-        AND CAST(v.ngay_hen_tra AS DATE) <> CAST(v.hen_tra_truoc AS DATE)
+        version_history.hen_tra_truoc IS NOT null AND version_history.ngay_hen_tra IS NOT null
+        AND CAST(version_history.ngay_hen_tra AS DATE) <> CAST(version_history.hen_tra_truoc AS DATE)
 ),
 
-kq AS (
+change_with_requests AS (
     SELECT
-        doi.*,
+        due_date_change.*,
         (
-            SELECT count(*) FROM fct_dossier_step AS s
+            SELECT count(*) FROM fct_dossier_step AS step
             WHERE
-                s.ma_ho_so = doi.ma_ho_so AND s.hanh_dong = 'yeu_cau_bo_sung'
-                AND s.thoi_diem <= doi.ngay_cap_nhat
+                step.ma_ho_so = due_date_change.ma_ho_so AND step.hanh_dong = 'yeu_cau_bo_sung'
+                AND step.thoi_diem <= due_date_change.ngay_cap_nhat
         ) AS so_yeu_cau_bo_sung_den_luc_doi
-    FROM doi
+    FROM due_date_change
 )
 
 SELECT
-    kq.ma_ho_so,
-    coalesce(d.ma_don_vi, kq.ma_don_vi) AS ma_don_vi,
-    a.ten_don_vi,
-    kq.lan_doi,
-    CAST(kq.hen_tra_truoc AS DATE) AS hen_tra_cu,
-    CAST(kq.ngay_hen_tra AS DATE) AS hen_tra_moi,
-    CAST(CAST(kq.ngay_hen_tra AS DATE) - CAST(kq.hen_tra_truoc AS DATE) AS INTEGER) AS so_ngay_doi,
-    kq.cap_nhat_truoc AS phien_ban_truoc_luc,
-    kq.ngay_cap_nhat AS phien_ban_doi_luc,
-    kq.so_yeu_cau_bo_sung_den_luc_doi
-FROM kq, p
-LEFT JOIN fct_dossier AS d ON d.ma_ho_so = kq.ma_ho_so
-LEFT JOIN dim_agency AS a ON a.ma_don_vi = coalesce(d.ma_don_vi, kq.ma_don_vi)
+    change_with_requests.ma_ho_so,
+    coalesce(dossier.ma_don_vi, change_with_requests.ma_don_vi) AS ma_don_vi,
+    agency.ten_don_vi,
+    change_with_requests.lan_doi,
+    CAST(change_with_requests.hen_tra_truoc AS DATE) AS hen_tra_cu,
+    CAST(change_with_requests.ngay_hen_tra AS DATE) AS hen_tra_moi,
+    CAST(
+        CAST(change_with_requests.ngay_hen_tra AS DATE) - CAST(change_with_requests.hen_tra_truoc AS DATE) AS INTEGER
+    ) AS so_ngay_doi,
+    change_with_requests.cap_nhat_truoc AS phien_ban_truoc_luc,
+    change_with_requests.ngay_cap_nhat AS phien_ban_doi_luc,
+    change_with_requests.so_yeu_cau_bo_sung_den_luc_doi
+FROM change_with_requests, cutoff
+LEFT JOIN fct_dossier AS dossier ON dossier.ma_ho_so = change_with_requests.ma_ho_so
+LEFT JOIN dim_agency AS agency ON agency.ma_don_vi = coalesce(dossier.ma_don_vi, change_with_requests.ma_don_vi)
 WHERE
-    kq.so_yeu_cau_bo_sung_den_luc_doi < kq.lan_doi
-    AND CAST(kq.ngay_cap_nhat AS DATE) <= p.e
-    AND (CAST($tu_ngay AS DATE) IS null OR CAST(kq.ngay_cap_nhat AS DATE) >= CAST($tu_ngay AS DATE))
-    AND (CAST($don_vi AS VARCHAR) IS null OR coalesce(d.ma_don_vi, kq.ma_don_vi) = CAST($don_vi AS VARCHAR))
-ORDER BY ma_don_vi, kq.ma_ho_so, kq.lan_doi
+    change_with_requests.so_yeu_cau_bo_sung_den_luc_doi < change_with_requests.lan_doi
+    AND CAST(change_with_requests.ngay_cap_nhat AS DATE) <= cutoff.e
+    AND (CAST($tu_ngay AS DATE) IS null OR CAST(change_with_requests.ngay_cap_nhat AS DATE) >= CAST($tu_ngay AS DATE))
+    AND (
+        CAST($don_vi AS VARCHAR) IS null
+        OR coalesce(dossier.ma_don_vi, change_with_requests.ma_don_vi) = CAST($don_vi AS VARCHAR)
+    )
+ORDER BY ma_don_vi, change_with_requests.ma_ho_so, change_with_requests.lan_doi

@@ -6,37 +6,49 @@
 -- param: don_vi VARCHAR = NULL | Mã đơn vị xử lý (trống: mọi đơn vị)
 -- param: den_ngay DATE = NULL | Ngày E (trống: ngày chốt số liệu)
 -- sensitivity: noi_bo
-WITH e AS (SELECT coalesce(CAST($den_ngay AS DATE), as_of) AS e FROM run_params),
+WITH cutoff AS (SELECT coalesce(CAST($den_ngay AS DATE), as_of) AS e FROM run_params),
 
-k AS (
+due_feedback AS (
     SELECT
-        k.*,
-        c2.d AS han_chuyen
-    FROM core_pakn AS k
-    INNER JOIN dim_calendar AS c1 ON k.ngay_tiep_nhan_d = c1.d
-    LEFT JOIN dim_calendar AS c2 ON c2.is_working_day AND c2.wd_seq = c1.wd_seq + CAST($so_ngay AS INTEGER)
+        feedback.*,
+        deadline_day.d AS han_chuyen
+    FROM core_pakn AS feedback
+    INNER JOIN dim_calendar AS receipt_day ON feedback.ngay_tiep_nhan_d = receipt_day.d
+    LEFT JOIN
+        dim_calendar AS deadline_day
+        ON deadline_day.is_working_day AND deadline_day.wd_seq = receipt_day.wd_seq + CAST($so_ngay AS INTEGER)
     WHERE
-        k.thuoc_pham_vi
-        AND (CAST($don_vi AS VARCHAR) IS null OR k.ma_don_vi = CAST($don_vi AS VARCHAR))
+        feedback.thuoc_pham_vi
+        AND (CAST($don_vi AS VARCHAR) IS null OR feedback.ma_don_vi = CAST($don_vi AS VARCHAR))
 )
 
 SELECT
-    k.ma_pakn,
-    k.ma_don_vi,
-    a.ten_don_vi,
-    k.nguon,
-    k.ngay_tiep_nhan_d AS ngay_tiep_nhan,
-    k.han_chuyen,
-    CASE WHEN k.ngay_chuyen_d <= e.e THEN k.ngay_chuyen_d END AS ngay_chuyen,
-    CASE WHEN k.ngay_chuyen_d IS NOT null AND k.ngay_chuyen_d <= e.e THEN 'chuyen_muon' ELSE 'chua_chuyen' END
+    due_feedback.ma_pakn,
+    due_feedback.ma_don_vi,
+    agency.ten_don_vi,
+    due_feedback.nguon,
+    due_feedback.ngay_tiep_nhan_d AS ngay_tiep_nhan,
+    due_feedback.han_chuyen,
+    CASE WHEN due_feedback.ngay_chuyen_d <= cutoff.e THEN due_feedback.ngay_chuyen_d END AS ngay_chuyen,
+    CASE
+        WHEN due_feedback.ngay_chuyen_d IS NOT null AND due_feedback.ngay_chuyen_d <= cutoff.e THEN 'chuyen_muon' ELSE
+            'chua_chuyen'
+    END
         AS tinh_trang,
-    k.trang_thai
-FROM k CROSS JOIN e
-LEFT JOIN dim_agency AS a ON k.ma_don_vi = a.ma_don_vi
+    due_feedback.trang_thai
+FROM due_feedback CROSS JOIN cutoff
+LEFT JOIN dim_agency AS agency ON due_feedback.ma_don_vi = agency.ma_don_vi
 WHERE
-    k.ngay_tiep_nhan_d <= e.e
+    due_feedback.ngay_tiep_nhan_d <= cutoff.e
     AND (
-        (k.ngay_chuyen_d IS NOT null AND k.ngay_chuyen_d <= e.e AND k.ngay_chuyen_d > k.han_chuyen)
-        OR ((k.ngay_chuyen_d IS null OR k.ngay_chuyen_d > e.e) AND k.han_chuyen < e.e)
+        (
+            due_feedback.ngay_chuyen_d IS NOT null
+            AND due_feedback.ngay_chuyen_d <= cutoff.e
+            AND due_feedback.ngay_chuyen_d > due_feedback.han_chuyen
+        )
+        OR (
+            (due_feedback.ngay_chuyen_d IS null OR due_feedback.ngay_chuyen_d > cutoff.e)
+            AND due_feedback.han_chuyen < cutoff.e
+        )
     )
-ORDER BY k.ma_don_vi, k.ngay_tiep_nhan_d, k.ma_pakn
+ORDER BY due_feedback.ma_don_vi, due_feedback.ngay_tiep_nhan_d, due_feedback.ma_pakn

@@ -6,29 +6,29 @@
 -- param: don_vi VARCHAR = NULL | Mã đơn vị tiếp nhận (trống: mọi đơn vị)
 -- param: den_ngay DATE = NULL | Ngày E (trống: ngày chốt số liệu)
 -- sensitivity: noi_bo
-WITH e AS (SELECT coalesce(CAST($den_ngay AS DATE), as_of) AS e FROM run_params),
+WITH cutoff AS (SELECT coalesce(CAST($den_ngay AS DATE), as_of) AS e FROM run_params),
 
-o AS (
+open_overdue AS (
     SELECT
-        d.*,
-        CAST(e.e - d.ngay_hen_tra_d AS INTEGER) AS so_ngay_tre
-    FROM fct_dossier AS d CROSS JOIN e
+        dossier.*,
+        CAST(cutoff.e - dossier.ngay_hen_tra_d AS INTEGER) AS so_ngay_tre
+    FROM fct_dossier AS dossier CROSS JOIN cutoff
     WHERE
-        is_open_overdue_at(d, e.e)
-        AND (CAST($cap AS VARCHAR) IS null OR d.level = CAST($cap AS VARCHAR))
-        AND (CAST($don_vi AS VARCHAR) IS null OR d.ma_don_vi = CAST($don_vi AS VARCHAR))
+        is_open_overdue_at(dossier, cutoff.e)
+        AND (CAST($cap AS VARCHAR) IS null OR dossier.level = CAST($cap AS VARCHAR))
+        AND (CAST($don_vi AS VARCHAR) IS null OR dossier.ma_don_vi = CAST($don_vi AS VARCHAR))
 )
 
 SELECT
-    o.ma_don_vi,
-    a.ten_don_vi,
-    o.level,
+    open_overdue.ma_don_vi,
+    agency.ten_don_vi,
+    open_overdue.level,
     count(*) AS so_ho_so_qua_han,
-    min(o.ngay_hen_tra_d) AS hen_tra_som_nhat,
-    max(o.so_ngay_tre) AS so_ngay_tre_lon_nhat,
-    round(avg(o.so_ngay_tre), 1) AS so_ngay_tre_trung_binh,
-    list(o.ma_ho_so ORDER BY o.ngay_hen_tra_d, o.ma_ho_so)[1:10] AS vi_du_ma_ho_so
-FROM o
-LEFT JOIN dim_agency AS a ON o.ma_don_vi = a.ma_don_vi
-GROUP BY o.ma_don_vi, a.ten_don_vi, o.level
-ORDER BY so_ho_so_qua_han DESC, o.ma_don_vi ASC
+    min(open_overdue.ngay_hen_tra_d) AS hen_tra_som_nhat,
+    max(open_overdue.so_ngay_tre) AS so_ngay_tre_lon_nhat,
+    round(avg(open_overdue.so_ngay_tre), 1) AS so_ngay_tre_trung_binh,
+    list(open_overdue.ma_ho_so ORDER BY open_overdue.ngay_hen_tra_d, open_overdue.ma_ho_so)[1:10] AS vi_du_ma_ho_so
+FROM open_overdue
+LEFT JOIN dim_agency AS agency ON open_overdue.ma_don_vi = agency.ma_don_vi
+GROUP BY open_overdue.ma_don_vi, agency.ten_don_vi, open_overdue.level
+ORDER BY so_ho_so_qua_han DESC, open_overdue.ma_don_vi ASC

@@ -7,25 +7,25 @@
 -- param: den_ngay DATE = NULL | Thanh toán đến ngày (trống: không giới hạn)
 -- sensitivity: noi_bo
 SELECT
-    t.ma_giao_dich,
-    t.ma_ho_so,
-    d.ma_don_vi,
-    a.ten_don_vi,
-    d.ma_tthc,
-    d.ten_tthc,
-    d.phi_le_phi,
-    t.so_tien,
-    t.loai,
-    t.hinh_thuc,
-    t.trang_thai,
-    t.thoi_diem
-FROM core_thanhtoan AS t
-INNER JOIN fct_dossier AS d ON t.ma_ho_so = d.ma_ho_so
-LEFT JOIN dim_agency AS a ON d.ma_don_vi = a.ma_don_vi
+    payment.ma_giao_dich,
+    payment.ma_ho_so,
+    dossier.ma_don_vi,
+    agency.ten_don_vi,
+    dossier.ma_tthc,
+    dossier.ten_tthc,
+    dossier.phi_le_phi,
+    payment.so_tien,
+    payment.loai,
+    payment.hinh_thuc,
+    payment.trang_thai,
+    payment.thoi_diem
+FROM core_thanhtoan AS payment
+INNER JOIN fct_dossier AS dossier ON payment.ma_ho_so = dossier.ma_ho_so
+LEFT JOIN dim_agency AS agency ON dossier.ma_don_vi = agency.ma_don_vi
 WHERE
-    coalesce(d.phi_le_phi, 0) = 0
-    AND (NOT coalesce(CAST($chi_thanh_cong AS BOOLEAN), true) OR t.trang_thai = 'thanh_cong')
-    AND (CAST($don_vi AS VARCHAR) IS null OR d.ma_don_vi = CAST($don_vi AS VARCHAR))
-    AND (CAST($tu_ngay AS DATE) IS null OR t.ngay_thanh_toan >= CAST($tu_ngay AS DATE))
-    AND (CAST($den_ngay AS DATE) IS null OR t.ngay_thanh_toan <= CAST($den_ngay AS DATE))
-ORDER BY d.ma_don_vi, t.thoi_diem, t.ma_giao_dich
+    coalesce(dossier.phi_le_phi, 0) = 0
+    AND (NOT coalesce(CAST($chi_thanh_cong AS BOOLEAN), true) OR payment.trang_thai = 'thanh_cong')
+    AND (CAST($don_vi AS VARCHAR) IS null OR dossier.ma_don_vi = CAST($don_vi AS VARCHAR))
+    AND (CAST($tu_ngay AS DATE) IS null OR payment.ngay_thanh_toan >= CAST($tu_ngay AS DATE))
+    AND (CAST($den_ngay AS DATE) IS null OR payment.ngay_thanh_toan <= CAST($den_ngay AS DATE))
+ORDER BY dossier.ma_don_vi, payment.thoi_diem, payment.ma_giao_dich

@@ -8,21 +8,21 @@
 -- param: den_ngay DATE = NULL | Tiếp nhận đến ngày (trống: không giới hạn)
 -- sensitivity: noi_bo
 SELECT
-    d.ma_ho_so,
-    d.ma_don_vi,
-    a.ten_don_vi,
-    d.level,
-    d.kenh_nop AS kenh,
-    d.ngay_tiep_nhan,
-    CASE isodow(c.d) WHEN 6 THEN 'Thứ Bảy' WHEN 7 THEN 'Chủ nhật' ELSE 'Ngày thường' END AS thu,
-    c.ten_ngay_nghi
-FROM fct_dossier AS d
-INNER JOIN dim_calendar AS c ON d.ngay_tiep_nhan_d = c.d
-LEFT JOIN dim_agency AS a ON d.ma_don_vi = a.ma_don_vi
+    dossier.ma_ho_so,
+    dossier.ma_don_vi,
+    agency.ten_don_vi,
+    dossier.level,
+    dossier.kenh_nop AS kenh,
+    dossier.ngay_tiep_nhan,
+    CASE isodow(calendar_day.d) WHEN 6 THEN 'Thứ Bảy' WHEN 7 THEN 'Chủ nhật' ELSE 'Ngày thường' END AS thu,
+    calendar_day.ten_ngay_nghi
+FROM fct_dossier AS dossier
+INNER JOIN dim_calendar AS calendar_day ON dossier.ngay_tiep_nhan_d = calendar_day.d
+LEFT JOIN dim_agency AS agency ON dossier.ma_don_vi = agency.ma_don_vi
 WHERE
-    d.is_received AND NOT c.is_working_day
-    AND (CAST($kenh AS INTEGER) IS null OR d.kenh_nop = CAST($kenh AS INTEGER))
-    AND (CAST($don_vi AS VARCHAR) IS null OR d.ma_don_vi = CAST($don_vi AS VARCHAR))
-    AND (CAST($tu_ngay AS DATE) IS null OR d.ngay_tiep_nhan_d >= CAST($tu_ngay AS DATE))
-    AND (CAST($den_ngay AS DATE) IS null OR d.ngay_tiep_nhan_d <= CAST($den_ngay AS DATE))
-ORDER BY d.ma_don_vi, d.ngay_tiep_nhan, d.ma_ho_so
+    dossier.is_received AND NOT calendar_day.is_working_day
+    AND (CAST($kenh AS INTEGER) IS null OR dossier.kenh_nop = CAST($kenh AS INTEGER))
+    AND (CAST($don_vi AS VARCHAR) IS null OR dossier.ma_don_vi = CAST($don_vi AS VARCHAR))
+    AND (CAST($tu_ngay AS DATE) IS null OR dossier.ngay_tiep_nhan_d >= CAST($tu_ngay AS DATE))
+    AND (CAST($den_ngay AS DATE) IS null OR dossier.ngay_tiep_nhan_d <= CAST($den_ngay AS DATE))
+ORDER BY dossier.ma_don_vi, dossier.ngay_tiep_nhan, dossier.ma_ho_so

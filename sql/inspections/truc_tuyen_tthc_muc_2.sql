@@ -6,7 +6,7 @@
 -- param: tu_ngay DATE = NULL | Tiếp nhận từ ngày (trống: không giới hạn)
 -- param: den_ngay DATE = NULL | Tiếp nhận đến ngày (trống: không giới hạn)
 -- sensitivity: noi_bo
-WITH cat AS (
+WITH catalog_by_month AS (
     SELECT
         period,
         ma_tthc,
@@ -17,22 +17,26 @@ WITH cat AS (
 )
 
 SELECT
-    d.ma_ho_so,
-    d.ma_don_vi,
-    a.ten_don_vi,
-    d.level,
-    d.ma_tthc,
-    d.ten_tthc,
-    d.ngay_tiep_nhan_d AS ngay_tiep_nhan,
-    d.muc_do AS muc_do_tren_ho_so,
-    c.muc_do_danh_muc,
-    c.ngay_xuat AS ngay_xuat_danh_muc
-FROM fct_dossier AS d
-INNER JOIN cat AS c ON c.period = strftime(d.ngay_tiep_nhan_d, '%Y-%m') AND d.ma_tthc = c.ma_tthc
-LEFT JOIN dim_agency AS a ON d.ma_don_vi = a.ma_don_vi
+    dossier.ma_ho_so,
+    dossier.ma_don_vi,
+    agency.ten_don_vi,
+    dossier.level,
+    dossier.ma_tthc,
+    dossier.ten_tthc,
+    dossier.ngay_tiep_nhan_d AS ngay_tiep_nhan,
+    dossier.muc_do AS muc_do_tren_ho_so,
+    catalog_by_month.muc_do_danh_muc,
+    catalog_by_month.ngay_xuat AS ngay_xuat_danh_muc
+FROM fct_dossier AS dossier
+INNER JOIN
+    catalog_by_month
+    ON
+        catalog_by_month.period = strftime(dossier.ngay_tiep_nhan_d, '%Y-%m')
+        AND dossier.ma_tthc = catalog_by_month.ma_tthc
+LEFT JOIN dim_agency AS agency ON dossier.ma_don_vi = agency.ma_don_vi
 WHERE
-    d.is_received AND d.kenh_nop = 2 AND c.muc_do_danh_muc < 3
-    AND (CAST($don_vi AS VARCHAR) IS null OR d.ma_don_vi = CAST($don_vi AS VARCHAR))
-    AND (CAST($tu_ngay AS DATE) IS null OR d.ngay_tiep_nhan_d >= CAST($tu_ngay AS DATE))
-    AND (CAST($den_ngay AS DATE) IS null OR d.ngay_tiep_nhan_d <= CAST($den_ngay AS DATE))
-ORDER BY d.ma_don_vi, d.ma_tthc, d.ma_ho_so
+    dossier.is_received AND dossier.kenh_nop = 2 AND catalog_by_month.muc_do_danh_muc < 3
+    AND (CAST($don_vi AS VARCHAR) IS null OR dossier.ma_don_vi = CAST($don_vi AS VARCHAR))
+    AND (CAST($tu_ngay AS DATE) IS null OR dossier.ngay_tiep_nhan_d >= CAST($tu_ngay AS DATE))
+    AND (CAST($den_ngay AS DATE) IS null OR dossier.ngay_tiep_nhan_d <= CAST($den_ngay AS DATE))
+ORDER BY dossier.ma_don_vi, dossier.ma_tthc, dossier.ma_ho_so

@@ -25,35 +25,36 @@ tiep_nhan AS (
     GROUP BY ma_ho_so
 ),
 
-x AS (
+same_minute_dossier AS (
     SELECT
-        d.ma_ho_so,
-        d.ma_don_vi,
-        d.ngay_tiep_nhan,
-        d.ngay_ket_thuc_xu_ly,
-        coalesce(k.nguoi_xu_ly, t.nguoi_xu_ly) AS nguoi_xu_ly
-    FROM fct_dossier AS d
-    LEFT JOIN ket_thuc AS k ON d.ma_ho_so = k.ma_ho_so
-    LEFT JOIN tiep_nhan AS t ON d.ma_ho_so = t.ma_ho_so
+        dossier.ma_ho_so,
+        dossier.ma_don_vi,
+        dossier.ngay_tiep_nhan,
+        dossier.ngay_ket_thuc_xu_ly,
+        coalesce(ket_thuc.nguoi_xu_ly, tiep_nhan.nguoi_xu_ly) AS nguoi_xu_ly
+    FROM fct_dossier AS dossier
+    LEFT JOIN ket_thuc ON dossier.ma_ho_so = ket_thuc.ma_ho_so
+    LEFT JOIN tiep_nhan ON dossier.ma_ho_so = tiep_nhan.ma_ho_so
     WHERE
-        d.is_resolved AND d.ngay_tiep_nhan IS NOT null
-        AND date_trunc('minute', d.ngay_ket_thuc_xu_ly) = date_trunc('minute', d.ngay_tiep_nhan)
-        AND (CAST($don_vi AS VARCHAR) IS null OR d.ma_don_vi = CAST($don_vi AS VARCHAR))
-        AND (CAST($tu_ngay AS DATE) IS null OR d.ngay_tiep_nhan_d >= CAST($tu_ngay AS DATE))
-        AND (CAST($den_ngay AS DATE) IS null OR d.ngay_tiep_nhan_d <= CAST($den_ngay AS DATE))
+        dossier.is_resolved AND dossier.ngay_tiep_nhan IS NOT null
+        AND date_trunc('minute', dossier.ngay_ket_thuc_xu_ly) = date_trunc('minute', dossier.ngay_tiep_nhan)
+        AND (CAST($don_vi AS VARCHAR) IS null OR dossier.ma_don_vi = CAST($don_vi AS VARCHAR))
+        AND (CAST($tu_ngay AS DATE) IS null OR dossier.ngay_tiep_nhan_d >= CAST($tu_ngay AS DATE))
+        AND (CAST($den_ngay AS DATE) IS null OR dossier.ngay_tiep_nhan_d <= CAST($den_ngay AS DATE))
 )
 
 SELECT
-    x.nguoi_xu_ly,
-    x.ma_don_vi,
-    a.ten_don_vi,
+    same_minute_dossier.nguoi_xu_ly,
+    same_minute_dossier.ma_don_vi,
+    agency.ten_don_vi,
     count(*) AS so_ho_so,
-    min(x.ngay_tiep_nhan) AS tu_thoi_diem,
-    max(x.ngay_tiep_nhan) AS den_thoi_diem,
-    list(x.ma_ho_so ORDER BY x.ngay_tiep_nhan, x.ma_ho_so)[1:20] AS vi_du_ma_ho_so
-FROM x
-LEFT JOIN dim_agency AS a ON x.ma_don_vi = a.ma_don_vi
-WHERE x.nguoi_xu_ly IS NOT null
-GROUP BY x.nguoi_xu_ly, x.ma_don_vi, a.ten_don_vi
+    min(same_minute_dossier.ngay_tiep_nhan) AS tu_thoi_diem,
+    max(same_minute_dossier.ngay_tiep_nhan) AS den_thoi_diem,
+    list(same_minute_dossier.ma_ho_so ORDER BY same_minute_dossier.ngay_tiep_nhan, same_minute_dossier.ma_ho_so)[1:20]
+        AS vi_du_ma_ho_so
+FROM same_minute_dossier
+LEFT JOIN dim_agency AS agency ON same_minute_dossier.ma_don_vi = agency.ma_don_vi
+WHERE same_minute_dossier.nguoi_xu_ly IS NOT null
+GROUP BY same_minute_dossier.nguoi_xu_ly, same_minute_dossier.ma_don_vi, agency.ten_don_vi
 HAVING count(*) >= CAST($so_ho_so_toi_thieu AS INTEGER)
-ORDER BY so_ho_so DESC, x.nguoi_xu_ly ASC, x.ma_don_vi ASC
+ORDER BY so_ho_so DESC, same_minute_dossier.nguoi_xu_ly ASC, same_minute_dossier.ma_don_vi ASC

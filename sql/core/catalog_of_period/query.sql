@@ -21,40 +21,40 @@ WITH kinds AS (
     GROUP BY ngay_xuat
 ),
 
-snap AS (
+period_snapshot AS (
     SELECT
-        p.period,
-        coalesce(max(k.ngay_xuat) FILTER (WHERE k.is_province), max(k.ngay_xuat)) AS ngay_xuat
-    FROM dim_period AS p
-    INNER JOIN kinds AS k ON p.effective_end >= k.ngay_xuat
-    GROUP BY p.period
+        dim_period.period,
+        coalesce(max(kinds.ngay_xuat) FILTER (WHERE kinds.is_province), max(kinds.ngay_xuat)) AS ngay_xuat
+    FROM dim_period
+    INNER JOIN kinds ON dim_period.effective_end >= kinds.ngay_xuat
+    GROUP BY dim_period.period
 )
 
 SELECT
-    s.period,
-    c.ngay_xuat,
-    c.ma_tthc,
-    lv.level,
-    c.ten_tthc,
-    c.ma_linh_vuc,
-    c.ten_linh_vuc,
-    c.loai_tthc,
-    c.muc_do,
-    coalesce(c.du_dieu_kien_truc_tuyen, false) AS du_dieu_kien_truc_tuyen,
-    coalesce(c.tich_hop_dvcqg, false) AS tich_hop_dvcqg,
-    coalesce(c.co_nghia_vu_tai_chinh, false) AS co_nghia_vu_tai_chinh,
-    coalesce(c.trien_khai_thanh_toan_truc_tuyen, false) AS trien_khai_thanh_toan_truc_tuyen,
-    coalesce(c.co_quy_trinh_noi_bo, false) AS co_quy_trinh_noi_bo,
-    coalesce(c.cong_khai_csdlqg, false) AS cong_khai_csdlqg,
-    coalesce(c.niem_yet, false) AS niem_yet,
-    c.so_qd_cong_bo,
-    c.ngay_qd_cong_bo,
-    c.ngay_hieu_luc_can_cu
-FROM snap AS s
-INNER JOIN core_catalog_snapshot AS c ON s.ngay_xuat = c.ngay_xuat
+    period_snapshot.period,
+    catalog_entry.ngay_xuat,
+    catalog_entry.ma_tthc,
+    catalog_level.level,
+    catalog_entry.ten_tthc,
+    catalog_entry.ma_linh_vuc,
+    catalog_entry.ten_linh_vuc,
+    catalog_entry.loai_tthc,
+    catalog_entry.muc_do,
+    coalesce(catalog_entry.du_dieu_kien_truc_tuyen, false) AS du_dieu_kien_truc_tuyen,
+    coalesce(catalog_entry.tich_hop_dvcqg, false) AS tich_hop_dvcqg,
+    coalesce(catalog_entry.co_nghia_vu_tai_chinh, false) AS co_nghia_vu_tai_chinh,
+    coalesce(catalog_entry.trien_khai_thanh_toan_truc_tuyen, false) AS trien_khai_thanh_toan_truc_tuyen,
+    coalesce(catalog_entry.co_quy_trinh_noi_bo, false) AS co_quy_trinh_noi_bo,
+    coalesce(catalog_entry.cong_khai_csdlqg, false) AS cong_khai_csdlqg,
+    coalesce(catalog_entry.niem_yet, false) AS niem_yet,
+    catalog_entry.so_qd_cong_bo,
+    catalog_entry.ngay_qd_cong_bo,
+    catalog_entry.ngay_hieu_luc_can_cu
+FROM period_snapshot
+INNER JOIN core_catalog_snapshot AS catalog_entry ON period_snapshot.ngay_xuat = catalog_entry.ngay_xuat
 CROSS JOIN LATERAL (
     SELECT DISTINCT unnest(CASE
-        WHEN len(c.cap_thuc_hien) = 0 THEN [null::VARCHAR]
-        ELSE c.cap_thuc_hien
+        WHEN len(catalog_entry.cap_thuc_hien) = 0 THEN [null::VARCHAR]
+        ELSE catalog_entry.cap_thuc_hien
     END) AS level
-) AS lv
+) AS catalog_level

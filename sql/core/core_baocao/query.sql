@@ -8,34 +8,35 @@
 -- (Quý II, Quý IV and 9 tháng are not in metrics.md: the same cut-off rule applied.)
 -- window_year = the year Y whose annual window 15/12/(Y-1) - 14/12/Y contains window_end.
 -- A report sent after D is not known yet: ngay_nop and the self-reported count are NULL then.
-WITH cur AS (
-    SELECT b.*
-    FROM stg_baocao AS b
-    WHERE b.ma_don_vi IS NOT null AND b.ky_bao_cao IS NOT null
+WITH latest_report AS (
+    SELECT report.*
+    FROM stg_baocao AS report
+    WHERE report.ma_don_vi IS NOT null AND report.ky_bao_cao IS NOT null
     QUALIFY row_number() OVER (
-        PARTITION BY b.ma_don_vi, b.ky_bao_cao ORDER BY b._landed_seq DESC, b._row DESC, b._file_id DESC
+        PARTITION BY report.ma_don_vi, report.ky_bao_cao
+        ORDER BY report._landed_seq DESC, report._row DESC, report._file_id DESC
     ) = 1
 ),
 
 parsed AS (
     SELECT
-        b.*,
-        CAST(nullif(regexp_extract(b.ky_bao_cao, '(\d{4})\s*$', 1), '') AS INTEGER) AS y,
+        report.*,
+        CAST(nullif(regexp_extract(report.ky_bao_cao, '(\d{4})\s*$', 1), '') AS INTEGER) AS y,
         CASE
-            WHEN regexp_matches(lower(b.ky_bao_cao), '^\s*quý\s+(iv|4)\b') THEN 'q4'
-            WHEN regexp_matches(lower(b.ky_bao_cao), '^\s*quý\s+(iii|3)\b') THEN 'q3'
-            WHEN regexp_matches(lower(b.ky_bao_cao), '^\s*quý\s+(ii|2)\b') THEN 'q2'
-            WHEN regexp_matches(lower(b.ky_bao_cao), '^\s*quý\s+(i|1)\b') THEN 'q1'
-            WHEN regexp_matches(lower(b.ky_bao_cao), '^\s*6\s*tháng') THEN 'h1'
-            WHEN regexp_matches(lower(b.ky_bao_cao), '^\s*9\s*tháng') THEN 'm9'
-            WHEN regexp_matches(lower(b.ky_bao_cao), '^\s*năm') THEN 'year'
+            WHEN regexp_matches(lower(report.ky_bao_cao), '^\s*quý\s+(iv|4)\b') THEN 'q4'
+            WHEN regexp_matches(lower(report.ky_bao_cao), '^\s*quý\s+(iii|3)\b') THEN 'q3'
+            WHEN regexp_matches(lower(report.ky_bao_cao), '^\s*quý\s+(ii|2)\b') THEN 'q2'
+            WHEN regexp_matches(lower(report.ky_bao_cao), '^\s*quý\s+(i|1)\b') THEN 'q1'
+            WHEN regexp_matches(lower(report.ky_bao_cao), '^\s*6\s*tháng') THEN 'h1'
+            WHEN regexp_matches(lower(report.ky_bao_cao), '^\s*9\s*tháng') THEN 'm9'
+            WHEN regexp_matches(lower(report.ky_bao_cao), '^\s*năm') THEN 'year'
         END AS window_kind
-    FROM cur AS b
+    FROM latest_report AS report
 ),
 
-win AS (
+report_window AS (
     SELECT
-        p.*,
+        parsed.*,
         CASE window_kind
             WHEN 'q2' THEN make_date(y, 3, 15)
             WHEN 'q3' THEN make_date(y, 6, 15)
@@ -51,29 +52,30 @@ win AS (
             WHEN 'q4' THEN make_date(y, 12, 14)
             WHEN 'year' THEN make_date(y, 12, 14)
         END AS window_end
-    FROM parsed AS p
+    FROM parsed
     WHERE y IS NOT null AND window_kind IS NOT null
 )
 
 SELECT
-    w.ma_don_vi,
-    a.level,
-    w.ky_bao_cao,
-    w.window_kind,
-    w.window_start,
-    w.window_end,
+    report_window.ma_don_vi,
+    agency.level,
+    report_window.ky_bao_cao,
+    report_window.window_kind,
+    report_window.window_start,
+    report_window.window_end,
     CASE
-        WHEN w.window_end >= make_date(year(w.window_end), 12, 15)
-            THEN year(w.window_end) + 1
-        ELSE year(w.window_end)
+        WHEN report_window.window_end >= make_date(year(report_window.window_end), 12, 15)
+            THEN year(report_window.window_end) + 1
+        ELSE year(report_window.window_end)
     END AS window_year,
-    w.han_nop,
-    CASE WHEN w.ngay_nop <= r.as_of THEN w.ngay_nop END AS ngay_nop,
-    CASE WHEN w.ngay_nop <= r.as_of THEN w.so_ho_so_tiep_nhan END AS so_ho_so_tiep_nhan,
-    w.ma_don_vi || '|' || w.ky_bao_cao AS unit_id,
-    w._file_id,
-    w._row,
-    w._landed_seq
-FROM win AS w
-CROSS JOIN run_params AS r
-LEFT JOIN dim_agency AS a ON w.ma_don_vi = a.ma_don_vi
+    report_window.han_nop,
+    CASE WHEN report_window.ngay_nop <= run_params.as_of THEN report_window.ngay_nop END AS ngay_nop,
+    CASE WHEN report_window.ngay_nop <= run_params.as_of THEN report_window.so_ho_so_tiep_nhan END
+        AS so_ho_so_tiep_nhan,
+    report_window.ma_don_vi || '|' || report_window.ky_bao_cao AS unit_id,
+    report_window._file_id,
+    report_window._row,
+    report_window._landed_seq
+FROM report_window
+CROSS JOIN run_params
+LEFT JOIN dim_agency AS agency ON report_window.ma_don_vi = agency.ma_don_vi

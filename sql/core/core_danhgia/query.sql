@@ -4,19 +4,19 @@
 -- examined again at every build (they load once their dossier arrives).
 -- The evaluation takes the dossier's agency, level, procedure and field.
 SELECT
-    e.ma_danh_gia,
-    e.ma_ho_so,
-    e.thoi_diem,
-    CAST(e.thoi_diem AS DATE) AS ngay_danh_gia,
-    e.kenh_danh_gia,
-    e.muc_do_hai_long,
-    d.ma_don_vi,
-    d.level,
-    d.ma_tthc,
-    d.ten_linh_vuc,
-    lower(nfc_normalize(trim(d.ten_linh_vuc))) AS ten_linh_vuc_norm,
-    e._file_id,
-    e._row,
-    e._landed_seq
-FROM cur_danhgia AS e
-INNER JOIN fct_dossier AS d ON e.ma_ho_so = d.ma_ho_so
+    evaluation.ma_danh_gia,
+    evaluation.ma_ho_so,
+    evaluation.thoi_diem,
+    CAST(evaluation.thoi_diem AS DATE) AS ngay_danh_gia,
+    evaluation.kenh_danh_gia,
+    evaluation.muc_do_hai_long,
+    dossier.ma_don_vi,
+    dossier.level,
+    dossier.ma_tthc,
+    dossier.ten_linh_vuc,
+    lower(nfc_normalize(trim(dossier.ten_linh_vuc))) AS ten_linh_vuc_norm,
+    evaluation._file_id,
+    evaluation._row,
+    evaluation._landed_seq
+FROM cur_danhgia AS evaluation
+INNER JOIN fct_dossier AS dossier ON evaluation.ma_ho_so = dossier.ma_ho_so

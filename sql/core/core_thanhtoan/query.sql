@@ -2,19 +2,19 @@
 -- file landed last wins), whose dossier is known at D; orphans go to orphan_thanhtoan.
 -- The payment takes the dossier's agency, level and procedure (national code).
 SELECT
-    t.ma_giao_dich,
-    t.ma_ho_so,
-    t.so_tien,
-    t.loai,
-    t.hinh_thuc,
-    t.thoi_diem,
-    CAST(t.thoi_diem AS DATE) AS ngay_thanh_toan,
-    t.trang_thai,
-    d.ma_don_vi,
-    d.level,
-    d.ma_tthc,
-    t._file_id,
-    t._row,
-    t._landed_seq
-FROM cur_thanhtoan AS t
-INNER JOIN fct_dossier AS d ON t.ma_ho_so = d.ma_ho_so
+    payment.ma_giao_dich,
+    payment.ma_ho_so,
+    payment.so_tien,
+    payment.loai,
+    payment.hinh_thuc,
+    payment.thoi_diem,
+    CAST(payment.thoi_diem AS DATE) AS ngay_thanh_toan,
+    payment.trang_thai,
+    dossier.ma_don_vi,
+    dossier.level,
+    dossier.ma_tthc,
+    payment._file_id,
+    payment._row,
+    payment._landed_seq
+FROM cur_thanhtoan AS payment
+INNER JOIN fct_dossier AS dossier ON payment.ma_ho_so = dossier.ma_ho_so

@@ -1,7 +1,7 @@
 -- Lịch ngày làm việc: thứ Hai–thứ Sáu trừ ngày nghỉ lễ, tết của khu vực công (ref_days_off).
 -- wd_seq = số ngày làm việc từ đầu lịch đến hết ngày d (ngày làm việc thứ N sau X là ngày làm
 -- việc có wd_seq = wd_seq(X) + N).
-WITH r AS (
+WITH calendar_range AS (
     SELECT
         calendar_start,
         calendar_end
@@ -9,20 +9,24 @@ WITH r AS (
 ),
 
 days AS (
-    SELECT CAST(g AS DATE) AS d
-    FROM r,
-        generate_series(CAST(r.calendar_start AS TIMESTAMP), CAST(r.calendar_end AS TIMESTAMP), INTERVAL 1 DAY) AS t (g)
+    SELECT CAST(day_start AS DATE) AS d
+    FROM calendar_range,
+        generate_series(
+            CAST(calendar_range.calendar_start AS TIMESTAMP),
+            CAST(calendar_range.calendar_end AS TIMESTAMP),
+            INTERVAL 1 DAY
+        ) AS day_series (day_start)
 ),
 
 flags AS (
     SELECT
         days.d,
-        isodow(days.d) <= 5 AND o.d IS null AS is_working_day,
-        o.ten_ngay_nghi
+        isodow(days.d) <= 5 AND day_off.d IS null AS is_working_day,
+        day_off.ten_ngay_nghi
     FROM days LEFT JOIN (SELECT DISTINCT ON (d)
         d,
         ten_ngay_nghi
-    FROM ref_days_off) AS o ON days.d = o.d
+    FROM ref_days_off) AS day_off ON days.d = day_off.d
 )
 
 SELECT

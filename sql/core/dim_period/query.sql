@@ -1,10 +1,11 @@
 -- Kỳ báo cáo: tháng, quý, năm, từ năm dữ liệu đầu tiên đến năm của ngày chốt số liệu D;
 -- chỉ các kỳ đã bắt đầu tại D. effective_end = least(cuối kỳ, D).
-WITH p AS (SELECT as_of FROM run_params),
+WITH run_date AS (SELECT as_of FROM run_params),
 
-y AS (
+data_years AS (
     SELECT CAST(yr AS INTEGER) AS yr
-    FROM ref_calendar_range AS r, range(r.first_data_year, r.as_of_year + 1) AS t (yr)
+    FROM ref_calendar_range AS calendar_range,
+        range(calendar_range.first_data_year, calendar_range.as_of_year + 1) AS year_series (yr)
 ),
 
 months AS (
@@ -13,7 +14,7 @@ months AS (
         'month' AS period_kind,
         make_date(yr, m, 1) AS period_start,
         CAST(last_day(make_date(yr, m, 1)) AS DATE) AS period_end
-    FROM y, range(1, 13) AS t (m)
+    FROM data_years, range(1, 13) AS month_series (m)
 ),
 
 quarters AS (
@@ -22,7 +23,7 @@ quarters AS (
         'quarter' AS period_kind,
         make_date(yr, 3 * q - 2, 1) AS period_start,
         CAST(last_day(make_date(yr, 3 * q, 1)) AS DATE) AS period_end
-    FROM y, range(1, 5) AS t (q)
+    FROM data_years, range(1, 5) AS quarter_series (q)
 ),
 
 years AS (
@@ -31,10 +32,10 @@ years AS (
         'year' AS period_kind,
         make_date(yr, 1, 1) AS period_start,
         make_date(yr, 12, 31) AS period_end
-    FROM y
+    FROM data_years
 ),
 
-allp AS (
+all_periods AS (
     SELECT * FROM months
     UNION ALL
     SELECT * FROM quarters
@@ -47,7 +48,7 @@ SELECT
     CAST(period_kind AS VARCHAR) AS period_kind,
     period_start,
     period_end,
-    least(period_end, p.as_of) AS effective_end
-FROM allp, p
-WHERE period_start <= p.as_of
+    least(period_end, run_date.as_of) AS effective_end
+FROM all_periods, run_date
+WHERE period_start <= run_date.as_of
 ORDER BY period_start, CASE period_kind WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 ELSE 2 END

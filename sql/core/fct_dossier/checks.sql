@@ -25,35 +25,38 @@ WHERE trang_thai NOT IN (1, 3) AND ngay_tiep_nhan IS NULL
 
 -- check: night_volume_within_band severity=warn
 -- Khối lượng bất thường: số phiên bản hồ sơ cập nhật trong ngày chốt số liệu (ngày làm việc) dưới một phần ba trung vị của 20 ngày làm việc trước đó — có thể thiếu tệp xuất của đêm nay.
-WITH p AS (SELECT as_of FROM run_params),
+WITH run_date AS (SELECT as_of FROM run_params),
 daily AS (
     SELECT CAST(ngay_cap_nhat AS DATE) AS d, count(*) AS n
-    FROM stg_hoso, p WHERE CAST(ngay_cap_nhat AS DATE) BETWEEN p.as_of - INTERVAL 45 DAY AND p.as_of
+    FROM stg_hoso, run_date
+    WHERE CAST(ngay_cap_nhat AS DATE) BETWEEN run_date.as_of - INTERVAL 45 DAY AND run_date.as_of
     GROUP BY 1
 ),
 days AS (
-    SELECT c.d, coalesce(daily.n, 0) AS n
-    FROM dim_calendar c JOIN p ON c.d BETWEEN p.as_of - INTERVAL 45 DAY AND p.as_of
-    LEFT JOIN daily ON daily.d = c.d
-    WHERE c.is_working_day
+    SELECT calendar_day.d, coalesce(daily.n, 0) AS n
+    FROM dim_calendar AS calendar_day
+    JOIN run_date ON calendar_day.d BETWEEN run_date.as_of - INTERVAL 45 DAY AND run_date.as_of
+    LEFT JOIN daily ON daily.d = calendar_day.d
+    WHERE calendar_day.is_working_day
 ),
 recent AS (
     SELECT median(n) AS usual, count(*) AS so_ngay FROM (
-        SELECT days.n FROM days, p WHERE days.d < p.as_of ORDER BY days.d DESC LIMIT 20)
+        SELECT days.n FROM days, run_date WHERE days.d < run_date.as_of ORDER BY days.d DESC LIMIT 20)
 )
 SELECT days.d AS ngay, days.n AS so_phien_ban, recent.usual AS trung_vi_20_ngay
-FROM days, recent, p
-WHERE days.d = p.as_of AND recent.so_ngay >= 10 AND days.n * 3 < recent.usual
+FROM days, recent, run_date
+WHERE days.d = run_date.as_of AND recent.so_ngay >= 10 AND days.n * 3 < recent.usual
 
 -- check: unknown_procedure severity=warn
 -- Hồ sơ của thủ tục chưa có trong bất kỳ danh mục TTHC nào đã nạp (mã TTHC quốc gia): không xác định được mức độ DVC trực tuyến.
-SELECT d.ma_tthc, count(*) AS so_ho_so FROM fct_dossier d
-WHERE d.ma_tthc IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM core_catalog_snapshot c WHERE c.ma_tthc = d.ma_tthc)
-GROUP BY d.ma_tthc ORDER BY so_ho_so DESC
+SELECT dossier.ma_tthc, count(*) AS so_ho_so FROM fct_dossier AS dossier
+WHERE dossier.ma_tthc IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM core_catalog_snapshot AS catalog_entry
+                  WHERE catalog_entry.ma_tthc = dossier.ma_tthc)
+GROUP BY dossier.ma_tthc ORDER BY so_ho_so DESC
 
 -- check: steps_of_unknown_dossier severity=warn
 -- Bước xử lý của hồ sơ chưa có trong dữ liệu hồ sơ: chưa được dùng cho chỉ số nào.
-SELECT s.ma_ho_so, count(*) AS so_buoc FROM fct_dossier_step s
-WHERE NOT EXISTS (SELECT 1 FROM fct_dossier d WHERE d.ma_ho_so = s.ma_ho_so)
-GROUP BY s.ma_ho_so ORDER BY so_buoc DESC
+SELECT step.ma_ho_so, count(*) AS so_buoc FROM fct_dossier_step AS step
+WHERE NOT EXISTS (SELECT 1 FROM fct_dossier AS dossier WHERE dossier.ma_ho_so = step.ma_ho_so)
+GROUP BY step.ma_ho_so ORDER BY so_buoc DESC

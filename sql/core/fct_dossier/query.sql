@@ -3,21 +3,21 @@
 -- mới nhất (trống xếp sau cùng), rồi tệp nạp sau cùng (_landed_seq), rồi số dòng lớn nhất.
 -- Nhanh: xếp hạng trên các cột khóa (kèm rowid) rồi lấy dòng thắng, thay vì sắp xếp cả dòng rộng
 -- (2 triệu phiên bản × 30 cột ở quy mô một tỉnh: 16 s → ~2 s).
-WITH p AS (SELECT as_of FROM run_params),
+WITH run_date AS (SELECT as_of FROM run_params),
 
 known AS (
     SELECT
-        h.rowid AS rid,
-        h.ma_ho_so,
-        h.ngay_cap_nhat,
-        h._landed_seq,
-        h._row,
-        h.trang_thai
-    FROM stg_hoso AS h, p
-    WHERE h.ngay_cap_nhat IS null OR CAST(h.ngay_cap_nhat AS DATE) <= p.as_of
+        dossier_version.rowid AS rid,
+        dossier_version.ma_ho_so,
+        dossier_version.ngay_cap_nhat,
+        dossier_version._landed_seq,
+        dossier_version._row,
+        dossier_version.trang_thai
+    FROM stg_hoso AS dossier_version, run_date
+    WHERE dossier_version.ngay_cap_nhat IS null OR CAST(dossier_version.ngay_cap_nhat AS DATE) <= run_date.as_of
 ),
 
-win AS (
+latest_version AS (
     SELECT rid FROM known
     QUALIFY row_number() OVER (
         PARTITION BY ma_ho_so
@@ -25,11 +25,13 @@ win AS (
     ) = 1
 ),
 
-cur AS (
-    SELECT h.* FROM stg_hoso AS h SEMI JOIN win ON h.rowid = win.rid
+current_dossier AS (
+    SELECT dossier_version.*
+    FROM stg_hoso AS dossier_version
+    SEMI JOIN latest_version ON dossier_version.rowid = latest_version.rid
 ),
 
-ver AS (
+version_stats AS (
     SELECT
         ma_ho_so,
         count(*) AS so_phien_ban,
@@ -38,7 +40,7 @@ ver AS (
     GROUP BY ma_ho_so
 ),
 
-st AS (
+step_stats AS (
     SELECT
         ma_ho_so,
         count(*) AS so_buoc,
@@ -59,34 +61,36 @@ st AS (
 
 base AS (
     SELECT
-        cur.*,
-        a.level,
-        CAST(cur.ngay_tiep_nhan AS DATE) AS ngay_tiep_nhan_d,
-        CAST(cur.ngay_ket_thuc_xu_ly AS DATE) AS ngay_ket_thuc_d,
-        CAST(cur.ngay_hen_tra AS DATE) AS ngay_hen_tra_d,
-        CAST(cur.ngay_tra AS DATE) AS ngay_tra_d,
+        current_dossier.*,
+        agency.level,
+        CAST(current_dossier.ngay_tiep_nhan AS DATE) AS ngay_tiep_nhan_d,
+        CAST(current_dossier.ngay_ket_thuc_xu_ly AS DATE) AS ngay_ket_thuc_d,
+        CAST(current_dossier.ngay_hen_tra AS DATE) AS ngay_hen_tra_d,
+        CAST(current_dossier.ngay_tra AS DATE) AS ngay_tra_d,
         -- Tiếp nhận: có ngày tiếp nhận và trạng thái ∉ {1, 3} (trạng thái trống: không thuộc {1, 3}).
-        cur.ngay_tiep_nhan IS NOT null AND coalesce(cur.trang_thai NOT IN (1, 3), true) AS is_received,
+        current_dossier.ngay_tiep_nhan IS NOT null
+        AND coalesce(current_dossier.trang_thai NOT IN (1, 3), true) AS is_received,
         -- Đã giải quyết: trạng thái ∈ {9, 10} và có ngày kết thúc xử lý.
-        coalesce(cur.trang_thai IN (9, 10), false) AND cur.ngay_ket_thuc_xu_ly IS NOT null AS is_resolved,
-        coalesce(cur.kenh, 1) AS kenh_nop,
-        ver.so_phien_ban,
-        ver.first_stop_version_at,
-        coalesce(st.so_buoc, 0) AS so_buoc,
-        coalesce(st.has_transfer, false) AS has_transfer,
-        coalesce(st.so_lan_chuyen, 0) AS so_lan_chuyen,
-        st.all_transfers_electronic,
-        st.first_apology_at,
-        coalesce(st.so_van_ban_xin_loi, 0) AS so_van_ban_xin_loi,
-        st.hen_tra_sau_xin_loi,
-        coalesce(st.so_lan_yeu_cau_bo_sung, 0) AS so_lan_yeu_cau_bo_sung,
-        coalesce(st.so_lan_cong_dan_bo_sung, 0) AS so_lan_cong_dan_bo_sung,
-        st.last_supplement_request_at,
-        st.rut_ho_so_at
-    FROM cur
-    LEFT JOIN dim_agency AS a ON cur.ma_don_vi = a.ma_don_vi
-    LEFT JOIN ver ON cur.ma_ho_so = ver.ma_ho_so
-    LEFT JOIN st ON cur.ma_ho_so = st.ma_ho_so
+        coalesce(current_dossier.trang_thai IN (9, 10), false)
+        AND current_dossier.ngay_ket_thuc_xu_ly IS NOT null AS is_resolved,
+        coalesce(current_dossier.kenh, 1) AS kenh_nop,
+        version_stats.so_phien_ban,
+        version_stats.first_stop_version_at,
+        coalesce(step_stats.so_buoc, 0) AS so_buoc,
+        coalesce(step_stats.has_transfer, false) AS has_transfer,
+        coalesce(step_stats.so_lan_chuyen, 0) AS so_lan_chuyen,
+        step_stats.all_transfers_electronic,
+        step_stats.first_apology_at,
+        coalesce(step_stats.so_van_ban_xin_loi, 0) AS so_van_ban_xin_loi,
+        step_stats.hen_tra_sau_xin_loi,
+        coalesce(step_stats.so_lan_yeu_cau_bo_sung, 0) AS so_lan_yeu_cau_bo_sung,
+        coalesce(step_stats.so_lan_cong_dan_bo_sung, 0) AS so_lan_cong_dan_bo_sung,
+        step_stats.last_supplement_request_at,
+        step_stats.rut_ho_so_at
+    FROM current_dossier
+    LEFT JOIN dim_agency AS agency ON current_dossier.ma_don_vi = agency.ma_don_vi
+    LEFT JOIN version_stats ON current_dossier.ma_ho_so = version_stats.ma_ho_so
+    LEFT JOIN step_stats ON current_dossier.ma_ho_so = step_stats.ma_ho_so
 )
 
 SELECT

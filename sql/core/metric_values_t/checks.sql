@@ -5,17 +5,20 @@ FROM metric_values_t GROUP BY ALL HAVING count(*) > 1
 
 -- check: ratio_within_bounds severity=fail
 -- Chỉ số tỷ lệ có giá trị ngoài [0, 1] hoặc tử số lớn hơn mẫu số.
-SELECT v.* FROM metric_values_t v JOIN dim_metric m USING (metric_id)
-WHERE m.unit = 'ratio' AND (v.value < 0 OR v.value > 1 + 1e-9 OR v.numerator > v.denominator + 1e-9)
+SELECT metric_value.* FROM metric_values_t AS metric_value JOIN dim_metric USING (metric_id)
+WHERE dim_metric.unit = 'ratio'
+  AND (metric_value.value < 0 OR metric_value.value > 1 + 1e-9
+       OR metric_value.numerator > metric_value.denominator + 1e-9)
 
 -- check: facts_metric_known severity=fail
 -- Dữ kiện mang mã chỉ số không có trong danh mục chỉ số (metadata.yaml thiếu metric_id).
 -- (mọi dữ kiện đều có dòng toan_tinh trong metric_values_t: kiểm tra trên đó, khỏi tính lại
 -- view metric_facts)
-SELECT DISTINCT v.metric_id FROM metric_values_t v LEFT JOIN dim_metric m USING (metric_id)
-WHERE m.metric_id IS NULL
+SELECT DISTINCT metric_value.metric_id FROM metric_values_t AS metric_value LEFT JOIN dim_metric USING (metric_id)
+WHERE dim_metric.metric_id IS NULL
 
 -- check: facts_period_known severity=fail
 -- Dữ kiện mang kỳ không có trong dim_period.
-SELECT DISTINCT v.metric_id, v.period FROM metric_values_t v LEFT JOIN dim_period p USING (period)
-WHERE p.period IS NULL
+SELECT DISTINCT metric_value.metric_id, metric_value.period
+FROM metric_values_t AS metric_value LEFT JOIN dim_period USING (period)
+WHERE dim_period.period IS NULL

@@ -5,19 +5,19 @@
 -- tử số = hồ sơ có văn bản xin lỗi ghi ngày ≤ E. (a) và (b) loại trừ nhau nên UNION ALL.
 WITH overdue AS (
     SELECT
-        p.period,
-        p.effective_end,
-        d.*
-    FROM fct_dossier AS d
-    INNER JOIN dim_period AS p ON d.ngay_ket_thuc_d BETWEEN p.period_start AND p.effective_end
-    WHERE d.is_resolved AND d.timeliness = 'qua_han'
+        dim_period.period,
+        dim_period.effective_end,
+        dossier.*
+    FROM fct_dossier AS dossier
+    INNER JOIN dim_period ON dossier.ngay_ket_thuc_d BETWEEN dim_period.period_start AND dim_period.effective_end
+    WHERE dossier.is_resolved AND dossier.timeliness = 'qua_han'
     UNION ALL BY NAME
     SELECT
-        p.period,
-        p.effective_end,
-        d.*
-    FROM fct_dossier AS d
-    INNER JOIN dim_period AS p ON is_open_overdue_at(d, p.effective_end)
+        dim_period.period,
+        dim_period.effective_end,
+        dossier.*
+    FROM fct_dossier AS dossier
+    INNER JOIN dim_period ON is_open_overdue_at(dossier, dim_period.effective_end)
 )
 
 SELECT

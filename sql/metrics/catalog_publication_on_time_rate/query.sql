@@ -21,25 +21,25 @@ WITH pairs AS (
 
 judged AS (
     SELECT
-        pr.*,
-        coalesce(pr.ngay_qd_cong_bo <= wd_sub(pr.ngay_hieu_luc_can_cu, 5), false) AS on_time
-    FROM pairs AS pr
+        publication.*,
+        coalesce(publication.ngay_qd_cong_bo <= wd_sub(publication.ngay_hieu_luc_can_cu, 5), false) AS on_time
+    FROM pairs AS publication
 )
 
 SELECT
     'catalog_publication_on_time_rate' AS metric_id,
-    p.period,
-    lv.level,
+    dim_period.period,
+    catalog_level.level,
     CAST(null AS VARCHAR) AS ma_don_vi,
     CAST(null AS VARCHAR) AS group_key,
-    j.ma_tthc || '|' || CAST(j.ngay_qd_cong_bo AS VARCHAR) AS unit_id,
-    CASE WHEN j.on_time THEN 1.0 ELSE 0.0 END AS num,
+    judged.ma_tthc || '|' || CAST(judged.ngay_qd_cong_bo AS VARCHAR) AS unit_id,
+    CASE WHEN judged.on_time THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den
-FROM judged AS j
-INNER JOIN dim_period AS p ON j.ngay_qd_cong_bo BETWEEN p.period_start AND p.effective_end
+FROM judged
+INNER JOIN dim_period ON judged.ngay_qd_cong_bo BETWEEN dim_period.period_start AND dim_period.effective_end
 CROSS JOIN LATERAL (
     SELECT DISTINCT unnest(CASE
-        WHEN len(j.cap_thuc_hien) = 0 THEN [cast(null AS VARCHAR)]
-        ELSE j.cap_thuc_hien
+        WHEN len(judged.cap_thuc_hien) = 0 THEN [cast(null AS VARCHAR)]
+        ELSE judged.cap_thuc_hien
     END) AS level
-) AS lv
+) AS catalog_level

@@ -7,41 +7,43 @@
 --   * month and quarter P: the rows whose window overlaps [period_start, E] (literal rule).
 -- A row never sent (or sent after D) has no R: it adds nothing (least(S, NULL) would be S).
 -- One fact per row: unit_id = ma_don_vi|ky_bao_cao, level = the agency's level.
-WITH rows_p AS (
+WITH report_rows AS (
     SELECT
-        p.period,
-        b.*
-    FROM core_baocao AS b
-    INNER JOIN dim_period AS p
+        dim_period.period,
+        report.*
+    FROM core_baocao AS report
+    INNER JOIN dim_period
         ON CASE
-            WHEN p.period_kind = 'year'
-                THEN b.window_year = year(p.period_start) AND b.window_start <= p.effective_end
-            ELSE b.window_start <= p.effective_end AND b.window_end >= p.period_start
+            WHEN dim_period.period_kind = 'year'
+                THEN
+                    report.window_year = year(dim_period.period_start)
+                    AND report.window_start <= dim_period.effective_end
+            ELSE report.window_start <= dim_period.effective_end AND report.window_end >= dim_period.period_start
         END
-    WHERE b.so_ho_so_tiep_nhan IS NOT null
+    WHERE report.so_ho_so_tiep_nhan IS NOT null
 ),
 
-s AS (
+system_counts AS (
     SELECT
-        b.period,
-        b.unit_id,
-        count(d.ma_ho_so) AS s
-    FROM rows_p AS b
-    LEFT JOIN fct_dossier AS d
+        report_rows.period,
+        report_rows.unit_id,
+        count(dossier.ma_ho_so) AS dossiers_in_system
+    FROM report_rows
+    LEFT JOIN fct_dossier AS dossier
         ON
-            b.ma_don_vi = d.ma_don_vi AND d.is_received
-            AND d.ngay_tiep_nhan_d BETWEEN b.window_start AND b.window_end
-    GROUP BY b.period, b.unit_id
+            report_rows.ma_don_vi = dossier.ma_don_vi AND dossier.is_received
+            AND dossier.ngay_tiep_nhan_d BETWEEN report_rows.window_start AND report_rows.window_end
+    GROUP BY report_rows.period, report_rows.unit_id
 )
 
 SELECT
     'dossiers_in_system_rate' AS metric_id,
-    b.period,
-    b.level,
-    b.ma_don_vi,
+    report_rows.period,
+    report_rows.level,
+    report_rows.ma_don_vi,
     CAST(null AS VARCHAR) AS group_key,
-    b.unit_id,
-    CAST(least(s.s, b.so_ho_so_tiep_nhan) AS DOUBLE) AS num,
-    CAST(b.so_ho_so_tiep_nhan AS DOUBLE) AS den
-FROM rows_p AS b
-INNER JOIN s ON b.period = s.period AND b.unit_id = s.unit_id
+    report_rows.unit_id,
+    CAST(least(system_counts.dossiers_in_system, report_rows.so_ho_so_tiep_nhan) AS DOUBLE) AS num,
+    CAST(report_rows.so_ho_so_tiep_nhan AS DOUBLE) AS den
+FROM report_rows
+INNER JOIN system_counts ON report_rows.period = system_counts.period AND report_rows.unit_id = system_counts.unit_id

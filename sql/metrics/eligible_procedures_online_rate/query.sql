@@ -4,12 +4,12 @@
 -- the aggregator counts a procedure at two levels once in each and once province-wide.
 SELECT
     'eligible_procedures_online_rate' AS metric_id,
-    c.period,
-    c.level,
+    catalog_entry.period,
+    catalog_entry.level,
     CAST(null AS VARCHAR) AS ma_don_vi,
     CAST(null AS VARCHAR) AS group_key,
-    c.ma_tthc AS unit_id,
-    CASE WHEN coalesce(c.muc_do, 0) >= 3 THEN 1.0 ELSE 0.0 END AS num,
+    catalog_entry.ma_tthc AS unit_id,
+    CASE WHEN coalesce(catalog_entry.muc_do, 0) >= 3 THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den
-FROM catalog_of_period AS c
-WHERE c.loai_tthc = 'tthc' AND c.du_dieu_kien_truc_tuyen
+FROM catalog_of_period AS catalog_entry
+WHERE catalog_entry.loai_tthc = 'tthc' AND catalog_entry.du_dieu_kien_truc_tuyen

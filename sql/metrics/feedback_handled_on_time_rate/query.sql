@@ -4,32 +4,37 @@
 -- P, <= E); num = date of ngay_co_ket_qua <= the 15th working day strictly after the start.
 -- Transfers and results dated after D are unknown at D (core_pakn). One fact per (PAKN,
 -- period): unit_id = ma_pakn; level = the handling agency's, if known.
-WITH k AS (
+WITH in_scope_feedback AS (
     SELECT
-        k.*,
-        coalesce(k.ngay_chuyen_d, k.ngay_tiep_nhan_d) AS start_d
-    FROM core_pakn AS k
-    WHERE k.thuoc_pham_vi
+        feedback.*,
+        coalesce(feedback.ngay_chuyen_d, feedback.ngay_tiep_nhan_d) AS start_d
+    FROM core_pakn AS feedback
+    WHERE feedback.thuoc_pham_vi
 ),
 
-k2 AS (
+feedback_with_deadline AS (
     SELECT
-        k.*,
-        wd_add(k.start_d, 15) AS han_xu_ly
-    FROM k
+        in_scope_feedback.*,
+        wd_add(in_scope_feedback.start_d, 15) AS han_xu_ly
+    FROM in_scope_feedback
 )
 
 SELECT
     'feedback_handled_on_time_rate' AS metric_id,
-    p.period,
-    k.level,
-    k.ma_don_vi,
+    dim_period.period,
+    feedback_with_deadline.level,
+    feedback_with_deadline.ma_don_vi,
     CAST(null AS VARCHAR) AS group_key,
-    k.ma_pakn AS unit_id,
-    CASE WHEN k.ngay_co_ket_qua_d <= k.han_xu_ly THEN 1.0 ELSE 0.0 END AS num,
+    feedback_with_deadline.ma_pakn AS unit_id,
+    CASE
+        WHEN feedback_with_deadline.ngay_co_ket_qua_d <= feedback_with_deadline.han_xu_ly THEN 1.0 ELSE 0.0
+    END AS num,
     1.0 AS den
-FROM k2 AS k
-INNER JOIN dim_period AS p
+FROM feedback_with_deadline
+INNER JOIN dim_period
     ON
-        (k.start_d BETWEEN p.period_start AND p.effective_end AND k.han_xu_ly <= p.effective_end)
-        OR (k.ngay_co_ket_qua_d BETWEEN p.period_start AND p.effective_end)
+        (
+            feedback_with_deadline.start_d BETWEEN dim_period.period_start AND dim_period.effective_end
+            AND feedback_with_deadline.han_xu_ly <= dim_period.effective_end
+        )
+        OR (feedback_with_deadline.ngay_co_ket_qua_d BETWEEN dim_period.period_start AND dim_period.effective_end)

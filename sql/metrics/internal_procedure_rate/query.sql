@@ -4,12 +4,12 @@
 -- the aggregator counts a procedure at two levels once in each and once province-wide.
 SELECT
     'internal_procedure_rate' AS metric_id,
-    c.period,
-    c.level,
+    catalog_entry.period,
+    catalog_entry.level,
     CAST(null AS VARCHAR) AS ma_don_vi,
     CAST(null AS VARCHAR) AS group_key,
-    c.ma_tthc AS unit_id,
-    CASE WHEN c.co_quy_trinh_noi_bo THEN 1.0 ELSE 0.0 END AS num,
+    catalog_entry.ma_tthc AS unit_id,
+    CASE WHEN catalog_entry.co_quy_trinh_noi_bo THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den
-FROM catalog_of_period AS c
-WHERE c.loai_tthc = 'noi_bo'
+FROM catalog_of_period AS catalog_entry
+WHERE catalog_entry.loai_tthc = 'noi_bo'

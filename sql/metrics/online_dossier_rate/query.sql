@@ -4,13 +4,13 @@
 -- tính (chỉ vào toàn tỉnh); kiểm tra cảnh báo unknown_agency nêu tên đơn vị.
 SELECT
     'online_dossier_rate' AS metric_id,
-    p.period,
-    d.level,
-    d.ma_don_vi,
+    dim_period.period,
+    dossier.level,
+    dossier.ma_don_vi,
     CAST(null AS VARCHAR) AS group_key,
-    d.ma_ho_so AS unit_id,
-    CASE WHEN d.kenh_nop = 2 THEN 1.0 ELSE 0.0 END AS num,
+    dossier.ma_ho_so AS unit_id,
+    CASE WHEN dossier.kenh_nop = 2 THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den
-FROM fct_dossier AS d
-INNER JOIN dim_period AS p ON d.ngay_tiep_nhan_d BETWEEN p.period_start AND p.effective_end
-WHERE d.is_received AND d.muc_do >= 3 AND d.level IS DISTINCT FROM 'tw'
+FROM fct_dossier AS dossier
+INNER JOIN dim_period ON dossier.ngay_tiep_nhan_d BETWEEN dim_period.period_start AND dim_period.effective_end
+WHERE dossier.is_received AND dossier.muc_do >= 3 AND dossier.level IS DISTINCT FROM 'tw'

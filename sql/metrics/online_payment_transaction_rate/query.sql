@@ -13,14 +13,14 @@ WITH paying AS (
 
 SELECT
     'online_payment_transaction_rate' AS metric_id,
-    p.period,
-    t.level,
-    t.ma_don_vi,
+    dim_period.period,
+    payment.level,
+    payment.ma_don_vi,
     CAST(null AS VARCHAR) AS group_key,
-    t.ma_giao_dich AS unit_id,
-    CASE WHEN t.hinh_thuc IN (1, 2) THEN 1.0 ELSE 0.0 END AS num,
+    payment.ma_giao_dich AS unit_id,
+    CASE WHEN payment.hinh_thuc IN (1, 2) THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den
-FROM core_thanhtoan AS t
-INNER JOIN dim_period AS p ON t.ngay_thanh_toan BETWEEN p.period_start AND p.effective_end
-INNER JOIN paying AS c ON p.period = c.period AND t.ma_tthc = c.ma_tthc
-WHERE t.trang_thai = 'thanh_cong'
+FROM core_thanhtoan AS payment
+INNER JOIN dim_period ON payment.ngay_thanh_toan BETWEEN dim_period.period_start AND dim_period.effective_end
+INNER JOIN paying ON dim_period.period = paying.period AND payment.ma_tthc = paying.ma_tthc
+WHERE payment.trang_thai = 'thanh_cong'

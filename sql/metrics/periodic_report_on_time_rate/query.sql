@@ -3,12 +3,12 @@
 -- row: unit_id = ma_don_vi|ky_bao_cao; level = the agency's, if known.
 SELECT
     'periodic_report_on_time_rate' AS metric_id,
-    p.period,
-    b.level,
-    b.ma_don_vi,
+    dim_period.period,
+    report.level,
+    report.ma_don_vi,
     CAST(null AS VARCHAR) AS group_key,
-    b.unit_id,
-    CASE WHEN b.ngay_nop <= b.han_nop THEN 1.0 ELSE 0.0 END AS num,
+    report.unit_id,
+    CASE WHEN report.ngay_nop <= report.han_nop THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den
-FROM core_baocao AS b
-INNER JOIN dim_period AS p ON b.han_nop BETWEEN p.period_start AND p.effective_end
+FROM core_baocao AS report
+INNER JOIN dim_period ON report.han_nop BETWEEN dim_period.period_start AND dim_period.effective_end

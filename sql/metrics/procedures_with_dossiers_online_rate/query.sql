@@ -4,15 +4,15 @@
 -- catalogue of P is not >= 3). One fact per (procedure, receiving agency): level and agency are
 -- the dossier's; unit_id = ma_tthc, so the aggregator counts a procedure once per level and
 -- once province-wide.
-WITH rec AS (
+WITH received_procedures AS (
     SELECT DISTINCT
-        p.period,
-        d.level,
-        d.ma_don_vi,
-        d.ma_tthc
-    FROM fct_dossier AS d
-    INNER JOIN dim_period AS p ON d.ngay_tiep_nhan_d BETWEEN p.period_start AND p.effective_end
-    WHERE d.is_received AND d.ma_tthc IS NOT null
+        dim_period.period,
+        dossier.level,
+        dossier.ma_don_vi,
+        dossier.ma_tthc
+    FROM fct_dossier AS dossier
+    INNER JOIN dim_period ON dossier.ngay_tiep_nhan_d BETWEEN dim_period.period_start AND dim_period.effective_end
+    WHERE dossier.is_received AND dossier.ma_tthc IS NOT null
 ),
 
 online AS (
@@ -26,12 +26,12 @@ online AS (
 
 SELECT
     'procedures_with_dossiers_online_rate' AS metric_id,
-    r.period,
-    r.level,
-    r.ma_don_vi,
+    received_procedures.period,
+    received_procedures.level,
+    received_procedures.ma_don_vi,
     CAST(null AS VARCHAR) AS group_key,
-    r.ma_tthc AS unit_id,
-    CASE WHEN coalesce(o.muc_do, 0) >= 3 THEN 1.0 ELSE 0.0 END AS num,
+    received_procedures.ma_tthc AS unit_id,
+    CASE WHEN coalesce(online.muc_do, 0) >= 3 THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den
-FROM rec AS r
-LEFT JOIN online AS o ON r.period = o.period AND r.ma_tthc = o.ma_tthc
+FROM received_procedures
+LEFT JOIN online ON received_procedures.period = online.period AND received_procedures.ma_tthc = online.ma_tthc

@@ -3,12 +3,12 @@
 -- One fact per row: unit_id = ma_tthc|ma_don_vi; level = the reviewing agency's, if known.
 SELECT
     'regulation_cut_rate' AS metric_id,
-    p.period,
-    s.level,
-    s.ma_don_vi,
+    dim_period.period,
+    review.level,
+    review.ma_don_vi,
     CAST(null AS VARCHAR) AS group_key,
-    s.ma_tthc || '|' || coalesce(s.ma_don_vi, '') AS unit_id,
-    CAST(coalesce(s.so_quy_dinh_cat_giam, 0) AS DOUBLE) AS num,
-    CAST(coalesce(s.so_quy_dinh, 0) AS DOUBLE) AS den
-FROM core_rasoat AS s
-INNER JOIN dim_period AS p ON s.ngay_phe_duyet BETWEEN p.period_start AND p.effective_end
+    review.ma_tthc || '|' || coalesce(review.ma_don_vi, '') AS unit_id,
+    CAST(coalesce(review.so_quy_dinh_cat_giam, 0) AS DOUBLE) AS num,
+    CAST(coalesce(review.so_quy_dinh, 0) AS DOUBLE) AS den
+FROM core_rasoat AS review
+INNER JOIN dim_period ON review.ngay_phe_duyet BETWEEN dim_period.period_start AND dim_period.effective_end

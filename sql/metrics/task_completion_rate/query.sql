@@ -5,16 +5,16 @@
 -- (plan_targets.activity).
 SELECT
     'task_completion_rate' AS metric_id,
-    p.period,
-    n.level,
-    n.ma_don_vi,
-    n.ma_nhiem_vu AS group_key,
-    n.unit_id,
-    CASE WHEN n.ngay_hoan_thanh <= n.han THEN 1.0 ELSE 0.0 END AS num,
+    dim_period.period,
+    task_row.level,
+    task_row.ma_don_vi,
+    task_row.ma_nhiem_vu AS group_key,
+    task_row.unit_id,
+    CASE WHEN task_row.ngay_hoan_thanh <= task_row.han THEN 1.0 ELSE 0.0 END AS num,
     1.0 AS den
-FROM core_nhiemvu AS n
-INNER JOIN dim_period AS p ON n.han <= p.effective_end
-WHERE n.ma_nhiem_vu NOT IN (
+FROM core_nhiemvu AS task_row
+INNER JOIN dim_period ON task_row.han <= dim_period.effective_end
+WHERE task_row.ma_nhiem_vu NOT IN (
     SELECT activity FROM plan_targets
     WHERE activity IS NOT null
 )
