@@ -6,6 +6,7 @@ explained next to it."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pytest
 import xlsxwriter
@@ -159,7 +160,14 @@ TCVN3 = {
 # `Cấp giấy phép xây dựng` -> `Caáp giaáy pheùp xaây döïng`.
 _VNI_TONE = {"": b"", "\u0300": b"\xf8", "\u0301": b"\xf9", "\u0309": b"\xfb", "\u0303": b"\xf5", "\u0323": b"\xef"}
 _VNI_HAT = {"": b"\xe2", "\u0300": b"\xe0", "\u0301": b"\xe1", "\u0309": b"\xe5", "\u0303": b"\xe3", "\u0323": b"\xe4"}
-_VNI_BREVE = {"": b"\xea", "\u0300": b"\xe8", "\u0301": b"\xe9", "\u0309": b"\xfa", "\u0303": b"\xfc", "\u0323": b"\xeb"}
+_VNI_BREVE = {
+    "": b"\xea",
+    "\u0300": b"\xe8",
+    "\u0301": b"\xe9",
+    "\u0309": b"\xfa",
+    "\u0303": b"\xfc",
+    "\u0323": b"\xeb",
+}
 _VNI_I = {"\u0300": b"\xec", "\u0301": b"\xed", "\u0309": b"\xe6", "\u0303": b"\xf3", "\u0323": b"\xf2"}
 
 
@@ -177,8 +185,6 @@ def to_tcvn3(text: str) -> str:
 
 def to_vni(text: str) -> str:
     """Vietnamese -> VNI bytes -> as cp1252 would show them."""
-    import unicodedata  # noqa: PLC0415 — test helper
-
     out = bytearray()
     for ch in text:
         if ch in "đĐ":
