@@ -164,6 +164,8 @@ def _print_summary(s: dict) -> None:
         console.print(f"  … và {len(skipped) - 20} mục khác không được tiếp nhận (xem run_summary.json)")
     for f in (s.get("problem_files") or [])[:10]:
         console.print(f"  [yellow]![/yellow] {f['original_name']}: {f['message']}")
+    for f in (s.get("file_notes") or [])[:10]:
+        console.print(f"  [yellow]![/yellow] {escape(f['note'])}")
     warn = [c for c in s.get("checks", []) if c.get("failing_rows")]
     for c in warn:
         colour = "red" if c["severity"] == "fail" else "yellow"

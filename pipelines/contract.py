@@ -159,6 +159,13 @@ ENTITIES: dict[str, dict[str, str]] = {
     },
 }
 
+# The amounts of money (VND): never negative (a negative fee or amount quarantines the row).
+MONEY: dict[str, tuple[str, ...]] = {
+    "hoso": ("phi_le_phi",),
+    "thanhtoan": ("so_tien",),
+    "rasoat": ("chi_phi_truoc", "chi_phi_sau"),
+}
+
 KEYS: dict[str, tuple[str, ...]] = {
     "hoso": ("ma_ho_so",),
     "tientrinh": ("ma_ho_so", "buoc"),

@@ -150,6 +150,7 @@ def _locked_pipeline(
         "files_parsed": 0,
         "skipped_entries": [],
         "problem_files": [],
+        "file_notes": [],
         "published": [],
     }
     call = _tracking(call, summary)
@@ -172,6 +173,12 @@ def _locked_pipeline(
             }
             for r in parsed
             if r.get("status") != "loaded" or r.get("rows_quarantined")
+        ]
+        # loaded files with a warning: formulas read as cached values, a suspected legacy encoding
+        summary["file_notes"] = [
+            {"original_name": r.get("original_name"), "file_id": r.get("file_id"), "note": note}
+            for r in parsed
+            for note in r.get("notes") or []
         ]
         result = call("transform_check", steps.build, paths, as_of, run_id, full=full_rebuild)
         summary["build_mode"] = result.mode

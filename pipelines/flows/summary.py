@@ -131,6 +131,12 @@ def to_markdown(s: dict) -> str:
         lines.append(
             f"| {r['entity']} | {fmt_int(r['rows_in'])} | {fmt_int(r['rows_loaded'])} | {fmt_int(r['rows_quarantined'])} |"
         )
+    if s.get("file_notes"):
+        lines += ["", "### Cảnh báo về tệp (dòng vẫn được nạp)", ""]
+        for f in s["file_notes"][:50]:
+            lines.append(f"- {f['note']}")
+        if len(s["file_notes"]) > 50:
+            lines.append(f"- … và {len(s['file_notes']) - 50} cảnh báo khác (xem run_summary.json)")
     if s.get("skipped_entries"):
         lines += ["", "### Mục trong thư mục nhận không được tiếp nhận", ""]
         for f in s["skipped_entries"][:50]:

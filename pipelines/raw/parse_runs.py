@@ -88,6 +88,7 @@ def parse_one(paths: Paths, entry: dict) -> dict:
             res.error = f"{name}: {res.error}"
         res.message = res.error
     res.message = res.message.replace(src.name, name)
+    res.notes = [n.replace(src.name, name) for n in res.notes]
     qrows = res.quarantine if not res.error else [{"row": None, "column": None, "reason": res.message, "raw": None}]
     if res.table is not None and not res.error:
         t = res.table.append_column("_file_id", pa.array([fid] * res.table.num_rows, pa.string()))
@@ -107,6 +108,7 @@ def parse_one(paths: Paths, entry: dict) -> dict:
         "rows_skipped": res.rows_skipped,
         "status": res.status,
         "message": res.message,
+        "notes": res.notes,
         "format": res.format,
         "parsed_at": datetime.now(ZoneInfo(TIME_ZONE)).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - t0, 3),

@@ -18,14 +18,14 @@ import re
 import threading
 import warnings
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.contract import ENTITIES
+from pipelines.contract import ENTITIES, MONEY
 from pipelines.settings import TIME_ZONE, connect
 
 from . import values as V
@@ -34,6 +34,7 @@ from .csv_sheet import read_csv
 from .detect import config, sniff_format, strip_accents
 from .furniture import skipped_rows
 from .json_sheet import read_json
+from .mojibake import suspect_cells
 from .pseudonym import hmac_sql, load_key
 from .sheet import Sheet, UnreadableFile
 from .xlsx_sheet import read_xlsx
@@ -49,6 +50,22 @@ QUARANTINE_SCHEMA = pa.schema(
     ]
 )
 NUMERIC = ("SMALLINT", "INTEGER", "BIGINT")
+# Plausible dates (docs/parsed-contract.md, "Plausible values"): from EARLIEST_DATE to a year after
+# the file landed (the reader does not know the run's as-of date; a file never describes events
+# more than a year after it was exported, deadlines included).
+EARLIEST_DATE = date(2000, 1, 1)
+
+
+def latest_date(landed_on: date) -> date:
+    """The last plausible date of a file landed on `landed_on`: one year later (29/02 -> 28/02)."""
+    try:
+        return landed_on.replace(year=landed_on.year + 1)
+    except ValueError:
+        return landed_on.replace(year=landed_on.year + 1, day=28)
+
+
+def _vi_int(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 @dataclass
@@ -63,6 +80,7 @@ class ReadResult:
     rows_skipped: int = 0  # title/footer/blank rows (not input rows)
     format: str | None = None
     message: str = ""
+    notes: list[str] = field(default_factory=list)  # warnings on a loaded file (formulas, encoding)
 
     @property
     def status(self) -> str:
@@ -216,6 +234,9 @@ class _Typing:
     required: list[str]
     typed: dict[str, str] = field(default_factory=dict)
     checks: dict[str, tuple[str, str]] = field(default_factory=dict)  # col -> (text, reason prefix)
+    # col -> (SQL test on the typed value v_<col>, SQL reason): a value that parses but cannot be
+    # true (a date outside the plausible range, a negative amount)
+    limits: dict[str, tuple[str, str]] = field(default_factory=dict)
     final: dict[str, str] = field(default_factory=dict)
     prepared: dict[str, pa.ChunkedArray] = field(default_factory=dict)
 
@@ -228,10 +249,16 @@ class _Typing:
         out = {f"key:{c}": (f"{self.S[c]} IS NULL", "'missing key'") for c in self.required}
         for col, (text, what) in self.checks.items():
             out[col] = (f"{text} IS NOT NULL AND {V.ident('v_' + col)} IS NULL", f"{V.lit(what)} || {text}")
+        for col, (test, reason) in self.limits.items():
+            out[f"range:{col}"] = (test, reason)
         return out
 
     def _inner(self, columns) -> str:
-        keep = sorted({self.S[c] for c in self.required} | {t for t, _ in self.checks.values()})
+        keep = sorted(
+            {self.S[c] for c in self.required}
+            | {t for t, _ in self.checks.values()}
+            | {self.S[c] for c in self.limits if c in self.S}
+        )
         return ", ".join(["__row", *keep] + [f"{self.typed[v]} AS {V.ident(v)}" for v in columns])
 
     def rows_sql(self) -> str:
@@ -243,6 +270,9 @@ class _Typing:
         )
         return f"SELECT {outer} FROM (SELECT {self._inner(self.typed)} FROM grid)"
 
+    def _checked(self) -> list[str]:
+        return ["v_" + c for c in self.checks] + ["v_" + c for c in self.limits if c not in self.checks]
+
     def reasons_sql(self) -> tuple[str, dict[str, str]]:
         """(row, error name, reason) of the failed checks, by row; and error name -> name."""
         errors = self.errors()
@@ -251,7 +281,7 @@ class _Typing:
         return (
             f"""SELECT __row, name, reason FROM (
                       UNPIVOT (SELECT __row, {cases}
-                               FROM (SELECT {self._inner(["v_" + c for c in self.checks])} FROM grid))
+                               FROM (SELECT {self._inner(self._checked())} FROM grid))
                       ON {", ".join(names)} INTO NAME name VALUE reason)
                     ORDER BY __row""",
             names,
@@ -327,7 +357,27 @@ def _plan_typing(con, sheet: Sheet, g: pa.Table, landed_on: date) -> _Typing:
         d = defaults.get(col)
         if d is not None and src is not None:
             t.final[col] = f"coalesce({V.ident(v)}, CAST({V._sql_value(d, typ)} AS {typ}))"
+    _plausible(t, ent, landed_on)
     return t
+
+
+def _plausible(t: _Typing, ent: str, landed_on: date) -> None:
+    """Values that parse but cannot be true quarantine their row: a date (typed from the file)
+    before EARLIEST_DATE or after `latest_date(landed_on)`, a negative amount of money. One
+    comparison per cell in the typing query, on the typed value."""
+    lo, hi = EARLIEST_DATE, latest_date(landed_on)
+    span = f"{lo:%d/%m/%Y} – {hi:%d/%m/%Y}"
+    for col, typ in t.schema.items():
+        v = V.ident("v_" + col)
+        if typ in ("DATE", "TIMESTAMP") and col in t.checks:
+            t.limits[col] = (
+                f"{v} IS NOT NULL AND ({v} < DATE {V.lit(lo.isoformat())} "
+                f"OR {v} >= DATE {V.lit((hi + timedelta(days=1)).isoformat())})",
+                V.lit(f"ngày nằm ngoài khoảng hợp lý ({span}: từ năm 2000 đến ngày nhận tệp + 1 năm): ")
+                + f" || {t.S[col]}",
+            )
+        elif col in MONEY.get(ent, ()) and col in t.checks:
+            t.limits[col] = (f"{v} IS NOT NULL AND {v} < 0", f"'số tiền âm: ' || {t.S[col]}")
 
 
 def _furniture(con, sheet: Sheet, g: pa.Table, key: str) -> list[int]:
@@ -366,7 +416,24 @@ def _type_sheet(sheet: Sheet, path: Path, landed_on: date) -> ReadResult:
         sql, names = typing.reasons_sql()
         g_bad = g.filter(pc.is_in(g.column("__row"), out.column("_row").filter(is_bad)))
         bad = [(b["__row"], names[b["name"]], b["reason"]) for b in _arrow_query(con, sql, g_bad).to_pylist()]
-    return _result(sheet, table, out.num_rows, bad, len(skip) + sheet.skipped_lines)
+    res = _result(sheet, table, out.num_rows, bad, len(skip) + sheet.skipped_lines)
+    res.notes = _notes(sheet, g, schema, path.name)
+    if res.notes:
+        res.message += "; " + "; ".join(res.notes)
+    return res
+
+
+def _notes(sheet: Sheet, g: pa.Table, schema: dict, name: str) -> list[str]:
+    """Warnings on a file whose rows load: formulas read as their cached values, text that
+    looks like a legacy Vietnamese encoding (`mojibake.suspect_cells`)."""
+    notes = []
+    if sheet.formula_cells:
+        notes.append(f"tệp {name}: {_vi_int(sheet.formula_cells)} ô công thức, đã đọc giá trị đã tính")
+    text = [g.column("s_" + c) for c, typ in schema.items() if typ == "VARCHAR" and "s_" + c in g.column_names]
+    suspect = suspect_cells(text)
+    if suspect:
+        notes.append(f"tệp {name}: có thể sai bảng mã (VNI/TCVN3), {_vi_int(suspect)} ô nghi ngờ")
+    return notes
 
 
 def _result(sheet: Sheet, table: pa.Table, n_input: int, bad: list[tuple[int, str, str]], skipped: int) -> ReadResult:
@@ -377,7 +444,7 @@ def _result(sheet: Sheet, table: pa.Table, n_input: int, bad: list[tuple[int, st
     raw_by_row = _raw_cells(sheet, bad_rows)
     quarantine: list[dict] = []
     for r, name, reason in bad:
-        canon = name.removeprefix("key:")
+        canon = name.removeprefix("key:").removeprefix("range:")
         quarantine.append(
             {
                 "row": int(r),

@@ -30,6 +30,8 @@ _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
+_PREFIX = re.compile(rb"<(\w+:)?(?:worksheet|sheetData)\b")
+FORMULA_CHUNK = 1 << 22  # bytes of sheet XML inflated at a time while counting formulas
 
 
 def _col_number(letters: str | bytes) -> int:
@@ -136,6 +138,39 @@ def check_extent(path: Path) -> None:
         )
 
 
+def count_formulas(path: Path) -> int:
+    """Cells of the first sheet holding a formula: its `<f>` elements (`<f>A1+B1</f>`, and the
+    `<f t="shared" si="0"/>` of the cells sharing one), counted in the sheet XML streamed from
+    the zip FORMULA_CHUNK bytes at a time (memory bounded whatever the sheet's size; the XML's
+    size is itself bounded by `check_extent`). calamine reads such a cell as its cached value
+    and does not say it was a formula. A cell holds at most one `<f>`; `<formula…>`, `<font…>`,
+    `<filterColumn…>` do not match (the tag is `f` followed by `>`, ` ` or `/`)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            member = _first_sheet_member(z)
+            if member is None:
+                return 0
+            with z.open(member) as fh:
+                head = fh.read(FORMULA_CHUNK)
+                m = _PREFIX.search(head)
+                prefix = (m.group(1) or b"") if m else b""
+                opening = b"<" + prefix + b"f"
+                tags = [opening + end for end in (b">", b" ", b"/")]
+                keep = len(opening)  # a tag is one byte longer: `tail` never holds a whole one
+                n, buf, tail = 0, head, b""
+                while buf:
+                    # one pass for `<f` (no formula: the usual case); the exact tags only in a
+                    # chunk that has one, with the end of the previous chunk (a tag cut in two)
+                    if buf.count(opening) or opening in tail + buf[:keep]:
+                        joined = tail + buf
+                        n += sum(joined.count(t) for t in tags)
+                    tail = (tail + buf)[-keep:]
+                    buf = fh.read(FORMULA_CHUNK)
+                return n
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, KeyError):
+        return 0
+
+
 def read_xlsx(path: Path) -> Sheet:
     check_extent(path)
     try:
@@ -168,4 +203,10 @@ def read_xlsx(path: Path) -> Sheet:
     data = table.slice(hi + 1)
     rows = pa.array(range(hi + 2, hi + 2 + data.num_rows), pa.int32())
     cols = [data.column(i) for i in range(ncols)]  # slices, not copies (a copy costs ~4 µs/row)
-    return Sheet(header=head_rows[hi], match=match, data=string_table(cols, rows), title=title)
+    return Sheet(
+        header=head_rows[hi],
+        match=match,
+        data=string_table(cols, rows),
+        title=title,
+        formula_cells=count_formulas(path),
+    )
