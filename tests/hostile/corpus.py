@@ -470,9 +470,11 @@ def build_corpus(inbox: Path, outside: Path) -> list[Kind]:
         ws.write_row(0, 0, HEADER)
         for r, row in enumerate([person(nxt()), person(nxt())], start=1):
             ws.write_row(r, 0, list(row.values()))
+        # Tên TTHC is not personal (it is loaded): its link shows a neutral text; the planted path
+        # is only in the formula, the planted name only in personal columns
         ws.write_formula(1, HEADER.index("Tên TTHC"), "=1+1", None, 2)
         ws.write_formula(
-            2, HEADER.index("Tên TTHC"), f'=HYPERLINK("file:///{DOC_PATHS[1]}","{NAMES[1]}")', None, NAMES[1]
+            2, HEADER.index("Tên TTHC"), f'=HYPERLINK("file:///{DOC_PATHS[1]}","Xem tệp")', None, "Xem tệp"
         )
         ws.write_formula(2, HEADER.index("Chủ hồ sơ"), f'=HYPERLINK("mailto:{EMAILS[1]}","{NAMES[1]}")', None, NAMES[1])
         wb.close()
