@@ -97,7 +97,7 @@ def _killed_run(data: Path, inbox: Path, phase: str, marker: Path) -> None:
     )
     try:
         deadline = time.monotonic() + 240
-        while not marker.exists():
+        while not (marker.exists() and marker.read_text("utf-8")):  # created, then written
             if proc.poll() is not None:
                 raise AssertionError(f"the run ended before pausing at {phase}: {proc.stderr.read().decode()[-3000:]}")
             assert time.monotonic() < deadline, f"never paused at {phase}"
