@@ -34,6 +34,11 @@ def _render(call: Call, paths: Paths, result, run_id: str, progress) -> dict:
     """Render the reports of the published database; a rendering failure never unpublishes it."""
     from pipelines.reports.render import render_reports  # noqa: PLC0415 — local: +0.9 s, +24 MB (altair, papermill, nbconvert) for run_pipeline's callers that never render (replay, bench, tests)
 
+    def paused(*a):  # after the first page is rendered aside (test-only pause, else a no-op)
+        steps._test_pause("render")
+        if progress:
+            progress(*a)
+
     try:
         rep = call(
             "render",
@@ -42,7 +47,7 @@ def _render(call: Call, paths: Paths, result, run_id: str, progress) -> dict:
             paths.reports,
             result.as_of,
             run_id,
-            progress=progress,
+            progress=paused,
             checks=result.checks,
         )
         return {

@@ -49,6 +49,18 @@ class StepTimer:
             self.durations[name] = round(time.perf_counter() - t0, 3)
 
 
+def _test_pause(phase: str) -> None:
+    """TEST ONLY (tests/hostile/test_kills.py): with `MOTCUA_TEST_PAUSE_AT=<phase>` (land, load,
+    build, publish, render) the run writes the file `MOTCUA_TEST_PAUSE_FILE` and sleeps at that
+    point, so a test can kill it there. Does nothing when the variable is unset (production)."""
+    if not phase or os.environ.get("MOTCUA_TEST_PAUSE_AT") != phase:
+        return
+    marker = os.environ.get("MOTCUA_TEST_PAUSE_FILE")
+    if marker:
+        Path(marker).write_text(f"{phase} {os.getpid()}", encoding="utf-8")
+    time.sleep(float(os.environ.get("MOTCUA_TEST_PAUSE_S", "600")))
+
+
 def clean_leftovers(paths: Paths) -> list[str]:
     """Remove what an interrupted run left behind (a kill, a full disk): temporary files of the
     raw zone (`raw/files/**/.*.tmp`, `raw/parsed/**/.*.tmp`, quarantine and watermark temps),
@@ -111,12 +123,19 @@ def land(inbox: Path | None, paths: Paths) -> dict[str, list[dict]]:
         raise FileNotFoundError(f"Không tìm thấy thư mục nhận dữ liệu (inbox): {inbox}")
     skipped: list[dict] = []
     landed = land_inbox(Path(inbox), paths, skipped=skipped)
+    _test_pause("land")  # files copied and in the manifest, the step not yet returned
     return {"landed": landed, "skipped": skipped}
 
 
 def parse(paths: Paths, progress=None) -> list[dict]:
     """Read every landed file that has not been read yet (the parsed copy is the cache)."""
-    return parse_pending(paths, progress=progress)
+
+    def paused(*a):  # after the first file's outcome is recorded (test-only pause, else a no-op)
+        _test_pause("load")
+        if progress:
+            progress(*a)
+
+    return parse_pending(paths, progress=paused)
 
 
 def parsed_inputs(paths: Paths) -> dict[str, list[Path]]:
@@ -205,6 +224,7 @@ def build(paths: Paths, as_of: date | None, run_id: str, plan_paths: list[Path] 
     if result is None:
         result = build_database(building, inputs, as_of, plans, state_files=files, **common)
         result.mode_reason = reason
+    _test_pause("build")  # the database is built aside, not yet checked
     quarantine_orphans(result.db_path, paths)
     result.checks.append(conservation_check(result.db_path))
     return result
@@ -293,6 +313,7 @@ def export_parquet(db_path: Path, out_dir: Path, tables=("metric_values", "plan_
 def publish(building: Path, paths: Paths) -> Path:
     """Atomically replace the published database: readers keep their snapshot, new ones see the new file."""
     target = paths.curated_db
+    _test_pause("publish")
     os.replace(building, target)
     wal = Path(str(building) + ".wal")
     if wal.exists():

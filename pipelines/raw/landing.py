@@ -232,6 +232,7 @@ def land_inbox(inbox: Path, paths: Paths, source: str = "inbox", skipped: list |
         shas = list(pool.map(_sha256_or_error, files))
         todo: list[tuple[Path, str]] = []
         seen = set(known)
+        first: dict[str, Path] = {}  # sha -> the entry of this delivery that lands it
         for p, sha in zip(files, shas):
             if isinstance(sha, OSError):  # still being written: lands on the next run
                 skipped.append(
@@ -243,7 +244,16 @@ def land_inbox(inbox: Path, paths: Paths, source: str = "inbox", skipped: list |
                 )
             elif sha not in seen:  # the same bytes twice in one delivery land once
                 seen.add(sha)
+                first[sha] = p
                 todo.append((p, sha))
+            elif sha in first:  # ... and the other names are reported, not silently dropped
+                skipped.append(
+                    {
+                        "name": p.relative_to(inbox).as_posix(),
+                        "reason": f"trùng nội dung (cùng SHA-256) với {first[sha].relative_to(inbox).as_posix()}, "
+                        "đã tiếp nhận một lần",
+                    }
+                )
         errors = list(pool.map(lambda t: _copy_in(t[0], t[1], paths), todo))
         for (p, sha), err in zip(todo, errors):
             if err is not None:
