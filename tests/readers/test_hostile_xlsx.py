@@ -16,7 +16,7 @@ from pathlib import Path
 from pipelines.raw.landing import land_inbox
 from pipelines.raw.parse_runs import parse_one, parse_pending, read_manifest, read_parse_index
 from pipelines.readers.read import read_file
-from pipelines.readers.xlsx import MIN_CELLS, sheet_extent
+from pipelines.readers.xlsx_sheet import MIN_CELLS, sheet_extent
 from pipelines.settings import data_paths
 
 from .conftest import HOSO_HEADER, hoso_row, write_csv, write_xlsx
