@@ -1,8 +1,12 @@
-"""Session-wide test settings: never touch the user's key or data folder."""
+"""Session-wide test settings: never touch the user's key or data folder. Also the small simulated
+world (January 2022) and its API, used by tests/sources and tests/simulator."""
 
 import os
+from datetime import date
 
 import pytest
+
+from tests.sources.helpers import TOKEN
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -20,3 +24,22 @@ def _isolated_env(tmp_path_factory):
             os.environ.pop(k, None)
         else:
             os.environ[k] = v
+
+
+@pytest.fixture(scope="session")
+def world():
+    from simulator.generate import generate_world
+
+    return generate_world(seed=5, scale=0.002, start=date(2022, 1, 1), end=date(2022, 1, 31))
+
+
+@pytest.fixture()
+def api(world):
+    """A clean API over the world: (server, base_url)."""
+    from simulator.api_server import serve_api
+
+    server, url = serve_api(world, token=TOKEN)
+    try:
+        yield server, url
+    finally:
+        server.stop()

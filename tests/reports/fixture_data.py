@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.metrics.records import HATINH_PLAN, baocao, danhgia, nhiemvu, pakn, rasoat, thanhtoan, tthc
+from tests.sql.records import HATINH_PLAN, baocao, danhgia, nhiemvu, pakn, rasoat, thanhtoan, tthc
 from tests.warehouse.helpers import agency, build_from_records, hoso, step
 
 SO_TP, SO_XD = "000.00.12.H27", "000.00.15.H27"

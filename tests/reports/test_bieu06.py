@@ -12,8 +12,8 @@ from python_calamine import CalamineWorkbook
 from pipelines.reports import bieu06
 from pipelines.reports.bieu06 import Bieu06Error, compute_bieu06, write_bieu06
 from pipelines.settings import connect
-from tests.metrics.records import HATINH_PLAN
 from tests.reports.fixture_data import build_fixture_db
+from tests.sql.records import HATINH_PLAN
 from tests.warehouse.helpers import AGENCIES, HUYEN, XA, build_from_records, hoso, step
 
 F, T = date(2022, 6, 15), date(2022, 9, 14)

@@ -20,7 +20,7 @@ from pipelines.reports import charts as C
 from pipelines.reports.plan import place_name, run_plan
 from pipelines.settings import NOTEBOOKS_DIR, connect
 from pipelines.warehouse.models import ModelError, discover, metric_catalog_sql, metric_models
-from tests.metrics.records import HATINH_PLAN
+from tests.sql.records import HATINH_PLAN
 
 ORDERED_LEVELS = [lv.code for lv in sorted(LEVELS, key=lambda lv: lv.sort_order)]
 REPORT_SOURCES = sorted(Path(nb.__file__).parent.glob("*.py")) + sorted(Path(NOTEBOOKS_DIR).glob("*.py"))

@@ -11,7 +11,7 @@ import yaml
 
 from pipelines.settings import connect
 from pipelines.warehouse.plan import PlanError, load_plans
-from tests.metrics.records import HATINH_PLAN, OTHER_PLAN, danhgia, nhiemvu, scorecard
+from tests.sql.records import HATINH_PLAN, OTHER_PLAN, danhgia, nhiemvu, scorecard
 from tests.warehouse import helpers
 from tests.warehouse.helpers import AGENCIES, HUYEN, TINH, TW, XA, build_from_records, hoso, rows
 

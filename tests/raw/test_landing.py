@@ -13,8 +13,7 @@ from pipelines.raw.landing import land_bytes, land_inbox, landed_path
 from pipelines.raw.parse_runs import parse_pending, read_manifest
 from pipelines.readers.pseudonym import hmac_python, load_key
 from pipelines.settings import data_paths
-
-from .conftest import HOSO_HEADER, hoso_row, write_csv, write_xlsx
+from tests.readers.conftest import HOSO_HEADER, hoso_row, write_csv, write_xlsx
 
 
 def _inbox(tmp_path) -> Path:

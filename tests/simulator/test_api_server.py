@@ -6,8 +6,7 @@ import httpx
 import pytest
 
 from simulator.api_server import Faults, pascal_key, serve_api
-
-from .conftest import TOKEN
+from tests.sources.helpers import TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 

@@ -1,36 +1,15 @@
-"""Shared fixtures of the operations tests: one small simulated world (January 2022) and its API."""
+"""Helpers of the API tests (tests/sources, tests/flows, tests/simulator): the token of the test API,
+the records landed from it, a digest of a table. The world and api fixtures are in tests/conftest.py."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
 from pathlib import Path
-
-import pytest
 
 from pipelines.settings import Paths, connect
 
 TOKEN = "test-token"
-
-
-@pytest.fixture(scope="session")
-def world():
-    from simulator.generate import generate_world
-
-    return generate_world(seed=5, scale=0.002, start=date(2022, 1, 1), end=date(2022, 1, 31))
-
-
-@pytest.fixture()
-def api(world):
-    """A clean API over the world: (server, base_url)."""
-    from simulator.api_server import serve_api
-
-    server, url = serve_api(world, token=TOKEN)
-    try:
-        yield server, url
-    finally:
-        server.stop()
 
 
 def landed_api_records(paths: Paths) -> dict[str, set[str]]:

@@ -13,8 +13,7 @@ from pipelines.raw.landing import read_manifest_entries
 from pipelines.settings import data_paths
 from pipelines.sources.api import ApiPullError, pull_api, read_watermarks, watermarks_path
 from simulator.api_server import Faults, serve_api
-
-from .conftest import TOKEN, landed_api_records, table_digest
+from tests.sources.helpers import TOKEN, landed_api_records, table_digest
 
 UNTIL = datetime(2022, 1, 31, 23, 59, 59)
 FAST = dict(backoff=0.001, max_backoff=0.01, max_retry_after=0.01)

@@ -18,8 +18,7 @@ from pipelines.raw.parse_runs import parse_one, parse_pending, read_manifest, re
 from pipelines.readers.read import read_file
 from pipelines.readers.xlsx_sheet import MIN_CELLS, sheet_extent
 from pipelines.settings import data_paths
-
-from .conftest import HOSO_HEADER, hoso_row, write_csv, write_xlsx
+from tests.readers.conftest import HOSO_HEADER, hoso_row, write_csv, write_xlsx
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

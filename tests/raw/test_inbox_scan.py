@@ -11,8 +11,7 @@ import pipelines.raw.landing as landing
 from pipelines.flows.nightly import run_pipeline
 from pipelines.raw.landing import land_inbox, landed_path, scan_inbox
 from pipelines.settings import data_paths
-
-from .conftest import HOSO_HEADER, hoso_row, write_csv
+from tests.readers.conftest import HOSO_HEADER, hoso_row, write_csv
 
 
 def hostile_inbox(tmp_path):

@@ -11,8 +11,7 @@ import pytest
 from pipelines.flows.nightly import run_pipeline
 from pipelines.flows.replay import history_dir, nights, replay
 from pipelines.settings import connect, data_paths
-
-from .conftest import table_digest
+from tests.sources.helpers import table_digest
 
 START, END = date(2022, 1, 1), date(2022, 1, 10)
 

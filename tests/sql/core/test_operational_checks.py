@@ -53,3 +53,16 @@ def test_unknown_procedure_and_orphan_steps_warn(tmp_path):
     unknown = H.check(H.last_result, "unknown_procedure")
     assert unknown["failing_rows"] == 1 and unknown["sample"][0]["ma_tthc"] == "1.001193"
     assert H.check(H.last_result, "steps_of_unknown_dossier")["failing_rows"] == 1
+
+
+def test_status_date_warn_check(resolved):
+    _, res = resolved
+    c = H.check(res, "resolved_status_without_end_date")
+    assert c["severity"] == "warn" and c["failing_rows"] == 1 and c["sample"][0]["ma_ho_so"] == "T6"
+    assert res.failed_checks == []
+
+
+def test_transfer_with_missing_party_warns(circulation):
+    _, res = circulation
+    c = H.check(res, "transfer_party_missing")
+    assert c["severity"] == "warn" and c["failing_rows"] == 1 and c["sample"][0]["ma_ho_so"] == "E5"

@@ -7,7 +7,7 @@ Unless said otherwise the as-of date D is 15/06/2022, so the periods run 2022-01
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
@@ -19,10 +19,8 @@ from tests.warehouse.helpers import (
     TW,
     XA,
     build_from_records,
-    facts,
     hoso,
     metric_value,
-    rows,
     step,
 )
 
@@ -37,7 +35,7 @@ def mv(con, metric, period, level="toan_tinh", ma_don_vi=None):
 # ============================================================================ on-time resolution
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def resolved(tmp_path_factory):
     recs = [
         # T1: due 10/03 08:00, resolved 09/03 → truoc_han
@@ -84,65 +82,10 @@ def resolved(tmp_path_factory):
     con.close()
 
 
-def test_timeliness_by_date_not_time(resolved):
-    con, _ = resolved
-    t = dict(con.execute("SELECT ma_ho_so, timeliness FROM fct_dossier").fetchall())
-    assert t == {
-        "T1": "truoc_han",
-        "T2": "dung_han",
-        "T3": "qua_han",
-        "T4": "dung_han",
-        "T5": None,
-        "T6": None,
-        "T7": "truoc_han",
-        "T8": "dung_han",
-    }
-
-
-def test_on_time_rate_month_quarter_year(resolved):
-    con, _ = resolved
-    # March: T1 ✓, T2 ✓, T3 ✗, T4 ✓ (T5, T6 not resolved) → 3/4
-    assert mv(con, "on_time_resolution_rate", "2022-03") == (3.0, 4.0, 0.75)
-    assert mv(con, "on_time_resolution_rate", "2022-Q1") == (3.0, 4.0, 0.75)
-    # June (E = 15/06): T8 ✓; T7 resolved 16/06 > E → not counted
-    assert mv(con, "on_time_resolution_rate", "2022-06") == (1.0, 1.0, 1.0)
-    assert mv(con, "on_time_resolution_rate", "2022-Q2") == (1.0, 1.0, 1.0)
-    # year: 4/5
-    assert mv(con, "on_time_resolution_rate", "2022") == (4.0, 5.0, 0.8)
-    assert "T7" not in {f["unit_id"] for f in facts(con, "on_time_resolution_rate")}
-
-
-def test_zero_denominator_has_no_value(resolved):
-    con, _ = resolved
-    # April: nothing resolved → a row with 0/0 and value NULL (never 0%)
-    assert mv(con, "on_time_resolution_rate", "2022-04") == (0.0, 0.0, None)
-    assert mv(con, "on_time_resolution_rate", "2022-04", "xa") == (0.0, 0.0, None)
-    # a period that has not started at D has no row at all
-    assert mv(con, "on_time_resolution_rate", "2022-07") is None
-
-
-def test_levels_and_agencies(resolved):
-    con, _ = resolved
-    # March by level: tinh T1, T2, T4 → 3/3; huyen T3 → 0/1; xa, tw nothing → 0/0
-    assert mv(con, "on_time_resolution_rate", "2022-03", "tinh") == (3.0, 3.0, 1.0)
-    assert mv(con, "on_time_resolution_rate", "2022-03", "huyen") == (0.0, 1.0, 0.0)
-    assert mv(con, "on_time_resolution_rate", "2022-03", "xa") == (0.0, 0.0, None)
-    # agency rows carry the agency's level
-    assert mv(con, "on_time_resolution_rate", "2022-03", "huyen", HUYEN) == (0.0, 1.0, 0.0)
-    assert mv(con, "on_time_resolution_rate", "2022-03", "tinh", TINH) == (3.0, 3.0, 1.0)
-
-
-def test_status_date_warn_check(resolved):
-    _, res = resolved
-    c = H.check(res, "resolved_status_without_end_date")
-    assert c["severity"] == "warn" and c["failing_rows"] == 1 and c["sample"][0]["ma_ho_so"] == "T6"
-    assert res.failed_checks == []
-
-
 # ============================================================================ received dossiers
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def received(tmp_path_factory):
     recs = [
         # not received: status 1 (even with a date), status 3 (refused), no receipt date
@@ -172,63 +115,10 @@ def received(tmp_path_factory):
     con.close()
 
 
-def test_received_rule(received):
-    con, _ = received
-    got = dict(con.execute("SELECT ma_ho_so, is_received FROM fct_dossier").fetchall())
-    assert [k for k, v in sorted(got.items()) if v] == ["R10", "R4", "R5", "R6", "R7", "R8", "R9"]
-    assert mv(con, "result_digitization_rate", "2022-05") == (0.0, 1.0, 0.0)
-
-
-def test_digitization_and_postal(received):
-    con, _ = received
-    # received in April: R4..R9 = 6; digitised R4, R7 → 2/6; postal R4 (kenh 3), R5 (by post) → 2/6
-    assert mv(con, "result_digitization_rate", "2022-04") == (2.0, 6.0, pytest.approx(1 / 3))
-    assert mv(con, "postal_dossier_share", "2022-04") == (2.0, 6.0, pytest.approx(1 / 3))
-    # months without receipts: 0/0 → no value; the year = April + R10 (May)
-    assert mv(con, "postal_dossier_share", "2022-03")[2] is None
-    assert mv(con, "postal_dossier_share", "2022")[:2] == (2.0, 7.0)  # + R10 in May
-
-
-def test_online_rate_excludes_tw_and_level_2(received):
-    con, _ = received
-    # den: R4 (m4), R5 (m3), R8 (m3, unknown level: not known to be tw → kept), R9 (m4); not R6 (m2), R7 (tw)
-    # num: R8, R9 (kenh 2) → 2/4
-    assert mv(con, "online_dossier_rate", "2022-04") == (2.0, 4.0, 0.5)
-    assert mv(con, "online_dossier_rate", "2022-04", "tinh") == (0.0, 2.0, 0.0)
-    assert mv(con, "online_dossier_rate", "2022-04", "xa") == (1.0, 1.0, 1.0)
-    assert mv(con, "online_dossier_rate", "2022-04", "tw") == (0.0, 0.0, None)
-    assert {f["unit_id"] for f in facts(con, "online_dossier_rate", "2022-04")} == {"R4", "R5", "R8", "R9"}
-
-
-def test_dim_agency_newest_landing(received):
-    con, _ = received
-    assert con.execute("SELECT ten_don_vi, level FROM dim_agency WHERE ma_don_vi = ?", [TINH]).fetchone() == (
-        "Sở Tư pháp tỉnh Hà Tĩnh",
-        "tinh",
-    )
-    assert con.execute("SELECT count(*) FROM dim_agency").fetchone()[0] == 4
-
-
-def test_unknown_agency_only_in_toan_tinh(received):
-    con, res = received
-    assert con.execute("SELECT level FROM fct_dossier WHERE ma_ho_so = 'R8'").fetchone()[0] is None
-    assert con.execute("SELECT count(*) FROM dim_agency WHERE ma_don_vi = ?", [UNKNOWN]).fetchone()[0] == 0
-    assert con.execute("SELECT count(*) FROM metric_values WHERE ma_don_vi = ?", [UNKNOWN]).fetchone()[0] == 0
-    # digitisation April by level sums to 5 (R8 in no level), toan_tinh 6
-    lv = con.execute(
-        "SELECT sum(denominator) FROM metric_values WHERE metric_id = 'result_digitization_rate' "
-        "AND period = '2022-04' AND level <> 'toan_tinh' AND ma_don_vi IS NULL"
-    ).fetchone()[0]
-    assert lv == 5.0
-    c = H.check(res, "unknown_agency")
-    assert c["severity"] == "warn" and c["sample"] == [{"ma_don_vi": UNKNOWN, "so_ho_so": 1}]
-    assert res.failed_checks == []
-
-
 # ============================================================================ current version
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def versions(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("ver")
     recs = [
@@ -284,44 +174,10 @@ def versions(tmp_path_factory):
     con30.close()
 
 
-def test_newest_version_wins(versions):
-    con, _ = versions
-    cur = {r["ma_ho_so"]: r for r in rows(con, "SELECT ma_ho_so, trang_thai, kenh, _landed_seq FROM fct_dossier")}
-    assert cur["V1"]["trang_thai"] == 9 and cur["V1"]["_landed_seq"] == 2
-    assert cur["V2"]["kenh"] == 3
-    assert cur["V3"]["trang_thai"] == 9
-    assert cur["V4"]["kenh"] == 3
-    assert cur["V6"]["kenh"] == 3
-    # V1 resolved 10/03 (no appointment → on time) and V3 resolved 02/03 count in March
-    assert mv(con, "on_time_resolution_rate", "2022-03") == (2.0, 2.0, 1.0)
-
-
-def test_versions_after_as_of_ignored(versions):
-    con15, con30 = versions
-    assert con15.execute("SELECT trang_thai, is_resolved FROM fct_dossier WHERE ma_ho_so = 'V5'").fetchone() == (
-        4,
-        False,
-    )
-    assert con30.execute("SELECT trang_thai, is_resolved FROM fct_dossier WHERE ma_ho_so = 'V5'").fetchone() == (
-        9,
-        True,
-    )
-    assert mv(con15, "on_time_resolution_rate", "2022-06") == (0.0, 0.0, None)
-    assert mv(con30, "on_time_resolution_rate", "2022-06") == (1.0, 1.0, 1.0)
-
-
-def test_exact_duplicates_removed_keeping_latest_landing(versions):
-    con, _ = versions
-    assert con.execute("SELECT count(*), max(_file_id) FROM stg_hoso WHERE ma_ho_so = 'V7'").fetchone() == (1, "f2")
-    # every other version is kept in staging
-    assert con.execute("SELECT count(*) FROM stg_hoso WHERE ma_ho_so = 'V1'").fetchone()[0] == 3
-    assert con.execute("SELECT so_phien_ban FROM fct_dossier WHERE ma_ho_so = 'V1'").fetchone()[0] == 3
-
-
 # ============================================================================ overdue and apologies
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def overdue(tmp_path_factory):
     late = dict(ngay_hen_tra="2022-05-10 08:00")
     recs = [
@@ -372,40 +228,10 @@ def overdue(tmp_path_factory):
     con.close()
 
 
-def test_apology_may(overdue):
-    # May (E 31/05): O1 (open, 1 apology 20/05), O7 (resolved late, apology 03/06 > E → 0), O9 (open at E) → 1/3
-    assert mv(overdue, "apology_coverage_rate", "2022-05") == (1.0, 3.0, pytest.approx(1 / 3))
-    assert {f["unit_id"] for f in facts(overdue, "apology_coverage_rate", "2022-05")} == {"O1", "O7", "O9"}
-
-
-def test_apology_june_and_quarter(overdue):
-    # June (E 15/06): open O1 ✓, O6 ✓ (apology 10/06), O8 ✗, O10 ✗ (apology after D ignored);
-    # resolved in June late: O9 ✗ → 2/5
-    assert mv(overdue, "apology_coverage_rate", "2022-06") == (2.0, 5.0, 0.4)
-    assert {f["unit_id"] for f in facts(overdue, "apology_coverage_rate", "2022-06")} == {"O1", "O6", "O8", "O9", "O10"}
-    # Q2 (E 15/06): resolved late in Q2: O7 ✓ (03/06 ≤ 15/06), O9 ✗; open at E: O1 ✓, O6 ✓, O8 ✗, O10 ✗ → 3/6
-    assert mv(overdue, "apology_coverage_rate", "2022-Q2") == (3.0, 6.0, 0.5)
-
-
-def test_withdrawal_and_apology_facts(overdue):
-    r = rows(
-        overdue,
-        "SELECT ma_ho_so, first_apology_at, ngay_rut_dung, hen_tra_sau_xin_loi FROM fct_dossier "
-        "WHERE ma_ho_so IN ('O1', 'O3', 'O4', 'O10') ORDER BY ma_ho_so",
-    )
-    by = {x["ma_ho_so"]: x for x in r}
-    assert by["O1"]["first_apology_at"] == datetime(2022, 5, 20, 9, 0)
-    assert by["O1"]["hen_tra_sau_xin_loi"] == datetime(2022, 5, 25, 8, 0)
-    assert by["O10"]["first_apology_at"] is None
-    # O3: the withdrawal step's time; O4: no step → the first version with status 8 (its update time)
-    assert by["O3"]["ngay_rut_dung"] == datetime(2022, 5, 12, 10, 0)
-    assert by["O4"]["ngay_rut_dung"] == datetime(2022, 5, 2, 8, 0)
-
-
 # ============================================================================ electronic circulation
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def circulation(tmp_path_factory):
     A, B, C = TINH, HUYEN, XA
     recs = [hoso(f"E{i}", "2022-03-05 08:00", 4) for i in range(1, 8)]
@@ -441,23 +267,6 @@ def circulation(tmp_path_factory):
     con.close()
 
 
-def test_electronic_circulation(circulation):
-    con, _ = circulation
-    # den: E1, E2, E6, E7 (received in March, with a transfer); num: E2, E6, E7 → 3/4
-    assert mv(con, "electronic_circulation_rate", "2022-03") == (3.0, 4.0, 0.75)
-    got = {f["unit_id"]: f["num"] for f in facts(con, "electronic_circulation_rate", "2022-03")}
-    assert got == {"E1": 0.0, "E2": 1.0, "E6": 1.0, "E7": 1.0}
-    assert con.execute(
-        "SELECT has_transfer, all_transfers_electronic FROM fct_dossier WHERE ma_ho_so='E3'"
-    ).fetchone() == (False, None)
-
-
-def test_transfer_with_missing_party_warns(circulation):
-    _, res = circulation
-    c = H.check(res, "transfer_party_missing")
-    assert c["severity"] == "warn" and c["failing_rows"] == 1 and c["sample"][0]["ma_ho_so"] == "E5"
-
-
 # ============================================================================ unique_units
 
 MINE = (
@@ -468,17 +277,3 @@ MINE = (
     "postal_dossier_share",
     "apology_coverage_rate",
 )
-
-
-@pytest.mark.parametrize("fixture", ["resolved", "received", "overdue", "circulation"])
-def test_dossier_metrics_emit_one_fact_per_dossier_and_period(fixture, request):
-    # the six metrics declare unique_units (the aggregator then sums without de-duplicating):
-    # one fact per (period, dossier) must hold by construction
-    con = request.getfixturevalue(fixture)
-    con = con[0] if isinstance(con, tuple) else con
-    dup = con.execute(
-        "SELECT metric_id, period, unit_id, count(*) FROM metric_facts WHERE metric_id IN "
-        f"{MINE} GROUP BY ALL HAVING count(*) > 1"
-    ).fetchall()
-    assert dup == []
-    assert con.execute(f"SELECT bool_and(unique_units) FROM dim_metric WHERE metric_id IN {MINE}").fetchone()[0]
