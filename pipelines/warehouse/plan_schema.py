@@ -53,12 +53,12 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # "chưa hỗ trợ" until the scorecard computes them, so a plan using them is never judged as if
 # they were not there.
 PLANNED_KEYS = {
-    "direction": "hướng của ngưỡng (at_least: tối thiểu, at_most: tối đa); hiện mọi ngưỡng là tối thiểu",
-    "stages": "ngưỡng theo giai đoạn (danh sách { until: ngày, threshold: tỷ lệ })",
-    "threshold_by_unit": "ngưỡng riêng cho từng đơn vị (mã đơn vị → tỷ lệ)",
-    "chu_tri": "đơn vị chủ trì thực hiện mục tiêu (mã đơn vị)",
+    "direction": "hướng của ngưỡng, at_least hoặc at_most; hiện mọi ngưỡng là mức tối thiểu",
+    "stages": "ngưỡng theo giai đoạn, danh sách { until: ngày, threshold: tỷ lệ }",
+    "threshold_by_unit": "ngưỡng riêng cho từng đơn vị, mã đơn vị → tỷ lệ",
+    "chu_tri": "đơn vị chủ trì thực hiện mục tiêu, mã đơn vị",
 }
-PLANNED_KINDS = {"count": "mục tiêu tính bằng số đếm (vd. ít nhất 2 cuộc kiểm tra)"}
+PLANNED_KINDS = {"count": "mục tiêu tính bằng số đếm, vd. ít nhất 2 cuộc kiểm tra"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -90,8 +90,7 @@ def _share(v: Any) -> float:
     if not 0.0 <= float(v) <= 1.0:
         raise _err(
             "share_range",
-            "{value} phải là một tỷ lệ từ 0 đến 1 (0.70 = 70%); mục tiêu tính bằng số đếm"
-            " (kind: count) chưa hỗ trợ",
+            "{value} phải là một tỷ lệ từ 0 đến 1 (0.70 = 70%); mục tiêu tính bằng số đếm (kind: count) chưa hỗ trợ",
             value=repr(v),
         )
     return float(v)
@@ -451,7 +450,9 @@ def _target_rules(t: Target, metrics: Mapping[str, Mapping[str, Any]] | None) ->
     if t.kind == "ratio" and t.threshold is None and not by_level:
         yield (), 'mục tiêu tỷ lệ (ratio) cần "threshold" hoặc "threshold_by_level"'
     if t.kind != "ratio":
-        advice = "dùng reference cho mức tham chiếu" if t.kind == "tracking" else "mốc được đánh giá là hoàn thành hay chưa"
+        advice = (
+            "dùng reference cho mức tham chiếu" if t.kind == "tracking" else "mốc được đánh giá là hoàn thành hay chưa"
+        )
         for key in ("threshold", "threshold_by_level"):
             if getattr(t, key) is not None:
                 yield (key,), f'mục tiêu loại {t.kind} không có ngưỡng "{key}" ({advice})'
@@ -459,10 +460,16 @@ def _target_rules(t: Target, metrics: Mapping[str, Mapping[str, Any]] | None) ->
         yield ("reference",), "mốc nhiệm vụ không có mức tham chiếu"
     for lv in by_level:
         if t.scope is not None and lv not in t.scope:
-            yield ("threshold_by_level", lv), f'cấp "{lv}" của threshold_by_level không thuộc scope ({", ".join(t.scope)})'
+            yield (
+                ("threshold_by_level", lv),
+                f'cấp "{lv}" của threshold_by_level không thuộc scope ({", ".join(t.scope)})',
+            )
     missing = [lv for lv in (t.scope or LEVELS) if lv not in by_level]
     if by_level and missing and t.threshold is None:
-        yield ("threshold_by_level",), f'không có ngưỡng cho cấp {", ".join(missing)} của scope (thêm "threshold" làm ngưỡng chung)'
+        yield (
+            ("threshold_by_level",),
+            f'không có ngưỡng cho cấp {", ".join(missing)} của scope (thêm "threshold" làm ngưỡng chung)',
+        )
     if metrics is not None and t.kind != "milestone" and t.metric is not None:
         yield from _metric_rules(t, metrics)
 
@@ -586,7 +593,9 @@ def check_plan_file(path: str | Path, metrics: Mapping[str, Mapping[str, Any]] |
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return PlanCheck(str(path), [PlanIssue(str(path), None, None, "không tìm thấy tệp kế hoạch (plan file not found)")])
+        return PlanCheck(
+            str(path), [PlanIssue(str(path), None, None, "không tìm thấy tệp kế hoạch (plan file not found)")]
+        )
     except (OSError, UnicodeDecodeError) as e:
         return PlanCheck(str(path), [PlanIssue(str(path), None, None, f"không đọc được tệp (UTF-8): {e}")])
     return check_plan_text(text, str(path), metrics)
