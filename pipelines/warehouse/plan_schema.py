@@ -41,7 +41,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 KINDS = ("ratio", "tracking", "milestone")
@@ -155,13 +164,6 @@ def _bare_reference(v: Any) -> Any:
     return v
 
 
-def _planned(key: str):
-    def refuse(v: Any) -> Any:
-        raise _err("planned_key", "chưa hỗ trợ ({what})", what=PLANNED_KEYS[key])
-
-    return refuse
-
-
 Text = Annotated[str, BeforeValidator(_text)]
 Code = Annotated[str, BeforeValidator(_code)]
 Share = Annotated[float, BeforeValidator(_share)]
@@ -169,9 +171,10 @@ Year = Annotated[int, BeforeValidator(_year)]
 Due = Annotated[str, BeforeValidator(_due)]
 Kind = Annotated[str, BeforeValidator(_kind)]
 Level = Annotated[str, BeforeValidator(_level)]
-Scope = Annotated[list[Level], BeforeValidator(_one_or_many)]
-GroupKeys = Annotated[list[Code], BeforeValidator(_one_or_many)]
-Planned = Any
+Scope = Annotated[list[Level], BeforeValidator(_one_or_many), AfterValidator(_non_empty_unique)]
+GroupKeys = Annotated[list[Code], BeforeValidator(_one_or_many), AfterValidator(_non_empty_unique)]
+FieldNames = Annotated[list[Text], BeforeValidator(_one_or_many), AfterValidator(_non_empty_unique)]
+Planned = Any  # any value: the key itself is refused (Target._not_yet)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,15 +230,10 @@ class Target(_Strict):
     threshold_by_unit: Planned = None
     chu_tri: Planned = None
 
-    @field_validator("scope", "field_groups")
-    @classmethod
-    def _lists(cls, v: list[str] | None) -> list[str] | None:
-        return None if v is None else _non_empty_unique(v)
-
     @field_validator(*PLANNED_KEYS, mode="before")
     @classmethod
-    def _not_yet(cls, v: Any, info) -> Any:
-        return _planned(info.field_name)(v)
+    def _not_yet(cls, v: Any, info: ValidationInfo) -> Any:
+        raise _err("planned_key", "chưa hỗ trợ ({what})", what=PLANNED_KEYS[info.field_name])
 
 
 class Indicator(Target):
@@ -248,14 +246,7 @@ class PlanFile(_Strict):
     plan: PlanHeader
     targets: Annotated[list[Target], Field(min_length=1)]
     indicators: list[Indicator] = []
-    field_groups: dict[Code, Annotated[list[Text], BeforeValidator(_one_or_many)]] = {}
-
-    @field_validator("field_groups")
-    @classmethod
-    def _groups(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
-        for names in v.values():
-            _non_empty_unique(names)
-        return v
+    field_groups: dict[Code, FieldNames] = {}
 
 
 SECTIONS = {"targets": Target, "indicators": Indicator}

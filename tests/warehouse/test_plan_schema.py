@@ -274,6 +274,14 @@ def test_an_unquoted_gso_code_is_refused(tmp_path):
     ]
 
 
+def test_a_field_group_without_names_is_refused(tmp_path):
+    # lines 11-13: `field_groups:`, `dat_dai: []` (no names: no dossier could ever match), `xay_dung`
+    text = HEAD + "field_groups:\n  dat_dai: []\n  xay_dung: xây dựng\n"
+    assert check(text, tmp_path) == [
+        f'{tmp_path / "x.yaml"} dòng 12: "field_groups.dat_dai": phải có ít nhất một phần tử'
+    ]
+
+
 def test_an_impossible_date_and_a_yaml_syntax_error_name_their_line(tmp_path):
     assert check(HEAD.replace('due: "2024"', "due: 2024-13-01"), tmp_path) == [
         f"{tmp_path / 'x.yaml'} dòng 10: ngày không hợp lệ '2024-13-01' (dùng YYYY-MM-DD)"
