@@ -421,3 +421,20 @@ def test_missing_file_and_missing_sections(tmp_path):
         'y.yaml dòng 1: "targets" phải có ít nhất một phần tử',
         'y.yaml dòng 1: thiếu khóa "plan"',
     ]
+
+
+def test_the_format_page_names_every_key_of_the_schema():
+    # docs/plan-format.md is the format's definition: every key the schema accepts has its row
+    # (`| \`key\` |` in a table), and every planned key its row in "Planned"
+    from pipelines.warehouse.plan_schema import PlanHeader, Province, Reference, Target
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    planned = page[page.index("## Planned") :]
+    for key in Target.model_fields:
+        assert f"| `{key}` |" in (planned if key in PLANNED_KEYS else page), key
+    for key in PlanHeader.model_fields.keys() - {"province"}:  # province: its three keys below
+        assert f"| `{key}` |" in page, key
+    for key in Province.model_fields:
+        assert f"| `province.{key}` |" in page, key
+    for key in Reference.model_fields:
+        assert f"`{key}`" in page[page.index("| `reference` |") :].split("\n")[0], key
