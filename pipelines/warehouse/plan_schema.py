@@ -350,7 +350,7 @@ def _mend_targets(data: dict[str, Any], root: yaml.Node) -> dict[str, Any]:
         mended = []
         for item, node in zip(items, seq.value, strict=False):
             pieces = _text_pieces(node)
-            if pieces and isinstance(item, dict):
+            if pieces and isinstance(item, dict) and isinstance(item.get("text"), str):
                 item = {k: v for k, v in item.items() if k not in pieces}
                 item["text"] = ", ".join([str(item["text"]).rstrip(), *(p.strip() for p in pieces)])
             mended.append(item)
@@ -408,7 +408,8 @@ def _message(err: Mapping[str, Any], known: Iterable[str]) -> str:
         "list_type": "phải là một danh sách",
         "too_short": "phải có ít nhất một phần tử",
     }.get(typ, f"giá trị không hợp lệ ({err['msg']})")
-    return f'"{key}" {what}' if key else f"tệp kế hoạch {what}"
+    subject = f'"{key}"' if key else ("mục tiêu" if loc else "tệp kế hoạch")
+    return f"{subject} {what}"
 
 
 def _known_keys(loc: Loc) -> Iterable[str]:

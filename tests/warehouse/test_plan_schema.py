@@ -266,6 +266,13 @@ def test_wrong_types_are_refused_with_their_line(tmp_path, old, new, line, words
         assert w in msgs[0], msgs
 
 
+def test_a_target_that_is_not_a_mapping_is_refused(tmp_path):
+    # line 11 is a bare text where a target mapping belongs: named by its place, #2 of targets
+    assert check(HEAD + "  - P2.1\n", tmp_path) == [
+        f"{tmp_path / 'x.yaml'} dòng 11, mục tiêu #2 của targets: mục tiêu phải là một ánh xạ (các dòng khóa: giá trị)"
+    ]
+
+
 def test_an_unquoted_gso_code_is_refused(tmp_path):
     # gso_code: 042 unquoted is a number to YAML (and octal 34 in YAML 1.1): text only (line 3)
     text = HEAD.replace("  year: 2024\n", "  province: { name: Tỉnh Thử, gso_code: 42 }\n")
