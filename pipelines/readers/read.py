@@ -37,6 +37,7 @@ from .json_sheet import read_json
 from .mojibake import suspect_cells
 from .pseudonym import hmac_sql, load_key
 from .sheet import Sheet, UnreadableFile
+from .xls_sheet import read_xls
 from .xlsx_sheet import read_xlsx
 
 QUARANTINE_SCHEMA = pa.schema(
@@ -100,7 +101,7 @@ def _read_sheet(path: Path) -> tuple[str, Sheet]:
     if fmt == "json":
         return fmt, read_json(path)
     if fmt == "xls":
-        raise UnreadableFile(f"{path.name}: legacy .xls workbook (only .xlsx, .csv, .json are accepted)")
+        return fmt, read_xls(path)
     return fmt, read_csv(path)
 
 
