@@ -54,8 +54,9 @@ def _maybe_furniture(key: pa.ChunkedArray) -> pa.ChunkedArray:
     folded = pc.ascii_lower(key)
     if pc.any(pc.match_substring_regex(key, _COLLAPSIBLE)).as_py():  # else a no-op
         folded = pc.replace_substring_regex(folded, pattern=r"\s+", replacement=" ")
-    # or a numbering row, all (n) cells: its key holds only digits, brackets, separators
-    odd = pc.match_substring_regex(folded, f"{_footer_regex()}|^[0-9()\\x1f]+$")
+    # or a numbering row, all (n) cells: its key holds only digits, brackets, separators; or a
+    # key without any digit, which may be words (`Nguoi tong hop`: a signature line, `_wordy`)
+    odd = pc.match_substring_regex(folded, f"{_footer_regex()}|^[0-9()\\x1f]+$|^[^0-9]*$")
     odd = pc.or_(odd, pc.invert(pc.string_is_ascii(key)))
     return pc.or_(pc.is_null(key), pc.fill_null(odd, False))
 
@@ -90,11 +91,38 @@ def _footer_hits(con, keys: list, texts: list[str]) -> list[tuple]:
     return list(zip(key_hit, text_hit))
 
 
+# a key cell that holds words, not a code: two words or more and no digit (every key of the
+# exports is a code with digits: `000.00.12.H27-220315-0007`, `1.001193`, `G22.39-…`)
+_WORDS = re.compile(r"^[^0-9]*[^\W\d_]\s+[^\W\d_][^0-9]*$")
+# a text cell: it holds a letter (not a number, a date, an amount)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _wordy(key: str | None, filled: list[str]) -> bool:
+    """A signature-like row: its key cell holds words (`Người tổng hợp`), and it has one or two
+    filled cells, all text. Such a row after the last data row is furniture whatever its words
+    (the footer patterns cannot list every title an office signs with); before it, a data row."""
+    return (
+        key is not None
+        and 0 < len(filled) <= 2
+        and _WORDS.match(key) is not None
+        and all(_LETTER.search(v) for v in filled)
+    )
+
+
 def _rule(
-    rows: list[int], keys: list, n_nonempty: list[int], footer: list[bool], numbering: list[bool], n_cols: int
+    rows: list[int],
+    keys: list,
+    n_nonempty: list[int],
+    footer: list[bool],
+    numbering: list[bool],
+    n_cols: int,
+    wordy: list[bool] | None = None,
 ) -> list[int]:
-    """The rows to skip, given per row: key, filled cells, footer text, numbering row."""
-    keyless = [k is None for k in keys]
+    """The rows to skip, given per row: key, filled cells, footer text, numbering row, and
+    whether the key cell holds words in a sparse all-text row (`_wordy`: then the row counts as
+    keyless, so after the last keyed row it is a footer)."""
+    keyless = [k is None or w for k, w in zip(keys, wordy or [False] * len(keys))]
     first = min(rows)
     last_keyed = max(
         (r for r, kl, f, nb in zip(rows, keyless, footer, numbering) if not kl and not f and not nb), default=-1
@@ -163,4 +191,5 @@ def skipped_rows(
         for k, n, (key_hit, text_hit) in zip(keys, n_nonempty, hits)
     ]
     numbering = [_NUMBERING.fullmatch("\x1f".join(f)) is not None for f in filled]
-    return _rule(rows, keys, n_nonempty, footer, numbering, len(text.names))
+    wordy = [_wordy(k, f) for k, f in zip(keys, filled)]
+    return _rule(rows, keys, n_nonempty, footer, numbering, len(text.names), wordy)
