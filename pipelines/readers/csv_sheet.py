@@ -21,6 +21,7 @@ import pyarrow.csv as pacsv
 
 from .charset import to_utf8
 from .detect import MAX_HEADER_SCAN, config, find_header, strip_accents
+from .furniture import signature_like
 from .sheet import Sheet, UnreadableFile, string_table
 
 SEPARATORS = (",", ";", "\t")
@@ -40,6 +41,13 @@ def _sample_records(text: str, sep: str) -> tuple[list[list[str]], list[int]]:
     except csv.Error:
         pass
     return rows, ends
+
+
+def _signature(rec: list[str], key_pos: int) -> bool:
+    """A sparse text line (one or two cells, all text) whose key field is empty or holds words:
+    furniture when it comes after the last full record (`furniture.signature_like`)."""
+    key = rec[key_pos].strip() if key_pos < len(rec) else ""
+    return signature_like(key or None, [c.strip() for c in rec if c.strip()])
 
 
 def read_csv(path: Path) -> Sheet:
@@ -106,23 +114,30 @@ def read_csv(path: Path) -> Sheet:
     if ragged[0]:
         # Rare slow path: some records have the wrong number of fields (footer lines such as
         # `Tổng cộng: 12 hồ sơ`, or broken rows). Re-read with the csv module so every record
-        # keeps its exact number; footer/blank lines are skipped, the others quarantined.
+        # keeps its exact number; footer/blank lines are skipped, and so is a sparse text line
+        # after the last full record (a signature: `Người tổng hợp`, whatever its words); the
+        # others are quarantined.
         good: list[list[str]] = []
         nums: list[int] = []
-        n = 0
+        records = []
         for rec in csv.reader(io.StringIO(body.decode("utf-8")), delimiter=sep, quotechar='"'):
             if not any(c.strip() for c in rec):
                 continue
-            n += 1
             if len(rec) > ncols and not any(c.strip() for c in rec[ncols:]):
                 rec = rec[:ncols]  # trailing separators: extra empty fields
+            records.append(rec)
+        last_full = max((i for i, rec in enumerate(records) if len(rec) == ncols), default=-1)
+        key_pos = next(p for p, c in match.columns.items() if c == config().entities[match.entity]["required"][0])
+        n = 0
+        for i, rec in enumerate(records):
             if len(rec) == ncols:
+                n += 1
                 good.append(rec)
                 nums.append(n)
-            elif is_furniture(rec):
+            elif is_furniture(rec) or (i > last_full and _signature(rec, key_pos)):
                 furniture += 1
-                n -= 1
             else:
+                n += 1
                 bad.append((n, f"expected {ncols} fields, found {len(rec)}", sep.join(rec)))
         cols = [pa.array([r[i] for r in good], pa.string()) for i in range(ncols)]
         rows_arr = pa.array(nums, pa.int32())

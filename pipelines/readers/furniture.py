@@ -99,13 +99,18 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def _wordy(key: str | None, filled: list[str]) -> bool:
-    """A signature-like row: its key cell holds words (`Người tổng hợp`), and it has one or two
-    filled cells, all text. Such a row after the last data row is furniture whatever its words
-    (the footer patterns cannot list every title an office signs with); before it, a data row."""
+    """A signature-like row whose key cell holds words (`Người tổng hợp`): after the last data
+    row it is furniture whatever its words (the footer patterns cannot list every title an
+    office signs with); before it, a data row."""
+    return key is not None and signature_like(key, filled)
+
+
+def signature_like(key: str | None, filled: list[str]) -> bool:
+    """One or two filled cells, all text (a letter in each), and a key cell that is empty or
+    holds words, not a code."""
     return (
-        key is not None
-        and 0 < len(filled) <= 2
-        and _WORDS.match(key) is not None
+        0 < len(filled) <= 2
+        and (key is None or _WORDS.match(key) is not None)
         and all(_LETTER.search(v) for v in filled)
     )
 
