@@ -126,8 +126,11 @@ def read_csv(path: Path) -> Sheet:
             if len(rec) > ncols and not any(c.strip() for c in rec[ncols:]):
                 rec = rec[:ncols]  # trailing separators: extra empty fields
             records.append(rec)
-        last_full = max((i for i, rec in enumerate(records) if len(rec) == ncols), default=-1)
         key_pos = next(p for p, c in match.columns.items() if c == config().entities[match.entity]["required"][0])
+        # the last full record that is data (a full-width signature line is the grid rule's)
+        last_full = max(
+            (i for i, rec in enumerate(records) if len(rec) == ncols and not _signature(rec, key_pos)), default=-1
+        )
         n = 0
         for i, rec in enumerate(records):
             if len(rec) == ncols:
