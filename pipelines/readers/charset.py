@@ -23,26 +23,52 @@ not decided here: it decodes, loads and is flagged by `mojibake.py`.
 from __future__ import annotations
 
 import codecs
-import re
 import unicodedata
 
+import numpy as np
 import pyarrow as pa
 
 from .sheet import UnreadableFile
 
 SAMPLE_BYTES = 1 << 16
+CHUNK_BYTES = 4 << 20  # cp1258 decoded this many bytes at a time (cut after a line feed)
 TRIED = "UTF-8, UTF-16 (có hoặc không có BOM), Windows-1258"
-# the five Vietnamese tones as cp1258 writes them: after a vowel, one per vowel
+# the five Vietnamese tones as cp1258 writes them (combining characters), one after a vowel
 TONES = "\u0300\u0301\u0303\u0309\u0323"
-_VOWELS = "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
-_TONE_NOT_AFTER_VOWEL = re.compile(f"(?<![{_VOWELS}])[{TONES}]")
+
+
+def _byte_table(test) -> bytes:
+    """A `bytes.translate` table: byte b -> 1 if its cp1258 character passes `test`, else 0
+    (translate then gives a mask of the file at ~1 ns per byte, faster than a numpy lookup)."""
+    return bytes(1 if test(b, _CP1258[b]) else 0 for b in range(256))
+
+
+def _mask(data: bytes, table: bytes) -> np.ndarray:
+    return np.frombuffer(data.translate(table), np.bool_)
+
+
+# every byte of Windows-1258 as a character (None: a byte the code page does not define)
+_CP1258 = []
+for _b in range(256):
+    try:
+        _CP1258.append(bytes([_b]).decode("cp1258"))
+    except UnicodeDecodeError:
+        _CP1258.append(None)
+_UNDEFINED = _byte_table(lambda b, ch: ch is None)
 # control characters a text export does not hold (tab, line feed, carriage return do occur)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# a well-formed UTF-8 multi-byte sequence: in cp1258 text these byte pairs/triples are rare
-# (a capital or a tone mark followed by a sign such as `”`); a file made mostly of them is
-# UTF-8 with a few broken bytes, not cp1258
-_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CONTROL = _byte_table(lambda b, ch: (b < 32 and ch not in "\t\n\r") or b == 127)
+_TONE = _byte_table(lambda b, ch: ch is not None and ch in TONES)
+# the vowels a tone can follow: a e i o u y and â ê ô ă ơ ư, either case, without a tone yet
+_VOWEL = _byte_table(lambda b, ch: ch is not None and ch in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
 _ASCII = bytes(range(128))
+_HIGH = bytes(0 if b < 0x80 else 1 for b in range(256))
+_CODE_POINT = np.array([0 if ch is None else ord(ch) for ch in _CP1258], np.uint32)
+# _COMPOSED[vowel byte, tone byte]: the code point of the vowel with that tone (NFC)
+_COMPOSED = np.zeros((256, 256), np.uint32)
+for _v in range(256):
+    for _t in range(256):
+        if _VOWEL[_v] and _TONE[_t]:
+            _COMPOSED[_v, _t] = ord(unicodedata.normalize("NFC", _CP1258[_v] + _CP1258[_t]))
 
 
 def is_utf8(data: bytes) -> bool:
@@ -71,18 +97,49 @@ def utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def plausible_cp1258(data: bytes, text: str) -> str | None:
-    """None if `text` (the bytes decoded as cp1258) reads as Vietnamese, else why not."""
-    if _CONTROL.search(text):
-        return "có ký tự điều khiển"
-    m = _TONE_NOT_AFTER_VOWEL.search(text)
-    if m:
-        return f"dấu thanh không đứng sau nguyên âm (vị trí {m.start()})"
-    high = len(data) - len(data.translate(None, _ASCII))
-    in_utf8 = sum(len(s) for s in _UTF8_SEQ.findall(data))
-    if high and in_utf8 * 2 >= high:
-        return "phần lớn byte ngoài ASCII là chuỗi UTF-8 (tệp UTF-8 có byte hỏng)"
+def plausible_cp1258(data: bytes) -> str | None:
+    """None if `data` read as Windows-1258 is plausible Vietnamese text, else why not: every byte
+    defined by the code page, no control character, every tone mark right after a vowel, and
+    not mostly UTF-8 sequences. Byte tables in numpy: no Python loop over the text."""
+    for table, why in ((_UNDEFINED, "byte {b:#04x} không có trong Windows-1258"), (_CONTROL, "có ký tự điều khiển")):
+        at = data.translate(table).find(1)
+        if at >= 0:
+            return why.format(b=data[at]) + f" (vị trí {at})"
+    a = np.frombuffer(data, np.uint8)
+    tones = np.flatnonzero(_mask(data, _TONE))
+    if len(tones):
+        bad = tones[:1] if tones[0] == 0 else tones[np.frombuffer(bytes(a[tones - 1]).translate(_VOWEL), np.bool_) == 0]
+        if len(bad):
+            return f"dấu thanh không đứng sau nguyên âm (vị trí {int(bad[0])})"
+    high = len(data.translate(None, _ASCII))  # bytes >= 0x80
+    if high:
+        as_utf8 = data.decode("utf-8", "replace")
+        broken = as_utf8.count("\ufffd")
+        well_formed = (len(as_utf8) - (len(data) - high)) - broken  # non-ASCII characters decoded
+        if well_formed >= broken:
+            return "phần lớn byte ngoài ASCII là chuỗi UTF-8 (tệp UTF-8 có byte hỏng)"
     return None
+
+
+def cp1258_to_utf8(data: bytes) -> bytes:
+    """Windows-1258 bytes (`plausible_cp1258`) as NFC UTF-8: each vowel followed by a tone
+    becomes the precomposed letter (â + U+0301 → ấ), which is all NFC changes in such text.
+    Done on code-point arrays, CHUNK_BYTES at a time (cut after a line feed: a vowel and its tone
+    are never split), so memory stays a few times the chunk."""
+    out, start = [], 0
+    while start < len(data):
+        end = data.find(b"\n", start + CHUNK_BYTES)
+        end = len(data) if end < 0 else end + 1
+        chunk = data[start:end]
+        a = np.frombuffer(chunk, np.uint8)
+        cps = a.astype(np.uint32)  # ASCII: the byte is the code point
+        high = np.flatnonzero(_mask(chunk, _HIGH))
+        cps[high] = _CODE_POINT[a[high]]
+        tones = np.flatnonzero(_mask(chunk, _TONE))
+        cps[tones - 1] = _COMPOSED[a[tones - 1], a[tones]]
+        out.append(np.delete(cps, tones).tobytes().decode("utf-32-le").encode("utf-8"))
+        start = end
+    return b"".join(out)
 
 
 def _first_bad_utf8(data: bytes) -> int:
@@ -128,14 +185,7 @@ def to_utf8(data: bytes, name: str) -> tuple[bytes, str]:
     if is_utf8(data):
         return data, "utf-8"
     bad_at = _first_bad_utf8(data)
-    try:
-        text = data.decode("cp1258")
-    except UnicodeDecodeError as exc:
-        raise _undecidable(
-            name,
-            f"byte không phải UTF-8 gần vị trí {bad_at}, byte {data[exc.start]:#04x} không có trong Windows-1258",
-        ) from exc
-    why = plausible_cp1258(data, text)
+    why = plausible_cp1258(data)
     if why is not None:
         raise _undecidable(name, f"byte không phải UTF-8 gần vị trí {bad_at}; đọc theo Windows-1258 thì {why}")
-    return unicodedata.normalize("NFC", text).encode("utf-8"), "cp1258"
+    return cp1258_to_utf8(data), "cp1258"

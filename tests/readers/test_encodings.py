@@ -102,19 +102,21 @@ def test_the_nul_byte_rule():
 
 def test_the_cp1258_plausibility_rule():
     ok = to_cp1258("Cấp giấy phép xây dựng; Đăng ký khai sinh")
-    assert plausible_cp1258(ok, ok.decode("cp1258")) is None
+    assert plausible_cp1258(ok) is None
     # a tone mark after a consonant (U+0301 after p): not Vietnamese
     bad = b"Cap\xec giay"
-    assert "dấu thanh không đứng sau nguyên âm" in plausible_cp1258(bad, bad.decode("cp1258"))
+    assert "dấu thanh không đứng sau nguyên âm" in plausible_cp1258(bad)
     # two tone marks on one vowel
     bad = b"ca\xec\xcc"
-    assert "dấu thanh không đứng sau nguyên âm" in plausible_cp1258(bad, bad.decode("cp1258"))
-    # a control character (form feed, escape): not a text export
+    assert "dấu thanh không đứng sau nguyên âm" in plausible_cp1258(bad)
+    # a control character (escape, at offset 3): not a text export
     bad = b"abc\x1bdef \xe2"
-    assert plausible_cp1258(bad, bad.decode("cp1258")) == "có ký tự điều khiển"
+    assert plausible_cp1258(bad) == "có ký tự điều khiển (vị trí 3)"
+    # a byte Windows-1258 does not define
+    assert plausible_cp1258(b"ab\x8a") == "byte 0x8a không có trong Windows-1258 (vị trí 2)"
     # UTF-8 with one broken byte: its other non-ASCII bytes are UTF-8 sequences (6 of 7)
     bad = "Mã hồ sơ".encode().replace(b"\xc3\xa3", b"\xe3")
-    assert "chuỗi UTF-8" in plausible_cp1258(bad, bad.decode("cp1258"))
+    assert "chuỗi UTF-8" in plausible_cp1258(bad)
 
 
 def test_undecidable_files_are_quarantined_naming_the_encodings_tried(tmp_path):
