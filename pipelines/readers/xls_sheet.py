@@ -119,6 +119,37 @@ def _first_sheet_offset(stream: bytes) -> int | None:
     return None
 
 
+_U16 = struct.Struct("<H").unpack_from
+_HEAD_ROW_COL = struct.Struct("<HHHH").unpack_from  # type, length, then a cell's row and column
+_DIMS = struct.Struct("<IIHH").unpack_from
+
+
+def _walk_sheet(stream: bytes, pos: int) -> tuple[int, int, int]:
+    """(rows, columns, formula cells) over the records of the sheet starting at `pos`: one
+    `unpack_from` per record, no slicing (the loop is the cost: ~0.5 µs per record)."""
+    end = len(stream)
+    rows = cols = formulas = 0
+    while pos + 8 <= end:
+        typ, n, r, c = _HEAD_ROW_COL(stream, pos)
+        if typ in _CELL:
+            if r >= rows:
+                rows = r + 1
+            if c >= cols:
+                cols = c + 1
+            if typ in _FORMULA:
+                formulas += 1
+        elif typ in _MULTI and n >= 6:
+            last = _U16(stream, pos + 2 + n)[0]  # the last 2 bytes of the body
+            rows, cols = max(rows, r + 1), max(cols, last + 1)
+        elif typ == _DIMENSIONS and n >= 12:
+            _, last_row, _, last_col = _DIMS(stream, pos + 4)
+            rows, cols = max(rows, last_row), max(cols, last_col)
+        elif typ == _EOF:
+            break
+        pos += 4 + n
+    return rows, cols, formulas
+
+
 def xls_extent(data: bytes) -> tuple[int, int, int] | None:
     """(rows, columns, formula cells) of the first worksheet, from its records: the largest row
     and column of its cells or of its declared DIMENSIONS, whichever is larger (calamine sizes
@@ -131,21 +162,7 @@ def xls_extent(data: bytes) -> tuple[int, int, int] | None:
         start = _first_sheet_offset(stream)
         if start is None or start >= len(stream):
             return None
-        rows = cols = formulas = 0
-        for typ, body in _records(stream, start):
-            if typ in _CELL and len(body) >= 4:
-                r, c = struct.unpack_from("<HH", body)
-                rows, cols = max(rows, r + 1), max(cols, c + 1)
-                formulas += typ in _FORMULA
-            elif typ in _MULTI and len(body) >= 6:
-                r = struct.unpack_from("<H", body)[0]
-                rows, cols = max(rows, r + 1), max(cols, struct.unpack_from("<H", body, len(body) - 2)[0] + 1)
-            elif typ == _DIMENSIONS and len(body) >= 12:
-                _, last_row, _, last_col = struct.unpack_from("<IIHH", body)
-                rows, cols = max(rows, last_row), max(cols, last_col)
-            elif typ == _EOF:
-                break
-        return rows, cols, formulas
+        return _walk_sheet(stream, start)
     except (struct.error, ValueError, IndexError):
         return None
 

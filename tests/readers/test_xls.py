@@ -1,5 +1,5 @@
 """.xls (Excel 97–2003) workbooks are read like .xlsx (issue 13, Formats; docs/exports.md,
-"File formats"). Every workbook is built here with xlwt (a dev dependency), no committed binary.
+"General rules for every file": File kinds). Every workbook is built here with xlwt (a dev dependency), no committed binary.
 """
 
 from __future__ import annotations
@@ -63,7 +63,10 @@ def test_xls_twin_loads_the_same_rows_and_quarantine_as_the_xlsx(tmp_path):
     assert t.column("ma_tthc").to_pylist() == ["1.001193", "1.001193", "1.000241"]
     assert t.column("ten_tthc").to_pylist() == ["Cấp giấy phép xây dựng"] * 3
     q = {(e["row"], e["column"]): e["reason"] for e in xls.quarantine}
-    assert q == {(8, "Ngày hẹn trả"): "ngay_hen_tra: not a date/time: 31/02/2022", (9, "Mã hồ sơ"): "ma_ho_so: missing key"}
+    assert q == {
+        (8, "Ngày hẹn trả"): "ngay_hen_tra: not a date/time: 31/02/2022",
+        (9, "Mã hồ sơ"): "ma_ho_so: missing key",
+    }
 
 
 def test_xls_is_recognised_by_its_magic_bytes_whatever_its_name(tmp_path):
