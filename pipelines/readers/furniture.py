@@ -4,14 +4,16 @@ A row below the header is skipped (not an input row) when it is blank, a footer 
 `Người lập biểu`, `<địa danh>, ngày … tháng … năm …`, recognised by `footer_patterns` on its key
 cell or, for a sparse keyless row, on any cell), the column-numbering row some reports put under
 the header (`(1) (2) (3)…`), a sparse keyless row after the last keyed row, or anything sparse
-after the first footer (`_rule`).
+after the first footer (`_rule`). A row whose key cell holds words (`Người tổng hợp`) and that
+has one or two filled cells, all text, counts as keyless (`_wordy`): after the last data row it
+is a signature line whatever its words.
 
 Most rows are plain data rows: key present, key not footer-like, not a numbering row. Such a row
 is never skipped unless it is nearly empty and below a footer, and it only matters to the rule
 through two aggregates (the first row, the last keyed row). So the rule is applied to the
-*candidate* rows only — keyless, footer-like or numbering-like key, fewer than 2 cells, plus the
-first row and the last plain row — which gives the same answer as applying it to every row and
-costs nothing for the files without furniture (CSV, API pages). The footer patterns are matched
+*candidate* rows only — keyless, footer-like, numbering-like or digit-free key, fewer than 2
+cells, plus the first row and the last plain row — which gives the same answer as applying it
+to every row and costs nothing for the files without furniture (CSV, API pages). The footer patterns are matched
 by DuckDB on its `fold` of the text (accents stripped), one small query over those few rows.
 """
 
