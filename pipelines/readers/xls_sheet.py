@@ -57,11 +57,11 @@ class _Compound:
             s, seen = ids[-1], seen + 1
         fat_bytes = b"".join(self._sector(f) for f in fat_sectors[: self.n_sectors + 1])
         self.fat = struct.unpack(f"<{len(fat_bytes) // 4}I", fat_bytes)
-        self.dir = self._chain(first_dir, self.fat, self._sector)
+        self.dir = self._big(first_dir)
         root = self._entry(0)
-        self.mini = self._chain(root[1], self.fat, self._sector) if root else b""
-        self.mini_fat_bytes = self._chain(first_mini_fat, self.fat, self._sector)
-        self.mini_fat = struct.unpack(f"<{len(self.mini_fat_bytes) // 4}I", self.mini_fat_bytes)
+        self.mini = self._big(root[1]) if root else b""
+        mini_fat = self._big(first_mini_fat)
+        self.mini_fat = struct.unpack(f"<{len(mini_fat) // 4}I", mini_fat)
 
     def _sector(self, n: int) -> bytes:
         start = (n + 1) * self.ss
@@ -72,12 +72,17 @@ class _Compound:
     def _mini_sector(self, n: int) -> bytes:
         return self.mini[n * self.mss : (n + 1) * self.mss]
 
-    def _chain(self, first: int, fat: tuple, read) -> bytes:
-        out, s, steps = [], first, 0
-        while s < _END and s < len(fat) and steps <= len(fat):
+    def _chain(self, first: int, fat: tuple, read, sectors: int) -> bytes:
+        """The sectors of a chain, at most `sectors` of them: a chain longer than the sectors
+        there are loops (a hostile file), and stops there instead of repeating the file."""
+        out, s = [], first
+        while s < _END and s < len(fat) and len(out) < sectors:
             out.append(read(s))
-            s, steps = fat[s], steps + 1
+            s = fat[s]
         return b"".join(out)
+
+    def _big(self, first: int) -> bytes:
+        return self._chain(first, self.fat, self._sector, self.n_sectors)
 
     def _entry(self, i: int) -> tuple[str, int, int, int] | None:
         """(name, start sector, size, type) of directory entry i."""
@@ -95,8 +100,9 @@ class _Compound:
                 _, start, size, _ = e
                 size &= 0xFFFFFFFF if self.ss == 512 else (1 << 64) - 1  # v3: high half undefined
                 if size < self.cutoff:
-                    return self._chain(start, self.mini_fat, self._mini_sector)[:size]
-                return self._chain(start, self.fat, self._sector)[:size]
+                    mini = self._chain(start, self.mini_fat, self._mini_sector, len(self.mini) // self.mss)
+                    return mini[:size]
+                return self._big(start)[:size]
         return None
 
 

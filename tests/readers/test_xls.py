@@ -156,3 +156,26 @@ def test_truncated_xls_quarantined_whole(tmp_path):
     r = read_file(p)
     assert r.status == "quarantined" and r.table is None
     assert r.error.startswith("cut.xls: ")
+
+
+def test_a_looping_sector_chain_ends(tmp_path):
+    import struct
+
+    from pipelines.readers.xls_sheet import _WORKBOOK_NAMES, _Compound
+
+    data = bytearray(write_xls(tmp_path / "vong.xls", HOSO_HEADER, [hoso_row(i) for i in range(1, 60)]).read_bytes())
+    c = _Compound(bytes(data))
+    stream = c.stream(_WORKBOOK_NAMES)
+    assert len(stream) >= c.cutoff  # the workbook lives in the big sectors (FAT chains)
+    start = next(e[1] for i in range(len(c.dir) // 128) if (e := c._entry(i)) and e[0].lower() == "workbook")
+    # point the workbook's first sector at itself: the chain loops forever in a naive reader
+    first_fat = struct.unpack_from("<I", data, 0x4C)[0]
+    struct.pack_into("<I", data, (first_fat + 1) * c.ss + 4 * start, start)
+    looped = _Compound(bytes(data))
+    # the chain stops after as many sectors as the file has (not file size × sector size / 4)
+    assert len(looped._big(start)) == looped.n_sectors * looped.ss
+    # the extent scan over the looping file comes back: the workbook globals run past their
+    # first sector, what follows is that sector again, so no BOUNDSHEET record (where the
+    # first sheet starts: byte 4,074 in the intact file) is ever met → None (no check;
+    # calamine then judges the file)
+    assert xls_extent(bytes(data)) is None
