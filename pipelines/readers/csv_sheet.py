@@ -53,6 +53,7 @@ def _signature(rec: list[str], key_pos: int) -> bool:
 def read_csv(path: Path) -> Sheet:
     raw = path.read_bytes()
     data, encoding = to_utf8(raw, path.name)
+    del raw  # a decoded copy (cp1258, UTF-16) replaces the bytes read: keep only one
     sample = data[:SAMPLE_CHARS].decode("utf-8", errors="ignore")
     best = None
     for sep in SEPARATORS:
