@@ -33,7 +33,17 @@ def test_the_check_fails_the_run():
 
 
 @pytest.mark.parametrize(
-    "world", ["catalog_con", "received", "resolved", "circulation", "overdue", "evaluations_con", "feedback_con", "registers_con"]
+    "world",
+    [
+        "catalog_con",
+        "received",
+        "resolved",
+        "circulation",
+        "overdue",
+        "evaluations_con",
+        "feedback_con",
+        "registers_con",
+    ],
 )
 def test_every_hand_made_world_adds_up(request, world):
     con = request.getfixturevalue(world)
@@ -74,10 +84,17 @@ def test_satisfaction_declared_additive_fails(writable):
         bad = [r for r in offending(con) if r["metric_id"] == "satisfaction_rate"]
         # Q1 and 2022, each at toan_tinh, tinh and the agency TINH
         assert {(r["period"], r["level"], r["ma_don_vi"]) for r in bad} == {
-            (p, lv, unit) for p in ("2022-Q1", "2022") for lv, unit in (("toan_tinh", None), ("tinh", None), ("tinh", TINH))
+            (p, lv, unit)
+            for p in ("2022-Q1", "2022")
+            for lv, unit in (("toan_tinh", None), ("tinh", None), ("tinh", TINH))
         }
         year = next(r for r in bad if r["period"] == "2022" and r["level"] == "toan_tinh")
-        assert (year["tu_so_ky"], year["tu_so_cong_thang"], year["mau_so_ky"], year["mau_so_cong_thang"]) == (0, 1, 1, 2)
+        assert (year["tu_so_ky"], year["tu_so_cong_thang"], year["mau_so_ky"], year["mau_so_cong_thang"]) == (
+            0,
+            1,
+            1,
+            2,
+        )
         assert year["thong_bao"] == (
             "Chỉ số satisfaction_rate (toan_tinh), kỳ 2022: tử số 0 nhưng tổng các tháng 1; "
             "mẫu số 1 nhưng tổng các tháng 2"
