@@ -28,7 +28,12 @@ WITH kinds AS (
 chain AS (
     SELECT kinds.ngay_xuat
     FROM kinds
-    WHERE kinds.is_province_catalog OR NOT EXISTS (SELECT 1 FROM kinds AS province WHERE province.is_province_catalog)
+    WHERE
+        kinds.is_province_catalog
+        OR NOT EXISTS (
+            SELECT 1 FROM kinds AS province
+            WHERE province.is_province_catalog
+        )
 ),
 
 spans AS (

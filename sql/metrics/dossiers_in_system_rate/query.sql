@@ -54,7 +54,7 @@ report_chain AS (
         ON
             report_chain.period = next_report.period
             AND report_chain.ma_don_vi = next_report.ma_don_vi
-            AND next_report.window_start > report_chain.last_end
+            AND report_chain.last_end < next_report.window_start
 ),
 
 best_chain AS (
