@@ -3,13 +3,15 @@
 -- is_province_catalog: a snapshot made only of the national portal's list (DANH SÁCH THỦ TỤC
 -- HÀNH CHÍNH: no level, no online level, no flag, no publication decision in any row) is not the
 -- province's catalogue (catalog_of_period sets it aside while a province snapshot exists).
--- in_force_from / in_force_to: the days on which this snapshot is "the catalogue in force on a
--- record's date" (metrics.md, online_payment_transaction_rate: the newest snapshot with ngay_xuat
--- <= that date; before the first snapshot, the first one), so that a record is judged by one
--- catalogue whatever the period it is counted in, and months add up to the year. The chain is
--- made of the province snapshots (of every snapshot when there is none): the first is in force
--- since -infinity, each one until the day before the next, the newest until infinity. A
--- portal list set aside is in force on no day (NULL, NULL).
+-- in_force_chain, in_force_from, in_force_to: the days on which this snapshot is "the catalogue in
+-- force on a record's date" (metrics.md, online_payment_transaction_rate: the newest snapshot with
+-- ngay_xuat <= that date; before the first snapshot, the first one), so that a record is judged by
+-- one catalogue whatever the period it is counted in, and months add up to the year. The chain
+-- is made of the province snapshots (of every snapshot when there is none): each is in force
+-- from its ngay_xuat to the day before the next one; the first also on every earlier day
+-- (in_force_from NULL), the newest until further notice (in_force_to NULL). A portal list set
+-- aside is not in the chain. (NULL, not ±infinity: the inspectors' clients cannot convert an
+-- infinite DATE.)
 WITH kinds AS (
     SELECT
         ngay_xuat,
@@ -39,12 +41,8 @@ chain AS (
 spans AS (
     SELECT
         ngay_xuat,
-        CASE
-            WHEN row_number() OVER (ORDER BY ngay_xuat) = 1 THEN CAST('-infinity' AS DATE) ELSE ngay_xuat
-        END AS in_force_from,
-        coalesce(
-            CAST(lead(ngay_xuat) OVER (ORDER BY ngay_xuat) - INTERVAL 1 DAY AS DATE), CAST('infinity' AS DATE)
-        ) AS in_force_to
+        CASE WHEN row_number() OVER (ORDER BY ngay_xuat) > 1 THEN ngay_xuat END AS in_force_from,
+        CAST(lead(ngay_xuat) OVER (ORDER BY ngay_xuat) - INTERVAL 1 DAY AS DATE) AS in_force_to
     FROM chain
 )
 
@@ -52,6 +50,7 @@ SELECT
     kinds.ngay_xuat,
     kinds.so_tthc,
     kinds.is_province_catalog,
+    spans.ngay_xuat IS NOT null AS in_force_chain,
     spans.in_force_from,
     spans.in_force_to
 FROM kinds

@@ -11,7 +11,10 @@ WITH counted_payment AS (
     SELECT payment.*
     FROM core_thanhtoan AS payment
     INNER JOIN catalog_snapshots AS in_force
-        ON payment.ngay_thanh_toan BETWEEN in_force.in_force_from AND in_force.in_force_to
+        ON
+            in_force.in_force_chain
+            AND (in_force.in_force_from IS null OR payment.ngay_thanh_toan >= in_force.in_force_from)
+            AND (in_force.in_force_to IS null OR payment.ngay_thanh_toan <= in_force.in_force_to)
     WHERE
         payment.trang_thai = 'thanh_cong'
         AND EXISTS (

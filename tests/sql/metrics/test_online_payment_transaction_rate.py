@@ -93,20 +93,17 @@ def test_a_payment_is_judged_by_the_catalogue_in_force_on_its_date(shift):
 
 
 def test_catalogue_spans(shift):
-    # S1 in force from -infinity (before the first snapshot, the first one) to 19/03, S2 from
-    # 20/03 on; the portal list of 10/04 on no day
+    # S1 in force up to 19/03, and before its own export (before the first snapshot, the first
+    # one: in_force_from empty); S2 from 20/03 until further notice; the portal list of 10/04 is
+    # not in the chain (set aside)
     spans = {
-        str(r["ngay_xuat"]): (r["is_province_catalog"], r["f"], r["t"])
-        for r in rows(
-            shift,
-            "SELECT ngay_xuat, is_province_catalog, CAST(in_force_from AS VARCHAR) AS f, "
-            "CAST(in_force_to AS VARCHAR) AS t FROM catalog_snapshots",
-        )
+        str(r["ngay_xuat"]): (r["is_province_catalog"], r["in_force_chain"], r["in_force_from"], r["in_force_to"])
+        for r in rows(shift, "SELECT * FROM catalog_snapshots")
     }
     assert spans == {
-        S1: (True, "-infinity", "2022-03-19"),
-        S2: (True, S2, "infinity"),
-        PORTAL: (False, None, None),
+        S1: (True, True, None, date(2022, 3, 19)),
+        S2: (True, True, date(2022, 3, 20), None),
+        PORTAL: (False, False, None, None),
     }
 
 
