@@ -22,22 +22,16 @@ import pandas as pd
 
 from pipelines.reports import charts as C
 from pipelines.reports import nb
+from pipelines.reports.overdue import overdue_rows
 
 ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi)
 P0, P1 = date(ctx.year, 1, 1), min(date(ctx.year, 12, 31), ctx.as_of)
 ot = ctx.q("""SELECT level, numerator, denominator, value FROM metric_values
               WHERE metric_id = 'on_time_resolution_rate' AND period = ? AND ma_don_vi IS NULL AND group_key IS NULL""",
            [ctx.period])
-# overdue dossiers of the period (docs/metrics.md): resolved in P late + open overdue at E
-late = ctx.q("""
-    SELECT f.ma_don_vi, coalesce(a.ten_don_vi, f.ma_don_vi) AS ten_don_vi, f.level,
-           coalesce(nullif(trim(f.ten_linh_vuc), ''), 'Chưa xác định lĩnh vực') AS linh_vuc,
-           f.is_resolved AND f.ngay_ket_thuc_d BETWEEN $p0 AND $p1 AS da_giai_quyet,
-           f.first_apology_d IS NOT NULL AND f.first_apology_d <= $p1 AS co_xin_loi
-    FROM fct_dossier f LEFT JOIN dim_agency a ON a.ma_don_vi = f.ma_don_vi
-    WHERE (f.is_resolved AND f.ngay_ket_thuc_d BETWEEN $p0 AND $p1 AND f.timeliness = 'qua_han')
-       OR is_open_overdue_at(f, $p1)""",
-             {"p0": P0, "p1": P1}) if ctx.has("fct_dossier") else pd.DataFrame()
+# overdue dossiers of the period (docs/metrics.md): resolved in P late + open overdue at E; the
+# same list whose open dossiers Biểu 06's column 13 must equal (pipelines/reports/overdue.py)
+late = pd.DataFrame(overdue_rows(ctx.con, P0, P1)) if ctx.has("fct_dossier") else pd.DataFrame()
 tot = ot[ot["level"] == "toan_tinh"]
 v = tot.iloc[0]["value"] if len(tot) else None
 nb.header("Tiến độ giải quyết hồ sơ",
