@@ -94,10 +94,23 @@ if len(ap):
     ap["thieu"] = ap["denominator"] - ap["numerator"]
     worst = ap.sort_values(["thieu", "value"], ascending=[False, True]).head(12)
     worst["nhan"] = worst["ten_don_vi"]
-    C.show(C.ranking_chart(worst, "nhan", "value", threshold=1.0, n_col="denominator",
+    # the line is the plan's threshold if it sets one, else the target's reference (P2.6c: the
+    # legal duty of Nghị định 61/2018, a "mức tham chiếu", not a threshold of the plan)
+    sc_ap = ctx.scorecard()
+    sc_ap = sc_ap[(sc_ap["metric_id"] == "apology_coverage_rate") & sc_ap["group_key"].isna()] if len(sc_ap) else sc_ap
+    line, line_name, line_txt = None, "ngưỡng", ""
+    if len(sc_ap) and not pd.isna(sc_ap.iloc[0]["threshold"]):
+        line = float(sc_ap.iloc[0]["threshold"])
+        line_txt = f"; ngưỡng của kế hoạch {C.fmt_threshold(line)} (vạch đứt nét)"
+    elif len(sc_ap) and not pd.isna(sc_ap.iloc[0]["reference_value"]):
+        line, line_name = float(sc_ap.iloc[0]["reference_value"]), "mức tham chiếu"
+        src = sc_ap.iloc[0]["reference_source"]
+        line_txt = (f"; mức tham chiếu {C.fmt_threshold(line)}" + ("" if pd.isna(src) else f" ({src})")
+                    + ", không phải ngưỡng của kế hoạch (vạch đứt nét)")
+    C.show(C.ranking_chart(worst, "nhan", "value", threshold=line, n_col="denominator", line_name=line_name,
                            title="Đơn vị có nhiều hồ sơ quá hạn chưa xin lỗi nhất"),
            "Tỷ lệ hồ sơ quá hạn có văn bản xin lỗi của các đơn vị còn nhiều hồ sơ quá hạn chưa xin lỗi nhất; "
-           "n là số hồ sơ quá hạn; kế hoạch yêu cầu 100% (vạch đứt nét).")
+           f"n là số hồ sơ quá hạn{line_txt}.")
 
 # %%
 nb.h2("Yêu cầu bổ sung hồ sơ")
