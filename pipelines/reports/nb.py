@@ -195,7 +195,7 @@ class Ctx:
             f"""
             SELECT s.target_id, s.period, s.level, s.ma_don_vi, s.group_key, s.numerator,
                    s.denominator, s.value, s.threshold, s.reference_value, s.reference_source,
-                   s.status, t.kind, t.metric_id, {text_col} AS text,
+                   s.status, t.kind, t.metric_id, {text_col} AS text, t.field_groups,
                    t.due_date, t.sort_order, {metric_cols}
             FROM plan_scorecard s
             JOIN plan_targets t ON t.target_id = s.target_id
@@ -429,6 +429,11 @@ def _nan(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or (x is pd.NA)
 
 
+def _has(items: Any) -> bool:
+    """A non-empty list (a DuckDB list column read into pandas: list, array or missing)."""
+    return not _nan(items) and not isinstance(items, (float, str)) and len(items) > 0
+
+
 def _col(df: pd.DataFrame, name: str) -> list[Any]:
     """A column of a frame, or Nones when the frame has no such column (an older database)."""
     return list(df[name]) if name in df.columns else [None] * len(df)
@@ -476,11 +481,11 @@ def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
             "Mẫu số": [C.fmt_num(x) for x in sc["denominator"]],
             "Giá trị": value_texts(sc),
             # a tracking target has no threshold; its reference has its own column, named as such
-            # a ratio row without a threshold is the province row of a target with a threshold
-            # per level (P2.2): judged by its levels' rows, printed below it
+            # a ratio row without a threshold is judged by other rows: the province row of a
+            # target with a threshold per level (P2.2), the summary of field groups (P2.6b)
             "Ngưỡng": [
-                "theo cấp" if _nan(t) and k == "ratio" else C.fmt_threshold(t)
-                for t, k in zip(sc["threshold"], _col(sc, "kind"))
+                C.fmt_threshold(t) if not _nan(t) or k != "ratio" else ("từng nhóm" if _has(fg) else "theo cấp")
+                for t, k, fg in zip(sc["threshold"], _col(sc, "kind"), _col(sc, "field_groups"))
             ],
             "Mức tham chiếu": [
                 C.fmt_reference(v, src).removeprefix("Mức tham chiếu: ")

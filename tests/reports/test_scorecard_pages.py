@@ -104,8 +104,11 @@ def test_no_status_contradicts_the_threshold_beside_it(site, kinds):
     for r in rows:
         if kinds[r["Mã"]] != "ratio" or r["Giá trị"] == "–":
             continue
-        if r["Ngưỡng"] == "theo cấp":  # P2.2 province row: judged by its level rows
-            assert r["Nhóm / cấp"] == "Toàn tỉnh" and r["Mã"] == "P2.2", r
+        if r["Ngưỡng"] in ("theo cấp", "từng nhóm"):  # judged by its level or group rows
+            assert (r["Mã"], r["Nhóm / cấp"], r["Ngưỡng"]) in (
+                ("P2.2", "Toàn tỉnh", "theo cấp"),
+                ("P2.6b", "Toàn tỉnh", "từng nhóm"),
+            ), r
             continue
         value, threshold = _pct(r["Giá trị"]), _pct(r["Ngưỡng"])
         expected = "✓ Đạt" if value >= threshold else "✗ Chưa đạt"

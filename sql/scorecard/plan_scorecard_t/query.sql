@@ -10,7 +10,8 @@
 --   * one row per level of the scope (no scope: every unit level of dim_level);
 --   * one row per agency (ma_don_vi) that has facts, at a level of the scope.
 --   Field-group targets (P2.6b) also get a summary row (group_key empty) at toan_tinh and each
---   level: numerator/denominator pooled over the groups, status `dat` only when every group is.
+--   level: numerator/denominator pooled over the groups, status `dat` only when every group is,
+--   and no threshold (the pooled value may pass 85% while a group does not).
 -- Status:
 --   ratio: zero or no denominator -> khong_co_du_lieu; value >= threshold -> dat, else chua_dat.
 --     With thresholds per level, the level and agency rows carry their level's threshold and
@@ -293,6 +294,8 @@ scorecard_rows AS (
         CASE
             WHEN target_rows.kind = 'tracking' THEN null
             WHEN target_rows.kind = 'milestone' THEN 1.0
+            -- a field-group summary is judged by its groups, not its pooled value: no threshold
+            WHEN row_grid.is_summary THEN null
             WHEN row_grid.level = 'toan_tinh' AND target_rows.has_level_thresholds THEN null
             WHEN row_grid.level = 'toan_tinh' THEN target_rows.threshold
             ELSE coalesce(level_threshold.threshold, target_rows.threshold)

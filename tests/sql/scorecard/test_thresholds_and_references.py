@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.settings import SQL_DIR, connect
 from pipelines.warehouse.models import parse_checks
-from tests.sql.records import HATINH_PLAN, nhiemvu, scorecard
+from tests.sql.records import HATINH_PLAN, danhgia, nhiemvu, scorecard
 from tests.warehouse import helpers
 from tests.warehouse.helpers import AGENCIES, TINH, build_from_records, hoso, rows, step
 
@@ -59,6 +59,13 @@ DOSSIERS = [
     hoso("B1", "2022-02-10 08:00", 4, muc_do=3),
     hoso("B2", "2022-02-10 08:00", 4, muc_do=3),
 ]
+# P2.6b (0.85 per field group): six land dossiers evaluated "Rất hài lòng" (dat_dai 6/6) and one
+# construction dossier evaluated "Không hài lòng" (xay_dung 0/1), in March; level 2, no appointment,
+# open: they change no other target of this world
+DOSSIERS += [hoso(f"L{i}", "2022-03-02 08:00", 4, ten_linh_vuc="Đất đai") for i in range(6)]
+DOSSIERS += [hoso("X1", "2022-03-02 08:00", 4, ten_linh_vuc="Xây dựng")]
+EVALUATIONS = [danhgia(f"V{i}", f"L{i}", "2022-03-05 09:00", 5) for i in range(6)]
+EVALUATIONS += [danhgia("VX", "X1", "2022-03-05 09:00", 2)]
 STEPS = [step("A1", 3, "xin_loi", "2022-03-09 09:00")]
 REGISTER = [
     nhiemvu("P1.I.1", TINH, "2022-03-31", "2022-03-25"),  # due 31/03, done 25/03 -> dat
@@ -72,7 +79,7 @@ def con(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("thr")
     c = build_from_records(
         tmp,
-        {"donvi": AGENCIES, "hoso": DOSSIERS, "tientrinh": STEPS, "nhiemvu": REGISTER},
+        {"donvi": AGENCIES, "hoso": DOSSIERS, "tientrinh": STEPS, "nhiemvu": REGISTER, "danhgia": EVALUATIONS},
         as_of=D,
         plan_paths=[HATINH_PLAN],
     )
@@ -142,6 +149,18 @@ def test_ratio_with_threshold_is_judged_against_it(con):
     assert (r["numerator"], r["denominator"], r["status"]) == (3, 7, "chua_dat")
     # a ratio target has no reference
     assert r["reference_value"] is None
+
+
+def test_field_group_summary_is_judged_by_its_groups_not_a_threshold(con):
+    # P2.6b, March: dat_dai 6/6 = 1.0 >= 0.85 dat; xay_dung 0/1 chua_dat; dau_tu no evaluation.
+    # The summary pools them, 6/7 = 0.857 >= 0.85, yet a group is below: chua_dat. Beside a
+    # threshold of 85% that would read as a contradiction, so the summary row has none.
+    assert scorecard(con, "P2.6b", "2022-03", group_key="dat_dai")["status"] == "dat"
+    assert scorecard(con, "P2.6b", "2022-03", group_key="xay_dung")["status"] == "chua_dat"
+    g = scorecard(con, "P2.6b", "2022-03", group_key="dau_tu")
+    assert (g["threshold"], g["status"]) == (0.85, "khong_co_du_lieu")
+    s = scorecard(con, "P2.6b", "2022-03")
+    assert (s["numerator"], s["denominator"], s["threshold"], s["status"]) == (6, 7, None, "chua_dat")
 
 
 def test_milestone_rows_have_an_empty_group_key(con):
