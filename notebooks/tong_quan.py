@@ -106,14 +106,16 @@ else:
 nb.h2("Dự báo đến cuối năm")
 proj = []
 for r in (sc[(sc["kind"] == "ratio") & (sc["level"] == "toan_tinh") & sc["group_key"].isna()].itertuples(index=False) if len(sc) else []):
-    p = nb.project_year_end(ctx, r.metric_id, target_id=r.target_id)
+    p = nb.project_year_end(ctx, r.metric_id, target_id=r.target_id, ytd=nb.year_row_ytd(ctx, r))
     if p and p.get("value_year") is not None:
+        # a ratio row without a threshold is judged by its level or group rows: no forecast verdict
+        judged_by = "từng nhóm" if nb.has_items(r.field_groups) else "theo cấp"
         ok = (not pd.isna(r.threshold)) and p["value_year"] >= r.threshold
         proj.append({"Mã": r.target_id, "Hiện tại": C.fmt_pct(p["value_ytd"]),
                      "Nhịp độ 3 tháng gần nhất": C.fmt_pct(p["pace_value"]),
                      "Dự báo 31/12": C.fmt_pct(p["value_year"]),
-                     "Ngưỡng": C.fmt_threshold(r.threshold),
-                     "Dự kiến": ("✓ đạt" if ok else "✗ chưa đạt") if not pd.isna(r.threshold) else "theo dõi"})
+                     "Ngưỡng": judged_by if pd.isna(r.threshold) else C.fmt_threshold(r.threshold),
+                     "Dự kiến": ("✓ đạt" if ok else "✗ chưa đạt") if not pd.isna(r.threshold) else f"xem {judged_by}"})
 if proj:
     nb.para("Giả định: các tháng còn lại tiếp nhận và giải quyết với nhịp độ (tử số, mẫu số mỗi ngày) của ba tháng "
             "gần nhất. Chỉ áp dụng cho chỉ tiêu cộng dồn theo thời gian (hồ sơ, đánh giá, thanh toán, phản ánh, rà soát, báo cáo); "

@@ -429,7 +429,7 @@ def _nan(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or (x is pd.NA)
 
 
-def _has(items: Any) -> bool:
+def has_items(items: Any) -> bool:
     """A non-empty list (a DuckDB list column read into pandas: list, array or missing)."""
     return not _nan(items) and not isinstance(items, (float, str)) and len(items) > 0
 
@@ -484,7 +484,7 @@ def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
             # a ratio row without a threshold is judged by other rows: the province row of a
             # target with a threshold per level (P2.2), the summary of field groups (P2.6b)
             "Ngưỡng": [
-                C.fmt_threshold(t) if not _nan(t) or k != "ratio" else ("từng nhóm" if _has(fg) else "theo cấp")
+                C.fmt_threshold(t) if not _nan(t) or k != "ratio" else ("từng nhóm" if has_items(fg) else "theo cấp")
                 for t, k, fg in zip(sc["threshold"], _col(sc, "kind"), _col(sc, "field_groups"))
             ],
             "Mức tham chiếu": [
@@ -547,10 +547,14 @@ def project_year_end(
     group_key: str | None = None,
     pace_months: int = 3,
     target_id: str | None = None,
+    ytd: tuple[Any, Any] | None = None,
 ) -> dict[str, Any] | None:
     """Year-end value if the remaining months continue at the pace of the last `pace_months`
     months with data (numerator and denominator per day). None for snapshot metrics. With a
-    `target_id` the months are the target's scorecard rows (its scope), else metric_values."""
+    `target_id` the months are the target's scorecard rows (its scope), else metric_values.
+    `ytd`: the (numerator, denominator) of the target's year row, the figure the page's table
+    shows, as the starting point (the months of a metric that is not additive, such as the
+    newest evaluation per dossier, do not add up to it)."""
     if not is_flow_metric(ctx, metric_id):
         return None
     m = (
@@ -562,6 +566,8 @@ def project_year_end(
         return None
     num = float(m["numerator"].fillna(0).sum())
     den = float(m["denominator"].fillna(0).sum())
+    if ytd is not None and not any(_nan(x) for x in ytd):
+        num, den = float(ytd[0]), float(ytd[1])
     if den <= 0:
         return None
     end = date(ctx.year, 12, 31)
@@ -583,6 +589,11 @@ def project_year_end(
         "den_year": den_y,
         "pace_value": (pace_num / pace_den) if pace_den else None,
     }
+
+
+def year_row_ytd(ctx: Ctx, r: Any) -> tuple[Any, Any] | None:
+    """(numerator, denominator) of a scorecard row when it is the row of the page's year."""
+    return (r.numerator, r.denominator) if str(r.period) == str(ctx.year) else None
 
 
 def unit_noun(ctx: Ctx, metric_id: str) -> str:
@@ -632,7 +643,7 @@ def gaps(ctx: Ctx, sc: pd.DataFrame) -> pd.DataFrame:
             )
             or "không có số liệu theo đơn vị"
         )
-        proj = project_year_end(ctx, r.metric_id, r.level, gk, target_id=r.target_id)
+        proj = project_year_end(ctx, r.metric_id, r.level, gk, target_id=r.target_id, ytd=year_row_ytd(ctx, r))
         rows.append(
             {
                 "Mã": r.target_id,

@@ -59,14 +59,19 @@ def _pct(text: str) -> float:
     return float(text.rstrip("%").replace(".", "").replace(",", "."))
 
 
-def _overview_rows(site) -> list[dict[str, str]]:
-    page = next(Path(r["html"]) for r in site["reports"] if r["slug"] == "tong_quan")
+def _table(site, slug: str, columns: set[str]) -> list[dict[str, str]]:
+    """The one table of a rendered page whose headers include `columns`, as dicts."""
+    page = next(Path(r["html"]) for r in site["reports"] if r["slug"] == slug)
     parser = _Tables()
     parser.feed(page.read_text(encoding="utf-8"))
-    tables = [(h, rows) for h, rows in parser.tables if {"Mã", "Ngưỡng", "Mức tham chiếu", "Trạng thái"} <= set(h)]
+    tables = [(h, rows) for h, rows in parser.tables if columns <= set(h)]
     assert len(tables) == 1, [h for h, _ in parser.tables]
     headers, rows = tables[0]
     return [dict(zip(headers, r)) for r in rows]
+
+
+def _overview_rows(site) -> list[dict[str, str]]:
+    return _table(site, "tong_quan", {"Mã", "Ngưỡng", "Mức tham chiếu", "Trạng thái"})
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +152,17 @@ def test_trend_reads_the_scorecard_rows_of_the_target(fixture_db):
         assert tw["denominator"].sum() > 0  # so the two readings really differ in this world
     finally:
         ctx.close()
+
+
+def test_projection_starts_from_the_value_of_the_table(site):
+    # "Hiện tại" of the year-end projection is the overview's value of the same target (the
+    # year row of its scorecard), and a ratio judged by its levels or groups gets no verdict
+    overview = {r["Mã"]: r for r in _overview_rows(site) if r["Nhóm / cấp"] == "Toàn tỉnh"}
+    projection = _table(site, "tong_quan", {"Mã", "Hiện tại", "Dự báo 31/12", "Dự kiến"})
+    assert len(projection) >= 3
+    for r in projection:
+        assert r["Hiện tại"] == overview[r["Mã"]]["Giá trị"], (r, overview[r["Mã"]])
+        if r["Ngưỡng"] in ("theo cấp", "từng nhóm"):
+            assert r["Dự kiến"] == f"xem {r['Ngưỡng']}", r
+        else:
+            assert r["Ngưỡng"] == overview[r["Mã"]]["Ngưỡng"], r
