@@ -166,3 +166,20 @@ def test_projection_starts_from_the_value_of_the_table(site):
             assert r["Dự kiến"] == f"xem {r['Ngưỡng']}", r
         else:
             assert r["Ngưỡng"] == overview[r["Mã"]]["Ngưỡng"], r
+
+
+def test_no_page_shows_a_threshold_for_a_tracking_target(site, kinds):
+    # every scorecard table of every page (overview, Phụ lục II, Phụ lục I, unit pages)
+    seen = 0
+    for page in (Path(r["html"]) for r in site["reports"]):
+        parser = _Tables()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for headers, rows in parser.tables:
+            if not {"Mã", "Ngưỡng", "Trạng thái"} <= set(headers):
+                continue
+            for row in (dict(zip(headers, r)) for r in rows):
+                if kinds.get(row["Mã"]) == "tracking":
+                    seen += 1
+                    assert row["Ngưỡng"] == "–", (page.name, row)
+                    assert row["Trạng thái"] in ("• Theo dõi", "– Không có dữ liệu"), (page.name, row)
+    assert seen > 20  # the overview, the Phụ lục pages and the unit pages all list tracking rows
