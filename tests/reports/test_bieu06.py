@@ -285,3 +285,41 @@ def test_identities_on_generated_set(tmp_path):
                 assert sum(g["c3"] for g in form["groups"]) == tot["c3"]
     finally:
         con.close()
+
+
+def test_clock_stopped_dossiers_are_in_column_12_with_their_notes(tmp_path):
+    # Window [15/06, 14/09], as of 30/09; four direct dossiers received 01/08 at the tinh agency:
+    #   W waiting for the citizen's supplement (5), appointment 10/08 < T -> 12 (note: 1 waiting)
+    #   S appointment 20/08 < T, open at T, withdrawn on 20/09 (after T) -> not in 7 (T is
+    #     before the withdrawal), not overdue today (status 7) -> 12 (note: 1 stopped after T)
+    #   Z open (4), appointment 10/09 < T -> 13: the one dossier of the overdue list open at T
+    #   Y open (4), no appointment -> 12
+    # 3 = 5 = 4; 11 = 4; 12 = W, S, Y = 3; 13 = Z = 1.
+    recs = {
+        "donvi": AGENCIES,
+        "hoso": [
+            _v("W", "2022-08-01 08:00", 5, ngay_hen_tra="2022-08-10 17:00", **HT),
+            _v("S", "2022-08-01 08:00", 4, ngay_hen_tra="2022-08-20 17:00", **HT),
+            _v("S", "2022-08-01 08:00", 7, cap="2022-09-20 09:00", ngay_hen_tra="2022-08-20 17:00", **HT),
+            _v("Z", "2022-08-01 08:00", 4, ngay_hen_tra="2022-09-10 17:00", **HT),
+            _v("Y", "2022-08-01 08:00", 4, **HT),
+        ],
+    }
+    build_from_records(tmp_path, recs, as_of=date(2022, 9, 30), plan_paths=[HATINH_PLAN], name="stop.duckdb").close()
+    db = tmp_path / "stop.duckdb"
+    con = connect(db, read_only=True)
+    try:
+        form = compute_bieu06(con, F, T)
+        listed = overdue_rows(con, F, T)
+    finally:
+        con.close()
+    tot = form["total"]
+    assert (tot["c3"], tot["c5"], tot["c7"], tot["c11"], tot["c12"], tot["c13"]) == (4, 4, 0, 4, 3, 1)
+    assert (form["waiting_for_supplement"], form["stopped_after_window"], form["overdue_list_open"]) == (1, 1, 1)
+    assert [(r["ma_ho_so"], r["da_giai_quyet"]) for r in listed] == [("Z", False)]
+    notes = bieu06.footnotes(form, "14/09/2022")
+    assert any(n.startswith("Cột (12) bao gồm 1 hồ sơ đã qua ngày hẹn trả nhưng đang chờ") for n in notes)
+    assert any(n.startswith("Cột (12) còn gồm 1 hồ sơ đã qua ngày hẹn trả tại ngày 14/09/2022") for n in notes)
+    out = tmp_path / "stop.xlsx"
+    write_bieu06(db, out, F, T)  # column 13 agrees with the list: the form is written
+    assert out.exists()
