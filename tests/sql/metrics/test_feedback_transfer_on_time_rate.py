@@ -18,10 +18,12 @@ def test_transfer_within_5_working_days_over_tet(con):
     assert nvd(con, "feedback_transfer_on_time_rate", "2022-01") == (1, 2)
     assert nvd(con, "feedback_transfer_on_time_rate", "2022-01", "tinh") == (1, 1)
     # P1.V.1 has no scope: its toan_tinh is metric_values' (level-less K2 included) -> 1/2,
-    # tracking -> theo_doi; P1.V.2 shows its reference threshold 1.0
+    # tracking -> theo_doi; P1.V.2 is tracking too: no threshold, its 100% is a reference
+    # (QĐ 766 chỉ số 5.2), carried as reference_value, never as threshold
     r = scorecard(con, "P1.V.1", "2022-01")
     assert (r["numerator"], r["denominator"], r["status"]) == (1, 2, "theo_doi")
-    assert scorecard(con, "P1.V.2", "2022-03")["threshold"] == 1.0
+    p = scorecard(con, "P1.V.2", "2022-03")
+    assert (p["threshold"], p["reference_value"]) == (None, 1.0)
 
 
 def test_never_transferred_late_once_past_deadline(con):

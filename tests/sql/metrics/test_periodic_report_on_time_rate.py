@@ -18,6 +18,8 @@ def test_periodic_reports_on_time(con):
     assert nvd(con, "periodic_report_on_time_rate", "2022-03", "xa") == (0, 1)
     # due 20/06, sent 20/06: on time
     assert nvd(con, "periodic_report_on_time_rate", "2022-06") == (1, 1)
-    # scorecard P1.VII.2 is tracking with reference 1.0: theo_doi
+    # scorecard P1.VII.2 is tracking: no threshold, its 100% is a reference ("mức tham chiếu"),
+    # so 3/5 is theo_doi, not chua_dat
     r = scorecard(con, "P1.VII.2", "2022")
-    assert (r["numerator"], r["denominator"], r["threshold"], r["status"]) == (3, 5, 1.0, "theo_doi")
+    got = (r["numerator"], r["denominator"], r["threshold"], r["reference_value"], r["status"])
+    assert got == (3, 5, None, 1.0, "theo_doi")
