@@ -298,7 +298,13 @@ def rollup(store: Store, paths: Paths, expected: list[str] | None = None) -> dic
     return {
         "db": str(paths.national_db),
         "provinces": [
-            {"province": p.code, "status": p.status, "reason": p.reason, "as_of": p.manifest.get("as_of")}
+            {
+                "province": p.code,
+                "name": province_names().get(p.code),
+                "status": p.status,
+                "reason": p.reason,
+                "as_of": p.manifest.get("as_of") if p.status == "da_cong_bo" else None,
+            }
             for p in provinces
         ],
     }
