@@ -487,7 +487,9 @@ def national_rollup(
         t.add_column(c)
     for p in done["provinces"]:
         as_of = datetime.fromisoformat(p["as_of"]).strftime("%d/%m/%Y") if p.get("as_of") else "—"
-        t.add_row(f"{p['province']} {p.get('name') or ''}", STATUS_VI[p["status"]], as_of, escape(p.get("reason") or ""))
+        t.add_row(
+            f"{p['province']} {p.get('name') or ''}", STATUS_VI[p["status"]], as_of, escape(p.get("reason") or "")
+        )
     console.print(t)
     console.print(f"Cơ sở dữ liệu toàn quốc: [bold]{done['db']}[/bold]")
 

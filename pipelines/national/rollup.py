@@ -79,7 +79,9 @@ def _load(store: Store, folder: str, code: str) -> Province:
     if manifest.get("format") != FORMAT:
         return Province(code, "loi", f"{MANIFEST} có định dạng {manifest.get('format')!r}, cần {FORMAT}", manifest)
     if str(manifest.get("province")) != code:
-        return Province(code, "loi", f"{MANIFEST} ghi tỉnh {manifest.get('province')!r} nhưng nằm ở {folder}/", manifest)
+        return Province(
+            code, "loi", f"{MANIFEST} ghi tỉnh {manifest.get('province')!r} nhưng nằm ở {folder}/", manifest
+        )
     tables: dict[str, pa.Table] = {}
     for name in TABLES:
         entry = (manifest.get("files") or {}).get(name)
@@ -93,7 +95,9 @@ def _load(store: Store, folder: str, code: str) -> Province:
             return Province(code, "loi", f"tệp {key} không khớp sha256 ghi trong {MANIFEST}", manifest)
         table = pq.read_table(io.BytesIO(data))
         if table.num_rows != entry.get("rows"):
-            return Province(code, "loi", f"tệp {key} có {table.num_rows} dòng, {MANIFEST} ghi {entry.get('rows')}", manifest)
+            return Province(
+                code, "loi", f"tệp {key} có {table.num_rows} dòng, {MANIFEST} ghi {entry.get('rows')}", manifest
+            )
         tables[name] = table
     return Province(code, "da_cong_bo", None, manifest, tables)
 

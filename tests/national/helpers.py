@@ -23,7 +23,9 @@ def curated_db(
     path.parent.mkdir(parents=True, exist_ok=True)
     con = connect(path)
     try:
-        con.execute("CREATE TABLE run_params AS SELECT ?::DATE AS as_of, ? AS plan_id, ? AS run_id", [as_of, plan_id, run_id])
+        con.execute(
+            "CREATE TABLE run_params AS SELECT ?::DATE AS as_of, ? AS plan_id, ? AS run_id", [as_of, plan_id, run_id]
+        )
         con.execute(
             "CREATE TABLE plan_info AS SELECT ? AS plan_id, 'Kế hoạch' AS title, '1/QĐ-UBND' AS decision, "
             "DATE '2022-02-28' AS signed, 'Tỉnh X' AS province_name, ? AS gso_code, NULL AS agency_id, "
@@ -35,7 +37,9 @@ def curated_db(
             "level VARCHAR, ma_don_vi VARCHAR, group_key VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE)"
         )
         for metric_id, period, level, ma_don_vi, num, den in metric_rows:
-            start, end = (date(2022, 1, 1), date(2022, 12, 31)) if period == "2022" else (date(2022, 1, 1), date(2022, 3, 31))
+            start, end = (
+                (date(2022, 1, 1), date(2022, 12, 31)) if period == "2022" else (date(2022, 1, 1), date(2022, 3, 31))
+            )
             value = num if den is None else (num / den if den > 0 else None)
             con.execute(
                 "INSERT INTO metric_values VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",

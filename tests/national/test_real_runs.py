@@ -71,9 +71,12 @@ def _rows(con, sql: str) -> list[tuple]:
 
 
 @pytest.mark.slow
-def test_folder_and_s3_roll_ups_are_equal_and_the_union_of_the_provinces(tmp_path, two_provinces, folder_store, s3_store):
+def test_folder_and_s3_roll_ups_are_equal_and_the_union_of_the_provinces(
+    tmp_path, two_provinces, folder_store, s3_store
+):
     for code, folder in two_provinces.items():
-        assert share(data_paths(folder), store_uri=s3_store)["status"] == "published"
+        done = share(data_paths(folder), store_uri=s3_store)
+        assert (done["status"], done["province"]) == ("published", code)
     from_folder = data_paths(tmp_path / "national-folder")
     from_s3 = data_paths(tmp_path / "national-s3")
     rollup(open_store(folder_store), from_folder, expected=["42", "44"])

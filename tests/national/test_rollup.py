@@ -88,7 +88,9 @@ def test_a_plan_shaped_metric_stays_per_province(tmp_path, three_provinces):
     assert _query(paths.national_db, "SELECT count(*) FROM national_metric_values WHERE metric_id = ?", [BY_GROUP]) == [
         (0,)
     ]
-    (common, reason), = _query(paths.national_db, "SELECT common, reason FROM national_metric WHERE metric_id = ?", [BY_GROUP])
+    ((common, reason),) = _query(
+        paths.national_db, "SELECT common, reason FROM national_metric WHERE metric_id = ?", [BY_GROUP]
+    )
     assert not common and "kế hoạch từng tỉnh" in reason
 
 
@@ -195,7 +197,13 @@ def test_an_empty_store_gives_an_empty_roll_up_naming_the_expected(tmp_path, fol
     paths = data_paths(tmp_path / "national-data")
     done = rollup(open_store(folder_store), paths, expected=["42"])
     assert done["provinces"] == [
-        {"province": "42", "name": "Tỉnh Hà Tĩnh", "status": "chua_cong_bo", "reason": done["provinces"][0]["reason"], "as_of": None}
+        {
+            "province": "42",
+            "name": "Tỉnh Hà Tĩnh",
+            "status": "chua_cong_bo",
+            "reason": done["provinces"][0]["reason"],
+            "as_of": None,
+        }
     ]
     for view in ("national_scorecard", "national_metric_values", "national_metric_ranking"):
         assert _query(paths.national_db, f"SELECT count(*) FROM {view}") == [(0,)]
