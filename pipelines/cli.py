@@ -478,10 +478,11 @@ def national_rollup(
 
     try:
         expected = expected_provinces(provinces)
-    except ProvinceError as exc:
+        shared = open_store(_store_uri(store), create=False)
+    except (ProvinceError, FileNotFoundError) as exc:
         console.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(2) from exc
-    done = rollup(open_store(_store_uri(store)), _data_paths(data_dir), expected)
+    done = rollup(shared, _data_paths(data_dir), expected)
     t = Table(title="Các tỉnh trong bản tổng hợp toàn quốc")
     for c in ("Tỉnh", "Trạng thái", "Số liệu đến", "Lý do"):
         t.add_column(c)

@@ -75,8 +75,9 @@ class Store:
             self.fs.delete_dir(self.path(key))
 
 
-def open_store(uri: str | os.PathLike) -> Store:
-    """The store of a setting: `s3://bucket/prefix`, else a local folder (created if missing)."""
+def open_store(uri: str | os.PathLike, create: bool = True) -> Store:
+    """The store of a setting: `s3://bucket/prefix`, else a local folder — created if missing
+    when `create` (a publisher), else refused (a reader: a mistyped path is not an empty store)."""
     text = str(uri).strip()
     if text.startswith("s3://"):
         bucket_and_prefix = text[len("s3://") :].strip("/")
@@ -86,7 +87,10 @@ def open_store(uri: str | os.PathLike) -> Store:
     if "://" in text and not text.startswith("file://"):
         raise ValueError(f"kho dùng chung {text!r}: chỉ nhận một thư mục hoặc s3://bucket/tiền-tố")
     folder = Path(text.removeprefix("file://")).expanduser().resolve()
-    folder.mkdir(parents=True, exist_ok=True)
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
+    elif not folder.is_dir():
+        raise FileNotFoundError(f"không có thư mục kho dùng chung {folder}")
     return Store(pafs.LocalFileSystem(), folder.as_posix(), folder.as_posix())
 
 
