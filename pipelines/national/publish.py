@@ -3,7 +3,7 @@
 Under `<store>/province=<code>/`:
 
     run=<publication_id>/metric_values.parquet, plan_scorecard.parquet, load_summary.parquet,
-                         plan_info.parquet
+                         plan_info.parquet   (each with `province` as its first column)
     published.json       the manifest, written last: the commit point
 
 The data files of a publication go under a key of their own, never over the files the current
@@ -82,6 +82,8 @@ def publish_province(curated_db: Path, store: Store, province: str | None = None
     folder = province_key(code)
     files: dict[str, dict] = {}
     for name, table in curated["tables"].items():
+        # every published row carries its province: the files say whose they are on their own
+        table = table.add_column(0, "province", pa.array([code] * table.num_rows, pa.string()))
         data = _parquet_bytes(table)
         key = f"run={publication_id}/{name}.parquet"
         store.write_bytes(f"{folder}/{key}", data)

@@ -98,6 +98,8 @@ def _load(store: Store, folder: str, code: str) -> Province:
             return Province(
                 code, "loi", f"tệp {key} có {table.num_rows} dòng, {MANIFEST} ghi {entry.get('rows')}", manifest
             )
+        if "province" not in table.column_names or set(table.column("province").to_pylist()) - {code}:
+            return Province(code, "loi", f"tệp {key} có dòng không mang mã tỉnh {code}", manifest)
         tables[name] = table
     return Province(code, "da_cong_bo", None, manifest, tables)
 
@@ -148,13 +150,9 @@ def _provinces_frame(provinces: list[Province], expected: list[str]) -> pd.DataF
 
 
 def _stack(provinces: list[Province], name: str) -> pa.Table:
-    """The province's table of every published province, with `province` first (columns by name:
-    a province on another code version may have a column more or less)."""
-    parts = []
-    for p in provinces:
-        if p.status == "da_cong_bo":
-            t = p.tables[name]
-            parts.append(t.add_column(0, "province", pa.array([p.code] * t.num_rows, pa.string())))
+    """The table `name` of every published province, stacked (columns by name: a province on
+    another code version may have a column more or less)."""
+    parts = [p.tables[name] for p in provinces if p.status == "da_cong_bo"]
     if not parts:
         return None
     return pa.concat_tables(parts, promote_options="permissive")

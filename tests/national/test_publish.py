@@ -42,6 +42,11 @@ def test_data_files_then_a_manifest_naming_each_with_its_rows_and_sha256(tmp_pat
     # the plan's local file path stays on the province's machine
     plan_info = pq.read_table(io.BytesIO(store.read_bytes(f"province=42/{manifest['files']['plan_info']['path']}")))
     assert "source_file" not in plan_info.column_names
+    # every row of every file says whose it is
+    for entry in manifest["files"].values():
+        table = pq.read_table(io.BytesIO(store.read_bytes(f"province=42/{entry['path']}")))
+        assert table.column_names[0] == "province"
+        assert set(table.column("province").to_pylist()) == {"42"}
     # every catalogue metric's SQL fingerprint travels with the publication
     assert len(manifest["metric_definitions"]["on_time_resolution_rate"]) == 64
 

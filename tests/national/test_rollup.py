@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 from datetime import date
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from pipelines.national import publish as publish_module
@@ -229,3 +233,33 @@ def test_the_national_database_is_swapped_in_whole(tmp_path, three_provinces):
         old.close()
     assert _query(paths.national_db, "SELECT count(*) FROM national_provinces") == [(4,)]
     assert not paths.national_db.with_name("national.duckdb.building").exists()
+
+
+def test_a_file_holding_another_provinces_rows_is_refused(tmp_path, three_provinces):
+    store = three_provinces
+    # Quảng Bình's metric_values rewritten as Nghệ An's, manifest updated to match (hash, rows):
+    # the files are intact, but they are not Quảng Bình's
+    manifest = json.loads(store.read_bytes("province=44/published.json"))
+    entry = manifest["files"]["metric_values"]
+    table = pq.read_table(io.BytesIO(store.read_bytes(f"province=44/{entry['path']}")))
+    table = table.set_column(0, "province", pa.array(["40"] * table.num_rows, pa.string()))
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    store.write_bytes(f"province=44/{entry['path']}", sink.getvalue())
+    entry["sha256"] = hashlib.sha256(sink.getvalue()).hexdigest()
+    store.write_bytes("province=44/published.json", json.dumps(manifest).encode())
+    paths = data_paths(tmp_path / "national-data")
+
+    rollup(store, paths, expected=[])
+
+    ((status, reason),) = _query(
+        paths.national_db, "SELECT status, reason FROM national_provinces WHERE province = '44'"
+    )
+    assert status == "loi" and "có dòng không mang mã tỉnh 44" in reason
+    # the country is then Hà Tĩnh and Nghệ An only: (3 + 0) / (4 + 0)
+    assert _query(
+        paths.national_db,
+        "SELECT numerator, denominator FROM national_metric_values WHERE province IS NULL AND metric_id = ? "
+        "AND period = '2022' AND level = 'toan_tinh'",
+        [OT],
+    ) == [(3.0, 4.0)]
