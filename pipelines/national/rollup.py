@@ -1,8 +1,10 @@
 """The national roll-up: every published province in one DuckDB (docs/national.md, "The roll-up").
 
 Reads `province=*/published.json` of the shared store, checks every file a manifest names
-(present, same sha256, same row count), and builds `$MOTCUA_DATA_DIR/national/national.duckdb`
-aside (`.building`), then swaps it in; Parquet copies of its views go to `national/parquet/`.
+(present, same sha256, same row count, every row of the province) while copying it to a staging
+folder (`national/staging.building/`, removed after), lets DuckDB read the copies, and builds
+`$MOTCUA_DATA_DIR/national/national.duckdb` aside (`.building`), then swaps it in; Parquet
+copies of its views go to `national/parquet/`. One roll-up at a time per data folder.
 A province that is expected but absent, torn (files without a manifest) or broken is named in
 `national_provinces` with its reason; the roll-up runs with the others.
 """
@@ -20,10 +22,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.fsutil import swap_dir
+from pipelines.fsutil import file_lock, swap_dir
 from pipelines.national.catalogue import metric_catalogue
 from pipelines.national.provinces import ProvinceError, expected_provinces, normalise_code, province_names
 from pipelines.national.publish import FORMAT, MANIFEST, TABLES
@@ -65,11 +66,12 @@ class Province:
     status: str  # da_cong_bo | chua_cong_bo | loi
     reason: str | None = None
     manifest: dict = field(default_factory=dict)
-    tables: dict[str, pa.Table] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)  # table → its checked copy in the staging folder
 
 
-def _load(store: Store, folder: str, code: str) -> Province:
-    """A province folder → its checked publication, or the reason it cannot be used."""
+def _load(store: Store, folder: str, code: str, staging: Path) -> Province:
+    """A province folder → its checked publication (files copied under `staging`, one at a time:
+    memory stays flat however many provinces there are), or the reason it cannot be used."""
     if not store.exists(f"{folder}/{MANIFEST}"):
         return Province(code, "chua_cong_bo", f"có tệp trong {folder}/ nhưng không có {MANIFEST}: lần công bố dở dang")
     try:
@@ -82,7 +84,7 @@ def _load(store: Store, folder: str, code: str) -> Province:
         return Province(
             code, "loi", f"{MANIFEST} ghi tỉnh {manifest.get('province')!r} nhưng nằm ở {folder}/", manifest
         )
-    tables: dict[str, pa.Table] = {}
+    files: dict[str, Path] = {}
     for name in TABLES:
         entry = (manifest.get("files") or {}).get(name)
         if not entry:
@@ -93,18 +95,21 @@ def _load(store: Store, folder: str, code: str) -> Province:
         data = store.read_bytes(key)
         if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
             return Province(code, "loi", f"tệp {key} không khớp sha256 ghi trong {MANIFEST}", manifest)
-        table = pq.read_table(io.BytesIO(data))
-        if table.num_rows != entry.get("rows"):
-            return Province(
-                code, "loi", f"tệp {key} có {table.num_rows} dòng, {MANIFEST} ghi {entry.get('rows')}", manifest
-            )
-        if "province" not in table.column_names or set(table.column("province").to_pylist()) - {code}:
+        rows = pq.read_metadata(io.BytesIO(data)).num_rows
+        if rows != entry.get("rows"):
+            return Province(code, "loi", f"tệp {key} có {rows} dòng, {MANIFEST} ghi {entry.get('rows')}", manifest)
+        parquet = pq.ParquetFile(io.BytesIO(data))
+        if "province" not in parquet.schema_arrow.names or set(
+            parquet.read(columns=["province"]).column("province").unique().to_pylist()
+        ) - {code}:
             return Province(code, "loi", f"tệp {key} có dòng không mang mã tỉnh {code}", manifest)
-        tables[name] = table
-    return Province(code, "da_cong_bo", None, manifest, tables)
+        files[name] = staging / code / f"{name}.parquet"
+        files[name].parent.mkdir(parents=True, exist_ok=True)
+        files[name].write_bytes(data)
+    return Province(code, "da_cong_bo", None, manifest, files)
 
 
-def read_store(store: Store, expected: list[str]) -> list[Province]:
+def read_store(store: Store, expected: list[str], staging: Path) -> list[Province]:
     """Every province folder of the store, and every expected province that has none."""
     seen: dict[str, Province] = {}
     for folder in store.children():
@@ -116,7 +121,7 @@ def read_store(store: Store, expected: list[str]) -> list[Province]:
             code = folder[len("province=") :]
             seen[code] = Province(code, "loi", f"thư mục {folder}/: {exc}")
             continue
-        seen[code] = _load(store, folder, code)
+        seen[code] = _load(store, folder, code, staging)
     for code in expected:
         if code not in seen:
             seen[code] = Province(code, "chua_cong_bo", f"không có province={code}/{MANIFEST} trong kho dùng chung")
@@ -149,15 +154,6 @@ def _provinces_frame(provinces: list[Province], expected: list[str]) -> pd.DataF
     return frame
 
 
-def _stack(provinces: list[Province], name: str) -> pa.Table:
-    """The table `name` of every published province, stacked (columns by name: a province on
-    another code version may have a column more or less)."""
-    parts = [p.tables[name] for p in provinces if p.status == "da_cong_bo"]
-    if not parts:
-        return None
-    return pa.concat_tables(parts, promote_options="permissive")
-
-
 def _common_metrics(provinces: list[Province]) -> pd.DataFrame:
     """national_metric: every catalogue metric, whether it is common (summed into the country's
     row) and, when not, why."""
@@ -175,13 +171,14 @@ def _common_metrics(provinces: list[Province]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _register(con, name: str, table: pa.Table | None, empty_columns: str) -> None:
-    if table is None:
-        con.execute(f"CREATE TABLE {name} (province VARCHAR, {empty_columns})")
-    else:
-        con.register(f"_{name}", table)
-        con.execute(f"CREATE TABLE {name} AS SELECT * FROM _{name}")
-        con.unregister(f"_{name}")
+def _stack(con, provinces: list[Province], name: str, empty_columns: str) -> None:
+    """`province_<name>`: the table `name` of every published province, stacked by column name
+    (a province on another code version may have a column more or less)."""
+    files = [str(p.files[name]) for p in provinces if p.status == "da_cong_bo"]
+    if not files:
+        con.execute(f"CREATE TABLE province_{name} (province VARCHAR, {empty_columns})")
+        return
+    con.execute(f"CREATE TABLE province_{name} AS SELECT * FROM read_parquet(?, union_by_name = true)", [files])
 
 
 VIEWS = """
@@ -250,7 +247,7 @@ def build_national(provinces: list[Province], expected: list[str], db_path: Path
         )
         con.unregister("_provinces")
         for name, columns in EMPTY.items():
-            _register(con, f"province_{name}", _stack(provinces, name), columns)
+            _stack(con, provinces, name, columns)
         con.register("_metrics", _common_metrics(provinces))
         con.execute("CREATE TABLE national_metric AS SELECT * FROM _metrics")
         con.unregister("_metrics")
@@ -289,14 +286,20 @@ def rollup(store: Store, paths: Paths, expected: list[str] | None = None) -> dic
     """Build `national/national.duckdb` (and `national/parquet/`) from the store; returns the
     provinces as the roll-up saw them."""
     expected = expected_provinces() if expected is None else expected
-    provinces = read_store(store, expected)
     paths.national.mkdir(parents=True, exist_ok=True)
     building = paths.national_db.with_name(paths.national_db.name + ".building")
-    for leftover in (building, Path(str(building) + ".wal")):
-        leftover.unlink(missing_ok=True)
-    build_national(provinces, expected, building, store.uri)
-    os.replace(building, paths.national_db)
-    export_parquet(paths.national_db, paths.national / "parquet")
+    staging = paths.national / "staging.building"
+    with file_lock(paths.national / ".rollup.lock"):  # one roll-up at a time per data folder
+        for leftover in (building, Path(str(building) + ".wal")):
+            leftover.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            provinces = read_store(store, expected, staging)
+            build_national(provinces, expected, building, store.uri)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        os.replace(building, paths.national_db)
+        export_parquet(paths.national_db, paths.national / "parquet")
     return {
         "db": str(paths.national_db),
         "provinces": [
