@@ -141,7 +141,7 @@ def _missing(x) -> bool:
 
 
 def _print_summary(s: dict) -> None:
-    from pipelines.flows.summary import STATUS_VI, fmt_int, fmt_pct, scorecard_label  # noqa: PLC0415 — local: summary imports pandas: +1.5 s, +111 MB at start-up (already loaded by _run when called)
+    from pipelines.flows.summary import STATUS_VI, fmt_int, fmt_pct, scorecard_label, shared_line  # noqa: PLC0415 — local: summary imports pandas: +1.5 s, +111 MB at start-up (already loaded by _run when called)
 
     t = Table(title="Dữ liệu nạp (mọi tệp đã tiếp nhận)")
     for c in ("Loại dữ liệu", "Dòng vào", "Đã nạp", "Cách ly"):
@@ -189,6 +189,8 @@ def _print_summary(s: dict) -> None:
         )
         for e in rep.get("errors", [])[:10]:
             console.print(f"  [yellow]![/yellow] {e}")
+    if s.get("shared"):  # the publication to the shared store of the national roll-up
+        console.print(escape(shared_line(s["shared"]).removeprefix("- ").replace("**", "")))
     colour = "green" if s["status"] == "published" else "red"
     console.print(f"[{colour}]{s['status_vi']}[/{colour}]" + (f": {s['error']}" if s.get("error") else ""))
     console.print(f"Tóm tắt: {s.get('outputs', {}).get('md')}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipelines.settings import connect, data_paths
-from tests.flows.tiny import motcua
+from tests.flows.tiny import motcua, tiny_inbox
 
 from .helpers import curated_db
 
@@ -52,3 +52,26 @@ def test_no_store_or_an_unknown_province_stops_with_a_message(tmp_path):
     assert done.returncode == 2
     assert f"không có thư mục kho dùng chung {tmp_path / 'typo'}" in " ".join(done.stdout.split())
     assert not (tmp_path / "d" / "national").exists() and not (tmp_path / "typo").exists()
+
+
+def test_run_province_naming_another_province_than_the_plan_shares_nothing_and_says_why(tmp_path):
+    # the plan of the checkout is Hà Tĩnh's (42): a run told it is Nghệ An's (40) publishes
+    # locally, and refuses to publish Hà Tĩnh's scorecard under Nghệ An's code
+    store = tmp_path / "store"
+    done = motcua(
+        "run",
+        "--no-prefect",
+        "--no-render",
+        "--inbox",
+        str(tiny_inbox(tmp_path / "inbox")),
+        "--province",
+        "40",
+        data=tmp_path / "data",
+        env={"MOTCUA_SHARED_STORE": str(store), "MOTCUA_KEY_FILE": str(tmp_path / "key")},
+    )
+    out = " ".join(done.stdout.split())
+    assert done.returncode == 0, done.stdout + done.stderr  # the local publication stands
+    assert "Kho dùng chung: không công bố được" in out
+    assert "tỉnh của lần chạy là 40 nhưng kế hoạch đã nạp thuộc tỉnh 42" in out
+    assert (tmp_path / "data" / "curated" / "motcua.duckdb").exists()
+    assert not (store / "province=40").exists() and not (store / "province=42").exists()
