@@ -29,6 +29,7 @@ from pipelines.national.catalogue import metric_catalogue
 from pipelines.national.provinces import ProvinceError, expected_provinces, normalise_code, province_names
 from pipelines.national.publish import FORMAT, MANIFEST, TABLES
 from pipelines.national.store import Store
+from pipelines.national.table_docs import document_national
 from pipelines.settings import TIME_ZONE, Paths, connect
 
 STATUS_VI = {"da_cong_bo": "Đã công bố", "chua_cong_bo": "Chưa công bố", "loi": "Lỗi, không tổng hợp"}
@@ -264,6 +265,7 @@ def build_national(provinces: list[Province], expected: list[str], db_path: Path
                 counts.get("loi", 0),
             ],
         )
+        document_national(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -263,3 +263,20 @@ def test_a_file_holding_another_provinces_rows_is_refused(tmp_path, three_provin
         "AND period = '2022' AND level = 'toan_tinh'",
         [OT],
     ) == [(3.0, 4.0)]
+
+
+def test_every_table_and_view_is_documented(tmp_path, three_provinces):
+    paths = data_paths(tmp_path / "national-data")
+    rollup(three_provinces, paths, expected=[])
+    objects = _query(
+        paths.national_db,
+        "SELECT table_name, comment FROM duckdb_tables() WHERE database_name = 'national' "
+        "UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE database_name = 'national' AND NOT internal",
+    )
+    assert len(objects) == 11
+    assert [name for name, comment in objects if not comment] == []
+    # the columns a reader needs first: whose row it is
+    assert _query(
+        paths.national_db,
+        "SELECT comment FROM duckdb_columns() WHERE table_name = 'national_metric_values' AND column_name = 'province'",
+    ) == [("Mã tỉnh (Tổng cục Thống kê); trống ở dòng toàn quốc",)]
