@@ -190,7 +190,7 @@ def _print_summary(s: dict) -> None:
         for e in rep.get("errors", [])[:10]:
             console.print(f"  [yellow]![/yellow] {e}")
     if s.get("shared"):  # the publication to the shared store of the national roll-up
-        console.print(escape(shared_line(s["shared"]).removeprefix("- ").replace("**", "")))
+        console.print(escape(shared_line(s["shared"]).removeprefix("- ").replace("**", "").replace("`", "")))
     colour = "green" if s["status"] == "published" else "red"
     console.print(f"[{colour}]{s['status_vi']}[/{colour}]" + (f": {s['error']}" if s.get("error") else ""))
     console.print(f"Tóm tắt: {s.get('outputs', {}).get('md')}")
