@@ -22,6 +22,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.fsutil import file_lock, swap_dir
@@ -70,43 +71,72 @@ class Province:
     files: dict[str, Path] = field(default_factory=dict)  # table → its checked copy in the staging folder
 
 
-def _load(store: Store, folder: str, code: str, staging: Path) -> Province:
-    """A province folder → its checked publication (files copied under `staging`, one at a time:
-    memory stays flat however many provinces there are), or the reason it cannot be used."""
+class _Refused(Exception):
+    """A publication the roll-up cannot use: its status and the reason, in Vietnamese."""
+
+    def __init__(self, status: str, reason: str):
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+def _manifest(store: Store, folder: str, code: str) -> dict:
+    """The province's manifest, if it is there, readable, of this format and this province."""
     if not store.exists(f"{folder}/{MANIFEST}"):
-        return Province(code, "chua_cong_bo", f"có tệp trong {folder}/ nhưng không có {MANIFEST}: lần công bố dở dang")
+        raise _Refused("chua_cong_bo", f"có tệp trong {folder}/ nhưng không có {MANIFEST}: lần công bố dở dang")
     try:
         manifest = json.loads(store.read_bytes(f"{folder}/{MANIFEST}"))
     except (ValueError, UnicodeDecodeError) as exc:
-        return Province(code, "loi", f"{folder}/{MANIFEST} không đọc được: {exc}")
-    if manifest.get("format") != FORMAT:
-        return Province(code, "loi", f"{MANIFEST} có định dạng {manifest.get('format')!r}, cần {FORMAT}", manifest)
+        raise _Refused("loi", f"{folder}/{MANIFEST} không đọc được: {exc}") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise _Refused("loi", f"{MANIFEST} có định dạng {found!r}, cần {FORMAT}")
     if str(manifest.get("province")) != code:
-        return Province(
-            code, "loi", f"{MANIFEST} ghi tỉnh {manifest.get('province')!r} nhưng nằm ở {folder}/", manifest
-        )
+        raise _Refused("loi", f"{MANIFEST} ghi tỉnh {manifest.get('province')!r} nhưng nằm ở {folder}/")
+    return manifest
+
+
+def _checked_bytes(store: Store, folder: str, code: str, name: str, manifest: dict) -> bytes:
+    """The bytes of the file `name` the manifest names, once they are proved to be what was
+    published: inside the province's folder, same sha256, same row count, only its rows."""
+    entry = (manifest.get("files") or {}).get(name) or {}
+    path = str(entry.get("path") or "")
+    if not path.startswith("run=") or ".." in path:
+        raise _Refused("loi", f"{MANIFEST} không ghi tệp {name} trong {folder}/run=…/")
+    key = f"{folder}/{path}"
+    if not store.exists(key):
+        raise _Refused("loi", f"thiếu tệp {key} mà {MANIFEST} ghi")
+    data = store.read_bytes(key)
+    if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+        raise _Refused("loi", f"tệp {key} không khớp sha256 ghi trong {MANIFEST}")
+    parquet = pq.ParquetFile(io.BytesIO(data))
+    if parquet.metadata.num_rows != entry.get("rows"):
+        raise _Refused("loi", f"tệp {key} có {parquet.metadata.num_rows} dòng, {MANIFEST} ghi {entry.get('rows')}")
+    if "province" not in parquet.schema_arrow.names or set(
+        parquet.read(columns=["province"]).column("province").unique().to_pylist()
+    ) - {code}:
+        raise _Refused("loi", f"tệp {key} có dòng không mang mã tỉnh {code}")
+    return data
+
+
+def _load(store: Store, folder: str, code: str, staging: Path) -> Province:
+    """A province folder → its checked publication (files copied under `staging`, one at a time:
+    memory stays flat however many provinces there are), or the reason it cannot be used. A
+    read error (network, a damaged file) leaves this province out, not the roll-up."""
+    manifest: dict = {}
     files: dict[str, Path] = {}
-    for name in TABLES:
-        entry = (manifest.get("files") or {}).get(name)
-        if not entry:
-            return Province(code, "loi", f"{MANIFEST} không có tệp {name}", manifest)
-        key = f"{folder}/{entry['path']}"
-        if not store.exists(key):
-            return Province(code, "loi", f"thiếu tệp {key} mà {MANIFEST} ghi", manifest)
-        data = store.read_bytes(key)
-        if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
-            return Province(code, "loi", f"tệp {key} không khớp sha256 ghi trong {MANIFEST}", manifest)
-        rows = pq.read_metadata(io.BytesIO(data)).num_rows
-        if rows != entry.get("rows"):
-            return Province(code, "loi", f"tệp {key} có {rows} dòng, {MANIFEST} ghi {entry.get('rows')}", manifest)
-        parquet = pq.ParquetFile(io.BytesIO(data))
-        if "province" not in parquet.schema_arrow.names or set(
-            parquet.read(columns=["province"]).column("province").unique().to_pylist()
-        ) - {code}:
-            return Province(code, "loi", f"tệp {key} có dòng không mang mã tỉnh {code}", manifest)
-        files[name] = staging / code / f"{name}.parquet"
-        files[name].parent.mkdir(parents=True, exist_ok=True)
-        files[name].write_bytes(data)
+    try:
+        manifest = _manifest(store, folder, code)
+        for name in TABLES:
+            data = _checked_bytes(store, folder, code, name, manifest)
+            files[name] = staging / code / f"{name}.parquet"
+            files[name].parent.mkdir(parents=True, exist_ok=True)
+            files[name].write_bytes(data)
+    except _Refused as refused:
+        return Province(code, refused.status, refused.reason, manifest)
+    except (OSError, pa.ArrowException) as exc:
+        return Province(
+            code, "loi", f"không đọc được lần công bố trong {folder}/: {type(exc).__name__}: {exc}", manifest
+        )
     return Province(code, "da_cong_bo", None, manifest, files)
 
 

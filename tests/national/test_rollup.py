@@ -280,3 +280,34 @@ def test_every_table_and_view_is_documented(tmp_path, three_provinces):
         paths.national_db,
         "SELECT comment FROM duckdb_columns() WHERE table_name = 'national_metric_values' AND column_name = 'province'",
     ) == [("Mã tỉnh (Tổng cục Thống kê); trống ở dòng toàn quốc",)]
+
+
+def test_a_manifest_pointing_outside_its_folder_or_at_unreadable_bytes_is_refused(tmp_path, three_provinces):
+    store = three_provinces
+    # Quảng Bình's manifest names Hà Tĩnh's file (hash and rows match it): not its own folder
+    m44 = json.loads(store.read_bytes("province=44/published.json"))
+    m42 = json.loads(store.read_bytes("province=42/published.json"))
+    m44["files"]["metric_values"] = {**m42["files"]["metric_values"]}
+    m44["files"]["metric_values"]["path"] = "../province=42/" + m42["files"]["metric_values"]["path"]
+    store.write_bytes("province=44/published.json", json.dumps(m44).encode())
+    # Nghệ An published bytes that are not Parquet, with their true hash: unreadable, not a crash
+    m40 = json.loads(store.read_bytes("province=40/published.json"))
+    garbage = b"PAR1 but not really"
+    store.write_bytes(f"province=40/{m40['files']['plan_scorecard']['path']}", garbage)
+    m40["files"]["plan_scorecard"]["sha256"] = hashlib.sha256(garbage).hexdigest()
+    store.write_bytes("province=40/published.json", json.dumps(m40).encode())
+    paths = data_paths(tmp_path / "national-data")
+
+    rollup(store, paths, expected=[])
+
+    reasons = dict(_query(paths.national_db, "SELECT province, reason FROM national_provinces WHERE status = 'loi'"))
+    assert set(reasons) == {"40", "44"}
+    assert reasons["44"] == "published.json không ghi tệp metric_values trong province=44/run=…/"
+    assert reasons["40"].startswith("không đọc được lần công bố trong province=40/: ArrowInvalid")
+    # Hà Tĩnh alone makes the country: 3 of 4
+    assert _query(
+        paths.national_db,
+        "SELECT numerator, denominator FROM national_metric_values WHERE province IS NULL AND metric_id = ? "
+        "AND period = '2022' AND level = 'toan_tinh'",
+        [OT],
+    ) == [(3.0, 4.0)]
