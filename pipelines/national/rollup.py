@@ -266,8 +266,10 @@ WHERE pmv.ma_don_vi IS NULL;
 
 
 def build_national(provinces: list[Province], expected: list[str], db_path: Path, store_uri: str) -> None:
-    """Write the national database at `db_path` (a fresh file)."""
-    con = connect(db_path)
+    """Write the national database at `db_path` (a fresh file), under the build's memory cap
+    (`MOTCUA_MEMORY_LIMIT`, default 1.6GB as in pipelines.flows.steps.build_memory_limit:
+    DuckDB spills to disk beyond it)."""
+    con = connect(db_path, memory_limit=os.environ.get("MOTCUA_MEMORY_LIMIT", "1.6GB"))
     try:
         frame = _provinces_frame(provinces, expected)
         con.register("_provinces", frame)
