@@ -42,7 +42,7 @@ def row(metric, lv="toan_tinh", gk=None):
 def say(r, what):
     if r is None:
         return f"{what}: chưa có dữ liệu"
-    thr = "" if pd.isna(r["threshold"]) else f" (ngưỡng {C.fmt_pct(r['threshold'], 0)})"
+    thr = "" if pd.isna(r["threshold"]) else f" (ngưỡng {C.fmt_threshold(r['threshold'])})"
     return f"{what} {C.fmt_pct(r['value'])}{thr}, {C.status_vi(r['status']).lower()}"
 
 
@@ -51,7 +51,7 @@ nb.header("Hài lòng, số hóa kết quả, thanh toán trực tuyến",
                      say(row("result_digitization_rate"), "số hóa kết quả toàn tỉnh"),
                      say(row("online_payment_transaction_rate"), "giao dịch thanh toán trực tuyến")]) +
           ". Trang này trình bày mức độ hài lòng (kể cả ba nhóm lĩnh vực đất đai, xây dựng, đầu tư với ngưỡng 85%), "
-          "tỷ lệ số hóa kết quả theo cấp so với ngưỡng " + " / ".join(C.fmt_pct(t, 0) for _, t in DIGIT_THRESHOLDS) +
+          "tỷ lệ số hóa kết quả theo cấp so với ngưỡng " + " / ".join(C.fmt_threshold(t) for _, t in DIGIT_THRESHOLDS) +
           " và thanh toán trực tuyến.", ctx)
 
 # %%
@@ -95,7 +95,7 @@ if len(d):
     if rows:
         C.show(C.trend_chart(pd.DataFrame(rows), title="Tỷ lệ số hóa kết quả theo tháng, theo cấp"),
                "Tỷ lệ hồ sơ tiếp nhận có kết quả được số hóa, mỗi cấp một đường (hình điểm, kiểu nét riêng); "
-               "ngưỡng: " + ", ".join(f"{C.level_vi(lv).lower()} {C.fmt_pct(t, 0)}" for lv, t in DIGIT_THRESHOLDS) + ".")
+               "ngưỡng: " + ", ".join(f"{C.level_vi(lv).lower()} {C.fmt_threshold(t)}" for lv, t in DIGIT_THRESHOLDS) + ".")
     for lv, thr in DIGIT_THRESHOLDS:
         a = ctx.agency_values("result_digitization_rate")
         a = a[(a["level"] == lv) & (a["denominator"] > 0)] if len(a) else a
@@ -103,7 +103,7 @@ if len(d):
             a = a.assign(thieu=a["denominator"] * thr - a["numerator"]).sort_values("thieu", ascending=False).head(8)
             C.show(C.ranking_chart(a, "ten_don_vi", "value", threshold=thr, n_col="denominator",
                                    title=f"{C.level_vi(lv)}: đơn vị thiếu nhiều kết quả số hóa nhất"),
-                   f"Tỷ lệ số hóa của các đơn vị {C.level_vi(lv).lower()} còn thiếu nhiều kết quả số hóa nhất để đạt {C.fmt_pct(thr, 0)} "
+                   f"Tỷ lệ số hóa của các đơn vị {C.level_vi(lv).lower()} còn thiếu nhiều kết quả số hóa nhất để đạt {C.fmt_threshold(thr)} "
                    "(vạch đứt nét); n là số hồ sơ tiếp nhận.")
 else:
     nb.para("Chưa có số liệu số hóa.", "note")

@@ -55,13 +55,13 @@ else:
 ratio = sc[(sc["kind"] == "ratio")] if len(sc) else sc
 for r in ratio.itertuples(index=False):
     gk = None if pd.isna(r.group_key) else r.group_key
-    thr_txt = "theo cấp" if pd.isna(r.threshold) else C.fmt_pct(r.threshold, 0)
+    thr_txt = "theo cấp" if pd.isna(r.threshold) else C.fmt_threshold(r.threshold)
     nb.h2(f"{r.target_id}{' [' + gk + ']' if gk else ''}: {C.fmt_pct(r.value)} (ngưỡng {thr_txt}) — {C.status_vi(r.status)}")
     nb.para(str(r.text))
-    # monthly trajectory per level
+    # monthly trajectory per level: the target's scorecard rows (toan_tinh = its scope)
     rows = []
     for lv in ctx.levels():
-        m = ctx.monthly(r.metric_id, level=lv, group_key=gk)
+        m = ctx.target_monthly(r.target_id, level=lv, group_key=gk)
         m = m[m["value"].notna()] if len(m) else m
         for x in m.itertuples(index=False):
             rows.append({"thang": nb.month_start(x.period), "value": float(x.value), "cap": C.level_vi(lv)})
@@ -87,7 +87,7 @@ for r in ratio.itertuples(index=False):
                    "Mười đơn vị chưa đạt có khoảng cách tới ngưỡng lớn nhất; số trong ngoặc là mẫu số (n), "
                    "vạch đứt nét là ngưỡng, ✗ đánh dấu đơn vị dưới ngưỡng.")
             C.show_table(behind[["ten_don_vi", "level", "numerator", "denominator", "value", "thr"]],
-                         formats={"level": "level", "numerator": "num", "denominator": "num", "value": "pct", "thr": "pct"},
+                         formats={"level": "level", "numerator": "num", "denominator": "num", "value": "pct", "thr": "threshold"},
                          headers={"ten_don_vi": "Đơn vị", "level": "Cấp", "numerator": "Tử số", "denominator": "Mẫu số",
                                   "value": "Giá trị", "thr": "Ngưỡng"})
     else:

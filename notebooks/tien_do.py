@@ -22,22 +22,16 @@ import pandas as pd
 
 from pipelines.reports import charts as C
 from pipelines.reports import nb
+from pipelines.reports.overdue import overdue_rows
 
 ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi)
 P0, P1 = date(ctx.year, 1, 1), min(date(ctx.year, 12, 31), ctx.as_of)
 ot = ctx.q("""SELECT level, numerator, denominator, value FROM metric_values
               WHERE metric_id = 'on_time_resolution_rate' AND period = ? AND ma_don_vi IS NULL AND group_key IS NULL""",
            [ctx.period])
-# overdue dossiers of the period (docs/metrics.md): resolved in P late + open overdue at E
-late = ctx.q("""
-    SELECT f.ma_don_vi, coalesce(a.ten_don_vi, f.ma_don_vi) AS ten_don_vi, f.level,
-           coalesce(nullif(trim(f.ten_linh_vuc), ''), 'Chưa xác định lĩnh vực') AS linh_vuc,
-           f.is_resolved AND f.ngay_ket_thuc_d BETWEEN $p0 AND $p1 AS da_giai_quyet,
-           f.first_apology_d IS NOT NULL AND f.first_apology_d <= $p1 AS co_xin_loi
-    FROM fct_dossier f LEFT JOIN dim_agency a ON a.ma_don_vi = f.ma_don_vi
-    WHERE (f.is_resolved AND f.ngay_ket_thuc_d BETWEEN $p0 AND $p1 AND f.timeliness = 'qua_han')
-       OR is_open_overdue_at(f, $p1)""",
-             {"p0": P0, "p1": P1}) if ctx.has("fct_dossier") else pd.DataFrame()
+# overdue dossiers of the period (docs/metrics.md): resolved in P late + open overdue at E; the
+# same list whose open dossiers Biểu 06's column 13 must equal (pipelines/reports/overdue.py)
+late = pd.DataFrame(overdue_rows(ctx.con, P0, P1)) if ctx.has("fct_dossier") else pd.DataFrame()
 tot = ot[ot["level"] == "toan_tinh"]
 v = tot.iloc[0]["value"] if len(tot) else None
 nb.header("Tiến độ giải quyết hồ sơ",
@@ -100,10 +94,23 @@ if len(ap):
     ap["thieu"] = ap["denominator"] - ap["numerator"]
     worst = ap.sort_values(["thieu", "value"], ascending=[False, True]).head(12)
     worst["nhan"] = worst["ten_don_vi"]
-    C.show(C.ranking_chart(worst, "nhan", "value", threshold=1.0, n_col="denominator",
+    # the line is the plan's threshold if it sets one, else the target's reference (P2.6c: the
+    # legal duty of Nghị định 61/2018, a "mức tham chiếu", not a threshold of the plan)
+    sc_ap = ctx.scorecard()
+    sc_ap = sc_ap[(sc_ap["metric_id"] == "apology_coverage_rate") & sc_ap["group_key"].isna()] if len(sc_ap) else sc_ap
+    line, line_name, line_txt = None, "ngưỡng", ""
+    if len(sc_ap) and not pd.isna(sc_ap.iloc[0]["threshold"]):
+        line = float(sc_ap.iloc[0]["threshold"])
+        line_txt = f"; ngưỡng của kế hoạch {C.fmt_threshold(line)} (vạch đứt nét)"
+    elif len(sc_ap) and not pd.isna(sc_ap.iloc[0]["reference_value"]):
+        line, line_name = float(sc_ap.iloc[0]["reference_value"]), "mức tham chiếu"
+        src = sc_ap.iloc[0]["reference_source"]
+        line_txt = (f"; mức tham chiếu {C.fmt_threshold(line)}" + ("" if pd.isna(src) else f" ({src})")
+                    + ", không phải ngưỡng của kế hoạch (vạch đứt nét)")
+    C.show(C.ranking_chart(worst, "nhan", "value", threshold=line, n_col="denominator", line_name=line_name,
                            title="Đơn vị có nhiều hồ sơ quá hạn chưa xin lỗi nhất"),
            "Tỷ lệ hồ sơ quá hạn có văn bản xin lỗi của các đơn vị còn nhiều hồ sơ quá hạn chưa xin lỗi nhất; "
-           "n là số hồ sơ quá hạn; kế hoạch yêu cầu 100% (vạch đứt nét).")
+           f"n là số hồ sơ quá hạn{line_txt}.")
 
 # %%
 nb.h2("Yêu cầu bổ sung hồ sơ")

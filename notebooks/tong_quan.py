@@ -73,8 +73,10 @@ else:
 nb.h2("Xu hướng theo tháng")
 trend_targets = sc[(sc["kind"] == "ratio") & sc["group_key"].isna() & (sc["level"] == "toan_tinh")] if len(sc) else sc
 rows = []
+# the target's own monthly scorecard rows (its scope, the run's as-of date): the same rows as the
+# table above, never metric_values' province-wide figure (which counts every level)
 for r in trend_targets.itertuples(index=False):
-    m = ctx.monthly(r.metric_id, level="toan_tinh")
+    m = ctx.target_monthly(r.target_id)
     for x in m.itertuples(index=False):
         rows.append({"Mã": r.target_id, "thang": x.period, "value": x.value})
 wide = pd.DataFrame(rows)
@@ -88,12 +90,12 @@ if len(wide):
     C.show_table(disp)
     behind = trend_targets[trend_targets["status"] == "chua_dat"].head(4)
     for r in behind.itertuples(index=False):
-        m = ctx.monthly(r.metric_id, level="toan_tinh")
-        m = m[m["value"].notna()]
+        m = ctx.target_monthly(r.target_id)
+        m = m[m["value"].notna()] if len(m) else m
         if len(m) >= 1:
             df = pd.DataFrame({"thang": [nb.month_start(p) for p in m["period"]], "value": m["value"].astype(float),
                                "cap": "Toàn tỉnh"})
-            thr_txt = "theo cấp" if pd.isna(r.threshold) else C.fmt_pct(r.threshold, 0)
+            thr_txt = "theo cấp" if pd.isna(r.threshold) else C.fmt_threshold(r.threshold)
             C.show(C.trend_chart(df, threshold=r.threshold, title=f"{r.target_id}: {C.fmt_pct(r.value)} (ngưỡng {thr_txt})"),
                    f"Đường liền nối giá trị toàn tỉnh của {r.target_id} từng tháng; đường đứt nét là ngưỡng của kế hoạch. "
                    "Các tháng nằm dưới đường đứt nét kéo giá trị cả năm xuống.")
@@ -104,14 +106,16 @@ else:
 nb.h2("Dự báo đến cuối năm")
 proj = []
 for r in (sc[(sc["kind"] == "ratio") & (sc["level"] == "toan_tinh") & sc["group_key"].isna()].itertuples(index=False) if len(sc) else []):
-    p = nb.project_year_end(ctx, r.metric_id)
+    p = nb.project_year_end(ctx, r.metric_id, target_id=r.target_id, ytd=nb.year_row_ytd(ctx, r))
     if p and p.get("value_year") is not None:
+        # a ratio row without a threshold is judged by its level or group rows: no forecast verdict
+        judged_by = "từng nhóm" if nb.has_items(r.field_groups) else "theo cấp"
         ok = (not pd.isna(r.threshold)) and p["value_year"] >= r.threshold
         proj.append({"Mã": r.target_id, "Hiện tại": C.fmt_pct(p["value_ytd"]),
                      "Nhịp độ 3 tháng gần nhất": C.fmt_pct(p["pace_value"]),
                      "Dự báo 31/12": C.fmt_pct(p["value_year"]),
-                     "Ngưỡng": C.fmt_pct(r.threshold, 0) if not pd.isna(r.threshold) else "–",
-                     "Dự kiến": ("✓ đạt" if ok else "✗ chưa đạt") if not pd.isna(r.threshold) else "theo dõi"})
+                     "Ngưỡng": judged_by if pd.isna(r.threshold) else C.fmt_threshold(r.threshold),
+                     "Dự kiến": ("✓ đạt" if ok else "✗ chưa đạt") if not pd.isna(r.threshold) else f"xem {judged_by}"})
 if proj:
     nb.para("Giả định: các tháng còn lại tiếp nhận và giải quyết với nhịp độ (tử số, mẫu số mỗi ngày) của ba tháng "
             "gần nhất. Chỉ áp dụng cho chỉ tiêu cộng dồn theo thời gian (hồ sơ, đánh giá, thanh toán, phản ánh, rà soát, báo cáo); "

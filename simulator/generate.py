@@ -276,7 +276,6 @@ def _lookups(seed: int, ag: pd.DataFrame, cat: pd.DataFrame, start: dt.date, end
     fields = cat.ten_linh_vuc.to_numpy()
     code = cat.ma_tthc.to_numpy(dtype=object)
     last_snapshot = snapshot(cat, snapshot_dates(start, end)[-1])
-    deployed = set(last_snapshot.loc[last_snapshot.trien_khai_thanh_toan_truc_tuyen == 1, "ma_tthc"])
     return dict(
         n_agencies=n_ag,
         agency_codes=pa.array(codes, type=pa.string()),
@@ -309,7 +308,7 @@ def _lookups(seed: int, ag: pd.DataFrame, cat: pd.DataFrame, start: dt.date, end
         upgrade_date=cat.upgrade_date.to_numpy().astype("datetime64[D]"),
         muc_do0=cat.muc_do0.to_numpy(),
         muc_do1=cat.muc_do1.to_numpy(),
-        pay_deployed=np.isin(code, list(deployed)),
+        snapshot_days=np.array(snapshot_dates(start, end), dtype="datetime64[D]"),
         last_snapshot=last_snapshot,
     )
 
@@ -765,11 +764,13 @@ def generate_world(
     * ``satisfaction_rate``, ``satisfaction_rate_by_field_group``: newest evaluation per dossier among
       evaluations dated in P, 4/5
     * ``online_payment_transaction_rate``: hinh_thuc 1/2 among successful payments in P for procedures
-      with online payment deployed in the last catalogue snapshot
+      with online payment deployed in the catalogue snapshot in force on the payment's date (the
+      newest exported on or before it; before the first, the first)
     * ``catalogue``: counts and catalogue rates of the last snapshot (toan_tinh)
     * ``periodic_report_on_time_rate``: BAOCAO rows due in P sent by han_nop (never sent = late)
     * ``dossiers_in_system_rate``: Σ min(S, R) / Σ R over sent BAOCAO rows (R self-reported, S received
-      by that agency in the report window, 15th–14th cut-off) — every report window of 2022
+      by that agency in the report window, 15th–14th cut-off) — for each agency the non-overlapping
+      set of its sent reports of 2022 that covers the most days (Năm; else 6 tháng + Quý III; ...)
     * ``rows``: rows per entity
 
     Large scales: use :func:`iter_windows` (``motcua simulate`` does) rather than this.

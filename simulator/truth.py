@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -138,9 +139,13 @@ def tally(plan, d: dict, fin: dict, steps: dict, evals: dict, pays: dict, rows: 
             c[("sat_group", g)] += int(m.sum())
             c[("sat_group_ok", g)] += int((m & ok).sum())
 
-    # online payment transactions (catalogue of P = the last snapshot)
+    # online payment transactions: the procedure's flag in the snapshot in force on the payment's
+    # date (the newest exported on or before it; before the first, the first)
     pd_ = pays["t"].astype("datetime64[D]")
-    p = (pays["status"] == 0) & (pd_ >= P0) & (pd_ <= P1) & plan.pay_deployed[d["proc"][pays["i"]]]
+    in_force = plan.snapshot_days[np.maximum(np.searchsorted(plan.snapshot_days, pd_, side="right") - 1, 0)]
+    deployed_on = plan.pay_date[d["proc"][pays["i"]]]
+    deployed = ~np.isnat(deployed_on) & (deployed_on <= in_force)
+    p = (pays["status"] == 0) & (pd_ >= P0) & (pd_ <= P1) & deployed
     c[("pay", "")] += int(p.sum())
     c[("pay_online", "")] += int((p & np.isin(pays["method"], [1, 2])).sum())
 
@@ -151,6 +156,24 @@ def tally(plan, d: dict, fin: dict, steps: dict, evals: dict, pays: dict, rows: 
         m = got & (recv_day >= np.datetime64(a)) & (recv_day <= np.datetime64(z))
         rec[:, k] = np.bincount(ag[m], minlength=plan.n_agencies)
     return Tally(c, rec)
+
+
+def _reports_covering_most_days(labels: list[str]) -> tuple[str, ...]:
+    """Of one agency's sent reports, the non-overlapping set that covers the most days; on equal
+    days the fewer reports, then the one ending latest (docs/metrics.md, "Report windows of
+    BAOCAO": Năm; else 6 tháng + Quý III; else 6 tháng; else Quý I + Quý III; else the one sent)."""
+    window = {lab: (np.datetime64(a), np.datetime64(z)) for lab, a, z, _ in REPORT_PERIODS}
+    best, best_key = (), None
+    for n in range(1, len(labels) + 1):
+        for chosen in combinations(sorted(labels, key=lambda lab: window[lab][0]), n):
+            spans = sorted(window[lab] for lab in chosen)
+            if any(later[0] <= earlier[1] for earlier, later in zip(spans, spans[1:])):
+                continue
+            days = sum(int((z - a).astype(int)) + 1 for a, z in spans)
+            key = (days, -n, spans[-1][1])
+            if best_key is None or key > best_key:
+                best, best_key = chosen, key
+    return best
 
 
 def _rate(num, den):
@@ -220,11 +243,12 @@ def final(
         agency_of = {code: i for i, code in enumerate(agency_codes)}
         num = den = 0
         period = {lab: k for k, (lab, *_) in enumerate(REPORT_PERIODS)}
-        for lab, g in b[b.so_ho_so_tiep_nhan.notna()].groupby("ky_bao_cao"):
-            S = t.received[g.ma_don_vi.map(agency_of).to_numpy().astype(int), period[lab]]
-            R = g.so_ho_so_tiep_nhan.astype(float).to_numpy()
-            num += np.minimum(S, R).sum()
-            den += R.sum()
+        for code, g in b[b.so_ho_so_tiep_nhan.notna()].groupby("ma_don_vi"):
+            for lab in _reports_covering_most_days(list(g.ky_bao_cao)):
+                S = t.received[agency_of[code], period[lab]]
+                R = float(g.loc[g.ky_bao_cao == lab, "so_ho_so_tiep_nhan"].iloc[0])
+                num += min(S, R)
+                den += R
         out["dossiers_in_system_rate"] = _rate(num, den)
 
     pub = last_snapshot[last_snapshot.loai_tthc == "TTHC"]

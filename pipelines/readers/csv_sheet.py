@@ -1,7 +1,8 @@
-"""CSV / "Unicode text" exports: encoding by BOM, separator and header row sniffed.
+"""CSV / "Unicode text" exports: encoding detected, separator and header row sniffed.
 
-UTF-8 (with or without BOM) and UTF-16 with BOM (Excel's tab-separated "Unicode text") are
-accepted; anything else that does not decode is an unreadable file. The separator (`,` `;`
+UTF-8 (with or without BOM), UTF-16 (Excel's tab-separated "Unicode text", with or without
+BOM) and Windows-1258 are accepted (`charset.to_utf8`, which says how it decides); a file whose
+encoding cannot be decided is an unreadable file. The separator (`,` `;`
 tab) and the header row are chosen together: the (separator, row) whose cells best match a
 known entity header. The body is read by pyarrow's multi-threaded CSV reader, all columns as
 text, quoted fields may hold line breaks. Rows with the wrong number of fields are handed to
@@ -10,7 +11,6 @@ the parser as bad rows (or skipped if they are blank/footer lines).
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -19,47 +19,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from .charset import to_utf8
 from .detect import MAX_HEADER_SCAN, config, find_header, strip_accents
+from .furniture import signature_like
 from .sheet import Sheet, UnreadableFile, string_table
 
 SEPARATORS = (",", ";", "\t")
 SAMPLE_CHARS = 256 * 1024
-
-
-def decode(data: bytes, name: str) -> bytes:
-    """UTF-8 bytes without BOM, or UnreadableFile."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        try:
-            return data.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile(f"{name}: UTF-16 BOM but undecodable bytes ({exc})") from exc
-    if _is_utf8(data):
-        return data
-    # not UTF-8: the (slower) decoder says where the first undecodable byte is
-    dec = codecs.getincrementaldecoder("utf-8")()
-    view = memoryview(data)
-    step = 8 << 20
-    for start in range(0, len(data), step):  # validate without a full str copy
-        try:
-            dec.decode(view[start : start + step], final=start + step >= len(data))
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile(
-                f"{name}: not UTF-8 or UTF-16 text (undecodable byte near offset {start + exc.start})"
-            ) from exc
-    return data
-
-
-def _is_utf8(data: bytes) -> bool:
-    """UTF-8 validity checked by Arrow, without decoding into a str (same verdict as
-    `bytes.decode("utf-8")`: overlong forms, surrogates, truncated sequences are invalid)."""
-    whole = pa.LargeStringArray.from_buffers(1, pa.array([0, len(data)], pa.int64()).buffers()[1], pa.py_buffer(data))
-    try:
-        whole.validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
 
 
 def _sample_records(text: str, sep: str) -> tuple[list[list[str]], list[int]]:
@@ -77,9 +43,17 @@ def _sample_records(text: str, sep: str) -> tuple[list[list[str]], list[int]]:
     return rows, ends
 
 
+def _signature(rec: list[str], key_pos: int) -> bool:
+    """A sparse text line (one or two cells, all text) whose key field is empty or holds words:
+    furniture when it comes after the last full record (`furniture.signature_like`)."""
+    key = rec[key_pos].strip() if key_pos < len(rec) else ""
+    return signature_like(key or None, [c.strip() for c in rec if c.strip()])
+
+
 def read_csv(path: Path) -> Sheet:
     raw = path.read_bytes()
-    data = decode(raw, path.name)
+    data, encoding = to_utf8(raw, path.name)
+    del raw  # a decoded copy (cp1258, UTF-16) replaces the bytes read: keep only one
     sample = data[:SAMPLE_CHARS].decode("utf-8", errors="ignore")
     best = None
     for sep in SEPARATORS:
@@ -141,23 +115,33 @@ def read_csv(path: Path) -> Sheet:
     if ragged[0]:
         # Rare slow path: some records have the wrong number of fields (footer lines such as
         # `Tổng cộng: 12 hồ sơ`, or broken rows). Re-read with the csv module so every record
-        # keeps its exact number; footer/blank lines are skipped, the others quarantined.
+        # keeps its exact number; footer/blank lines are skipped, and so is a sparse text line
+        # after the last full record (a signature: `Người tổng hợp`, whatever its words); the
+        # others are quarantined.
         good: list[list[str]] = []
         nums: list[int] = []
-        n = 0
+        records = []
         for rec in csv.reader(io.StringIO(body.decode("utf-8")), delimiter=sep, quotechar='"'):
             if not any(c.strip() for c in rec):
                 continue
-            n += 1
             if len(rec) > ncols and not any(c.strip() for c in rec[ncols:]):
                 rec = rec[:ncols]  # trailing separators: extra empty fields
+            records.append(rec)
+        key_pos = next(p for p, c in match.columns.items() if c == config().entities[match.entity]["required"][0])
+        # the last full record that is data (a full-width signature line is the grid rule's)
+        last_full = max(
+            (i for i, rec in enumerate(records) if len(rec) == ncols and not _signature(rec, key_pos)), default=-1
+        )
+        n = 0
+        for i, rec in enumerate(records):
             if len(rec) == ncols:
+                n += 1
                 good.append(rec)
                 nums.append(n)
-            elif is_furniture(rec):
+            elif is_furniture(rec) or (i > last_full and _signature(rec, key_pos)):
                 furniture += 1
-                n -= 1
             else:
+                n += 1
                 bad.append((n, f"expected {ncols} fields, found {len(rec)}", sep.join(rec)))
         cols = [pa.array([r[i] for r in good], pa.string()) for i in range(ncols)]
         rows_arr = pa.array(nums, pa.int32())
@@ -167,5 +151,11 @@ def read_csv(path: Path) -> Sheet:
         rows_arr = pa.array(range(1, table.num_rows + 1), pa.int32())
         cols = [table.column(i) for i in range(ncols)]  # the chunks as read, not a copy
     return Sheet(
-        header=header, match=match, data=string_table(cols, rows_arr), title=title, dropped=bad, skipped_lines=furniture
+        header=header,
+        match=match,
+        data=string_table(cols, rows_arr),
+        title=title,
+        dropped=bad,
+        skipped_lines=furniture,
+        encoding=encoding,
     )

@@ -136,7 +136,9 @@ def find_header(rows: list[list]) -> tuple[int, HeaderMatch] | None:
 
 
 def sniff_format(data: bytes, name: str = "") -> str:
-    """'xlsx' | 'json' | 'csv' from the content (the extension is only a tie-breaker)."""
+    """'xlsx' | 'xls' | 'json' | 'csv' from the content (the extension is only a tie-breaker):
+    a zip is an .xlsx, an OLE2 compound file (D0 CF 11 E0) an Excel 97–2003 .xls, whatever
+    its name."""
     head = data[:8]
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "xlsx"

@@ -4,14 +4,16 @@ A row below the header is skipped (not an input row) when it is blank, a footer 
 `Người lập biểu`, `<địa danh>, ngày … tháng … năm …`, recognised by `footer_patterns` on its key
 cell or, for a sparse keyless row, on any cell), the column-numbering row some reports put under
 the header (`(1) (2) (3)…`), a sparse keyless row after the last keyed row, or anything sparse
-after the first footer (`_rule`).
+after the first footer (`_rule`). A row whose key cell holds words (`Người tổng hợp`) and that
+has one or two filled cells, all text, counts as keyless (`_wordy`): after the last data row it
+is a signature line whatever its words.
 
 Most rows are plain data rows: key present, key not footer-like, not a numbering row. Such a row
 is never skipped unless it is nearly empty and below a footer, and it only matters to the rule
 through two aggregates (the first row, the last keyed row). So the rule is applied to the
-*candidate* rows only — keyless, footer-like or numbering-like key, fewer than 2 cells, plus the
-first row and the last plain row — which gives the same answer as applying it to every row and
-costs nothing for the files without furniture (CSV, API pages). The footer patterns are matched
+*candidate* rows only — keyless, footer-like, numbering-like or digit-free key, fewer than 2
+cells, plus the first row and the last plain row — which gives the same answer as applying it
+to every row and costs nothing for the files without furniture (CSV, API pages). The footer patterns are matched
 by DuckDB on its `fold` of the text (accents stripped), one small query over those few rows.
 """
 
@@ -54,8 +56,9 @@ def _maybe_furniture(key: pa.ChunkedArray) -> pa.ChunkedArray:
     folded = pc.ascii_lower(key)
     if pc.any(pc.match_substring_regex(key, _COLLAPSIBLE)).as_py():  # else a no-op
         folded = pc.replace_substring_regex(folded, pattern=r"\s+", replacement=" ")
-    # or a numbering row, all (n) cells: its key holds only digits, brackets, separators
-    odd = pc.match_substring_regex(folded, f"{_footer_regex()}|^[0-9()\\x1f]+$")
+    # or a numbering row, all (n) cells: its key holds only digits, brackets, separators; or a
+    # key without any digit, which may be words (`Nguoi tong hop`: a signature line, `_wordy`)
+    odd = pc.match_substring_regex(folded, f"{_footer_regex()}|^[0-9()\\x1f]+$|^[^0-9]*$")
     odd = pc.or_(odd, pc.invert(pc.string_is_ascii(key)))
     return pc.or_(pc.is_null(key), pc.fill_null(odd, False))
 
@@ -90,11 +93,43 @@ def _footer_hits(con, keys: list, texts: list[str]) -> list[tuple]:
     return list(zip(key_hit, text_hit))
 
 
+# a key cell that holds words, not a code: two words or more and no digit (every key of the
+# exports is a code with digits: `000.00.12.H27-220315-0007`, `1.001193`, `G22.39-…`)
+_WORDS = re.compile(r"^[^0-9]*[^\W\d_]\s+[^\W\d_][^0-9]*$")
+# a text cell: it holds a letter (not a number, a date, an amount)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _wordy(key: str | None, filled: list[str]) -> bool:
+    """A signature-like row whose key cell holds words (`Người tổng hợp`): after the last data
+    row it is furniture whatever its words (the footer patterns cannot list every title an
+    office signs with); before it, a data row."""
+    return key is not None and signature_like(key, filled)
+
+
+def signature_like(key: str | None, filled: list[str]) -> bool:
+    """One or two filled cells, all text (a letter in each), and a key cell that is empty or
+    holds words, not a code."""
+    return (
+        0 < len(filled) <= 2
+        and (key is None or _WORDS.match(key) is not None)
+        and all(_LETTER.search(v) for v in filled)
+    )
+
+
 def _rule(
-    rows: list[int], keys: list, n_nonempty: list[int], footer: list[bool], numbering: list[bool], n_cols: int
+    rows: list[int],
+    keys: list,
+    n_nonempty: list[int],
+    footer: list[bool],
+    numbering: list[bool],
+    n_cols: int,
+    wordy: list[bool] | None = None,
 ) -> list[int]:
-    """The rows to skip, given per row: key, filled cells, footer text, numbering row."""
-    keyless = [k is None for k in keys]
+    """The rows to skip, given per row: key, filled cells, footer text, numbering row, and
+    whether the key cell holds words in a sparse all-text row (`_wordy`: then the row counts as
+    keyless, so after the last keyed row it is a footer)."""
+    keyless = [k is None or w for k, w in zip(keys, wordy or [False] * len(keys))]
     first = min(rows)
     last_keyed = max(
         (r for r, kl, f, nb in zip(rows, keyless, footer, numbering) if not kl and not f and not nb), default=-1
@@ -163,4 +198,5 @@ def skipped_rows(
         for k, n, (key_hit, text_hit) in zip(keys, n_nonempty, hits)
     ]
     numbering = [_NUMBERING.fullmatch("\x1f".join(f)) is not None for f in filled]
-    return _rule(rows, keys, n_nonempty, footer, numbering, len(text.names))
+    wordy = [_wordy(k, f) for k, f in zip(keys, filled)]
+    return _rule(rows, keys, n_nonempty, footer, numbering, len(text.names), wordy)

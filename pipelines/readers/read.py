@@ -37,6 +37,7 @@ from .json_sheet import read_json
 from .mojibake import suspect_cells
 from .pseudonym import hmac_sql, load_key
 from .sheet import Sheet, UnreadableFile
+from .xls_sheet import read_xls
 from .xlsx_sheet import read_xlsx
 
 QUARANTINE_SCHEMA = pa.schema(
@@ -50,6 +51,8 @@ QUARANTINE_SCHEMA = pa.schema(
     ]
 )
 NUMERIC = ("SMALLINT", "INTEGER", "BIGINT")
+# encodings other than UTF-8 named in a loaded file's message
+ENCODING_NAMES = {"cp1258": "Windows-1258", "utf-16": "UTF-16", "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE"}
 # Plausible dates (docs/parsed-contract.md, "Plausible values"): from EARLIEST_DATE to a year after
 # the file landed (the reader does not know the run's as-of date; a file never describes events
 # more than a year after it was exported, deadlines included).
@@ -100,7 +103,7 @@ def _read_sheet(path: Path) -> tuple[str, Sheet]:
     if fmt == "json":
         return fmt, read_json(path)
     if fmt == "xls":
-        raise UnreadableFile(f"{path.name}: legacy .xls workbook (only .xlsx, .csv, .json are accepted)")
+        return fmt, read_xls(path)
     return fmt, read_csv(path)
 
 
@@ -419,6 +422,8 @@ def _type_sheet(sheet: Sheet, path: Path, landed_on: date) -> ReadResult:
         g_bad = g.filter(pc.is_in(g.column("__row"), out.column("_row").filter(is_bad)))
         bad = [(b["__row"], names[b["name"]], b["reason"]) for b in _arrow_query(con, sql, g_bad).to_pylist()]
     res = _result(sheet, table, out.num_rows, bad, len(skip) + sheet.skipped_lines)
+    if sheet.encoding in ENCODING_NAMES:  # not UTF-8: say which encoding the text was read in
+        res.message += f"; bảng mã {ENCODING_NAMES[sheet.encoding]}"
     res.notes = _notes(sheet, g, schema, path.name)
     if res.notes:
         res.message += "; " + "; ".join(res.notes)

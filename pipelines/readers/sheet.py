@@ -24,7 +24,8 @@ class Sheet:
     dropped: list[tuple[int | None, str, str]] = field(
         default_factory=list
     )  # (row, reason, raw text) rows the reader could not split
-    formula_cells: int = 0  # .xlsx: cells holding a formula (read as their cached value)
+    formula_cells: int = 0  # .xlsx/.xls: cells holding a formula (read as their cached value)
+    encoding: str | None = None  # text files: the encoding found (`charset.to_utf8`)
 
 
 def string_table(columns: list[pa.Array | pa.ChunkedArray], rows: pa.Array) -> pa.Table:

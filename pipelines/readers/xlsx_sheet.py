@@ -120,9 +120,13 @@ def sheet_extent(path: Path) -> tuple[str, int, int, int] | None:
 def check_extent(path: Path) -> None:
     """Refuse (UnreadableFile) a sheet whose used range is far larger than its file."""
     ext = sheet_extent(path)
-    if ext is None:
-        return
-    _, rows, cols, total = ext
+    if ext is not None:
+        refuse_oversized(path.name, ext[1], ext[2], ext[3], unpacked=True)
+
+
+def refuse_oversized(name: str, rows: int, cols: int, total: int, unpacked: bool) -> None:
+    """UnreadableFile if rows × cols exceeds min(MAX_CELLS, max(MIN_CELLS, CELLS_PER_BYTE ×
+    total)); `total`: the workbook's bytes (uncompressed for a zip, `unpacked`)."""
     cells = rows * cols
     limit = min(MAX_CELLS, max(MIN_CELLS, CELLS_PER_BYTE * total))
     if cells > limit:
@@ -130,9 +134,10 @@ def check_extent(path: Path) -> None:
         def n(x: int) -> str:  # 1.048.576: Vietnamese thousands separator
             return f"{x:,}".replace(",", ".")
 
+        size = f"{n(total)} byte khi giải nén" if unpacked else f"{n(total)} byte"
         raise UnreadableFile(
-            f"{path.name}: trang tính đầu tiên khai báo vùng dữ liệu {n(rows)} dòng × {n(cols)} cột "
-            f"= {n(cells)} ô, vượt giới hạn {n(limit)} ô (cho tệp {n(total)} byte khi giải nén); "
+            f"{name}: trang tính đầu tiên khai báo vùng dữ liệu {n(rows)} dòng × {n(cols)} cột "
+            f"= {n(cells)} ô, vượt giới hạn {n(limit)} ô (cho tệp {size}); "
             f"đọc tệp này cần quá nhiều bộ nhớ, tệp bị cách ly nguyên tệp. Hãy xuất lại tệp "
             f"(xoá các ô thừa ở xa vùng dữ liệu)."
         )
@@ -171,32 +176,37 @@ def count_formulas(path: Path) -> int:
         return 0
 
 
-def read_xlsx(path: Path) -> Sheet:
-    check_extent(path)
+def load_first_sheet(source: str | bytes, name: str, kind: str) -> tuple[pa.Table, str]:
+    """The first sheet as an all-text Arrow table (row i = spreadsheet row i+1) and its name.
+    `source`: a path, or the workbook's bytes (calamine then tells the format by the content)."""
     try:
-        reader = fastexcel.read_excel(str(path))
+        reader = fastexcel.read_excel(source)
         if not reader.sheet_names:
-            raise UnreadableFile(f"{path.name}: workbook has no sheet")
-        sheet = reader.load_sheet(0, header_row=None, skip_rows=0, dtypes="string")
-        batch = sheet.to_arrow()
+            raise UnreadableFile(f"{name}: workbook has no sheet")
+        batch = reader.load_sheet(0, header_row=None, skip_rows=0, dtypes="string").to_arrow()
     except UnreadableFile:
         raise
-    except Exception as exc:  # fastexcel raises its own error types for corrupt zips
+    except Exception as exc:  # fastexcel raises its own error types for corrupt files
         first = (str(exc).strip().splitlines() or [""])[0]
         raise UnreadableFile(
-            f"{path.name}: not a readable .xlsx workbook, corrupt or truncated ({type(exc).__name__}: {first})"
+            f"{name}: not a readable {kind} workbook, corrupt or truncated ({type(exc).__name__}: {first})"
         ) from exc
     table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
+    return table, reader.sheet_names[0]
+
+
+def sheet_from_grid(table: pa.Table, sheet_name: str, name: str, formula_cells: int) -> Sheet:
+    """Header row found in the first rows, title rows above it, the data rows below (`.xlsx` and
+    `.xls` alike)."""
     ncols = table.num_columns
     if table.num_rows == 0 or ncols == 0:
-        raise UnreadableFile(f"{path.name}: the first sheet is empty")
+        raise UnreadableFile(f"{name}: the first sheet is empty")
     head = table.slice(0, MAX_HEADER_SCAN).to_pylist()
     head_rows = [[r[n] for n in table.column_names] for r in head]
     found = find_header(head_rows)
     if found is None:
         raise UnreadableFile(
-            f"{path.name}: no header row of a known entity in the first "
-            f"{MAX_HEADER_SCAN} rows of sheet '{reader.sheet_names[0]}'"
+            f"{name}: no header row of a known entity in the first {MAX_HEADER_SCAN} rows of sheet '{sheet_name}'"
         )
     hi, match = found
     title = [" ".join(str(c) for c in r if c is not None and str(c).strip()) for r in head_rows[:hi]]
@@ -208,5 +218,14 @@ def read_xlsx(path: Path) -> Sheet:
         match=match,
         data=string_table(cols, rows),
         title=title,
-        formula_cells=count_formulas(path),
+        formula_cells=formula_cells,
     )
+
+
+def read_xlsx(path: Path) -> Sheet:
+    check_extent(path)
+    # calamine picks its parser by the extension of a path: a workbook landed under another
+    # name (an .xlsx saved as `.xls`, no extension) is handed over as bytes, recognised by content
+    source = str(path) if path.suffix.lower() in (".xlsx", ".xlsm") else path.read_bytes()
+    table, sheet_name = load_first_sheet(source, path.name, ".xlsx")
+    return sheet_from_grid(table, sheet_name, path.name, count_formulas(path))

@@ -17,7 +17,15 @@ in the version current at the database's as-of date), received on or before T:
   received, so they are in no column;
 - col 7: those of col 3 resolved on or before T (by timeliness), or withdrawn/stopped on or
   before T (counted as `dung_han`, footnoted);
-- col 11: the rest of col 3, `trong_han` when `ngay_hen_tra` ≥ T or empty, else `qua_han`.
+- col 11: the rest of col 3; col 13 (`quá hạn`) = exactly the dossiers open overdue at T
+  (macro `is_open_overdue_at`, the one definition the site's overdue list uses), col 12
+  (`trong hạn`) the rest: appointment ≥ T or none, and those whose appointment has passed but
+  whose clock is stopped — waiting for the citizen's supplement (status 5), footnoted with
+  their count — or withdrawn/stopped after T (status 7/8 today).
+
+Before writing, column 13's total is compared with the open-overdue count of the site's
+overdue list (`pipelines.reports.overdue.open_overdue_count`) for the same T and as-of date:
+a difference raises `Bieu06Error`, like a failed identity, and nothing is written.
 
 The province (header and the place of signature) is the run's plan's `plan_info.province_name`.
 """
@@ -31,10 +39,14 @@ from typing import Any
 import xlsxwriter
 
 from pipelines.contract import LEVELS
+from pipelines.reports.overdue import NO_FIELD, open_overdue_count
 from pipelines.reports.plan import place_name, run_plan
 from pipelines.settings import connect
 
 COLS = [f"c{i}" for i in range(3, 14)]
+# footnoted counts: withdrawn/stopped in the window (in 7 and 9); past their appointment at T
+# but not overdue (in 12): waiting for the citizen's supplement, withdrawn/stopped after T
+EXTRA = ["rut_dung", "cho_bo_sung", "dung_sau_ky"]
 # the form's name of each level's group of rows; the three levels of the form are always shown
 GROUP_NAME = {
     "tinh": "Sở, ban, ngành",
@@ -52,7 +64,6 @@ LEVEL_GROUPS = [  # (level, Vietnamese group name, always shown), in the levels'
     (None, "Đơn vị chưa xác định cấp", False),
 ]
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
-NO_FIELD = "Chưa xác định lĩnh vực"
 
 TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"
 FORM_NO = "Biểu số 06/VPCP/KSTT"
@@ -101,7 +112,9 @@ WITH d AS (
            CASE WHEN f.is_resolved THEN f.ngay_ket_thuc_d END AS done_d,
            CASE WHEN f.is_resolved THEN f.timeliness END AS timeliness,
            CASE WHEN NOT f.is_resolved THEN f.ngay_rut_dung_d END AS stop_d,
-           f.ngay_hen_tra_d AS hen
+           f.ngay_hen_tra_d AS hen,
+           f.trang_thai,
+           coalesce(is_open_overdue_at(f, $T), false) AS overdue_at_t  -- no appointment: NULL
     FROM fct_dossier f
     LEFT JOIN dim_agency a ON a.ma_don_vi = f.ma_don_vi
     WHERE f.is_received AND f.ngay_tiep_nhan_d IS NOT NULL AND f.ngay_tiep_nhan_d <= $T
@@ -127,9 +140,12 @@ SELECT level, linh_vuc, {agency_cols}
        count(*) FILTER (WHERE c7m AND (NOT resolved_m OR coalesce(timeliness, 'dung_han') = 'dung_han')) AS c9,
        count(*) FILTER (WHERE c7m AND resolved_m AND timeliness = 'qua_han') AS c10,
        count(*) FILTER (WHERE c3m AND NOT c7m) AS c11,
-       count(*) FILTER (WHERE c3m AND NOT c7m AND (hen IS NULL OR hen >= $T)) AS c12,
-       count(*) FILTER (WHERE c3m AND NOT c7m AND hen < $T) AS c13,
-       count(*) FILTER (WHERE c7m AND NOT resolved_m) AS rut_dung
+       count(*) FILTER (WHERE c3m AND NOT c7m AND NOT overdue_at_t) AS c12,
+       count(*) FILTER (WHERE c3m AND NOT c7m AND overdue_at_t) AS c13,
+       count(*) FILTER (WHERE c7m AND NOT resolved_m) AS rut_dung,
+       count(*) FILTER (WHERE c3m AND NOT c7m AND NOT overdue_at_t AND hen < $T AND trang_thai = 5) AS cho_bo_sung,
+       count(*) FILTER (WHERE c3m AND NOT c7m AND NOT overdue_at_t AND hen < $T
+                        AND coalesce(trang_thai <> 5, false)) AS dung_sau_ky
 FROM m
 WHERE c3m
 GROUP BY ALL
@@ -150,11 +166,11 @@ def compute_bieu06(con, window_from: date, window_to: date, by_agency: bool = Fa
     names = [d[0] for d in cur.description]
     leaves = [dict(zip(names, r)) for r in cur.fetchall()]
     for r in leaves:
-        for c in COLS + ["rut_dung"]:
+        for c in COLS + EXTRA:
             r[c] = int(r[c] or 0)
 
     def total(rows: list[dict[str, Any]]) -> dict[str, int]:
-        return {c: sum(r[c] for r in rows) for c in COLS + ["rut_dung"]}
+        return {c: sum(r[c] for r in rows) for c in COLS + EXTRA}
 
     groups = []
     for level, name, always in LEVEL_GROUPS:
@@ -177,6 +193,10 @@ def compute_bieu06(con, window_from: date, window_to: date, by_agency: bool = Fa
         "total": grand,
         "identities": identities,
         "withdrawn_or_stopped": grand["rut_dung"],
+        "waiting_for_supplement": grand["cho_bo_sung"],
+        "stopped_after_window": grand["dung_sau_ky"],
+        # the site's overdue list, open at T (the same macro, the same as-of date)
+        "overdue_list_open": open_overdue_count(con, window_to),
     }
 
 
@@ -198,7 +218,9 @@ def write_bieu06(
     label: str | None = None,
 ) -> dict[str, Any]:
     """Compute the form from the curated database (read-only), check the identities, write the
-    .xlsx. Returns {"path", "rows", "groups", "total", "identities", "withdrawn_or_stopped"}."""
+    .xlsx. Returns {"path", "rows", "groups", "total", "identities", "withdrawn_or_stopped",
+    "waiting_for_supplement", "stopped_after_window", "overdue_list_open"}. Raises Bieu06Error
+    (nothing written) when an identity fails or column 13 differs from the overdue list."""
     con = connect(db_path, read_only=True)
     try:
         form = compute_bieu06(con, window_from, window_to, by_agency)
@@ -208,9 +230,46 @@ def write_bieu06(
     failed = [k for k, ok in form["identities"].items() if not ok]
     if failed:
         raise Bieu06Error(f"Biểu 06 [{_fmt(window_from)}–{_fmt(window_to)}]: đẳng thức không thỏa: {failed}")
+    if form["total"]["c13"] != form["overdue_list_open"]:
+        raise Bieu06Error(
+            f"Biểu 06 [{_fmt(window_from)}–{_fmt(window_to)}]: cột (13) có {form['total']['c13']} hồ sơ "
+            f"đang giải quyết quá hạn, danh sách hồ sơ quá hạn của trang Tiến độ có "
+            f"{form['overdue_list_open']} hồ sơ quá hạn đang mở tại {_fmt(window_to)}: hai số phải bằng nhau"
+        )
     write_xlsx(form, Path(out_path), province, label)
     form["path"] = str(out_path)
     return form
+
+
+def _n(x: int) -> str:
+    return f"{x:,}".replace(",", ".")
+
+
+def footnotes(form: dict[str, Any], t_text: str) -> list[str]:
+    """The form's notes, in Vietnamese: what columns 7/9 and 12 include beyond the form's words."""
+    notes = [
+        f"Ghi chú: cột (7) và cột (9) bao gồm {_n(form['withdrawn_or_stopped'])} hồ sơ công dân rút "
+        "(trạng thái 7) hoặc dừng xử lý (trạng thái 8) trong kỳ, được tính là giải quyết đúng hạn.",
+        f"Cột (12) bao gồm {_n(form['waiting_for_supplement'])} hồ sơ đã qua ngày hẹn trả nhưng đang chờ "
+        f"công dân bổ sung giấy tờ (trạng thái 5) tại ngày {t_text}: thời gian chờ bổ sung không tính vào "
+        "thời hạn giải quyết, nên các hồ sơ này không quá hạn.",
+        f"Cột (13): hồ sơ quá hạn đang mở tại ngày {t_text} (chưa giải quyết, ngày hẹn trả trước ngày cuối "
+        "kỳ, không chờ bổ sung, không rút, không dừng xử lý), đúng bằng số hồ sơ đang quá hạn trong danh "
+        "sách hồ sơ quá hạn của trang Tiến độ giải quyết. Hồ sơ không có ngày hẹn trả tính là trong hạn.",
+        "Cột (6): hồ sơ tiếp nhận trước kỳ, chưa giải quyết, chưa rút, chưa dừng xử lý trước ngày đầu kỳ. "
+        "Hồ sơ không được tiếp nhận (trạng thái 3) không được tính.",
+    ]
+    if form.get("stopped_after_window"):
+        notes.append(
+            f"Cột (12) còn gồm {_n(form['stopped_after_window'])} hồ sơ đã qua ngày hẹn trả tại ngày "
+            f"{t_text} và đã được rút hoặc dừng xử lý sau ngày cuối kỳ (không tính quá hạn)."
+        )
+    if any(g["level"] in ("tw", None) for g in form["groups"]):
+        notes.append(
+            "Các nhóm ngoài ba cấp của biểu (cơ quan Trung ương đóng trên địa bàn, đơn vị chưa "
+            "xác định cấp) được liệt kê riêng để tổng số khớp với dữ liệu."
+        )
+    return notes
 
 
 def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "", label: str | None = None) -> Path:
@@ -297,20 +356,7 @@ def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "", label: 
                 row += 1
 
     row += 1
-    n_stop = f"{form['withdrawn_or_stopped']:,}".replace(",", ".")
-    notes = [
-        f"Ghi chú: cột (7) và cột (9) bao gồm {n_stop} hồ sơ công dân rút "
-        "(trạng thái 7) hoặc dừng xử lý (trạng thái 8) trong kỳ, được tính là giải quyết đúng hạn.",
-        "Cột (6): hồ sơ tiếp nhận trước kỳ, chưa giải quyết, chưa rút, chưa dừng xử lý trước ngày đầu kỳ. "
-        "Cột (12), (13): so sánh ngày hẹn trả với ngày cuối kỳ; hồ sơ không có ngày hẹn trả tính là trong hạn. "
-        "Hồ sơ không được tiếp nhận (trạng thái 3) không được tính.",
-    ]
-    if any(g["level"] in ("tw", None) for g in form["groups"]):
-        notes.append(
-            "Các nhóm ngoài ba cấp của biểu (cơ quan Trung ương đóng trên địa bàn, đơn vị chưa "
-            "xác định cấp) được liệt kê riêng để tổng số khớp với dữ liệu."
-        )
-    for n in notes:
+    for n in footnotes(form, _fmt(form["window_to"])):
         ws.set_row(row, 32)
         ws.merge_range(row, 0, row, 12, n, f_note)
         row += 1

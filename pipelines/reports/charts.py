@@ -135,6 +135,34 @@ def fmt_pct(x: Any, digits: int = 1) -> str:
     return s.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".") + "%"
 
 
+def threshold_digits(x: Any, most: int = 4) -> int:
+    """The decimals a share needs as a percentage to be printed exactly as written: 0.5 → 0,
+    0.998 → 1, 0.9984 → 2 (at most `most`; a float's noise beyond that is not a digit)."""
+    pct = float(x) * 100
+    for d in range(most + 1):
+        if abs(round(pct, d) - pct) < 1e-9:
+            return d
+    return most
+
+
+def fmt_threshold(x: Any) -> str:
+    """A threshold or reference level with the precision it is written with (metrics.md,
+    "Achievement"): 0.5 → '50%', 0.998 → '99,8%', 0.9984 → '99,84%', never rounded to 100%.
+    Every page prints thresholds and references through this one function."""
+    if _missing(x):
+        return "–"
+    return fmt_pct(x, threshold_digits(x))
+
+
+def fmt_reference(value: Any, source: Any = None) -> str:
+    """A tracking target's reference, never called a threshold: 'Mức tham chiếu: 100% (Nghị
+    định 61/2018/NĐ-CP …)'; '' when the plan gives none."""
+    if _missing(value):
+        return ""
+    src = "" if _missing(source) or not str(source).strip() else f" ({str(source).strip()})"
+    return f"Mức tham chiếu: {fmt_threshold(value)}{src}"
+
+
 def fmt_date(d: Any) -> str:
     """date/datetime/ISO text → 'dd/mm/yyyy'."""
     if _missing(d) or d == "":
@@ -264,7 +292,7 @@ def scorecard_chart(
     data["nhan_gia_tri"] = [
         fmt_pct(v) + " " + STATUS_MARK.get(s, "") for v, s in zip(data[value_col], data[status_col])
     ]
-    data["nguong_txt"] = [fmt_pct(t) for t in data[threshold_col]]
+    data["nguong_txt"] = [fmt_threshold(t) for t in data[threshold_col]]
     base = alt.Chart(data).encode(y=alt.Y(f"{label_col}:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)))
     rule = base.mark_rule(color="#999").encode(
         x=alt.X(
@@ -325,7 +353,7 @@ def trend_chart(
     )
     layers = [line, pts]
     if threshold is not None and not _missing(threshold):
-        thr = alt.Chart({"values": [{"t": float(threshold), "nhan": f"Ngưỡng {fmt_pct(threshold, 0)}"}]})
+        thr = alt.Chart({"values": [{"t": float(threshold), "nhan": f"Ngưỡng {fmt_threshold(threshold)}"}]})
         layers.append(thr.mark_rule(strokeDash=[4, 4], color="black").encode(y="t:Q"))
         layers.append(thr.mark_text(align="left", dy=-6, x=4, fontSize=11).encode(y="t:Q", text="nhan:N"))
     return alt.layer(*layers).properties(width=560, height=260, title=title)
@@ -339,13 +367,16 @@ def ranking_chart(
     title: str = "",
     percent: bool = True,
     n_col: str | None = None,
+    line_name: str = "ngưỡng",
 ) -> alt.LayerChart:
     """Horizontal bars, longest at the top order given by df; value written at the bar's end;
-    bars below the threshold are hatched-looking (lighter + outlined) and carry '✗'."""
+    bars below the threshold are hatched-looking (lighter + outlined) and carry '✗'.
+    `line_name="mức tham chiếu"` for a tracking target's reference (never called a threshold)."""
     data = df.copy()
     fmt = fmt_pct if percent else fmt_int
     below = [(threshold is not None and not _missing(v) and float(v) < float(threshold)) for v in data[value_col]]
-    data["duoi_nguong"] = ["Dưới ngưỡng" if b else "Đạt ngưỡng" for b in below]
+    above_txt, below_txt = f"Đạt {line_name}", f"Dưới {line_name}"
+    data["duoi_nguong"] = [below_txt if b else above_txt for b in below]
     data["_nhan_txt"] = [
         fmt(v) + (" ✗" if b else "") + (f" (n={fmt_int(n)})" if n_col else "")
         for v, b, n in zip(data[value_col], below, data[n_col] if n_col else [None] * len(data))
@@ -363,10 +394,10 @@ def ranking_chart(
         color=alt.Color(
             "duoi_nguong:N",
             title=None,
-            scale=alt.Scale(domain=["Đạt ngưỡng", "Dưới ngưỡng"], range=["#56B4E9", "#E69F00"]),
+            scale=alt.Scale(domain=[above_txt, below_txt], range=["#56B4E9", "#E69F00"]),
         ),
         opacity=alt.Opacity(
-            "duoi_nguong:N", legend=None, scale=alt.Scale(domain=["Đạt ngưỡng", "Dưới ngưỡng"], range=[1.0, 0.55])
+            "duoi_nguong:N", legend=None, scale=alt.Scale(domain=[above_txt, below_txt], range=[1.0, 0.55])
         ),
     )
     txt = base.mark_text(align="left", dx=4, fontSize=10).encode(text="_nhan_txt:N")
@@ -400,11 +431,12 @@ def table_html(
     max_rows: int = 200,
     caption: str | None = None,
 ) -> str:
-    """An HTML table with Vietnamese number formats. formats: col → pct|int|num|date|period|status|level|text."""
+    """An HTML table with Vietnamese number formats. formats: col → pct|threshold|int|num|date|period|status|level|text."""
     formats = formats or {}
     headers = headers or {}
     fn = {
         "pct": fmt_pct,
+        "threshold": fmt_threshold,
         "int": fmt_int,
         "num": fmt_num,
         "date": fmt_date,
@@ -427,7 +459,7 @@ def table_html(
                 s = fn[f](v)
             else:
                 s = "–" if _missing(v) else str(v)
-            cls = ' class="num"' if f in ("pct", "int", "num") else ""
+            cls = ' class="num"' if f in ("pct", "threshold", "int", "num") else ""
             cells.append(f"<td{cls}>{html.escape(s)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")

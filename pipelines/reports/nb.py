@@ -170,7 +170,8 @@ class Ctx:
         level: str | None = "toan_tinh",
         section_prefix: str | None = None,
     ) -> pd.DataFrame:
-        """plan_scorecard rows of a period joined with the target's text, kind and metric."""
+        """plan_scorecard rows of a period joined with the target's text, kind and metric. A
+        target without a text (an indicator such as TD.1) is named by its metric's name."""
         if not self.has("plan_scorecard", "plan_targets"):
             return pd.DataFrame()
         where = ["s.period = ?"]
@@ -180,19 +181,21 @@ class Ctx:
             where.append("s.target_id LIKE ?")
             params.append(section_prefix + "%")
         # the metric's presentation (dim_metric); rows of a target in the levels' order (dim_level)
-        metric_cols, metric_join = (
+        metric_cols, metric_join, text_col = (
             (
                 "m.unit, m.display_decimals, m.unit_noun, m.accumulation",
                 "LEFT JOIN dim_metric m ON m.metric_id = t.metric_id",
+                "coalesce(t.text, m.ten_chi_so)",
             )
             if self.has("dim_metric")
-            else ("NULL AS unit, NULL AS display_decimals, NULL AS unit_noun, NULL AS accumulation", "")
+            else ("NULL AS unit, NULL AS display_decimals, NULL AS unit_noun, NULL AS accumulation", "", "t.text")
         )
         params.append(self.levels())
         return self.q(
             f"""
             SELECT s.target_id, s.period, s.level, s.ma_don_vi, s.group_key, s.numerator,
-                   s.denominator, s.value, s.threshold, s.status, t.kind, t.metric_id, t.text,
+                   s.denominator, s.value, s.threshold, s.reference_value, s.reference_source,
+                   s.status, t.kind, t.metric_id, {text_col} AS text, t.field_groups,
                    t.due_date, t.sort_order, {metric_cols}
             FROM plan_scorecard s
             JOIN plan_targets t ON t.target_id = s.target_id
@@ -201,6 +204,38 @@ class Ctx:
             WHERE {" AND ".join(where)}
             ORDER BY t.sort_order, s.target_id, s.group_key NULLS FIRST, list_position(?, s.level)
         """,
+            params,
+        )
+
+    def target_monthly(
+        self,
+        target_id: str,
+        level: str | None = "toan_tinh",
+        group_key: str | None = None,
+        ma_don_vi: str | None = None,
+    ) -> pd.DataFrame:
+        """plan_scorecard rows of a target by month of the page's year, at one level (or agency)
+        and group: the very rows the scorecard's own period rows are made of (the target's
+        scope, the run's as-of date), so that a trend or a projection never disagrees with the
+        table it sits under. Value NaN when the denominator is 0."""
+        if not self.has("plan_scorecard"):
+            return pd.DataFrame()
+        where = [
+            "target_id = ?",
+            "period_kind = 'month'",
+            "period LIKE ?",
+            "group_key IS NOT DISTINCT FROM ?",
+        ]
+        params: list[Any] = [target_id, f"{self.year}-%", group_key]
+        _unit_filter(where, params, ma_don_vi, level)
+        plan_id = self.plan().get("plan_id")
+        if plan_id:
+            where.append("plan_id = ?")
+            params.append(plan_id)
+        return self.q(
+            f"""
+            SELECT period, period_start, level, ma_don_vi, numerator, denominator, value
+            FROM plan_scorecard WHERE {" AND ".join(where)} ORDER BY period_start, level""",
             params,
         )
 
@@ -289,7 +324,9 @@ def readme(ctx: Ctx, metric_ids: Iterable[str], sources: Iterable[str], method: 
         "Trạng thái: <b>Đạt</b> khi giá trị ≥ ngưỡng; <b>Chưa đạt</b> khi thấp hơn; "
         "<b>Không có dữ liệu</b> khi mẫu số bằng 0 (không bao giờ tính là 0% hay đạt); "
         "<b>Chưa đến hạn</b> với nhiệm vụ có hạn sau ngày chốt số liệu; <b>Theo dõi</b> với "
-        "chỉ tiêu không có ngưỡng định lượng."
+        "chỉ tiêu kế hoạch không đặt ngưỡng định lượng. Mức tham chiếu của chỉ tiêu theo dõi là mức "
+        "của văn bản khác (nghị định, quyết định, kết quả năm trước), chỉ để so sánh, không phải ngưỡng "
+        "và không dùng để đánh giá đạt hay chưa đạt."
     )
     src = "".join(f"<li><code>{html.escape(s)}</code></li>" for s in sources)
     display(
@@ -392,21 +429,38 @@ def _nan(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or (x is pd.NA)
 
 
-def fmt_value(v: Any, unit: Any = "ratio", decimals: Any = None) -> str:
+def has_items(items: Any) -> bool:
+    """A non-empty list (a DuckDB list column read into pandas: list, array or missing)."""
+    return not _nan(items) and not isinstance(items, (float, str)) and len(items) > 0
+
+
+def _col(df: pd.DataFrame, name: str) -> list[Any]:
+    """A column of a frame, or Nones when the frame has no such column (an older database)."""
+    return list(df[name]) if name in df.columns else [None] * len(df)
+
+
+def fmt_value(v: Any, unit: Any = "ratio", decimals: Any = None, threshold: Any = None) -> str:
     """A metric's value as its dim_metric says: `count` as a number, else a percentage, with
-    `display_decimals` digits (default: 0 for counts, 1 for ratios)."""
+    `display_decimals` digits (default: 0 for counts, 1 for ratios). Beside a threshold, a
+    share just below it gets the digits it needs not to read as reaching it (0.69996 against
+    70%: '69,996%', never '70,0%' next to "Chưa đạt")."""
     d = None if _nan(decimals) else int(decimals)
     if unit == "count":
         return C.fmt_int(v) if not d else C.fmt_num(v, d)
-    return C.fmt_pct(v, 1 if d is None else d)
+    d = 1 if d is None else d
+    if not _nan(v) and not _nan(threshold) and float(v) < float(threshold):
+        while d < 6 and round(float(v) * 100, d) >= round(float(threshold) * 100, 6):
+            d += 1
+    return C.fmt_pct(v, d)
 
 
 def value_texts(df: pd.DataFrame) -> list[str]:
-    """fmt_value of every row of a frame with value, unit and display_decimals (scorecard rows)."""
-    n = len(df)
-    units = df["unit"] if "unit" in df.columns else [None] * n
-    decimals = df["display_decimals"] if "display_decimals" in df.columns else [None] * n
-    return [fmt_value(v, u, d) for v, u, d in zip(df["value"], units, decimals)]
+    """fmt_value of every row of a frame with value, unit and display_decimals (scorecard rows:
+    against their threshold when they have one)."""
+    return [
+        fmt_value(v, u, d, t)
+        for v, u, d, t in zip(df["value"], _col(df, "unit"), _col(df, "display_decimals"), _col(df, "threshold"))
+    ]
 
 
 def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
@@ -426,7 +480,17 @@ def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
             "Tử số": [C.fmt_num(x) for x in sc["numerator"]],
             "Mẫu số": [C.fmt_num(x) for x in sc["denominator"]],
             "Giá trị": value_texts(sc),
-            "Ngưỡng": [C.fmt_pct(t, 0) if not _nan(t) else "–" for t in sc["threshold"]],
+            # a tracking target has no threshold; its reference has its own column, named as such
+            # a ratio row without a threshold is judged by other rows: the province row of a
+            # target with a threshold per level (P2.2), the summary of field groups (P2.6b)
+            "Ngưỡng": [
+                C.fmt_threshold(t) if not _nan(t) or k != "ratio" else ("từng nhóm" if has_items(fg) else "theo cấp")
+                for t, k, fg in zip(sc["threshold"], _col(sc, "kind"), _col(sc, "field_groups"))
+            ],
+            "Mức tham chiếu": [
+                C.fmt_reference(v, src).removeprefix("Mức tham chiếu: ")
+                for v, src in zip(_col(sc, "reference_value"), _col(sc, "reference_source"))
+            ],
             "Trạng thái": [C.STATUS_MARK.get(C.status_vi(s), "") + " " + C.status_vi(s) for s in sc["status"]],
         }
     )
@@ -454,7 +518,7 @@ def summary_sentence(sc: pd.DataFrame, ctx: Ctx, what: str = "chỉ tiêu") -> s
         w = worst.sort_values("gap", ascending=False).iloc[0]
         tail = (
             f" Xa ngưỡng nhất là {w['target_id']} ({C.level_vi(w['level']).lower()}): "
-            f"{C.fmt_pct(w['value'])} so với ngưỡng {C.fmt_pct(w['threshold'], 0)}."
+            f"{C.fmt_pct(w['value'])} so với ngưỡng {C.fmt_threshold(w['threshold'])}."
         )
     return (
         f"Số liệu đến ngày {C.fmt_date(ctx.as_of)}, kỳ {C.fmt_period(ctx.period)}: trong "
@@ -477,17 +541,33 @@ def no_projection_reason(ctx: Ctx, metric_id: str) -> str:
 
 
 def project_year_end(
-    ctx: Ctx, metric_id: str, level: str = "toan_tinh", group_key: str | None = None, pace_months: int = 3
+    ctx: Ctx,
+    metric_id: str,
+    level: str = "toan_tinh",
+    group_key: str | None = None,
+    pace_months: int = 3,
+    target_id: str | None = None,
+    ytd: tuple[Any, Any] | None = None,
 ) -> dict[str, Any] | None:
     """Year-end value if the remaining months continue at the pace of the last `pace_months`
-    months with data (numerator and denominator per day). None for snapshot metrics."""
+    months with data (numerator and denominator per day). None for snapshot metrics. With a
+    `target_id` the months are the target's scorecard rows (its scope), else metric_values.
+    `ytd`: the (numerator, denominator) of the target's year row, the figure the page's table
+    shows, as the starting point (the months of a metric that is not additive, such as the
+    newest evaluation per dossier, do not add up to it)."""
     if not is_flow_metric(ctx, metric_id):
         return None
-    m = ctx.monthly(metric_id, level=level, group_key=group_key)
+    m = (
+        ctx.target_monthly(target_id, level=level, group_key=group_key)
+        if target_id
+        else ctx.monthly(metric_id, level=level, group_key=group_key)
+    )
     if m.empty:
         return None
     num = float(m["numerator"].fillna(0).sum())
     den = float(m["denominator"].fillna(0).sum())
+    if ytd is not None and not any(_nan(x) for x in ytd):
+        num, den = float(ytd[0]), float(ytd[1])
     if den <= 0:
         return None
     end = date(ctx.year, 12, 31)
@@ -509,6 +589,11 @@ def project_year_end(
         "den_year": den_y,
         "pace_value": (pace_num / pace_den) if pace_den else None,
     }
+
+
+def year_row_ytd(ctx: Ctx, r: Any) -> tuple[Any, Any] | None:
+    """(numerator, denominator) of a scorecard row when it is the row of the page's year."""
+    return (r.numerator, r.denominator) if str(r.period) == str(ctx.year) else None
 
 
 def unit_noun(ctx: Ctx, metric_id: str) -> str:
@@ -558,13 +643,13 @@ def gaps(ctx: Ctx, sc: pd.DataFrame) -> pd.DataFrame:
             )
             or "không có số liệu theo đơn vị"
         )
-        proj = project_year_end(ctx, r.metric_id, r.level, gk)
+        proj = project_year_end(ctx, r.metric_id, r.level, gk, target_id=r.target_id, ytd=year_row_ytd(ctx, r))
         rows.append(
             {
                 "Mã": r.target_id,
                 "Nhóm / cấp": (gk + " · " if gk else "") + C.level_vi(r.level),
                 "Giá trị": C.fmt_pct(r.value),
-                "Ngưỡng": C.fmt_pct(r.threshold, 0),
+                "Ngưỡng": C.fmt_threshold(r.threshold),
                 "Cần thêm": f"{C.fmt_int(need)} {unit_noun(ctx, r.metric_id)}" if need is not None else "–",
                 "Dự báo cuối năm": C.fmt_pct(proj["value_year"])
                 if proj and proj.get("value_year") is not None

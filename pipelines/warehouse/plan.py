@@ -8,12 +8,14 @@ the four tables the scorecard model reads:
 - plan_info(plan_id, title, decision, signed, province_name, gso_code, agency_id, year,
   source_file, sort_order)
 - plan_targets(plan_id, target_id, section, kind, metric_id, metric_unit, threshold,
-  reference_threshold, activity, task, due, due_date, text, scope VARCHAR[],
-  field_groups VARCHAR[], sort_order)
+  reference_value, reference_rule, reference_note, activity, task, due, due_date, text,
+  scope VARCHAR[], field_groups VARCHAR[], sort_order)
     `section` is `targets` or `indicators` (the plan's `indicators:` list: tracked like a
     `tracking` target); `due` is the text of the plan ("2022" or "2022-06-30"), `due_date` its
     last day (a bare year "2022" = 31/12/2022); `metric_id` of a milestone is
-    `task_completion_rate`, its `task` the register code (default: the target id).
+    `task_completion_rate`, its `task` the register code (default: the target id);
+    `reference_value`, `reference_rule`, `reference_note` are the plan's `reference` (a level
+    set by another text, "mức tham chiếu", never a threshold: metrics.md, "Achievement").
 - plan_target_levels(plan_id, target_id, level, threshold)     (threshold_by_level)
 - plan_field_groups(plan_id, group_key, ten_linh_vuc)           (names NFC + lower case)
 
@@ -105,6 +107,21 @@ def _as_threshold(value: Any, where: str, key: str) -> float | None:
     return x
 
 
+def _reference(ref: Any, where: str) -> tuple[float | None, str | None, str | None]:
+    """A target's `reference` as (value, rule, note): a mapping {threshold, rule, note} or a bare
+    number. The rule and note are kept so that the reports can name the reference's source."""
+    if ref is None:
+        return None, None, None
+    if not isinstance(ref, dict):
+        return _as_threshold(ref, where, "reference"), None, None
+    rule, note = ref.get("rule"), ref.get("note")
+    return (
+        _as_threshold(ref.get("threshold"), where, "reference.threshold"),
+        None if rule is None else str(rule).strip() or None,
+        None if note is None else str(note).strip() or None,
+    )
+
+
 def _as_list(value: Any, where: str, key: str) -> list[str] | None:
     if value is None:
         return None
@@ -163,6 +180,11 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
     'field_groups': [...]} ready for the tables. Raises PlanError with the file and the target."""
     path = Path(path)
     metrics = known_metrics() if metrics is None else metrics
+    from pipelines.warehouse.plan_schema import check_plan_file  # noqa: PLC0415 — local: +0.3 s (pydantic models) for every importer of PLAN_TABLES (motcua sql)
+
+    check = check_plan_file(path, metrics)  # the schema first: every error at once, with its line
+    if not check.ok:
+        raise PlanError("\n".join(str(issue) for issue in check.issues))
     try:
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except FileNotFoundError as e:
@@ -277,12 +299,7 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
                 raise PlanError(f"{where}: a ratio target needs a ratio metric, {metric!r} is a {unit}")
             if threshold is None and not by_level:
                 raise PlanError(f"{where}: a ratio target needs `threshold` or `threshold_by_level`")
-        ref = t.get("reference")
-        ref_thr = None
-        if isinstance(ref, dict):
-            ref_thr = _as_threshold(ref.get("threshold"), where, "reference.threshold")
-        elif ref is not None:
-            ref_thr = _as_threshold(ref, where, "reference")
+        ref_thr, ref_rule, ref_note = _reference(t.get("reference"), where)
 
         fgs = _as_list(t.get("field_groups"), where, "field_groups")
         if fgs is not None:
@@ -312,7 +329,9 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
                 "metric_id": metric,
                 "metric_unit": unit,
                 "threshold": threshold,
-                "reference_threshold": ref_thr,
+                "reference_value": ref_thr,
+                "reference_rule": ref_rule,
+                "reference_note": ref_note,
                 "activity": activity,
                 "task": task,
                 "due": due_text,
@@ -333,7 +352,7 @@ _DDL = {
         agency_id VARCHAR, year INTEGER, source_file VARCHAR, sort_order INTEGER)""",
     "plan_targets": """CREATE OR REPLACE TABLE plan_targets (plan_id VARCHAR, target_id VARCHAR,
         section VARCHAR, kind VARCHAR, metric_id VARCHAR, metric_unit VARCHAR, threshold DOUBLE,
-        reference_threshold DOUBLE, activity VARCHAR, task VARCHAR, due VARCHAR, due_date DATE,
+        reference_value DOUBLE, reference_rule VARCHAR, reference_note VARCHAR, activity VARCHAR, task VARCHAR, due VARCHAR, due_date DATE,
         text VARCHAR, scope VARCHAR[], field_groups VARCHAR[], sort_order INTEGER)""",
     "plan_target_levels": """CREATE OR REPLACE TABLE plan_target_levels (plan_id VARCHAR,
         target_id VARCHAR, level VARCHAR, threshold DOUBLE)""",
@@ -361,7 +380,9 @@ _COLS = {
         "metric_id",
         "metric_unit",
         "threshold",
-        "reference_threshold",
+        "reference_value",
+        "reference_rule",
+        "reference_note",
         "activity",
         "task",
         "due",
@@ -405,7 +426,9 @@ PLAN_TABLES: dict[str, TableDoc] = {
             "metric_id": "Mã chỉ số đo mục tiêu (xem dim_metric; mốc nhiệm vụ: task_completion_rate)",
             "metric_unit": "Đơn vị của chỉ số: ratio (tỷ lệ) hoặc count (số đếm)",
             "threshold": "Ngưỡng phải đạt, tỷ lệ 0–1 (trống khi chỉ có ngưỡng theo cấp hoặc không có ngưỡng)",
-            "reference_threshold": "Ngưỡng tham chiếu (tỷ lệ 0–1) của mục tiêu theo dõi, theo văn bản khác (vd. QĐ 766)",
+            "reference_value": "Mức tham chiếu (tỷ lệ 0–1) theo văn bản khác, không phải ngưỡng của kế hoạch",
+            "reference_rule": "Căn cứ của mức tham chiếu (văn bản, quy định), như ghi trong tệp kế hoạch",
+            "reference_note": "Ghi chú về mức tham chiếu (vd. kết quả năm trước), như ghi trong tệp kế hoạch",
             "activity": "Mã hoạt động đo bằng regulatory_activity_count (vd. tham_dinh, kiem_tra)",
             "task": "Mã nhiệm vụ trong sổ theo dõi nhiệm vụ (NHIEMVU) của mốc",
             "due": 'Thời hạn như ghi trong kế hoạch ("2022" = thường xuyên trong năm, hoặc một ngày)',

@@ -143,3 +143,46 @@ def test_scorecard_has_every_target_of_the_plan(year):
     }
     # the simulated year is not a foregone conclusion: some targets met, some missed
     assert {"dat", "chua_dat"} <= statuses, statuses
+
+
+def test_additive_metrics_add_up_on_the_simulated_year(year):
+    # Every metric declared additive (dim_metric.accumulation = flow) counts each record once, in
+    # the month its date falls in: at every level, unit and group, each quarter's and the year's
+    # numerator and denominator are the sums over its months (docs/metrics.md, "Required columns").
+    _, con, s = year
+    check = next(c for c in s["checks"] if c["name"] == "additive_metric_months_add_up")
+    assert (check["severity"], check["failing_rows"], check["error"]) == ("fail", 0, None)
+    # the same, recomputed here without the check's SQL
+    mv = con.execute(
+        "SELECT v.metric_id, p.period_kind, v.period, p.period_start, v.level, coalesce(v.ma_don_vi, '') AS unit, "
+        "coalesce(v.group_key, '') AS grp, coalesce(v.numerator, 0) AS num, coalesce(v.denominator, 0) AS den "
+        "FROM metric_values AS v JOIN dim_period AS p USING (period) JOIN dim_metric AS m USING (metric_id) "
+        "WHERE m.accumulation = 'flow'"
+    ).df()
+    assert {
+        "online_dossier_rate",
+        "electronic_circulation_rate",
+        "result_digitization_rate",
+        "postal_dossier_share",
+        "online_payment_transaction_rate",
+    } <= set(mv.metric_id)
+    months = mv[mv.period_kind == "month"].copy()
+    months["year"] = months.period.str[:4]
+    months["quarter"] = months.year + "-Q" + ((months.period.str[5:7].astype(int) - 1) // 3 + 1).astype(str)
+    keys = ["metric_id", "level", "unit", "grp"]
+    compared = 0
+    for kind, by in (("year", "year"), ("quarter", "quarter")):
+        sums = months.groupby([*keys, by])[["num", "den"]].sum().reset_index().rename(columns={by: "period"})
+        rolled = mv[mv.period_kind == kind][[*keys, "period", "num", "den"]]
+        both = rolled.merge(sums, on=[*keys, "period"], how="outer", suffixes=("", "_months")).fillna(0)
+        off = both[(both.num != both.num_months) | (both.den != both.den_months)]
+        assert off.empty, off.head(10).to_dict("records")
+        compared += len(both)
+    assert compared > 1000, compared  # every level and agency of a simulated year, not a few rows
+    # P2.9b, the example: the year is no longer below every one of its months
+    pay = mv[(mv.metric_id == "online_payment_transaction_rate") & (mv.level == "toan_tinh") & (mv.unit == "")]
+    year_row = pay[pay.period == "2022"].iloc[0]
+    month_rows = pay[(pay.period_kind == "month") & pay.period.str.startswith("2022-")]
+    assert (year_row.num, year_row.den) == (month_rows.num.sum(), month_rows.den.sum())
+    month_rates = month_rows[month_rows.den > 0].eval("num / den")
+    assert month_rates.min() <= year_row.num / year_row.den <= month_rates.max()

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,62 @@ def write_csv(
 def write_json(path: Path, obj) -> Path:
     path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def write_xls(
+    path: Path,
+    header: list,
+    rows: list,
+    title: list | None = None,
+    footer: list | None = None,
+    blank_top: int = 0,
+) -> Path:
+    """The Excel 97–2003 twin of `write_xlsx` (xlwt): the same cells at the same places (merged
+    title rows, datetimes as native Excel dates with the same number format, numbers as
+    numbers, text as text)."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Sheet1")
+    when = xlwt.easyxf(num_format_str="dd/mm/yyyy hh:mm:ss")
+    r = blank_top
+    for t in title or []:
+        if len(header) > 1:
+            ws.write_merge(r, r, 0, len(header) - 1, t)
+        else:
+            ws.write(r, 0, t)
+        r += 1
+    for c, h in enumerate(header):
+        ws.write(r, c, h)
+    r += 1
+    for row in list(rows) + [f if isinstance(f, list) else [f] for f in footer or []]:
+        vals = [row.get(h) for h in header] if isinstance(row, dict) else row
+        for c, v in enumerate(vals):
+            if v is None:
+                continue
+            if isinstance(v, (dt.datetime, dt.date)):
+                ws.write(r, c, v, when)
+            else:
+                ws.write(r, c, v)  # int/float: a NUMBER cell; str: a LABEL (shared string)
+        r += 1
+    wb.save(str(path))
+    return path
+
+
+# cp1258 writes the five tones as combining characters after the (precomposed) base vowel
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def to_cp1258(text: str) -> bytes:
+    """Text as Windows-1258 bytes the way Vietnamese Windows writes them: a character cp1258
+    holds (a, ê, ư, á, đ…) as its byte, any other vowel as its base with hat/breve/horn
+    precomposed (â ê ô ă ơ ư) followed by its tone as a combining character (ấ = â + U+0301)."""
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES))
+            out += (base + "".join(c for c in parts if c in TONES)).encode("cp1258")
+    return bytes(out)

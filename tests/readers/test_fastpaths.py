@@ -203,12 +203,18 @@ def _rule_on_every_row(con, grid: pa.Table, key: str, cols: list[str], has_other
     joined = f"concat_ws(chr(31), {', '.join(q + (['__other'] if has_other else []))})"
     text_hits = f"coalesce(regexp_matches({V.fold(joined)}, {V.lit(cell_pat)}), false)"
     k = V.ident(key)
+    # a signature-like row (furniture._wordy): words in the key cell, 1 or 2 filled cells, all text
+    all_text = " AND ".join(f"({c} IS NULL OR regexp_matches({c}, '\\pL'))" for c in q)
+    wordy = (
+        f"({k} IS NOT NULL AND regexp_full_match({k}, '[^0-9]*\\pL\\s+\\pL[^0-9]*') "
+        f"AND ({nonempty}) BETWEEN 1 AND 2 AND {all_text})"
+    )
     sql = f"""
         SELECT __row FROM (
             SELECT __row, n_nonempty, footer OR (numbering AND __row <= min(__row) OVER () + 1) AS footer,
                    max(CASE WHEN NOT keyless AND NOT footer AND NOT numbering THEN __row END) OVER () AS last_keyed,
                    min(CASE WHEN footer THEN __row END) OVER () AS first_footer, keyless
-            FROM (SELECT __row, {nonempty} AS n_nonempty, {k} IS NULL AS keyless,
+            FROM (SELECT __row, {nonempty} AS n_nonempty, {k} IS NULL OR {wordy} AS keyless,
                          CASE WHEN {k} IS NOT NULL AND regexp_matches({V.fold(k)}, {V.lit(pat)}) THEN ({text_hits})
                               WHEN {k} IS NULL AND ({nonempty}) <= 3 THEN ({text_hits})
                               ELSE false END AS footer,
@@ -239,6 +245,8 @@ KEYS = [
     "Xác nhận",
     "  ",
     "Cộng (3)",
+    "Người tổng hợp",  # words, not a footer pattern: a signature line when trailing and sparse
+    "Duyệt",
 ]
 CELLS = [
     "x",
@@ -482,7 +490,7 @@ def test_fast_dates_when_null_cells_still_hold_bytes():
 
 
 def test_utf8_check_agrees_with_the_python_decoder():
-    from pipelines.readers.csv_sheet import _is_utf8
+    from pipelines.readers.charset import is_utf8
 
     rnd = random.Random(5)
     cases = [
@@ -514,4 +522,4 @@ def test_utf8_check_agrees_with_the_python_decoder():
             ok = True
         except UnicodeDecodeError:
             ok = False
-        assert _is_utf8(data) == ok, data
+        assert is_utf8(data) == ok, data

@@ -11,6 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from pipelines.reports import bieu06
 from pipelines.reports.bieu06 import Bieu06Error, compute_bieu06, write_bieu06
+from pipelines.reports.overdue import open_overdue_count, overdue_rows
 from pipelines.settings import connect
 from tests.reports.fixture_data import build_fixture_db
 from tests.sql.records import HATINH_PLAN
@@ -109,7 +110,8 @@ HAND = {
             ngay_ket_thuc_xu_ly="2022-09-25 16:00",
             **HT,
         ),
-        # O: received before F, waiting for the citizen's supplement, appointment passed -> 6, 11, 13
+        # O: received before F, waiting for the citizen's supplement (status 5), appointment
+        # 30/06 passed at T -> 6, 11, 12: the clock is stopped, not overdue (footnoted)
         _v("O", "2022-05-20 08:00", 5, cap="2022-05-25 09:00", ngay_hen_tra="2022-06-30 17:00", **HT),
         # N: district, online, no appointment -> 4, 11, 12
         _v("N", "2022-08-01 08:00", 4, ma_don_vi=HUYEN, kenh=2, ten_linh_vuc="Đất đai"),
@@ -145,17 +147,23 @@ def test_hand_made_window_every_cell(hand_db):
     assert list(groups) == ["Sở, ban, ngành", "Huyện, thị xã, thành phố", "Xã, phường, thị trấn"]
     tinh = groups["Sở, ban, ngành"]
     assert [f["linh_vuc"] for f in tinh["fields"]] == ["Hộ tịch"]
+    # Sở Tư pháp, Hộ tịch: 3 = A, B, D, E, F, G, H, J, M, O (10); 4 online in the window
+    # B, F, G; 5 direct/postal D, E, H, M; 6 from before F: A, J, O. 7 = B (withdrawn, 9), D (8),
+    # E (10), F (9), J (10): 5. 11 = A, G, H, M, O: 12 in time H (20/09), M (14/09 = T), O
+    # (waiting for the supplement) = 3; 13 open overdue at T: A (20/06), G (10/09) = 2.
     assert {c: tinh["fields"][0][c] for c in cols} == _cols(
-        c3=10, c4=3, c5=4, c6=3, c7=5, c8=1, c9=2, c10=2, c11=5, c12=2, c13=3
+        c3=10, c4=3, c5=4, c6=3, c7=5, c8=1, c9=2, c10=2, c11=5, c12=3, c13=2
     )
     assert {c: groups["Huyện, thị xã, thành phố"][c] for c in cols} == _cols(c3=1, c4=1, c11=1, c12=1)
     xa = groups["Xã, phường, thị trấn"]
     assert xa["fields"][0]["linh_vuc"] == "=1+1"
     assert {c: xa[c] for c in cols} == _cols(c3=1, c5=1, c11=1, c12=1)
+    # + N (huyện) and P (xã), both in time without an appointment
     assert {c: form["total"][c] for c in cols} == _cols(
-        c3=12, c4=4, c5=5, c6=3, c7=5, c8=1, c9=2, c10=2, c11=7, c12=4, c13=3
+        c3=12, c4=4, c5=5, c6=3, c7=5, c8=1, c9=2, c10=2, c11=7, c12=5, c13=2
     )
     assert form["withdrawn_or_stopped"] == 1
+    assert (form["waiting_for_supplement"], form["stopped_after_window"]) == (1, 0)  # O
     assert all(form["identities"].values())
 
 
@@ -191,9 +199,45 @@ def test_xlsx_layout_and_text_cells(hand_db, tmp_path):
     ):
         assert s in text, s
     total = next(r for r in rows if r[1] == "TỔNG SỐ")
-    assert [int(x) for x in total[2:13]] == [12, 4, 5, 3, 5, 1, 2, 2, 7, 4, 3]
+    assert [int(x) for x in total[2:13]] == [12, 4, 5, 3, 5, 1, 2, 2, 7, 5, 2]
+    assert (
+        "Cột (12) bao gồm 1 hồ sơ đã qua ngày hẹn trả nhưng đang chờ công dân bổ sung giấy tờ (trạng thái 5) tại ngày 14/09/2022"
+        in text
+    )
     field = next(r for r in rows if r[1] == "=1+1")
     assert field[0] == "1" and int(field[2]) == 1
+
+
+def test_column_13_is_the_overdue_list_open_at_t(hand_db):
+    # The Tiến độ page's overdue list for [F, T] as of 30/09: resolved late in the window E
+    # (20/07 > 15/07) and J (20/06 > 18/06), plus open overdue at T: A (due 20/06) and G (due
+    # 10/09). O (due 30/06, waiting for the citizen's supplement) is in neither; M (due 14/09 =
+    # T) is not overdue at T. Column 13 = the open ones = 2.
+    con = connect(hand_db, read_only=True)
+    try:
+        listed = overdue_rows(con, F, T)
+        form = compute_bieu06(con, F, T)
+        by_agency = compute_bieu06(con, F, T, by_agency=True)
+    finally:
+        con.close()
+    assert sorted((r["ma_ho_so"], r["da_giai_quyet"]) for r in listed) == [
+        ("A", False),
+        ("E", True),
+        ("G", False),
+        ("J", True),
+    ]
+    open_at_t = sum(not r["da_giai_quyet"] for r in listed)
+    assert form["total"]["c13"] == open_at_t == form["overdue_list_open"] == 2
+    assert by_agency["total"]["c13"] == 2
+
+
+def test_column_13_differing_from_the_overdue_list_writes_nothing(hand_db, tmp_path, monkeypatch):
+    # a form whose column 13 (2) disagrees with the list (here made 3) is refused loudly
+    monkeypatch.setattr(bieu06, "open_overdue_count", lambda con, e: 3)
+    out = tmp_path / "disagree.xlsx"
+    with pytest.raises(Bieu06Error, match=r"cột \(13\) có 2 hồ sơ"):
+        write_bieu06(hand_db, out, F, T)
+    assert not out.exists()
 
 
 def test_identity_failure_writes_nothing(hand_db, tmp_path, monkeypatch):
@@ -223,6 +267,8 @@ def test_identities_on_generated_set(tmp_path):
             for by_agency in (False, True):
                 form = compute_bieu06(con, f, t, by_agency)
                 assert all(form["identities"].values()), (f, t, form["identities"])
+                # column 13 = the overdue list's open dossiers at T (one macro, one as-of date)
+                assert form["total"]["c13"] == open_overdue_count(con, t) == form["overdue_list_open"]
                 tot = form["total"]
                 # independent counts straight from fct_dossier
                 rx = con.execute(
@@ -239,3 +285,41 @@ def test_identities_on_generated_set(tmp_path):
                 assert sum(g["c3"] for g in form["groups"]) == tot["c3"]
     finally:
         con.close()
+
+
+def test_clock_stopped_dossiers_are_in_column_12_with_their_notes(tmp_path):
+    # Window [15/06, 14/09], as of 30/09; four direct dossiers received 01/08 at the tinh agency:
+    #   W waiting for the citizen's supplement (5), appointment 10/08 < T -> 12 (note: 1 waiting)
+    #   S appointment 20/08 < T, open at T, withdrawn on 20/09 (after T) -> not in 7 (T is
+    #     before the withdrawal), not overdue today (status 7) -> 12 (note: 1 stopped after T)
+    #   Z open (4), appointment 10/09 < T -> 13: the one dossier of the overdue list open at T
+    #   Y open (4), no appointment -> 12
+    # 3 = 5 = 4; 11 = 4; 12 = W, S, Y = 3; 13 = Z = 1.
+    recs = {
+        "donvi": AGENCIES,
+        "hoso": [
+            _v("W", "2022-08-01 08:00", 5, ngay_hen_tra="2022-08-10 17:00", **HT),
+            _v("S", "2022-08-01 08:00", 4, ngay_hen_tra="2022-08-20 17:00", **HT),
+            _v("S", "2022-08-01 08:00", 7, cap="2022-09-20 09:00", ngay_hen_tra="2022-08-20 17:00", **HT),
+            _v("Z", "2022-08-01 08:00", 4, ngay_hen_tra="2022-09-10 17:00", **HT),
+            _v("Y", "2022-08-01 08:00", 4, **HT),
+        ],
+    }
+    build_from_records(tmp_path, recs, as_of=date(2022, 9, 30), plan_paths=[HATINH_PLAN], name="stop.duckdb").close()
+    db = tmp_path / "stop.duckdb"
+    con = connect(db, read_only=True)
+    try:
+        form = compute_bieu06(con, F, T)
+        listed = overdue_rows(con, F, T)
+    finally:
+        con.close()
+    tot = form["total"]
+    assert (tot["c3"], tot["c5"], tot["c7"], tot["c11"], tot["c12"], tot["c13"]) == (4, 4, 0, 4, 3, 1)
+    assert (form["waiting_for_supplement"], form["stopped_after_window"], form["overdue_list_open"]) == (1, 1, 1)
+    assert [(r["ma_ho_so"], r["da_giai_quyet"]) for r in listed] == [("Z", False)]
+    notes = bieu06.footnotes(form, "14/09/2022")
+    assert any(n.startswith("Cột (12) bao gồm 1 hồ sơ đã qua ngày hẹn trả nhưng đang chờ") for n in notes)
+    assert any(n.startswith("Cột (12) còn gồm 1 hồ sơ đã qua ngày hẹn trả tại ngày 14/09/2022") for n in notes)
+    out = tmp_path / "stop.xlsx"
+    write_bieu06(db, out, F, T)  # column 13 agrees with the list: the form is written
+    assert out.exists()

@@ -95,7 +95,11 @@ def test_ctx_reads_metric_facts(fixture_db):
         ]
         assert ctx.section_metrics("kiem_soat.ra_soat") == ["regulation_cut_rate", "compliance_cost_cut_rate"]
         assert ctx.section_metrics("kiem_soat.ra") == []  # a section is a whole name
-        assert nb.is_flow_metric(ctx, "satisfaction_rate") and not nb.is_flow_metric(ctx, "public_posting_rate")
+        assert nb.is_flow_metric(ctx, "online_payment_transaction_rate") and not nb.is_flow_metric(
+            ctx, "public_posting_rate"
+        )
+        # the newest evaluation per dossier in P: months do not add up (metrics.md, Required columns)
+        assert nb.no_projection_reason(ctx, "satisfaction_rate") == "không cộng dồn theo tháng"
         assert nb.no_projection_reason(ctx, "dossiers_in_system_rate") == "không cộng dồn theo tháng"
         assert nb.no_projection_reason(ctx, "public_posting_rate") == "ảnh chụp danh mục"
         assert nb.unit_noun(ctx, "apology_coverage_rate") == "hồ sơ quá hạn có văn bản xin lỗi"

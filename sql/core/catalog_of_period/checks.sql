@@ -13,11 +13,6 @@ WHERE level IS NULL
 
 -- check: catalog_portal_list_set_aside severity=warn
 -- Bản danh mục chỉ gồm danh sách TTHC của Cổng DVCQG (không có cấp thực hiện, mức độ, các cờ, quyết định công bố): không dùng làm danh mục của kỳ khi đã có danh mục của tỉnh.
-SELECT ngay_xuat, count(*) AS so_tthc
-FROM core_catalog_snapshot
-GROUP BY ngay_xuat
-HAVING NOT bool_or(len(cap_thuc_hien) > 0 OR muc_do IS NOT NULL
-                   OR du_dieu_kien_truc_tuyen IS NOT NULL OR tich_hop_dvcqg IS NOT NULL
-                   OR co_nghia_vu_tai_chinh IS NOT NULL OR trien_khai_thanh_toan_truc_tuyen IS NOT NULL
-                   OR co_quy_trinh_noi_bo IS NOT NULL OR cong_khai_csdlqg IS NOT NULL
-                   OR niem_yet IS NOT NULL OR ngay_qd_cong_bo IS NOT NULL)
+SELECT ngay_xuat, so_tthc
+FROM catalog_snapshots
+WHERE NOT is_province_catalog

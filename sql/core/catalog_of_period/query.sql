@@ -6,27 +6,16 @@
 -- A snapshot made only of the national portal's list (DANH SÁCH THỦ TỤC HÀNH CHÍNH: no level,
 -- no online level, no flag, no publication decision in any row) is not the province's
 -- catalogue: it is chosen only when no province snapshot exists on or before E (warn check
--- catalog_portal_list_set_aside names such snapshots).
-WITH kinds AS (
-    SELECT
-        ngay_xuat,
-        bool_or(
-            len(cap_thuc_hien) > 0 OR muc_do IS NOT null
-            OR du_dieu_kien_truc_tuyen IS NOT null OR tich_hop_dvcqg IS NOT null
-            OR co_nghia_vu_tai_chinh IS NOT null OR trien_khai_thanh_toan_truc_tuyen IS NOT null
-            OR co_quy_trinh_noi_bo IS NOT null OR cong_khai_csdlqg IS NOT null
-            OR niem_yet IS NOT null OR ngay_qd_cong_bo IS NOT null
-        ) AS is_province
-    FROM core_catalog_snapshot
-    GROUP BY ngay_xuat
-),
-
-period_snapshot AS (
+-- catalog_portal_list_set_aside names such snapshots; the kind of each snapshot is decided once,
+-- in catalog_snapshots).
+WITH period_snapshot AS (
     SELECT
         dim_period.period,
-        coalesce(max(kinds.ngay_xuat) FILTER (WHERE kinds.is_province), max(kinds.ngay_xuat)) AS ngay_xuat
+        coalesce(
+            max(snapshot.ngay_xuat) FILTER (WHERE snapshot.is_province_catalog), max(snapshot.ngay_xuat)
+        ) AS ngay_xuat
     FROM dim_period
-    INNER JOIN kinds ON dim_period.effective_end >= kinds.ngay_xuat
+    INNER JOIN catalog_snapshots AS snapshot ON dim_period.effective_end >= snapshot.ngay_xuat
     GROUP BY dim_period.period
 )
 

@@ -1,7 +1,7 @@
 -- The output view of metrics.md: plan_scorecard(target_id, period, level, ma_don_vi,
--- group_key, numerator, denominator, value, threshold, status) (+ plan_id, kind, metric_id,
--- period kind and dates), in the plan's order (levels in the order of dim_level). Rows are
--- built in plan_scorecard_t.
+-- group_key, numerator, denominator, value, threshold, status) (+ the reference of a tracking
+-- target, a milestone's task, plan_id, kind, metric_id, period kind and dates), in the plan's
+-- order (levels in the order of dim_level). Rows are built in plan_scorecard_t.
 SELECT
     plan_scorecard_t.target_id,
     plan_scorecard_t.period,
@@ -13,6 +13,9 @@ SELECT
     plan_scorecard_t.value,
     plan_scorecard_t.threshold,
     plan_scorecard_t.status,
+    plan_scorecard_t.reference_value,
+    plan_scorecard_t.reference_source,
+    plan_scorecard_t.task,
     plan_scorecard_t.plan_id,
     plan_scorecard_t.kind,
     plan_scorecard_t.metric_id,

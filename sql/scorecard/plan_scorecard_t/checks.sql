@@ -39,3 +39,39 @@ LEFT JOIN plan_scorecard_t AS headline_row
  AND (headline_row.group_key IS NULL OR coalesce(len(plan_targets.field_groups), 0) = 0)
 GROUP BY plan_targets.plan_id, plan_targets.target_id, dim_period.period
 HAVING count(headline_row.target_id) <> 1
+
+-- check: scorecard_tracking_without_threshold severity=fail
+-- Mục tiêu theo dõi không có ngưỡng (metrics.md, "Achievement"): mức tham chiếu nằm ở reference_value, không bao giờ ở threshold, và trạng thái chỉ là theo_doi hoặc khong_co_du_lieu.
+SELECT plan_id, target_id, period, level, ma_don_vi, group_key, threshold, status
+FROM plan_scorecard_t
+WHERE kind = 'tracking'
+  AND (threshold IS NOT NULL OR status NOT IN ('theo_doi', 'khong_co_du_lieu'))
+
+-- check: scorecard_status_matches_threshold severity=fail
+-- Trạng thái của chỉ tiêu tỷ lệ không trái với ngưỡng: có ngưỡng thì dat khi và chỉ khi giá trị ≥ ngưỡng; không có ngưỡng thì chỉ dòng suy ra từ các dòng khác (toàn tỉnh của chỉ tiêu có ngưỡng theo cấp, dòng tổng hợp các nhóm lĩnh vực) mới được dat/chua_dat.
+SELECT scorecard_row.plan_id, scorecard_row.target_id, scorecard_row.period, scorecard_row.level,
+       scorecard_row.ma_don_vi, scorecard_row.group_key, scorecard_row.value, scorecard_row.threshold,
+       scorecard_row.status
+FROM plan_scorecard_t AS scorecard_row
+JOIN plan_targets
+  ON plan_targets.plan_id = scorecard_row.plan_id AND plan_targets.target_id = scorecard_row.target_id
+WHERE scorecard_row.kind = 'ratio'
+  AND scorecard_row.status IN ('dat', 'chua_dat')
+  AND CASE
+        WHEN scorecard_row.threshold IS NOT NULL
+          THEN scorecard_row.value IS NULL
+            OR (scorecard_row.status = 'dat') <> (scorecard_row.value >= scorecard_row.threshold - 1e-9)
+        ELSE NOT (
+            (scorecard_row.level = 'toan_tinh' AND scorecard_row.ma_don_vi IS NULL
+             AND EXISTS (SELECT 1 FROM plan_target_levels
+                         WHERE plan_target_levels.plan_id = scorecard_row.plan_id
+                           AND plan_target_levels.target_id = scorecard_row.target_id))
+            OR (scorecard_row.group_key IS NULL AND coalesce(len(plan_targets.field_groups), 0) > 0)
+        )
+      END
+
+-- check: scorecard_milestone_group_key_empty severity=fail
+-- Dòng mốc nhiệm vụ để trống group_key (metrics.md, "Output contract"); mã nhiệm vụ nằm ở cột task.
+SELECT plan_id, target_id, period, level, ma_don_vi, group_key, task
+FROM plan_scorecard_t
+WHERE kind = 'milestone' AND (group_key IS NOT NULL OR task IS NULL)

@@ -1,15 +1,17 @@
 -- The plan's targets (plan_targets, from the plan file) joined to the metric facts
 -- (metric_facts), for every period of dim_period; metrics.md "Achievement".
 --
--- Rows: for every target, period and group (group_key = the field group, the activity code
--- or the milestone's task, as in metric_values; empty otherwise):
+-- Rows: for every target, period and group (group_key = the field group or the activity code,
+-- as in metric_values; empty otherwise, milestones included: metrics.md, "Output contract" —
+-- a milestone's register code is in `task`, and joins its task_completion_rate facts inside):
 --   * `toan_tinh`: the facts of the levels of the target's scope (no scope = every fact, the
 --     level-less records included: metric_values' toan_tinh); a unit counts once (max per
 --     unit, then sum: macro sum_units_once, sql/macros/units_once.sql);
 --   * one row per level of the scope (no scope: every unit level of dim_level);
 --   * one row per agency (ma_don_vi) that has facts, at a level of the scope.
 --   Field-group targets (P2.6b) also get a summary row (group_key empty) at toan_tinh and each
---   level: numerator/denominator pooled over the groups, status `dat` only when every group is.
+--   level: numerator/denominator pooled over the groups, status `dat` only when every group is,
+--   and no threshold (the pooled value may pass 85% while a group does not).
 -- Status:
 --   ratio: zero or no denominator -> khong_co_du_lieu; value >= threshold -> dat, else chua_dat.
 --     With thresholds per level, the level and agency rows carry their level's threshold and
@@ -18,8 +20,10 @@
 --   milestone: task_completion_rate of its register rows due by E (group_key = the task):
 --     no register row at all -> khong_co_du_lieu; value 1 -> dat; due after E -> chua_den_han;
 --     rows but none due by E -> khong_co_du_lieu; else chua_dat. threshold = 1.
---   tracking: theo_doi with the reference threshold (a ratio with a zero denominator:
---     khong_co_du_lieu); counts (regulatory_activity_count) show 0 when nothing was done.
+--   tracking: theo_doi (a ratio with a zero denominator: khong_co_du_lieu); counts
+--     (regulatory_activity_count) show 0 when nothing was done. A tracking target has no
+--     threshold: the plan's `reference` (a level set by another text) goes to reference_value
+--     and reference_source, so that no page can judge it against it (metrics.md, "Achievement").
 WITH unit_levels AS (
     SELECT list(level ORDER BY sort_order) AS levels FROM dim_level
     WHERE is_unit_level
@@ -272,7 +276,10 @@ scorecard_rows AS (
         target_rows.due_date,
         target_rows.has_level_thresholds,
         target_rows.activity,
+        target_rows.task,
         target_rows.scope,
+        target_rows.reference_value,
+        nullif(concat_ws('; ', target_rows.reference_rule, target_rows.reference_note), '') AS reference_source,
         dim_period.period_kind,
         dim_period.period_start,
         dim_period.period_end,
@@ -285,8 +292,10 @@ scorecard_rows AS (
             ELSE aggregated.num / nullif(aggregated.den, 0)
         END AS value,
         CASE
-            WHEN target_rows.kind = 'tracking' THEN target_rows.reference_threshold
+            WHEN target_rows.kind = 'tracking' THEN null
             WHEN target_rows.kind = 'milestone' THEN 1.0
+            -- a field-group summary is judged by its groups, not its pooled value: no threshold
+            WHEN row_grid.is_summary THEN null
             WHEN row_grid.level = 'toan_tinh' AND target_rows.has_level_thresholds THEN null
             WHEN row_grid.level = 'toan_tinh' THEN target_rows.threshold
             ELSE coalesce(level_threshold.threshold, target_rows.threshold)
@@ -371,7 +380,8 @@ with_own_status AS (   -- the status a row earns by itself (NULL: derived from o
             WHEN scorecard_rows.level = 'toan_tinh' AND scorecard_rows.has_level_thresholds THEN null
             WHEN coalesce(scorecard_rows.denominator, 0) = 0 THEN 'khong_co_du_lieu'
             WHEN scorecard_rows.value >= scorecard_rows.threshold - 1e-9 THEN 'dat'
-            ELSE 'chua_dat'
+            -- no threshold, no judgement: a NULL status fails scorecard_status_known
+            WHEN scorecard_rows.value < scorecard_rows.threshold - 1e-9 THEN 'chua_dat'
         END AS own_status
     FROM scorecard_rows
 ),
@@ -444,11 +454,14 @@ SELECT
     effective_end,
     level,
     ma_don_vi,
-    group_key,
+    CASE WHEN kind = 'milestone' THEN null ELSE group_key END AS group_key,
+    task,
     CAST(numerator AS DOUBLE) AS numerator,
     CAST(denominator AS DOUBLE) AS denominator,
     CAST(value AS DOUBLE) AS value,
     CAST(threshold AS DOUBLE) AS threshold,
+    CAST(reference_value AS DOUBLE) AS reference_value,
+    CAST(reference_source AS VARCHAR) AS reference_source,
     CAST(status AS VARCHAR) AS status,
     sort_order
 FROM with_status

@@ -18,7 +18,8 @@ def test_task_completion_and_milestone_statuses(con):
     assert nvd(con, "task_completion_rate", "2022", group_key="P2.7") == (1, 2)
 
     def s(tid, period="2022"):
-        return scorecard(con, tid, period, group_key=tid)["status"]
+        # milestone rows have an empty group_key (metrics.md, "Output contract")
+        return scorecard(con, tid, period)["status"]
 
     assert s("P1.I.1") == "dat"  # due 31/03, done on time
     assert s("P2.7") == "chua_dat"  # 1/2
@@ -30,6 +31,6 @@ def test_task_completion_and_milestone_statuses(con):
     assert s("P2.7", "2022-Q1") == "chua_den_han"  # Q1: due 30/06 after E 31/03
     # per level (a milestone has no scope: all four levels): tinh 1/1 dat, huyen 0/1 chua_dat,
     # xa has no register row -> khong_co_du_lieu
-    assert scorecard(con, "P2.7", "2022", "tinh", group_key="P2.7")["status"] == "dat"
-    assert scorecard(con, "P2.7", "2022", "huyen", group_key="P2.7")["status"] == "chua_dat"
-    assert scorecard(con, "P2.7", "2022", "xa", group_key="P2.7")["status"] == "khong_co_du_lieu"
+    assert scorecard(con, "P2.7", "2022", "tinh")["status"] == "dat"
+    assert scorecard(con, "P2.7", "2022", "huyen")["status"] == "chua_dat"
+    assert scorecard(con, "P2.7", "2022", "xa")["status"] == "khong_co_du_lieu"

@@ -122,9 +122,11 @@ def test_tracking_is_theo_doi(con):
     # of the scope (13 minus tw's 2), no threshold -> theo_doi
     r = scorecard(con, "P2.5", "2022-03")
     assert (r["numerator"], r["denominator"], r["threshold"], r["status"]) == (1, 11, None, "theo_doi")
-    # TD.1 (indicator, reference 0.998) is tracked too; no dossier resolved -> no data
+    # TD.1 (indicator, reference 0.9984) is tracked too, its reference is no threshold;
+    # no dossier resolved -> no data
     r = scorecard(con, "TD.1", "2022-03")
-    assert (r["threshold"], r["status"]) == (0.998, "khong_co_du_lieu")
+    assert (r["threshold"], r["reference_value"], r["status"]) == (None, 0.9984, "khong_co_du_lieu")
+    assert r["reference_source"] == "Hà Tĩnh 2020: 99,84% đúng hạn"
 
 
 def test_every_target_has_a_year_row_at_toan_tinh(con):
@@ -188,7 +190,7 @@ def test_second_plan_file_gives_its_own_scorecard(tmp_path):
         assert scorecard(c, "QB.4", "2023", group_key="tu_phap")["status"] == "dat"
         assert scorecard(c, "QB.4", "2023", group_key="dat_dai")["status"] == "chua_dat"
         # QB.5 due 30/04/2023 after E 31/03, not done -> chua_den_han
-        assert scorecard(c, "QB.5", "2023", group_key="QB.5")["status"] == "chua_den_han"
+        assert scorecard(c, "QB.5", "2023")["status"] == "chua_den_han"
     finally:
         c.close()
 
@@ -262,7 +264,11 @@ def test_plan_tables(tmp_path):
         date(2022, 6, 30),
     )
     r = rows(con, "SELECT * FROM plan_targets WHERE target_id = 'P1.V.2'")[0]
-    assert (r["reference_threshold"], r["due_date"]) == (1.0, date(2022, 12, 31))
+    assert (r["reference_value"], r["reference_rule"], r["due_date"]) == (
+        1.0,
+        "QĐ 766 chỉ số 5.2: xử lý trong 15 ngày làm việc",
+        date(2022, 12, 31),
+    )
     lv = rows(con, "SELECT level, threshold FROM plan_target_levels WHERE target_id = 'P2.2' ORDER BY threshold")
     assert [(x["level"], x["threshold"]) for x in lv] == [("xa", 0.35), ("huyen", 0.4), ("tinh", 0.5)]
     names = {

@@ -1,0 +1,447 @@
+"""The plan file's schema (pipelines/warehouse/plan_schema.py): what it accepts, what it refuses,
+and that every refusal names the file, the line and the target (docs/plan-format.md).
+
+Each hand-made plan below is written line by line; the expected line numbers are counted in the
+comments beside the plan text (line 1 is the first line of the text)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.settings import PLANS_DIR
+from pipelines.warehouse.plan import PlanError, known_metrics, load_plans, parse_plan
+from pipelines.warehouse.plan_schema import PLANNED_KEYS, check_plan_file, check_plan_text, plan_summary
+
+FIXTURE_PLANS = Path(__file__).resolve().parent.parent / "fixtures" / "plans"
+SPEC_PLAN = FIXTURE_PLANS / "hatinh-2022-spec.yaml"
+METRICS = known_metrics()
+
+# A valid one-target plan; the tests below add or change one thing. Lines:
+#  1 plan:            2 id: t-2024        3 year: 2024       4 targets:
+#  5 - id: T.1        6 kind: ratio       7 metric: ...      8 threshold: 0.70
+#  9 scope: [...]    10 due: "2024"
+HEAD = """\
+plan:
+  id: t-2024
+  year: 2024
+targets:
+  - id: T.1
+    kind: ratio
+    metric: electronic_circulation_rate
+    threshold: 0.70
+    scope: [tinh, huyen]
+    due: "2024"
+"""
+
+
+def check(text: str, tmp_path: Path, name: str = "x.yaml") -> list[str]:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return [str(i) for i in check_plan_file(path, METRICS).issues]
+
+
+# --------------------------------------------------------------------------------------------
+# What it accepts
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(PLANS_DIR.glob("*.yaml")), *sorted(FIXTURE_PLANS.glob("*.yaml"))],
+    ids=lambda p: p.name,
+)
+def test_every_shipped_and_fixture_plan_validates(path):
+    # every plan the project ships (plans/*.yaml), the made-up other province's plan and the
+    # spec's version of the 2022 plan: no issue, and the metric ids are checked against sql/metrics
+    result = check_plan_file(path, METRICS)
+    assert result.issues == []
+    assert result.plan is not None and result.plan.targets
+
+
+def test_spec_plan_summary_counts_kinds_by_hand():
+    # The spec's 2022 plan, counted by hand:
+    #   Phụ lục II: ratio P2.1 2.2 2.3a 2.3b 2.4a 2.4b 2.4c 2.6a 2.6b 2.9a 2.9b = 11,
+    #               tracking P2.5 P2.6c = 2, milestone P2.7 P2.8 = 2
+    #   Phụ lục I:  ratio P1.II.1a P1.II.1b P1.III.2 = 3,
+    #               milestone P1.I.1-3, P1.II.2, P1.II.3, P1.VII.1, P1.VII.3 = 7,
+    #               tracking P1.I.4-6, P1.III.1, P1.III.3-5, P1.IV.1-2, P1.V.1-2, P1.VI.1-2,
+    #               P1.VII.2, P1.VII.4 = 15
+    #   → 40 targets: ratio 14, tracking 17, milestone 9; indicators: TD.1; every due in 2022
+    plan = check_plan_file(SPEC_PLAN, METRICS).plan
+    assert plan_summary(plan) == (
+        "kế hoạch hatinh-2022, Tỉnh Hà Tĩnh, năm 2022; 40 mục tiêu (ratio 14, tracking 17, milestone 9),"
+        " 1 chỉ tiêu theo dõi thêm; thời hạn trong năm 2022"
+    )
+    p26c = next(t for t in plan.targets if t.id == "P2.6c")
+    assert (p26c.kind, p26c.reference.threshold) == ("tracking", 1.0)
+    assert p26c.reference.rule.startswith("Nghị định 61/2018/NĐ-CP")
+    td1 = plan.indicators[0]
+    assert (td1.kind, td1.reference.threshold, td1.reference.note) == (
+        "tracking",  # indicators default to tracking
+        0.998,
+        "Hà Tĩnh 2020: 99,84% đúng hạn",
+    )
+
+
+def test_all_keys_of_the_format_are_accepted(tmp_path):
+    # every key of docs/plan-format.md once: header with province, a ratio with thresholds per
+    # level and a fallback, a tracking with a bare-number reference, an activity count, a
+    # milestone due on a date, an indicator without kind, field groups given as one name
+    text = """\
+    plan:
+      id: full-2024
+      title: Kế hoạch thử
+      decision: 1/QĐ-UBND
+      signed: 2024-01-15
+      province: { name: Tỉnh Thử, gso_code: "99", agency_id: "000.00.00.H99" }
+      year: 2024
+    targets:
+      - id: A.1
+        text: Tỷ lệ theo cấp
+        kind: ratio
+        metric: result_digitization_rate
+        threshold: 0.3
+        threshold_by_level: { tinh: 0.5, huyen: 0.4 }
+        scope: [tinh, huyen, xa]
+        due: 2024
+        note: ngưỡng xã dùng ngưỡng chung 30%
+      - id: A.2
+        kind: ratio
+        metric: satisfaction_rate_by_field_group
+        threshold: 0.85
+        field_groups: dat_dai
+        scope: tinh
+        due: "2024-06-30"
+      - { id: A.3, kind: tracking, metric: periodic_report_on_time_rate, reference: 1 }
+      - { id: A.4, kind: tracking, metric: regulatory_activity_count, activity: kiem_tra, due: "2024" }
+      - { id: A.5, kind: milestone, task: NV.5, due: 2024-03-31 }
+    indicators:
+      - { id: I.1, metric: on_time_resolution_rate, reference: { threshold: 0.9, rule: QĐ 766, note: x } }
+    field_groups:
+      dat_dai: đất đai
+    """
+    assert check(text, tmp_path) == []
+    plan = check_plan_file(tmp_path / "x.yaml").plan
+    a1, a2, a3 = plan.targets[:3]
+    assert (a1.due, a2.due, plan.targets[4].due) == ("2024", "2024-06-30", "2024-03-31")
+    assert (a2.scope, a2.field_groups, a3.reference.threshold) == (["tinh"], ["dat_dai"], 1.0)
+    assert plan.field_groups == {"dat_dai": ["đất đai"]}
+
+
+def test_unquoted_flow_text_is_mended_only_in_flow_style(tmp_path):
+    # YAML cuts `text: Chỉ đạo, hướng dẫn, đôn đốc.` at its commas into keys with no value; in a
+    # flow mapping they are the rest of the text (as plan.mend_flow_text reads them) ...
+    flow = HEAD + "  - { id: T.2, text: Chỉ đạo, hướng dẫn, đôn đốc., kind: milestone, due: 2024-12-31 }\n"
+    assert check(flow, tmp_path) == []
+    t2 = check_plan_file(tmp_path / "x.yaml").plan.targets[1]
+    assert t2.text == "Chỉ đạo, hướng dẫn, đôn đốc."
+    # ... and the loader reads the same text
+    assert parse_plan(tmp_path / "x.yaml", METRICS)["targets"][1]["text"] == t2.text
+    # in block style a key with no value after `text` (line 13) is an unknown key, not text
+    block = HEAD + "  - id: T.2\n    text: Chỉ đạo\n    treshold:\n    kind: milestone\n    due: 2024-12-31\n"
+    #             line 11         12                13
+    assert check(block, tmp_path) == [
+        f'{tmp_path / "x.yaml"} dòng 13, mục tiêu T.2: khóa không hợp lệ "treshold" (có phải "threshold"?)'
+    ]
+
+
+def test_the_shipped_plan_texts_are_mended_as_the_loader_mends_them():
+    # plans/hatinh-2022.yaml leaves flow-style texts unquoted: schema and loader agree on them
+    path = PLANS_DIR / "hatinh-2022.yaml"
+    schema_texts = {t.id: t.text for t in check_plan_file(path, METRICS).plan.targets}
+    loader_texts = {t["target_id"]: t["text"] for t in parse_plan(path, METRICS)["targets"]}
+    assert schema_texts == {k: v for k, v in loader_texts.items() if k in schema_texts}
+    assert (
+        schema_texts["P1.I.2"]
+        == "Chỉ đạo, hướng dẫn, đôn đốc các cơ quan, đơn vị, địa phương thực hiện công tác kiểm soát TTHC."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Unknown keys: refused at every level, with line and target
+
+
+def test_unknown_top_level_key(tmp_path):
+    # line 11 is `threshold_by_district:` at the top level (after the 10 lines of HEAD): no target
+    msgs = check(HEAD + "threshold_by_district: { huong_son: 0.5 }\n", tmp_path)
+    assert msgs == [f'{tmp_path / "x.yaml"} dòng 11: khóa không hợp lệ "threshold_by_district"']
+
+
+def test_unknown_target_key(tmp_path):
+    # line 11 is inside T.1 (HEAD's target, lines 5-10, continues)
+    msgs = check(HEAD + "    threshold_by_district: { huong_son: 0.5 }\n", tmp_path)
+    assert msgs == [
+        f'{tmp_path / "x.yaml"} dòng 11, mục tiêu T.1: khóa không hợp lệ "threshold_by_district"'
+        ' (có phải "threshold_by_level"?)'
+    ]
+
+
+def test_unknown_reference_key(tmp_path):
+    # a tracking target T.2 at lines 11-16; `treshold` is line 16, inside its reference mapping
+    text = HEAD + (
+        "  - id: T.2\n"
+        "    kind: tracking\n"
+        "    metric: periodic_report_on_time_rate\n"
+        "    reference:\n"
+        "      rule: QĐ 766\n"
+        "      treshold: 1.0\n"
+    )
+    assert check(text, tmp_path) == [
+        f'{tmp_path / "x.yaml"} dòng 16, mục tiêu T.2: khóa không hợp lệ "reference.treshold" (có phải "threshold"?)'
+    ]
+
+
+def test_unknown_header_key(tmp_path):
+    # `tinh:` instead of `province:` on line 3 of the header; `province.code` on line 4
+    text = "plan:\n  id: t-2024\n  tinh: Hà Tĩnh\n  province: { code: '42' }\n" + HEAD.split("  year: 2024\n")[1]
+    assert check(text, tmp_path) == [
+        f'{tmp_path / "x.yaml"} dòng 3: khóa không hợp lệ "plan.tinh"',
+        f'{tmp_path / "x.yaml"} dòng 4: khóa không hợp lệ "plan.province.code" (có phải "gso_code"?)',
+    ]
+
+
+@pytest.mark.parametrize("key", sorted(PLANNED_KEYS))
+def test_planned_keys_are_refused_as_not_yet_supported(tmp_path, key):
+    # direction, stages, threshold_by_unit, chu_tri: the next step's keys, refused (line 11)
+    msgs = check(HEAD + f"    {key}: at_most\n", tmp_path)
+    assert len(msgs) == 1
+    assert msgs[0].startswith(f'{tmp_path / "x.yaml"} dòng 11, mục tiêu T.1: "{key}": chưa hỗ trợ (')
+
+
+def test_kind_count_is_refused_as_not_yet_supported(tmp_path):
+    # "ít nhất 2 cuộc kiểm tra": kind count (line 6) is the next step's kind
+    msgs = check(HEAD.replace("kind: ratio", "kind: count"), tmp_path)
+    assert msgs == [
+        f"{tmp_path / 'x.yaml'} dòng 6, mục tiêu T.1: \"kind\": loại 'count' chưa hỗ trợ"
+        " (mục tiêu tính bằng số đếm, vd. ít nhất 2 cuộc kiểm tra)"
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Values
+
+
+def test_a_count_threshold_is_refused(tmp_path):
+    # "at least 2 inspections" written as threshold: 2 (line 8)
+    msgs = check(HEAD.replace("threshold: 0.70", "threshold: 2"), tmp_path)
+    assert msgs == [
+        f'{tmp_path / "x.yaml"} dòng 8, mục tiêu T.1: "threshold": 2 phải là một tỷ lệ từ 0 đến 1'
+        " (0.70 = 70%); mục tiêu tính bằng số đếm (kind: count) chưa hỗ trợ"
+    ]
+
+
+def test_a_percent_text_threshold_is_refused(tmp_path):
+    msgs = check(HEAD.replace("threshold: 0.70", 'threshold: "70%"'), tmp_path)
+    assert msgs == [
+        f'{tmp_path / "x.yaml"} dòng 8, mục tiêu T.1: "threshold": phải là một số từ 0 đến 1,'
+        " không phải '70%' (viết 0.70 cho 70%)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "old, new, line, words",
+    [
+        # a number where text is needed: `id: 2.10` would silently become the id "2.1"
+        ("- id: T.1", "- id: 2.10", 5, ['"id": phải là văn bản, không phải 2.1']),
+        (
+            'due: "2024"',
+            "due: Quý II",
+            10,
+            ["\"due\": phải là một năm (2022) hoặc một ngày (2022-06-30), không phải 'Quý II'"],
+        ),
+        ("scope: [tinh, huyen]", "scope: [tinh, thon]", 9, ["\"scope[1]\": cấp 'thon' không hợp lệ"]),
+        ("scope: [tinh, huyen]", "scope: []", 9, ['"scope": phải có ít nhất một phần tử']),
+        ("threshold: 0.70", "threshold: true", 8, ['"threshold": phải là một số từ 0 đến 1, không phải True']),
+        ("year: 2024", "year: năm 2024", 3, ["\"plan.year\": phải là một năm (vd. 2022), không phải 'năm 2024'"]),
+    ],
+)
+def test_wrong_types_are_refused_with_their_line(tmp_path, old, new, line, words):
+    msgs = check(HEAD.replace(old, new), tmp_path)
+    assert len(msgs) == 1, msgs
+    assert msgs[0].startswith(f"{tmp_path / 'x.yaml'} dòng {line}"), msgs
+    for w in words:
+        assert w in msgs[0], msgs
+
+
+def test_a_target_that_is_not_a_mapping_is_refused(tmp_path):
+    # line 11 is a bare text where a target mapping belongs: named by its place, #2 of targets
+    assert check(HEAD + "  - P2.1\n", tmp_path) == [
+        f"{tmp_path / 'x.yaml'} dòng 11, mục tiêu #2 của targets: mục tiêu phải là một ánh xạ (các dòng khóa: giá trị)"
+    ]
+
+
+def test_an_unquoted_gso_code_is_refused(tmp_path):
+    # gso_code: 042 unquoted is a number to YAML (and octal 34 in YAML 1.1): text only (line 3)
+    text = HEAD.replace("  year: 2024\n", "  province: { name: Tỉnh Thử, gso_code: 42 }\n")
+    assert check(text, tmp_path) == [
+        f'{tmp_path / "x.yaml"} dòng 3: "plan.province.gso_code": phải là văn bản, không phải 42 (đặt trong ngoặc kép)'
+    ]
+
+
+def test_a_field_group_without_names_is_refused(tmp_path):
+    # lines 11-13: `field_groups:`, `dat_dai: []` (no names: no dossier could ever match), `xay_dung`
+    text = HEAD + "field_groups:\n  dat_dai: []\n  xay_dung: xây dựng\n"
+    assert check(text, tmp_path) == [
+        f'{tmp_path / "x.yaml"} dòng 12: "field_groups.dat_dai": phải có ít nhất một phần tử'
+    ]
+
+
+def test_an_impossible_date_and_a_yaml_syntax_error_name_their_line(tmp_path):
+    assert check(HEAD.replace('due: "2024"', "due: 2024-13-01"), tmp_path) == [
+        f"{tmp_path / 'x.yaml'} dòng 10: ngày không hợp lệ '2024-13-01' (dùng YYYY-MM-DD)"
+    ]
+    # an unclosed flow mapping on line 11: YAML's parser stops at the end of the text (line 12)
+    msgs = check(HEAD + "  - { id: T.2, kind: tracking\n", tmp_path)
+    assert len(msgs) == 1 and msgs[0].startswith(f"{tmp_path / 'x.yaml'} dòng 12: không đọc được YAML"), msgs
+
+
+def test_a_key_written_twice_is_refused(tmp_path):
+    # YAML keeps the second `threshold` (line 11) and drops the first (line 8) without a word
+    msgs = check(HEAD + "    threshold: 0.9\n", tmp_path)
+    assert msgs == [
+        f'{tmp_path / "x.yaml"} dòng 8, mục tiêu T.1: khóa "threshold" viết hai lần (dòng 8 và dòng 11);'
+        " YAML chỉ giữ giá trị sau"
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Rules across keys
+
+
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        # a tracking target has no threshold: a reference is not the plan's threshold (line 14)
+        (
+            "  - id: T.2\n    kind: tracking\n    metric: satisfaction_rate\n    threshold: 1.0\n",
+            'dòng 14, mục tiêu T.2: mục tiêu loại tracking không có ngưỡng "threshold" (dùng reference cho mức tham chiếu)',
+        ),
+        # a ratio without threshold: the target's first line (11)
+        (
+            "  - id: T.2\n    kind: ratio\n    metric: satisfaction_rate\n",
+            'dòng 11, mục tiêu T.2: mục tiêu tỷ lệ (ratio) cần "threshold" hoặc "threshold_by_level"',
+        ),
+        # huyen has no threshold of its own and there is no fallback (line 14)
+        (
+            "  - id: T.2\n    kind: ratio\n    metric: result_digitization_rate\n"
+            "    threshold_by_level: { tinh: 0.5 }\n    scope: [tinh, huyen]\n",
+            'dòng 14, mục tiêu T.2: không có ngưỡng cho cấp huyen của scope (thêm "threshold" làm ngưỡng chung)',
+        ),
+        # xa has a threshold but is outside the scope: the xa key's line (14, flow mapping)
+        (
+            "  - id: T.2\n    kind: ratio\n    metric: result_digitization_rate\n"
+            "    threshold_by_level: { tinh: 0.5, xa: 0.3 }\n    scope: [tinh]\n",
+            'dòng 14, mục tiêu T.2: cấp "xa" của threshold_by_level không thuộc scope (tinh)',
+        ),
+        # a milestone needs its due date (line 11)
+        ("  - { id: T.2, kind: milestone }\n", 'dòng 11, mục tiêu T.2: mốc nhiệm vụ (milestone) cần "due"'),
+        # a ratio target measured by a count (line 13)
+        (
+            "  - id: T.2\n    kind: ratio\n    metric: regulatory_activity_count\n    threshold: 0.5\n"
+            "    activity: kiem_tra\n",
+            'dòng 13, mục tiêu T.2: mục tiêu tỷ lệ (ratio) cần một chỉ số tỷ lệ; "regulatory_activity_count" là số đếm',
+        ),
+        # an activity code on a metric that is not counted per activity (line 14)
+        (
+            "  - id: T.2\n    kind: tracking\n    metric: satisfaction_rate\n    activity: kiem_tra\n",
+            'dòng 14, mục tiêu T.2: chỉ số "satisfaction_rate" không tính theo mã hoạt động: bỏ "activity"',
+        ),
+        # the same id twice (line 11 is the second T.1's id)
+        (
+            "  - { id: T.1, kind: milestone, due: 2024 }\n",
+            "dòng 11, mục tiêu T.1: mã mục tiêu trùng với mục #1 của targets",
+        ),
+        # an unknown metric, with the near one suggested (line 13)
+        (
+            "  - id: T.2\n    kind: tracking\n    metric: satisfaction_rat\n",
+            'dòng 13, mục tiêu T.2: chỉ số không tồn tại "satisfaction_rat" (có phải "satisfaction_rate"?)',
+        ),
+    ],
+)
+def test_rules_across_keys(tmp_path, target, expected):
+    msgs = check(HEAD + target, tmp_path)
+    assert len(msgs) == 1, msgs
+    assert msgs[0].startswith(f"{tmp_path / 'x.yaml'} {expected}"), msgs
+
+
+# --------------------------------------------------------------------------------------------
+# Several errors together, and the loader
+
+
+MANY = HEAD + textwrap.dedent("""\
+  - id: T.2
+    kind: ratio
+    metric: satisfaction_rate
+    threshold: "70%"
+    direction: at_most
+  - id: T.3
+    kind: tracking
+    metric: periodic_report_on_time_rate
+    reference: { threshold: 0.9, treshold: 1 }
+colour: red
+""")
+# lines: 11 T.2, 14 its threshold "70%", 15 direction; 16 T.3, 19 reference with `treshold`;
+# 20 `colour` at the top level
+
+
+def test_several_errors_are_reported_together_in_line_order(tmp_path):
+    f = tmp_path / "x.yaml"
+    assert check(MANY, tmp_path) == [
+        f"{f} dòng 14, mục tiêu T.2: \"threshold\": phải là một số từ 0 đến 1, không phải '70%' (viết 0.70 cho 70%)",
+        f'{f} dòng 15, mục tiêu T.2: "direction": chưa hỗ trợ (hướng của ngưỡng, at_least hoặc at_most;'
+        " hiện mọi ngưỡng là mức tối thiểu)",
+        f'{f} dòng 19, mục tiêu T.3: khóa không hợp lệ "reference.treshold" (có phải "threshold"?)',
+        f'{f} dòng 20: khóa không hợp lệ "colour"',
+    ]
+
+
+def test_the_loader_raises_every_error_at_once(tmp_path):
+    # load_plans → parse_plan → the schema: one PlanError carrying the four messages above
+    f = tmp_path / "x.yaml"
+    f.write_text(MANY, encoding="utf-8")
+    con = duckdb.connect()
+    with pytest.raises(PlanError) as e:
+        load_plans(con, [f])
+    lines = str(e.value).splitlines()
+    assert [ln.split(":")[0].split(",")[0] for ln in lines] == [f"{f} dòng {n}" for n in (14, 15, 19, 20)]
+    # nothing was written: the plan tables do not exist
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'plan%'").fetchone()[0] == 0
+
+
+def test_the_loader_refuses_an_unknown_key_it_used_to_ignore(tmp_path):
+    # before the schema, `threshold_by_district` loaded and 0.70 applied everywhere
+    f = tmp_path / "x.yaml"
+    f.write_text(HEAD + "    threshold_by_district: { huong_son: 0.5 }\n", encoding="utf-8")
+    with pytest.raises(PlanError, match=r"dòng 11, mục tiêu T.1: khóa không hợp lệ \"threshold_by_district\""):
+        load_plans(duckdb.connect(), [f])
+
+
+def test_missing_file_and_missing_sections(tmp_path):
+    assert [str(i) for i in check_plan_file(tmp_path / "none.yaml").issues] == [
+        f"{tmp_path / 'none.yaml'}: không tìm thấy tệp kế hoạch (plan file not found)"
+    ]
+    # no `plan:` and an empty target list: line 1 is `targets: []`
+    assert [str(i) for i in check_plan_text("targets: []\n", "y.yaml").issues] == [
+        'y.yaml dòng 1: "targets" phải có ít nhất một phần tử',
+        'y.yaml dòng 1: thiếu khóa "plan"',
+    ]
+
+
+def test_the_format_page_names_every_key_of_the_schema():
+    # docs/plan-format.md is the format's definition: every key the schema accepts has its row
+    # (`| \`key\` |` in a table), and every planned key its row in "Planned"
+    from pipelines.warehouse.plan_schema import PlanHeader, Province, Reference, Target
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    planned = page[page.index("## Planned") :]
+    for key in Target.model_fields:
+        assert f"| `{key}` |" in (planned if key in PLANNED_KEYS else page), key
+    for key in PlanHeader.model_fields.keys() - {"province"}:  # province: its three keys below
+        assert f"| `{key}` |" in page, key
+    for key in Province.model_fields:
+        assert f"| `province.{key}` |" in page, key
+    for key in Reference.model_fields:
+        assert f"`{key}`" in page[page.index("| `reference` |") :].split("\n")[0], key
