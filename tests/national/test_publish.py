@@ -123,3 +123,42 @@ def test_publishing_to_s3_writes_the_same_layout(tmp_path, s3_store):
     assert store.children("province=42") == [f"run={manifest['publication_id']}"]
     data = store.read_bytes(f"province=42/{manifest['files']['metric_values']['path']}")
     assert hashlib.sha256(data).hexdigest() == manifest["files"]["metric_values"]["sha256"]
+
+
+def test_the_manifest_is_written_last_and_a_publish_cut_short_leaves_the_previous_one(
+    tmp_path, folder_store, monkeypatch
+):
+    from pipelines.national.store import Store
+
+    db = curated_db(tmp_path / "p42" / "motcua.duckdb", "42", ROWS)
+    store = open_store(folder_store)
+    first = publish_province(db, store)
+
+    written: list[str] = []
+    real_write = Store.write_bytes
+
+    def recording(self, key, data):
+        written.append(key)
+        real_write(self, key, data)
+
+    monkeypatch.setattr(Store, "write_bytes", recording)
+    second = publish_province(db, store)
+    # four data files under the new publication's key, then the manifest: the commit point
+    assert written[-1] == "province=42/published.json"
+    assert sorted(written[:-1]) == sorted(f"province=42/{f['path']}" for f in second["files"].values())
+    assert all(k.startswith(f"province=42/run={second['publication_id']}/") for k in written[:-1])
+
+    # a third publication dies writing its second data file (a network cut, a killed machine)
+    def dying(self, key, data):
+        if len(written) == 6:
+            raise OSError("kết nối bị ngắt")
+        recording(self, key, data)
+
+    monkeypatch.setattr(Store, "write_bytes", dying)
+    with pytest.raises(OSError):
+        publish_province(db, store)
+    # the manifest still names the second publication, whose files are all there
+    assert json.loads(store.read_bytes("province=42/published.json")) == second
+    for entry in second["files"].values():
+        assert hashlib.sha256(store.read_bytes(f"province=42/{entry['path']}")).hexdigest() == entry["sha256"]
+    assert first["publication_id"] != second["publication_id"]
