@@ -141,7 +141,7 @@ def _missing(x) -> bool:
 
 
 def _print_summary(s: dict) -> None:
-    from pipelines.flows.summary import STATUS_VI, fmt_int, fmt_pct, scorecard_label  # noqa: PLC0415 — local: summary imports pandas: +1.5 s, +111 MB at start-up (already loaded by _run when called)
+    from pipelines.flows.summary import STATUS_VI, fmt_int, fmt_pct, scorecard_label, shared_line  # noqa: PLC0415 — local: summary imports pandas: +1.5 s, +111 MB at start-up (already loaded by _run when called)
 
     t = Table(title="Dữ liệu nạp (mọi tệp đã tiếp nhận)")
     for c in ("Loại dữ liệu", "Dòng vào", "Đã nạp", "Cách ly"):
@@ -189,6 +189,8 @@ def _print_summary(s: dict) -> None:
         )
         for e in rep.get("errors", [])[:10]:
             console.print(f"  [yellow]![/yellow] {e}")
+    if s.get("shared"):  # the publication to the shared store of the national roll-up
+        console.print(escape(shared_line(s["shared"]).removeprefix("- ").replace("**", "").replace("`", "")))
     colour = "green" if s["status"] == "published" else "red"
     console.print(f"[{colour}]{s['status_vi']}[/{colour}]" + (f": {s['error']}" if s.get("error") else ""))
     console.print(f"Tóm tắt: {s.get('outputs', {}).get('md')}")
@@ -207,8 +209,13 @@ def run(
         "--full-rebuild",
         help="Dựng lại toàn bộ kho từ mọi tệp đã đọc (mặc định: chỉ cập nhật phần mới khi được)",
     ),
+    province: str | None = typer.Option(
+        None, "--province", help="Mã tỉnh (Tổng cục Thống kê, vd. 42) khi công bố lên kho dùng chung ($MOTCUA_PROVINCE)"
+    ),
 ) -> None:
     """Chạy quy trình hằng đêm: tiếp nhận → nạp → tính chỉ số → kiểm tra → công bố → báo cáo."""
+    if province:  # read where the run publishes to the shared store (pipelines.national.publish)
+        os.environ["MOTCUA_PROVINCE"] = province
     s = _run(inbox, _parse_date(as_of), data_dir, prefect, render, api, full_rebuild)
     _print_summary(s)
     if s["status"] != "published":
@@ -460,6 +467,71 @@ def plan_check(
     if bad:
         console.print(f"{bad} lỗi trong {sum(not c.ok for c in checks)}/{len(checks)} tệp", soft_wrap=True)
         raise typer.Exit(1)
+
+
+national_app = typer.Typer(
+    help="Các tỉnh và bản tổng hợp toàn quốc qua kho dùng chung ($MOTCUA_SHARED_STORE; docs/national.md).",
+    no_args_is_help=True,
+)
+app.add_typer(national_app, name="national")
+
+
+def _store_uri(store: str | None) -> str:
+    from pipelines.settings import shared_store  # noqa: PLC0415 — local: settings imports duckdb (see _data_paths)
+
+    uri = store or shared_store()
+    if not uri:
+        console.print("[red]Chưa có kho dùng chung: đặt MOTCUA_SHARED_STORE hoặc --store[/red]")
+        raise typer.Exit(2)
+    return uri
+
+
+@national_app.command("publish")
+def national_publish(
+    store: str | None = typer.Option(None, "--store", help="Thư mục hoặc s3://bucket/tiền-tố ($MOTCUA_SHARED_STORE)"),
+    province: str | None = typer.Option(None, "--province", help="Mã tỉnh ($MOTCUA_PROVINCE; mặc định: của kế hoạch)"),
+    data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR", help="Thư mục dữ liệu"),
+) -> None:
+    """Công bố lại cơ sở dữ liệu đã công bố của tỉnh lên kho dùng chung (vd. sau một lần lỗi mạng)."""
+    from pipelines.national.publish import share  # noqa: PLC0415 — local: pyarrow, duckdb at start-up
+
+    done = share(_data_paths(data_dir), province, _store_uri(store))
+    if done["status"] != "published":
+        console.print(f"[red]Không công bố được lên {done.get('store')}: {escape(str(done.get('error')))}[/red]")
+        raise typer.Exit(1)
+    console.print(f"[green]Đã công bố tỉnh {done['province']} lên {done['store']}[/green] ({done['publication_id']})")
+
+
+@national_app.command("rollup")
+def national_rollup(
+    store: str | None = typer.Option(None, "--store", help="Thư mục hoặc s3://bucket/tiền-tố ($MOTCUA_SHARED_STORE)"),
+    provinces: str | None = typer.Option(
+        None, "--provinces", help="Các tỉnh phải có (mã cách nhau dấu phẩy, hoặc tệp; $MOTCUA_NATIONAL_PROVINCES)"
+    ),
+    data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR", help="Thư mục dữ liệu"),
+) -> None:
+    """Tổng hợp toàn quốc: mọi tỉnh đã công bố vào national/national.duckdb; nêu tỉnh thiếu và lý do."""
+    from pipelines.national.provinces import ProvinceError, expected_provinces  # noqa: PLC0415 — local, as above
+    from pipelines.national.rollup import STATUS_VI, rollup  # noqa: PLC0415 — local, as above
+    from pipelines.national.store import open_store  # noqa: PLC0415 — local, as above
+
+    try:
+        expected = expected_provinces(provinces)
+        shared = open_store(_store_uri(store), create=False)
+    except (ProvinceError, FileNotFoundError) as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(2) from exc
+    done = rollup(shared, _data_paths(data_dir), expected)
+    t = Table(title="Các tỉnh trong bản tổng hợp toàn quốc")
+    for c in ("Tỉnh", "Trạng thái", "Số liệu đến", "Lý do"):
+        t.add_column(c)
+    for p in done["provinces"]:
+        as_of = datetime.fromisoformat(p["as_of"]).strftime("%d/%m/%Y") if p.get("as_of") else "—"
+        t.add_row(
+            f"{p['province']} {p.get('name') or ''}", STATUS_VI[p["status"]], as_of, escape(p.get("reason") or "")
+        )
+    console.print(t)
+    console.print(f"Cơ sở dữ liệu toàn quốc: [bold]{done['db']}[/bold]")
 
 
 if __name__ == "__main__":

@@ -73,6 +73,15 @@ class Paths:
     def runs(self) -> Path:
         return self.root / "runs"
 
+    @property
+    def national(self) -> Path:
+        """The national roll-up (docs/national.md): `national.duckdb` and its `parquet/`."""
+        return self.root / "national"
+
+    @property
+    def national_db(self) -> Path:
+        return self.national / "national.duckdb"
+
     def ensure(self) -> Paths:
         for p in (self.raw_files, self.parsed, self.quarantine, self.curated, self.runs):
             p.mkdir(parents=True, exist_ok=True)
@@ -84,6 +93,27 @@ def data_paths(root: str | os.PathLike | None = None) -> Paths:
     if root is None:
         root = os.environ.get("MOTCUA_DATA_DIR", "data")
     return Paths(Path(root).resolve())
+
+
+def _setting(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def shared_store() -> str | None:
+    """`MOTCUA_SHARED_STORE`: where provinces publish for the national roll-up — a folder path or
+    `s3://bucket/prefix` (docs/national.md). Unset: nothing is shared, the run is as before."""
+    return _setting("MOTCUA_SHARED_STORE")
+
+
+def province_setting() -> str | None:
+    """`MOTCUA_PROVINCE`: the GSO code of the run's province (else the plan's `province.gso_code`)."""
+    return _setting("MOTCUA_PROVINCE")
+
+
+def national_provinces_setting() -> str | None:
+    """`MOTCUA_NATIONAL_PROVINCES`: the provinces the roll-up expects (codes, or a file of codes)."""
+    return _setting("MOTCUA_NATIONAL_PROVINCES")
 
 
 def pseudonym_key_path() -> Path:

@@ -17,7 +17,8 @@ from pathlib import Path
 from pipelines.flows import steps
 from pipelines.flows.summary import headline_scorecard, write_summary
 from pipelines.fsutil import RunLocked, run_lock
-from pipelines.settings import Paths, connect, data_paths
+from pipelines.national.publish import share
+from pipelines.settings import Paths, connect, data_paths, shared_store
 from pipelines.sources.api import ApiPullError
 
 Call = Callable[..., object]
@@ -68,6 +69,7 @@ STEP_VI = {
     "transform_check": "dựng kho và kiểm tra",
     "publish": "công bố",
     "parquet": "xuất Parquet",
+    "share": "công bố lên kho dùng chung",
     "render": "dựng báo cáo",
 }
 
@@ -206,6 +208,10 @@ def _locked_pipeline(
             call("parquet", steps.export_parquet, paths.curated_db, paths.curated / "parquet")
             summary["published"].append(str(paths.curated / "parquet"))
             summary["status"] = "published"
+            # to the shared store of the national roll-up, when one is set (docs/national.md);
+            # `share` never raises: a failure is reported here and the local publication stays
+            if shared_store():
+                summary["shared"] = call("share", share, paths)
             if render:
                 # the summary of what was published is written now, and again after rendering:
                 # a run killed while rendering does not leave the previous run's summary behind

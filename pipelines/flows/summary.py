@@ -91,6 +91,19 @@ def write_summary(summary: dict, paths: Paths, run_id: str) -> dict[str, Path]:
     return out
 
 
+def shared_line(shared: dict) -> str:
+    """What became of the publication to the shared store (docs/national.md)."""
+    if shared.get("status") == "published":
+        return (
+            f"- Kho dùng chung: đã công bố tỉnh {shared['province']} lên `{shared['store']}` "
+            f"(lần công bố {shared['publication_id']})"
+        )
+    return (
+        f"- Kho dùng chung: **không công bố được** lên `{shared.get('store')}` — {shared.get('error')} "
+        "(cơ sở dữ liệu của tỉnh vẫn được công bố tại chỗ)"
+    )
+
+
 def to_markdown(s: dict) -> str:
     lines = [
         f"# Kết quả chạy {s['run_id']}",
@@ -113,6 +126,8 @@ def to_markdown(s: dict) -> str:
             ),
             "",
         ]
+    if s.get("shared"):
+        lines += [shared_line(s["shared"]), ""]
     if s.get("cleaned"):
         lines += [
             f"- Đã dọn {len(s['cleaned'])} tệp/thư mục tạm còn sót từ một lần chạy bị ngắt: "
