@@ -7,21 +7,20 @@
 --   hồ sơ đó; tthc: các dòng của danh mục của P; danhgia, thanhtoan: đánh giá, giao dịch có ngày
 --   trong P; pakn: PAKN tiếp nhận trong P; rasoat: dòng phê duyệt trong P; nhiemvu: dòng có hạn
 --   trong P; baocao: dòng có hạn nộp trong P.
--- Đếm ô có giá trị theo từng (kỳ, cấp, đơn vị, tệp) trước (ít dòng), rồi mới trải theo cột.
+-- Đếm ô có giá trị theo từng (ngày, cấp, đơn vị, tệp) trước (ít dòng), rồi trải theo cột và kỳ.
 -- Cột một chỉ số cần mà không có trong danh sách đếm dưới đây: check column_coverage_every_required_column.
 WITH dossiers_received AS (
     SELECT
-        dim_period.period,
+        CAST(date_trunc('month', dossier.ngay_tiep_nhan_d) AS DATE) AS d,
         dossier.*
-    FROM fct_dossier AS dossier
-    INNER JOIN dim_period ON dossier.ngay_tiep_nhan_d BETWEEN dim_period.period_start AND dim_period.effective_end
-    WHERE dossier.is_received
+    FROM fct_dossier AS dossier, run_params
+    WHERE dossier.is_received AND dossier.ngay_tiep_nhan_d <= run_params.as_of
 ),
 
 hoso_counts AS (
     SELECT
         'hoso' AS entity,
-        period,
+        d,
         level,
         ma_don_vi,
         _file_id AS file_id,
@@ -44,7 +43,7 @@ hoso_counts AS (
 tientrinh_counts AS (
     SELECT
         'tientrinh' AS entity,
-        dossier.period,
+        dossier.d,
         dossier.level,
         dossier.ma_don_vi,
         step._file_id AS file_id,
@@ -94,21 +93,20 @@ tthc_counts AS (
 danhgia_counts AS (
     SELECT
         'danhgia' AS entity,
-        dim_period.period,
+        evaluation.ngay_danh_gia AS d,
         evaluation.level,
         evaluation.ma_don_vi,
         evaluation._file_id AS file_id,
         count(*) AS n_rows,
         [{ 'column_name': 'muc_do_hai_long', 'filled': count(evaluation.muc_do_hai_long) }] AS filled_counts
     FROM core_danhgia AS evaluation
-    INNER JOIN dim_period ON evaluation.ngay_danh_gia BETWEEN dim_period.period_start AND dim_period.effective_end
     GROUP BY ALL
 ),
 
 thanhtoan_counts AS (
     SELECT
         'thanhtoan' AS entity,
-        dim_period.period,
+        payment.ngay_thanh_toan AS d,
         payment.level,
         payment.ma_don_vi,
         payment._file_id AS file_id,
@@ -118,14 +116,13 @@ thanhtoan_counts AS (
             { 'column_name': 'trang_thai', 'filled': count(payment.trang_thai) }
         ] AS filled_counts
     FROM core_thanhtoan AS payment
-    INNER JOIN dim_period ON payment.ngay_thanh_toan BETWEEN dim_period.period_start AND dim_period.effective_end
     GROUP BY ALL
 ),
 
 pakn_counts AS (
     SELECT
         'pakn' AS entity,
-        dim_period.period,
+        feedback.ngay_tiep_nhan_d AS d,
         feedback.level,
         feedback.ma_don_vi,
         feedback._file_id AS file_id,
@@ -136,14 +133,13 @@ pakn_counts AS (
             { 'column_name': 'ngay_co_ket_qua', 'filled': count(feedback.ngay_co_ket_qua_d) }
         ] AS filled_counts
     FROM core_pakn AS feedback
-    INNER JOIN dim_period ON feedback.ngay_tiep_nhan_d BETWEEN dim_period.period_start AND dim_period.effective_end
     GROUP BY ALL
 ),
 
 rasoat_counts AS (
     SELECT
         'rasoat' AS entity,
-        dim_period.period,
+        CAST(review.ngay_phe_duyet AS DATE) AS d,
         review.level,
         review.ma_don_vi,
         review._file_id AS file_id,
@@ -155,29 +151,26 @@ rasoat_counts AS (
             { 'column_name': 'chi_phi_sau', 'filled': count(review.chi_phi_sau) }
         ] AS filled_counts
     FROM core_rasoat AS review
-    INNER JOIN dim_period
-        ON CAST(review.ngay_phe_duyet AS DATE) BETWEEN dim_period.period_start AND dim_period.effective_end
     GROUP BY ALL
 ),
 
 nhiemvu_counts AS (
     SELECT
         'nhiemvu' AS entity,
-        dim_period.period,
+        CAST(task.han AS DATE) AS d,
         task.level,
         task.ma_don_vi,
         task._file_id AS file_id,
         count(*) AS n_rows,
         [{ 'column_name': 'ngay_hoan_thanh', 'filled': count(task.ngay_hoan_thanh) }] AS filled_counts
     FROM core_nhiemvu AS task
-    INNER JOIN dim_period ON CAST(task.han AS DATE) BETWEEN dim_period.period_start AND dim_period.effective_end
     GROUP BY ALL
 ),
 
 baocao_counts AS (
     SELECT
         'baocao' AS entity,
-        dim_period.period,
+        CAST(report.han_nop AS DATE) AS d,
         report.level,
         report.ma_don_vi,
         report._file_id AS file_id,
@@ -187,16 +180,13 @@ baocao_counts AS (
             { 'column_name': 'so_ho_so_tiep_nhan', 'filled': count(report.so_ho_so_tiep_nhan) }
         ] AS filled_counts
     FROM core_baocao AS report
-    INNER JOIN dim_period ON CAST(report.han_nop AS DATE) BETWEEN dim_period.period_start AND dim_period.effective_end
     GROUP BY ALL
 ),
 
-all_counts AS (
+dated_counts AS (
     SELECT * FROM hoso_counts
     UNION ALL
     SELECT * FROM tientrinh_counts
-    UNION ALL
-    SELECT * FROM tthc_counts
     UNION ALL
     SELECT * FROM danhgia_counts
     UNION ALL
@@ -211,45 +201,156 @@ all_counts AS (
     SELECT * FROM baocao_counts
 ),
 
-per_column AS (
-    SELECT
-        all_counts.entity,
-        all_counts.period,
-        all_counts.level,
-        all_counts.ma_don_vi,
-        all_counts.file_id,
-        all_counts.n_rows,
-        unnest(all_counts.filled_counts, recursive := true)
-    FROM all_counts
-),
-
 required_columns AS (
     SELECT DISTINCT
         entity,
         column_name
     FROM dim_metric_required_column
+),
+
+dated_per_column AS (
+    -- by month: a month lies wholly in its quarter and year; dates after D belong to no period
+    -- (E = min(end of P, D))
+    SELECT
+        dated_counts.entity,
+        CAST(date_trunc('month', dated_counts.d) AS DATE) AS d,
+        CAST(null AS VARCHAR) AS period,
+        dated_counts.level,
+        dated_counts.ma_don_vi,
+        dated_counts.file_id,
+        dated_counts.n_rows,
+        unnest(dated_counts.filled_counts, recursive := true)
+    FROM dated_counts, run_params
+    WHERE dated_counts.d <= run_params.as_of
+),
+
+catalog_per_column AS (
+    SELECT
+        tthc_counts.entity,
+        CAST(null AS DATE) AS d,
+        tthc_counts.period,
+        tthc_counts.level,
+        tthc_counts.ma_don_vi,
+        tthc_counts.file_id,
+        tthc_counts.n_rows,
+        unnest(tthc_counts.filled_counts, recursive := true)
+    FROM tthc_counts
+),
+
+absent_columns AS (
+    SELECT
+        file_id,
+        entity,
+        column_name
+    FROM file_columns
+    WHERE NOT carried
+),
+
+file_counts AS (
+    -- absent (the file lacks the column) and empty cells (it carries it); a file without
+    -- either keeps no file grain below (file_id NULL): the table stays small
+    SELECT
+        counted.entity,
+        counted.column_name,
+        counted.d,
+        counted.period,
+        counted.level,
+        counted.ma_don_vi,
+        counted.n_rows,
+        CASE WHEN absent_columns.file_id IS null THEN 0 ELSE counted.n_rows END AS absent_rows,
+        CASE WHEN absent_columns.file_id IS null THEN counted.n_rows - counted.filled ELSE 0 END AS empty_rows,
+        CASE WHEN absent_columns.file_id IS NOT null OR counted.filled < counted.n_rows THEN counted.file_id END
+            AS file_id
+    FROM (
+        SELECT * FROM dated_per_column
+        UNION ALL
+        SELECT * FROM catalog_per_column
+    ) AS counted
+    SEMI JOIN required_columns
+        ON counted.entity = required_columns.entity AND counted.column_name = required_columns.column_name
+    LEFT JOIN absent_columns
+        ON
+            counted.file_id = absent_columns.file_id
+            AND counted.entity = absent_columns.entity
+            AND counted.column_name = absent_columns.column_name
+),
+
+by_month AS (
+    SELECT
+        entity,
+        column_name,
+        d,
+        period,
+        level,
+        ma_don_vi,
+        file_id,
+        sum(n_rows) AS n_rows,
+        sum(absent_rows) AS absent_rows,
+        sum(empty_rows) AS empty_rows
+    FROM file_counts
+    GROUP BY ALL
+),
+
+period_rows AS (
+    -- each month in its month, quarter and year (the names of dim_period: 2022-03, 2022-Q1, 2022)
+    SELECT
+        by_month.entity,
+        by_month.column_name,
+        dim_period.period,
+        by_month.level,
+        by_month.ma_don_vi,
+        by_month.file_id,
+        by_month.n_rows,
+        by_month.absent_rows,
+        by_month.empty_rows
+    FROM by_month
+    CROSS JOIN LATERAL (
+        SELECT
+            unnest([
+                strftime(by_month.d, '%Y-%m'),
+                strftime(by_month.d, '%Y') || '-Q' || quarter(by_month.d),
+                strftime(by_month.d, '%Y')
+            ]) AS period_name
+    ) AS month_periods
+    INNER JOIN dim_period ON month_periods.period_name = dim_period.period
+    WHERE by_month.period IS null
+    UNION ALL
+    SELECT
+        entity,
+        column_name,
+        period,
+        level,
+        ma_don_vi,
+        file_id,
+        n_rows,
+        absent_rows,
+        empty_rows
+    FROM by_month
+    WHERE period IS NOT null
+),
+
+file_names AS (
+    SELECT DISTINCT
+        file_id,
+        ten_tep
+    FROM file_columns
 )
 
 SELECT
-    per_column.entity,
-    per_column.column_name,
-    per_column.period,
-    per_column.level,
-    per_column.ma_don_vi,
-    per_column.file_id,
-    coalesce(file_columns.ten_tep, per_column.file_id) AS ten_tep,
-    -- a file missing from file_columns cannot happen in a build (every loaded file is recorded)
-    coalesce(file_columns.carried, true) AS carried,
-    CAST(per_column.n_rows AS BIGINT) AS so_ban_ghi,
-    CAST(CASE WHEN coalesce(file_columns.carried, true) THEN 0 ELSE per_column.n_rows END AS BIGINT)
-        AS so_ban_ghi_vang_cot,
-    CAST(CASE WHEN coalesce(file_columns.carried, true) THEN per_column.n_rows - per_column.filled ELSE 0 END AS BIGINT)
-        AS so_ban_ghi_o_trong
-FROM per_column
-SEMI JOIN required_columns
-    ON per_column.entity = required_columns.entity AND per_column.column_name = required_columns.column_name
-LEFT JOIN file_columns
-    ON
-        per_column.file_id IS NOT DISTINCT FROM file_columns.file_id
-        AND per_column.entity = file_columns.entity
-        AND per_column.column_name = file_columns.column_name
+    period_rows.entity,
+    period_rows.column_name,
+    period_rows.period,
+    period_rows.level,
+    period_rows.ma_don_vi,
+    period_rows.file_id,
+    CASE WHEN period_rows.file_id IS NOT null THEN coalesce(any_value(file_names.ten_tep), period_rows.file_id) END
+        AS ten_tep,
+    sum(period_rows.absent_rows) = 0 AS carried,
+    CAST(sum(period_rows.n_rows) AS BIGINT) AS so_ban_ghi,
+    CAST(sum(period_rows.absent_rows) AS BIGINT) AS so_ban_ghi_vang_cot,
+    CAST(sum(period_rows.empty_rows) AS BIGINT) AS so_ban_ghi_o_trong
+FROM period_rows
+LEFT JOIN file_names ON period_rows.file_id = file_names.file_id
+GROUP BY
+    period_rows.entity, period_rows.column_name, period_rows.period, period_rows.level, period_rows.ma_don_vi,
+    period_rows.file_id

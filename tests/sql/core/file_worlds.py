@@ -55,7 +55,9 @@ def step_rows(dossiers: range, form: str = "Điện tử") -> list[dict]:
     out = []
     for i in dossiers:
         common = {"Mã hồ sơ": dossier_code(i), "Trạng thái": "4"}
-        out.append({**common, "Bước": "1", "Thời điểm xử lý": "10/03/2022 08:00:00", "Nội dung xử lý": "Tiếp nhận hồ sơ"})
+        out.append(
+            {**common, "Bước": "1", "Thời điểm xử lý": "10/03/2022 08:00:00", "Nội dung xử lý": "Tiếp nhận hồ sơ"}
+        )
         out.append(
             {
                 **common,

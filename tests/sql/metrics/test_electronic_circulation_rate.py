@@ -154,7 +154,9 @@ def test_empty_transfer_form_is_electronic_by_the_source_rule(tmp_path):
     # metrics.md, "Required columns": the 20% share counts absent columns and empty cells without
     # such a rule). Steps: 6 Điện tử, 1 Giấy, 3 empty (= Điện tử) -> 9/10 = 0.9, no reason.
     def transfer(i: int, form: str | None) -> dict:
-        return step(f"F{i}", 2, "chuyen_xu_ly", "2022-03-06 08:00", don_vi_gui=TINH, don_vi_nhan=HUYEN, hinh_thuc_chuyen=form)
+        return step(
+            f"F{i}", 2, "chuyen_xu_ly", "2022-03-06 08:00", don_vi_gui=TINH, don_vi_nhan=HUYEN, hinh_thuc_chuyen=form
+        )
 
     forms = ["dien_tu"] * 6 + ["giay"] + [None] * 3
     con = build_from_records(
