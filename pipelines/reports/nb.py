@@ -192,7 +192,8 @@ class Ctx:
         return self.q(
             f"""
             SELECT s.target_id, s.period, s.level, s.ma_don_vi, s.group_key, s.numerator,
-                   s.denominator, s.value, s.threshold, s.status, t.kind, t.metric_id, t.text,
+                   s.denominator, s.value, s.threshold, s.status, s.ly_do_khong_co_du_lieu, t.kind,
+                   t.metric_id, t.text,
                    t.due_date, t.sort_order, {metric_cols}
             FROM plan_scorecard s
             JOIN plan_targets t ON t.target_id = s.target_id
@@ -287,7 +288,8 @@ def readme(ctx: Ctx, metric_ids: Iterable[str], sources: Iterable[str], method: 
             items.append(f"<li><code>{html.escape(mid)}</code>: xem docs/metrics.md.</li>")
     status = (
         "Trạng thái: <b>Đạt</b> khi giá trị ≥ ngưỡng; <b>Chưa đạt</b> khi thấp hơn; "
-        "<b>Không có dữ liệu</b> khi mẫu số bằng 0 (không bao giờ tính là 0% hay đạt); "
+        "<b>Không có dữ liệu</b> khi mẫu số bằng 0 (không bao giờ tính là 0% hay đạt), hoặc khi một "
+        "cột dữ liệu chỉ số cần vắng trong tệp xuất hay trống ở quá 20% bản ghi (lý do nêu cột và tệp); "
         "<b>Chưa đến hạn</b> với nhiệm vụ có hạn sau ngày chốt số liệu; <b>Theo dõi</b> với "
         "chỉ tiêu không có ngưỡng định lượng."
     )
@@ -427,7 +429,10 @@ def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
             "Mẫu số": [C.fmt_num(x) for x in sc["denominator"]],
             "Giá trị": value_texts(sc),
             "Ngưỡng": [C.fmt_pct(t, 0) if not _nan(t) else "–" for t in sc["threshold"]],
-            "Trạng thái": [C.STATUS_MARK.get(C.status_vi(s), "") + " " + C.status_vi(s) for s in sc["status"]],
+            "Trạng thái": [
+                C.STATUS_MARK.get(C.status_vi(s), "") + " " + C.status_vi(s) + ("" if _nan(why) else f" ({why})")
+                for s, why in zip(sc["status"], sc.get("ly_do_khong_co_du_lieu", [None] * len(sc)))
+            ],
         }
     )
     if not with_text:
