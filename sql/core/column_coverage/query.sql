@@ -219,7 +219,8 @@ dated_per_column AS (
         dated_counts.ma_don_vi,
         dated_counts.file_id,
         dated_counts.n_rows,
-        unnest(dated_counts.filled_counts, recursive := true)
+        -- unpacks to the columns column_name, filled
+        unnest(dated_counts.filled_counts, recursive := true)  -- noqa: AL03
     FROM dated_counts, run_params
     WHERE dated_counts.d <= run_params.as_of
 ),
@@ -233,7 +234,8 @@ catalog_per_column AS (
         tthc_counts.ma_don_vi,
         tthc_counts.file_id,
         tthc_counts.n_rows,
-        unnest(tthc_counts.filled_counts, recursive := true)
+        -- unpacks to the columns column_name, filled
+        unnest(tthc_counts.filled_counts, recursive := true)  -- noqa: AL03
     FROM tthc_counts
 ),
 
@@ -304,14 +306,15 @@ period_rows AS (
         by_month.absent_rows,
         by_month.empty_rows
     FROM by_month
-    CROSS JOIN LATERAL (
-        SELECT
-            unnest([
-                strftime(by_month.d, '%Y-%m'),
-                strftime(by_month.d, '%Y') || '-Q' || quarter(by_month.d),
-                strftime(by_month.d, '%Y')
-            ]) AS period_name
-    ) AS month_periods
+    CROSS JOIN
+        LATERAL (
+            SELECT
+                unnest([
+                    strftime(by_month.d, '%Y-%m'),
+                    strftime(by_month.d, '%Y') || '-Q' || quarter(by_month.d),
+                    strftime(by_month.d, '%Y')
+                ]) AS period_name
+        ) AS month_periods
     INNER JOIN dim_period ON month_periods.period_name = dim_period.period
     WHERE by_month.period IS null
     UNION ALL

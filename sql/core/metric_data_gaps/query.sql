@@ -96,8 +96,9 @@ gap_files AS (
         list(DISTINCT file_coverage.ten_tep ORDER BY file_coverage.ten_tep) AS tep
     FROM column_gaps
     INNER JOIN dim_metric_required_column AS required_column
-        ON column_gaps.metric_id = required_column.metric_id AND column_gaps.column_name = required_column.column_name
-        AND column_gaps.entity = required_column.entity
+        ON
+            column_gaps.metric_id = required_column.metric_id AND column_gaps.column_name = required_column.column_name
+            AND column_gaps.entity = required_column.entity
     INNER JOIN column_coverage AS file_coverage
         ON
             column_gaps.entity = file_coverage.entity
@@ -141,11 +142,21 @@ SELECT
     column_reasons.period,
     column_reasons.level,
     column_reasons.ma_don_vi,
-    list(column_reasons.entity || '.' || column_reasons.column_name ORDER BY column_reasons.entity, column_reasons.column_name)
+    list(
+        column_reasons.entity
+        || '.'
+        || column_reasons.column_name
+        ORDER BY column_reasons.entity, column_reasons.column_name
+    )
         AS cot_thieu,
     list_distinct(flatten(list(column_reasons.tep))) AS tep_thieu,
     string_agg(column_reasons.ly_do_cot, '; ' ORDER BY column_reasons.entity, column_reasons.column_name)
     || ': chưa tính được ' || lower(dim_metric.ten_chi_so[1]) || dim_metric.ten_chi_so[2:] AS ly_do_khong_co_du_lieu
 FROM column_reasons
 INNER JOIN dim_metric ON column_reasons.metric_id = dim_metric.metric_id
-GROUP BY column_reasons.metric_id, column_reasons.period, column_reasons.level, column_reasons.ma_don_vi, dim_metric.ten_chi_so
+GROUP BY
+    column_reasons.metric_id,
+    column_reasons.period,
+    column_reasons.level,
+    column_reasons.ma_don_vi,
+    dim_metric.ten_chi_so
