@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import tests.warehouse.helpers as H
-from pipelines.settings import connect
 from tests.sql.records import HATINH_PLAN, scorecard
 from tests.sql.worlds.dossiers import UNKNOWN
 from tests.warehouse.helpers import AGENCIES, HUYEN, build_from_records, hoso
@@ -90,28 +89,23 @@ def test_thirty_and_ten_percent_empty(tmp_path):
 
 
 def test_scorecard_p22_shows_the_reason(tmp_path):
-    # P2.2 (result_digitization_rate, thresholds per level tinh 50%, huyen 40%, xa 35%): in
-    # the first world the huyen row has no value -> khong_co_du_lieu with the same reason;
-    # tinh 2/7 = 28.6% < 50% -> chua_dat; toan_tinh (every level must be dat) -> chua_dat.
-    con = _digitization_world(tmp_path, [True, None, None])
+    # P2.2 (result_digitization_rate, thresholds per level tinh 50%, huyen 40%, xa 35%) over the
+    # first world: the huyen row has no value -> khong_co_du_lieu with the same reason; tinh
+    # 2/7 = 28.6% < 50% -> chua_dat; toan_tinh: 2/10 = 20% missing is not more than 20%, so it
+    # has its numbers (3/10), and with thresholds per level it is dat only when every level is:
+    # tinh chua_dat -> chua_dat.
+    tinh = [hoso(f"T{i}", da_so_hoa_ket_qua=i < 2) for i in range(7)]
+    huyen = [hoso(f"H{i}", ma_don_vi=HUYEN, da_so_hoa_ket_qua=f) for i, f in enumerate([True, None, None])]
+    con = build_from_records(
+        tmp_path, {"donvi": AGENCIES, "hoso": tinh + huyen}, as_of=date(2022, 3, 31), plan_paths=[HATINH_PLAN]
+    )
     try:
-        con.close()
-        con = connect(H.last_result.db_path, read_only=True)
-        plan_con = build_from_records(
-            tmp_path / "plan",
-            {
-                "donvi": AGENCIES,
-                "hoso": [hoso(f"T{i}", da_so_hoa_ket_qua=i < 2) for i in range(7)]
-                + [hoso(f"H{i}", ma_don_vi=HUYEN, da_so_hoa_ket_qua=f) for i, f in enumerate([True, None, None])],
-            },
-            as_of=date(2022, 3, 31),
-            plan_paths=[HATINH_PLAN],
-        )
-        huyen = scorecard(plan_con, "P2.2", "2022-03", "huyen")
-        assert (huyen["numerator"], huyen["value"], huyen["status"]) == (None, None, "khong_co_du_lieu")
-        assert huyen["ly_do_khong_co_du_lieu"].startswith("Cột Kết quả số hóa vắng hoặc trống ở 66,7%")
-        assert scorecard(plan_con, "P2.2", "2022-03", "tinh")["status"] == "chua_dat"
-        assert scorecard(plan_con, "P2.2", "2022-03")["status"] == "chua_dat"
-        plan_con.close()
+        row = scorecard(con, "P2.2", "2022-03", "huyen")
+        assert (row["numerator"], row["value"], row["status"]) == (None, None, "khong_co_du_lieu")
+        assert row["ly_do_khong_co_du_lieu"].startswith("Cột Kết quả số hóa vắng hoặc trống ở 66,7%")
+        assert scorecard(con, "P2.2", "2022-03", "tinh")["status"] == "chua_dat"
+        province = scorecard(con, "P2.2", "2022-03")
+        assert (province["numerator"], province["denominator"], province["status"]) == (3, 10, "chua_dat")
+        assert province["ly_do_khong_co_du_lieu"] is None
     finally:
         con.close()
