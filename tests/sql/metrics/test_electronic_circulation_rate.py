@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
+from pipelines.flows import steps
+from pipelines.raw.landing import land_inbox
+from pipelines.raw.parse_runs import parse_pending
+from pipelines.settings import Paths, connect
 from tests.sql.core import file_worlds as fw
+from tests.sql.records import HATINH_PLAN
 from tests.sql.worlds.dossiers import mv
 from tests.warehouse.helpers import AGENCIES, HUYEN, TINH, build_from_records, facts, hoso, step
 
@@ -179,5 +185,48 @@ def test_empty_transfer_form_is_electronic_by_the_source_rule(tmp_path):
             "SELECT sum(so_ban_ghi), sum(so_ban_ghi_o_trong), sum(so_ban_ghi_vang_cot) FROM column_coverage "
             "WHERE column_name = 'hinh_thuc_chuyen' AND period = '2022-03'"
         ).fetchone() == (10, 3, 0)
+    finally:
+        con.close()
+
+
+def test_p21_increment_with_a_file_without_the_column_equals_a_full_build(tmp_path):
+    # Night 1: 5 dossiers and their steps with "Hình thức chuyển" (all Điện tử), built whole and
+    # published. Night 2: 5 more dossiers (the dossier file re-sent with 10) and their steps in a
+    # file WITHOUT the column, built as an increment. Steps concerned in March: 20, 10 of them
+    # from the file without the column: 50% > 20% -> P2.1 khong_co_du_lieu, the reason naming
+    # night 2's file. The increment must give the tables a full build of the same files gives
+    # (file_columns, fct_dossier_step.is_electronic, column_coverage, metric_data_gaps…).
+    from tests.warehouse.test_incremental import assert_same_warehouse
+
+    inbox = tmp_path / "inbox"
+    fw.write_base(inbox, 5)
+    fw.write_steps(inbox, "tientrinh_n1.csv", fw.step_rows(range(1, 6)))
+    paths = Paths(tmp_path / "data")
+    paths.ensure()
+    land_inbox(inbox, paths)
+    parse_pending(paths)
+    first = steps.build(paths, date(2022, 3, 31), "n1", plan_paths=[HATINH_PLAN], full=True)
+    steps.publish(first.db_path, paths)
+
+    night2 = tmp_path / "inbox2"
+    night2.mkdir()
+    fw.write_csv(night2 / "hoso_n2.csv", fw.HOSO_HEADER, fw.hoso_rows(10))
+    header = [h for h in fw.STEP_HEADER if h != "Hình thức chuyển"]
+    fw.write_steps(night2, "tientrinh_n2.csv", fw.step_rows(range(6, 11)), header)
+    land_inbox(night2, paths)
+    parse_pending(paths)
+    inc = steps.build(paths, date(2022, 3, 31), "n2", plan_paths=[HATINH_PLAN])
+    assert inc.mode == "increment", inc.mode_reason
+    inc_copy = tmp_path / "increment.duckdb"
+    shutil.copyfile(inc.db_path, inc_copy)
+    full = steps.build(paths, date(2022, 3, 31), "full", plan_paths=[HATINH_PLAN], full=True)
+    assert_same_warehouse(inc_copy, full.db_path)
+    con = connect(inc_copy, read_only=True)
+    try:
+        row = fw.scorecard_row(con, "P2.1", "2022-03")
+        assert (row["numerator"], row["status"]) == (None, "khong_co_du_lieu")
+        assert row["ly_do_khong_co_du_lieu"].startswith(
+            "Cột Hình thức chuyển vắng hoặc trống ở 50,0% bản ghi (quá 20%) (tệp: tientrinh_n2.csv)"
+        )
     finally:
         con.close()
