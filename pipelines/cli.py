@@ -141,7 +141,7 @@ def _missing(x) -> bool:
 
 
 def _print_summary(s: dict) -> None:
-    from pipelines.flows.summary import STATUS_VI, fmt_int, fmt_pct, scorecard_label, shared_line, status_text  # noqa: PLC0415 — local: summary imports pandas: +1.5 s, +111 MB at start-up (already loaded by _run when called)
+    from pipelines.flows.summary import fmt_int, fmt_pct, scorecard_label, shared_line, status_text  # noqa: PLC0415 — local: summary imports pandas: +1.5 s, +111 MB at start-up (already loaded by _run when called)
 
     t = Table(title="Dữ liệu nạp (mọi tệp đã tiếp nhận)")
     for c in ("Loại dữ liệu", "Dòng vào", "Đã nạp", "Cách ly"):
