@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines import contract
+from pipelines.numbers import fmt_int, fmt_pct, fmt_threshold
 from pipelines.settings import Paths, connect
 
 STATUS_VI = {
@@ -21,20 +22,6 @@ STATUS_VI = {
     "chua_den_han": "Chưa đến hạn",
     "theo_doi": "Theo dõi",
 }
-
-
-def fmt_pct(x) -> str:
-    """96,5% — Vietnamese decimal comma."""
-    if x is None or pd.isna(x):
-        return "—"
-    return f"{x * 100:.1f}%".replace(".", ",")
-
-
-def fmt_int(n) -> str:
-    """1.234 — Vietnamese thousands separator."""
-    if n is None or pd.isna(n):
-        return "—"
-    return f"{int(n):,}".replace(",", ".")
 
 
 def headline_scorecard(db_path: Path, as_of) -> pd.DataFrame:
@@ -191,7 +178,7 @@ def to_markdown(s: dict) -> str:
             den = r.get("denominator")
             is_count = r.get("kind") == "tracking" and (den is None or den != den)
             val = fmt_int(r["value"]) if is_count else fmt_pct(r["value"])
-            lines.append(f"| {label} | {val} | {fmt_pct(r.get('threshold'))} | {status_text(r)} |")
+            lines.append(f"| {label} | {val} | {fmt_threshold(r.get('threshold'))} | {status_text(r)} |")
     if s.get("build_mode"):
         how = (
             "cập nhật phần mới của kho đã công bố (increment)"
