@@ -45,7 +45,7 @@ def test_errors_are_listed_and_exit_1(tmp_path):
     assert lines[0].startswith(f'{bad} dòng 6, mục tiêu B.1: "threshold": 2 phải là một tỷ lệ từ 0 đến 1')
     assert (
         lines[1]
-        == f'{bad} dòng 7, mục tiêu B.1: khóa không hợp lệ "threshold_by_district" (có phải "threshold_by_level"?)'
+        == f'{bad} dòng 7, mục tiêu B.1: khóa không hợp lệ "threshold_by_district" (có phải "threshold_by_unit"?)'
     )
     assert lines[2].startswith(f"{OTHER_PLAN}: hợp lệ")
     assert lines[3] == "2 lỗi trong 1/2 tệp"

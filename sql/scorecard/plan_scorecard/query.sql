@@ -23,7 +23,8 @@ SELECT
     plan_scorecard_t.period_start,
     plan_scorecard_t.period_end,
     plan_scorecard_t.effective_end,
-    plan_scorecard_t.sort_order
+    plan_scorecard_t.sort_order,
+    plan_scorecard_t.direction
 FROM plan_scorecard_t
 LEFT JOIN dim_level ON plan_scorecard_t.level = dim_level.level
 ORDER BY
