@@ -737,6 +737,9 @@ def plan_summary(plan: PlanFile) -> str:
         parts.append(h.province.name)
     if h.year is not None:
         parts.append(f"năm {h.year}")
+    if h.valid_from or h.valid_to:
+        start, end = validity(h)
+        parts.append(f"hiệu lực {_vn_day(start) if start else '…'}–{_vn_day(end) if end else '…'}")
     out = ", ".join(parts) + f"; {len(plan.targets)} mục tiêu ({by_kind})"
     if plan.indicators:
         out += f", {len(plan.indicators)} chỉ tiêu theo dõi thêm"

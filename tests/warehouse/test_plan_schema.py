@@ -51,12 +51,17 @@ def check(text: str, tmp_path: Path, name: str = "x.yaml") -> list[str]:
 
 @pytest.mark.parametrize(
     "path",
-    [*sorted(PLANS_DIR.glob("*.yaml")), *sorted(FIXTURE_PLANS.glob("*.yaml"))],
+    [
+        *sorted(PLANS_DIR.glob("*.yaml")),
+        *sorted((PLANS_DIR / "examples").glob("*.yaml")),
+        *sorted(FIXTURE_PLANS.glob("*.yaml")),
+    ],
     ids=lambda p: p.name,
 )
 def test_every_shipped_and_fixture_plan_validates(path):
-    # every plan the project ships (plans/*.yaml), the made-up other province's plan and the
-    # spec's version of the 2022 plan: no issue, and the metric ids are checked against sql/metrics
+    # every plan the project ships (plans/*.yaml), the examples of each kind (plans/examples/),
+    # the made-up other province's plan and the spec's version of the 2022 plan: no issue, and
+    # the metric ids are checked against sql/metrics
     result = check_plan_file(path, METRICS)
     assert result.issues == []
     assert result.plan is not None and result.plan.targets
@@ -558,3 +563,32 @@ def test_the_format_page_names_every_key_of_the_schema():
         assert f"| `province.{key}` |" in page, key
     for key in Reference.model_fields:
         assert f"`{key}`" in page[page.index("| `reference` |") :].split("\n")[0], key
+
+
+def test_examples_are_never_the_nightly_plans(monkeypatch):
+    # the nightly run loads plans/*.yaml (top level): the examples under plans/examples/ are
+    # illustrations with made-up thresholds, never loaded
+    from pipelines.flows.steps import default_plan_paths
+
+    monkeypatch.delenv("MOTCUA_PLAN", raising=False)
+    assert (PLANS_DIR / "examples" / "count.yaml").exists()
+    assert default_plan_paths() == sorted(PLANS_DIR.glob("*.yaml"))
+    assert all(p.parent == PLANS_DIR for p in default_plan_paths())
+
+
+def test_motcua_plan_chooses_the_run_plan(monkeypatch):
+    # MOTCUA_PLAN (set by `motcua run --plan`) names the run's plan: an id no file has is an error
+    from pipelines.flows.steps import default_plan_paths
+
+    monkeypatch.setenv("MOTCUA_PLAN", "hatinh-2022")
+    assert default_plan_paths()[0] == PLANS_DIR / "hatinh-2022.yaml"
+    monkeypatch.setenv("MOTCUA_PLAN", "hanoi-2030")
+    with pytest.raises(PlanError, match='không có kế hoạch "hanoi-2030"'):
+        default_plan_paths()
+
+
+def test_summary_names_the_validity(tmp_path):
+    f = tmp_path / "x.yaml"
+    f.write_text(HEAD.replace("  year: 2024\n", "  year: 2024\n  valid_from: 2024-04-01\n"), encoding="utf-8")
+    # valid_from 01/04/2024, valid_to from the year: 31/12/2024
+    assert "hiệu lực 01/04/2024–31/12/2024" in plan_summary(check_plan_file(f, METRICS).plan)
