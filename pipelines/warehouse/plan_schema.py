@@ -516,7 +516,10 @@ def _threshold_rules(t: Target) -> Iterable[tuple[Loc, str]]:
     if t.stages and t.threshold is not None:
         yield ("stages",), 'không dùng cùng lúc "stages" và "threshold" (ngưỡng chung là ngưỡng của từng giai đoạn)'
     if t.stages and t.threshold_by_level:
-        yield ("stages",), 'không dùng cùng lúc "stages" và "threshold_by_level" (chưa hỗ trợ ngưỡng theo cấp theo giai đoạn)'
+        yield (
+            ("stages",),
+            'không dùng cùng lúc "stages" và "threshold_by_level" (chưa hỗ trợ ngưỡng theo cấp theo giai đoạn)',
+        )
 
 
 def _target_rules(t: Target, metrics: Mapping[str, Mapping[str, Any]] | None) -> Iterable[tuple[Loc, str]]:

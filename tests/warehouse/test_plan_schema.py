@@ -230,11 +230,15 @@ COUNT = """\
 
 def test_count_direction_stages_and_units_are_accepted(tmp_path):
     # count with a whole threshold; a ratio at_most, staged, with a district's own threshold
-    text = HEAD + COUNT + (
-        "    direction: at_most\n"
-        "  - id: R.1\n    kind: ratio\n    metric: online_dossier_rate\n    direction: at_most\n"
-        "    stages: [{ from: 2024-06-30, threshold: 0.4 }, { from: 2024-12-31, threshold: 0.2 }]\n"
-        "    threshold_by_unit: { '000.00.30.H27': 0.3 }\n"
+    text = (
+        HEAD
+        + COUNT
+        + (
+            "    direction: at_most\n"
+            "  - id: R.1\n    kind: ratio\n    metric: online_dossier_rate\n    direction: at_most\n"
+            "    stages: [{ from: 2024-06-30, threshold: 0.4 }, { from: 2024-12-31, threshold: 0.2 }]\n"
+            "    threshold_by_unit: { '000.00.30.H27': 0.3 }\n"
+        )
     )
     assert check(text, tmp_path) == []
 
@@ -372,7 +376,12 @@ def test_a_percent_text_threshold_is_refused(tmp_path):
         ),
         ("scope: [tinh, huyen]", "scope: [tinh, thon]", 9, ["\"scope[1]\": cấp 'thon' không hợp lệ"]),
         ("scope: [tinh, huyen]", "scope: []", 9, ['"scope": phải có ít nhất một phần tử']),
-        ("threshold: 0.70", "threshold: true", 8, ['"threshold": phải là một số (tỷ lệ từ 0 đến 1, hoặc số lần với kind: count), không phải True']),
+        (
+            "threshold: 0.70",
+            "threshold: true",
+            8,
+            ['"threshold": phải là một số (tỷ lệ từ 0 đến 1, hoặc số lần với kind: count), không phải True'],
+        ),
         ("year: 2024", "year: năm 2024", 3, ["\"plan.year\": phải là một năm (vd. 2022), không phải 'năm 2024'"]),
     ],
 )
@@ -508,7 +517,7 @@ colour: red
 def test_several_errors_are_reported_together_in_line_order(tmp_path):
     f = tmp_path / "x.yaml"
     assert check(MANY, tmp_path) == [
-        f"{f} dòng 14, mục tiêu T.2: \"threshold\": phải là một số (tỷ lệ từ 0 đến 1, hoặc số lần với kind: count),"
+        f'{f} dòng 14, mục tiêu T.2: "threshold": phải là một số (tỷ lệ từ 0 đến 1, hoặc số lần với kind: count),'
         " không phải '70%' (viết 0.70 cho 70%)",
         f"{f} dòng 15, mục tiêu T.2: \"direction\": hướng 'at_least_once' không hợp lệ (chấp nhận: at_least, at_most)",
         f'{f} dòng 19, mục tiêu T.3: khóa không hợp lệ "reference.treshold" (có phải "threshold"?)',

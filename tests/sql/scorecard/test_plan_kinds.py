@@ -46,9 +46,7 @@ AGENCIES = [
 
 
 def _dossiers(prefix: str, at: str, when: str, n: int, online: int) -> list[dict]:
-    return [
-        hoso(f"{prefix}{i}", when, 4, ma_don_vi=at, muc_do=3, kenh=2 if i < online else 1) for i in range(n)
-    ]
+    return [hoso(f"{prefix}{i}", when, 4, ma_don_vi=at, muc_do=3, kenh=2 if i < online else 1) for i in range(n)]
 
 
 DOSSIERS = [
@@ -254,7 +252,13 @@ def test_unit_threshold_covers_the_district_and_its_communes(con):
 def test_an_agency_without_threshold_or_facts_has_no_row(con):
     # X1 has no dossier in April: an agency row appears only with facts or a threshold of its own
     # (X1 has one: its row exists); TINH has neither in R.AL's April
-    assert rows(con, "SELECT 1 FROM plan_scorecard WHERE target_id = 'R.AL' AND period = '2022-04' AND ma_don_vi IS NOT NULL") == []
+    assert (
+        rows(
+            con,
+            "SELECT 1 FROM plan_scorecard WHERE target_id = 'R.AL' AND period = '2022-04' AND ma_don_vi IS NOT NULL",
+        )
+        == []
+    )
     assert card(con, "R.UN", "2022-04", "xa", X1) == (None, 1.0, "khong_co_du_lieu")
 
 
