@@ -43,7 +43,9 @@ def say(r, what):
     if r is None:
         return f"{what}: chưa có dữ liệu"
     thr = "" if pd.isna(r["threshold"]) else f" (ngưỡng {C.fmt_threshold(r['threshold'])})"
-    return f"{what} {C.fmt_pct(r['value'])}{thr}, {C.status_vi(r['status']).lower()}"
+    why = r.get("ly_do_khong_co_du_lieu")  # metrics.md, "Required columns"
+    why = f" ({why})" if isinstance(why, str) else ""
+    return f"{what} {C.fmt_pct(r['value'])}{thr}, {C.status_vi(r['status']).lower()}{why}"
 
 
 nb.header("Hài lòng, số hóa kết quả, thanh toán trực tuyến",

@@ -58,6 +58,8 @@ for r in ratio.itertuples(index=False):
     thr_txt = "theo cấp" if pd.isna(r.threshold) else C.fmt_threshold(r.threshold)
     nb.h2(f"{r.target_id}{' [' + gk + ']' if gk else ''}: {C.fmt_pct(r.value)} (ngưỡng {thr_txt}) — {C.status_vi(r.status)}")
     nb.para(str(r.text))
+    if isinstance(getattr(r, "ly_do_khong_co_du_lieu", None), str):  # metrics.md, "Required columns"
+        nb.para(r.ly_do_khong_co_du_lieu, "note")
     # monthly trajectory per level: the target's scorecard rows (toan_tinh = its scope)
     rows = []
     for lv in ctx.levels():

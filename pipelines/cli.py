@@ -141,7 +141,8 @@ def _missing(x) -> bool:
 
 
 def _print_summary(s: dict) -> None:
-    from pipelines.flows.summary import STATUS_VI, fmt_int, fmt_pct, scorecard_label, shared_line  # noqa: PLC0415 — local: summary imports pandas: +1.5 s, +111 MB at start-up (already loaded by _run when called)
+    from pipelines.flows.summary import scorecard_label, shared_line, status_text  # noqa: PLC0415 — local: summary imports pandas: +1.5 s, +111 MB at start-up (already loaded by _run when called)
+    from pipelines.numbers import fmt_int, fmt_pct, fmt_threshold  # noqa: PLC0415 — local: pandas, as below
 
     t = Table(title="Dữ liệu nạp (mọi tệp đã tiếp nhận)")
     for c in ("Loại dữ liệu", "Dòng vào", "Đã nạp", "Cách ly"):
@@ -180,7 +181,7 @@ def _print_summary(s: dict) -> None:
             label = scorecard_label(r)
             is_count = r.get("kind") == "tracking" and _missing(r.get("denominator"))
             val = fmt_int(r["value"]) if is_count and not _missing(r.get("value")) else fmt_pct(r.get("value"))
-            sc.add_row(label, val, fmt_pct(r.get("threshold")), STATUS_VI.get(r["status"], r["status"]))
+            sc.add_row(label, val, fmt_threshold(r.get("threshold")), status_text(r))
         console.print(sc)
     rep = s.get("reports")
     if rep:

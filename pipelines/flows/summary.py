@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines import contract
+from pipelines.numbers import fmt_int, fmt_pct, fmt_threshold
 from pipelines.settings import Paths, connect
 
 STATUS_VI = {
@@ -23,20 +24,6 @@ STATUS_VI = {
 }
 
 
-def fmt_pct(x) -> str:
-    """96,5% — Vietnamese decimal comma."""
-    if x is None or pd.isna(x):
-        return "—"
-    return f"{x * 100:.1f}%".replace(".", ",")
-
-
-def fmt_int(n) -> str:
-    """1.234 — Vietnamese thousands separator."""
-    if n is None or pd.isna(n):
-        return "—"
-    return f"{int(n):,}".replace(",", ".")
-
-
 def headline_scorecard(db_path: Path, as_of) -> pd.DataFrame:
     """Province-wide scorecard rows for the as-of year, one per target (and field group / level)."""
     con = connect(db_path, read_only=True)
@@ -44,7 +31,7 @@ def headline_scorecard(db_path: Path, as_of) -> pd.DataFrame:
         return con.execute(
             """
             SELECT s.plan_id, s.target_id, s.level, s.group_key, s.value, s.threshold, s.status,
-                   s.numerator, s.denominator, t.kind, t.sort_order
+                   s.numerator, s.denominator, t.kind, t.sort_order, s.ly_do_khong_co_du_lieu
             FROM plan_scorecard s JOIN plan_targets t ON t.plan_id = s.plan_id AND t.target_id = s.target_id
             WHERE s.period = CAST(year(?::DATE) AS VARCHAR)
               AND s.ma_don_vi IS NULL
@@ -61,6 +48,14 @@ def headline_scorecard(db_path: Path, as_of) -> pd.DataFrame:
 
 # level names inside a sentence: pipelines.contract.LEVEL_VI with a lowercase first letter
 LEVEL_VI = {code: name[:1].lower() + name[1:] for code, name in contract.LEVEL_VI.items()}
+
+
+def status_text(r: dict) -> str:
+    """The status in Vietnamese, with the reason when a required column is missing
+    (metrics.md, "Required columns")."""
+    why = r.get("ly_do_khong_co_du_lieu")
+    text = STATUS_VI.get(r["status"], r["status"])
+    return text if not isinstance(why, str) or not why else f"{text}: {why}"
 
 
 def scorecard_label(r: dict) -> str:
@@ -183,9 +178,7 @@ def to_markdown(s: dict) -> str:
             den = r.get("denominator")
             is_count = r.get("kind") == "tracking" and (den is None or den != den)
             val = fmt_int(r["value"]) if is_count else fmt_pct(r["value"])
-            lines.append(
-                f"| {label} | {val} | {fmt_pct(r.get('threshold'))} | {STATUS_VI.get(r['status'], r['status'])} |"
-            )
+            lines.append(f"| {label} | {val} | {fmt_threshold(r.get('threshold'))} | {status_text(r)} |")
     if s.get("build_mode"):
         how = (
             "cập nhật phần mới của kho đã công bố (increment)"

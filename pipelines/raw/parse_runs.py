@@ -28,6 +28,10 @@ from pipelines.raw.landing import MANIFEST_COLUMNS, landed_path, read_manifest_e
 from pipelines.readers.read import QUARANTINE_SCHEMA, read_file
 from pipelines.settings import TIME_ZONE, Paths
 
+# the key of the parsed Parquet's footer metadata that lists the parsed columns the file carried
+COLUMNS_KEY = "motcua.columns"
+NAME_KEY = "motcua.original_name"  # and the file's original name (the warn checks name files)
+
 # ---------------------------------------------------------------------------------------
 # parse_pending: the parse index and the parquet outputs
 # ---------------------------------------------------------------------------------------
@@ -92,6 +96,10 @@ def parse_one(paths: Paths, entry: dict) -> dict:
     qrows = res.quarantine if not res.error else [{"row": None, "column": None, "reason": res.message, "raw": None}]
     if res.table is not None and not res.error:
         t = res.table.append_column("_file_id", pa.array([fid] * res.table.num_rows, pa.string()))
+        # which parsed columns the file carried, in the Parquet footer: the build's
+        # `file_columns` (a column it lacks is absent, not empty: metrics.md, "Required columns")
+        meta = {COLUMNS_KEY: json.dumps(res.columns), NAME_KEY: name}
+        t = t.replace_schema_metadata({**(t.schema.metadata or {}), **meta})
         _write_parquet_atomic(t, paths.parsed / res.entity / f"{fid}.parquet")
     qpath = paths.quarantine / f"{fid}.parquet"
     if qrows:
@@ -109,6 +117,7 @@ def parse_one(paths: Paths, entry: dict) -> dict:
         "status": res.status,
         "message": res.message,
         "notes": res.notes,
+        "columns": res.columns,
         "format": res.format,
         "parsed_at": datetime.now(ZoneInfo(TIME_ZONE)).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - t0, 3),

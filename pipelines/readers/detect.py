@@ -51,7 +51,7 @@ _compact_cached = lru_cache(maxsize=1 << 16)(_compact)
 
 @dataclass(frozen=True)
 class Config:
-    entities: dict  # entity -> {required, columns, personal, codes, defaults}
+    entities: dict  # entity -> {required, columns, personal, codes}
     code_lists: dict  # name -> {code: [labels]}
     actions: dict  # hanh_dong -> [prefixes]
     footer_patterns: list

@@ -57,6 +57,15 @@ ENCODING_NAMES = {"cp1258": "Windows-1258", "utf-16": "UTF-16", "utf-16-le": "UT
 # the file landed (the reader does not know the run's as-of date; a file never describes events
 # more than a year after it was exported, deadlines included).
 EARLIEST_DATE = date(2000, 1, 1)
+# parsed columns computed from another column of the file, and those the reader always fills
+# (a TIENTRINH step number counted in file order, a catalogue date taken from the title or the
+# landing date): what `ReadResult.columns` counts as carried
+DERIVED_FROM = {
+    ("hoso", "ma_tthc_goc"): "ma_tthc",
+    ("hoso", "nguoi_nop_pseudo"): "so_giay_to",
+    ("tientrinh", "hanh_dong"): "noi_dung",
+}
+ALWAYS_FILLED = {("tientrinh", "buoc"), ("tthc", "ngay_xuat")}
 
 
 def latest_date(landed_on: date) -> date:
@@ -84,6 +93,10 @@ class ReadResult:
     format: str | None = None
     message: str = ""
     notes: list[str] = field(default_factory=list)  # warnings on a loaded file (formulas, encoding)
+    # the parsed columns the file carried (its header named them, or they derive from one it
+    # named): a column outside this list is NULL because the export lacks it, not because its
+    # cells are empty (metrics.md, "Required columns: no value without its data")
+    columns: list[str] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -227,7 +240,7 @@ class _Typing:
     """How the parsed columns come out of the grid (s_<col>: cleaned text, __row).
 
     v_<col> is the typed value (NULL if the cell does not parse), an SQL expression over the
-    grid; the checks compare it with the text; `final` applies the defaults. Columns computed in
+    grid; the checks compare it with the text; `final` is the parsed value. Columns computed in
     Arrow (`prepared`: codes over their distinct cells, integers' digits, common date layouts,
     TIENTRINH actions) are added to the grid and read by the SQL like the text.
     """
@@ -242,6 +255,10 @@ class _Typing:
     limits: dict[str, tuple[str, str]] = field(default_factory=dict)
     final: dict[str, str] = field(default_factory=dict)
     prepared: dict[str, pa.ChunkedArray] = field(default_factory=dict)
+    absent: set[str] = field(default_factory=set)  # parsed columns the file does not carry
+
+    def carried(self) -> list[str]:
+        return [c for c in self.schema if c not in self.absent]
 
     def arrow(self, v: str, arr: pa.ChunkedArray, typ: str) -> str:
         self.prepared[v] = arr
@@ -295,7 +312,6 @@ def _plan_typing(con, sheet: Sheet, g: pa.Table, landed_on: date) -> _Typing:
     ent = sheet.match.entity
     spec = config().entities[ent]
     codes = spec.get("codes", {}) or {}
-    defaults = spec.get("defaults", {}) or {}
     S = {canon: V.ident("s_" + canon) for canon in sheet.match.columns.values()}
     required = list(spec["required"])
     if ent == "tientrinh" and "buoc" in S:
@@ -316,6 +332,9 @@ def _plan_typing(con, sheet: Sheet, g: pa.Table, landed_on: date) -> _Typing:
         src = S.get(col)
         v = f"v_{col}"
         t.final[col] = V.ident(v)
+        # derived columns are carried when the column they derive from is
+        if (src or S.get(DERIVED_FROM.get((ent, col), ""))) is None and (ent, col) not in ALWAYS_FILLED:
+            t.absent.add(col)
         if ent == "hoso" and col == "ma_tthc_goc":
             t.typed[v] = S.get("ma_tthc", "NULL::VARCHAR")
         elif ent == "hoso" and col == "nguoi_nop_pseudo":
@@ -331,8 +350,9 @@ def _plan_typing(con, sheet: Sheet, g: pa.Table, landed_on: date) -> _Typing:
             if src:
                 t.checks[col] = (src, "not a date: ")
         elif src is None:
-            d = defaults.get(col)
-            t.typed[v] = f"CAST({'NULL' if d is None else V._sql_value(d, typ)} AS {typ})"
+            # an absent column stays NULL: no default stands in for it (metrics.md, "Required
+            # columns"); the source's empty-cell rules are applied in SQL (exports.md)
+            t.typed[v] = f"CAST(NULL AS {typ})"
         elif col == "ma_tthc":
             t.typed[v] = V.national_tthc(src)
         elif ent == "tthc" and col == "cap_thuc_hien":
@@ -357,9 +377,6 @@ def _plan_typing(con, sheet: Sheet, g: pa.Table, landed_on: date) -> _Typing:
             t.checks[col] = (src, "not an integer: ")
         else:
             t.typed[v] = src
-        d = defaults.get(col)
-        if d is not None and src is not None:
-            t.final[col] = f"coalesce({V.ident(v)}, CAST({V._sql_value(d, typ)} AS {typ}))"
     _plausible(t, ent, landed_on)
     return t
 
@@ -424,6 +441,7 @@ def _type_sheet(sheet: Sheet, path: Path, landed_on: date) -> ReadResult:
     res = _result(sheet, table, out.num_rows, bad, len(skip) + sheet.skipped_lines)
     if sheet.encoding in ENCODING_NAMES:  # not UTF-8: say which encoding the text was read in
         res.message += f"; bảng mã {ENCODING_NAMES[sheet.encoding]}"
+    res.columns = typing.carried()
     res.notes = _notes(sheet, g, schema, path.name)
     if res.notes:
         res.message += "; " + "; ".join(res.notes)

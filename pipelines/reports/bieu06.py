@@ -46,7 +46,9 @@ from pipelines.settings import connect
 COLS = [f"c{i}" for i in range(3, 14)]
 # footnoted counts: withdrawn/stopped in the window (in 7 and 9); past their appointment at T
 # but not overdue (in 12): waiting for the citizen's supplement, withdrawn/stopped after T
-EXTRA = ["rut_dung", "cho_bo_sung", "dung_sau_ky"]
+# received in the window from a file without the channel column (kenh_nop NULL, metrics.md
+# "Required columns"): in column 5 with a note, never silently "trực tiếp"
+EXTRA = ["rut_dung", "cho_bo_sung", "dung_sau_ky", "kenh_khong_ro"]
 # the form's name of each level's group of rows; the three levels of the form are always shown
 GROUP_NAME = {
     "tinh": "Sở, ban, ngành",
@@ -107,7 +109,7 @@ WITH d AS (
     SELECT f.ma_ho_so, f.level, f.ma_don_vi,
            coalesce(a.ten_don_vi, f.ma_don_vi, '') AS ten_don_vi,
            coalesce(nullif(trim(f.ten_linh_vuc), ''), ?) AS linh_vuc,
-           coalesce(f.kenh_nop, 1) AS kenh_nop,
+           f.kenh_nop,
            f.ngay_tiep_nhan_d AS rx,
            CASE WHEN f.is_resolved THEN f.ngay_ket_thuc_d END AS done_d,
            CASE WHEN f.is_resolved THEN f.timeliness END AS timeliness,
@@ -133,7 +135,7 @@ WITH d AS (
 SELECT level, linh_vuc, {agency_cols}
        count(*) FILTER (WHERE c3m) AS c3,
        count(*) FILTER (WHERE in_window AND kenh_nop = 2) AS c4,
-       count(*) FILTER (WHERE in_window AND kenh_nop <> 2) AS c5,
+       count(*) FILTER (WHERE in_window AND coalesce(kenh_nop <> 2, true)) AS c5,
        count(*) FILTER (WHERE from_prev) AS c6,
        count(*) FILTER (WHERE c7m) AS c7,
        count(*) FILTER (WHERE c7m AND resolved_m AND timeliness = 'truoc_han') AS c8,
@@ -143,6 +145,7 @@ SELECT level, linh_vuc, {agency_cols}
        count(*) FILTER (WHERE c3m AND NOT c7m AND NOT overdue_at_t) AS c12,
        count(*) FILTER (WHERE c3m AND NOT c7m AND overdue_at_t) AS c13,
        count(*) FILTER (WHERE c7m AND NOT resolved_m) AS rut_dung,
+       count(*) FILTER (WHERE in_window AND kenh_nop IS NULL) AS kenh_khong_ro,
        count(*) FILTER (WHERE c3m AND NOT c7m AND NOT overdue_at_t AND hen < $T AND trang_thai = 5) AS cho_bo_sung,
        count(*) FILTER (WHERE c3m AND NOT c7m AND NOT overdue_at_t AND hen < $T
                         AND coalesce(trang_thai <> 5, false)) AS dung_sau_ky
@@ -195,6 +198,7 @@ def compute_bieu06(con, window_from: date, window_to: date, by_agency: bool = Fa
         "withdrawn_or_stopped": grand["rut_dung"],
         "waiting_for_supplement": grand["cho_bo_sung"],
         "stopped_after_window": grand["dung_sau_ky"],
+        "channel_unknown": grand["kenh_khong_ro"],
         # the site's overdue list, open at T (the same macro, the same as-of date)
         "overdue_list_open": open_overdue_count(con, window_to),
     }
@@ -263,6 +267,11 @@ def footnotes(form: dict[str, Any], t_text: str) -> list[str]:
         notes.append(
             f"Cột (12) còn gồm {_n(form['stopped_after_window'])} hồ sơ đã qua ngày hẹn trả tại ngày "
             f"{t_text} và đã được rút hoặc dừng xử lý sau ngày cuối kỳ (không tính quá hạn)."
+        )
+    if form.get("channel_unknown"):
+        notes.append(
+            f"Cột (5) gồm {_n(form['channel_unknown'])} hồ sơ không rõ kênh nộp (tệp dữ liệu không có "
+            "cột Kênh thực hiện): không xác định được là trực tuyến, nên không tính vào cột (4)."
         )
     if any(g["level"] in ("tw", None) for g in form["groups"]):
         notes.append(

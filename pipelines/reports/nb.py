@@ -195,7 +195,7 @@ class Ctx:
             f"""
             SELECT s.target_id, s.period, s.level, s.ma_don_vi, s.group_key, s.numerator,
                    s.denominator, s.value, s.threshold, s.reference_value, s.reference_source,
-                   s.status, t.kind, t.metric_id, {text_col} AS text, t.field_groups,
+                   s.status, s.ly_do_khong_co_du_lieu, t.kind, t.metric_id, {text_col} AS text, t.field_groups,
                    t.due_date, t.sort_order, {metric_cols}
             FROM plan_scorecard s
             JOIN plan_targets t ON t.target_id = s.target_id
@@ -322,7 +322,8 @@ def readme(ctx: Ctx, metric_ids: Iterable[str], sources: Iterable[str], method: 
             items.append(f"<li><code>{html.escape(mid)}</code>: xem docs/metrics.md.</li>")
     status = (
         "Trạng thái: <b>Đạt</b> khi giá trị ≥ ngưỡng; <b>Chưa đạt</b> khi thấp hơn; "
-        "<b>Không có dữ liệu</b> khi mẫu số bằng 0 (không bao giờ tính là 0% hay đạt); "
+        "<b>Không có dữ liệu</b> khi mẫu số bằng 0 (không bao giờ tính là 0% hay đạt), hoặc khi một "
+        "cột dữ liệu chỉ số cần vắng trong tệp xuất hay trống ở quá 20% bản ghi (lý do nêu cột và tệp); "
         "<b>Chưa đến hạn</b> với nhiệm vụ có hạn sau ngày chốt số liệu; <b>Theo dõi</b> với "
         "chỉ tiêu kế hoạch không đặt ngưỡng định lượng. Mức tham chiếu của chỉ tiêu theo dõi là mức "
         "của văn bản khác (nghị định, quyết định, kết quả năm trước), chỉ để so sánh, không phải ngưỡng "
@@ -491,7 +492,10 @@ def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
                 C.fmt_reference(v, src).removeprefix("Mức tham chiếu: ")
                 for v, src in zip(_col(sc, "reference_value"), _col(sc, "reference_source"))
             ],
-            "Trạng thái": [C.STATUS_MARK.get(C.status_vi(s), "") + " " + C.status_vi(s) for s in sc["status"]],
+            "Trạng thái": [
+                C.STATUS_MARK.get(C.status_vi(s), "") + " " + C.status_vi(s) + ("" if _nan(why) else f" ({why})")
+                for s, why in zip(sc["status"], sc.get("ly_do_khong_co_du_lieu", [None] * len(sc)))
+            ],
         }
     )
     if not with_text:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +30,7 @@ from pipelines.warehouse import state as wstate
 from pipelines.warehouse import working_days as wcal
 from pipelines.warehouse.table_docs import (
     DIM_LEVEL_DOC,
+    FILE_COLUMNS_DOC,
     LOAD_SUMMARY_DOC,
     REF_CALENDAR_RANGE_DOC,
     REF_DAYS_OFF_DOC,
@@ -188,6 +190,83 @@ def load_raw(con, entity: str, source: Any, landing: bool = False, as_view: bool
     else:
         con.unregister(view)
     return con.execute(f"SELECT count(*) FROM raw_{entity}").fetchone()[0]
+
+
+# ----------------------------------------------------------------------------- file_columns
+
+# the parsed Parquet's footer key listing the columns the file carried (pipelines.raw.parse_runs);
+# spelled here too: the warehouse does not import the raw zone's code
+COLUMNS_KEY = "motcua.columns"
+NAME_KEY = "motcua.original_name"
+FILE_COLUMNS_DDL = (
+    "CREATE TABLE IF NOT EXISTS file_columns (file_id VARCHAR, ten_tep VARCHAR, entity VARCHAR, "
+    "column_name VARCHAR, carried BOOLEAN)"
+)
+
+
+def _sql_list(values) -> str:
+    return "[" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + "]"
+
+
+def _footer_columns(con, paths: list[str]) -> dict[str, tuple[list[str] | None, str | None]]:
+    """file path -> (columns the file carried, original name) from the parsed Parquet's footer;
+    (None, None) for a file parsed before the footer was written (then every column counts as
+    carried: its reader filled absent columns with the old defaults, which only a re-parse undoes)."""
+    out: dict[str, tuple[list[str] | None, str | None]] = {p: (None, None) for p in paths}
+    rows = con.execute(
+        f"SELECT file_name, decode(key), decode(value) FROM parquet_kv_metadata({_sql_list(paths)}) "
+        f"WHERE decode(key) IN ('{COLUMNS_KEY}', '{NAME_KEY}')"
+    ).fetchall()
+    for path, key, value in rows:
+        cols, name = out.get(path, (None, None))
+        if key == COLUMNS_KEY:
+            cols = json.loads(value)
+        else:
+            name = value
+        out[path] = (cols, name)
+    return out
+
+
+def _file_column_rows(con, entity: str, source: Any) -> list[tuple]:
+    """(file_id, ten_tep, entity, column_name, carried) for every parsed column of every file of
+    `source` (a list of parsed Parquet paths named <file_id>.parquet, or an Arrow table /
+    DataFrame, whose files carried the columns the table has)."""
+    schema = list(ENTITIES[entity])
+    if isinstance(source, (str, Path)):
+        source = [source]
+    if isinstance(source, (list, tuple)):
+        found = _footer_columns(con, [str(p) for p in source]) if source else {}
+        rows = []
+        for path, (cols, name) in found.items():
+            fid = Path(path).stem
+            rows += [(fid, name or fid, entity, c, cols is None or c in cols) for c in schema]
+        return rows
+    if source is None:
+        return []
+    table = source if isinstance(source, pa.Table) else pa.Table.from_pandas(source, preserve_index=False)
+    have = set(table.column_names)
+    fids = table.column("_file_id").unique().to_pylist() if "_file_id" in have else [None]
+    return [(fid, fid, entity, c, c in have) for fid in fids for c in schema]
+
+
+def write_file_columns(con, raw: dict[str, Any], replace: bool = True) -> None:
+    """`file_columns`: which parsed columns each loaded file carried (metrics.md, "Required
+    columns": a column a file lacks is absent, not empty). `replace=False` (the nightly
+    increment) adds the given files' rows to the published ones."""
+    if replace:
+        con.execute("DROP TABLE IF EXISTS file_columns")
+    con.execute(FILE_COLUMNS_DDL)
+    rows = [r for entity, source in (raw or {}).items() for r in _file_column_rows(con, entity, source)]
+    if rows:
+        names = ("file_id", "ten_tep", "entity", "column_name", "carried")
+        con.register("_file_columns_arrow", pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)}))
+        con.execute(
+            "DELETE FROM file_columns WHERE file_id IN (SELECT file_id FROM _file_columns_arrow) "
+            "OR (file_id IS NULL AND EXISTS (SELECT 1 FROM _file_columns_arrow WHERE file_id IS NULL))"
+        )
+        con.execute("INSERT INTO file_columns BY NAME SELECT * FROM _file_columns_arrow")
+        con.unregister("_file_columns_arrow")
+    document_table(con, "file_columns", FILE_COLUMNS_DOC)
 
 
 def _max_min_date(con, sources) -> tuple[date | None, date | None]:
@@ -370,6 +449,7 @@ def build_database(
             register_landing(con, landed_seq)
         for entity in ENTITIES:
             load_raw(con, entity, (raw or {}).get(entity), landing=bool(landed_seq), as_view=True)
+        write_file_columns(con, raw)
         timings["_load_raw"] = time.perf_counter() - t0
 
         bounds = data_bounds(con)

@@ -58,8 +58,8 @@ KEYED_MODELS = {
 }
 # models that read every dossier's agency level: whole when an agency's level changed
 BY_AGENCY = {"fct_dossier", "core_danhgia", "core_thanhtoan"}
-# tables rewritten by every run (the run id, the load counts)
-ALWAYS_CHANGED = {"run_params", "load_summary"}
+# tables rewritten by every run (the run id, the load counts, the new files' columns)
+ALWAYS_CHANGED = {"run_params", "load_summary", "file_columns"}
 
 last_reason = ""
 
@@ -207,6 +207,7 @@ def build_increment(
         if landed_seq:
             wb.register_landing(con, landed_seq)
         n_new = {e: wb.load_raw(con, e, new[e], landing=bool(landed_seq)) for e in ENTITIES}
+        wb.write_file_columns(con, {e: new[e] for e in ENTITIES if new[e]}, replace=False)
         timings["_load_raw"] = time.perf_counter() - t0
 
         bounds = ws.combine_bounds(st.bounds, wb.data_bounds(con))

@@ -45,6 +45,8 @@ from typing import Any
 
 import yaml
 
+from pipelines.contract import ENTITIES
+from pipelines.readers.detect import config
 from pipelines.settings import SQL_DIR
 
 LAYERS = ("staging", "core", "metrics", "scorecard")
@@ -221,6 +223,8 @@ def _resolve_generated(models: list[Model]) -> None:
             m.query = metric_union_sql(metrics)
         elif gen == "metric_catalog":
             m.query = metric_catalog_sql(metrics)
+        elif gen == "required_columns":
+            m.query = required_columns_sql(metrics, m.path / "empty_cells.yaml")
         else:
             raise ModelError(f"{m.path}: unknown generated kind {gen!r}")
 
@@ -310,6 +314,52 @@ def metric_catalog_sql(metrics: list[Model]) -> str:
     if not rows:
         return f"SELECT {typed} FROM (SELECT {', '.join('NULL AS ' + c for c in cols)}) WHERE false"
     return f"SELECT {typed} FROM (VALUES {', '.join(rows)}) AS t({', '.join(cols)})"
+
+
+REQUIRED_COLUMNS = {
+    "metric_id": "VARCHAR",
+    "entity": "VARCHAR",
+    "column_name": "VARCHAR",
+    "ten_cot": "VARCHAR",
+    "o_trong": "VARCHAR",
+    "gia_tri_mac_dinh": "VARCHAR",
+    "can_cu": "VARCHAR",
+}
+EMPTY_KINDS = ("mac_dinh", "duoc_trong")  # else an empty cell is missing data ("thieu")
+
+
+def _required_column(m: Model, ref: Any) -> tuple[str, str]:
+    """`entity.column` of a metric's `required_columns:` entry, checked against the contract."""
+    entity, _, column = str(ref).partition(".")
+    if column not in ENTITIES.get(entity, {}):
+        raise ModelError(f"{m.path}: required column {ref!r} is not <entity>.<parsed column> (docs/parsed-contract.md)")
+    return entity, column
+
+
+def required_columns_sql(metrics: list[Model], rules_path: Path) -> str:
+    """dim_metric_required_column: every metric's `required_columns:` (metrics.md, "Required
+    columns"), with the column's Vietnamese header (the first header of aliases.yaml) and what an
+    empty cell of it means (`empty_cells.yaml`: a source default of exports.md, a cell the
+    contract allows to be empty, else missing data)."""
+    rules = yaml.safe_load(rules_path.read_text(encoding="utf-8")) if rules_path.exists() else {}
+    rules = rules or {}
+    headers = config().entities
+    rows = []
+    for m in metrics:
+        for ref in m.metadata.get("required_columns") or []:
+            entity, column = _required_column(m, ref)
+            kind, default, basis = "thieu", None, None
+            for k in EMPTY_KINDS:
+                rule = (rules.get(k) or {}).get(f"{entity}.{column}")
+                if rule:
+                    kind, default, basis = k, rule.get("value"), rule.get("basis")
+            header = (headers.get(entity, {}).get("columns", {}).get(column) or [column])[0]
+            values = [m.metadata.get("metric_id", m.name), entity, column, header, kind, default, basis]
+            rows.append("(" + ", ".join(_lit(v) for v in values) + ")")
+    typed = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in REQUIRED_COLUMNS.items())
+    if not rows:
+        return f"SELECT {typed} FROM (SELECT {', '.join('NULL AS ' + c for c in REQUIRED_COLUMNS)}) WHERE false"
+    return f"SELECT {typed} FROM (VALUES {', '.join(rows)}) AS t({', '.join(REQUIRED_COLUMNS)})"
 
 
 # ----------------------------------------------------------------------------- ordering

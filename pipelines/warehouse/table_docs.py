@@ -107,6 +107,18 @@ BUILD_FILES_DOC = TableDoc(
         "entity": "Loại dữ liệu của tệp (hoso, tientrinh, danhgia, …)",
     },
 )
+FILE_COLUMNS_DOC = TableDoc(
+    'Các cột mà mỗi tệp đã nạp mang theo (metrics.md, "Required columns"): cột tệp không có là '
+    "vắng mặt, khác với ô trống; dùng để biết chỉ số nào chưa tính được vì thiếu dữ liệu",
+    "noi_bo",
+    {
+        "file_id": "Mã tệp nạp (sha256 nội dung)",
+        "ten_tep": "Tên gốc của tệp khi nhận (trống với tệp đọc trước khi ghi nhận tên: dùng mã tệp)",
+        "entity": "Thực thể của tệp (hoso, tientrinh, …)",
+        "column_name": "Cột đã đọc (tên chuẩn, docs/parsed-contract.md)",
+        "carried": "Tệp có cột này (tiêu đề có cột, hoặc cột suy ra từ một cột tệp có)",
+    },
+)
 # every table this module writes itself (raw_* are temporary, never published)
 BUILT_TABLES: dict[str, TableDoc] = {
     "run_params": RUN_PARAMS_DOC,
@@ -116,4 +128,5 @@ BUILT_TABLES: dict[str, TableDoc] = {
     "dim_level": DIM_LEVEL_DOC,
     "build_state": BUILD_STATE_DOC,
     "build_files": BUILD_FILES_DOC,
+    "file_columns": FILE_COLUMNS_DOC,
 }

@@ -323,3 +323,30 @@ def test_clock_stopped_dossiers_are_in_column_12_with_their_notes(tmp_path):
     out = tmp_path / "stop.xlsx"
     write_bieu06(db, out, F, T)  # column 13 agrees with the list: the form is written
     assert out.exists()
+
+
+def test_unknown_channel_goes_to_column_5_with_a_note(tmp_path):
+    # Window [15/06, 14/09], as of 30/09; three dossiers received 01/08 at the tinh agency, open,
+    # no appointment (so 11 and 12): U1 online (kenh 2) -> 4; U2 and U3 from a file without the
+    # channel column (kenh_nop NULL, docs/metrics.md "Required columns") -> neither known online
+    # nor known direct: column 5, with a note naming 2 such dossiers, never silently "trực tiếp"
+    # without saying so. 3 = 4 + 5 + 6 = 1 + 2 + 0 = 3.
+    recs = {
+        "donvi": AGENCIES,
+        "hoso": [_v(m, "2022-08-01 08:00", 4, kenh=2 if m == "U1" else 1, **HT) for m in ("U1", "U2", "U3")],
+    }
+    build_from_records(tmp_path, recs, as_of=date(2022, 9, 30), plan_paths=[HATINH_PLAN], name="ch.duckdb").close()
+    db = tmp_path / "ch.duckdb"
+    con = connect(db)
+    try:
+        # the build from records carries every column; make U2, U3 come from a file without it
+        con.execute("UPDATE fct_dossier SET kenh_nop = NULL WHERE ma_ho_so IN ('U2', 'U3')")
+        form = compute_bieu06(con, F, T)
+    finally:
+        con.close()
+    tot = form["total"]
+    assert (tot["c3"], tot["c4"], tot["c5"], tot["c11"], tot["c12"]) == (3, 1, 2, 3, 3)
+    assert form["channel_unknown"] == 2
+    notes = bieu06.footnotes(form, "14/09/2022")
+    assert any(n.startswith("Cột (5) gồm 2 hồ sơ không rõ kênh nộp") for n in notes)
+    assert all(form["identities"].values())

@@ -134,6 +134,10 @@ def hoso(
         "ngay_tiep_nhan": ngay_tiep_nhan,
         "ngay_nop": ngay_tiep_nhan,
         "trang_thai": trang_thai,
+        # filled like a full export: metrics that require these columns (metrics.md, "Required
+        # columns") have no value when they are mostly empty
+        "hinh_thuc_tra": 0,
+        "da_so_hoa_ket_qua": False,
         "ngay_cap_nhat": kw.pop("ngay_cap_nhat", ngay_tiep_nhan),
     }
     rec.update(kw)

@@ -16,7 +16,9 @@ WITH latest_feedback AS (
 SELECT
     feedback.ma_pakn,
     feedback.nguon,
-    coalesce(feedback.thuoc_pham_vi, false) AS thuoc_pham_vi,
+    -- empty stays empty (no source rule gives it a value): the metrics count only thuoc_pham_vi = 1,
+    -- and column_coverage measures the empty cells (metrics.md, "Required columns")
+    feedback.thuoc_pham_vi,
     feedback.ma_don_vi_xu_ly AS ma_don_vi,
     agency.level,
     feedback.trang_thai,

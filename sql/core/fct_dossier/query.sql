@@ -5,6 +5,14 @@
 -- (2 triệu phiên bản × 30 cột ở quy mô một tỉnh: 16 s → ~2 s).
 WITH run_date AS (SELECT as_of FROM run_params),
 
+-- kenh_nop: ô trống = 1 (Trực tiếp) là quy tắc của phần mềm nguồn (exports.md, HOSO: "kenh …
+-- empty = 1"), chỉ cho tệp CÓ cột Kênh thực hiện; hồ sơ từ tệp không có cột: kenh_nop trống
+-- (metrics.md, "Required columns"; file_columns).
+files_without_channel AS (
+    SELECT file_id FROM file_columns
+    WHERE entity = 'hoso' AND column_name = 'kenh' AND NOT carried
+),
+
 known AS (
     SELECT
         dossier_version.rowid AS rid,
@@ -46,7 +54,11 @@ step_stats AS (
         count(*) AS so_buoc,
         bool_or(is_transfer) AS has_transfer,
         count(*) FILTER (WHERE is_transfer) AS so_lan_chuyen,
-        bool_and(is_electronic) FILTER (WHERE is_transfer) AS all_transfers_electronic,
+        -- a transfer whose form is unknown (its file has no such column) leaves it unknown (NULL)
+        CASE
+            WHEN NOT bool_or(is_transfer AND is_electronic IS null)
+                THEN bool_and(is_electronic) FILTER (WHERE is_transfer)
+        END AS all_transfers_electronic,
         min(thoi_diem) FILTER (WHERE hanh_dong = 'xin_loi') AS first_apology_at,
         count(*) FILTER (WHERE hanh_dong = 'xin_loi') AS so_van_ban_xin_loi,
         arg_max(han_xu_ly, thoi_diem) FILTER (WHERE hanh_dong = 'xin_loi' AND han_xu_ly IS NOT null)
@@ -73,7 +85,7 @@ base AS (
         -- Đã giải quyết: trạng thái ∈ {9, 10} và có ngày kết thúc xử lý.
         coalesce(current_dossier.trang_thai IN (9, 10), false)
         AND current_dossier.ngay_ket_thuc_xu_ly IS NOT null AS is_resolved,
-        coalesce(current_dossier.kenh, 1) AS kenh_nop,
+        CASE WHEN files_without_channel.file_id IS null THEN coalesce(current_dossier.kenh, 1) END AS kenh_nop,
         version_stats.so_phien_ban,
         version_stats.first_stop_version_at,
         coalesce(step_stats.so_buoc, 0) AS so_buoc,
@@ -91,6 +103,7 @@ base AS (
     LEFT JOIN dim_agency AS agency ON current_dossier.ma_don_vi = agency.ma_don_vi
     LEFT JOIN version_stats ON current_dossier.ma_ho_so = version_stats.ma_ho_so
     LEFT JOIN step_stats ON current_dossier.ma_ho_so = step_stats.ma_ho_so
+    LEFT JOIN files_without_channel ON current_dossier._file_id = files_without_channel.file_id
 )
 
 SELECT

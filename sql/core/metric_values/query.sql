@@ -8,5 +8,6 @@ SELECT
     group_key,
     numerator,
     denominator,
-    value
+    value,
+    ly_do_khong_co_du_lieu
 FROM metric_values_t

@@ -11,6 +11,8 @@
 -- Các dòng toan_tinh và từng cấp (dim_level) của chỉ số tỷ lệ không chia nhóm luôn có mặt cho mọi
 -- kỳ (mẫu số 0, value trống khi không có dữ kiện), để "không có dữ liệu" hiện rõ thay vì thiếu dòng.
 -- ma_don_vi và group_key "để trống" của hợp đồng đầu ra = NULL.
+-- Thiếu dữ liệu (metrics.md, "Required columns"): khi metric_data_gaps có dòng cho (chỉ số, kỳ,
+-- cấp, đơn vị), tử số, mẫu số và value để trống, ly_do_khong_co_du_lieu nêu cột và tệp thiếu.
 WITH unique_unit_metrics AS (
     SELECT metric_id FROM dim_metric
     WHERE unique_units
@@ -166,21 +168,32 @@ SELECT
     all_values.level,
     all_values.ma_don_vi,
     all_values.group_key,
-    CAST(all_values.numerator AS DOUBLE) AS numerator,
+    CAST(CASE WHEN data_gap.metric_id IS null THEN all_values.numerator END AS DOUBLE) AS numerator,
     CAST(
-        CASE WHEN coalesce(dim_metric.unit, 'ratio') = 'count' THEN null ELSE all_values.denominator END
+        CASE
+            WHEN coalesce(dim_metric.unit, 'ratio') = 'count' OR data_gap.metric_id IS NOT null THEN null
+            ELSE all_values.denominator
+        END
         AS DOUBLE
     ) AS denominator,
     CAST(
         CASE
+            WHEN data_gap.metric_id IS NOT null THEN null
             WHEN coalesce(dim_metric.unit, 'ratio') = 'count' THEN all_values.numerator
             WHEN all_values.denominator > 0 THEN all_values.numerator / all_values.denominator
         END AS DOUBLE
-    ) AS value
+    ) AS value,
+    data_gap.ly_do_khong_co_du_lieu
 FROM all_values
 LEFT JOIN dim_period ON all_values.period = dim_period.period
 LEFT JOIN dim_metric ON all_values.metric_id = dim_metric.metric_id
 LEFT JOIN dim_level ON all_values.level = dim_level.level
+LEFT JOIN metric_data_gaps AS data_gap
+    ON
+        all_values.metric_id = data_gap.metric_id
+        AND all_values.period = data_gap.period
+        AND all_values.level = data_gap.level
+        AND all_values.ma_don_vi IS NOT DISTINCT FROM data_gap.ma_don_vi
 ORDER BY
     all_values.metric_id ASC, dim_period.period_start ASC, dim_period.period_kind DESC, all_values.period ASC,
     dim_level.sort_order ASC NULLS LAST, all_values.ma_don_vi ASC NULLS FIRST, all_values.group_key ASC NULLS FIRST

@@ -13,6 +13,10 @@
 --   level: numerator/denominator pooled over the groups, status `dat` only when every group is,
 --   and no threshold (the pooled value may pass 85% while a group does not).
 -- Status:
+--   any kind: a column the metric requires is missing for the row's records (metric_data_gaps:
+--     absent, or missing in more than 20% of them; the toan_tinh row reads the province-wide
+--     gap, over every level) -> khong_co_du_lieu with ly_do_khong_co_du_lieu, and no
+--     numerator, denominator or value (metrics.md, "Required columns").
 --   ratio: zero or no denominator -> khong_co_du_lieu; value >= threshold -> dat, else chua_dat.
 --     With thresholds per level, the level and agency rows carry their level's threshold and
 --     the toan_tinh row has an empty threshold and is `dat` only when every level row is
@@ -349,13 +353,17 @@ scorecard_rows AS (
         dim_period.period_start,
         dim_period.period_end,
         dim_period.effective_end,
-        coalesce(aggregated.num, 0) AS numerator,
-        CASE WHEN target_rows.metric_unit = 'count' THEN null ELSE coalesce(aggregated.den, 0) END
-            AS denominator,
+        CASE WHEN data_gap.metric_id IS null THEN coalesce(aggregated.num, 0) END AS numerator,
         CASE
+            WHEN target_rows.metric_unit = 'count' OR data_gap.metric_id IS NOT null THEN null
+            ELSE coalesce(aggregated.den, 0)
+        END AS denominator,
+        CASE
+            WHEN data_gap.metric_id IS NOT null THEN null
             WHEN target_rows.metric_unit = 'count' THEN coalesce(aggregated.num, 0)
             ELSE aggregated.num / nullif(aggregated.den, 0)
         END AS value,
+        data_gap.ly_do_khong_co_du_lieu,
         CASE
             WHEN target_rows.kind = 'tracking' THEN null
             WHEN target_rows.kind = 'milestone' THEN 1.0
@@ -441,12 +449,20 @@ scorecard_rows AS (
             row_grid.plan_id = parent_unit_threshold.plan_id
             AND row_grid.target_id = parent_unit_threshold.target_id
             AND row_agency.ma_don_vi_cha = parent_unit_threshold.ma_don_vi
+    -- a required column missing for the row's records: no value (metrics.md, "Required columns")
+    LEFT JOIN metric_data_gaps AS data_gap
+        ON
+            target_rows.metric_id = data_gap.metric_id
+            AND row_grid.period = data_gap.period
+            AND row_grid.level = data_gap.level
+            AND row_grid.ma_don_vi IS NOT DISTINCT FROM data_gap.ma_don_vi
 ),
 
 with_own_status AS (   -- the status a row earns by itself (NULL: derived from other rows below)
     SELECT
         scorecard_rows.*,
         CASE
+            WHEN scorecard_rows.ly_do_khong_co_du_lieu IS NOT null THEN 'khong_co_du_lieu'
             WHEN scorecard_rows.kind = 'tracking'
                 THEN
                     CASE
@@ -561,5 +577,6 @@ SELECT
     CAST(reference_source AS VARCHAR) AS reference_source,
     CAST(status AS VARCHAR) AS status,
     sort_order,
+    ly_do_khong_co_du_lieu,
     CAST(direction AS VARCHAR) AS direction
 FROM with_status

@@ -122,7 +122,8 @@ def test_count_metric_by_group(con):
 def test_dim_metric_and_view(con):
     row = con.execute("SELECT unit, grouped, ten_chi_so FROM dim_metric WHERE metric_id = 'zz_count'").fetchone()
     assert row == ("count", True, "Chỉ số thử zz_count")
-    # metric_values is a view with the contract's columns, in order
+    # metric_values is a view with the contract's columns, in order, then the reason a value is
+    # missing for want of data (metrics.md, "Required columns"; added, never renamed)
     assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'metric_values'").fetchone()[0] == 1
     cols = [r[0] for r in con.execute("DESCRIBE metric_values").fetchall()]
     assert cols == [
@@ -136,6 +137,7 @@ def test_dim_metric_and_view(con):
         "numerator",
         "denominator",
         "value",
+        "ly_do_khong_co_du_lieu",
     ]
     # comments in Vietnamese reach the published tables
     c = con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'fct_dossier'").fetchone()[0]

@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
+from pipelines.settings import connect
+from pipelines.warehouse.build import build_database
 from tests.sql.records import nvd
-from tests.warehouse.helpers import AGENCIES, build_from_records, rows
+from tests.warehouse.helpers import AGENCIES, records_to_table, rows
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +39,28 @@ def test_public_posting_snapshot_choice_and_two_levels_once(con):
     )
 
 
-def test_portal_list_alone_is_the_catalogue(tmp_path):
-    # with only the portal's list (no province snapshot), it is the catalogue, as loaded:
-    # 2 public procedures, none known to be posted -> public_posting_rate 0/2
+def test_portal_list_alone_is_the_catalogue_without_flags(tmp_path):
+    # With only the national portal's list (no province snapshot), it is the catalogue, as
+    # loaded: 2 public procedures. The portal's export has no column "Đã niêm yết, công khai"
+    # (nor any other flag): the file carries ngay_xuat, ma_tthc, ten_tthc, loai_tthc only.
+    # niem_yet is then absent from every file of the records concerned -> public_posting_rate
+    # has no value (numerator, denominator, value empty; before issue 13 it read 0/2 = 0%,
+    # a silent "chưa đạt"), with the column named (metrics.md, "Required columns").
     portal = [
         {"ngay_xuat": "2022-01-05", "ma_tthc": m, "ten_tthc": m, "loai_tthc": "tthc"} for m in ("1.000001", "1.000002")
     ]
-    c = build_from_records(tmp_path, {"donvi": AGENCIES, "tthc": portal, "hoso": []}, as_of=date(2022, 1, 31))
+    table = records_to_table("tthc", portal)
+    table = table.select(["ngay_xuat", "ma_tthc", "ten_tthc", "loai_tthc", "_file_id", "_row", "_landed_seq"])
+    raw = {"donvi": records_to_table("donvi", AGENCIES), "tthc": table}
+    res = build_database(tmp_path / "portal.duckdb", raw, date(2022, 1, 31), [])
+    c = connect(res.db_path, read_only=True)
     try:
-        assert nvd(c, "public_posting_rate", "2022-01") == (0, 2)
+        got = c.execute(
+            "SELECT numerator, denominator, value, ly_do_khong_co_du_lieu FROM metric_values "
+            "WHERE metric_id = 'public_posting_rate' AND period = '2022-01' AND level = 'toan_tinh'"
+        ).fetchone()
+        assert got[:3] == (None, None, None)
+        assert got[3].startswith("Dữ liệu không có cột Đã niêm yết, công khai (tệp: test-tthc)")
+        assert got[3].endswith(": chưa tính được tỷ lệ TTHC được niêm yết, công khai")
     finally:
         c.close()
