@@ -213,10 +213,15 @@ def run(
     province: str | None = typer.Option(
         None, "--province", help="Mã tỉnh (Tổng cục Thống kê, vd. 42) khi công bố lên kho dùng chung ($MOTCUA_PROVINCE)"
     ),
+    plan: str | None = typer.Option(
+        None, "--plan", help="Mã kế hoạch của báo cáo và biểu mẫu khi plans/ có nhiều kế hoạch ($MOTCUA_PLAN)"
+    ),
 ) -> None:
     """Chạy quy trình hằng đêm: tiếp nhận → nạp → tính chỉ số → kiểm tra → công bố → báo cáo."""
     if province:  # read where the run publishes to the shared store (pipelines.national.publish)
         os.environ["MOTCUA_PROVINCE"] = province
+    if plan:  # read where the plan files are listed (pipelines.flows.steps.default_plan_paths)
+        os.environ["MOTCUA_PLAN"] = plan
     s = _run(inbox, _parse_date(as_of), data_dir, prefect, render, api, full_rebuild)
     _print_summary(s)
     if s["status"] != "published":

@@ -111,6 +111,12 @@ def province_setting() -> str | None:
     return _setting("MOTCUA_PROVINCE")
 
 
+def plan_setting() -> str | None:
+    """`MOTCUA_PLAN`: the id of the run's plan when plans/ holds more than one (`motcua run --plan`);
+    unset: the first plan file by name."""
+    return _setting("MOTCUA_PLAN")
+
+
 def national_provinces_setting() -> str | None:
     """`MOTCUA_NATIONAL_PROVINCES`: the provinces the roll-up expects (codes, or a file of codes)."""
     return _setting("MOTCUA_NATIONAL_PROVINCES")

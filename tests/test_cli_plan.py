@@ -45,7 +45,7 @@ def test_errors_are_listed_and_exit_1(tmp_path):
     assert lines[0].startswith(f'{bad} dòng 6, mục tiêu B.1: "threshold": 2 phải là một tỷ lệ từ 0 đến 1')
     assert (
         lines[1]
-        == f'{bad} dòng 7, mục tiêu B.1: khóa không hợp lệ "threshold_by_district" (có phải "threshold_by_level"?)'
+        == f'{bad} dòng 7, mục tiêu B.1: khóa không hợp lệ "threshold_by_district" (có phải "threshold_by_unit"?)'
     )
     assert lines[2].startswith(f"{OTHER_PLAN}: hợp lệ")
     assert lines[3] == "2 lỗi trong 1/2 tệp"
@@ -64,3 +64,27 @@ def test_a_missing_file_is_an_error(tmp_path):
     result = runner.invoke(app, ["plan", "check", str(tmp_path / "none.yaml")])
     assert result.exit_code == 1
     assert "không tìm thấy tệp kế hoạch" in result.output
+
+
+def test_run_plan_option_names_the_run_plan(monkeypatch):
+    # `motcua run --plan ID` hands ID to the flow as MOTCUA_PLAN, which default_plan_paths reads
+    # (the flow itself is replaced: only what the option passes on is checked here)
+    import os
+
+    import pipelines.cli as cli
+    from pipelines.flows.steps import default_plan_paths
+
+    seen = {}
+
+    def fake_run(*args, **kwargs):
+        seen["plan"] = os.environ.get("MOTCUA_PLAN")
+        seen["first"] = default_plan_paths()[0]
+        return {"status": "published"}
+
+    monkeypatch.delenv("MOTCUA_PLAN", raising=False)
+    monkeypatch.setattr(cli, "_run", fake_run)
+    monkeypatch.setattr(cli, "_print_summary", lambda s: None)
+    result = runner.invoke(app, ["run", "--no-prefect", "--no-render", "--plan", "hatinh-2022"])
+    assert result.exit_code == 0, result.output
+    assert seen == {"plan": "hatinh-2022", "first": PLANS_DIR / "hatinh-2022.yaml"}
+    os.environ.pop("MOTCUA_PLAN", None)  # set by the command itself, not by monkeypatch

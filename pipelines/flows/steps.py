@@ -20,7 +20,7 @@ from pipelines.contract import ENTITIES
 from pipelines.fsutil import swap_dir
 from pipelines.raw.landing import land_inbox
 from pipelines.raw.parse_runs import parse_pending, read_manifest
-from pipelines.settings import PLANS_DIR, TIME_ZONE, Paths, connect
+from pipelines.settings import PLANS_DIR, TIME_ZONE, Paths, connect, plan_setting
 from pipelines.sources.api import pull_from_env
 from pipelines.warehouse import incremental
 from pipelines.warehouse.build import build_database
@@ -34,7 +34,11 @@ def new_run_id(as_of: date | None) -> str:
 
 
 def default_plan_paths() -> list[Path]:
-    return sorted(PLANS_DIR.glob("*.yaml"))
+    """Every `plans/*.yaml` (top level only: `plans/examples/` are illustrations, never loaded),
+    by file name, the run's plan first (`MOTCUA_PLAN`, `motcua run --plan`)."""
+    from pipelines.warehouse.plan import choose_run_plan  # noqa: PLC0415 — local: pyarrow at start-up
+
+    return choose_run_plan(sorted(PLANS_DIR.glob("*.yaml")), plan_setting())
 
 
 @dataclass

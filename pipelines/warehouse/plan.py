@@ -37,7 +37,8 @@ import yaml
 from pipelines.settings import PLANS_DIR, SQL_DIR
 from pipelines.warehouse.table_docs import TableDoc, document_table
 
-KINDS = ("ratio", "tracking", "milestone")
+KINDS = ("ratio", "count", "tracking", "milestone")
+JUDGED_KINDS = ("ratio", "count")  # the kinds with a threshold and a direction
 LEVELS = ("tinh", "huyen", "xa", "tw")
 MILESTONE_METRIC = "task_completion_rate"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -95,13 +96,18 @@ def _as_year(value: Any, where: str) -> int | None:
         raise PlanError(f"{where}: {value!r} is not a year") from e
 
 
-def _as_threshold(value: Any, where: str, key: str) -> float | None:
+def _as_threshold(value: Any, where: str, key: str, count: bool = False) -> float | None:
+    """A share 0–1, or (`count`) a whole number ≥ 0."""
     if value is None:
         return None
     try:
         x = float(value)
     except (TypeError, ValueError) as e:
         raise PlanError(f"{where}: `{key}` {value!r} is not a number") from e
+    if count:
+        if x < 0 or not x.is_integer():
+            raise PlanError(f"{where}: `{key}` {value!r} must be a whole number ≥ 0")
+        return x
     if not 0.0 <= x <= 1.0:
         raise PlanError(f"{where}: `{key}` {value!r} must be a share between 0 and 1")
     return x
@@ -133,6 +139,9 @@ def _as_list(value: Any, where: str, key: str) -> list[str] | None:
 
 
 TARGET_KEYS = {
+    "direction",
+    "stages",
+    "threshold_by_unit",
     "id",
     "text",
     "kind",
@@ -180,7 +189,7 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
     'field_groups': [...]} ready for the tables. Raises PlanError with the file and the target."""
     path = Path(path)
     metrics = known_metrics() if metrics is None else metrics
-    from pipelines.warehouse.plan_schema import check_plan_file  # noqa: PLC0415 — local: +0.3 s (pydantic models) for every importer of PLAN_TABLES (motcua sql)
+    from pipelines.warehouse.plan_schema import check_plan_file, validity  # noqa: PLC0415 — local: +0.3 s (pydantic models) for every importer of PLAN_TABLES (motcua sql)
 
     check = check_plan_file(path, metrics)  # the schema first: every error at once, with its line
     if not check.ok:
@@ -200,6 +209,7 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
     plan_id = str(plan_id)
     province = p.get("province") or {}
     year = p.get("year")
+    valid_from, valid_to = validity(check.plan.plan)
     info = {
         "plan_id": plan_id,
         "title": p.get("title"),
@@ -209,6 +219,8 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
         "gso_code": None if province.get("gso_code") is None else str(province.get("gso_code")),
         "agency_id": province.get("agency_id"),
         "year": _as_year(year, f"{path}: plan.year"),
+        "valid_from": None if valid_from is None else dt.date.fromisoformat(valid_from),
+        "valid_to": None if valid_to is None else dt.date.fromisoformat(valid_to),
         "source_file": str(path),
     }
 
@@ -234,6 +246,8 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
 
     targets: list[dict[str, Any]] = []
     levels: list[dict[str, Any]] = []
+    all_stages: list[dict[str, Any]] = []
+    all_units: list[dict[str, Any]] = []
     seen: set[str] = set()
     for order, (section, t) in enumerate(entries, start=1):
         if not isinstance(t, dict):
@@ -268,7 +282,8 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
             raise PlanError(f"{where}: unknown metric {metric!r} (known: {', '.join(sorted(metrics)) or 'none'})")
         unit = metrics[metric]["unit"]
 
-        threshold = _as_threshold(t.get("threshold"), where, "threshold")
+        is_count = kind == "count"
+        threshold = _as_threshold(t.get("threshold"), where, "threshold", is_count)
         by_level = t.get("threshold_by_level")
         if by_level is not None and not isinstance(by_level, dict):
             raise PlanError(f"{where}: `threshold_by_level` must map a level to a threshold")
@@ -288,17 +303,38 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
                         "plan_id": plan_id,
                         "target_id": tid,
                         "level": str(lv),
-                        "threshold": _as_threshold(thr, where, f"threshold_by_level.{lv}"),
+                        "threshold": _as_threshold(thr, where, f"threshold_by_level.{lv}", is_count),
                     }
                 )
             missing = [lv for lv in (scope or LEVELS) if lv not in by_level]
             if missing and threshold is None:
                 raise PlanError(f"{where}: no threshold for level(s) {missing} of its scope")
-        if kind == "ratio":
-            if unit != "ratio":
-                raise PlanError(f"{where}: a ratio target needs a ratio metric, {metric!r} is a {unit}")
-            if threshold is None and not by_level:
-                raise PlanError(f"{where}: a ratio target needs `threshold` or `threshold_by_level`")
+        stages = [
+            {
+                "plan_id": plan_id,
+                "target_id": tid,
+                "from_date": _as_date(st.get("from"), where),
+                "threshold": _as_threshold(st.get("threshold"), where, "stages.threshold", is_count),
+            }
+            for st in t.get("stages") or []
+        ]
+        units = [
+            {
+                "plan_id": plan_id,
+                "target_id": tid,
+                "ma_don_vi": str(code),
+                "threshold": _as_threshold(thr, where, f"threshold_by_unit.{code}", is_count),
+            }
+            for code, thr in (t.get("threshold_by_unit") or {}).items()
+        ]
+        if kind in JUDGED_KINDS:
+            wanted = "ratio" if kind == "ratio" else "count"
+            if unit != wanted:
+                raise PlanError(f"{where}: a {kind} target needs a {wanted} metric, {metric!r} is a {unit}")
+            if threshold is None and not by_level and not stages:
+                raise PlanError(f"{where}: a {kind} target needs `threshold`, `threshold_by_level` or `stages`")
+        all_stages += stages
+        all_units += units
         ref_thr, ref_rule, ref_note = _reference(t.get("reference"), where)
 
         fgs = _as_list(t.get("field_groups"), where, "field_groups")
@@ -329,6 +365,7 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
                 "metric_id": metric,
                 "metric_unit": unit,
                 "threshold": threshold,
+                "direction": (t.get("direction") or "at_least") if kind in JUDGED_KINDS else None,
                 "reference_value": ref_thr,
                 "reference_rule": ref_rule,
                 "reference_note": ref_note,
@@ -343,19 +380,31 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
             }
         )
     fg_rows = [{"plan_id": plan_id, "group_key": k, "ten_linh_vuc": n} for k, names in groups.items() for n in names]
-    return {"info": info, "targets": targets, "levels": levels, "field_groups": fg_rows}
+    return {
+        "info": info,
+        "targets": targets,
+        "levels": levels,
+        "stages": all_stages,
+        "units": all_units,
+        "field_groups": fg_rows,
+    }
 
 
 _DDL = {
     "plan_info": """CREATE OR REPLACE TABLE plan_info (plan_id VARCHAR, title VARCHAR,
         decision VARCHAR, signed DATE, province_name VARCHAR, gso_code VARCHAR,
-        agency_id VARCHAR, year INTEGER, source_file VARCHAR, sort_order INTEGER)""",
+        agency_id VARCHAR, year INTEGER, valid_from DATE, valid_to DATE, source_file VARCHAR,
+        sort_order INTEGER)""",
     "plan_targets": """CREATE OR REPLACE TABLE plan_targets (plan_id VARCHAR, target_id VARCHAR,
         section VARCHAR, kind VARCHAR, metric_id VARCHAR, metric_unit VARCHAR, threshold DOUBLE,
-        reference_value DOUBLE, reference_rule VARCHAR, reference_note VARCHAR, activity VARCHAR, task VARCHAR, due VARCHAR, due_date DATE,
+        direction VARCHAR, reference_value DOUBLE, reference_rule VARCHAR, reference_note VARCHAR, activity VARCHAR, task VARCHAR, due VARCHAR, due_date DATE,
         text VARCHAR, scope VARCHAR[], field_groups VARCHAR[], sort_order INTEGER)""",
     "plan_target_levels": """CREATE OR REPLACE TABLE plan_target_levels (plan_id VARCHAR,
         target_id VARCHAR, level VARCHAR, threshold DOUBLE)""",
+    "plan_target_stages": """CREATE OR REPLACE TABLE plan_target_stages (plan_id VARCHAR,
+        target_id VARCHAR, from_date DATE, threshold DOUBLE)""",
+    "plan_target_units": """CREATE OR REPLACE TABLE plan_target_units (plan_id VARCHAR,
+        target_id VARCHAR, ma_don_vi VARCHAR, threshold DOUBLE)""",
     "plan_field_groups": """CREATE OR REPLACE TABLE plan_field_groups (plan_id VARCHAR,
         group_key VARCHAR, ten_linh_vuc VARCHAR)""",
 }
@@ -369,6 +418,8 @@ _COLS = {
         "gso_code",
         "agency_id",
         "year",
+        "valid_from",
+        "valid_to",
         "source_file",
         "sort_order",
     ],
@@ -380,6 +431,7 @@ _COLS = {
         "metric_id",
         "metric_unit",
         "threshold",
+        "direction",
         "reference_value",
         "reference_rule",
         "reference_note",
@@ -393,6 +445,8 @@ _COLS = {
         "sort_order",
     ],
     "plan_target_levels": ["plan_id", "target_id", "level", "threshold"],
+    "plan_target_stages": ["plan_id", "target_id", "from_date", "threshold"],
+    "plan_target_units": ["plan_id", "target_id", "ma_don_vi", "threshold"],
     "plan_field_groups": ["plan_id", "group_key", "ten_linh_vuc"],
 }
 
@@ -410,6 +464,8 @@ PLAN_TABLES: dict[str, TableDoc] = {
             "gso_code": "Mã tỉnh theo danh mục đơn vị hành chính (Tổng cục Thống kê), vd. 42",
             "agency_id": "Mã định danh đơn vị của UBND tỉnh (vd. 000.00.00.H27)",
             "year": "Năm thực hiện kế hoạch",
+            "valid_from": "Ngày đầu hiệu lực: kế hoạch chỉ đánh giá các kỳ nằm trong thời gian hiệu lực (mặc định 01/01 của năm)",
+            "valid_to": "Ngày cuối hiệu lực (mặc định 31/12 của năm); trống cả hai: mọi kỳ",
             "source_file": "Tệp kế hoạch (YAML) đã nạp",
             "sort_order": "Thứ tự tệp kế hoạch trong lần chạy (1 = kế hoạch của lần chạy, xem run_params)",
         },
@@ -422,10 +478,11 @@ PLAN_TABLES: dict[str, TableDoc] = {
             "plan_id": "Mã kế hoạch",
             "target_id": "Mã mục tiêu trong kế hoạch (vd. P2.1, P1.I.4)",
             "section": "Phần của tệp kế hoạch: targets (mục tiêu) hoặc indicators (chỉ tiêu theo dõi thêm)",
-            "kind": "Loại mục tiêu: ratio (tỷ lệ có ngưỡng), tracking (chỉ theo dõi), milestone (mốc nhiệm vụ có hạn)",
+            "kind": "Loại mục tiêu: ratio (tỷ lệ có ngưỡng), count (số đếm có ngưỡng), tracking (chỉ theo dõi), milestone (mốc nhiệm vụ có hạn)",
             "metric_id": "Mã chỉ số đo mục tiêu (xem dim_metric; mốc nhiệm vụ: task_completion_rate)",
             "metric_unit": "Đơn vị của chỉ số: ratio (tỷ lệ) hoặc count (số đếm)",
-            "threshold": "Ngưỡng phải đạt, tỷ lệ 0–1 (trống khi chỉ có ngưỡng theo cấp hoặc không có ngưỡng)",
+            "threshold": "Ngưỡng phải đạt: tỷ lệ 0–1, với mục tiêu số đếm là số lần (trống khi chỉ có ngưỡng theo cấp, theo giai đoạn hoặc không có ngưỡng)",
+            "direction": "Hướng của ngưỡng: at_least (đạt khi giá trị ≥ ngưỡng) hoặc at_most (đạt khi giá trị ≤ ngưỡng); trống với mục tiêu không có ngưỡng",
             "reference_value": "Mức tham chiếu (tỷ lệ 0–1) theo văn bản khác, không phải ngưỡng của kế hoạch",
             "reference_rule": "Căn cứ của mức tham chiếu (văn bản, quy định), như ghi trong tệp kế hoạch",
             "reference_note": "Ghi chú về mức tham chiếu (vd. kết quả năm trước), như ghi trong tệp kế hoạch",
@@ -447,6 +504,26 @@ PLAN_TABLES: dict[str, TableDoc] = {
             "target_id": "Mã mục tiêu trong kế hoạch",
             "level": "Cấp đơn vị (tinh, huyen, xa, tw)",
             "threshold": "Ngưỡng phải đạt ở cấp này, tỷ lệ 0–1",
+        },
+    ),
+    "plan_target_stages": TableDoc(
+        "Ngưỡng theo giai đoạn của mục tiêu (stages): ngưỡng áp dụng cho các kỳ kết thúc từ ngày from_date",
+        "cong_khai",
+        {
+            "plan_id": "Mã kế hoạch",
+            "target_id": "Mã mục tiêu trong kế hoạch",
+            "from_date": "Ngày bắt đầu áp dụng: kỳ có ngày cuối từ ngày này trở đi",
+            "threshold": "Ngưỡng phải đạt của giai đoạn (tỷ lệ 0–1, hoặc số lần với mục tiêu số đếm)",
+        },
+    ),
+    "plan_target_units": TableDoc(
+        "Ngưỡng riêng của đơn vị (threshold_by_unit): áp dụng cho đơn vị đó và các đơn vị trực thuộc (xã của huyện)",
+        "cong_khai",
+        {
+            "plan_id": "Mã kế hoạch",
+            "target_id": "Mã mục tiêu trong kế hoạch",
+            "ma_don_vi": "Mã định danh đơn vị (huyện: áp dụng cả cho các xã có ma_don_vi_cha là mã này)",
+            "threshold": "Ngưỡng phải đạt của đơn vị (tỷ lệ 0–1, hoặc số lần với mục tiêu số đếm)",
         },
     ),
     "plan_field_groups": TableDoc(
@@ -494,6 +571,53 @@ def _insert(con, table: str, rows: list[dict[str, Any]]) -> None:
         con.unregister(view)
 
 
+def plan_id_of(path: str | os.PathLike) -> str | None:
+    """The `plan.id` written in a plan file (None when the file has none or cannot be read)."""
+    try:
+        doc = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Loader) or {}
+        pid = (doc.get("plan") or {}).get("id") if isinstance(doc, dict) else None
+    except (OSError, yaml.YAMLError, AttributeError):
+        return None
+    return None if pid is None else str(pid)
+
+
+def choose_run_plan(paths: Iterable[str | os.PathLike], plan_id: str | None) -> list[Path]:
+    """The plan files with the run's plan first (`motcua run --plan ID`, `MOTCUA_PLAN`): the
+    first file is the run's plan (run_params.plan_id, plan_info.sort_order 1), whose province and
+    decision the reports and forms print. No `plan_id`: the order given, unchanged. A `plan_id`
+    that no file has is an error, never a silent fallback to another plan."""
+    paths = [Path(p) for p in paths]
+    if plan_id is None:
+        return paths
+    chosen = [p for p in paths if plan_id_of(p) == plan_id]
+    if not chosen:
+        known = ", ".join(i for i in (plan_id_of(p) for p in paths) if i) or "không có"
+        raise PlanError(f'không có kế hoạch "{plan_id}" trong các tệp kế hoạch (các kế hoạch: {known})')
+    return chosen[:1] + [p for p in paths if p != chosen[0]]
+
+
+def _field_group_conflicts(parsed: list[dict[str, Any]]) -> list[str]:
+    """The group keys that two plans define with different field names.
+
+    satisfaction_rate_by_field_group counts a dossier under a group key (metric_facts has no
+    plan_id): two plans giving one key different fields would pool them, and each plan's
+    scorecard would then depend on the other plan. Refused until the metric is keyed by plan."""
+    seen: dict[str, tuple[str, set[str]]] = {}
+    out = []
+    for p in parsed:
+        names: dict[str, set[str]] = {}
+        for row in p["field_groups"]:
+            names.setdefault(row["group_key"], set()).add(row["ten_linh_vuc"])
+        for key, ns in names.items():
+            first = seen.setdefault(key, (p["info"]["plan_id"], ns))
+            if first[1] != ns:
+                out.append(
+                    f'nhóm lĩnh vực "{key}" của kế hoạch {p["info"]["plan_id"]} khác nhóm cùng mã của kế hoạch'
+                    f" {first[0]} ({', '.join(sorted(ns))} / {', '.join(sorted(first[1]))}): đặt mã nhóm khác"
+                )
+    return out
+
+
 def load_plans(
     con, plan_paths: Iterable[str | os.PathLike] | str | os.PathLike | None = None, sql_dir: Path = SQL_DIR
 ) -> list[str]:
@@ -515,6 +639,9 @@ def load_plans(
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:
         raise PlanError(f"plan id(s) {sorted(dup)} given by more than one file: {[str(p) for p in paths]}")
+    conflicts = _field_group_conflicts(parsed)
+    if conflicts:
+        raise PlanError("\n".join(conflicts))
     for table, ddl in _DDL.items():
         con.execute(ddl)
         document_table(con, table, PLAN_TABLES[table])
@@ -522,5 +649,7 @@ def load_plans(
         _insert(con, "plan_info", [{**p["info"], "sort_order": i}])
         _insert(con, "plan_targets", p["targets"])
         _insert(con, "plan_target_levels", p["levels"])
+        _insert(con, "plan_target_stages", p["stages"])
+        _insert(con, "plan_target_units", p["units"])
         _insert(con, "plan_field_groups", p["field_groups"])
     return ids

@@ -53,21 +53,20 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-KINDS = ("ratio", "tracking", "milestone")
+KINDS = ("ratio", "count", "tracking", "milestone")
 LEVELS = ("tinh", "huyen", "xa", "tw")
 MILESTONE_METRIC = "task_completion_rate"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# Keys and kinds the plan format will have (docs/plan-format.md, "Planned"): refused with
-# "chưa hỗ trợ" until the scorecard computes them, so a plan using them is never judged as if
-# they were not there.
+# Keys the plan format will have (docs/plan-format.md, "Planned"): refused with "chưa hỗ trợ"
+# until something stores and shows them, so a plan using them is never read as if they were not
+# there.
 PLANNED_KEYS = {
-    "direction": "hướng của ngưỡng, at_least hoặc at_most; hiện mọi ngưỡng là mức tối thiểu",
-    "stages": "ngưỡng theo giai đoạn, danh sách { until: ngày, threshold: tỷ lệ }",
-    "threshold_by_unit": "ngưỡng riêng cho từng đơn vị, mã đơn vị → tỷ lệ",
     "chu_tri": "đơn vị chủ trì thực hiện mục tiêu, mã đơn vị",
 }
-PLANNED_KINDS = {"count": "mục tiêu tính bằng số đếm, vd. ít nhất 2 cuộc kiểm tra"}
+PLANNED_KINDS: dict[str, str] = {}
+DIRECTIONS = ("at_least", "at_most")
+JUDGED_KINDS = ("ratio", "count")  # the kinds with a threshold: dat / chua_dat
 
 
 # ---------------------------------------------------------------------------------------------
@@ -99,10 +98,45 @@ def _share(v: Any) -> float:
     if not 0.0 <= float(v) <= 1.0:
         raise _err(
             "share_range",
-            "{value} phải là một tỷ lệ từ 0 đến 1 (0.70 = 70%); mục tiêu tính bằng số đếm (kind: count) chưa hỗ trợ",
+            "{value} phải là một tỷ lệ từ 0 đến 1 (0.70 = 70%)",
             value=repr(v),
         )
     return float(v)
+
+
+def _number(v: Any) -> float:
+    """A threshold before its kind is known: a number ≥ 0 (a share for ratio, a whole count for
+    count: `_threshold_rules` says which)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        hint = " (viết 0.70 cho 70%)" if isinstance(v, str) and v.strip().endswith("%") else ""
+        raise _err(
+            "number_type",
+            "phải là một số (tỷ lệ từ 0 đến 1, hoặc số lần với kind: count), không phải {value}" + hint,
+            value=repr(v),
+        )
+    if v < 0:
+        raise _err("number_range", "{value} phải là một số không âm", value=repr(v))
+    return float(v) if isinstance(v, float) else v
+
+
+def _date(v: Any) -> str:
+    """A day written YYYY-MM-DD (YAML reads it as a date)."""
+    if isinstance(v, dt.datetime):
+        v = v.date()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v.strip()).isoformat()
+        except ValueError:
+            pass
+    raise _err("date", "phải là một ngày YYYY-MM-DD (vd. 2022-06-30), không phải {value}", value=repr(v))
+
+
+def _direction(v: Any) -> str:
+    if v in DIRECTIONS:
+        return v
+    raise _err("direction", "hướng {value} không hợp lệ (chấp nhận: at_least, at_most)", value=repr(v))
 
 
 def _year(v: Any) -> int:
@@ -174,6 +208,9 @@ Level = Annotated[str, BeforeValidator(_level)]
 Scope = Annotated[list[Level], BeforeValidator(_one_or_many), AfterValidator(_non_empty_unique)]
 GroupKeys = Annotated[list[Code], BeforeValidator(_one_or_many), AfterValidator(_non_empty_unique)]
 FieldNames = Annotated[list[Text], BeforeValidator(_one_or_many), AfterValidator(_non_empty_unique)]
+Number = Annotated[float | int, BeforeValidator(_number)]
+Day = Annotated[str, BeforeValidator(_date)]
+Direction = Annotated[str, BeforeValidator(_direction)]
 Planned = Any  # any value: the key itself is refused (Target._not_yet)
 
 
@@ -200,6 +237,9 @@ class PlanHeader(_Strict):
     signed: Due | None = None  # a date; a bare year is read as 31/12 of it by plan.py
     province: Province | None = None
     year: Year | None = None
+    # validity: the plan scores only the periods inside it; each defaults to its end of `year`
+    valid_from: Day | None = None
+    valid_to: Day | None = None
 
 
 class Reference(_Strict):
@@ -210,13 +250,25 @@ class Reference(_Strict):
     note: Text | None = None
 
 
+class Stage(_Strict):
+    """A threshold from a date on: it applies to the periods that end on or after `from`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_: Day = Field(alias="from")
+    threshold: Number
+
+
 class Target(_Strict):
     id: Code
     text: Text | None = None
     kind: Kind
     metric: Code | None = None
-    threshold: Share | None = None
-    threshold_by_level: dict[Level, Share] | None = None
+    threshold: Number | None = None
+    threshold_by_level: dict[Level, Number] | None = None
+    direction: Direction | None = None
+    stages: Annotated[list[Stage], Field(min_length=1)] | None = None
+    threshold_by_unit: dict[Code, Number] | None = None
     scope: Scope | None = None
     due: Due | None = None
     task: Code | None = None
@@ -225,9 +277,6 @@ class Target(_Strict):
     field_groups: GroupKeys | None = None
     note: Text | None = None
     # planned keys (docs/plan-format.md, "Planned"): present → "chưa hỗ trợ"
-    direction: Planned = None
-    stages: Planned = None
-    threshold_by_unit: Planned = None
     chu_tri: Planned = None
 
     @field_validator(*PLANNED_KEYS, mode="before")
@@ -396,6 +445,10 @@ def _message(err: Mapping[str, Any], known: Iterable[str]) -> str:
     if typ == "extra_forbidden":
         close = difflib.get_close_matches(str(loc[-1]), list(known), n=1)
         hint = f' (có phải "{close[0]}"?)' if close else ""
+        if loc[-1] == "until" and len(loc) >= 2 and isinstance(loc[-2], int):
+            # the first draft of the format ("until"): a stage now starts at its date
+            hint = ' (giai đoạn viết "from": ngưỡng áp dụng cho các kỳ kết thúc từ ngày đó)'
+
         return f'khóa không hợp lệ "{key}"{hint}'
     if typ == "missing":
         return f'thiếu khóa "{key}"'
@@ -419,6 +472,8 @@ def _known_keys(loc: Loc) -> Iterable[str]:
         return PlanFile.model_fields
     if parent[0] in SECTIONS and len(parent) == 2:
         return [k for k in Target.model_fields if k not in PLANNED_KEYS]
+    if len(parent) >= 2 and parent[-2] == "stages":
+        return ("from", "threshold")
     return {
         ("plan",): PlanHeader.model_fields,
         ("plan", "province"): Province.model_fields,
@@ -427,6 +482,44 @@ def _known_keys(loc: Loc) -> Iterable[str]:
 
 # ---------------------------------------------------------------------------------------------
 # Rules across keys, over the validated targets
+
+
+def _vn_day(iso: str) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
+def _thresholds(t: Target) -> Iterable[tuple[Loc, float | int]]:
+    """(loc inside the target, value) of every threshold the target sets."""
+    if t.threshold is not None:
+        yield ("threshold",), t.threshold
+    for lv, x in (t.threshold_by_level or {}).items():
+        yield ("threshold_by_level", lv), x
+    for i, st in enumerate(t.stages or []):
+        yield ("stages", i, "threshold"), st.threshold
+    for unit, x in (t.threshold_by_unit or {}).items():
+        yield ("threshold_by_unit", unit), x
+
+
+def _threshold_rules(t: Target) -> Iterable[tuple[Loc, str]]:
+    """A ratio's thresholds are shares (0–1), a count's whole numbers; stages in date order."""
+    for loc, x in _thresholds(t):
+        if t.kind == "ratio" and not 0 <= x <= 1:
+            msg = f"{x!r} phải là một tỷ lệ từ 0 đến 1 (0.70 = 70%); mục tiêu số đếm viết kind: count"
+            yield loc, f'"{_dotted(loc)}": {msg}'
+        if t.kind == "count" and not float(x).is_integer():
+            yield loc, f'"{_dotted(loc)}": {x!r} phải là một số nguyên (mục tiêu số đếm, kind: count)'
+    dates = [st.from_ for st in t.stages or []]
+    for i in range(1, len(dates)):
+        if dates[i] <= dates[i - 1]:
+            msg = f"ngày {_vn_day(dates[i])} phải sau ngày của giai đoạn trước ({_vn_day(dates[i - 1])})"
+            yield ("stages", i, "from"), f'"stages[{i}].from": {msg}'
+    if t.stages and t.threshold is not None:
+        yield ("stages",), 'không dùng cùng lúc "stages" và "threshold" (ngưỡng chung là ngưỡng của từng giai đoạn)'
+    if t.stages and t.threshold_by_level:
+        yield (
+            ("stages",),
+            'không dùng cùng lúc "stages" và "threshold_by_level" (chưa hỗ trợ ngưỡng theo cấp theo giai đoạn)',
+        )
 
 
 def _target_rules(t: Target, metrics: Mapping[str, Mapping[str, Any]] | None) -> Iterable[tuple[Loc, str]]:
@@ -439,15 +532,18 @@ def _target_rules(t: Target, metrics: Mapping[str, Mapping[str, Any]] | None) ->
             yield ("metric",), f'mốc nhiệm vụ được đo bằng {MILESTONE_METRIC}, không phải "{t.metric}"'
     elif t.metric is None:
         yield (), f'mục tiêu loại {t.kind} cần "metric" (mã chỉ số)'
-    if t.kind == "ratio" and t.threshold is None and not by_level:
-        yield (), 'mục tiêu tỷ lệ (ratio) cần "threshold" hoặc "threshold_by_level"'
-    if t.kind != "ratio":
+    if t.kind in JUDGED_KINDS and t.threshold is None and not by_level and not t.stages:
+        what = "tỷ lệ (ratio)" if t.kind == "ratio" else "số đếm (count)"
+        yield (), f'mục tiêu {what} cần "threshold", "threshold_by_level" hoặc "stages"'
+    if t.kind not in JUDGED_KINDS:
         advice = (
             "dùng reference cho mức tham chiếu" if t.kind == "tracking" else "mốc được đánh giá là hoàn thành hay chưa"
         )
-        for key in ("threshold", "threshold_by_level"):
+        for key in ("threshold", "threshold_by_level", "stages", "threshold_by_unit", "direction"):
             if getattr(t, key) is not None:
                 yield (key,), f'mục tiêu loại {t.kind} không có ngưỡng "{key}" ({advice})'
+    else:
+        yield from _threshold_rules(t)
     if t.kind == "milestone" and t.reference is not None:
         yield ("reference",), "mốc nhiệm vụ không có mức tham chiếu"
     for lv in by_level:
@@ -474,11 +570,48 @@ def _metric_rules(t: Target, metrics: Mapping[str, Mapping[str, Any]]) -> Iterab
         yield ("metric",), f'chỉ số không tồn tại "{t.metric}"{hint}'
         return
     if t.kind == "ratio" and m.get("unit") != "ratio":
-        yield ("metric",), f'mục tiêu tỷ lệ (ratio) cần một chỉ số tỷ lệ; "{t.metric}" là số đếm ({m.get("unit")})'
+        yield (
+            ("metric",),
+            f'mục tiêu tỷ lệ (ratio) cần một chỉ số tỷ lệ; "{t.metric}" là số đếm ({m.get("unit")}): dùng kind: count',
+        )
+    if t.kind == "count" and m.get("unit") != "count":
+        yield ("metric",), f'mục tiêu số đếm (count) cần một chỉ số đếm; "{t.metric}" là tỷ lệ ({m.get("unit")})'
     if m.get("plan_key") == "activity" and t.activity is None:
         yield (), f'chỉ số "{t.metric}" đếm theo mã hoạt động: thiếu "activity"'
     if m.get("plan_key") != "activity" and t.activity is not None:
         yield ("activity",), f'chỉ số "{t.metric}" không tính theo mã hoạt động: bỏ "activity"'
+
+
+def validity(h: PlanHeader) -> tuple[str | None, str | None]:
+    """The plan's validity (ISO days, either open): `valid_from`/`valid_to`, each defaulting to
+    the first/last day of `year`; no year and neither key: every period."""
+    year_from = None if h.year is None else f"{h.year:04d}-01-01"
+    year_to = None if h.year is None else f"{h.year:04d}-12-31"
+    return h.valid_from or year_from, h.valid_to or year_to
+
+
+def _header_rules(doc: Mapping[str, Any]) -> Iterable[tuple[Loc, str | None, str]]:
+    try:
+        h = PlanHeader.model_validate(doc.get("plan"))
+    except ValidationError:
+        return  # its errors come from the whole-file validation
+    start, end = validity(h)
+    if start and end and start > end:
+        key = "valid_to" if h.valid_to else "valid_from"
+        yield ("plan", key), None, f"thời gian hiệu lực trống: từ {_vn_day(start)} đến {_vn_day(end)}"
+
+
+def _target_without_errors(model: type[Target], item: dict[str, Any]) -> tuple[Target | None, set[str]]:
+    """The target validated without its keys in error (and those keys), so that the rules of its
+    other keys are still checked: `threshold: 2` on a ratio is reported beside an unknown key."""
+    try:
+        return model.model_validate(item), set()
+    except ValidationError as e:
+        bad = {str(err["loc"][0]) for err in e.errors(include_url=False) if err["loc"]}
+    try:
+        return model.model_validate({k: v for k, v in item.items() if k not in bad}), bad
+    except ValidationError:
+        return None, bad
 
 
 def _document_rules(doc: Mapping[str, Any], metrics) -> Iterable[tuple[Loc, str | None, str]]:
@@ -505,12 +638,13 @@ def _document_rules(doc: Mapping[str, Any], metrics) -> Iterable[tuple[Loc, str 
                     defined = ", ".join(sorted(group_keys)) or "chưa có nhóm nào"
                     msg = f'nhóm lĩnh vực "{g}" chưa khai báo trong field_groups ({defined})'
                     yield (section, i, "field_groups"), tid, msg
-            try:
-                t = model.model_validate(item)
-            except ValidationError:
+            t, bad = _target_without_errors(model, item)
+            if t is None:
                 continue  # its errors come from the whole-file validation
             for loc, msg in _target_rules(t, metrics):
-                yield (section, i, *loc), t.id, msg
+                # a rule about a key in error, or about the whole target, would repeat that error
+                if not bad or (loc and loc[0] not in bad):
+                    yield (section, i, *loc), t.id, msg
 
 
 # ---------------------------------------------------------------------------------------------
@@ -571,7 +705,7 @@ def check_plan_text(text: str, file: str, metrics: Mapping[str, Mapping[str, Any
         for err in e.errors(include_url=False):
             loc = tuple(err["loc"])
             found.append((loc, _target_label(doc, loc), _message(err, _known_keys(loc))))
-    found += list(_document_rules(doc, metrics))
+    found += list(_document_rules(doc, metrics)) + list(_header_rules(doc))
     issues = sorted(
         {PlanIssue(file, _line_of(root, loc), label, msg) for loc, label, msg in found},
         key=lambda i: (i.line or 0, i.message),
@@ -606,6 +740,9 @@ def plan_summary(plan: PlanFile) -> str:
         parts.append(h.province.name)
     if h.year is not None:
         parts.append(f"năm {h.year}")
+    if h.valid_from or h.valid_to:
+        start, end = validity(h)
+        parts.append(f"hiệu lực {_vn_day(start) if start else '…'}–{_vn_day(end) if end else '…'}")
     out = ", ".join(parts) + f"; {len(plan.targets)} mục tiêu ({by_kind})"
     if plan.indicators:
         out += f", {len(plan.indicators)} chỉ tiêu theo dõi thêm"

@@ -48,6 +48,8 @@ def fingerprint(sql_dir: Path, plan_paths: list[Path]) -> str:
         h.update(str(p.relative_to(sql_dir)).encode() + b"\0" + p.read_bytes() + b"\0")
     for p in sorted(Path(x) for x in plan_paths):
         h.update(b"plan\0" + p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    if len(plan_paths) > 1:  # the run's plan (the first) decides plan_info.sort_order: another → whole build
+        h.update(b"run_plan\0" + Path(plan_paths[0]).name.encode() + b"\0")
     for rel in BUILD_CODE:
         p = PACKAGE_ROOT / rel
         if p.exists():

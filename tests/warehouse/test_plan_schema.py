@@ -6,6 +6,7 @@ comments beside the plan text (line 1 is the first line of the text)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from pathlib import Path
 
@@ -50,12 +51,17 @@ def check(text: str, tmp_path: Path, name: str = "x.yaml") -> list[str]:
 
 @pytest.mark.parametrize(
     "path",
-    [*sorted(PLANS_DIR.glob("*.yaml")), *sorted(FIXTURE_PLANS.glob("*.yaml"))],
+    [
+        *sorted(PLANS_DIR.glob("*.yaml")),
+        *sorted((PLANS_DIR / "examples").glob("*.yaml")),
+        *sorted(FIXTURE_PLANS.glob("*.yaml")),
+    ],
     ids=lambda p: p.name,
 )
 def test_every_shipped_and_fixture_plan_validates(path):
-    # every plan the project ships (plans/*.yaml), the made-up other province's plan and the
-    # spec's version of the 2022 plan: no issue, and the metric ids are checked against sql/metrics
+    # every plan the project ships (plans/*.yaml), the examples of each kind (plans/examples/),
+    # the made-up other province's plan and the spec's version of the 2022 plan: no issue, and
+    # the metric ids are checked against sql/metrics
     result = check_plan_file(path, METRICS)
     assert result.issues == []
     assert result.plan is not None and result.plan.targets
@@ -175,7 +181,7 @@ def test_unknown_target_key(tmp_path):
     msgs = check(HEAD + "    threshold_by_district: { huong_son: 0.5 }\n", tmp_path)
     assert msgs == [
         f'{tmp_path / "x.yaml"} dòng 11, mục tiêu T.1: khóa không hợp lệ "threshold_by_district"'
-        ' (có phải "threshold_by_level"?)'
+        ' (có phải "threshold_by_unit"?)'
     ]
 
 
@@ -205,39 +211,155 @@ def test_unknown_header_key(tmp_path):
 
 @pytest.mark.parametrize("key", sorted(PLANNED_KEYS))
 def test_planned_keys_are_refused_as_not_yet_supported(tmp_path, key):
-    # direction, stages, threshold_by_unit, chu_tri: the next step's keys, refused (line 11)
+    # chu_tri: the next step's key (stored with the plan sections), refused (line 11)
     msgs = check(HEAD + f"    {key}: at_most\n", tmp_path)
     assert len(msgs) == 1
     assert msgs[0].startswith(f'{tmp_path / "x.yaml"} dòng 11, mục tiêu T.1: "{key}": chưa hỗ trợ (')
 
 
-def test_kind_count_is_refused_as_not_yet_supported(tmp_path):
-    # "ít nhất 2 cuộc kiểm tra": kind count (line 6) is the next step's kind
-    msgs = check(HEAD.replace("kind: ratio", "kind: count"), tmp_path)
-    assert msgs == [
-        f"{tmp_path / 'x.yaml'} dòng 6, mục tiêu T.1: \"kind\": loại 'count' chưa hỗ trợ"
-        " (mục tiêu tính bằng số đếm, vd. ít nhất 2 cuộc kiểm tra)"
+# A count target (lines 11-16 after HEAD): "ít nhất 2 cuộc kiểm tra"
+COUNT = """\
+  - id: C.1
+    kind: count
+    metric: regulatory_activity_count
+    activity: kiem_tra
+    threshold: 2
+    due: "2024"
+"""
+
+
+def test_count_direction_stages_and_units_are_accepted(tmp_path):
+    # count with a whole threshold; a ratio at_most, staged, with a district's own threshold
+    text = (
+        HEAD
+        + COUNT
+        + (
+            "    direction: at_most\n"
+            "  - id: R.1\n    kind: ratio\n    metric: online_dossier_rate\n    direction: at_most\n"
+            "    stages: [{ from: 2024-06-30, threshold: 0.4 }, { from: 2024-12-31, threshold: 0.2 }]\n"
+            "    threshold_by_unit: { '000.00.30.H27': 0.3 }\n"
+        )
+    )
+    assert check(text, tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "extra, expected",
+    [
+        # 2.5 inspections (line 15 of COUNT): a count is whole
+        (
+            ("threshold: 2", "threshold: 2.5"),
+            'dòng 15, mục tiêu C.1: "threshold": 2.5 phải là một số nguyên (mục tiêu số đếm, kind: count)',
+        ),
+        # a count target needs a count metric (line 13)
+        (
+            ("metric: regulatory_activity_count\n    activity: kiem_tra", "metric: online_dossier_rate"),
+            'dòng 13, mục tiêu C.1: mục tiêu số đếm (count) cần một chỉ số đếm; "online_dossier_rate" là tỷ lệ (ratio)',
+        ),
+        # no threshold at all: the target's first line (11)
+        (
+            ("    threshold: 2\n", ""),
+            'dòng 11, mục tiêu C.1: mục tiêu số đếm (count) cần "threshold", "threshold_by_level" hoặc "stages"',
+        ),
+        # a direction that is neither (line 15 replaced)
+        (
+            ("threshold: 2", "threshold: 2\n    direction: below"),
+            "dòng 16, mục tiêu C.1: \"direction\": hướng 'below' không hợp lệ (chấp nhận: at_least, at_most)",
+        ),
+        # stages out of order (line 15): the second stage's date is not after the first
+        (
+            ("threshold: 2", "stages: [{ from: 2024-06-30, threshold: 1 }, { from: 2024-03-31, threshold: 2 }]"),
+            'dòng 15, mục tiêu C.1: "stages[1].from": ngày 31/03/2024 phải sau ngày của giai đoạn trước (30/06/2024)',
+        ),
+        # stages and threshold together: which would apply? (stages on line 16)
+        (
+            ("threshold: 2", "threshold: 2\n    stages: [{ from: 2024-06-30, threshold: 1 }]"),
+            'dòng 16, mục tiêu C.1: không dùng cùng lúc "stages" và "threshold"',
+        ),
+        # a unit's threshold on a count is a count too (line 16)
+        (
+            ("threshold: 2", "threshold: 2\n    threshold_by_unit: { '000.00.30.H27': 0.5 }"),
+            'dòng 16, mục tiêu C.1: "threshold_by_unit.000.00.30.H27": 0.5 phải là một số nguyên',
+        ),
+    ],
+)
+def test_rules_of_count_direction_stages_units(tmp_path, extra, expected):
+    msgs = check(HEAD + COUNT.replace(*extra), tmp_path)
+    assert len(msgs) == 1, msgs
+    assert msgs[0].startswith(f"{tmp_path / 'x.yaml'} {expected}"), msgs
+
+
+def test_a_stage_is_written_from_not_until(tmp_path):
+    # the first draft's `until` (line 15): unknown, with the advice; and its `from` is missing
+    f = tmp_path / "x.yaml"
+    assert check(HEAD + COUNT.replace("threshold: 2", "stages: [{ until: 2024-06-30, threshold: 1 }]"), tmp_path) == [
+        f'{f} dòng 15, mục tiêu C.1: khóa không hợp lệ "stages[0].until" (giai đoạn viết "from": ngưỡng áp dụng'
+        " cho các kỳ kết thúc từ ngày đó)",
+        f'{f} dòng 15, mục tiêu C.1: thiếu khóa "stages[0].from"',
     ]
+
+
+def test_a_tracking_target_takes_no_direction_nor_stages(tmp_path):
+    # tracking: no threshold of any kind; direction on line 16, stages on line 17
+    text = HEAD + COUNT.replace("kind: count", "kind: tracking").replace(
+        "    threshold: 2\n", "    direction: at_most\n    stages: [{ from: 2024-06-30, threshold: 1 }]\n"
+    )
+    f = tmp_path / "x.yaml"
+    assert check(text, tmp_path) == [
+        f'{f} dòng 15, mục tiêu C.1: mục tiêu loại tracking không có ngưỡng "direction" (dùng reference cho mức tham chiếu)',
+        f'{f} dòng 16, mục tiêu C.1: mục tiêu loại tracking không có ngưỡng "stages" (dùng reference cho mức tham chiếu)',
+    ]
+
+
+def test_validity_must_not_be_empty(tmp_path):
+    # year 2024 gives 01/01/2024; valid_to 31/12/2023 (line 4) ends before it
+    text = HEAD.replace("  year: 2024\n", "  year: 2024\n  valid_to: 2023-12-31\n")
+    assert check(text, tmp_path) == [
+        f"{tmp_path / 'x.yaml'} dòng 4: thời gian hiệu lực trống: từ 01/01/2024 đến 31/12/2023"
+    ]
+
+
+def test_the_loader_stores_validity_direction_stages_and_units(tmp_path):
+    # year 2024 → valid 01/01–31/12/2024; valid_from 2024-07-01 narrows it to the second half
+    f = tmp_path / "x.yaml"
+    text = HEAD.replace("  year: 2024\n", "  year: 2024\n  valid_from: 2024-07-01\n") + COUNT
+    text += "    direction: at_most\n    threshold_by_unit: { '000.00.30.H27': 1 }\n"
+    f.write_text(text, encoding="utf-8")
+    con = duckdb.connect()
+    load_plans(con, [f])
+    assert con.execute("SELECT valid_from, valid_to FROM plan_info").fetchone() == (
+        dt.date(2024, 7, 1),
+        dt.date(2024, 12, 31),
+    )
+    # T.1 is a ratio with the default direction; C.1 says at_most, its threshold the count 2
+    assert con.execute("SELECT target_id, kind, threshold, direction FROM plan_targets ORDER BY 1").fetchall() == [
+        ("C.1", "count", 2.0, "at_most"),
+        ("T.1", "ratio", 0.7, "at_least"),
+    ]
+    assert con.execute("SELECT target_id, ma_don_vi, threshold FROM plan_target_units").fetchall() == [
+        ("C.1", "000.00.30.H27", 1.0)
+    ]
+    assert con.execute("SELECT count(*) FROM plan_target_stages").fetchone() == (0,)
 
 
 # --------------------------------------------------------------------------------------------
 # Values
 
 
-def test_a_count_threshold_is_refused(tmp_path):
-    # "at least 2 inspections" written as threshold: 2 (line 8)
+def test_a_count_threshold_on_a_ratio_is_refused(tmp_path):
+    # "at least 2 inspections" written as threshold: 2 (line 8) on a ratio target
     msgs = check(HEAD.replace("threshold: 0.70", "threshold: 2"), tmp_path)
     assert msgs == [
         f'{tmp_path / "x.yaml"} dòng 8, mục tiêu T.1: "threshold": 2 phải là một tỷ lệ từ 0 đến 1'
-        " (0.70 = 70%); mục tiêu tính bằng số đếm (kind: count) chưa hỗ trợ"
+        " (0.70 = 70%); mục tiêu số đếm viết kind: count"
     ]
 
 
 def test_a_percent_text_threshold_is_refused(tmp_path):
     msgs = check(HEAD.replace("threshold: 0.70", 'threshold: "70%"'), tmp_path)
     assert msgs == [
-        f'{tmp_path / "x.yaml"} dòng 8, mục tiêu T.1: "threshold": phải là một số từ 0 đến 1,'
-        " không phải '70%' (viết 0.70 cho 70%)"
+        f'{tmp_path / "x.yaml"} dòng 8, mục tiêu T.1: "threshold": phải là một số (tỷ lệ từ 0 đến 1,'
+        " hoặc số lần với kind: count), không phải '70%' (viết 0.70 cho 70%)"
     ]
 
 
@@ -254,7 +376,12 @@ def test_a_percent_text_threshold_is_refused(tmp_path):
         ),
         ("scope: [tinh, huyen]", "scope: [tinh, thon]", 9, ["\"scope[1]\": cấp 'thon' không hợp lệ"]),
         ("scope: [tinh, huyen]", "scope: []", 9, ['"scope": phải có ít nhất một phần tử']),
-        ("threshold: 0.70", "threshold: true", 8, ['"threshold": phải là một số từ 0 đến 1, không phải True']),
+        (
+            "threshold: 0.70",
+            "threshold: true",
+            8,
+            ['"threshold": phải là một số (tỷ lệ từ 0 đến 1, hoặc số lần với kind: count), không phải True'],
+        ),
         ("year: 2024", "year: năm 2024", 3, ["\"plan.year\": phải là một năm (vd. 2022), không phải 'năm 2024'"]),
     ],
 )
@@ -322,7 +449,7 @@ def test_a_key_written_twice_is_refused(tmp_path):
         # a ratio without threshold: the target's first line (11)
         (
             "  - id: T.2\n    kind: ratio\n    metric: satisfaction_rate\n",
-            'dòng 11, mục tiêu T.2: mục tiêu tỷ lệ (ratio) cần "threshold" hoặc "threshold_by_level"',
+            'dòng 11, mục tiêu T.2: mục tiêu tỷ lệ (ratio) cần "threshold", "threshold_by_level" hoặc "stages"',
         ),
         # huyen has no threshold of its own and there is no fallback (line 14)
         (
@@ -376,23 +503,23 @@ MANY = HEAD + textwrap.dedent("""\
     kind: ratio
     metric: satisfaction_rate
     threshold: "70%"
-    direction: at_most
+    direction: at_least_once
   - id: T.3
     kind: tracking
     metric: periodic_report_on_time_rate
     reference: { threshold: 0.9, treshold: 1 }
 colour: red
 """)
-# lines: 11 T.2, 14 its threshold "70%", 15 direction; 16 T.3, 19 reference with `treshold`;
+# lines: 11 T.2, 14 its threshold "70%", 15 a direction that is neither; 16 T.3, 19 reference with `treshold`;
 # 20 `colour` at the top level
 
 
 def test_several_errors_are_reported_together_in_line_order(tmp_path):
     f = tmp_path / "x.yaml"
     assert check(MANY, tmp_path) == [
-        f"{f} dòng 14, mục tiêu T.2: \"threshold\": phải là một số từ 0 đến 1, không phải '70%' (viết 0.70 cho 70%)",
-        f'{f} dòng 15, mục tiêu T.2: "direction": chưa hỗ trợ (hướng của ngưỡng, at_least hoặc at_most;'
-        " hiện mọi ngưỡng là mức tối thiểu)",
+        f'{f} dòng 14, mục tiêu T.2: "threshold": phải là một số (tỷ lệ từ 0 đến 1, hoặc số lần với kind: count),'
+        " không phải '70%' (viết 0.70 cho 70%)",
+        f"{f} dòng 15, mục tiêu T.2: \"direction\": hướng 'at_least_once' không hợp lệ (chấp nhận: at_least, at_most)",
         f'{f} dòng 19, mục tiêu T.3: khóa không hợp lệ "reference.treshold" (có phải "threshold"?)',
         f'{f} dòng 20: khóa không hợp lệ "colour"',
     ]
@@ -445,3 +572,32 @@ def test_the_format_page_names_every_key_of_the_schema():
         assert f"| `province.{key}` |" in page, key
     for key in Reference.model_fields:
         assert f"`{key}`" in page[page.index("| `reference` |") :].split("\n")[0], key
+
+
+def test_examples_are_never_the_nightly_plans(monkeypatch):
+    # the nightly run loads plans/*.yaml (top level): the examples under plans/examples/ are
+    # illustrations with made-up thresholds, never loaded
+    from pipelines.flows.steps import default_plan_paths
+
+    monkeypatch.delenv("MOTCUA_PLAN", raising=False)
+    assert (PLANS_DIR / "examples" / "count.yaml").exists()
+    assert default_plan_paths() == sorted(PLANS_DIR.glob("*.yaml"))
+    assert all(p.parent == PLANS_DIR for p in default_plan_paths())
+
+
+def test_motcua_plan_chooses_the_run_plan(monkeypatch):
+    # MOTCUA_PLAN (set by `motcua run --plan`) names the run's plan: an id no file has is an error
+    from pipelines.flows.steps import default_plan_paths
+
+    monkeypatch.setenv("MOTCUA_PLAN", "hatinh-2022")
+    assert default_plan_paths()[0] == PLANS_DIR / "hatinh-2022.yaml"
+    monkeypatch.setenv("MOTCUA_PLAN", "hanoi-2030")
+    with pytest.raises(PlanError, match='không có kế hoạch "hanoi-2030"'):
+        default_plan_paths()
+
+
+def test_summary_names_the_validity(tmp_path):
+    f = tmp_path / "x.yaml"
+    f.write_text(HEAD.replace("  year: 2024\n", "  year: 2024\n  valid_from: 2024-04-01\n"), encoding="utf-8")
+    # valid_from 01/04/2024, valid_to from the year: 31/12/2024
+    assert "hiệu lực 01/04/2024–31/12/2024" in plan_summary(check_plan_file(f, METRICS).plan)

@@ -24,7 +24,8 @@ SELECT
     plan_scorecard_t.period_end,
     plan_scorecard_t.effective_end,
     plan_scorecard_t.sort_order,
-    plan_scorecard_t.ly_do_khong_co_du_lieu
+    plan_scorecard_t.ly_do_khong_co_du_lieu,
+    plan_scorecard_t.direction
 FROM plan_scorecard_t
 LEFT JOIN dim_level ON plan_scorecard_t.level = dim_level.level
 ORDER BY

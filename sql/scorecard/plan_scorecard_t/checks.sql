@@ -13,10 +13,13 @@ GROUP BY plan_id, target_id, period, level, ma_don_vi, group_key
 HAVING count(*) > 1
 
 -- check: scorecard_every_target_every_period severity=fail
--- Mỗi mục tiêu của kế hoạch có dòng toàn tỉnh cho mọi kỳ.
+-- Mỗi mục tiêu của kế hoạch có dòng toàn tỉnh cho mọi kỳ trong thời gian hiệu lực của kế hoạch.
 SELECT plan_targets.plan_id, plan_targets.target_id, dim_period.period
 FROM plan_targets CROSS JOIN dim_period
-WHERE NOT EXISTS (SELECT 1 FROM plan_scorecard_t AS scorecard_row
+JOIN plan_info ON plan_info.plan_id = plan_targets.plan_id
+WHERE dim_period.period_start >= coalesce(plan_info.valid_from, dim_period.period_start)
+  AND dim_period.period_end <= coalesce(plan_info.valid_to, dim_period.period_end)
+  AND NOT EXISTS (SELECT 1 FROM plan_scorecard_t AS scorecard_row
                   WHERE scorecard_row.plan_id = plan_targets.plan_id
                     AND scorecard_row.target_id = plan_targets.target_id
                     AND scorecard_row.period = dim_period.period AND scorecard_row.level = 'toan_tinh')
@@ -28,15 +31,18 @@ FROM plan_scorecard_t
 WHERE kind = 'ratio' AND coalesce(denominator, 0) = 0 AND status IN ('dat', 'chua_dat')
 
 -- check: scorecard_one_headline_row severity=fail
--- Mỗi mục tiêu có đúng một dòng chính ở toàn tỉnh cho mỗi kỳ (mục tiêu theo nhóm lĩnh vực: dòng tổng hợp, nhóm để trống).
+-- Mỗi mục tiêu có đúng một dòng chính ở toàn tỉnh cho mỗi kỳ trong thời gian hiệu lực (mục tiêu theo nhóm lĩnh vực: dòng tổng hợp, nhóm để trống).
 SELECT plan_targets.plan_id, plan_targets.target_id, dim_period.period, count(headline_row.target_id) AS so_dong
 FROM plan_targets
 CROSS JOIN dim_period
+JOIN plan_info ON plan_info.plan_id = plan_targets.plan_id
 LEFT JOIN plan_scorecard_t AS headline_row
   ON headline_row.plan_id = plan_targets.plan_id AND headline_row.target_id = plan_targets.target_id
  AND headline_row.period = dim_period.period
  AND headline_row.level = 'toan_tinh' AND headline_row.ma_don_vi IS NULL
  AND (headline_row.group_key IS NULL OR coalesce(len(plan_targets.field_groups), 0) = 0)
+WHERE dim_period.period_start >= coalesce(plan_info.valid_from, dim_period.period_start)
+  AND dim_period.period_end <= coalesce(plan_info.valid_to, dim_period.period_end)
 GROUP BY plan_targets.plan_id, plan_targets.target_id, dim_period.period
 HAVING count(headline_row.target_id) <> 1
 
@@ -48,19 +54,22 @@ WHERE kind = 'tracking'
   AND (threshold IS NOT NULL OR status NOT IN ('theo_doi', 'khong_co_du_lieu'))
 
 -- check: scorecard_status_matches_threshold severity=fail
--- Trạng thái của chỉ tiêu tỷ lệ không trái với ngưỡng: có ngưỡng thì dat khi và chỉ khi giá trị ≥ ngưỡng; không có ngưỡng thì chỉ dòng suy ra từ các dòng khác (toàn tỉnh của chỉ tiêu có ngưỡng theo cấp, dòng tổng hợp các nhóm lĩnh vực) mới được dat/chua_dat.
+-- Trạng thái của chỉ tiêu tỷ lệ và số đếm không trái với ngưỡng: có ngưỡng thì dat khi và chỉ khi giá trị ≥ ngưỡng (at_most: ≤ ngưỡng); không có ngưỡng thì chỉ dòng suy ra từ các dòng khác (toàn tỉnh của chỉ tiêu có ngưỡng theo cấp, dòng tổng hợp các nhóm lĩnh vực) mới được dat/chua_dat.
 SELECT scorecard_row.plan_id, scorecard_row.target_id, scorecard_row.period, scorecard_row.level,
        scorecard_row.ma_don_vi, scorecard_row.group_key, scorecard_row.value, scorecard_row.threshold,
        scorecard_row.status
 FROM plan_scorecard_t AS scorecard_row
 JOIN plan_targets
   ON plan_targets.plan_id = scorecard_row.plan_id AND plan_targets.target_id = scorecard_row.target_id
-WHERE scorecard_row.kind = 'ratio'
+WHERE scorecard_row.kind IN ('ratio', 'count')
   AND scorecard_row.status IN ('dat', 'chua_dat')
   AND CASE
         WHEN scorecard_row.threshold IS NOT NULL
           THEN scorecard_row.value IS NULL
-            OR (scorecard_row.status = 'dat') <> (scorecard_row.value >= scorecard_row.threshold - 1e-9)
+            OR (scorecard_row.status = 'dat') <> CASE scorecard_row.direction
+                 WHEN 'at_most' THEN scorecard_row.value <= scorecard_row.threshold + 1e-9
+                 ELSE scorecard_row.value >= scorecard_row.threshold - 1e-9
+               END
         ELSE NOT (
             (scorecard_row.level = 'toan_tinh' AND scorecard_row.ma_don_vi IS NULL
              AND EXISTS (SELECT 1 FROM plan_target_levels
@@ -75,3 +84,16 @@ WHERE scorecard_row.kind = 'ratio'
 SELECT plan_id, target_id, period, level, ma_don_vi, group_key, task
 FROM plan_scorecard_t
 WHERE kind = 'milestone' AND (group_key IS NOT NULL OR task IS NULL)
+
+-- check: scorecard_periods_within_validity severity=fail
+-- Kế hoạch chỉ đánh giá các kỳ nằm trong thời gian hiệu lực (plan_info.valid_from, valid_to).
+SELECT scorecard_row.plan_id, scorecard_row.target_id, scorecard_row.period, plan_info.valid_from, plan_info.valid_to
+FROM plan_scorecard_t AS scorecard_row
+JOIN plan_info ON plan_info.plan_id = scorecard_row.plan_id
+WHERE scorecard_row.period_start < plan_info.valid_from OR scorecard_row.period_end > plan_info.valid_to
+
+-- check: scorecard_unit_threshold_agency_known severity=warn
+-- Đơn vị có ngưỡng riêng (threshold_by_unit) phải có trong danh mục đơn vị; nếu không, ngưỡng đó không áp dụng cho dòng nào.
+SELECT plan_target_units.plan_id, plan_target_units.target_id, plan_target_units.ma_don_vi
+FROM plan_target_units
+WHERE plan_target_units.ma_don_vi NOT IN (SELECT ma_don_vi FROM dim_agency)

@@ -24,6 +24,18 @@
 --   milestone: task_completion_rate of its register rows due by E (group_key = the task):
 --     no register row at all -> khong_co_du_lieu; value 1 -> dat; due after E -> chua_den_han;
 --     rows but none due by E -> khong_co_du_lieu; else chua_dat. threshold = 1.
+--   direction (ratio, count): at_least (default) -> dat when value >= threshold; at_most -> dat
+--     when value <= threshold (docs/plan-format.md, "direction").
+--   count: value = the count of the period (0 when nothing was done), judged against a whole
+--     number; never khong_co_du_lieu (no denominator).
+--   The threshold of a row, first found: the unit's (threshold_by_unit, agency rows: the agency's
+--     own code, else its parent's — a district's threshold covers its communes), the level's,
+--     the stage's (stages: the latest stage whose `from` <= period_end) or the target's.
+--     A period that ends before the first stage has no threshold yet: chua_den_han (the target
+--     does not apply to it yet; neither dat nor chua_dat).
+--   Validity: a plan scores only the periods inside [valid_from, valid_to] (plan_info; a plan
+--     without either scores every period).
+--   Every agency named in threshold_by_unit (and in the scope) has its rows, facts or not.
 --   tracking: theo_doi (a ratio with a zero denominator: khong_co_du_lieu); counts
 --     (regulatory_activity_count) show 0 when nothing was done. A tracking target has no
 --     threshold: the plan's `reference` (a level set by another text) goes to reference_value
@@ -42,9 +54,37 @@ targets AS (
             WHERE
                 plan_target_levels.plan_id = plan_targets.plan_id
                 AND plan_target_levels.target_id = plan_targets.target_id
-        ) AS has_level_thresholds
+        ) AS has_level_thresholds,
+        EXISTS(
+            SELECT 1 FROM plan_target_stages
+            WHERE
+                plan_target_stages.plan_id = plan_targets.plan_id
+                AND plan_target_stages.target_id = plan_targets.target_id
+        ) AS has_stages
     FROM plan_targets
     CROSS JOIN unit_levels
+),
+
+plan_periods AS (   -- the periods each plan scores: those inside its validity
+    SELECT
+        plan_info.plan_id,
+        dim_period.period
+    FROM plan_info
+    INNER JOIN dim_period
+        ON
+            dim_period.period_start >= coalesce(plan_info.valid_from, dim_period.period_start)
+            AND dim_period.period_end <= coalesce(plan_info.valid_to, dim_period.period_end)
+),
+
+stage_thresholds AS (   -- the stage that applies to a period: the latest whose date <= its end
+    SELECT
+        plan_target_stages.plan_id,
+        plan_target_stages.target_id,
+        dim_period.period,
+        arg_max(plan_target_stages.threshold, plan_target_stages.from_date) AS threshold
+    FROM plan_target_stages
+    INNER JOIN dim_period ON plan_target_stages.from_date <= dim_period.period_end
+    GROUP BY ALL
 ),
 
 target_groups AS (
@@ -159,6 +199,8 @@ target_facts AS (   -- the facts each target row reads
                 WHEN target_rows.group_key IS null THEN facts.group_key IS null
                 ELSE target_rows.group_key = facts.group_key
             END
+    INNER JOIN plan_periods
+        ON target_rows.plan_id = plan_periods.plan_id AND facts.period = plan_periods.period
 ),
 
 -- read by sum_units_once, by name (sqlfluff cannot see it)
@@ -236,19 +278,42 @@ row_grid AS (  -- every target row x period x (toan_tinh, levels), with or witho
         row_level.level,
         CAST(null AS VARCHAR) AS ma_don_vi
     FROM target_rows
-    CROSS JOIN dim_period
+    INNER JOIN plan_periods ON target_rows.plan_id = plan_periods.plan_id
+    INNER JOIN dim_period ON plan_periods.period = dim_period.period
     CROSS JOIN LATERAL (SELECT unnest(['toan_tinh'] || target_rows.levels) AS level) AS row_level
     UNION ALL
-    SELECT
-        plan_id,
-        target_id,
-        group_key,
-        is_summary,
-        period,
-        level,
-        ma_don_vi
-    FROM aggregated
-    WHERE ma_don_vi IS NOT null
+    (
+        SELECT
+            plan_id,
+            target_id,
+            group_key,
+            is_summary,
+            period,
+            level,
+            ma_don_vi
+        FROM aggregated
+        WHERE ma_don_vi IS NOT null
+        UNION
+        -- an agency with its own threshold has its rows even without facts (a count of 0)
+        SELECT
+            target_rows.plan_id,
+            target_rows.target_id,
+            target_rows.group_key,
+            target_rows.is_summary,
+            plan_periods.period,
+            dim_agency.level,
+            dim_agency.ma_don_vi
+        FROM target_rows
+        INNER JOIN plan_target_units
+            ON
+                target_rows.plan_id = plan_target_units.plan_id
+                AND target_rows.target_id = plan_target_units.target_id
+        INNER JOIN dim_agency ON plan_target_units.ma_don_vi = dim_agency.ma_don_vi
+        INNER JOIN plan_periods ON target_rows.plan_id = plan_periods.plan_id
+        WHERE
+            NOT target_rows.is_summary
+            AND (target_rows.scope IS null OR list_contains(target_rows.scope, dim_agency.level))
+    )
 ),
 
 milestone_register AS (   -- register rows of each milestone (any due date), per level and agency
@@ -305,9 +370,18 @@ scorecard_rows AS (
             -- a field-group summary is judged by its groups, not its pooled value: no threshold
             WHEN row_grid.is_summary THEN null
             WHEN row_grid.level = 'toan_tinh' AND target_rows.has_level_thresholds THEN null
-            WHEN row_grid.level = 'toan_tinh' THEN target_rows.threshold
-            ELSE coalesce(level_threshold.threshold, target_rows.threshold)
+            -- before the first stage the target has no threshold at all (status chua_den_han)
+            WHEN target_rows.has_stages AND stage_threshold.threshold IS null THEN null
+            ELSE
+                coalesce(
+                    own_unit_threshold.threshold,
+                    parent_unit_threshold.threshold,
+                    level_threshold.threshold,
+                    CASE WHEN target_rows.has_stages THEN stage_threshold.threshold ELSE target_rows.threshold END
+                )
         END AS threshold,
+        target_rows.has_stages,
+        target_rows.direction,
         CASE
             WHEN target_rows.kind <> 'milestone' THEN null
             WHEN row_grid.ma_don_vi IS NOT null
@@ -359,6 +433,22 @@ scorecard_rows AS (
             row_grid.plan_id = level_threshold.plan_id
             AND row_grid.target_id = level_threshold.target_id
             AND row_grid.level = level_threshold.level
+    LEFT JOIN stage_thresholds AS stage_threshold
+        ON
+            row_grid.plan_id = stage_threshold.plan_id
+            AND row_grid.target_id = stage_threshold.target_id
+            AND row_grid.period = stage_threshold.period
+    LEFT JOIN plan_target_units AS own_unit_threshold
+        ON
+            row_grid.plan_id = own_unit_threshold.plan_id
+            AND row_grid.target_id = own_unit_threshold.target_id
+            AND row_grid.ma_don_vi = own_unit_threshold.ma_don_vi
+    LEFT JOIN dim_agency AS row_agency ON row_grid.ma_don_vi = row_agency.ma_don_vi
+    LEFT JOIN plan_target_units AS parent_unit_threshold
+        ON
+            row_grid.plan_id = parent_unit_threshold.plan_id
+            AND row_grid.target_id = parent_unit_threshold.target_id
+            AND row_agency.ma_don_vi_cha = parent_unit_threshold.ma_don_vi
     -- a required column missing for the row's records: no value (metrics.md, "Required columns")
     LEFT JOIN metric_data_gaps AS data_gap
         ON
@@ -394,7 +484,13 @@ with_own_status AS (   -- the status a row earns by itself (NULL: derived from o
                     END
             WHEN scorecard_rows.is_summary THEN null
             WHEN scorecard_rows.level = 'toan_tinh' AND scorecard_rows.has_level_thresholds THEN null
-            WHEN coalesce(scorecard_rows.denominator, 0) = 0 THEN 'khong_co_du_lieu'
+            WHEN scorecard_rows.has_stages AND scorecard_rows.threshold IS null THEN 'chua_den_han'
+            WHEN scorecard_rows.metric_unit <> 'count' AND coalesce(scorecard_rows.denominator, 0) = 0
+                THEN 'khong_co_du_lieu'
+            WHEN scorecard_rows.direction = 'at_most' AND scorecard_rows.value <= scorecard_rows.threshold + 1e-9
+                THEN 'dat'
+            WHEN scorecard_rows.direction = 'at_most' AND scorecard_rows.value > scorecard_rows.threshold + 1e-9
+                THEN 'chua_dat'
             WHEN scorecard_rows.value >= scorecard_rows.threshold - 1e-9 THEN 'dat'
             -- no threshold, no judgement: a NULL status fails scorecard_status_known
             WHEN scorecard_rows.value < scorecard_rows.threshold - 1e-9 THEN 'chua_dat'
@@ -443,6 +539,7 @@ with_status AS (   -- field-group summary rows: every group must be dat (at the 
                     CASE
                         WHEN bool_and(group_row.level_status = 'dat') THEN 'dat'
                         WHEN bool_or(group_row.level_status = 'chua_dat') THEN 'chua_dat'
+                        WHEN bool_and(group_row.level_status = 'chua_den_han') THEN 'chua_den_han'
                         ELSE 'khong_co_du_lieu'
                     END
                 FROM with_level_status AS group_row
@@ -480,5 +577,6 @@ SELECT
     CAST(reference_source AS VARCHAR) AS reference_source,
     CAST(status AS VARCHAR) AS status,
     sort_order,
-    ly_do_khong_co_du_lieu
+    ly_do_khong_co_du_lieu,
+    CAST(direction AS VARCHAR) AS direction
 FROM with_status
