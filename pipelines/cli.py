@@ -179,9 +179,9 @@ def _print_summary(s: dict) -> None:
             sc.add_column(c)
         for r in s["scorecard"]:
             label = scorecard_label(r)
-            is_count = r.get("kind") == "tracking" and _missing(r.get("denominator"))
+            is_count = r.get("kind") == "count" or (r.get("kind") == "tracking" and _missing(r.get("denominator")))
             val = fmt_int(r["value"]) if is_count and not _missing(r.get("value")) else fmt_pct(r.get("value"))
-            sc.add_row(label, val, fmt_threshold(r.get("threshold")), status_text(r))
+            sc.add_row(label, val, fmt_threshold(r.get("threshold"), r.get("kind")), status_text(r))
         console.print(sc)
     rep = s.get("reports")
     if rep:

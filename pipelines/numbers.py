@@ -56,10 +56,13 @@ def threshold_digits(x: Any, most: int = 4) -> int:
     return most
 
 
-def fmt_threshold(x: Any) -> str:
+def fmt_threshold(x: Any, kind: str | None = None) -> str:
     """A threshold or reference level with the precision it is written with (metrics.md,
-    "Achievement"): 0.5 → '50%', 0.998 → '99,8%', 0.9984 → '99,84%', never rounded to 100%.
+    "Achievement"): 0.5 → '50%', 0.998 → '99,8%', 0.9984 → '99,84%', never rounded to 100%;
+    a `count` target's threshold is a number of things (2 → '2'), not a share.
     Every page prints thresholds and references through this one function."""
     if is_missing(x):
         return "–"
+    if kind == "count":
+        return fmt_int(x)
     return fmt_pct(x, threshold_digits(x))

@@ -176,9 +176,10 @@ def to_markdown(s: dict) -> str:
         for r in s["scorecard"]:
             label = scorecard_label(r)
             den = r.get("denominator")
-            is_count = r.get("kind") == "tracking" and (den is None or den != den)
+            # a count target, or a tracked count (no denominator): a number of things, not a share
+            is_count = r.get("kind") == "count" or (r.get("kind") == "tracking" and (den is None or den != den))
             val = fmt_int(r["value"]) if is_count else fmt_pct(r["value"])
-            lines.append(f"| {label} | {val} | {fmt_threshold(r.get('threshold'))} | {status_text(r)} |")
+            lines.append(f"| {label} | {val} | {fmt_threshold(r.get('threshold'), r.get('kind'))} | {status_text(r)} |")
     if s.get("build_mode"):
         how = (
             "cập nhật phần mới của kho đã công bố (increment)"

@@ -485,7 +485,7 @@ def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
             # a ratio row without a threshold is judged by other rows: the province row of a
             # target with a threshold per level (P2.2), the summary of field groups (P2.6b)
             "Ngưỡng": [
-                C.fmt_threshold(t) if not _nan(t) or k != "ratio" else ("từng nhóm" if has_items(fg) else "theo cấp")
+                C.fmt_threshold(t, k) if not _nan(t) or k != "ratio" else ("từng nhóm" if has_items(fg) else "theo cấp")
                 for t, k, fg in zip(sc["threshold"], _col(sc, "kind"), _col(sc, "field_groups"))
             ],
             "Mức tham chiếu": [
