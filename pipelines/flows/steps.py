@@ -15,12 +15,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import yaml
 
 from pipelines.contract import ENTITIES
 from pipelines.fsutil import swap_dir
 from pipelines.raw.landing import land_inbox
 from pipelines.raw.parse_runs import parse_pending, read_manifest
-from pipelines.settings import PLANS_DIR, TIME_ZONE, Paths, connect
+from pipelines.settings import PLANS_DIR, TIME_ZONE, Paths, connect, plan_setting
 from pipelines.sources.api import pull_from_env
 from pipelines.warehouse import incremental
 from pipelines.warehouse.build import build_database
@@ -34,7 +35,42 @@ def new_run_id(as_of: date | None) -> str:
 
 
 def default_plan_paths() -> list[Path]:
-    return sorted(PLANS_DIR.glob("*.yaml"))
+    """The plans of a run: those `MOTCUA_PLAN` names (`resolve_plans`), else every `plans/*.yaml`."""
+    named = plan_setting()
+    return resolve_plans(named) if named else sorted(PLANS_DIR.glob("*.yaml"))
+
+
+def resolve_plans(spec: str) -> list[Path]:
+    """`hatinh-2022` or `/srv/plans/quangbinh-2022.yaml` (several separated by commas) → plan
+    files: an existing file is taken as it is, anything else must be the `plan.id` of a file of
+    `plans/`. An unknown name is refused, never replaced by another plan."""
+    ids: dict[str, Path] | None = None
+    found: list[Path] = []
+    for name in (part.strip() for part in spec.split(",")):
+        if not name:
+            continue
+        path = Path(name).expanduser()
+        if path.is_file():
+            found.append(path.resolve())
+            continue
+        if ids is None:
+            ids = {_plan_id(p): p for p in sorted(PLANS_DIR.glob("*.yaml"))}
+        if name not in ids:
+            raise FileNotFoundError(
+                f"không có kế hoạch {name!r}: không phải tệp, cũng không phải mã kế hoạch trong {PLANS_DIR} "
+                f"(có: {', '.join(sorted(k for k in ids if k)) or 'không có'})"
+            )
+        found.append(ids[name])
+    if not found:
+        raise FileNotFoundError(f"MOTCUA_PLAN={spec!r} không nêu kế hoạch nào")
+    return found
+
+
+def _plan_id(path: Path) -> str | None:
+    try:
+        return ((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("plan") or {}).get("id")
+    except (OSError, yaml.YAMLError, AttributeError):
+        return None
 
 
 @dataclass
