@@ -130,17 +130,18 @@ def ensure_pool(pool: str, limit: int | None) -> str:
         return "updated"
 
 
-def ensure_zombie_automation(heartbeat_s: int = HEARTBEAT_S) -> None:
+def ensure_zombie_automation(missing_after_s: int = 3 * HEARTBEAT_S) -> None:
     """Prefect's documented zombie detection (docs.prefect.io, "detect zombie flows"): after a
-    heartbeat, a run that sends neither another heartbeat nor a final state within three
-    heartbeats is marked Crashed — the worker or its machine is gone, nobody else will say so."""
+    heartbeat, a run that sends neither another heartbeat nor a final state within
+    `missing_after_s` is marked Crashed — the worker or its machine is gone, nobody else will say
+    so. Replaces an automation of the same name (a new `register` with other figures)."""
     from prefect.automations import Automation  # noqa: PLC0415 — local: only here
     from prefect.client.schemas.objects import StateType  # noqa: PLC0415 — local: only here
     from prefect.events.actions import ChangeFlowRunState  # noqa: PLC0415 — local: only here
     from prefect.events.schemas.automations import EventTrigger, Posture  # noqa: PLC0415 — local: only here
     from prefect.events.schemas.events import ResourceSpecification  # noqa: PLC0415 — local: only here
 
-    within = 3 * heartbeat_s
+    within = missing_after_s
     automation = Automation(
         name=ZOMBIE_AUTOMATION,
         description="Đánh dấu Crashed lần chạy không còn gửi nhịp (heartbeat): worker hoặc máy đã dừng",
@@ -177,9 +178,18 @@ def register(
     limit: int | None = 2,
     source: str | os.PathLike | None = None,
     heartbeat_s: int = HEARTBEAT_S,
+    missing_after_s: int | None = None,
 ) -> dict:
     """The pool, the province deployment (from local source: the checkout at `source`, by default
-    this one, which every worker machine must have at the same path) and the zombie automation."""
+    this one, which every worker machine must have at the same path) and the zombie automation
+    (a run silent for `missing_after_s`, default three heartbeats, is marked Crashed)."""
+    if heartbeat_s < 30:
+        raise ValueError(f"nhịp (heartbeat) {heartbeat_s} giây: Prefect cần ít nhất 30 giây")
+    missing_after_s = missing_after_s or 3 * heartbeat_s
+    if missing_after_s <= heartbeat_s:
+        raise ValueError(
+            f"{missing_after_s} giây không lớn hơn một nhịp ({heartbeat_s} giây): lần chạy đang sống sẽ bị đánh dấu Crashed"
+        )
     pool = pool or work_pool_setting()
     pool_action = ensure_pool(pool, limit)
     deployable = province_run.from_source(source=str(Path(source or PROJECT_ROOT).resolve()), entrypoint=ENTRYPOINT)
@@ -195,8 +205,16 @@ def register(
         print_next_steps=False,
         ignore_warnings=True,  # "a process pool: consider .serve": the pool is the point here
     )
-    ensure_zombie_automation(heartbeat_s)
-    return {"pool": pool, "pool_action": pool_action, "limit": limit, "deployment": FULL_NAME, "id": str(deployment_id)}
+    ensure_zombie_automation(missing_after_s)
+    return {
+        "pool": pool,
+        "pool_action": pool_action,
+        "limit": limit,
+        "deployment": FULL_NAME,
+        "id": str(deployment_id),
+        "heartbeat_s": heartbeat_s,
+        "missing_after_s": missing_after_s,
+    }
 
 
 def _outcome(run) -> dict:
@@ -228,8 +246,8 @@ def wait_for_runs(started: dict, timeout_s: float, poll_s: float) -> dict[str, d
             if time.monotonic() >= deadline:
                 for code, run_id in pending.items():
                     outcomes[code] = _outcome(client.read_flow_run(run_id))
-                    outcomes[code]["message"] = (
-                        f"chưa kết thúc sau {timeout_s / 60:g} phút" + (f" ({outcomes[code]['message']})" if outcomes[code]["message"] else "")
+                    outcomes[code]["message"] = f"chưa kết thúc sau {timeout_s / 60:g} phút" + (
+                        f" ({outcomes[code]['message']})" if outcomes[code]["message"] else ""
                     )
                 break
             time.sleep(poll_s)

@@ -102,7 +102,9 @@ def _entry(raw, index: int, base: Path, data_root: str | None, where: str) -> Pr
         raise ProvincesFileError(f"{label}: cần một mục có code, plan, inbox hoặc api")
     unknown = sorted(set(raw) - PROVINCE_KEYS)
     if unknown:
-        raise ProvincesFileError(f"{label}: khóa không biết {', '.join(unknown)} (nhận: {', '.join(sorted(PROVINCE_KEYS))})")
+        raise ProvincesFileError(
+            f"{label}: khóa không biết {', '.join(unknown)} (nhận: {', '.join(sorted(PROVINCE_KEYS))})"
+        )
     try:
         code = normalise_code(raw.get("code", ""))
     except ProvinceError as exc:

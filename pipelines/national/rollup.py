@@ -195,7 +195,9 @@ def _reason(p: Province, run: dict | None) -> str | None:
     return f"{why}; {p.reason}" if p.reason else why
 
 
-def _provinces_frame(provinces: list[Province], expected: list[str], runs: dict[str, dict] | None = None) -> pd.DataFrame:
+def _provinces_frame(
+    provinces: list[Province], expected: list[str], runs: dict[str, dict] | None = None
+) -> pd.DataFrame:
     names = province_names()
     runs = runs or {}
     rows = []
