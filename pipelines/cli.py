@@ -244,13 +244,22 @@ def _simulate_in_child(out: Path, seed: int, scale: float) -> None:
 
 @app.command()
 def demo(
-    scale: float = typer.Option(1.0, help="Hệ số quy mô của năm mô phỏng"),
+    scale: float | None = typer.Option(None, help="Hệ số quy mô của năm mô phỏng (mặc định 1; 0,01 với --national)"),
     seed: int = typer.Option(42),
     data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR"),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect"),
+    national: int = typer.Option(
+        0,
+        "--national",
+        help="N tỉnh nhỏ qua máy chủ Prefect, work pool và hai worker trên máy này, rồi tổng hợp toàn quốc",
+    ),
 ) -> None:
     """Mô phỏng một năm dữ liệu (tỉnh mẫu của bộ mô phỏng, 2022), chạy quy trình hằng đêm trên đó, in nơi lưu kết quả."""
     paths = _data_paths(data_dir)
+    if national:
+        _national_demo(paths.root, national, 0.01 if scale is None else scale, seed)
+        return
+    scale = 1.0 if scale is None else scale
     sim_dir = paths.root / "demo" / f"seed{seed}-scale{scale:g}"
     if not (sim_dir / "_simulation.json").exists():
         console.print(f"Mô phỏng năm 2022 (quy mô {scale:g}) vào {sim_dir} …")
@@ -261,6 +270,18 @@ def demo(
     _print_summary(s)
     console.print(f"Cơ sở dữ liệu: [bold]{paths.curated_db}[/bold]")
     if s["status"] != "published":
+        raise typer.Exit(1)
+
+
+def _national_demo(root: Path, n: int, scale: float, seed: int) -> None:
+    _prefect_env(root)
+    from pipelines.flows.national_demo import national_demo  # noqa: PLC0415 — local: httpx, yaml, the national layer at start-up
+
+    done = national_demo(
+        root, n, scale, seed, simulate=lambda out, s: _simulate_in_child(out, s, scale), echo=console.print
+    )
+    _print_national(done)
+    if any(r.get("type") != "COMPLETED" for r in done["runs"].values()):
         raise typer.Exit(1)
 
 
