@@ -73,10 +73,9 @@ def _published_message(code: str, summary: dict) -> str | None:
         return f"tỉnh {code}: {summary.get('status_vi')}: {summary.get('error') or ''}".rstrip(": ")
     shared = summary.get("shared") or {}
     if shared.get("status") != "published":
-        return (
-            f"tỉnh {code}: đã công bố tại tỉnh nhưng không công bố được lên kho dùng chung "
-            f"{shared.get('store') or ''}: {shared.get('error') or shared.get('status')}"
-        )
+        where = f" {shared['store']}" if shared.get("store") else ""
+        why = shared.get("error") or shared.get("status") or "bước công bố lên kho dùng chung không chạy"
+        return f"tỉnh {code}: đã công bố tại tỉnh nhưng không công bố được lên kho dùng chung{where}: {why}"
     return None
 
 
