@@ -8,7 +8,8 @@ processes (one run at a time each), and `motcua national run` over five small pr
 - 45 Quảng Trị: its run pauses while building (the test hook MOTCUA_TEST_PAUSE_AT, set for that
   province only through the provinces file's `env`) and the worker running it is killed with
   SIGKILL, the run's process with it (a machine gone) → the run stops sending heartbeats and the
-  automation registered by `deploy` marks it Crashed.
+  automation registered by `deploy` marks it Crashed. A new worker then takes the dead one's
+  place (the machine restarted), so two workers serve the pool again.
 
 Everything runs once (module fixture, ≈ 2 min on 2 cores); every process is stopped in the
 fixture's `finally`, and the last test checks none is left."""
@@ -136,6 +137,9 @@ def fanout(tmp_path_factory):
         print(f"paused run killed after {time.monotonic() - t0:.0f} s")
         pids.append(flow_pid)
         killed_worker = _kill_the_machine(flow_pid, workers)
+        # the machine comes back: a worker again, so the other provinces do not all wait for one
+        workers.append(_worker("may-3", env, base / "worker3.log"))
+        pids.append(workers[-1].pid)
         out, err = national.communicate(timeout=480)
         (base / "national.out").write_text(out + err, encoding="utf-8")  # for a failing test's reader
         print(f"national flow done after {time.monotonic() - t0:.0f} s")
