@@ -129,11 +129,13 @@ def ensure_pool(pool: str, limit: int | None) -> str:
         return "updated"
 
 
-def ensure_zombie_automation(missing_after_s: int = 3 * HEARTBEAT_S) -> None:
+def ensure_zombie_automation(deployment_id, missing_after_s: int = 3 * HEARTBEAT_S) -> None:
     """Prefect's documented zombie detection (docs.prefect.io, "detect zombie flows"): after a
     heartbeat, a run that sends neither another heartbeat nor a final state within
     `missing_after_s` is marked Crashed — the worker or its machine is gone, nobody else will say
-    so. Replaces an automation of the same name (a new `register` with other figures)."""
+    so. Only the runs of the province deployment (`deployment_id`): other flow runs on the same
+    server (the national flow, `motcua serve`) beat at Prefect's default pace, slower than this.
+    Replaces an automation of the same name (a new `register` with other figures)."""
     from prefect.automations import Automation  # noqa: PLC0415 — local: only here
     from prefect.client.schemas.objects import StateType  # noqa: PLC0415 — local: only here
     from prefect.events.actions import ChangeFlowRunState  # noqa: PLC0415 — local: only here
@@ -154,6 +156,9 @@ def ensure_zombie_automation(missing_after_s: int = 3 * HEARTBEAT_S) -> None:
                 "prefect.flow-run.Crashed",
             },
             match=ResourceSpecification({"prefect.resource.id": ["prefect.flow-run.*"]}),
+            match_related=ResourceSpecification(
+                {"prefect.resource.id": f"prefect.deployment.{deployment_id}", "prefect.resource.role": "deployment"}
+            ),
             for_each={"prefect.resource.id"},
             posture=Posture.Proactive,
             threshold=1,
@@ -204,7 +209,7 @@ def register(
         print_next_steps=False,
         ignore_warnings=True,  # "a process pool: consider .serve": the pool is the point here
     )
-    ensure_zombie_automation(missing_after_s)
+    ensure_zombie_automation(deployment_id, missing_after_s)
     return {
         "pool": pool,
         "pool_action": pool_action,
