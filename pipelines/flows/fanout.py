@@ -250,7 +250,7 @@ def wait_for_runs(started: dict, timeout_s: float, poll_s: float) -> dict[str, d
             if time.monotonic() >= deadline:
                 for code, run_id in pending.items():
                     outcomes[code] = _outcome(client.read_flow_run(run_id))
-                    outcomes[code]["message"] = f"chưa kết thúc sau {timeout_s / 60:g} phút" + (
+                    outcomes[code]["message"] = f"chưa kết thúc sau {f'{timeout_s / 60:g}'.replace('.', ',')} phút" + (
                         f" ({outcomes[code]['message']})" if outcomes[code]["message"] else ""
                     )
                 break
