@@ -250,13 +250,22 @@ def _simulate_in_child(out: Path, seed: int, scale: float) -> None:
 
 @app.command()
 def demo(
-    scale: float = typer.Option(1.0, help="Hệ số quy mô của năm mô phỏng"),
+    scale: float | None = typer.Option(None, help="Hệ số quy mô của năm mô phỏng (mặc định 1; 0,01 với --national)"),
     seed: int = typer.Option(42),
     data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR"),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect"),
+    national: int = typer.Option(
+        0,
+        "--national",
+        help="N tỉnh nhỏ qua máy chủ Prefect, work pool và hai worker trên máy này, rồi tổng hợp toàn quốc",
+    ),
 ) -> None:
     """Mô phỏng một năm dữ liệu (tỉnh mẫu của bộ mô phỏng, 2022), chạy quy trình hằng đêm trên đó, in nơi lưu kết quả."""
     paths = _data_paths(data_dir)
+    if national:
+        _national_demo(paths.root, national, 0.01 if scale is None else scale, seed)
+        return
+    scale = 1.0 if scale is None else scale
     sim_dir = paths.root / "demo" / f"seed{seed}-scale{scale:g}"
     if not (sim_dir / "_simulation.json").exists():
         console.print(f"Mô phỏng năm 2022 (quy mô {scale:g}) vào {sim_dir} …")
@@ -267,6 +276,18 @@ def demo(
     _print_summary(s)
     console.print(f"Cơ sở dữ liệu: [bold]{paths.curated_db}[/bold]")
     if s["status"] != "published":
+        raise typer.Exit(1)
+
+
+def _national_demo(root: Path, n: int, scale: float, seed: int) -> None:
+    _prefect_env(root)
+    from pipelines.flows.national_demo import national_demo  # noqa: PLC0415 — local: httpx, yaml, the national layer at start-up
+
+    done = national_demo(
+        root, n, scale, seed, simulate=lambda out, s: _simulate_in_child(out, s, scale), echo=console.print
+    )
+    _print_national(done)
+    if any(r.get("type") != "COMPLETED" for r in done["runs"].values()):
         raise typer.Exit(1)
 
 
@@ -535,6 +556,116 @@ def national_rollup(
         as_of = datetime.fromisoformat(p["as_of"]).strftime("%d/%m/%Y") if p.get("as_of") else "—"
         t.add_row(
             f"{p['province']} {p.get('name') or ''}", STATUS_VI[p["status"]], as_of, escape(p.get("reason") or "")
+        )
+    console.print(t)
+    console.print(f"Cơ sở dữ liệu toàn quốc: [bold]{done['db']}[/bold]")
+
+
+def _need_prefect_server(data_dir: Path | None) -> None:
+    """The fan-out needs a real server (pool, workers): PREFECT_API_URL, before Prefect is imported."""
+    _prefect_env(_data_paths(data_dir).root)
+    if not os.environ.get("PREFECT_API_URL"):
+        console.print(
+            "[red]Chưa đặt PREFECT_API_URL: cần một máy chủ Prefect (prefect server start), "
+            "xem docs/national.md, Chạy nhiều tỉnh trên nhiều máy[/red]"
+        )
+        raise typer.Exit(2)
+
+
+@app.command()
+def worker(
+    pool: str | None = typer.Option(None, "--pool", help="Work pool ($MOTCUA_WORK_POOL, mặc định motcua)"),
+    name: str | None = typer.Option(None, "--name", help="Tên worker (mặc định: do Prefect đặt)"),
+    limit: int | None = typer.Option(None, "--limit", help="Số lần chạy cùng lúc tối đa trên máy này"),
+    queue: str | None = typer.Option(None, "--work-queue", help="Chỉ nhận lần chạy của hàng đợi này (một máy)"),
+) -> None:
+    """Worker của work pool: chạy các lần chạy của tỉnh trên máy này (= prefect worker start --type process)."""
+    from pipelines.flows.local_prefect import worker_command  # noqa: PLC0415 — local: httpx, psutil at start-up
+    from pipelines.settings import work_pool_setting  # noqa: PLC0415 — local: settings imports duckdb (see _data_paths)
+
+    cmd = worker_command(pool or work_pool_setting(), name, limit, queue)
+    os.execv(cmd[0], cmd)  # the worker is this process: signals from the service manager reach it
+
+
+@national_app.command("deploy")
+def national_deploy(
+    pool: str | None = typer.Option(None, "--pool", help="Work pool ($MOTCUA_WORK_POOL, mặc định motcua)"),
+    limit: int = typer.Option(2, "--limit", help="Số lần chạy của tỉnh cùng lúc trên cả pool (0: không giới hạn)"),
+    source: Path | None = typer.Option(
+        None, "--source", help="Thư mục mã motcua trên các máy worker (mặc định: thư mục này)"
+    ),
+    heartbeat: int = typer.Option(60, "--heartbeat", help="Giây giữa hai nhịp của một lần chạy (≥ 30)"),
+    missing_after: int | None = typer.Option(
+        None, "--missing-after", help="Giây không có nhịp thì đánh dấu Crashed (mặc định 3 nhịp)"
+    ),
+    data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR"),
+) -> None:
+    """Tạo work pool (nếu chưa có, kèm giới hạn chạy đồng thời), đăng ký deployment motcua-province và tự động hóa phát hiện lần chạy mất tín hiệu."""
+    _need_prefect_server(data_dir)
+    from pipelines.flows.fanout import register  # noqa: PLC0415 — local: imports Prefect, after _prefect_env
+
+    try:
+        done = register(pool, limit or None, source, heartbeat, missing_after)
+    except ValueError as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(2) from exc
+    console.print(
+        f"Work pool [bold]{done['pool']}[/bold] ({'đã tạo' if done['pool_action'] == 'created' else 'đã cập nhật'}, "
+        f"tối đa {done['limit'] or 'không giới hạn'} lần chạy cùng lúc); deployment [bold]{done['deployment']}[/bold]; "
+        f"lần chạy im lặng quá {done['missing_after_s']} giây → Crashed"
+    )
+
+
+@national_app.command("run")
+def national_run(
+    provinces_file: Path = typer.Argument(..., help="Tệp YAML danh sách tỉnh (docs/national.md)"),
+    store: str | None = typer.Option(
+        None, "--store", help="Kho dùng chung (mặc định: của tệp, rồi $MOTCUA_SHARED_STORE)"
+    ),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Ngày số liệu của mọi tỉnh (mặc định: mới nhất của từng tỉnh)"
+    ),
+    render: bool = typer.Option(True, "--render/--no-render", help="Các tỉnh dựng báo cáo"),
+    timeout: float = typer.Option(360, "--timeout", help="Chờ các tỉnh tối đa (phút)"),
+    data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR", help="Thư mục dữ liệu của bản tổng hợp"),
+) -> None:
+    """Chạy mọi tỉnh trên work pool, chờ tất cả, rồi tổng hợp toàn quốc với các tỉnh đã công bố; nêu tỉnh thiếu và lý do."""
+    _need_prefect_server(data_dir)
+    from pipelines.flows.fanout import national  # noqa: PLC0415 — local: imports Prefect, after _prefect_env
+    from pipelines.national.fanout import ProvincesFileError, read_provinces_file  # noqa: PLC0415 — local, as above
+
+    try:
+        read_provinces_file(provinces_file)  # refused here, before a flow run is created for it
+    except ProvincesFileError as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(2) from exc
+    done = national(
+        str(provinces_file.resolve()),
+        data_dir=str(_data_paths(data_dir).root),
+        store=store,
+        as_of=_parse_date(as_of),
+        render=render,
+        timeout_s=timeout * 60,
+    )
+    _print_national(done)
+    if any((r.get("type") != "COMPLETED") for r in done["runs"].values()):
+        raise typer.Exit(1)
+
+
+def _print_national(done: dict) -> None:
+    from pipelines.national.rollup import STATUS_VI  # noqa: PLC0415 — local: pandas, duckdb at start-up
+
+    t = Table(title="Các tỉnh trong bản tổng hợp toàn quốc")
+    for c in ("Tỉnh", "Lần chạy", "Trạng thái", "Số liệu đến", "Lý do"):
+        t.add_column(c)
+    for p in done["provinces"]:
+        as_of = datetime.fromisoformat(p["as_of"]).strftime("%d/%m/%Y") if p.get("as_of") else "—"
+        t.add_row(
+            f"{p['province']} {p.get('name') or ''}",
+            p.get("run_state") or "—",
+            STATUS_VI[p["status"]],
+            as_of,
+            escape(p.get("reason") or ""),
         )
     console.print(t)
     console.print(f"Cơ sở dữ liệu toàn quốc: [bold]{done['db']}[/bold]")

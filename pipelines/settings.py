@@ -111,15 +111,21 @@ def province_setting() -> str | None:
     return _setting("MOTCUA_PROVINCE")
 
 
-def plan_setting() -> str | None:
-    """`MOTCUA_PLAN`: the id of the run's plan when plans/ holds more than one (`motcua run --plan`);
-    unset: the first plan file by name."""
-    return _setting("MOTCUA_PLAN")
-
-
 def national_provinces_setting() -> str | None:
     """`MOTCUA_NATIONAL_PROVINCES`: the provinces the roll-up expects (codes, or a file of codes)."""
     return _setting("MOTCUA_NATIONAL_PROVINCES")
+
+
+def plan_setting() -> str | None:
+    """`MOTCUA_PLAN`: the plan(s) of the run — plan ids of `plans/` or plan file paths, separated
+    by commas. Unset: every `plans/*.yaml`. A province's run on a work pool gets it from its
+    deployment's `plan` parameter (docs/national.md, "Chạy nhiều tỉnh trên nhiều máy")."""
+    return _setting("MOTCUA_PLAN")
+
+
+def work_pool_setting() -> str:
+    """`MOTCUA_WORK_POOL`: the Prefect work pool of the provinces' runs (default `motcua`)."""
+    return _setting("MOTCUA_WORK_POOL") or "motcua"
 
 
 def pseudonym_key_path() -> Path:

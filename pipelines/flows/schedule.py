@@ -17,12 +17,11 @@ warns and nothing ever runs. Point at a shared server before starting::
 Runs can be triggered by hand from the UI or with
 ``prefect deployment run motcua-nightly/motcua-nightly``.
 
-Work pool: none is needed — the serving process is the worker (one run at a time, ``limit=1``),
-and it must run where the data folder is. Keep it alive with the system's service manager
-(systemd unit running ``motcua serve``), not with a work pool. Moving to a work pool later
-(``prefect work-pool create motcua --type process`` + ``prefect worker start --pool motcua``)
-needs a module-level flow object as the deployment's entrypoint (``nightly_flow()`` builds the
-flow lazily inside a function, which a worker cannot import) and ``flow.deploy(work_pool_name=…)``.
+Work pool: none is needed for one province — the serving process is the worker (one run at a
+time, ``limit=1``), and it must run where the data folder is. Keep it alive with the system's
+service manager (systemd unit running ``motcua serve``). Several provinces on several machines
+run on a process work pool instead: ``motcua national deploy`` / ``motcua worker`` /
+``motcua national run`` (``pipelines/flows/fanout.py``, docs/national.md).
 """
 
 from __future__ import annotations

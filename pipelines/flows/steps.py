@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import yaml
 
 from pipelines.contract import ENTITIES
 from pipelines.fsutil import swap_dir
@@ -34,11 +35,54 @@ def new_run_id(as_of: date | None) -> str:
 
 
 def default_plan_paths() -> list[Path]:
-    """Every `plans/*.yaml` (top level only: `plans/examples/` are illustrations, never loaded),
-    by file name, the run's plan first (`MOTCUA_PLAN`, `motcua run --plan`)."""
+    """The plans of a run. `MOTCUA_PLAN` (`motcua run --plan`) unset: every `plans/*.yaml` (top
+    level only: `plans/examples/` are illustrations, never loaded), by file name. Set to one id of
+    `plans/`: the same files, that plan first (the run's plan, whose province and decision the
+    reports print). Set to plan files or several names (a province's run on a work pool, whose plan
+    is not in `plans/`): only those, the first being the run's plan (`resolve_plans`)."""
     from pipelines.warehouse.plan import choose_run_plan  # noqa: PLC0415 — local: pyarrow at start-up
 
-    return choose_run_plan(sorted(PLANS_DIR.glob("*.yaml")), plan_setting())
+    named = plan_setting()
+    shipped = sorted(PLANS_DIR.glob("*.yaml"))
+    if not named:
+        return choose_run_plan(shipped, None)
+    chosen = resolve_plans(named)  # every name checked: an unknown one is refused
+    if len(chosen) == 1 and chosen[0] in shipped:
+        return choose_run_plan(shipped, _plan_id(chosen[0]))
+    return chosen
+
+
+def resolve_plans(spec: str) -> list[Path]:
+    """`hatinh-2022` or `/srv/plans/quangbinh-2022.yaml` (several separated by commas) → plan
+    files: an existing file is taken as it is, anything else must be the `plan.id` of a file of
+    `plans/`. An unknown name is refused, never replaced by another plan."""
+    ids: dict[str, Path] | None = None
+    found: list[Path] = []
+    for name in (part.strip() for part in spec.split(",")):
+        if not name:
+            continue
+        path = Path(name).expanduser()
+        if path.is_file():
+            found.append(path.resolve())
+            continue
+        if ids is None:
+            ids = {_plan_id(p): p for p in sorted(PLANS_DIR.glob("*.yaml"))}
+        if name not in ids:
+            raise FileNotFoundError(
+                f"không có kế hoạch {name!r}: không phải tệp, cũng không phải mã kế hoạch trong {PLANS_DIR} "
+                f"(có: {', '.join(sorted(k for k in ids if k)) or 'không có'})"
+            )
+        found.append(ids[name])
+    if not found:
+        raise FileNotFoundError(f"MOTCUA_PLAN={spec!r} không nêu kế hoạch nào")
+    return found
+
+
+def _plan_id(path: Path) -> str | None:
+    try:
+        return ((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("plan") or {}).get("id")
+    except (OSError, yaml.YAMLError, AttributeError):
+        return None
 
 
 @dataclass

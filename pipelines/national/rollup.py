@@ -56,7 +56,20 @@ PROVINCE_COLUMNS = [
     "publication_id",
     "published_at",
     "plan_ids",
+    "run_state",
 ]
+# a province's run in the national flow (pipelines/flows/fanout.py), by Prefect state type
+RUN_STATE_VI = {
+    "COMPLETED": "hoàn tất",
+    "FAILED": "thất bại",
+    "CRASHED": "đổ vỡ: tiến trình chạy hoặc máy dừng đột ngột",
+    "CANCELLED": "bị hủy",
+    "CANCELLING": "đang hủy",
+    "RUNNING": "vẫn đang chạy",
+    "PENDING": "đang chờ bắt đầu",
+    "SCHEDULED": "chưa có worker nhận chạy",
+    "PAUSED": "tạm dừng",
+}
 PARQUET_VIEWS = ("national_provinces", "national_scorecard", "national_metric_values", "national_metric_ranking")
 
 
@@ -159,24 +172,52 @@ def read_store(store: Store, expected: list[str], staging: Path) -> list[Provinc
     return [seen[c] for c in sorted(seen)]
 
 
-def _provinces_frame(provinces: list[Province], expected: list[str]) -> pd.DataFrame:
+def run_reason(run: dict) -> str | None:
+    """Why a province's run of the national flow did not complete, in Vietnamese: its state, what
+    it means and the state's message ("lần chạy tinh-46 thất bại (Failed): …"); None when it did."""
+    if run.get("type") == "COMPLETED":
+        return None
+    meaning = RUN_STATE_VI.get(str(run.get("type")), "")
+    label = f"lần chạy {run.get('flow_run') or ''}".rstrip()
+    text = f"{label} {meaning} ({run.get('state') or run.get('type')})" if meaning else f"{label}: {run.get('state')}"
+    return text + (f": {run['message']}" if run.get("message") else "")
+
+
+def _reason(p: Province, run: dict | None) -> str | None:
+    """The store's reason, after the run's when the national flow's run of the province did not
+    complete; an older publication still rolled up says it is the previous one."""
+    why = run_reason(run) if run else None
+    if not why:
+        return p.reason
+    if p.status == "da_cong_bo":
+        as_of = p.manifest.get("as_of")
+        return f"{why}; bản tổng hợp dùng lần công bố trước" + (f" (số liệu đến {as_of})" if as_of else "")
+    return f"{why}; {p.reason}" if p.reason else why
+
+
+def _provinces_frame(
+    provinces: list[Province], expected: list[str], runs: dict[str, dict] | None = None
+) -> pd.DataFrame:
     names = province_names()
+    runs = runs or {}
     rows = []
     for p in provinces:
         m = p.manifest if p.status == "da_cong_bo" else {}
+        run = runs.get(p.code)
         rows.append(
             {
                 "province": p.code,
                 "name": names.get(p.code),
                 "status": p.status,
                 "status_vi": STATUS_VI[p.status],
-                "reason": p.reason,
+                "reason": _reason(p, run),
                 "expected": p.code in expected,
                 "as_of": m.get("as_of"),
                 "run_id": m.get("run_id"),
                 "publication_id": m.get("publication_id"),
                 "published_at": m.get("published_at"),
                 "plan_ids": ",".join(m.get("plan_ids") or []) or None,
+                "run_state": run.get("state") if run else None,
             }
         )
     frame = pd.DataFrame(rows, columns=PROVINCE_COLUMNS)
@@ -265,13 +306,15 @@ WHERE pmv.ma_don_vi IS NULL;
 """
 
 
-def build_national(provinces: list[Province], expected: list[str], db_path: Path, store_uri: str) -> None:
+def build_national(
+    provinces: list[Province], expected: list[str], db_path: Path, store_uri: str, runs: dict[str, dict] | None = None
+) -> None:
     """Write the national database at `db_path` (a fresh file), under the build's memory cap
     (`MOTCUA_MEMORY_LIMIT`, default 1.6GB as in pipelines.flows.steps.build_memory_limit:
     DuckDB spills to disk beyond it)."""
     con = connect(db_path, memory_limit=os.environ.get("MOTCUA_MEMORY_LIMIT", "1.6GB"))
     try:
-        frame = _provinces_frame(provinces, expected)
+        frame = _provinces_frame(provinces, expected, runs)
         con.register("_provinces", frame)
         # freshness: how many days a province's as-of date is behind the newest one
         con.execute(
@@ -316,9 +359,12 @@ def export_parquet(db_path: Path, out_dir: Path) -> None:
     swap_dir(tmp, out_dir)
 
 
-def rollup(store: Store, paths: Paths, expected: list[str] | None = None) -> dict:
+def rollup(store: Store, paths: Paths, expected: list[str] | None = None, runs: dict[str, dict] | None = None) -> dict:
     """Build `national/national.duckdb` (and `national/parquet/`) from the store; returns the
-    provinces as the roll-up saw them."""
+    provinces as the roll-up saw them. `runs` (the national flow's): province → its run's final
+    state (`type`, `state`, `message`, `flow_run`), said in `national_provinces` (`run_state`,
+    and `reason` when the run did not complete)."""
+    runs = runs or {}
     expected = expected_provinces() if expected is None else expected
     paths.national.mkdir(parents=True, exist_ok=True)
     building = paths.national_db.with_name(paths.national_db.name + ".building")
@@ -329,7 +375,7 @@ def rollup(store: Store, paths: Paths, expected: list[str] | None = None) -> dic
         shutil.rmtree(staging, ignore_errors=True)
         try:
             provinces = read_store(store, expected, staging)
-            build_national(provinces, expected, building, store.uri)
+            build_national(provinces, expected, building, store.uri, runs)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         os.replace(building, paths.national_db)
@@ -341,8 +387,9 @@ def rollup(store: Store, paths: Paths, expected: list[str] | None = None) -> dic
                 "province": p.code,
                 "name": province_names().get(p.code),
                 "status": p.status,
-                "reason": p.reason,
+                "reason": _reason(p, runs.get(p.code)),
                 "as_of": p.manifest.get("as_of") if p.status == "da_cong_bo" else None,
+                **({"run_state": (runs.get(p.code) or {}).get("state")} if runs else {}),
             }
             for p in provinces
         ],

@@ -17,13 +17,16 @@ NATIONAL_DOCS: dict[str, TableDoc] = {
             "name": "Tên tỉnh (danh mục đơn vị hành chính)",
             "status": "Trạng thái: da_cong_bo, chua_cong_bo, loi",
             "status_vi": "Trạng thái (tiếng Việt)",
-            "reason": "Lý do tỉnh không có trong bản tổng hợp (trống khi đã công bố)",
+            "reason": "Lý do tỉnh không có trong bản tổng hợp, hoặc lần chạy đêm nay của tỉnh không hoàn tất "
+            "(trống khi đã công bố và lần chạy hoàn tất)",
             "expected": "Tỉnh có trong danh sách phải có (MOTCUA_NATIONAL_PROVINCES)",
             "as_of": "Ngày chốt số liệu của lần công bố",
             "run_id": "Mã lần chạy của tỉnh",
             "publication_id": "Mã lần công bố lên kho dùng chung",
             "published_at": "Thời điểm công bố",
             "plan_ids": "Các kế hoạch của tỉnh",
+            "run_state": "Trạng thái cuối của lần chạy của tỉnh trong quy trình toàn quốc (Completed, Failed, "
+            "Crashed, …); trống khi tổng hợp ngoài quy trình đó (motcua national rollup)",
             "days_behind": "Số ngày ngày chốt số liệu chậm hơn ngày chốt mới nhất trong các tỉnh",
         },
     ),
