@@ -18,13 +18,13 @@ import pandas as pd
 import yaml
 
 from pipelines.contract import ENTITIES
-from pipelines.fsutil import swap_dir
 from pipelines.raw.landing import land_inbox
 from pipelines.raw.parse_runs import parse_pending, read_manifest
 from pipelines.settings import PLANS_DIR, TIME_ZONE, Paths, connect, plan_setting
 from pipelines.sources.api import pull_from_env
 from pipelines.warehouse import incremental
 from pipelines.warehouse.build import build_database
+from pipelines.warehouse.export import export_parquet as write_parquet_copies
 
 LOCAL = ZoneInfo(TIME_ZONE)
 
@@ -346,16 +346,7 @@ def quarantine_orphans(db_path: Path, paths: Paths) -> int:
 
 def export_parquet(db_path: Path, out_dir: Path, tables=("metric_values", "plan_scorecard", "load_summary")) -> None:
     """Parquet copies of the metric tables, for people who prefer files (written aside, then swapped)."""
-    tmp = out_dir.with_name(out_dir.name + ".building")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    con = connect(db_path, read_only=True)
-    try:
-        for t in tables:
-            con.execute(f"COPY (SELECT * FROM {t}) TO '{tmp / (t + '.parquet')}' (FORMAT parquet)")
-    finally:
-        con.close()
-    swap_dir(tmp, out_dir)
+    write_parquet_copies(db_path, out_dir, tables)
 
 
 def publish(building: Path, paths: Paths) -> Path:

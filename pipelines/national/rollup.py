@@ -25,13 +25,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.fsutil import file_lock, swap_dir
+from pipelines.fsutil import file_lock
 from pipelines.national.catalogue import metric_catalogue
 from pipelines.national.provinces import ProvinceError, expected_provinces, normalise_code, province_names
 from pipelines.national.publish import FORMAT, MANIFEST, TABLES
 from pipelines.national.store import Store
 from pipelines.national.table_docs import document_national
 from pipelines.settings import TIME_ZONE, Paths, connect
+from pipelines.warehouse.export import export_parquet
 
 STATUS_VI = {"da_cong_bo": "Đã công bố", "chua_cong_bo": "Chưa công bố", "loi": "Lỗi, không tổng hợp"}
 # the output contract's columns (docs/metrics.md, Output views): the empty tables of a roll-up
@@ -346,19 +347,6 @@ def build_national(
         con.close()
 
 
-def export_parquet(db_path: Path, out_dir: Path) -> None:
-    tmp = out_dir.with_name(out_dir.name + ".building")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    con = connect(db_path, read_only=True)
-    try:
-        for view in PARQUET_VIEWS:
-            con.execute(f"COPY (SELECT * FROM {view}) TO '{tmp / (view + '.parquet')}' (FORMAT parquet)")
-    finally:
-        con.close()
-    swap_dir(tmp, out_dir)
-
-
 def rollup(store: Store, paths: Paths, expected: list[str] | None = None, runs: dict[str, dict] | None = None) -> dict:
     """Build `national/national.duckdb` (and `national/parquet/`) from the store; returns the
     provinces as the roll-up saw them. `runs` (the national flow's): province → its run's final
@@ -379,7 +367,7 @@ def rollup(store: Store, paths: Paths, expected: list[str] | None = None, runs: 
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         os.replace(building, paths.national_db)
-        export_parquet(paths.national_db, paths.national / "parquet")
+        export_parquet(paths.national_db, paths.national / "parquet", PARQUET_VIEWS)
     return {
         "db": str(paths.national_db),
         "provinces": [
