@@ -93,7 +93,8 @@ def step_sync(rng, plan, steps: pa.Table, i: np.ndarray, t_sync: np.ndarray) -> 
     lag = rng.integers(60, 1800, size=i.size) + np.where(rng.random(i.size) < 0.02, rng.integers(1, 4, size=i.size) * 86400, 0)
     pushed = np.maximum(t, first) + lag * SEC
     ok = ~np.isnat(first) & (pushed <= plan.end_ts)
-    return steps.append_column("ngay_dong_bo_dvcqg", ts(np.where(ok, pushed, NAT)))
+    at = steps.column_names.index("export_date")  # the night stays the last column
+    return steps.add_column(at, "ngay_dong_bo_dvcqg", ts(np.where(ok, pushed, NAT)))
 
 
 def _expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
