@@ -97,6 +97,12 @@ def step_sync(rng, plan, steps: pa.Table, i: np.ndarray, t_sync: np.ndarray) -> 
     return steps.add_column(at, "ngay_dong_bo_dvcqg", ts(np.where(ok, pushed, NAT)))
 
 
+def _in_file_order(table: pa.Table) -> pa.Table:
+    """Rows by night, then dossier (stable: a dossier's items keep their order): the order of
+    the files whether the year is written from memory or from the spill (`night_order`)."""
+    return table.take(pc.sort_indices(table, sort_keys=[("export_date", "ascending"), ("ma_ho_so", "ascending")]))
+
+
 def _expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(dossier index, position 1..k) of each of counts[j] items of dossier j."""
     owner = np.repeat(np.arange(counts.size), counts)
@@ -139,7 +145,7 @@ def submitted_files(rng, plan, d: dict, ids: pa.Array, owners: pa.Array, first: 
             "export_date": ts(_day(t)),
         }
     )
-    return table
+    return _in_file_order(table)
 
 
 def result_documents(rng, plan, d: dict, ids: pa.Array, kq: pa.Array, first: int) -> pa.Table:
@@ -160,7 +166,7 @@ def result_documents(rng, plan, d: dict, ids: pa.Array, kq: pa.Array, first: int
     code = pc.if_else(pa.array(pos == 1), pc.take(kq, pa.array(i)), join(pc.take(kq, pa.array(i)), "-2"))
     t = t_res[i]
     month = pa.array(np.datetime_as_string(t.astype("datetime64[M]")).astype(object), pa.string())
-    return pa.table(
+    return _in_file_order(pa.table(
         {
             "ma_ho_so": pc.take(ids, pa.array(i)),
             "ma_giay_to": ma,
@@ -171,7 +177,7 @@ def result_documents(rng, plan, d: dict, ids: pa.Array, kq: pa.Array, first: int
             "dong_bo_kho_ca_nhan": _int(electronic & (rng.random(m) < PERSONAL_STORE_SHARE)),
             "export_date": ts(_day(t)),
         }
-    )
+    ))
 
 
 def fees(rng, plan, d: dict, ids: pa.Array, amount: np.ndarray, exempted: np.ndarray) -> pa.Table:
@@ -186,7 +192,7 @@ def fees(rng, plan, d: dict, ids: pa.Array, amount: np.ndarray, exempted: np.nda
     first_part = (total * 0.4 // 1000 * 1000).astype(np.int64)
     gia = np.where(two, np.where(pos == 1, first_part, total - first_part), total)
     name = np.where(two & (pos == 1), 1, 0)
-    return pa.table(
+    return _in_file_order(pa.table(
         {
             "ma_ho_so": pc.take(ids, pa.array(i)),
             "stt": _int(pos),
@@ -197,4 +203,4 @@ def fees(rng, plan, d: dict, ids: pa.Array, amount: np.ndarray, exempted: np.nda
             "gia": _int(gia),
             "export_date": ts(_day(d["t_recv"][i])),
         }
-    )
+    ))
