@@ -549,6 +549,10 @@ def test_generated_world_exports(tmp_path):
             for f in res["files"]
             if f["entity"] == ent and "duplicate_of" not in f and not f.get("fault")
         )
+        # files, documents and fees nested in the JSON dossier files of their night
+        delivered += sum(
+            f.get("nested_rows", {}).get(ent, 0) for f in res["files"] if "duplicate_of" not in f and not f.get("fault")
+        )
         injected = sum(
             1
             for x in res["faults"]
