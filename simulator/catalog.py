@@ -754,7 +754,9 @@ def qd766_columns(cat: pd.DataFrame, d: np.datetime64, rep: np.ndarray, agencies
     chu_tri = dict(zip(agencies.key, agencies.ma_don_vi)) if agencies is not None else {}
     out = {
         "co_ket_qua_giay_to": has_result_document(cat).astype(int),
-        "du_dieu_kien_toan_trinh": (cat.du_dieu_kien.to_numpy().astype(bool) & (proc_draw(cat, "toan_trinh") < 0.55)).astype(int),
+        "du_dieu_kien_toan_trinh": (
+            cat.du_dieu_kien.to_numpy().astype(bool) & (proc_draw(cat, "toan_trinh") < 0.55)
+        ).astype(int),
         "doi_tuong_thuc_hien": doi_tuong,
         "loai_cong_bo": kind,
         "trang_thai_cong_khai": status,

@@ -43,7 +43,7 @@ import pyarrow.compute as pc
 
 from . import calibration as cal
 from . import qd766, tables, truth
-from .catalog import TTHC_DONVI_COLUMNS, LOCAL_VARIANT, build_catalog, has_result_document, snapshot
+from .catalog import LOCAL_VARIANT, TTHC_DONVI_COLUMNS, build_catalog, has_result_document, snapshot
 from .clock import NAT, SEC, WORK_END, _day, _later_same_day, _snap, _ts, _work_secs
 from .people import officer_names
 from .province import CENTRE_ID, DONVI_COLUMNS, PROVINCE_ID, build_agencies, read_dvhc

@@ -48,7 +48,9 @@ def sync(rng, plan, d: dict, synced: np.ndarray) -> np.ndarray:
     """The first successful push to the Cổng DVCQG of each synced dossier: minutes to hours after
     it first appears, a few days for some; NaT when never pushed or after the world's end."""
     n = d["n"]
-    lag = rng.integers(60, 3 * 3600, size=n) + np.where(rng.random(n) < LATE_SYNC_SHARE, rng.integers(1, 6, size=n) * 86400, 0)
+    lag = rng.integers(60, 3 * 3600, size=n) + np.where(
+        rng.random(n) < LATE_SYNC_SHARE, rng.integers(1, 6, size=n) * 86400, 0
+    )
     t = first_seen(d) + lag * SEC
     return np.where(synced.astype(bool) & (t <= plan.end_ts), t, NAT)
 
@@ -78,7 +80,9 @@ def hoso_columns(rng, plan, d: dict, static: pa.Table, t_sync: np.ndarray) -> pa
         "tai_khoan_vneid": _int(vneid),
         # where an online dossier was submitted (empty at the counter)
         "noi_nop": pc.if_else(pa.array(online), _int(noi_nop), pa.scalar(None, pa.int64())),
-        "ma_csdl": pc.if_else(pa.array(csdl != ""), pa.array(csdl.astype(object), pa.string()), pa.scalar(None, pa.string())),
+        "ma_csdl": pc.if_else(
+            pa.array(csdl != ""), pa.array(csdl.astype(object), pa.string()), pa.scalar(None, pa.string())
+        ),
     }
     for name, col in cols.items():
         static = static.append_column(name, col)
@@ -90,7 +94,9 @@ def step_sync(rng, plan, steps: pa.Table, i: np.ndarray, t_sync: np.ndarray) -> 
     hour after it happened (never before the dossier's own push); 2 % a day or more late."""
     t = steps["thoi_diem"].to_numpy().astype("datetime64[s]")
     first = t_sync[i]
-    lag = rng.integers(60, 1800, size=i.size) + np.where(rng.random(i.size) < 0.02, rng.integers(1, 4, size=i.size) * 86400, 0)
+    lag = rng.integers(60, 1800, size=i.size) + np.where(
+        rng.random(i.size) < 0.02, rng.integers(1, 4, size=i.size) * 86400, 0
+    )
     pushed = np.maximum(t, first) + lag * SEC
     ok = ~np.isnat(first) & (pushed <= plan.end_ts)
     at = steps.column_names.index("export_date")  # the night stays the last column
@@ -166,18 +172,22 @@ def result_documents(rng, plan, d: dict, ids: pa.Array, kq: pa.Array, first: int
     code = pc.if_else(pa.array(pos == 1), pc.take(kq, pa.array(i)), join(pc.take(kq, pa.array(i)), "-2"))
     t = t_res[i]
     month = pa.array(np.datetime_as_string(t.astype("datetime64[M]")).astype(object), pa.string())
-    return _in_file_order(pa.table(
-        {
-            "ma_ho_so": pc.take(ids, pa.array(i)),
-            "ma_giay_to": ma,
-            "ten_giay_to": take(RESULT_NAMES, (d["proc"][i] + pos) % len(RESULT_NAMES)),
-            "ma_thanh_phan": join("KQ", zfill(pos, 2)),
-            "duong_dan_tep_ket_qua": pc.if_else(pa.array(electronic), join("/dvc/ketqua/", month, "/", ma, ".pdf"), none),
-            "ma_giay_to_ket_qua": pc.if_else(pa.array(coded), code, none),
-            "dong_bo_kho_ca_nhan": _int(electronic & (rng.random(m) < PERSONAL_STORE_SHARE)),
-            "export_date": ts(_day(t)),
-        }
-    ))
+    return _in_file_order(
+        pa.table(
+            {
+                "ma_ho_so": pc.take(ids, pa.array(i)),
+                "ma_giay_to": ma,
+                "ten_giay_to": take(RESULT_NAMES, (d["proc"][i] + pos) % len(RESULT_NAMES)),
+                "ma_thanh_phan": join("KQ", zfill(pos, 2)),
+                "duong_dan_tep_ket_qua": pc.if_else(
+                    pa.array(electronic), join("/dvc/ketqua/", month, "/", ma, ".pdf"), none
+                ),
+                "ma_giay_to_ket_qua": pc.if_else(pa.array(coded), code, none),
+                "dong_bo_kho_ca_nhan": _int(electronic & (rng.random(m) < PERSONAL_STORE_SHARE)),
+                "export_date": ts(_day(t)),
+            }
+        )
+    )
 
 
 def fees(rng, plan, d: dict, ids: pa.Array, amount: np.ndarray, exempted: np.ndarray) -> pa.Table:
@@ -192,15 +202,17 @@ def fees(rng, plan, d: dict, ids: pa.Array, amount: np.ndarray, exempted: np.nda
     first_part = (total * 0.4 // 1000 * 1000).astype(np.int64)
     gia = np.where(two, np.where(pos == 1, first_part, total - first_part), total)
     name = np.where(two & (pos == 1), 1, 0)
-    return _in_file_order(pa.table(
-        {
-            "ma_ho_so": pc.take(ids, pa.array(i)),
-            "stt": _int(pos),
-            "ma_phi_le_phi": pa.array(np.full(i.size, "1", dtype=object), pa.string()),
-            "ten_phi_le_phi": take(FEE_NAMES, name),
-            "loai_phi_le_phi": pa.array(np.where(name == 1, "1", "2").astype(object), pa.string()),
-            "hinh_thuc_thu": pa.array(np.where(d["online"][i], "1", "2").astype(object), pa.string()),
-            "gia": _int(gia),
-            "export_date": ts(_day(d["t_recv"][i])),
-        }
-    ))
+    return _in_file_order(
+        pa.table(
+            {
+                "ma_ho_so": pc.take(ids, pa.array(i)),
+                "stt": _int(pos),
+                "ma_phi_le_phi": pa.array(np.full(i.size, "1", dtype=object), pa.string()),
+                "ten_phi_le_phi": take(FEE_NAMES, name),
+                "loai_phi_le_phi": pa.array(np.where(name == 1, "1", "2").astype(object), pa.string()),
+                "hinh_thuc_thu": pa.array(np.where(d["online"][i], "1", "2").astype(object), pa.string()),
+                "gia": _int(gia),
+                "export_date": ts(_day(d["t_recv"][i])),
+            }
+        )
+    )

@@ -185,7 +185,9 @@ def reader_counts(paths: Paths) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     m = m.copy()
     m["entity"] = m["entity"].fillna("khong_xac_dinh")
-    nested = pd.DataFrame(nested_outcomes(paths), columns=["file_id", "entity", "rows_in", "rows_loaded", "rows_quarantined"])
+    nested = pd.DataFrame(
+        nested_outcomes(paths), columns=["file_id", "entity", "rows_in", "rows_loaded", "rows_quarantined"]
+    )
     m = pd.concat([m, nested], ignore_index=True) if not nested.empty else m
     for c in ("rows_in", "rows_loaded", "rows_quarantined"):
         m[c] = pd.to_numeric(m[c], errors="coerce").fillna(0).astype("int64")

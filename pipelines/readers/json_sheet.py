@@ -235,7 +235,9 @@ def _without_paths(cell: str | None) -> str | None:
     items = _items(cell)
     if not items or not any(isinstance(i, dict) for i in items):
         return cell
-    kept = [{k: v for k, v in i.items() if compact(k) not in RESULT_PATH_KEYS} if isinstance(i, dict) else i for i in items]
+    kept = [
+        {k: v for k, v in i.items() if compact(k) not in RESULT_PATH_KEYS} if isinstance(i, dict) else i for i in items
+    ]
     return json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
 
 

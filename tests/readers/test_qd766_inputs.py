@@ -120,7 +120,9 @@ def test_tthc_donvi_snapshot_date_from_the_title_and_codes_as_labels(tmp_path):
         ["2.000815", "001.30.01.H27", "3", "Dừng công khai"],
         ["2.000815", "000.00.12.H27", "Mức độ 2", "Đang chạy thử"],  # unknown status: quarantined
     ]
-    p = write_xlsx(tmp_path / "dv.xlsx", header, rows, title=["DANH MỤC TTHC ÁP DỤNG", "Ngày xuất danh mục: 30/06/2022"])
+    p = write_xlsx(
+        tmp_path / "dv.xlsx", header, rows, title=["DANH MỤC TTHC ÁP DỤNG", "Ngày xuất danh mục: 30/06/2022"]
+    )
     r = read_file(p, landed_on=LANDED)
     assert r.entity == "tthc_donvi" and (r.rows_loaded, r.rows_quarantined) == (2, 1)
     assert _rows(r) == [
@@ -139,8 +141,15 @@ def test_added_columns_of_hoso_tientrinh_tthc_pakn(tmp_path):
     r = read_file(
         write_csv(
             tmp_path / "h.csv",
-            ["Mã hồ sơ", "Mã cơ quan thực hiện", "Ngày đồng bộ DVCQG", "Tài khoản xác thực VNeID", "Nơi nộp hồ sơ",
-             "CSDL đã khai thác", "Ngày cập nhật"],
+            [
+                "Mã hồ sơ",
+                "Mã cơ quan thực hiện",
+                "Ngày đồng bộ DVCQG",
+                "Tài khoản xác thực VNeID",
+                "Nơi nộp hồ sơ",
+                "CSDL đã khai thác",
+                "Ngày cập nhật",
+            ],
             [[H1, "001.30.01.H27", "15/03/2022 10:00:05", "1", "Cổng DVCQG", "CSDLDC;CSDLDD", "15/03/2022 10:00"]],
         )  # fmt: skip
     )
@@ -169,7 +178,12 @@ def test_added_columns_of_hoso_tientrinh_tthc_pakn(tmp_path):
     ]]))  # fmt: skip
     assert r.entity == "tthc"
     row = _rows(r)[0]
-    assert (row["co_ket_qua_giay_to"], row["du_dieu_kien_toan_trinh"], row["loai_cong_bo"], row["trang_thai_cong_khai"]) == (
+    assert (
+        row["co_ket_qua_giay_to"],
+        row["du_dieu_kien_toan_trinh"],
+        row["loai_cong_bo"],
+        row["trang_thai_cong_khai"],
+    ) == (
         True,
         False,
         "sua_doi_bo_sung",
@@ -187,7 +201,9 @@ def test_added_columns_of_hoso_tientrinh_tthc_pakn(tmp_path):
         ["PA2", "02/03/2022 08:00", "", "Khác", "0", "0", "", "", ""],
     ]))  # fmt: skip
     assert r.entity == "pakn"
-    assert [(x["ma_ho_so"], x["phan_loai"], x["so_thich"], x["so_khong_thich"], x["ma_pakn_goc"]) for x in _rows(r)] == [
+    assert [
+        (x["ma_ho_so"], x["phan_loai"], x["so_thich"], x["so_khong_thich"], x["ma_pakn_goc"]) for x in _rows(r)
+    ] == [
         (H1, "hanh_vi_can_bo", 2, 5, "PA0"),
         (None, "khac", 0, 0, None),
     ]
@@ -206,8 +222,17 @@ DOSSIER = {
     "DSKetNoiCSDL": [{"MaCSDL": "CSDLDC"}, {"MaCSDL": "CSDLDD"}],
     "TaiLieuNop": [
         # the item's own MaHoSo is wrong: the dossier's key wins
-        {"MaHoSo": "SAI", "TepDinhKemId": "F1", "MaThanhPhanHoSo": "TP1", "TenTepDinhKem": FILE_NAME,
-         "DuongDanTaiTepTin": PATH, "IsDeleted": 0, "DuocSoHoa": 1, "DuocTaiSuDung": 1, "DuocLayTuKhoDMQG": 0},
+        {
+            "MaHoSo": "SAI",
+            "TepDinhKemId": "F1",
+            "MaThanhPhanHoSo": "TP1",
+            "TenTepDinhKem": FILE_NAME,
+            "DuongDanTaiTepTin": PATH,
+            "IsDeleted": 0,
+            "DuocSoHoa": 1,
+            "DuocTaiSuDung": 1,
+            "DuocLayTuKhoDMQG": 0,
+        },
         {"TepDinhKemId": "F2", "DuongDanTaiTepTin": "", "IsDeleted": 1},
     ],  # fmt: skip
     "DanhSachGiayToKetQua": [
@@ -285,7 +310,9 @@ def test_personal_columns_never_reach_the_parsed_parquet(tmp_path):
         assert not {"ten_tep", "duong_dan_tep", "duong_dan_tep_ket_qua"} & set(t.column_names), p
         text = json.dumps(t.to_pylist(), default=str, ensure_ascii=False)
         assert "NguyenVanAn" not in text and "Nguyễn Văn An" not in text and "/upload/" not in text, p
-    tl = pq.read_table(next(p for p in parquets if p.parent.name == "tailieunop" and p.stem == out["tailieu.csv"]["file_id"]))
+    tl = pq.read_table(
+        next(p for p in parquets if p.parent.name == "tailieunop" and p.stem == out["tailieu.csv"]["file_id"])
+    )
     assert tl.column("co_duong_dan_tep").to_pylist() == [True]
     # the quarantined nested row is in the file's quarantine, named by its entity
     q = pq.read_table(paths.quarantine / f"{out['hoso.json']['file_id']}.parquet").to_pylist()

@@ -292,9 +292,11 @@ def _norm(s: str) -> str:
 
 
 # (the arrays a JSON dossier carries: supplements, and the QĐ 766 entities nested in it)
-ALL_HEADERS = {_norm(h) for cols in COLUMNS.values() for c in cols for h in (c.vi, *c.also, c.key or c.vi)} | {
-    "danhsachhosobosung"
-} | {_norm(k) for k in NESTED.values()}
+ALL_HEADERS = (
+    {_norm(h) for cols in COLUMNS.values() for c in cols for h in (c.vi, *c.also, c.key or c.vi)}
+    | {"danhsachhosobosung"}
+    | {_norm(k) for k in NESTED.values()}
+)
 
 
 def read_any(path: Path) -> tuple[list[str], list[list], dict]:

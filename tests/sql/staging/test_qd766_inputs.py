@@ -90,8 +90,12 @@ def con(tmp_path_factory):
                 "ma_pakn_goc": "P0",
             }
         ],
-        "tientrinh": [{"ma_ho_so": "H1", "buoc": 1, "thoi_diem": "2022-03-10 08:00", "ngay_dong_bo_dvcqg": "2022-03-10 08:05"}],
-        "tthc": [{"ngay_xuat": "2022-03-01", "ma_tthc": "1.001193", "co_ket_qua_giay_to": True, "loai_cong_bo": "them_moi"}],
+        "tientrinh": [
+            {"ma_ho_so": "H1", "buoc": 1, "thoi_diem": "2022-03-10 08:00", "ngay_dong_bo_dvcqg": "2022-03-10 08:05"}
+        ],
+        "tthc": [
+            {"ngay_xuat": "2022-03-01", "ma_tthc": "1.001193", "co_ket_qua_giay_to": True, "loai_cong_bo": "them_moi"}
+        ],
     }
     c = build_from_records(tmp_path_factory.mktemp("qd766"), records, as_of=date(2022, 6, 30))
     yield c
@@ -110,9 +114,10 @@ def test_staging_keeps_every_distinct_version(con):
 
 def test_newest_version_wins_per_key(con):
     # T1: the later file (path, digitised); T2: the later file marks it deleted
-    assert _rows(
-        con, "SELECT ma_tep, co_duong_dan_tep, duoc_so_hoa, da_xoa FROM cur_tailieunop ORDER BY ma_tep"
-    ) == [("T1", True, True, None), ("T2", True, None, True)]
+    assert _rows(con, "SELECT ma_tep, co_duong_dan_tep, duoc_so_hoa, da_xoa FROM cur_tailieunop ORDER BY ma_tep") == [
+        ("T1", True, True, None),
+        ("T2", True, None, True),
+    ]
     assert _rows(con, "SELECT ma_giay_to_ket_qua, co_duong_dan_tep_ket_qua FROM cur_giaytoketqua") == [
         ("KQ.G15.000033", True)
     ]
