@@ -10,8 +10,12 @@ A replay feeds ``inbox/<night>/`` one night at a time.  One file per entity per 
 rows; re-deliveries (same bytes, another name) sit in the *next* night's folder.
 
 Formats (restricted by ``formats``): dossiers as the vendor's .xlsx report (title rows, header,
-data, footer), about one night in seven as DVCQG JSON; steps as CSV; evaluations, payments and
-PAKN as CSV or xlsx; catalogue, agencies, reviews, tasks and periodic reports as xlsx snapshots.
+data, footer), about one night in seven as DVCQG JSON, which then carries that night's
+submitted files, result documents and fees nested in the dossiers (``TaiLieuNop``,
+``DanhSachGiayToKetQua``, ``DanhSachLePhi``; the manifest's ``nested_rows``) instead of files of
+their own; steps as CSV; evaluations, payments, PAKN, submitted files, result documents and fees
+as CSV or xlsx; the procedures applied at each unit (TTHC_DONVI) as CSV; catalogue, agencies,
+reviews, tasks and periodic reports as xlsx snapshots.
 If a format is not allowed the next one allowed is used (csv, then xlsx, then json).
 The look of every file (headers, dates, money, labels, encodings, NFD...) is drawn per file, see
 :mod:`.messiness` (``RATES``); the faults (only with ``faults=True``) are in
