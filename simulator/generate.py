@@ -775,7 +775,9 @@ def _window(plan: Plan, k: int, serials: _Serials) -> Window | None:
     out = {"hoso": hoso, "tientrinh": steps, "danhgia": evals, "thanhtoan": pays}
     out.update(tailieunop=files, giaytoketqua=docs, lephi=fee_rows)
     rows = {e: t.num_rows for e, t in out.items()}
-    return Window(k, out, truth.tally(plan, d, fin, steps_info, evals_info, pays_info, rows))
+    tally = truth.tally(plan, d, fin, steps_info, evals_info, pays_info, rows)
+    tally.pakn_dossiers = qd766.pakn_dossiers(r766, d, ids)
+    return Window(k, out, tally)
 
 
 def iter_windows(plan: Plan) -> Iterator[Window]:
@@ -794,7 +796,7 @@ def finish(plan: Plan, tally: truth.Tally) -> tuple[dict[str, pd.DataFrame], dic
         if tally.received is not None
         else np.zeros((plan.n_agencies, len(REPORT_PERIODS)), dtype=np.int64)
     )
-    regs = registers(plan.seed, plan.ag, plan.cat, plan.scale, plan.start, plan.end, received)
+    regs = registers(plan.seed, plan.ag, plan.cat, plan.scale, plan.start, plan.end, received, tally.pakn_dossiers)
     t = truth.final(
         tally,
         plan.agency_codes.to_numpy(zero_copy_only=False),

@@ -103,6 +103,15 @@ def step_sync(rng, plan, steps: pa.Table, i: np.ndarray, t_sync: np.ndarray) -> 
     return steps.add_column(at, "ngay_dong_bo_dvcqg", ts(np.where(ok, pushed, NAT)))
 
 
+def pakn_dossiers(rng, d: dict, ids: pa.Array, k: int = 20) -> list[tuple[str, np.datetime64]]:
+    """A few dossiers a PAKN may be about (ma_ho_so, resolution time): resolved ones, a late one
+    five times as likely as one on time."""
+    done = np.flatnonzero(~np.isnat(d["t_res"]))
+    w = np.where(d["late"][done], 5.0, 1.0)
+    pick = np.sort(rng.choice(done, size=min(k, done.size), replace=False, p=w / w.sum())) if done.size else done
+    return list(zip(pc.take(ids, pa.array(pick, pa.int64())).to_pylist(), d["t_res"][pick].tolist()))
+
+
 def _in_file_order(table: pa.Table) -> pa.Table:
     """Rows by night, then dossier (stable: a dossier's items keep their order): the order of
     the files whether the year is written from memory or from the spill (`night_order`)."""

@@ -73,7 +73,14 @@ def test_new_entities_exist_and_are_believable(world):
     assert set(v["tthc"]["trang_thai_cong_khai"]) >= {"Đang công khai", "Chưa công khai"}
     assert v["tthc"]["co_ket_qua_giay_to"].isin([0, 1]).all() and v["tthc"]["ma_don_vi_chu_tri"].notna().all()
     assert set(v["tthc_donvi"]["trang_thai_dvc"]) >= {"Đang công khai", "Dừng công khai"}
-    assert v["pakn"]["phan_loai"].notna().all()
+    pakn = v["pakn"]
+    assert pakn["phan_loai"].notna().all()
+    # PAKN about a dossier: a real dossier, resolved before the PAKN was received
+    about = pakn[pakn["ma_ho_so"].notna()]
+    assert len(about) > 0 and about["ma_ho_so"].isin(last.index).all()
+    assert (last.loc[about["ma_ho_so"], "ngay_ket_thuc_xu_ly"].to_numpy() < about["ngay_tiep_nhan"].to_numpy()).all()
+    # reactions: some PAKN disliked more than liked, some raising an earlier one again
+    assert (pakn["so_khong_thich"] > pakn["so_thich"]).any() and pakn["ma_pakn_goc"].notna().any()
 
 
 def test_deterministic_for_a_seed(world):
