@@ -60,6 +60,12 @@ ENTITIES: dict[str, dict[str, str]] = {
         "ngay_cap_nhat": "TIMESTAMP",
         "ds_bo_sung": "VARCHAR",
         "ds_giay_to_ket_qua": "VARCHAR",
+        # QĐ 766 additions (docs/exports.md, "Additions for the QĐ 766 index")
+        "ma_co_quan_thuc_hien": "VARCHAR",
+        "ngay_dong_bo_dvcqg": "TIMESTAMP",
+        "tai_khoan_vneid": "BOOLEAN",
+        "noi_nop": "SMALLINT",
+        "ma_csdl": "VARCHAR",
     },
     "tientrinh": {
         "ma_ho_so": "VARCHAR",
@@ -73,6 +79,7 @@ ENTITIES: dict[str, dict[str, str]] = {
         "hinh_thuc_chuyen": "VARCHAR",
         "han_xu_ly": "TIMESTAMP",
         "nguoi_xu_ly": "VARCHAR",
+        "ngay_dong_bo_dvcqg": "TIMESTAMP",
     },
     "danhgia": {
         "ma_danh_gia": "VARCHAR",
@@ -113,6 +120,20 @@ ENTITIES: dict[str, dict[str, str]] = {
         "ngay_hieu_luc_can_cu": "DATE",
         "co_quan_ban_hanh": "VARCHAR",
         "co_quan_thuc_hien": "VARCHAR",
+        "co_ket_qua_giay_to": "BOOLEAN",
+        "du_dieu_kien_toan_trinh": "BOOLEAN",
+        "doi_tuong_thuc_hien": "VARCHAR",
+        "loai_cong_bo": "VARCHAR",
+        "trang_thai_cong_khai": "VARCHAR",
+        "ngay_cong_khai_csdlqg": "DATE",
+        "ma_don_vi_chu_tri": "VARCHAR",
+        "co_ten": "BOOLEAN",
+        "co_trinh_tu": "BOOLEAN",
+        "co_cach_thuc": "BOOLEAN",
+        "co_thanh_phan_ho_so": "BOOLEAN",
+        "co_thoi_han": "BOOLEAN",
+        "co_doi_tuong": "BOOLEAN",
+        "co_co_quan_thuc_hien": "BOOLEAN",
     },
     "donvi": {
         "ma_don_vi": "VARCHAR",
@@ -132,6 +153,13 @@ ENTITIES: dict[str, dict[str, str]] = {
         "ngay_co_ket_qua": "TIMESTAMP",
         "trang_thai": "VARCHAR",
         "cong_khai": "BOOLEAN",
+        "ma_ho_so": "VARCHAR",
+        "phan_loai": "VARCHAR",
+        "so_thich": "INTEGER",
+        "so_khong_thich": "INTEGER",
+        "ma_pakn_goc": "VARCHAR",
+        "ngay_yeu_cau_bo_sung": "TIMESTAMP",
+        "ngay_cong_khai": "TIMESTAMP",
     },
     "rasoat": {
         "ma_tthc": "VARCHAR",
@@ -157,12 +185,64 @@ ENTITIES: dict[str, dict[str, str]] = {
         "ngay_nop": "DATE",
         "so_ho_so_tiep_nhan": "BIGINT",
     },
+    # submitted files of a dossier: the file's name and path are personal data (they routinely
+    # name the applicant); only whether a path exists is kept (`co_duong_dan_tep`, DERIVED)
+    "tailieunop": {
+        "ma_ho_so": "VARCHAR",
+        "ma_tep": "VARCHAR",
+        "ma_thanh_phan": "VARCHAR",
+        "co_duong_dan_tep": "BOOLEAN",
+        "da_xoa": "BOOLEAN",
+        "duoc_so_hoa": "BOOLEAN",
+        "duoc_tai_su_dung": "SMALLINT",
+        "lay_tu_kho_dmqg": "BOOLEAN",
+        "ma_ket_qua_thay_the": "VARCHAR",
+    },
+    # result documents of a dossier; the result file's path is reduced to whether it exists
+    "giaytoketqua": {
+        "ma_ho_so": "VARCHAR",
+        "ma_giay_to": "VARCHAR",
+        "ten_giay_to": "VARCHAR",
+        "ma_thanh_phan": "VARCHAR",
+        "co_duong_dan_tep_ket_qua": "BOOLEAN",
+        "ma_giay_to_ket_qua": "VARCHAR",
+        "dong_bo_kho_ca_nhan": "BOOLEAN",
+    },
+    "lephi": {
+        "ma_ho_so": "VARCHAR",
+        "stt": "INTEGER",
+        "ma_phi_le_phi": "VARCHAR",
+        "ten_phi_le_phi": "VARCHAR",
+        "loai_phi_le_phi": "VARCHAR",
+        "hinh_thuc_thu": "VARCHAR",
+        "gia": "BIGINT",
+    },
+    # procedures and online services applied at each unit (a snapshot, like the catalogue)
+    "tthc_donvi": {
+        "ngay_xuat": "DATE",
+        "ma_tthc": "VARCHAR",
+        "ma_don_vi": "VARCHAR",
+        "muc_do": "SMALLINT",
+        "trang_thai_dvc": "VARCHAR",
+    },
 }
+
+# Parsed columns that only say whether a personal column of the file was filled in: the
+# personal column itself is read (to test it) and never written.
+DERIVED: dict[str, dict[str, str]] = {
+    "tailieunop": {"co_duong_dan_tep": "duong_dan_tep"},
+    "giaytoketqua": {"co_duong_dan_tep_ket_qua": "duong_dan_tep_ket_qua"},
+}
+
+# Entities a DVCQG dossier (JSON) may carry nested, as arrays under these keys: the reader
+# flattens them into rows of their own entity carrying the dossier key.
+NESTED: dict[str, str] = {"TaiLieuNop": "tailieunop", "DanhSachGiayToKetQua": "giaytoketqua", "DanhSachLePhi": "lephi"}
 
 # The amounts of money (VND): never negative (a negative fee or amount quarantines the row).
 MONEY: dict[str, tuple[str, ...]] = {
     "hoso": ("phi_le_phi",),
     "thanhtoan": ("so_tien",),
+    "lephi": ("gia",),
     "rasoat": ("chi_phi_truoc", "chi_phi_sau"),
 }
 
@@ -177,6 +257,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     "rasoat": ("ma_tthc", "ma_don_vi"),
     "nhiemvu": ("ma_nhiem_vu", "ma_don_vi", "han"),
     "baocao": ("ma_don_vi", "ky_bao_cao"),
+    "tailieunop": ("ma_ho_so", "ma_tep"),
+    "giaytoketqua": ("ma_ho_so", "ma_giay_to"),
+    "lephi": ("ma_ho_so", "stt"),
+    "tthc_donvi": ("ngay_xuat", "ma_tthc", "ma_don_vi"),
 }
 
 # Lineage added to every parsed row; `_landed_seq` is joined from the manifest by the build.

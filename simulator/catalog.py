@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import unicodedata
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -684,7 +685,32 @@ TTHC_COLUMNS = [
     "so_qd_cong_bo",
     "ngay_qd_cong_bo",
     "ngay_hieu_luc_can_cu",
+    # QĐ 766 additions (index-766.md §6)
+    "co_ket_qua_giay_to",
+    "du_dieu_kien_toan_trinh",
+    "doi_tuong_thuc_hien",
+    "loai_cong_bo",
+    "trang_thai_cong_khai",
+    "ngay_cong_khai_csdlqg",
+    "ma_don_vi_chu_tri",
+    "co_ten",
+    "co_trinh_tu",
+    "co_cach_thuc",
+    "co_thanh_phan_ho_so",
+    "co_thoi_han",
+    "co_doi_tuong",
+    "co_co_quan_thuc_hien",
 ]
+# the seven parts of a published procedure (NĐ 63/2010 Đ.8 k.2) and how often one is missing
+PART_FLAGS = {
+    "co_ten": 0.0,
+    "co_trinh_tu": 0.01,
+    "co_cach_thuc": 0.01,
+    "co_thanh_phan_ho_so": 0.04,
+    "co_thoi_han": 0.02,
+    "co_doi_tuong": 0.02,
+    "co_co_quan_thuc_hien": 0.01,
+}
 CAP_LABEL = {"tinh": "Tỉnh", "huyen": "Huyện", "xa": "Xã", "tw": "Tỉnh"}
 
 
@@ -695,7 +721,54 @@ def muc_do_at(cat: pd.DataFrame, d) -> np.ndarray:
     return np.where(~np.isnat(ud) & (ud <= d), cat["muc_do1"].to_numpy(), cat["muc_do0"].to_numpy())
 
 
-def snapshot(cat: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+def proc_draw(cat: pd.DataFrame, salt: str) -> np.ndarray:
+    """A fixed number in [0, 1) per procedure and ``salt``: attributes that hold for the whole
+    year whatever the snapshot (and draw nothing from the world's generators)."""
+    return np.array([zlib.crc32(f"{salt}:{c}".encode()) / 2**32 for c in cat.ma_tthc], dtype=float)
+
+
+RESULT_DOCUMENT_SHARE = 0.88  # procedures whose result is a document (a few only answer or register)
+
+
+def has_result_document(cat: pd.DataFrame) -> np.ndarray:
+    """`co_ket_qua_giay_to` of every procedure (the result documents are made for these only)."""
+    return proc_draw(cat, "ket_qua_giay_to") < RESULT_DOCUMENT_SHARE
+
+
+def qd766_columns(cat: pd.DataFrame, d: np.datetime64, rep: np.ndarray, agencies: pd.DataFrame | None) -> dict:
+    """The catalogue columns the QĐ 766 index reads, as of the snapshot day ``d``."""
+    biz = cat.ten_linh_vuc.isin(["Thành lập và hoạt động của doanh nghiệp", "Đầu tư tại Việt Nam", "Điện"]).to_numpy()
+    person = cat.ten_linh_vuc.isin(["Hộ tịch", "Chứng thực", "Quốc tịch"]).to_numpy()
+    doi_tuong = np.where(
+        biz,
+        "Doanh nghiệp; Tổ chức",
+        np.where(person, "Công dân Việt Nam; Người Việt Nam định cư ở nước ngoài", "Công dân Việt Nam; Tổ chức"),
+    )
+    qd = pd.to_datetime(np.where(rep, cat.ngay_qd1, cat.ngay_qd0)).to_numpy().astype("datetime64[D]")
+    # publicised on the national database 1–9 days after the decision (late beyond 5 working days)
+    lag = (proc_draw(cat, "lag_csdlqg") * 9).astype(int) + 1
+    pub = np.where(cat.cong_khai_csdlqg.to_numpy().astype(bool) & ~np.isnat(qd), qd + lag, np.datetime64("NaT"))
+    published = ~np.isnat(pub) & (pub <= d)
+    status = np.where(published, np.where(rep, "Đang công khai sửa đổi bổ sung", "Đang công khai"), "Chưa công khai")
+    kind = np.where(rep, np.where(proc_draw(cat, "thay_the") < 0.2, "Thay thế", "Sửa đổi, bổ sung"), "Thêm mới")
+    chu_tri = dict(zip(agencies.key, agencies.ma_don_vi)) if agencies is not None else {}
+    out = {
+        "co_ket_qua_giay_to": has_result_document(cat).astype(int),
+        "du_dieu_kien_toan_trinh": (
+            cat.du_dieu_kien.to_numpy().astype(bool) & (proc_draw(cat, "toan_trinh") < 0.55)
+        ).astype(int),
+        "doi_tuong_thuc_hien": doi_tuong,
+        "loai_cong_bo": kind,
+        "trang_thai_cong_khai": status,
+        "ngay_cong_khai_csdlqg": pd.to_datetime(np.where(published, pub, np.datetime64("NaT"))),
+        "ma_don_vi_chu_tri": cat.dept.map(chu_tri).to_numpy(dtype=object) if chu_tri else None,
+    }
+    for flag, missing in PART_FLAGS.items():
+        out[flag] = (proc_draw(cat, flag) >= missing).astype(int)
+    return out
+
+
+def snapshot(cat: pd.DataFrame, day: dt.date, agencies: pd.DataFrame | None = None) -> pd.DataFrame:
     """The catalogue as exported on ``day`` (TTHC columns)."""
     d = np.datetime64(day, "D")
 
@@ -730,4 +803,49 @@ def snapshot(cat: pd.DataFrame, day: dt.date) -> pd.DataFrame:
         }
     )
     out["tich_hop_dvcqg"] = out["tich_hop_dvcqg"].astype(int)
+    for col, values in qd766_columns(cat, d, rep, agencies).items():
+        out[col] = values
     return out[TTHC_COLUMNS]
+
+
+TTHC_DONVI_COLUMNS = ["ngay_xuat", "ma_tthc", "ma_don_vi", "muc_do", "trang_thai_dvc"]
+
+
+def applied_at_units(cat: pd.DataFrame, agencies: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """TTHC_DONVI on ``day``: every public procedure at each unit of its levels (a provincial one
+    at its department, a district one at each UBND huyện, a commune one at each UBND xã), with
+    its online level; a few services stopped, being tested or about to stop."""
+    d = np.datetime64(day, "D")
+    public = ~cat.internal.to_numpy().astype(bool)
+    lv = cat.levels.to_numpy()
+    muc = muc_do_at(cat, d).astype(int)
+    code = cat.ma_tthc.to_numpy(dtype=object)
+    parts = []
+    dept = dict(zip(agencies.key, agencies.ma_don_vi))
+    for level in ("tinh", "huyen", "xa"):
+        procs = np.flatnonzero(public & np.array([level in s.split(";") for s in lv]))
+        if level == "tinh":
+            units = cat.dept.map(dept).to_numpy(dtype=object)[procs]
+            parts.append(pd.DataFrame({"ma_tthc": code[procs], "ma_don_vi": units, "muc_do": muc[procs]}))
+            continue
+        units = agencies.ma_don_vi[agencies.level == level].to_numpy(dtype=object)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "ma_tthc": np.repeat(code[procs], units.size),
+                    "ma_don_vi": np.tile(units, procs.size),
+                    "muc_do": np.repeat(muc[procs], units.size),
+                }
+            )
+        )
+    out = pd.concat(parts, ignore_index=True).dropna(subset=["ma_don_vi"])
+    # the service's status at the unit: a fixed draw per (procedure, unit)
+    u = np.array([zlib.crc32(f"dvc:{t}:{a}".encode()) / 2**32 for t, a in zip(out.ma_tthc, out.ma_don_vi)])
+    online = out.muc_do.to_numpy() >= 3
+    out["trang_thai_dvc"] = np.where(
+        ~online | (u < 0.93),
+        "Đang công khai",
+        np.where(u < 0.96, "Đang kiểm thử", np.where(u < 0.98, "Chờ dừng công khai", "Dừng công khai")),
+    )
+    out.insert(0, "ngay_xuat", pd.Timestamp(day))
+    return out[TTHC_DONVI_COLUMNS].reset_index(drop=True)

@@ -16,6 +16,8 @@ kind                      what                                                  
                           per contract it loads with a warning                         loads
 ``orphan_evaluation``     an evaluation of a dossier that does not exist                one row
 ``orphan_payment``        a payment of a dossier that does not exist                    one row
+``negative_fee``          a copy of a LEPHI row with ``gia`` -50000                     one row
+``empty_file_key``        a copy of a TAILIEUNOP row with an empty ``ma_tep``           one row
 ========================  ==========================================================  ===========
 
 The record (in ``_simulation.json`` → ``faults``): ``file`` (relative to the output folder),
@@ -41,6 +43,8 @@ FAULT_KINDS = (
     "unknown_agency",
     "orphan_evaluation",
     "orphan_payment",
+    "negative_fee",
+    "empty_file_key",
 )
 #: how many of each kind (a handful at most)
 COUNTS = {
@@ -52,6 +56,8 @@ COUNTS = {
     "unknown_agency": 2,
     "orphan_evaluation": 2,
     "orphan_payment": 2,
+    "negative_fee": 1,
+    "empty_file_key": 1,
 }
 
 UNKNOWN_AGENCY = "000.00.99.H27"
@@ -283,4 +289,26 @@ def inject(jobs: list, world, seed: int, new_job) -> list[Fault]:
         extra.extra = True
         jobs.append(extra)
         faults.append(Fault("unknown_kind", extra, None, None, "a staff list: headers of no known entity"))
+    _qd766_faults(jobs, rng, counts, faults)
     return faults
+
+
+def _qd766_faults(jobs: list, rng, counts: dict, faults: list[Fault]) -> None:
+    """Faults of the QĐ 766 entities, in their own files (last: the other faults' draws stay)."""
+    for _ in range(counts["negative_fee"]):
+        job = _pick(jobs, rng, "lephi")
+        if job is None:
+            break
+        fid = _insert_copy(job, rng, lambda row: None)
+        job.overrides[(fid, "gia")] = "-50000"
+        faults.append(Fault("negative_fee", job, fid, "gia", "lephi row with gia = -50000 (negative money)"))
+    for _ in range(counts["empty_file_key"]):
+        job = _pick(jobs, rng, "tailieunop")
+        if job is None:
+            break
+
+        def edit(row):
+            row["ma_tep"] = None
+
+        fid = _insert_copy(job, rng, edit)
+        faults.append(Fault("empty_file_key", job, fid, "ma_tep", "tailieunop row with an empty ma_tep"))

@@ -42,8 +42,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import calibration as cal
-from . import tables, truth
-from .catalog import LOCAL_VARIANT, build_catalog, snapshot
+from . import qd766, tables, truth
+from .catalog import LOCAL_VARIANT, TTHC_DONVI_COLUMNS, build_catalog, has_result_document, snapshot
 from .clock import NAT, SEC, WORK_END, _day, _later_same_day, _snap, _ts, _work_secs
 from .people import officer_names
 from .province import CENTRE_ID, DONVI_COLUMNS, PROVINCE_ID, build_agencies, read_dvhc
@@ -66,6 +66,7 @@ TIENTRINH_COLUMNS = [
     "hinh_thuc_chuyen",
     "han_xu_ly",
     "nguoi_xu_ly",
+    "ngay_dong_bo_dvcqg",
 ]
 DANHGIA_COLUMNS = ["ma_danh_gia", "ma_ho_so", "thoi_diem", "kenh_danh_gia", "muc_do_hai_long"]
 THANHTOAN_COLUMNS = ["ma_giao_dich", "ma_ho_so", "so_tien", "loai", "hinh_thuc", "thoi_diem", "trang_thai"]
@@ -79,6 +80,13 @@ PAKN_COLUMNS = [
     "ngay_co_ket_qua",
     "trang_thai",
     "cong_khai",
+    "ma_ho_so",
+    "phan_loai",
+    "so_thich",
+    "so_khong_thich",
+    "ma_pakn_goc",
+    "ngay_yeu_cau_bo_sung",
+    "ngay_cong_khai",
 ]
 RASOAT_COLUMNS = [
     "ma_tthc",
@@ -91,6 +99,28 @@ RASOAT_COLUMNS = [
 ]
 NHIEMVU_COLUMNS = ["ma_nhiem_vu", "ma_don_vi", "san_pham", "so_luong", "han", "ngay_hoan_thanh"]
 BAOCAO_COLUMNS = ["ma_don_vi", "ky_bao_cao", "han_nop", "ngay_nop", "so_ho_so_tiep_nhan"]
+TAILIEUNOP_COLUMNS = [
+    "ma_ho_so",
+    "ma_tep",
+    "ma_thanh_phan",
+    "ten_tep",
+    "duong_dan_tep",
+    "da_xoa",
+    "duoc_so_hoa",
+    "duoc_tai_su_dung",
+    "lay_tu_kho_dmqg",
+    "ma_ket_qua_thay_the",
+]
+GIAYTOKETQUA_COLUMNS = [
+    "ma_ho_so",
+    "ma_giay_to",
+    "ten_giay_to",
+    "ma_thanh_phan",
+    "duong_dan_tep_ket_qua",
+    "ma_giay_to_ket_qua",
+    "dong_bo_kho_ca_nhan",
+]
+LEPHI_COLUMNS = ["ma_ho_so", "stt", "ma_phi_le_phi", "ten_phi_le_phi", "loai_phi_le_phi", "hinh_thuc_thu", "gia"]
 
 ENTITY_COLUMNS = {
     "hoso": HOSO_COLUMNS,
@@ -102,10 +132,38 @@ ENTITY_COLUMNS = {
     "rasoat": RASOAT_COLUMNS,
     "nhiemvu": NHIEMVU_COLUMNS,
     "baocao": BAOCAO_COLUMNS,
+    "tailieunop": TAILIEUNOP_COLUMNS,
+    "giaytoketqua": GIAYTOKETQUA_COLUMNS,
+    "lephi": LEPHI_COLUMNS,
+    "tthc_donvi": TTHC_DONVI_COLUMNS,
 }
 #: the entities made window by window, and the time column that orders each one's rows in a night
-DOSSIER_ENTITIES = {"hoso": "ngay_cap_nhat", "tientrinh": "thoi_diem", "danhgia": "thoi_diem", "thanhtoan": "thoi_diem"}
-ENTITIES = ("hoso", "tientrinh", "danhgia", "thanhtoan", "tthc", "donvi", "pakn", "rasoat", "nhiemvu", "baocao")
+# (the QĐ 766 rows of a dossier carry no time of their own: by dossier, stable)
+DOSSIER_ENTITIES = {
+    "hoso": "ngay_cap_nhat",
+    "tientrinh": "thoi_diem",
+    "danhgia": "thoi_diem",
+    "thanhtoan": "thoi_diem",
+    "tailieunop": "ma_ho_so",
+    "giaytoketqua": "ma_ho_so",
+    "lephi": "ma_ho_so",
+}
+ENTITIES = (
+    "hoso",
+    "tientrinh",
+    "danhgia",
+    "thanhtoan",
+    "tthc",
+    "donvi",
+    "pakn",
+    "rasoat",
+    "nhiemvu",
+    "baocao",
+    "tailieunop",
+    "giaytoketqua",
+    "lephi",
+    "tthc_donvi",
+)
 
 
 @dataclass
@@ -275,7 +333,7 @@ def _lookups(seed: int, ag: pd.DataFrame, cat: pd.DataFrame, start: dt.date, end
     ]
     fields = cat.ten_linh_vuc.to_numpy()
     code = cat.ma_tthc.to_numpy(dtype=object)
-    last_snapshot = snapshot(cat, snapshot_dates(start, end)[-1])
+    last_snapshot = snapshot(cat, snapshot_dates(start, end)[-1], ag)
     return dict(
         n_agencies=n_ag,
         agency_codes=pa.array(codes, type=pa.string()),
@@ -310,6 +368,7 @@ def _lookups(seed: int, ag: pd.DataFrame, cat: pd.DataFrame, start: dt.date, end
         muc_do1=cat.muc_do1.to_numpy(),
         snapshot_days=np.array(snapshot_dates(start, end), dtype="datetime64[D]"),
         last_snapshot=last_snapshot,
+        result_document=has_result_document(cat),
     )
 
 
@@ -631,6 +690,8 @@ class _Serials:
     kq: int = 0
     gd: int = 0
     dg: int = 0
+    tl: int = 0  # submitted files
+    gt: int = 0  # result documents
 
 
 def _serials(plan: Plan) -> _Serials:
@@ -687,17 +748,36 @@ def _window(plan: Plan, k: int, serials: _Serials) -> Window | None:
         return None
     ids = _numbers(d, plan, serials)
     pays, pays_info, fee, tt_online = tables.payments(rng, plan, d, ids, serials.gd)
+    # QĐ 766 rows: their own generator, so the other entities' rows do not change with them
+    r766 = qd766.rng_of(plan, k)
+    amount, numbered = fee, pays.num_rows  # transaction numbers used, exempted ones included
+    exempted = qd766.exempt(r766, amount)
+    if exempted.any():  # an exempted dossier pays nothing: no fee, no transaction
+        kept = ~exempted[pays_info["i"]]
+        pays, pays_info = pays.filter(pa.array(kept)), {c: v[kept] for c, v in pays_info.items()}
+        fee, tt_online = np.where(exempted, 0, fee), np.where(exempted, 0, tt_online)
     static = tables.static_columns(rng, plan, d, ids, fee, tt_online, serials.kq)
+    t_sync = qd766.sync(r766, plan, d, static["da_dong_bo_dvcqg"].to_numpy())
+    static = qd766.hoso_columns(r766, plan, d, static, t_sync)
+    files = qd766.submitted_files(r766, plan, d, ids, static["chu_ho_so"], serials.tl)
+    docs = qd766.result_documents(r766, plan, d, ids, static["ma_ket_qua"], serials.gt)
+    fee_rows = qd766.fees(r766, plan, d, ids, amount, exempted)
     hoso, fin = tables.hoso_versions(plan, d, static)
     del static
     steps, steps_info = tables.steps(rng, plan, d, ids)
+    steps = qd766.step_sync(r766, plan, steps, steps_info["i"], t_sync)
     evals, evals_info = tables.evaluations(rng, plan, d, ids, serials.dg)
     serials.kq += d["n"]
-    serials.gd += pays.num_rows
+    serials.gd += numbered
     serials.dg += evals.num_rows
+    serials.tl += files.num_rows
+    serials.gt += docs.num_rows
     out = {"hoso": hoso, "tientrinh": steps, "danhgia": evals, "thanhtoan": pays}
+    out.update(tailieunop=files, giaytoketqua=docs, lephi=fee_rows)
     rows = {e: t.num_rows for e, t in out.items()}
-    return Window(k, out, truth.tally(plan, d, fin, steps_info, evals_info, pays_info, rows))
+    tally = truth.tally(plan, d, fin, steps_info, evals_info, pays_info, rows)
+    tally.pakn_dossiers = qd766.pakn_dossiers(r766, d, ids)
+    return Window(k, out, tally)
 
 
 def iter_windows(plan: Plan) -> Iterator[Window]:
@@ -716,7 +796,7 @@ def finish(plan: Plan, tally: truth.Tally) -> tuple[dict[str, pd.DataFrame], dic
         if tally.received is not None
         else np.zeros((plan.n_agencies, len(REPORT_PERIODS)), dtype=np.int64)
     )
-    regs = registers(plan.seed, plan.ag, plan.cat, plan.scale, plan.start, plan.end, received)
+    regs = registers(plan.seed, plan.ag, plan.cat, plan.scale, plan.start, plan.end, received, tally.pakn_dossiers)
     t = truth.final(
         tally,
         plan.agency_codes.to_numpy(zero_copy_only=False),

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import calibration as cal
-from .catalog import snapshot
+from .catalog import applied_at_units, snapshot
 from .clock import NAT, SEC, _day, _pd_ts, _scalar, _ts, _work_secs
 from .province import DONVI_COLUMNS
 from .work_calendar import calendar
@@ -47,7 +47,7 @@ ACTIVITIES = [
 ]
 
 
-def _pakn(rng, ag: pd.DataFrame, scale: float, start: dt.date, end: dt.date) -> pd.DataFrame:
+def _pakn(rng, ag: pd.DataFrame, scale: float, start: dt.date, end: dt.date, dossiers: list = ()) -> pd.DataFrame:
     c = calendar()
     n = max(20, int(round(cal.value("pakn_per_year") * scale)))
     wd = c.working_days_in(start, end)
@@ -98,7 +98,58 @@ def _pakn(rng, ag: pd.DataFrame, scale: float, start: dt.date, end: dt.date) -> 
     # the source of a PAKN does not change between versions
     first = out.groupby("ma_pakn", sort=False)["nguon"].transform("first")
     out["nguon"] = first
+    out = _pakn_qd766(np.random.default_rng([rng.integers(1 << 32), 766]), out, ids, t0, t_h, dossiers)
     return out.sort_values(["export_date", "ma_pakn"], kind="stable").reset_index(drop=True)
+
+
+PAKN_KINDS = ["Quy định, chính sách, TTHC", "Hành vi cán bộ, công chức", "Khác"]
+
+
+PAKN_ON_DOSSIER_SHARE = 0.25  # PAKN about a dossier (its lateness, its handling)
+
+
+def _pakn_qd766(
+    rng, out: pd.DataFrame, ids: np.ndarray, t0: np.ndarray, t_h: np.ndarray, dossiers: list = ()
+) -> pd.DataFrame:
+    """The PAKN columns the QĐ 766 index reads (index-766.md §6), fixed per PAKN across its
+    versions: its kind, likes and dislikes once answered, the earlier PAKN it raises again, the
+    request for more information and the publication of the answer, and for some the dossier it
+    is about (one of ``dossiers``, resolved before the PAKN was received)."""
+    n = ids.size
+    kind = rng.choice(len(PAKN_KINDS), size=n, p=[0.7, 0.2, 0.1])
+    likes, dislikes = rng.poisson(3, size=n), rng.poisson(1, size=n)
+    sour = rng.random(n) < 0.08
+    dislikes = np.where(sour, likes + 1 + rng.poisson(2, size=n), dislikes)
+    # a PAKN raising again an earlier one (one received before it)
+    again = (rng.random(n) < 0.05) & (np.arange(n) > 0)
+    earlier = (rng.random(n) * np.arange(n)).astype(int)
+    goc = np.where(again, ids[earlier], None)
+    ask = rng.random(n) < 0.08
+    t_ask = t0 + rng.integers(1, 8 * 86400, size=n) * SEC
+    t_pub = t_h + rng.integers(3600, 6 * 86400, size=n) * SEC
+    pos = pd.Series(np.arange(n), index=ids)[out.ma_pakn].to_numpy()
+    answered = out.ngay_co_ket_qua.notna().to_numpy()
+    about = np.full(n, None, dtype=object)
+    if dossiers:
+        keys = np.array([k for k, _ in dossiers], dtype=object)
+        done = np.array([t for _, t in dossiers], dtype="datetime64[s]")
+        order = np.argsort(done, kind="stable")
+        keys, done = keys[order], done[order]
+        before = np.searchsorted(done, t0, side="left")  # dossiers resolved before the PAKN
+        linked = (rng.random(n) < PAKN_ON_DOSSIER_SHARE) & (before > 0)
+        pick = (rng.random(n) * np.maximum(before, 1)).astype(int)
+        about = np.where(linked, keys[np.minimum(pick, keys.size - 1)], None)
+    out["ma_ho_so"] = about[pos]
+    out["phan_loai"] = np.array(PAKN_KINDS, dtype=object)[kind[pos]]
+    out["so_thich"] = pd.array(np.where(answered, likes[pos], 0), dtype="Int64")
+    out["so_khong_thich"] = pd.array(np.where(answered, dislikes[pos], 0), dtype="Int64")
+    out["ma_pakn_goc"] = goc[pos]
+    version_at = pd.to_datetime(out.export_date).to_numpy() + np.timedelta64(86399, "s")
+    asked = ask[pos] & (t_ask[pos] <= version_at)
+    out["ngay_yeu_cau_bo_sung"] = _pd_ts(np.where(asked, t_ask[pos], NAT))
+    shown = answered & (out.cong_khai.to_numpy() == 1) & (t_pub[pos] <= version_at)
+    out["ngay_cong_khai"] = _pd_ts(np.where(shown, t_pub[pos], NAT))
+    return out[[c for c in out.columns if c != "export_date"] + ["export_date"]]
 
 
 def _rasoat(rng, ag: pd.DataFrame, cat: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -232,18 +283,30 @@ def snapshot_dates(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def registers(
-    seed: int, ag: pd.DataFrame, cat: pd.DataFrame, scale: float, start: dt.date, end: dt.date, received: np.ndarray
+    seed: int,
+    ag: pd.DataFrame,
+    cat: pd.DataFrame,
+    scale: float,
+    start: dt.date,
+    end: dt.date,
+    received: np.ndarray,
+    pakn_dossiers: list | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Every register and snapshot, each with its ``export_date``; ``received`` as in :func:`_baocao`."""
-    tthc = pd.concat([snapshot(cat, day) for day in snapshot_dates(start, end)], ignore_index=True)
+    """Every register and snapshot, each with its ``export_date``; ``received`` as in :func:`_baocao`;
+    ``pakn_dossiers`` the dossiers a PAKN may be about (ma_ho_so, resolution time)."""
+    tthc = pd.concat([snapshot(cat, day, ag) for day in snapshot_dates(start, end)], ignore_index=True)
     tthc["export_date"] = tthc["ngay_xuat"]
     donvi_days = [start] + ([dt.date(start.year, 7, 1)] if start < dt.date(start.year, 7, 1) <= end else [])
+    # procedures applied at each unit: ~100,000 rows a snapshot, exported with the agencies
+    tthc_donvi = pd.concat([applied_at_units(cat, ag, day) for day in donvi_days], ignore_index=True)
+    tthc_donvi["export_date"] = tthc_donvi["ngay_xuat"]
     donvi = pd.concat([ag[DONVI_COLUMNS].assign(export_date=pd.Timestamp(x)) for x in donvi_days], ignore_index=True)
     return {
         "tthc": tthc,
         "donvi": donvi,
-        "pakn": _pakn(np.random.default_rng([seed, 21]), ag, scale, start, end),
+        "pakn": _pakn(np.random.default_rng([seed, 21]), ag, scale, start, end, pakn_dossiers or []),
         "rasoat": _rasoat(np.random.default_rng([seed, 22]), ag, cat, start, end),
         "nhiemvu": _nhiemvu(np.random.default_rng([seed, 23]), ag, start, end),
         "baocao": _baocao(np.random.default_rng([seed, 24]), ag, received, end),
+        "tthc_donvi": tthc_donvi,
     }

@@ -52,6 +52,12 @@ HOSO_COLUMNS = [
     "thanh_toan_truc_tuyen",
     "da_dong_bo_dvcqg",
     "ngay_cap_nhat",
+    # QĐ 766 additions (:mod:`.qd766`)
+    "ma_co_quan_thuc_hien",
+    "ngay_dong_bo_dvcqg",
+    "tai_khoan_vneid",
+    "noi_nop",
+    "ma_csdl",
 ]
 BO_SUNG = pa.list_(pa.struct([(k, TS) for k in ("NgayYeuCau", "NgayBoSung", "NgayHenTraTruoc", "NgayHenTraMoi")]))
 STEP_TEXTS = [

@@ -37,9 +37,12 @@ class Tally:
 
     n: Counter = field(default_factory=Counter)
     received: np.ndarray | None = None
+    # dossiers a PAKN may be about (ma_ho_so, resolution time), a few per window; not a figure
+    pakn_dossiers: list = field(default_factory=list)
 
     def __iadd__(self, other: Tally) -> Tally:
         self.n.update(other.n)
+        self.pakn_dossiers += other.pakn_dossiers
         if other.received is not None:
             self.received = other.received.copy() if self.received is None else self.received + other.received
         return self

@@ -19,7 +19,7 @@ import yaml
 
 from pipelines.contract import ENTITIES
 from pipelines.raw.landing import land_inbox
-from pipelines.raw.parse_runs import parse_pending, read_manifest
+from pipelines.raw.parse_runs import nested_outcomes, parse_pending, read_manifest
 from pipelines.settings import PLANS_DIR, TIME_ZONE, Paths, connect, plan_setting
 from pipelines.sources.api import pull_from_env
 from pipelines.warehouse import incremental
@@ -197,6 +197,12 @@ def parsed_inputs(paths: Paths) -> dict[str, list[Path]]:
         p = paths.parsed / row.entity / f"{row.file_id}.parquet"
         if p.exists():
             out[row.entity].append(p)
+    # entities read nested in dossier files (TaiLieuNop, ...), in the landing order of their file
+    seq = dict(zip(ok["file_id"], ok["landed_seq"]))
+    for c in sorted(nested_outcomes(paths), key=lambda c: (seq.get(c["file_id"], 0), c["entity"])):
+        p = paths.parsed / c["entity"] / f"{c['file_id']}.parquet"
+        if c["file_id"] in seq and p.exists():
+            out[c["entity"]].append(p)
     return out
 
 
@@ -227,6 +233,10 @@ def reader_counts(paths: Paths) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     m = m.copy()
     m["entity"] = m["entity"].fillna("khong_xac_dinh")
+    nested = pd.DataFrame(
+        nested_outcomes(paths), columns=["file_id", "entity", "rows_in", "rows_loaded", "rows_quarantined"]
+    )
+    m = pd.concat([m, nested], ignore_index=True) if not nested.empty else m
     for c in ("rows_in", "rows_loaded", "rows_quarantined"):
         m[c] = pd.to_numeric(m[c], errors="coerce").fillna(0).astype("int64")
     g = m.groupby("entity", as_index=False).agg(

@@ -101,6 +101,25 @@ def parse_one(paths: Paths, entry: dict) -> dict:
         meta = {COLUMNS_KEY: json.dumps(res.columns), NAME_KEY: name}
         t = t.replace_schema_metadata({**(t.schema.metadata or {}), **meta})
         _write_parquet_atomic(t, paths.parsed / res.entity / f"{fid}.parquet")
+    children = []
+    for child in res.children if not res.error else []:
+        # the entities nested in a dossier file: parsed/<entity>/<file_id>.parquet like a file of
+        # their own; their bad rows in the file's quarantine, named by entity
+        if child.table is not None:
+            ct = child.table.append_column("_file_id", pa.array([fid] * child.table.num_rows, pa.string()))
+            ct = ct.replace_schema_metadata(
+                {**(ct.schema.metadata or {}), COLUMNS_KEY: json.dumps(child.columns), NAME_KEY: name}
+            )
+            _write_parquet_atomic(ct, paths.parsed / child.entity / f"{fid}.parquet")
+        qrows = qrows + [{**q, "reason": f"{child.entity} (lồng trong hồ sơ): {q['reason']}"} for q in child.quarantine]
+        children.append(
+            {
+                "entity": child.entity,
+                "rows_in": child.rows_in,
+                "rows_loaded": child.rows_loaded,
+                "rows_quarantined": child.rows_quarantined,
+            }
+        )
     qpath = paths.quarantine / f"{fid}.parquet"
     if qrows:
         _write_parquet_atomic(quarantine_table(fid, name, qrows), qpath)
@@ -119,6 +138,7 @@ def parse_one(paths: Paths, entry: dict) -> dict:
         "notes": res.notes,
         "columns": res.columns,
         "format": res.format,
+        "children": children,
         "parsed_at": datetime.now(ZoneInfo(TIME_ZONE)).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - t0, 3),
     }
@@ -259,6 +279,16 @@ def parse_pending(paths: Paths, progress=None, retry_quarantined: bool = False, 
     if progress:
         progress(len(todo), len(todo), "done")
     return results
+
+
+def nested_outcomes(paths: Paths) -> list[dict]:
+    """The entities read nested in loaded dossier files: file_id, entity and counts of each
+    (their parsed rows are `parsed/<entity>/<file_id>.parquet`)."""
+    out = []
+    for fid, p in read_parse_index(paths).items():
+        if p.get("status") == "loaded":
+            out += [{"file_id": fid, **c} for c in p.get("children") or []]
+    return out
 
 
 def read_manifest(paths: Paths) -> pd.DataFrame:

@@ -125,6 +125,18 @@ def match_header(cells: list) -> HeaderMatch | None:
     return best
 
 
+def match_entity(cells: list, ent: str) -> HeaderMatch:
+    """`cells` read as a header of `ent` (known beforehand: the arrays nested in a dossier)."""
+    lookup = config().lookup[ent]
+    cols: dict[int, str] = {}
+    for i, c in enumerate(cells):
+        canon = lookup.get(compact(c))
+        if canon and canon not in cols.values():
+            cols[i] = canon
+    extra = [str(c).strip() for i, c in enumerate(cells) if i not in cols and c is not None and str(c).strip()]
+    return HeaderMatch(ent, cols, extra, (0, len(cols)))
+
+
 def find_header(rows: list[list]) -> tuple[int, HeaderMatch] | None:
     """Scan the first rows of a grid for the header row: the best-scoring match wins."""
     best: tuple[int, HeaderMatch] | None = None

@@ -3,7 +3,9 @@
 Shapes: a top-level array of objects, or an object whose `data` holds the array (`{"data":
 [...]}`, the API page `{"error_code": 0, "total": .., "page": .., "data": [..]}`); an API error
 page (`error_code` non-zero) is an unreadable file. Every value comes out as text; nested
-arrays/objects (`DanhSachHoSoBoSung`, `DanhSachGiayToKetQua`) as JSON text.
+arrays/objects (`DanhSachHoSoBoSung`, `DanhSachGiayToKetQua`) as JSON text. A dossier's
+nested `TaiLieuNop`, `DanhSachGiayToKetQua` and `DanhSachLePhi` also become sheets of their own
+entity (`Sheet.nested`, `_unnest`), each row carrying the dossier's key.
 
 Files up to 64 MB (API pages, nightly exports) go through the json module with one list per
 key, converted to Arrow in bulk (cheaper than DuckDB's read_json on this data); a larger
@@ -18,9 +20,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipelines.contract import NESTED
 from pipelines.settings import connect
 
-from .detect import match_header
+from .detect import compact, config, match_entity, match_header
 from .sheet import Sheet, UnreadableFile, string_table
 
 
@@ -56,7 +59,8 @@ def read_json(path: Path) -> Sheet:
             f"{path.name}: JSON keys are not those of a known entity "
             f"({', '.join(keys[:12])}{'…' if len(keys) > 12 else ''})"
         )
-    return Sheet(header=keys, match=match, data=string_table(cols, rows), grid=False)
+    sheet = Sheet(header=keys, match=match, data=string_table(cols, rows), grid=False)
+    return _unnest(sheet) if match.entity == "hoso" else sheet
 
 
 def _duckdb_array(path: Path):
@@ -150,3 +154,101 @@ def _to_text(vals: list) -> pa.Array:
         else:
             out.append(str(v))
     return pa.array(out, pa.string())
+
+
+# ---------------------------------------------------------------------------------------
+# DVCQG dossiers: arrays nested in the dossier
+# ---------------------------------------------------------------------------------------
+
+# a result document's file path may name the applicant: never kept in the JSON text of
+# `ds_giay_to_ket_qua` (GIAYTOKETQUA keeps only whether it exists)
+RESULT_PATH_KEYS = ("duongdanteptinketqua", "duongdantepketqua")
+
+
+def _unnest(sheet: Sheet) -> Sheet:
+    """A dossier file's nested arrays (`TaiLieuNop`, `DanhSachGiayToKetQua`, `DanhSachLePhi`)
+    as sheets of their own entity, each row carrying its dossier's key (the dossier's, whatever
+    the item says); `DSKetNoiCSDL` as its codes joined by `;`; paths out of the kept JSON text."""
+    pos_of = {canon: pos for pos, canon in sheet.match.columns.items()}
+    if "ma_ho_so" not in pos_of:
+        return sheet
+    dossiers = sheet.data.column(f"c{pos_of['ma_ho_so']}").to_pylist()
+    nested = {compact(k): ent for k, ent in NESTED.items()}
+    consumed = []
+    data = sheet.data
+    for pos, key in enumerate(sheet.header):
+        ent = nested.get(compact(key))
+        if ent is not None:
+            child = _child_sheet(ent, dossiers, data.column(f"c{pos}").to_pylist())
+            if child is not None:
+                sheet.nested.append(child)
+            consumed.append(str(key).strip())
+            if pos in sheet.match.columns:  # DanhSachGiayToKetQua is also kept on the dossier
+                data = _replace(data, pos, [_without_paths(v) for v in data.column(f"c{pos}").to_pylist()])
+    if "ma_csdl" in pos_of:
+        pos = pos_of["ma_csdl"]
+        data = _replace(data, pos, [_codes(v) for v in data.column(f"c{pos}").to_pylist()])
+    sheet.data = data
+    sheet.match.extra = [e for e in sheet.match.extra if e not in consumed]
+    return sheet
+
+
+def _replace(data: pa.Table, pos: int, values: list) -> pa.Table:
+    return data.set_column(pos, f"c{pos}", pa.array(values, pa.string()))
+
+
+def _items(cell: str | None) -> list:
+    if cell is None:
+        return []
+    try:
+        v = json.loads(cell)
+    except ValueError:
+        return [cell]  # not JSON: one bad item (its row is quarantined, never dropped)
+    return v if isinstance(v, list) else [v]
+
+
+def _child_sheet(ent: str, dossiers: list, cells: list) -> Sheet | None:
+    """The items of one nested array, as rows of `ent` (keys: the union of the items' keys)."""
+    key_aliases = {k for k, canon in config().lookup[ent].items() if canon == "ma_ho_so"}
+    recs = []
+    for dossier, cell in zip(dossiers, cells):
+        for item in _items(cell):
+            item = item if isinstance(item, dict) else {"_khong_doc_duoc": item}
+            rec = {"MaHoSo": dossier}
+            rec.update({k: v for k, v in item.items() if compact(k) not in key_aliases})
+            recs.append(rec)
+    if not recs:
+        return None
+    keys = list(dict.fromkeys(k for r in recs for k in r))
+    match = match_entity(keys, ent)
+    # a key column no item carries: every row then lacks its key and is quarantined
+    for req in config().entities[ent]["required"]:
+        if req not in match.columns.values():
+            keys.append(req)
+            match.columns[len(keys) - 1] = req
+    cols = [_to_text([r.get(k) for r in recs]) for k in keys]
+    rows = pa.array(range(1, len(recs) + 1), pa.int32())
+    return Sheet(header=keys, match=match, data=string_table(cols, rows), grid=False)
+
+
+def _without_paths(cell: str | None) -> str | None:
+    items = _items(cell)
+    if not items or not any(isinstance(i, dict) for i in items):
+        return cell
+    kept = [
+        {k: v for k, v in i.items() if compact(k) not in RESULT_PATH_KEYS} if isinstance(i, dict) else i for i in items
+    ]
+    return json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
+
+
+def _codes(cell: str | None) -> str | None:
+    """`[{"MaCSDL": "CSDLDC"}, {"MaCSDL": "X"}]` -> `CSDLDC;X` (text already flat is kept)."""
+    if cell is None or not cell.lstrip().startswith(("[", "{")):
+        return cell
+    codes = []
+    for i in _items(cell):
+        if isinstance(i, dict):
+            codes += [str(v) for k, v in i.items() if compact(k) == "macsdl" and v not in (None, "")]
+        elif i not in (None, ""):
+            codes.append(str(i))
+    return ";".join(codes) or None

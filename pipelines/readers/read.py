@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.contract import ENTITIES, MONEY
+from pipelines.contract import DERIVED, ENTITIES, MONEY
 from pipelines.settings import TIME_ZONE, connect
 
 from . import values as V
@@ -97,6 +97,9 @@ class ReadResult:
     # named): a column outside this list is NULL because the export lacks it, not because its
     # cells are empty (metrics.md, "Required columns: no value without its data")
     columns: list[str] = field(default_factory=list)
+    # entities nested in a DVCQG dossier (TaiLieuNop, ...): one result each, their rows numbered
+    # in the order of the flattened arrays
+    children: list[ReadResult] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -174,19 +177,37 @@ def read_file(path: Path, landed_on: date | None = None) -> ReadResult:
         msg = f"{path.name}: {sheet.match.entity} file could not be typed ({type(exc).__name__}: {exc})"
         return ReadResult(entity=sheet.match.entity, table=None, error=msg, message=msg, format=fmt)
     res.format = fmt
+    for child in sheet.nested:
+        res.children.append(_nested_result(child, path, landed_on or today_local(), fmt))
+    if res.children:
+        res.message += "; " + "; ".join(f"lồng trong hồ sơ: {c.message}" for c in res.children)
+    return res
+
+
+def _nested_result(child: Sheet, path: Path, landed_on: date, fmt: str) -> ReadResult:
+    """The rows of an entity nested in a dossier file; a failure to type them quarantines those
+    rows (every one), never the dossiers."""
+    try:
+        res = _type_sheet(child, path, landed_on)
+    except Exception as exc:
+        n = child.data.num_rows
+        msg = f"{child.match.entity}: {n} rows in, 0 loaded, {n} quarantined ({type(exc).__name__}: {exc})"
+        res = ReadResult(entity=child.match.entity, table=None, rows_in=n, rows_quarantined=n, message=msg)
+        res.quarantine = [{"row": None, "column": None, "reason": msg, "raw": None}]
+    res.format = fmt
     return res
 
 
 # The typing reads the cleaned text of the parsed columns and of the pseudonymised id only; the
 # other mapped columns (names, addresses…) matter to the footer rule alone, which cleans the
 # few rows it reads itself.
-def _typing_reads(canon: str, schema: dict) -> bool:
-    return canon in schema or canon == "so_giay_to"
+def _typing_reads(canon: str, schema: dict, ent: str = "") -> bool:
+    return canon in schema or canon == "so_giay_to" or canon in DERIVED.get(ent, {}).values()
 
 
 def _clean_grid(sheet: Sheet, pos_of: dict[str, int], schema: dict) -> pa.Table:
     """s_<col>: cleaned text of the mapped columns the typing reads; __row."""
-    read = [canon for canon in pos_of if _typing_reads(canon, schema)]
+    read = [canon for canon in pos_of if _typing_reads(canon, schema, sheet.match.entity)]
     cols = clean_columns([sheet.data.column(f"c{pos_of[canon]}") for canon in read])
     return pa.table(cols + [sheet.data.column("__row")], names=["s_" + c for c in read] + ["__row"])
 
@@ -316,8 +337,11 @@ def _plan_typing(con, sheet: Sheet, g: pa.Table, landed_on: date) -> _Typing:
     required = list(spec["required"])
     if ent == "tientrinh" and "buoc" in S:
         required.append("buoc")
+    if ent == "lephi" and "stt" in S:
+        required.append("stt")
     t = _Typing(schema=ENTITIES[ent], S=S, required=required)
-    title_day = _title_date(sheet.title) if ent == "tthc" else None
+    title_day = _title_date(sheet.title) if ent in SNAPSHOT_DATED else None
+    derived = DERIVED.get(ent, {})
     key_bytes = load_key() if ent == "hoso" else b""
 
     def timestamp_of(v: str, col: str, typ: str) -> str:
@@ -341,9 +365,12 @@ def _plan_typing(con, sheet: Sheet, g: pa.Table, landed_on: date) -> _Typing:
             t.typed[v] = hmac_sql(S["so_giay_to"], key_bytes) if "so_giay_to" in S else "NULL::VARCHAR"
         elif ent == "tientrinh" and col == "hanh_dong":
             t.typed[v] = t.arrow(v, _actions(con, g.column("s_noi_dung")), typ) if "noi_dung" in S else "NULL::VARCHAR"
-        elif ent == "tientrinh" and col == "buoc" and src is None:
+        elif (ent, col) in NUMBERED_IN_FILE_ORDER and src is None:
             t.typed[v] = f"CAST(row_number() OVER (PARTITION BY {S['ma_ho_so']} ORDER BY __row) AS INTEGER)"
-        elif ent == "tthc" and col == "ngay_xuat":
+        elif col in derived:
+            # only whether the personal cell was filled in; absent column: unknown, not "no"
+            t.typed[v] = f"({S[derived[col]]} IS NOT NULL)" if derived[col] in S else "NULL::BOOLEAN"
+        elif ent in SNAPSHOT_DATED and col == "ngay_xuat":
             fallback = title_day or landed_on
             t.typed[v] = timestamp_of(v, col, "DATE") if src else "NULL::DATE"
             t.final[col] = f"coalesce({V.ident(v)}, DATE {V.lit(fallback.isoformat())})"
@@ -379,6 +406,12 @@ def _plan_typing(con, sheet: Sheet, g: pa.Table, landed_on: date) -> _Typing:
             t.typed[v] = src
     _plausible(t, ent, landed_on)
     return t
+
+
+# snapshots whose date may sit in a title row, else is the landing date (exports.md, TTHC)
+SNAPSHOT_DATED = ("tthc", "tthc_donvi")
+# order numbers a DVCQG payload does not carry: numbered per dossier in file order
+NUMBERED_IN_FILE_ORDER = {("tientrinh", "buoc"), ("lephi", "stt")}
 
 
 def _plausible(t: _Typing, ent: str, landed_on: date) -> None:

@@ -26,6 +26,7 @@ class Sheet:
     )  # (row, reason, raw text) rows the reader could not split
     formula_cells: int = 0  # .xlsx/.xls: cells holding a formula (read as their cached value)
     encoding: str | None = None  # text files: the encoding found (`charset.to_utf8`)
+    nested: list[Sheet] = field(default_factory=list)  # DVCQG dossiers: the entities nested in them
 
 
 def string_table(columns: list[pa.Array | pa.ChunkedArray], rows: pa.Array) -> pa.Table:

@@ -45,7 +45,7 @@ from pipelines.warehouse import models as wm
 from pipelines.warehouse import state as ws
 
 # staged rows that a new row can duplicate share its dossier; other entities are small
-DOSSIER_KEYED = {"hoso", "tientrinh", "danhgia", "thanhtoan"}
+DOSSIER_KEYED = {"hoso", "tientrinh", "danhgia", "thanhtoan", "tailieunop", "giaytoketqua", "lephi"}
 # models recomputed for the changed keys only: model -> (key, the temp table of changed keys,
 # its inputs narrowed to those keys); the keys are computed when first needed (`_AFFECTED`)
 KEYED_MODELS = {

@@ -10,8 +10,12 @@ A replay feeds ``inbox/<night>/`` one night at a time.  One file per entity per 
 rows; re-deliveries (same bytes, another name) sit in the *next* night's folder.
 
 Formats (restricted by ``formats``): dossiers as the vendor's .xlsx report (title rows, header,
-data, footer), about one night in seven as DVCQG JSON; steps as CSV; evaluations, payments and
-PAKN as CSV or xlsx; catalogue, agencies, reviews, tasks and periodic reports as xlsx snapshots.
+data, footer), about one night in seven as DVCQG JSON, which then carries that night's
+submitted files, result documents and fees nested in the dossiers (``TaiLieuNop``,
+``DanhSachGiayToKetQua``, ``DanhSachLePhi``; the manifest's ``nested_rows``) instead of files of
+their own; steps as CSV; evaluations, payments, PAKN, submitted files, result documents and fees
+as CSV or xlsx; the procedures applied at each unit (TTHC_DONVI) as CSV; catalogue, agencies,
+reviews, tasks and periodic reports as xlsx snapshots.
 If a format is not allowed the next one allowed is used (csv, then xlsx, then json).
 The look of every file (headers, dates, money, labels, encodings, NFD...) is drawn per file, see
 :mod:`.messiness` (``RATES``); the faults (only with ``faults=True``) are in
@@ -63,11 +67,12 @@ def _work(k: int):
     """Worker side of the parallel writer (fork: the jobs are inherited, not pickled)."""
     job = _JOBS[k]
     write_job(job, _JOBS_INBOX[0])
-    return k, job.path, job.first_row, job.rows, getattr(job, "fault_pos", None)
+    return k, job.path, job.first_row, job.rows, getattr(job, "fault_pos", None), job.nested_rows
 
 
-def _written(job: FileJob, path, first_row: int, rows: int, fault_pos) -> None:
+def _written(job: FileJob, path, first_row: int, rows: int, fault_pos, nested_rows=None) -> None:
     job.path, job.first_row, job.rows = path, first_row, rows
+    job.nested_rows = dict(nested_rows or {})
     if fault_pos is not None:
         job.fault_pos = fault_pos
 
@@ -101,7 +106,7 @@ def _run_jobs(jobs: list[FileJob], inbox: Path, workers: int, progress) -> None:
 def _write_detached(job: FileJob, inbox: Path):
     """Worker side of :class:`NightWriter` (the job comes pickled, with its small source)."""
     write_job(job, inbox)
-    return job.path, job.first_row, job.rows, getattr(job, "fault_pos", None)
+    return job.path, job.first_row, job.rows, getattr(job, "fault_pos", None), job.nested_rows
 
 
 class NightWriter:
@@ -133,6 +138,7 @@ class NightWriter:
         for night in nights:
             for job in self.planner.plan(store, night, entities):
                 job.source = store.view(job.entity, [job.night] + [n for n, _ in job.resend])
+                job.nested = {e: store.view(e, [job.night]) for e in job.nested}
                 self.jobs.append(job)
                 if self.pool is None:
                     write_job(job, self.inbox)
@@ -227,6 +233,8 @@ def _manifest(jobs: list[FileJob], out: Path, inbox: Path, seed: int, flist: lis
             rec["resent_rows"] = job.resent_rows
         if job.extra:
             rec["fault"] = True
+        if job.nested_rows:
+            rec["nested_rows"] = dict(job.nested_rows)
         files.append(rec)
     # re-deliveries: the same bytes next night under another name
     for job, rec in list(zip(jobs, files)):

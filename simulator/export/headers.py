@@ -33,7 +33,22 @@ def C(name, kind, vi, also=(), key=None):  # noqa: N802 - terse table below
     return Col(name, kind, vi, tuple(also), key)
 
 
-ENTITIES = ("hoso", "tientrinh", "danhgia", "thanhtoan", "tthc", "donvi", "pakn", "rasoat", "nhiemvu", "baocao")
+ENTITIES = (
+    "hoso",
+    "tientrinh",
+    "danhgia",
+    "thanhtoan",
+    "tthc",
+    "donvi",
+    "pakn",
+    "rasoat",
+    "nhiemvu",
+    "baocao",
+    "tailieunop",
+    "giaytoketqua",
+    "lephi",
+    "tthc_donvi",
+)
 
 COLUMNS: dict[str, list[Col]] = {
     "hoso": [
@@ -66,6 +81,11 @@ COLUMNS: dict[str, list[Col]] = {
         C("thanh_toan_truc_tuyen", "code", "Thanh toán trực tuyến", [], "DuocThanhToanTrucTuyen"),
         C("da_dong_bo_dvcqg", "bool", "Đồng bộ DVCQG", [], "DaDongBoDVCQG"),
         C("ngay_cap_nhat", "datetime", "Ngày cập nhật", [], "NgayCapNhat"),
+        C("ma_co_quan_thuc_hien", "text", "Mã cơ quan thực hiện", ["Đơn vị xử lý - mã"]),
+        C("ngay_dong_bo_dvcqg", "datetime", "Ngày đồng bộ DVCQG"),
+        C("tai_khoan_vneid", "bool", "Tài khoản xác thực VNeID", [], "TaiKhoanDuocXacThucVoiVNeID"),
+        C("noi_nop", "code", "Nơi nộp hồ sơ", [], "NoiNopHoSo"),
+        C("ma_csdl", "text", "CSDL đã khai thác", [], "DSKetNoiCSDL"),  # JSON: [{"MaCSDL": ..}]
     ],
     "tientrinh": [
         C("ma_ho_so", "text", "Mã hồ sơ", [], "MaHoSo"),
@@ -78,6 +98,7 @@ COLUMNS: dict[str, list[Col]] = {
         C("hinh_thuc_chuyen", "text", "Hình thức chuyển"),
         C("han_xu_ly", "datetime", "Hạn xử lý bước", [], "NgayKetThucTheoQuyDinh"),
         C("nguoi_xu_ly", "text", "Người xử lý", [], "NguoiXuLy"),
+        C("ngay_dong_bo_dvcqg", "datetime", "Ngày đồng bộ DVCQG"),
     ],
     "danhgia": [
         C("ma_danh_gia", "text", "Mã đánh giá"),
@@ -116,6 +137,20 @@ COLUMNS: dict[str, list[Col]] = {
         C("so_qd_cong_bo", "text", "Số QĐ công bố"),
         C("ngay_qd_cong_bo", "date", "Ngày QĐ công bố"),
         C("ngay_hieu_luc_can_cu", "date", "Ngày hiệu lực văn bản quy định"),
+        C("co_ket_qua_giay_to", "bool", "Trả kết quả bằng văn bản, giấy tờ"),
+        C("du_dieu_kien_toan_trinh", "bool", "Đủ điều kiện DVCTT toàn trình"),
+        C("doi_tuong_thuc_hien", "text", "Đối tượng thực hiện"),
+        C("loai_cong_bo", "text", "Loại công bố"),
+        C("trang_thai_cong_khai", "text", "Trạng thái công khai"),
+        C("ngay_cong_khai_csdlqg", "date", "Ngày công khai trên CSDLQG"),
+        C("ma_don_vi_chu_tri", "text", "Cơ quan chủ trì công bố"),
+        C("co_ten", "bool", "Có tên TTHC"),
+        C("co_trinh_tu", "bool", "Có trình tự thực hiện"),
+        C("co_cach_thuc", "bool", "Có cách thức thực hiện"),
+        C("co_thanh_phan_ho_so", "bool", "Có thành phần, số lượng hồ sơ"),
+        C("co_thoi_han", "bool", "Có thời hạn giải quyết"),
+        C("co_doi_tuong", "bool", "Có đối tượng thực hiện"),
+        C("co_co_quan_thuc_hien", "bool", "Có cơ quan thực hiện"),
     ],
     "donvi": [
         C("ma_don_vi", "text", "Mã định danh"),
@@ -135,6 +170,13 @@ COLUMNS: dict[str, list[Col]] = {
         C("ngay_co_ket_qua", "datetime", "Ngày có kết quả xử lý"),
         C("trang_thai", "text", "Trạng thái"),
         C("cong_khai", "bool", "Đã công khai kết quả"),
+        C("ma_ho_so", "text", "Mã hồ sơ liên quan"),
+        C("phan_loai", "text", "Phân loại"),
+        C("so_thich", "int", "Số lượt thích"),
+        C("so_khong_thich", "int", "Số lượt không thích"),
+        C("ma_pakn_goc", "text", "PAKN gốc (nhắc lại)"),
+        C("ngay_yeu_cau_bo_sung", "datetime", "Ngày yêu cầu bổ sung"),
+        C("ngay_cong_khai", "datetime", "Ngày công khai kết quả"),
     ],
     "rasoat": [
         C("ma_tthc", "text", "Mã TTHC"),
@@ -160,7 +202,48 @@ COLUMNS: dict[str, list[Col]] = {
         C("ngay_nop", "date", "Ngày nộp"),
         C("so_ho_so_tiep_nhan", "int", "Số hồ sơ tiếp nhận (tự báo cáo)"),
     ],
+    # QĐ 766 entities (index-766.md §6); in DVCQG JSON dossiers the first three come nested
+    "tailieunop": [
+        C("ma_ho_so", "text", "Mã hồ sơ", [], "MaHoSo"),
+        C("ma_tep", "text", "Mã tệp đính kèm", ["Mã tệp"], "TepDinhKemId"),
+        C("ma_thanh_phan", "text", "Mã thành phần hồ sơ", [], "MaThanhPhanHoSo"),
+        C("ten_tep", "text", "Tên tệp", ["Tên tệp đính kèm"], "TenTepDinhKem"),
+        C("duong_dan_tep", "text", "Đường dẫn tệp", [], "DuongDanTaiTepTin"),
+        C("da_xoa", "bool", "Đã xóa", [], "IsDeleted"),
+        C("duoc_so_hoa", "bool", "Được số hóa", [], "DuocSoHoa"),
+        C("duoc_tai_su_dung", "int", "Được tái sử dụng", [], "DuocTaiSuDung"),
+        C("lay_tu_kho_dmqg", "bool", "Lấy từ kho DMQG", [], "DuocLayTuKhoDMQG"),
+        C("ma_ket_qua_thay_the", "text", "Mã kết quả thay thế", [], "MaKetQuaThayThe"),
+    ],
+    "giaytoketqua": [
+        C("ma_ho_so", "text", "Mã hồ sơ", [], "MaHoSo"),
+        C("ma_giay_to", "text", "Mã giấy tờ", [], "GiayToId"),
+        C("ten_giay_to", "text", "Tên giấy tờ", [], "TenGiayTo"),
+        C("ma_thanh_phan", "text", "Mã thành phần hồ sơ", [], "MaThanhPhanHoSo"),
+        C("duong_dan_tep_ket_qua", "text", "Đường dẫn tệp kết quả", [], "DuongDanTepTinKetQua"),
+        C("ma_giay_to_ket_qua", "text", "Mã giấy tờ kết quả", [], "MaGiayToKetQua"),
+        C("dong_bo_kho_ca_nhan", "bool", "Đã đồng bộ kho dữ liệu cá nhân"),
+    ],
+    "lephi": [
+        C("ma_ho_so", "text", "Mã hồ sơ", [], "MaHoSo"),
+        C("stt", "int", "STT"),
+        C("ma_phi_le_phi", "text", "Mã phí, lệ phí", [], "MaPhiLePhi"),
+        C("ten_phi_le_phi", "text", "Tên phí, lệ phí", [], "TenPhiLePhi"),
+        C("loai_phi_le_phi", "text", "Loại phí, lệ phí", [], "LoaiPhiLePhi"),
+        C("hinh_thuc_thu", "text", "Hình thức thu", [], "HinhThucThu"),
+        C("gia", "money", "Giá (VND)", [], "Gia"),
+    ],
+    "tthc_donvi": [
+        C("ngay_xuat", "date", "Ngày xuất danh mục"),
+        C("ma_tthc", "text", "Mã TTHC"),
+        C("ma_don_vi", "text", "Đơn vị áp dụng"),
+        C("muc_do", "code", "Mức độ DVC"),
+        C("trang_thai_dvc", "text", "Trạng thái DVC"),
+    ],
 }
+#: the entities a DVCQG dossier (JSON) carries nested, under these keys (the nested rows carry
+#: no dossier key and no STT: the dossier and the array position say them)
+NESTED: dict[str, str] = {"tailieunop": "TaiLieuNop", "giaytoketqua": "DanhSachGiayToKetQua", "lephi": "DanhSachLePhi"}
 
 #: the key columns of each entity (a row with an empty one is a bad row)
 KEYS: dict[str, tuple[str, ...]] = {
@@ -174,6 +257,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     "rasoat": ("ma_tthc", "ma_don_vi"),
     "nhiemvu": ("ma_nhiem_vu", "ma_don_vi", "han"),
     "baocao": ("ma_don_vi", "ky_bao_cao"),
+    "tailieunop": ("ma_ho_so", "ma_tep"),
+    "giaytoketqua": ("ma_ho_so", "ma_giay_to"),
+    "lephi": ("ma_ho_so", "stt"),
+    "tthc_donvi": ("ngay_xuat", "ma_tthc", "ma_don_vi"),
 }
 
 _TRANG_THAI = {
@@ -204,6 +291,8 @@ LABELS: dict[tuple[str, str], dict[int, tuple[str, ...]]] = {
         4: ("Tổ chức khác",),
     },
     ("hoso", "hinh_thuc_tra"): {0: ("Trực tiếp",), 1: ("Qua bưu chính công ích",)},
+    ("hoso", "noi_nop"): {1: ("Cổng DVCQG",), 2: ("Hệ thống của tỉnh",)},
+    ("tthc_donvi", "muc_do"): {2: ("DVC", "Mức độ 2"), 3: ("Một phần", "Mức độ 3"), 4: ("Toàn trình", "Mức độ 4")},
     ("danhgia", "muc_do_hai_long"): {
         5: ("Rất hài lòng",),
         4: ("Hài lòng",),
@@ -237,6 +326,10 @@ TITLES: dict[str, str] = {
     "rasoat": "KẾT QUẢ RÀ SOÁT, ĐÁNH GIÁ THỦ TỤC HÀNH CHÍNH",
     "nhiemvu": "THEO DÕI THỰC HIỆN NHIỆM VỤ KẾ HOẠCH",
     "baocao": "TÌNH HÌNH GỬI BÁO CÁO ĐỊNH KỲ",
+    "tailieunop": "DANH SÁCH TÀI LIỆU NỘP KÈM HỒ SƠ NGÀY {d}",
+    "giaytoketqua": "DANH SÁCH GIẤY TỜ KẾT QUẢ NGÀY {d}",
+    "lephi": "DANH SÁCH PHÍ, LỆ PHÍ CỦA HỒ SƠ NGÀY {d}",
+    "tthc_donvi": "DANH MỤC TTHC, DỊCH VỤ CÔNG ÁP DỤNG TẠI CÁC ĐƠN VỊ",
 }
 
 #: the unit word of the footer line ``Tổng cộng: 1.234 hồ sơ``
@@ -251,6 +344,10 @@ UNITS: dict[str, str] = {
     "rasoat": "thủ tục",
     "nhiemvu": "nhiệm vụ",
     "baocao": "báo cáo",
+    "tailieunop": "tệp",
+    "giaytoketqua": "giấy tờ",
+    "lephi": "khoản phí, lệ phí",
+    "tthc_donvi": "thủ tục - đơn vị",
 }
 
 #: vendor-ish file name stems per entity (the name is not reliable: readers use headers)
@@ -265,6 +362,10 @@ FILE_STEMS: dict[str, tuple[str, ...]] = {
     "rasoat": ("KetQuaRaSoat_{ymd}", "rasoat_{ymd}"),
     "nhiemvu": ("TheoDoiNhiemVu_{ymd}", "nhiemvu_{ymd}"),
     "baocao": ("TinhHinhBaoCao_{ymd}", "baocao_{ymd}"),
+    "tailieunop": ("TaiLieuNop_{ymd}", "tailieunop_{ymd}"),
+    "giaytoketqua": ("GiayToKetQua_{dmy}", "giaytoketqua_{ymd}"),
+    "lephi": ("LePhi_{ymd}", "lephi_{ymd}"),
+    "tthc_donvi": ("TTHC_DonViApDung_{ymd}", "tthc_donvi_{ymd}"),
 }
 
 

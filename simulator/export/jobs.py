@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from . import messiness as M
-from .headers import COLUMNS, FILE_STEMS, Col
+from .headers import COLUMNS, FILE_STEMS, NESTED, Col
 
 EXT = {"xlsx": ".xlsx", "csv": ".csv", "json": ".json"}
 
@@ -42,6 +42,10 @@ class FileJob:
     path: Path | None = None
     first_row: int = 1  # the reader's number of data row 0
     rows: int = 0
+    # a DVCQG JSON dossier file: the entities written nested in its dossiers (entity -> where
+    # the night's rows are) instead of files of their own; their rows written (entity -> rows)
+    nested: dict = field(default_factory=dict)
+    nested_rows: dict = field(default_factory=dict)
 
     def rows_frame(self):
         """The file's rows: the frame, else the night's rows from the source plus the re-sent ones."""
@@ -138,7 +142,9 @@ def choose_format(entity: str, rng: np.random.Generator, formats) -> str:
         return _allowed(["xlsx", "csv", "json"], formats)
     if entity == "tientrinh":
         return _allowed(["csv", "xlsx", "json"], formats)
-    if entity in ("danhgia", "thanhtoan", "pakn"):
+    if entity == "tthc_donvi":  # ~100,000 rows: the portal's CSV
+        return _allowed(["csv", "xlsx", "json"], formats)
+    if entity in ("danhgia", "thanhtoan", "pakn", "tailieunop", "giaytoketqua", "lephi"):
         pref = ["csv", "xlsx"] if x < M.RATES["csv_instead_of_xlsx"] else ["xlsx", "csv"]
         return _allowed(pref + ["json"], formats)
     return _allowed(["xlsx", "csv", "json"], formats)
@@ -192,16 +198,22 @@ class NightPlanner:
     def plan(self, source, night, entities=None) -> list[FileJob]:
         """The files of ``night`` (of ``entities`` only, if given)."""
         jobs = []
+        dossier_json = None
         for entity in COLUMNS:
             if entities is not None and entity not in entities:
                 continue
             n = source.rows(entity, night) if entity in source.entities() else 0
             if not n:
                 continue
+            if entity in NESTED and dossier_json is not None:
+                # a JSON dossier file carries the night's files, documents and fees nested
+                dossier_json.nested[entity] = source
+                continue
             fmt = choose_format(entity, M.file_rng(self.seed, entity, night, 1), self.formats)
             job = make_job(self.seed, entity, night, fmt, source=source, columns=source.columns(entity), n=n)
             if entity == "hoso":
                 self._resend(job)
+                dossier_json = job if fmt == "json" else None
             jobs.append(job)
         return jobs
 

@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 
 from .. import faults as faults_mod
 from . import messiness as M
-from .headers import TITLES, UNITS, Col
+from .headers import COLUMNS, NESTED, TITLES, UNITS, Col
 from .jobs import FileJob, _cols_of, _names, _pylist
 from .write_csv import write_csv
 from .write_json import write_json
@@ -77,6 +77,28 @@ def _bo_sung_json(values) -> list:
             )
         out.append(items)
     return out
+
+
+def _nested(job: FileJob, entity: str, source, dossiers: list) -> tuple[list, int]:
+    """The night's rows of ``entity`` as DVCQG arrays, one per dossier of the file (on its first
+    row; None elsewhere): items without the dossier key nor STT (the array position says it),
+    values as in the JSON files. Returns (per-row arrays, items written)."""
+    fr = source.load(entity, job.night)
+    if not isinstance(fr, pd.DataFrame):
+        fr = fr.to_pandas()
+    cols = [c for c in COLUMNS[entity] if c.name in fr.columns and c.name not in ("ma_ho_so", "stt")]
+    vals = [M.render_json(entity, c, fr[c.name], job.style, job.rng) for c in cols]
+    keys = [c.key or c.vi for c in cols]
+    items: dict = {}
+    for owner, row in zip(fr["ma_ho_so"].tolist(), zip(*vals)):
+        items.setdefault(owner, []).append({k: v for k, v in zip(keys, row) if v is not None})
+    out, written = [], 0
+    for d in dossiers:
+        got = items.pop(d, None)
+        out.append(got)
+        written += len(got or ())
+    # rows of a dossier missing from the file (a fault removed it) are not written
+    return out, written
 
 
 _MADE: set = set()
@@ -158,9 +180,14 @@ def write_job(job: FileJob, inbox: Path) -> None:
             j = next(k for k, c in enumerate(cols) if c.name == cname)
             jcols[j][i] = ov_text(v, cols[j], "compact")
         keys = [c.key or c.vi for c in cols]
+        if "ma_csdl" in names:  # DSKetNoiCSDL: an array of {MaCSDL}
+            j = next(k for k, c in enumerate(cols) if c.name == "ma_csdl")
+            jcols[j] = [[{"MaCSDL": x} for x in v.split(";")] if isinstance(v, str) and v else v for v in jcols[j]]
         extra = {}
         if "ds_bo_sung" in names:
             extra["DanhSachHoSoBoSung"] = _bo_sung_json(_pylist(fr["ds_bo_sung"]))
+        for entity, src in job.nested.items():
+            extra[NESTED[entity]], job.nested_rows[entity] = _nested(job, entity, src, _pylist(fr["ma_ho_so"]))
         write_json(path, keys, jcols, wrap=st.json_wrap, ensure_ascii=st.json_ascii, extra=extra)
         job.first_row = 1
     if job.truncate:

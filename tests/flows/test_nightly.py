@@ -80,7 +80,8 @@ def input_rows(sim: Path) -> int:
         if digest in seen:
             continue
         seen.add(digest)
-        total += int(f["rows"])
+        # with the rows nested in a JSON dossier file (QĐ 766 files, documents, fees)
+        total += int(f["rows"]) + sum(f.get("nested_rows", {}).values())
     return total
 
 

@@ -18,7 +18,7 @@ import python_calamine
 
 from simulator.export import messiness as M
 from simulator.export import write_exports
-from simulator.export.headers import COLUMNS, strip_diacritics
+from simulator.export.headers import COLUMNS, NESTED, strip_diacritics
 from simulator.run import simulate
 
 
@@ -44,6 +44,7 @@ def small_world(nights: int = 12, per_night: int = 30, seed: int = 1) -> World:
         ("1.004227", "Cấp bản sao trích lục", "H01", "Hộ tịch"),
     ]
     hoso, steps, evals, pays, pakn = [], [], [], [], []
+    files, fees = [], []  # QĐ 766: submitted files, fee items
     seq = 0
     for di, day in enumerate(days):
         for k in range(per_night):
@@ -117,6 +118,34 @@ def small_world(nights: int = 12, per_night: int = 30, seed: int = 1) -> World:
                         thoi_diem=nop + pd.Timedelta(days=1),
                         kenh_danh_gia="Cổng DVC",
                         muc_do_hai_long=int(rng.integers(1, 6)),
+                        export_date=day,
+                    )
+                )
+            if k % 2 == 0:
+                files.append(
+                    dict(
+                        ma_ho_so=key,
+                        ma_tep=f"TL{seq:08d}",
+                        ma_thanh_phan="TP01",
+                        ten_tep=f"Tờ khai - Nguyễn Thị Hằng {seq}.pdf",
+                        duong_dan_tep=f"/dvc/upload/2022-03/TL{seq:08d}.pdf" if k % 4 == 0 else None,
+                        da_xoa=0,
+                        duoc_so_hoa=int(k % 4 == 0),
+                        duoc_tai_su_dung=0,
+                        lay_tu_kho_dmqg=0,
+                        ma_ket_qua_thay_the=None,
+                        export_date=day,
+                    )
+                )
+                fees.append(
+                    dict(
+                        ma_ho_so=key,
+                        stt=1,
+                        ma_phi_le_phi="1",
+                        ten_phi_le_phi="Lệ phí",
+                        loai_phi_le_phi="2",
+                        hinh_thuc_thu="1",
+                        gia=0 if k % 8 == 0 else 50000,  # an exemption
                         export_date=day,
                     )
                 )
@@ -248,6 +277,8 @@ def small_world(nights: int = 12, per_night: int = 30, seed: int = 1) -> World:
         "rasoat": rasoat,
         "nhiemvu": nhiemvu,
         "baocao": baocao,
+        "tailieunop": pd.DataFrame(files),
+        "lephi": pd.DataFrame(fees),
     }
     return World(versions=versions, truth={"dossiers": len(hoso), "as_of": d0})
 
@@ -260,9 +291,12 @@ def _norm(s: str) -> str:
     return strip_diacritics(unicodedata.normalize("NFC", str(s))).strip().lower()
 
 
-ALL_HEADERS = {_norm(h) for cols in COLUMNS.values() for c in cols for h in (c.vi, *c.also, c.key or c.vi)} | {
-    "danhsachhosobosung"
-}
+# (the arrays a JSON dossier carries: supplements, and the QĐ 766 entities nested in it)
+ALL_HEADERS = (
+    {_norm(h) for cols in COLUMNS.values() for c in cols for h in (c.vi, *c.also, c.key or c.vi)}
+    | {"danhsachhosobosung"}
+    | {_norm(k) for k in NESTED.values()}
+)
 
 
 def read_any(path: Path) -> tuple[list[str], list[list], dict]:
@@ -324,6 +358,8 @@ def test_layout_and_manifest(exported):
     for ent, df in world.versions.items():
         nights = pd.to_datetime(df["export_date"]).dt.strftime("%Y-%m-%d").unique()
         got = {f["night"] for f in man["files"] if f["entity"] == ent and "duplicate_of" not in f}
+        # or nested in that night's JSON dossier file
+        got |= {f["night"] for f in man["files"] if ent in f.get("nested_rows", {}) and "duplicate_of" not in f}
         assert got == set(nights), ent
     assert man["faults"] == []
 
@@ -349,6 +385,7 @@ def test_every_file_readable_with_all_rows(exported):
         delivered = sum(
             f["rows"] - f.get("resent_rows", 0) for f in res["files"] if f["entity"] == ent and "duplicate_of" not in f
         )
+        delivered += sum(f.get("nested_rows", {}).get(ent, 0) for f in res["files"] if "duplicate_of" not in f)
         assert delivered == len(df), ent
     assert ("hoso", "xlsx") in fmt_seen and ("tientrinh", "csv") in fmt_seen
 
@@ -548,6 +585,10 @@ def test_generated_world_exports(tmp_path):
             f["rows"] - f.get("resent_rows", 0)
             for f in res["files"]
             if f["entity"] == ent and "duplicate_of" not in f and not f.get("fault")
+        )
+        # files, documents and fees nested in the JSON dossier files of their night
+        delivered += sum(
+            f.get("nested_rows", {}).get(ent, 0) for f in res["files"] if "duplicate_of" not in f and not f.get("fault")
         )
         injected = sum(
             1

@@ -111,6 +111,7 @@ def test_truth_rows_still_delivered(faulty):
             for f in res["files"]
             if f["entity"] == ent and "duplicate_of" not in f and not f.get("fault")
         )
+        n += sum(f.get("nested_rows", {}).get(ent, 0) for f in res["files"] if "duplicate_of" not in f)
         injected = sum(
             1
             for f in res["faults"]

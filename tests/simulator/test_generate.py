@@ -56,6 +56,10 @@ def test_columns(world):
         "rasoat",
         "nhiemvu",
         "baocao",
+        "tailieunop",
+        "giaytoketqua",
+        "lephi",
+        "tthc_donvi",
     }
     assert list(v["hoso"].columns) == HOSO_COLUMNS + ["ds_bo_sung", "export_date"]
     assert list(v["tthc"].columns) == TTHC_COLUMNS + ["export_date"]
