@@ -45,6 +45,7 @@ from . import calibration as cal
 from . import qd766, tables, truth
 from .catalog import LOCAL_VARIANT, TTHC_DONVI_COLUMNS, build_catalog, has_result_document, snapshot
 from .clock import NAT, SEC, WORK_END, _day, _later_same_day, _snap, _ts, _work_secs
+from .export.headers import ENTITIES  # the entities, once: the export's table of headers
 from .people import officer_names
 from .province import CENTRE_ID, DONVI_COLUMNS, PROVINCE_ID, build_agencies, read_dvhc
 from .registers import ACTIVITIES, MILESTONES, REPORT_PERIODS, registers, snapshot_dates  # noqa: F401
@@ -148,22 +149,6 @@ DOSSIER_ENTITIES = {
     "giaytoketqua": "ma_ho_so",
     "lephi": "ma_ho_so",
 }
-ENTITIES = (
-    "hoso",
-    "tientrinh",
-    "danhgia",
-    "thanhtoan",
-    "tthc",
-    "donvi",
-    "pakn",
-    "rasoat",
-    "nhiemvu",
-    "baocao",
-    "tailieunop",
-    "giaytoketqua",
-    "lephi",
-    "tthc_donvi",
-)
 
 
 @dataclass
