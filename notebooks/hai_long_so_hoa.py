@@ -95,9 +95,9 @@ if len(d):
         for x in (m[m["value"].notna()].itertuples(index=False) if len(m) else []):
             rows.append({"thang": nb.month_start(x.period), "value": float(x.value), "cap": C.level_vi(lv)})
     if rows:
-        C.show(C.trend_chart(pd.DataFrame(rows), title="Tỷ lệ số hóa kết quả theo tháng, theo cấp"),
-               "Tỷ lệ hồ sơ tiếp nhận có kết quả được số hóa, mỗi cấp một đường (hình điểm, kiểu nét riêng); "
-               "ngưỡng: " + ", ".join(f"{C.level_vi(lv).lower()} {C.fmt_threshold(t)}" for lv, t in DIGIT_THRESHOLDS) + ".")
+        C.show(C.trend_chart(pd.DataFrame(rows), threshold={C.level_vi(lv): t for lv, t in DIGIT_THRESHOLDS} or None,
+                             title="Tỷ lệ số hóa kết quả theo tháng, theo cấp"),
+               "Tỷ lệ hồ sơ tiếp nhận có kết quả được số hóa, mỗi cấp một đường (hình điểm, kiểu nét riêng).")
     for lv, thr in DIGIT_THRESHOLDS:
         a = ctx.agency_values("result_digitization_rate")
         a = a[(a["level"] == lv) & (a["denominator"] > 0)] if len(a) else a
@@ -105,8 +105,8 @@ if len(d):
             a = a.assign(thieu=a["denominator"] * thr - a["numerator"]).sort_values("thieu", ascending=False).head(8)
             C.show(C.ranking_chart(a, "ten_don_vi", "value", threshold=thr, n_col="denominator",
                                    title=f"{C.level_vi(lv)}: đơn vị thiếu nhiều kết quả số hóa nhất"),
-                   f"Tỷ lệ số hóa của các đơn vị {C.level_vi(lv).lower()} còn thiếu nhiều kết quả số hóa nhất để đạt {C.fmt_threshold(thr)} "
-                   "(vạch đứt nét); n là số hồ sơ tiếp nhận.")
+                   f"Tỷ lệ số hóa của các đơn vị {C.level_vi(lv).lower()} còn thiếu nhiều kết quả số hóa nhất để đạt "
+                   f"{C.fmt_threshold(thr)}; n là số hồ sơ tiếp nhận.")
 else:
     nb.para("Chưa có số liệu số hóa.", "note")
 

@@ -68,10 +68,14 @@ for r in ratio.itertuples(index=False):
         for x in m.itertuples(index=False):
             rows.append({"thang": nb.month_start(x.period), "value": float(x.value), "cap": C.level_vi(lv)})
     if rows:
-        C.show(C.trend_chart(pd.DataFrame(rows), threshold=None if pd.isna(r.threshold) else r.threshold,
-                             title=f"{r.target_id} theo tháng và theo cấp"),
-               f"Giá trị của {r.target_id} từng tháng, mỗi cấp một đường (hình điểm và kiểu nét khác nhau); "
-               "đường đứt nét ngang là ngưỡng.")
+        # the threshold drawn: the target's own, else each level's (P2.2: a threshold per level)
+        lv_thr = sc_all[(sc_all["target_id"] == r.target_id) & (sc_all["level"] != "toan_tinh") & sc_all["threshold"].notna()
+                        & (sc_all["group_key"].isna() if gk is None else sc_all["group_key"] == gk)]
+        shown = {x["cap"] for x in rows}
+        thr = r.threshold if not pd.isna(r.threshold) else {
+            C.level_vi(x.level): float(x.threshold) for x in lv_thr.itertuples(index=False) if C.level_vi(x.level) in shown}
+        C.show(C.trend_chart(pd.DataFrame(rows), threshold=thr or None, title=f"{r.target_id} theo tháng và theo cấp"),
+               f"Giá trị của {r.target_id} từng tháng, mỗi cấp một đường (hình điểm và kiểu nét khác nhau).")
     # agencies furthest behind
     a = agency_sc[(agency_sc["target_id"] == r.target_id) &
                   (agency_sc["group_key"].isna() if gk is None else agency_sc["group_key"] == gk)].copy() if len(agency_sc) else agency_sc
@@ -87,7 +91,7 @@ for r in ratio.itertuples(index=False):
             C.show(C.ranking_chart(behind, "nhan", "value", threshold=None if pd.isna(r.threshold) else r.threshold,
                                    n_col="denominator", title="Các đơn vị xa ngưỡng nhất"),
                    "Mười đơn vị chưa đạt có khoảng cách tới ngưỡng lớn nhất; số trong ngoặc là mẫu số (n), "
-                   "vạch đứt nét là ngưỡng, ✗ đánh dấu đơn vị dưới ngưỡng.")
+                   "✗ đánh dấu đơn vị dưới ngưỡng.")
             C.show_table(behind[["ten_don_vi", "level", "numerator", "denominator", "value", "thr"]],
                          formats={"level": "level", "numerator": "num", "denominator": "num", "value": "pct", "thr": "threshold"},
                          headers={"ten_don_vi": "Đơn vị", "level": "Cấp", "numerator": "Tử số", "denominator": "Mẫu số",

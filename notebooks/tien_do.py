@@ -101,12 +101,12 @@ if len(ap):
     line, line_name, line_txt = None, "ngưỡng", ""
     if len(sc_ap) and not pd.isna(sc_ap.iloc[0]["threshold"]):
         line = float(sc_ap.iloc[0]["threshold"])
-        line_txt = f"; ngưỡng của kế hoạch {C.fmt_threshold(line)} (vạch đứt nét)"
+        line_txt = ""  # the chart's caption note names the threshold line (charts.caption_notes)
     elif len(sc_ap) and not pd.isna(sc_ap.iloc[0]["reference_value"]):
         line, line_name = float(sc_ap.iloc[0]["reference_value"]), "mức tham chiếu"
         src = sc_ap.iloc[0]["reference_source"]
-        line_txt = (f"; mức tham chiếu {C.fmt_threshold(line)}" + ("" if pd.isna(src) else f" ({src})")
-                    + ", không phải ngưỡng của kế hoạch (vạch đứt nét)")
+        line_txt = ("; mức tham chiếu" + ("" if pd.isna(src) else f" theo {src}")
+                    + " không phải ngưỡng của kế hoạch")
     C.show(C.ranking_chart(worst, "nhan", "value", threshold=line, n_col="denominator", line_name=line_name,
                            title="Đơn vị có nhiều hồ sơ quá hạn chưa xin lỗi nhất"),
            "Tỷ lệ hồ sơ quá hạn có văn bản xin lỗi của các đơn vị còn nhiều hồ sơ quá hạn chưa xin lỗi nhất; "

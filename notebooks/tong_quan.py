@@ -88,17 +88,9 @@ if len(wide):
         disp[C.fmt_period(col).replace("Tháng ", "T")] = [C.fmt_pct(v) for v in t[col]]
     nb.para("Giá trị toàn tỉnh của từng chỉ tiêu tỷ lệ theo từng tháng (– : không có mẫu số trong tháng).")
     C.show_table(disp)
-    behind = trend_targets[trend_targets["status"] == "chua_dat"].head(4)
-    for r in behind.itertuples(index=False):
-        m = ctx.target_monthly(r.target_id)
-        m = m[m["value"].notna()] if len(m) else m
-        if len(m) >= 1:
-            df = pd.DataFrame({"thang": [nb.month_start(p) for p in m["period"]], "value": m["value"].astype(float),
-                               "cap": "Toàn tỉnh"})
-            thr_txt = "theo cấp" if pd.isna(r.threshold) else C.fmt_threshold(r.threshold)
-            C.show(C.trend_chart(df, threshold=r.threshold, title=f"{r.target_id}: {C.fmt_pct(r.value)} (ngưỡng {thr_txt})"),
-                   f"Đường liền nối giá trị toàn tỉnh của {r.target_id} từng tháng; đường đứt nét là ngưỡng của kế hoạch. "
-                   "Các tháng nằm dưới đường đứt nét kéo giá trị cả năm xuống.")
+    # a trend chart for every unmet target (its level, group and threshold)
+    for chart, caption in nb.unmet_trends(ctx, sc):
+        C.show(chart, caption)
 else:
     nb.para("Chưa có số liệu theo tháng.", "note")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -202,7 +203,9 @@ def to_svg(chart: alt.TopLevelMixin | dict) -> str:
 
 
 def figure_html(chart: alt.TopLevelMixin | dict, caption: str, alt_text: str | None = None) -> str:
-    """<figure> with inline SVG and a caption sentence saying what the chart shows."""
+    """<figure> with inline SVG and a caption: the sentence saying what the chart shows, then
+    how to read its threshold line and axis when it has them (caption_notes)."""
+    caption = " ".join([caption.strip(), *caption_notes(chart)]).strip()
     svg = to_svg(chart)
     label = html.escape(alt_text or caption, quote=True)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
@@ -260,50 +263,139 @@ def scorecard_chart(
     return alt.layer(rule, thr, pts, txt).properties(width=520, height=h, title=title)
 
 
+# a percentage axis is fitted to the data (not 0–100%) when every value and the threshold lie
+# at or above FIT_FROM and within FIT_SPAN of each other: on 0–100% they would be one flat line
+FIT_FROM = 0.5
+FIT_SPAN = 0.3
+FIT_STEP = 0.05  # the fitted axis starts on a multiple of 5%, at least 2 points below the data
+# chart facts a caption states (figure_html adds them): kept in the spec's usermeta
+META = "motcua"
+
+
+def fitted_percent_domain(values: Iterable[Any]) -> list[float] | None:
+    """[start, end] of a percentage axis fitted to `values` (the data and any threshold drawn),
+    or None when a 0–100% axis shows their differences well enough. All between 95% and
+    100%: [90%, 100%]."""
+    vs = [float(v) for v in values if not _missing(v)]
+    if not vs:
+        return None
+    lo, hi = min(vs), max(vs)
+    if lo < FIT_FROM or hi - lo > FIT_SPAN:
+        return None
+    start = math.floor(round((lo - 0.02) / FIT_STEP, 9)) * FIT_STEP
+    end = max(1.0, math.ceil(round(hi / FIT_STEP, 9)) * FIT_STEP)
+    return [round(max(0.0, start), 4), round(end, 4)]
+
+
+def _thresholds(threshold: Any) -> dict[str, float]:
+    """A chart's threshold(s) as {series: value} ('' = one line for every series), the missing
+    ones left out."""
+    if isinstance(threshold, dict):
+        return {str(k): float(v) for k, v in threshold.items() if v is not None and not _missing(v)}
+    return {} if threshold is None or _missing(threshold) else {"": float(threshold)}
+
+
+def _meta(chart: alt.TopLevelMixin, threshold: Any, line_name: str, axis_from: float | None, axis: str) -> Any:
+    """Record what the chart draws that its caption must say (caption_notes)."""
+    return chart.properties(
+        usermeta={
+            META: {
+                "threshold": _thresholds(threshold) or None,
+                "line_name": line_name,
+                "axis_from": axis_from,
+                "axis": axis,
+            }
+        }
+    )
+
+
+def caption_notes(chart: alt.TopLevelMixin | dict) -> list[str]:
+    """The sentences a caption owes its chart: the dashed threshold line, when one is drawn,
+    and the axis that does not start at 0, when fitted. A caption never announces a line the
+    chart does not draw: the notebooks' captions say what the data mean, these say how to read
+    the lines."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    meta = (spec.get("usermeta") or {}).get(META) or {}
+    notes = []
+    thr = meta.get("threshold") or {}
+    if thr:
+        direction = "ngang" if meta.get("axis") == "y" else "đứng"
+        name = meta.get("line_name") or "ngưỡng"
+        if list(thr) == [""]:
+            notes.append(f"Đường đứt nét {direction} là {name} {fmt_threshold(thr[''])}.")
+        else:
+            each = ", ".join(f"{k.lower()} {fmt_threshold(v)}" for k, v in thr.items())
+            notes.append(f"Mỗi đường đứt nét {direction} là {name} của đường cùng màu: {each}.")
+    if meta.get("axis_from") is not None:
+        notes.append(
+            f"Trục {'tung' if meta.get('axis') == 'y' else 'hoành'} bắt đầu từ {fmt_threshold(meta['axis_from'])}, "
+            "không từ 0, để thấy rõ chênh lệch."
+        )
+    return notes
+
+
 def trend_chart(
     df,
     x_col: str = "thang",
     value_col: str = "value",
     series_col: str = "cap",
-    threshold: float | None = None,
+    threshold: float | dict[str, float] | None = None,
     title: str = "",
     percent: bool = True,
     projection_col: str | None = None,
+    line_name: str = "ngưỡng",
 ) -> alt.LayerChart:
     """Monthly line per series (shape + dash per series, not colour alone), optional threshold
-    rule labelled with its value. df: x (date of the month's first day), value, series."""
+    drawn as a dashed rule under the data, labelled with its value; `threshold` a mapping
+    series → value draws one rule per series, in the series' colour (thresholds by level). A
+    percentage axis is
+    fitted to the data when 0–100% would flatten it (fitted_percent_domain; the caption says
+    so). df: x (date of the month's first day), value, series."""
     data = df.copy()
     series = [s for s in LEVEL_SHAPE if s in set(data[series_col])] + sorted(set(data[series_col]) - set(LEVEL_SHAPE))
     shapes = [LEVEL_SHAPE.get(s, "circle") for s in series]
     dashes = [LEVEL_DASH.get(s, [1, 0]) for s in series]
     fmt = ".0%" if percent else ",d"
+    thr_of = _thresholds(threshold)
+    domain = fitted_percent_domain([*data[value_col], *thr_of.values()]) if percent else None
+    scale = alt.Scale(domain=domain, zero=False, nice=False) if domain else alt.Scale(zero=True)
+    title_y = "Tỷ lệ" if percent else "Số lượng"
+    if domain:
+        title_y += f" (trục từ {fmt_threshold(domain[0])})"
     x = alt.X(f"{x_col}:T", title="Tháng", axis=alt.Axis(format="%m/%Y", labelAngle=0, tickCount="month"))
-    y = alt.Y(
-        f"{value_col}:Q",
-        title="Tỷ lệ" if percent else "Số lượng",
-        axis=alt.Axis(format=fmt),
-        scale=alt.Scale(zero=True),
-    )
+    y = alt.Y(f"{value_col}:Q", title=title_y, axis=alt.Axis(format=fmt), scale=scale)
+    legend = alt.Legend(orient="bottom", direction="horizontal", columns=3, labelLimit=220, title=None)
     base = alt.Chart(data).encode(x=x, y=y)
     line = base.mark_line(strokeWidth=2).encode(
-        strokeDash=alt.StrokeDash(f"{series_col}:N", scale=alt.Scale(domain=series, range=dashes), title=None),
-        color=alt.Color(f"{series_col}:N", scale=alt.Scale(domain=series), title=None),
+        strokeDash=alt.StrokeDash(f"{series_col}:N", scale=alt.Scale(domain=series, range=dashes), legend=legend),
+        color=alt.Color(f"{series_col}:N", scale=alt.Scale(domain=series), legend=legend),
     )
     pts = base.mark_point(size=60, filled=True).encode(
-        shape=alt.Shape(f"{series_col}:N", scale=alt.Scale(domain=series, range=shapes), title=None),
-        color=alt.Color(f"{series_col}:N", scale=alt.Scale(domain=series), title=None),
+        shape=alt.Shape(f"{series_col}:N", scale=alt.Scale(domain=series, range=shapes), legend=legend),
+        color=alt.Color(f"{series_col}:N", scale=alt.Scale(domain=series), legend=legend),
         tooltip=[
             alt.Tooltip(f"{x_col}:T", title="Tháng", format="%m/%Y"),
             alt.Tooltip(f"{value_col}:Q", title="Giá trị", format=fmt),
             alt.Tooltip(f"{series_col}:N", title="Chuỗi"),
         ],
     )
-    layers = [line, pts]
-    if threshold is not None and not _missing(threshold):
-        thr = alt.Chart({"values": [{"t": float(threshold), "nhan": f"Ngưỡng {fmt_threshold(threshold)}"}]})
-        layers.append(thr.mark_rule(strokeDash=[4, 4], color="black").encode(y="t:Q"))
-        layers.append(thr.mark_text(align="left", dy=-6, x=4, fontSize=11).encode(y="t:Q", text="nhan:N"))
-    return alt.layer(*layers).properties(width=560, height=260, title=title)
+    layers = []
+    if thr_of:
+        # under the data: the line and its points stay readable where they cross the threshold
+        rows = [
+            {"t": v, "s": k, "nhan": f"{line_name.capitalize()} {(k.lower() + ' ') if k else ''}{fmt_threshold(v)}"}
+            for k, v in thr_of.items()
+        ]
+        thr = alt.Chart({"values": rows})
+        t_y = alt.Y("t:Q", scale=scale)
+        rule = thr.mark_rule(strokeDash=[4, 4], strokeWidth=1.2, color="black")
+        if "" not in thr_of:  # one rule per series, in its colour
+            rule = rule.encode(color=alt.Color("s:N", scale=alt.Scale(domain=series), legend=None))
+        layers.append(rule.encode(y=t_y))
+        layers.append(thr.mark_text(align="right", dy=-6, x="width", dx=-2, fontSize=10).encode(y=t_y, text="nhan:N"))
+    layers += [line, pts]
+    chart = alt.layer(*layers).properties(width=560, height=260, title=title)
+    return _meta(chart, threshold, line_name, domain[0] if domain else None, "y")
 
 
 def ranking_chart(
@@ -317,7 +409,8 @@ def ranking_chart(
     line_name: str = "ngưỡng",
 ) -> alt.LayerChart:
     """Horizontal bars, longest at the top order given by df; value written at the bar's end;
-    bars below the threshold are hatched-looking (lighter + outlined) and carry '✗'.
+    bars below the threshold are hatched-looking (lighter + outlined) and carry '✗'; the
+    threshold a dashed rule drawn under the bars.
     `line_name="mức tham chiếu"` for a tracking target's reference (never called a threshold)."""
     data = df.copy()
     fmt = fmt_pct if percent else fmt_int
@@ -328,13 +421,14 @@ def ranking_chart(
         fmt(v) + (" ✗" if b else "") + (f" (n={fmt_int(n)})" if n_col else "")
         for v, b, n in zip(data[value_col], below, data[n_col] if n_col else [None] * len(data))
     ]
+    x_scale = alt.Scale(domain=[0, 1.15]) if percent else alt.Scale(zero=True)
     base = alt.Chart(data).encode(
         y=alt.Y(f"{label_col}:N", sort=None, title=None, axis=alt.Axis(labelLimit=300)),
         x=alt.X(
             f"{value_col}:Q",
             title="Tỷ lệ" if percent else "Số lượng",
             axis=alt.Axis(format=".0%" if percent else ",d"),
-            scale=alt.Scale(domain=[0, 1.15]) if percent else alt.Scale(zero=True),
+            scale=x_scale,
         ),
     )
     bars = base.mark_bar(stroke="black", strokeWidth=0.6).encode(
@@ -342,17 +436,20 @@ def ranking_chart(
             "duoi_nguong:N",
             title=None,
             scale=alt.Scale(domain=[above_txt, below_txt], range=["#56B4E9", "#E69F00"]),
+            legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=220),
         ),
         opacity=alt.Opacity(
             "duoi_nguong:N", legend=None, scale=alt.Scale(domain=[above_txt, below_txt], range=[1.0, 0.55])
         ),
     )
     txt = base.mark_text(align="left", dx=4, fontSize=10).encode(text="_nhan_txt:N")
-    layers = [bars, txt]
+    layers = []
     if threshold is not None and not _missing(threshold):
         thr = alt.Chart({"values": [{"t": float(threshold)}]})
         layers.append(thr.mark_rule(strokeDash=[4, 4], color="black", strokeWidth=1.5).encode(x="t:Q"))
-    return alt.layer(*layers).properties(width=480, height=max(100, 20 * len(data)), title=title)
+    layers += [bars, txt]
+    chart = alt.layer(*layers).properties(width=480, height=max(100, 20 * len(data)), title=title)
+    return _meta(chart, threshold, line_name, None, "x")
 
 
 def bar_counts_chart(df, label_col: str, value_col: str, title: str = "") -> alt.LayerChart:
@@ -369,6 +466,15 @@ def bar_counts_chart(df, label_col: str, value_col: str, title: str = "") -> alt
 
 
 # ----------------------------------------------------------------------------- tables
+
+
+# the headers that name a status column (a column formatted "status" is one as well)
+STATUS_HEADERS = {"Trạng thái", "Dự kiến"}
+
+
+def _cls(num: bool = False, status: bool = False) -> str:
+    names = (["num"] if num else []) + (["cot-trang-thai"] if status else [])
+    return f' class="{" ".join(names)}"' if names else ""
 
 
 def table_html(
@@ -392,11 +498,15 @@ def table_html(
         "level": level_vi,
     }
     cols = list(df.columns)
-    out = ['<table class="data">']
+    # the status column stays in view when the table scrolls inside its box (style.py)
+    status_cols = {c for c in cols if formats.get(c) == "status" or headers.get(c, c) in STATUS_HEADERS}
+    out = ['<div class="bang-cuon"><table class="data">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
     out.append(
-        "<thead><tr>" + "".join(f"<th>{html.escape(headers.get(c, c))}</th>" for c in cols) + "</tr></thead><tbody>"
+        "<thead><tr>"
+        + "".join(f"<th{_cls(c in status_cols)}>{html.escape(headers.get(c, c))}</th>" for c in cols)
+        + "</tr></thead><tbody>"
     )
     for row in df.head(max_rows).itertuples(index=False):
         cells = []
@@ -406,10 +516,10 @@ def table_html(
                 s = fn[f](v)
             else:
                 s = "–" if _missing(v) else str(v)
-            cls = ' class="num"' if f in ("pct", "threshold", "int", "num") else ""
+            cls = _cls(f in ("pct", "threshold", "int", "num"), c in status_cols)
             cells.append(f"<td{cls}>{html.escape(s)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     if len(df) > max_rows:
         out.append(f'<p class="note">Hiển thị {fmt_int(max_rows)}/{fmt_int(len(df))} dòng.</p>')
     return "".join(out)

@@ -663,3 +663,41 @@ def gaps(ctx: Ctx, sc: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def unmet_trends(ctx: Ctx, sc: pd.DataFrame) -> list[tuple[Any, str]]:
+    """(chart, caption) of a monthly trend for every unmet ratio row of `sc` (status
+    `chua_dat`), each at its own level and field group with its own threshold drawn. A province
+    row without a threshold (judged by its level rows, P2.2) is left out when its unmet level
+    rows are charted, since those carry the thresholds. The caption says what the line is; the
+    chart adds how to read the threshold line and a fitted axis (charts.caption_notes)."""
+    if not len(sc):
+        return []
+    unmet = sc[(sc["status"] == "chua_dat") & (sc["kind"] == "ratio")]
+    with_thr = set(unmet[unmet["threshold"].notna()]["target_id"])
+    out = []
+    for r in unmet.itertuples(index=False):
+        if _nan(r.threshold) and r.target_id in with_thr:
+            continue
+        gk = None if _nan(r.group_key) else r.group_key
+        m = ctx.target_monthly(r.target_id, level=r.level, group_key=gk)
+        m = m[m["value"].notna()] if len(m) else m
+        if not len(m):
+            continue
+        scope = C.level_vi(r.level) if r.level != "toan_tinh" else "Toàn tỉnh"
+        df = pd.DataFrame(
+            {"thang": [month_start(p) for p in m["period"]], "value": m["value"].astype(float), "cap": scope}
+        )
+        name = r.target_id + (f" [{gk}]" if gk and gk != r.target_id else "")
+        thr = None if _nan(r.threshold) else float(r.threshold)
+        thr_txt = (
+            C.fmt_threshold(thr) if thr is not None else ("từng nhóm" if has_items(r.field_groups) else "theo cấp")
+        )
+        chart = C.trend_chart(
+            df, threshold=thr, title=f"{name} ({scope.lower()}): {C.fmt_pct(r.value)} (ngưỡng {thr_txt})"
+        )
+        caption = f"Giá trị {scope.lower()} của {name} từng tháng (chưa đạt ngưỡng trong năm)."
+        if thr is not None:
+            caption += " Các tháng dưới ngưỡng kéo giá trị cả năm xuống."
+        out.append((chart, caption))
+    return out

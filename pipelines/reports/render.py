@@ -35,9 +35,9 @@ from papermill.parameterize import parameterize_notebook
 from pipelines.fsutil import swap_dir
 from pipelines.reports import site
 from pipelines.reports.bieu06 import write_bieu06
-from pipelines.reports.charts import fmt_date
+from pipelines.reports.charts import fmt_date, fmt_period
 from pipelines.reports.plan import run_plan
-from pipelines.reports.style import CSS
+from pipelines.reports.style import CSS, print_css, print_heading
 from pipelines.settings import NOTEBOOKS_DIR, connect
 
 log = logging.getLogger(__name__)
@@ -224,9 +224,16 @@ def _strip_noise(nb) -> list[str]:
 
 
 def export_html(
-    nb, out_html: Path, title: str, meta: str = "", footer: str = "", index_href: str = "index.html"
+    nb,
+    out_html: Path,
+    title: str,
+    meta: str = "",
+    footer: str = "",
+    index_href: str = "index.html",
+    print_heading: str = "",
 ) -> Path:
-    """nbconvert with the motcua template: code and prompts hidden, no script, CSS inlined."""
+    """nbconvert with the motcua template: code and prompts hidden, no script, CSS inlined;
+    `print_heading` is printed at the top of every A4 page (style.print_heading)."""
     exporter = HTMLExporter(
         template_name="motcua",
         extra_template_basedirs=[str(TEMPLATES_DIR)],
@@ -237,6 +244,7 @@ def export_html(
     )
     resources = {
         "motcua_css": CSS,
+        "motcua_print_css": print_css(print_heading),
         "motcua_title": title,
         "motcua_meta": meta,
         "motcua_footer": footer,
@@ -260,6 +268,7 @@ def render_notebook(
     work_dir: Path | None = None,
     notebooks_dir: Path = NOTEBOOKS_DIR,
     runner: KernelRunner | None = None,
+    print_heading: str = "",
 ) -> dict[str, Any]:
     """Execute one notebook (in `runner`'s kernel, else with papermill in a fresh one) and export
     its HTML; never raises on a notebook error (the page then shows the error, the result says so)."""
@@ -285,7 +294,7 @@ def render_notebook(
     if error:
         log.warning("notebook %s failed: %s", out_html.name, error.splitlines()[0])
     cell_errors = _strip_noise(nb)
-    export_html(nb, out_html, title, meta, footer)
+    export_html(nb, out_html, title, meta, footer, print_heading=print_heading)
     return {
         "slug": slug,
         "title": title,
@@ -429,10 +438,25 @@ def render_reports(
         cp.write_text(json.dumps(checks, ensure_ascii=False, default=str), encoding="utf-8")
         checks_path = str(cp)
 
-    jobs: list[tuple[str, Path, dict[str, Any], str]] = []
+    # the heading of every printed page: whose figures (the province, or the unit), the page,
+    # the period and the as-of date
+    province = str(plan.get("province_name") or "")
+
+    def heading(agency: str, title: str) -> str:
+        return print_heading(agency, title, fmt_period(base["period"]), fmt_date(as_of))
+
+    jobs: list[tuple[str, Path, dict[str, Any], str, str]] = []
     for rep in REPORTS:
         if rep.slug == "chat_luong":
-            jobs.append((rep.slug, out_dir / f"{rep.slug}.html", {**base, "checks_path": checks_path}, rep.title))
+            jobs.append(
+                (
+                    rep.slug,
+                    out_dir / f"{rep.slug}.html",
+                    {**base, "checks_path": checks_path},
+                    rep.title,
+                    heading(province, rep.title),
+                )
+            )
         elif rep.per_unit:
             for u in unit_rows:
                 jobs.append(
@@ -441,10 +465,11 @@ def render_reports(
                         out_dir / f"{unit_slug(u['ma_don_vi'])}.html",
                         {**base, "level": u["level"], "ma_don_vi": u["ma_don_vi"]},
                         f"{rep.title}: {u['ten_don_vi']}",
+                        heading(u["ten_don_vi"] or u["ma_don_vi"], rep.title),
                     )
                 )
         else:
-            jobs.append((rep.slug, out_dir / f"{rep.slug}.html", base, rep.title))
+            jobs.append((rep.slug, out_dir / f"{rep.slug}.html", base, rep.title, heading(province, rep.title)))
 
     total = len(jobs) + 2
     done = 0
@@ -464,12 +489,12 @@ def render_reports(
         try:
             while True:
                 try:
-                    i, (slug, html, params, title) = q.get_nowait()
+                    i, (slug, html, params, title, head) = q.get_nowait()
                 except queue.Empty:
                     return
                 try:
                     res = render_notebook(
-                        slug, db_path, html, params, title, meta, footer, work_dir, notebooks_dir, runner
+                        slug, db_path, html, params, title, meta, footer, work_dir, notebooks_dir, runner, head
                     )
                 except Exception as exc:  # export failed: record, go on with the others
                     log.exception("report %s failed", html.name)

@@ -12,7 +12,7 @@ from pipelines.contract import LEVEL_VI
 from pipelines.inspect.schema import SENSITIVITY_VI, sensitivity_map
 from pipelines.reports.bieu06 import GROUP_NAME
 from pipelines.reports.charts import fmt_date, fmt_int
-from pipelines.reports.style import CSS
+from pipelines.reports.style import CSS, print_css, print_heading
 from pipelines.settings import connect
 
 # the levels that get a page per agency, in the index's order; their lists are headed with the
@@ -21,11 +21,12 @@ UNIT_PAGE_LEVELS = ("huyen", "tinh")
 UNIT_PAGE_GROUPS = {lv: GROUP_NAME[lv] for lv in UNIT_PAGE_LEVELS}
 
 
-def _page(title: str, body: str, meta: str = "") -> str:
+def _page(title: str, body: str, meta: str = "", heading: str = "") -> str:
+    """A page of the site; `heading` is printed at the top of every A4 page (style.print_heading)."""
     return (
         f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8" />\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-        f'<title>{html.escape(title)}</title>\n<style type="text/css">{CSS}</style>\n</head>\n'
+        f'<title>{html.escape(title)}</title>\n<style type="text/css">{CSS}{print_css(heading)}</style>\n</head>\n'
         f'<body>\n<nav class="top"><a href="index.html">Danh mục báo cáo</a>'
         f'<a href="tu_dien_du_lieu.html">Từ điển dữ liệu</a><span class="meta">{html.escape(meta)}</span></nav>\n'
         f"<main>\n{body}\n</main>\n<footer>motcua · trang tĩnh, không tải gì từ Internet.</footer>\n</body>\n</html>\n"
@@ -113,7 +114,8 @@ def write_index(
             else ""
         )
     )
-    path.write_text(_page("Danh mục báo cáo", body, _meta(as_of, run_date, run_id)), encoding="utf-8")
+    heading = print_heading(str(plan.get("province_name") or ""), "Danh mục báo cáo", "", fmt_date(as_of))
+    path.write_text(_page("Danh mục báo cáo", body, _meta(as_of, run_date, run_id), heading), encoding="utf-8")
     return path
 
 
@@ -168,8 +170,8 @@ def write_data_dictionary(db_path: Path, path: Path, as_of: date, run_date: date
             f'<span class="note">({o["kind"]}, {fmt_int(len(o["columns"]))} cột'
             f"{', ' + sens[o['name']] if o['name'] in sens else ''})</span></h2>"
             f"<p>{html.escape(o['comment'] or 'Chưa có mô tả.')}</p>"
-            f'<table class="data"><thead><tr><th>Cột</th><th>Kiểu</th><th>Ý nghĩa</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>"
+            f'<div class="bang-cuon"><table class="data"><thead><tr><th>Cột</th><th>Kiểu</th><th>Ý nghĩa</th>'
+            f"</tr></thead><tbody>{rows}</tbody></table></div>"
         )
     body = (
         f'<h1>Từ điển dữ liệu</h1><p class="summary">Các bảng và view của cơ sở dữ liệu đã chuẩn hóa '
@@ -177,5 +179,6 @@ def write_data_dictionary(db_path: Path, path: Path, as_of: date, run_date: date
         "Ba view đầu ra metric_values, plan_scorecard, load_summary là hợp đồng với người dùng và tổ kiểm tra.</p>"
         f'<ul class="reports" style="columns:3">{toc}</ul>{"".join(parts)}'
     )
-    path.write_text(_page("Từ điển dữ liệu", body, _meta(as_of, run_date, run_id)), encoding="utf-8")
+    heading = print_heading("", "Từ điển dữ liệu", "", fmt_date(as_of))
+    path.write_text(_page("Từ điển dữ liệu", body, _meta(as_of, run_date, run_id), heading), encoding="utf-8")
     return path
