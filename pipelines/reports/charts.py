@@ -209,7 +209,9 @@ def figure_html(chart: alt.TopLevelMixin | dict, caption: str, alt_text: str | N
     svg = to_svg(chart)
     label = html.escape(alt_text or caption, quote=True)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
-    return f'<figure class="chart">{svg}<figcaption>{html.escape(caption)}</figcaption></figure>'
+    kind = _chart_meta(chart).get("kind")
+    cls = "chart" + (f" {kind}" if kind else "")
+    return f'<figure class="{cls}">{svg}<figcaption>{html.escape(caption)}</figcaption></figure>'
 
 
 def show(chart: alt.TopLevelMixin | dict, caption: str) -> None:
@@ -295,11 +297,15 @@ def _thresholds(threshold: Any) -> dict[str, float]:
     return {} if threshold is None or _missing(threshold) else {"": float(threshold)}
 
 
-def _meta(chart: alt.TopLevelMixin, threshold: Any, line_name: str, axis_from: float | None, axis: str) -> Any:
-    """Record what the chart draws that its caption must say (caption_notes)."""
+def _meta(
+    chart: alt.TopLevelMixin, threshold: Any, line_name: str, axis_from: float | None, axis: str, kind: str = ""
+) -> Any:
+    """Record what the chart draws that its caption must say (caption_notes), and its kind
+    (the figure's class: `xu-huong` for a trend)."""
     return chart.properties(
         usermeta={
             META: {
+                "kind": kind,
                 "threshold": _thresholds(threshold) or None,
                 "line_name": line_name,
                 "axis_from": axis_from,
@@ -309,13 +315,17 @@ def _meta(chart: alt.TopLevelMixin, threshold: Any, line_name: str, axis_from: f
     )
 
 
+def _chart_meta(chart: alt.TopLevelMixin | dict) -> dict[str, Any]:
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    return (spec.get("usermeta") or {}).get(META) or {}
+
+
 def caption_notes(chart: alt.TopLevelMixin | dict) -> list[str]:
     """The sentences a caption owes its chart: the dashed threshold line, when one is drawn,
     and the axis that does not start at 0, when fitted. A caption never announces a line the
     chart does not draw: the notebooks' captions say what the data mean, these say how to read
     the lines."""
-    spec = chart if isinstance(chart, dict) else chart.to_dict()
-    meta = (spec.get("usermeta") or {}).get(META) or {}
+    meta = _chart_meta(chart)
     notes = []
     thr = meta.get("threshold") or {}
     if thr:
@@ -395,7 +405,7 @@ def trend_chart(
         layers.append(thr.mark_text(align="right", dy=-6, x="width", dx=-2, fontSize=10).encode(y=t_y, text="nhan:N"))
     layers += [line, pts]
     chart = alt.layer(*layers).properties(width=560, height=260, title=title)
-    return _meta(chart, threshold, line_name, domain[0] if domain else None, "y")
+    return _meta(chart, threshold, line_name, domain[0] if domain else None, "y", "xu-huong")
 
 
 def ranking_chart(
@@ -468,6 +478,7 @@ def bar_counts_chart(df, label_col: str, value_col: str, title: str = "") -> alt
 # ----------------------------------------------------------------------------- tables
 
 
+SHORT_TABLE_ROWS = 25
 # the headers that name a status column (a column formatted "status" is one as well)
 STATUS_HEADERS = {"Trạng thái", "Dự kiến"}
 
@@ -500,7 +511,9 @@ def table_html(
     cols = list(df.columns)
     # the status column stays in view when the table scrolls inside its box (style.py)
     status_cols = {c for c in cols if formats.get(c) == "status" or headers.get(c, c) in STATUS_HEADERS}
-    out = ['<div class="bang-cuon"><table class="data">']
+    # a short table is printed whole (style.py: .bang-ngan), a longer one breaks between rows
+    box = "bang-cuon bang-ngan" if min(len(df), max_rows) <= SHORT_TABLE_ROWS else "bang-cuon"
+    out = [f'<div class="{box}"><table class="data">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
     out.append(

@@ -701,3 +701,18 @@ def unmet_trends(ctx: Ctx, sc: pd.DataFrame) -> list[tuple[Any, str]]:
             caption += " Các tháng dưới ngưỡng kéo giá trị cả năm xuống."
         out.append((chart, caption))
     return out
+
+
+def overview_scorecard(ctx: Ctx) -> pd.DataFrame:
+    """The rows of the overview's scorecard: every target at the province level, and the level
+    rows of the targets with a threshold per level (plan_target_levels, P2.2), each target's rows
+    in the levels' order. The Tổng quan page and its printed appendix show the same rows."""
+    sc = ctx.scorecard()
+    lvl = ctx.q("SELECT DISTINCT target_id FROM plan_target_levels") if ctx.has("plan_target_levels") else None
+    if not len(sc) or lvl is None or not len(lvl):
+        return sc
+    per_level = ctx.scorecard(level=None)
+    per_level = per_level[per_level["target_id"].isin(lvl["target_id"]) & (per_level["level"] != "toan_tinh")]
+    sc = pd.concat([sc, per_level])
+    sc["_lv"] = sc["level"].map(ctx.level_order())
+    return sc.sort_values(["sort_order", "target_id", "_lv"], kind="stable").drop(columns="_lv")

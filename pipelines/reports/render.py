@@ -61,6 +61,12 @@ REPORTS: list[Report] = [
         "còn thiếu bao nhiêu để đạt và đơn vị nào có thể bù.",
     ),
     Report(
+        "phu_luc_thang",
+        "Phụ lục báo cáo tháng (bản in A4)",
+        "Bảng chỉ tiêu lũy kế và của tháng chốt số liệu, các chỉ tiêu chưa đạt và đơn vị có thể bù: "
+        "trang Tổng quan rút gọn để in 1–2 trang A4 kèm báo cáo tháng.",
+    ),
+    Report(
         "mot_cua",
         "Cơ chế một cửa (Phụ lục II)",
         "Từng chỉ tiêu Phụ lục II theo cấp và theo đơn vị; đơn vị xa ngưỡng nhất; diễn biến theo tháng.",

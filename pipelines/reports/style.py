@@ -1,8 +1,11 @@
 """The one style sheet of every report page (inlined: the site is read offline).
 
 Classes the pages share (pipelines/reports/README.md, "Classes"): `.bang-cuon` is the box of a
-table that scrolls sideways inside itself on a phone, `.cot-trang-thai` the status column, kept
-in view at the box's right edge; `.chi-in` is shown only on paper, `.khong-in` only on screen.
+table that scrolls sideways inside itself on a phone, `.bang-ngan` a box whose table is short
+enough to be printed whole, `.cot-trang-thai` the status column, kept in view at the box's
+right edge; `.phu-luc` the tables of the printed monthly appendix (denser; `.bang-chi-tieu` its
+scorecard, one line per target); `figure.xu-huong` a trend chart (two side by side on paper);
+`.chi-in` is shown only on paper, `.khong-in` only on screen.
 
 Print (A4): no navigation bar, a heading with the page's agency, period and as-of date in the
 top margin of every page (`print_css`, one per page), page numbers at the bottom right,
@@ -70,13 +73,20 @@ ul.reports li{margin:6px 0}
  p.summary{padding:4pt 8pt}
  p.note,.note,figure.chart figcaption{font-size:8pt}
  .bang-cuon{overflow:visible;margin:4pt 0 8pt}
- table.data{font-size:7.5pt;width:100%;break-inside:avoid}
+ table.data{font-size:7.5pt;width:100%}
+ .bang-ngan{break-inside:avoid}
  table.data th,table.data td{padding:1.5pt 3pt}
  table.data thead{display:table-header-group}
  table.data tr,figure.chart{break-inside:avoid}
- figure.chart svg{max-height:120mm;width:auto}
+ figure.chart svg{max-height:110mm;width:auto}
+ figure.chart.xu-huong{display:inline-block;width:49%;vertical-align:top;margin:4pt 0}
  .readme{font-size:7.5pt;break-before:auto}
  a{color:inherit;text-decoration:none}
+ .phu-luc table.data{font-size:7pt}
+ .phu-luc table.data td{padding:1pt 3pt}
+ .phu-luc .bang-ngan{break-inside:auto}
+ .phu-luc.bang-chi-tieu td{white-space:nowrap}
+ .phu-luc.bang-chi-tieu td:nth-child(2){white-space:normal}
 }
 """
 
@@ -103,5 +113,5 @@ def print_css(heading: str) -> str:
         return ""
     return (
         "@page{@top-left{content:" + _css_string(heading) + ';font:7.5pt "DejaVu Sans",Arial,sans-serif;'
-        "color:#333;vertical-align:bottom;padding-bottom:2mm;border-bottom:0.4pt solid #999}}"
+        "color:#333;vertical-align:bottom;padding-bottom:3mm}}"
     )
