@@ -32,6 +32,9 @@ The province (header and the place of signature) is the run's plan's `plan_info.
 
 from __future__ import annotations
 
+import math
+import re
+import textwrap
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -39,7 +42,7 @@ from typing import Any
 import xlsxwriter
 
 from pipelines.contract import LEVELS
-from pipelines.reports.overdue import NO_FIELD, open_overdue_count
+from pipelines.reports.overdue import NO_FIELD, open_overdue_by_agency, open_overdue_count
 from pipelines.reports.plan import place_name, run_plan
 from pipelines.settings import connect
 
@@ -156,8 +159,9 @@ ORDER BY level, linh_vuc COLLATE vi {agency_order}
 """
 
 
-def compute_bieu06(con, window_from: date, window_to: date, by_agency: bool = False) -> dict[str, Any]:
-    """The form's leaf rows, level subtotals, the total and the identity results."""
+def classify(con, window_from: date, window_to: date, by_agency: bool = False) -> list[dict[str, Any]]:
+    """The form's leaf rows: one per (level, field[, agency]) with columns 3–13 and the footnoted
+    counts."""
     if window_to < window_from:
         raise ValueError(f"kỳ báo cáo không hợp lệ: {window_from} > {window_to}")
     sql = CLASSIFY_SQL.format(
@@ -171,6 +175,14 @@ def compute_bieu06(con, window_from: date, window_to: date, by_agency: bool = Fa
     for r in leaves:
         for c in COLS + EXTRA:
             r[c] = int(r[c] or 0)
+    return leaves
+
+
+def assemble(
+    leaves: list[dict[str, Any]], window_from: date, window_to: date, by_agency: bool, overdue_list_open: int
+) -> dict[str, Any]:
+    """Level groups, fields (with their agencies when `by_agency`), the total and the identity
+    results of a form made of `leaves`."""
 
     def total(rows: list[dict[str, Any]]) -> dict[str, int]:
         return {c: sum(r[c] for r in rows) for c in COLS + EXTRA}
@@ -200,8 +212,50 @@ def compute_bieu06(con, window_from: date, window_to: date, by_agency: bool = Fa
         "stopped_after_window": grand["dung_sau_ky"],
         "channel_unknown": grand["kenh_khong_ro"],
         # the site's overdue list, open at T (the same macro, the same as-of date)
-        "overdue_list_open": open_overdue_count(con, window_to),
+        "overdue_list_open": overdue_list_open,
     }
+
+
+def compute_bieu06(con, window_from: date, window_to: date, by_agency: bool = False) -> dict[str, Any]:
+    """The form's leaf rows, level subtotals, the total and the identity results."""
+    leaves = classify(con, window_from, window_to, by_agency)
+    return assemble(leaves, window_from, window_to, by_agency, open_overdue_count(con, window_to))
+
+
+SUBTREE_SQL = """
+WITH RECURSIVE subtree(root, ma_don_vi) AS (
+    SELECT unit.ma_don_vi, unit.ma_don_vi FROM dim_agency AS unit WHERE list_contains($units, unit.ma_don_vi)
+    UNION
+    SELECT subtree.root, child.ma_don_vi
+    FROM subtree INNER JOIN dim_agency AS child ON subtree.ma_don_vi = child.ma_don_vi_cha
+)
+SELECT root, list(DISTINCT ma_don_vi) AS members FROM subtree GROUP BY root
+"""
+
+
+def agency_subtrees(con, units: list[str]) -> dict[str, set[str]]:
+    """Each agency of `units` with every agency under it in dim_agency (ma_don_vi_cha): a
+    district's UBND, its offices and its communes; a department and its units."""
+    rows = con.execute(SUBTREE_SQL, {"units": list(units)}).fetchall()
+    return {root: set(members) for root, members in rows}
+
+
+def compute_bieu06_units(con, window_from: date, window_to: date, units: list[str]) -> dict[str, dict[str, Any]]:
+    """One form per agency of `units`, over the dossiers of the agency and the agencies under it
+    (agency_subtrees), from one classification of the province's dossiers: the province form's
+    leaves by agency, split. Each form lists the agencies under its fields when it covers more
+    than one; its column 13 is checked against the overdue list's open dossiers of the same
+    agencies (`overdue_list_open`)."""
+    leaves = classify(con, window_from, window_to, by_agency=True)
+    overdue = open_overdue_by_agency(con, window_to)
+    forms = {}
+    for unit, members in agency_subtrees(con, units).items():
+        mine = [r for r in leaves if r["ma_don_vi"] in members]
+        several = len({r["ma_don_vi"] for r in mine}) > 1
+        form = assemble(mine, window_from, window_to, several, sum(n for a, n in overdue.items() if a in members))
+        form["ma_don_vi"] = unit
+        forms[unit] = form
+    return forms
 
 
 def _province_name(con) -> str:
@@ -211,6 +265,21 @@ def _province_name(con) -> str:
 
 def _fmt(d: date) -> str:
     return d.strftime("%d/%m/%Y")
+
+
+def check_form(form: dict[str, Any], who: str = "") -> None:
+    """Raise Bieu06Error when an identity fails or column 13 differs from the overdue list's
+    open dossiers at T (of the same agencies)."""
+    where = f"Biểu 06{' ' + who if who else ''} [{_fmt(form['window_from'])}–{_fmt(form['window_to'])}]"
+    failed = [k for k, ok in form["identities"].items() if not ok]
+    if failed:
+        raise Bieu06Error(f"{where}: đẳng thức không thỏa: {failed}")
+    if form["total"]["c13"] != form["overdue_list_open"]:
+        raise Bieu06Error(
+            f"{where}: cột (13) có {form['total']['c13']} hồ sơ "
+            f"đang giải quyết quá hạn, danh sách hồ sơ quá hạn của trang Tiến độ có "
+            f"{form['overdue_list_open']} hồ sơ quá hạn đang mở tại {_fmt(form['window_to'])}: hai số phải bằng nhau"
+        )
 
 
 def write_bieu06(
@@ -231,18 +300,55 @@ def write_bieu06(
         province = _province_name(con)
     finally:
         con.close()
-    failed = [k for k, ok in form["identities"].items() if not ok]
-    if failed:
-        raise Bieu06Error(f"Biểu 06 [{_fmt(window_from)}–{_fmt(window_to)}]: đẳng thức không thỏa: {failed}")
-    if form["total"]["c13"] != form["overdue_list_open"]:
-        raise Bieu06Error(
-            f"Biểu 06 [{_fmt(window_from)}–{_fmt(window_to)}]: cột (13) có {form['total']['c13']} hồ sơ "
-            f"đang giải quyết quá hạn, danh sách hồ sơ quá hạn của trang Tiến độ có "
-            f"{form['overdue_list_open']} hồ sơ quá hạn đang mở tại {_fmt(window_to)}: hai số phải bằng nhau"
-        )
+    check_form(form)
     write_xlsx(form, Path(out_path), province, label)
     form["path"] = str(out_path)
     return form
+
+
+def unit_form_name(ma_don_vi: str, window_slug: str) -> str:
+    """The file name of an agency's form: `bieu06_<ma_don_vi>_<window>.xlsx`, the code with
+    anything but letters, digits and dots made `_` (`000.05.00.H27` stays as it is)."""
+    return f"bieu06_{re.sub(r'[^A-Za-z0-9.]+', '_', ma_don_vi).strip('_')}_{window_slug}.xlsx"
+
+
+def write_bieu06_units(
+    db_path: str | Path,
+    out_dir: str | Path,
+    window_from: date,
+    window_to: date,
+    units: list[dict[str, Any]],
+    window_slug: str,
+    label: str | None = None,
+) -> list[dict[str, Any]]:
+    """One form per agency of `units` (dicts with ma_don_vi, ten_don_vi) in `out_dir`, named by
+    unit_form_name; each over the agency and the agencies under it (compute_bieu06_units), its
+    identities and column 13 checked like the province's (check_form). A form that fails its
+    checks is not written; the others are. Returns one dict per unit: ma_don_vi, ten_don_vi,
+    path (None when not written), identities, error."""
+    con = connect(db_path, read_only=True)
+    try:
+        forms = compute_bieu06_units(con, window_from, window_to, [u["ma_don_vi"] for u in units])
+        province = _province_name(con)
+    finally:
+        con.close()
+    out = []
+    for u in units:
+        code, name = u["ma_don_vi"], u.get("ten_don_vi") or u["ma_don_vi"]
+        res: dict[str, Any] = {"ma_don_vi": code, "ten_don_vi": name, "path": None, "identities": {}, "error": None}
+        form = forms.get(code)
+        try:
+            if form is None:
+                raise Bieu06Error(f"Biểu 06 {name}: đơn vị {code} không có trong danh mục đơn vị")
+            res["identities"] = form["identities"]
+            check_form(form, name)
+            path = Path(out_dir) / unit_form_name(code, window_slug)
+            write_xlsx(form, path, province, label, agency=name)
+            res["path"] = str(path)
+        except Bieu06Error as exc:
+            res["error"] = str(exc)
+        out.append(res)
+    return out
 
 
 def _n(x: int) -> str:
@@ -281,8 +387,32 @@ def footnotes(form: dict[str, Any], t_text: str) -> list[str]:
     return notes
 
 
-def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "", label: str | None = None) -> Path:
-    """The workbook; `province` is plan_info.province_name ('Tỉnh …')."""
+# column widths (Excel's unit: about one digit of the default font); the form is printed on A4
+# landscape, fitted to the page's width, its header rows repeated on every page
+WIDTHS = [6, 46] + [11] * 11
+LINE_PT = 1.32  # a wrapped line's height, as a multiple of the font size (Times New Roman, marks)
+CHARS_PER_UNIT = 0.92  # characters of 12-pt Times New Roman per unit of width, rounded down
+
+
+def fit_lines(text: str, width: float, size: float = 12, indent: int = 0) -> int:
+    """How many lines `text` wraps to in a cell `width` units wide at `size` points."""
+    chars = max(1, int((width - 1.5 - 2 * indent) * CHARS_PER_UNIT * 12 / size))
+    return sum(max(1, len(textwrap.wrap(part, chars, break_long_words=True))) for part in str(text).split("\n"))
+
+
+def fit_height(text: str, width: float, size: float = 12, indent: int = 0, min_lines: int = 1) -> float:
+    """The row height (points) that shows `text` whole in a wrapped cell `width` units wide:
+    Excel and LibreOffice never grow a row for a merged cell, and a fixed height too small
+    lets the text run over the next row."""
+    lines = max(min_lines, fit_lines(text, width, size, indent))
+    return math.ceil(lines * size * LINE_PT + 3)
+
+
+def write_xlsx(
+    form: dict[str, Any], out_path: Path, province: str = "", label: str | None = None, agency: str | None = None
+) -> Path:
+    """The workbook; `province` is plan_info.province_name ('Tỉnh …'), `agency` the agency whose
+    form it is (None: the province's)."""
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_suffix(out_path.suffix + ".part")
     wb = xlsxwriter.Workbook(
@@ -291,7 +421,7 @@ def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "", label: 
     ws = wb.add_worksheet("Biểu 06")
     font = {"font_name": "Times New Roman", "font_size": 12}
     f_bold_c = wb.add_format({**font, "bold": True, "align": "center", "valign": "vcenter", "text_wrap": True})
-    f_it_c = wb.add_format({**font, "italic": True, "align": "center", "valign": "vcenter"})
+    f_it_c = wb.add_format({**font, "italic": True, "align": "center", "valign": "vcenter", "text_wrap": True})
     f_it_r = wb.add_format({**font, "italic": True, "align": "right"})
     f_title = wb.add_format(
         {**font, "bold": True, "font_size": 14, "align": "center", "valign": "vcenter", "text_wrap": True}
@@ -308,26 +438,36 @@ def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "", label: 
     f_n_b = wb.add_format({**font, **b, "num_format": "#,##0", "bold": True})
     f_note = wb.add_format({**font, "italic": True, "font_size": 11, "text_wrap": True, "valign": "top"})
 
-    ws.set_column(0, 0, 6)
-    ws.set_column(1, 1, 46)
-    ws.set_column(2, 12, 11)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    for c, w in enumerate(WIDTHS):
+        ws.set_column(c, c, w)
+    full = sum(WIDTHS)
+    left, right = sum(WIDTHS[0:5]), sum(WIDTHS[9:13])  # the merged blocks of the title and signatures
 
-    ws.merge_range(0, 0, 0, 4, f"ỦY BAN NHÂN DÂN {province.upper()}".strip(), f_bold_c)
+    def text_row(r: int, c0: int, c1: int, text: str, fmt, width: float, size: float = 12) -> None:
+        ws.set_row(r, fit_height(text, width, size))
+        ws.merge_range(r, c0, r, c1, text, fmt)
+
+    top = f"ỦY BAN NHÂN DÂN {province.upper()}".strip()
+    ws.set_row(0, max(fit_height(top, left), fit_height(FORM_NO, right)))
+    ws.merge_range(0, 0, 0, 4, top, f_bold_c)
     ws.merge_range(0, 9, 0, 12, FORM_NO, f_bold_c)
+    ws.set_row(
+        1, max(fit_height(agency or "", left), fit_height("Ban hành kèm theo Thông tư số 01/2020/TT-VPCP", right))
+    )
+    if agency:  # the agency whose form it is, under the province
+        ws.merge_range(1, 0, 1, 4, agency.upper(), f_bold_c)
     ws.merge_range(1, 9, 1, 12, "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP", f_it_c)
-    ws.set_row(3, 36)
-    ws.merge_range(3, 0, 3, 12, TITLE, f_title)
+    text_row(3, 0, 12, TITLE, f_title, full, 14)
     period = f"Kỳ báo cáo: từ {_fmt(form['window_from'])} đến {_fmt(form['window_to'])}"
     if label:
         period += f" ({label})"
-    ws.merge_range(4, 0, 4, 12, period, f_it_c)
+    text_row(4, 0, 12, period, f_it_c, full)
     ws.merge_range(5, 0, 5, 12, "Đơn vị tính: Số hồ sơ TTHC", f_it_r)
 
     h0, h1, hn = 7, 8, 9
-    ws.set_row(h1, 48)
+    ws.set_row(h0, max(fit_height(t, sum(WIDTHS[c0 : c1 + 1])) for t, c0, c1 in HEADERS_TOP if c0 != c1))
+    # the two-row cells (STT, field) span h0 and h1; the sub-headers need the most lines
+    ws.set_row(h1, max(fit_height(t, WIDTHS[2 + i]) for i, t in enumerate(HEADERS_SUB)))
     for text, c0, c1 in HEADERS_TOP:
         if c0 == c1:
             ws.merge_range(h0, c0, h1, c1, text, f_head)
@@ -340,34 +480,29 @@ def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "", label: 
 
     row = hn + 1
 
-    def numbers(r: int, rec: dict[str, Any], fmt) -> None:
+    def line(r: int, stt: str, text: str, rec: dict[str, Any], f_s, f_t, f_num, indent: int = 0) -> None:
+        ws.set_row(r, fit_height(text, WIDTHS[1], indent=indent))
+        ws.write_string(r, 0, stt, f_s)
+        ws.write_string(r, 1, text, f_t)
         for j, c in enumerate(COLS):
-            ws.write_number(r, 2 + j, rec[c], fmt)
+            ws.write_number(r, 2 + j, rec[c], f_num)
 
-    ws.write_string(row, 0, "", f_stt_b)
-    ws.write_string(row, 1, "TỔNG SỐ", f_txt_b)
-    numbers(row, form["total"], f_n_b)
+    line(row, "", "TỔNG SỐ", form["total"], f_stt_b, f_txt_b, f_n_b)
     row += 1
     for gi, g in enumerate(form["groups"]):
-        ws.write_string(row, 0, ROMAN[gi], f_stt_b)
-        ws.write_string(row, 1, g["name"], f_txt_b)
-        numbers(row, g, f_n_b)
+        line(row, ROMAN[gi], g["name"], g, f_stt_b, f_txt_b, f_n_b)
         row += 1
         for fi, fld in enumerate(g["fields"], start=1):
-            ws.write_string(row, 0, str(fi), f_stt)
-            ws.write_string(row, 1, str(fld["linh_vuc"]), f_txt)
-            numbers(row, fld, f_n)
+            line(row, str(fi), str(fld["linh_vuc"]), fld, f_stt, f_txt, f_n)
             row += 1
             for ag in fld.get("agencies") or []:
-                ws.write_string(row, 0, "", f_stt)
-                ws.write_string(row, 1, f"- {ag.get('ten_don_vi') or ag.get('ma_don_vi') or ''}", f_txt_i)
-                numbers(row, ag, f_n)
+                name = f"- {ag.get('ten_don_vi') or ag.get('ma_don_vi') or ''}"
+                line(row, "", name, ag, f_stt, f_txt_i, f_n, indent=1)
                 row += 1
 
     row += 1
     for n in footnotes(form, _fmt(form["window_to"])):
-        ws.set_row(row, 32)
-        ws.merge_range(row, 0, row, 12, n, f_note)
+        text_row(row, 0, 12, n, f_note, full, 11)
         row += 1
 
     row += 1
@@ -380,6 +515,19 @@ def write_xlsx(form: dict[str, Any], out_path: Path, province: str = "", label: 
     ws.merge_range(row, 0, row, 4, "(Ký, ghi rõ họ tên)", f_it_c)
     ws.merge_range(row, 8, row, 12, "(Ký tên, đóng dấu)", f_it_c)
     ws.freeze_panes(hn + 1, 2)
+
+    # printing: A4 landscape, the width of one page, the header rows (7–9) on every page, the
+    # form, its agency and window in the page header, page numbers in the footer
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    ws.repeat_rows(h0, hn)
+    whose = (agency or province or "").replace("&", "&&")
+    window = f"{_fmt(form['window_from'])}–{_fmt(form['window_to'])}"
+    ws.set_header(f'&L&"Times New Roman,Italic"&9{FORM_NO} — {whose}&R&"Times New Roman,Italic"&9Kỳ báo cáo {window}')
+    ws.set_footer('&R&"Times New Roman,Italic"&9Trang &P/&N')
     wb.set_properties({"title": TITLE, "subject": FORM_NO, "author": "motcua", "created": datetime.now()})
     wb.close()
     tmp.replace(out_path)

@@ -483,8 +483,11 @@ SHORT_TABLE_ROWS = 25
 STATUS_HEADERS = {"Trạng thái", "Dự kiến"}
 
 
-def _cls(num: bool = False, status: bool = False) -> str:
-    names = (["num"] if num else []) + (["cot-trang-thai"] if status else [])
+LONG_TEXT = 40  # a text column with a longer value is kept readable on a phone (.cot-chu)
+
+
+def _cls(num: bool = False, status: bool = False, long_text: bool = False) -> str:
+    names = (["num"] if num else []) + (["cot-trang-thai"] if status else []) + (["cot-chu"] if long_text else [])
     return f' class="{" ".join(names)}"' if names else ""
 
 
@@ -511,6 +514,13 @@ def table_html(
     cols = list(df.columns)
     # the status column stays in view when the table scrolls inside its box (style.py)
     status_cols = {c for c in cols if formats.get(c) == "status" or headers.get(c, c) in STATUS_HEADERS}
+    long_cols = {
+        c
+        for c in cols
+        if c not in status_cols
+        and formats.get(c, "text") == "text"
+        and any(len(str(v)) > LONG_TEXT for v in df[c].head(max_rows) if not _missing(v))
+    }
     # a short table is printed whole (style.py: .bang-ngan), a longer one breaks between rows
     box = "bang-cuon bang-ngan" if min(len(df), max_rows) <= SHORT_TABLE_ROWS else "bang-cuon"
     out = [f'<div class="{box}"><table class="data">']
@@ -518,7 +528,9 @@ def table_html(
         out.append(f"<caption>{html.escape(caption)}</caption>")
     out.append(
         "<thead><tr>"
-        + "".join(f"<th{_cls(c in status_cols)}>{html.escape(headers.get(c, c))}</th>" for c in cols)
+        + "".join(
+            f"<th{_cls(False, c in status_cols, c in long_cols)}>{html.escape(headers.get(c, c))}</th>" for c in cols
+        )
         + "</tr></thead><tbody>"
     )
     for row in df.head(max_rows).itertuples(index=False):
@@ -529,7 +541,7 @@ def table_html(
                 s = fn[f](v)
             else:
                 s = "–" if _missing(v) else str(v)
-            cls = _cls(f in ("pct", "threshold", "int", "num"), c in status_cols)
+            cls = _cls(f in ("pct", "threshold", "int", "num"), c in status_cols, c in long_cols)
             cells.append(f"<td{cls}>{html.escape(s)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")

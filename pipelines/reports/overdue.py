@@ -37,6 +37,13 @@ OPEN_OVERDUE_COUNT_SQL = """
 SELECT count(*) FROM fct_dossier AS open_dossier WHERE is_open_overdue_at(open_dossier, $e)
 """
 
+OPEN_OVERDUE_BY_AGENCY_SQL = """
+SELECT open_dossier.ma_don_vi, count(*) AS so_ho_so
+FROM fct_dossier AS open_dossier
+WHERE is_open_overdue_at(open_dossier, $e)
+GROUP BY open_dossier.ma_don_vi
+"""
+
 
 def overdue_rows(con, p0: date, e: date) -> list[dict[str, Any]]:
     """The overdue dossiers of [p0, e]: resolved late in it, or open overdue at e (one dict per
@@ -49,3 +56,9 @@ def overdue_rows(con, p0: date, e: date) -> list[dict[str, Any]]:
 def open_overdue_count(con, e: date) -> int:
     """How many dossiers are open overdue at e (the `da_giai_quyet = false` rows of the list)."""
     return int(con.execute(OPEN_OVERDUE_COUNT_SQL, {"e": e}).fetchone()[0])
+
+
+def open_overdue_by_agency(con, e: date) -> dict[str | None, int]:
+    """open_overdue_count by receiving agency (ma_don_vi): the list's open rows of each agency,
+    for the agencies' own Biểu 06."""
+    return {a: int(n) for a, n in con.execute(OPEN_OVERDUE_BY_AGENCY_SQL, {"e": e}).fetchall()}

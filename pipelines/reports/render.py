@@ -34,7 +34,7 @@ from papermill.parameterize import parameterize_notebook
 
 from pipelines.fsutil import swap_dir
 from pipelines.reports import site
-from pipelines.reports.bieu06 import write_bieu06
+from pipelines.reports.bieu06 import write_bieu06, write_bieu06_units
 from pipelines.reports.charts import fmt_date, fmt_period
 from pipelines.reports.plan import run_plan
 from pipelines.reports.style import CSS, print_css, print_heading
@@ -401,7 +401,9 @@ def render_reports(
     """Render every report of the curated database `db_path` into `out_dir`.
 
     Writes one HTML per notebook, one `don_vi_<code>.html` per district and department, the
-    Biểu 06 .xlsx of every complete report window of the as-of date's year, `index.html` and
+    Biểu 06 .xlsx of every complete report window of the as-of date's year (the province's,
+    `bieu06_<window>.xlsx`, and each district's and department's, `bieu06_<code>_<window>.xlsx`:
+    bieu06.unit_form_name), `index.html` and
     `tu_dien_du_lieu.html`. `units` restricts the per-unit pages (codes); `workers` notebook
     processes in parallel (default 2); `checks` the run's check results (BuildResult.checks),
     shown on the data-quality page. The site is rendered into `<out_dir>.building` and then
@@ -555,6 +557,35 @@ def render_reports(
                     "error": f"{type(exc).__name__}: {exc}",
                 }
             )
+    # every unit with a page gets its own form of every window, next to the province's
+    unit_forms: list[dict[str, Any]] = []
+    for label, f, t in complete_windows(as_of) if unit_rows else []:
+        meta_w = {"label": label, "from": f.isoformat(), "to": t.isoformat()}
+        try:
+            for r in write_bieu06_units(db_path, out_dir, f, t, unit_rows, window_slug(label), label=label):
+                unit_forms.append(
+                    {
+                        **meta_w,
+                        "ma_don_vi": r["ma_don_vi"],
+                        "ten_don_vi": r["ten_don_vi"],
+                        "xlsx": r["path"],
+                        "identities_ok": bool(r["identities"]) and all(r["identities"].values()),
+                        "ok": r["error"] is None,
+                        "error": r["error"],
+                    }
+                )
+        except Exception as exc:
+            log.exception("Biểu 06 theo đơn vị %s failed", label)
+            unit_forms.append(
+                {
+                    **meta_w,
+                    "ma_don_vi": "",
+                    "ten_don_vi": "",
+                    "xlsx": None,
+                    "ok": False,
+                    "error": f"{type(exc).__name__}: {exc}",
+                }
+            )
     done += 1
     if progress:
         progress(done, total, "Biểu số 06/VPCP/KSTT")
@@ -580,6 +611,7 @@ def render_reports(
         run_id,
         dictionary=dict_path,
         plan=plan,
+        unit_forms=unit_forms,
     )
     done += 1
     if progress:
@@ -594,8 +626,10 @@ def render_reports(
         "reports": results,
         "units": unit_pages,
         "bieu06": forms,
+        "bieu06_units": unit_forms,
         "errors": [f"{Path(r['html']).name}: {e}" for r in results for e in r["errors"]]
-        + [f"Biểu 06 {f['label']}: {f['error']}" for f in forms if not f["ok"]],
+        + [f"Biểu 06 {f['label']}: {f['error']}" for f in forms if not f["ok"]]
+        + [f"Biểu 06 {f['label']} {f['ma_don_vi']}: {f['error']}" for f in unit_forms if not f["ok"]],
         "seconds": round(time.perf_counter() - t0, 1),
     }
     if work_dir.exists() and not keep_ipynb and not result["errors"]:

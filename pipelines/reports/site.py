@@ -54,8 +54,10 @@ def write_index(
     run_id: str = "",
     dictionary: Path | None = None,
     plan: dict[str, Any] | None = None,
+    unit_forms: list[dict[str, Any]] | None = None,
 ) -> Path:
-    """The index page; `plan` is the run's plan_info row (pipelines.reports.plan.run_plan)."""
+    """The index page; `plan` is the run's plan_info row (pipelines.reports.plan.run_plan),
+    `unit_forms` the districts' and departments' own Biểu 06 (render.render_reports)."""
     items = []
     for rep in reports:
         if rep.per_unit:
@@ -96,6 +98,20 @@ def write_index(
             )
     if not form_items:
         form_items.append('<li class="note">Chưa có kỳ báo cáo nào của năm kết thúc trước ngày chốt số liệu.</li>')
+    by_window: dict[str, list[str]] = {}
+    for f in unit_forms or []:
+        name = html.escape(f.get("ten_don_vi") or f.get("ma_don_vi") or "")
+        by_window.setdefault(f["label"], []).append(
+            f'<a href="{html.escape(Path(f["xlsx"]).name)}">{name}</a>'
+            + ("" if f.get("identities_ok", True) else " (đẳng thức không thỏa)")
+            if f.get("xlsx")
+            else f'{name} <span class="status-chua_dat">(không tạo được: {html.escape(str(f.get("error", "")))})</span>'
+        )
+    for label, links in by_window.items():
+        form_items.append(
+            f"<li>Biểu số 06/VPCP/KSTT của từng sở, ngành và huyện — {html.escape(label)}: "
+            f'<span class="note">{" · ".join(links)}</span></li>'
+        )
     plan = plan or {}
     plan_name = "Kế hoạch " + html.escape(str(plan.get("decision") or plan.get("plan_id") or "")).strip()
     body = (

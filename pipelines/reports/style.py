@@ -3,9 +3,10 @@
 Classes the pages share (pipelines/reports/README.md, "Classes"): `.bang-cuon` is the box of a
 table that scrolls sideways inside itself on a phone, `.bang-ngan` a box whose table is short
 enough to be printed whole, `.cot-trang-thai` the status column, kept in view at the box's
-right edge; `.phu-luc` the tables of the printed monthly appendix (denser; `.bang-chi-tieu` its
-scorecard, one line per target); `figure.xu-huong` a trend chart (two side by side on paper);
-`.chi-in` is shown only on paper, `.khong-in` only on screen.
+right edge, `.cot-chu` a column of long texts (kept readable on a phone); `.phu-luc` the tables
+of the printed monthly appendix (denser; `.bang-chi-tieu` its scorecard, one line per target);
+`figure.xu-huong` a trend chart (two side by side on paper); `.chi-in` is shown only on paper,
+`.khong-in` only on screen.
 
 Print (A4): no navigation bar, a heading with the page's agency, period and as-of date in the
 top margin of every page (`print_css`, one per page), page numbers at the bottom right,
@@ -58,6 +59,7 @@ ul.reports li{margin:6px 0}
  .bang-cuon .cot-trang-thai{position:sticky;right:0;z-index:1;background:#fff;min-width:4.5em;max-width:34vw;
   box-shadow:-3px 0 4px -2px rgba(0,0,0,.35)}
  .bang-cuon th.cot-trang-thai{background:#eef2f5}
+ .bang-cuon .cot-chu{min-width:11em}
 }
 @page{size:A4;margin:16mm 11mm 14mm 11mm;
  @bottom-right{content:"Trang " counter(page) "/" counter(pages);font:8pt "DejaVu Sans",Arial,sans-serif;color:#444}}
