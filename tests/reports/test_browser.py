@@ -3,47 +3,15 @@ loads from file://, the charts drew (SVG marks in the DOM), and the console has 
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
-import pytest
-
-
-def _chromium() -> str:
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not exe:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required in CI: apt-get install chromium")
-        pytest.skip("install Debian chromium: apt-get install chromium")
-    return exe
+from tests.reports import chromium
 
 
 def _open(url: str) -> tuple[str, str]:
     """DOM after load and the browser's log (console messages included)."""
-    exe = _chromium()
-    with tempfile.TemporaryDirectory() as profile:
-        cmd = [
-            exe,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
-            "--proxy-server=127.0.0.1:9",
-            "--proxy-bypass-list=<-loopback>",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--virtual-time-budget=3000",
-            "--dump-dom",
-            url,
-        ]
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    p = chromium.run(url, "--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000", "--dump-dom")
     return p.stdout, p.stderr
 
 
