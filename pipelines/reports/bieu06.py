@@ -391,12 +391,17 @@ def footnotes(form: dict[str, Any], t_text: str) -> list[str]:
 # landscape, fitted to the page's width, its header rows repeated on every page
 WIDTHS = [6, 46] + [11] * 11
 LINE_PT = 1.32  # a wrapped line's height, as a multiple of the font size (Times New Roman, marks)
-CHARS_PER_UNIT = 0.92  # characters of 12-pt Times New Roman per unit of width, rounded down
+# a column `w` units wide is 7·w + 5 pixels (units of the default font's digit, plus padding);
+# Times New Roman averages 0.45 em a character (Vietnamese marks sit above or below, no wider)
+PX_PER_UNIT, PX_PAD, PX_MARGIN, PX_INDENT = 7, 5, 6, 9
+EM_PER_CHAR = 0.45
 
 
 def fit_lines(text: str, width: float, size: float = 12, indent: int = 0) -> int:
-    """How many lines `text` wraps to in a cell `width` units wide at `size` points."""
-    chars = max(1, int((width - 1.5 - 2 * indent) * CHARS_PER_UNIT * 12 / size))
+    """How many lines `text` wraps to in a cell `width` units wide at `size` points: the
+    characters a line holds = (the cell's pixels − margins − indent) / (0,45 em at `size`)."""
+    px = width * PX_PER_UNIT + PX_PAD - PX_MARGIN - PX_INDENT * indent
+    chars = max(1, int(px / (size * 4 / 3 * EM_PER_CHAR)))
     return sum(max(1, len(textwrap.wrap(part, chars, break_long_words=True))) for part in str(text).split("\n"))
 
 
