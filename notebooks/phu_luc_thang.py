@@ -94,10 +94,16 @@ else:
     nb.para("Không có chỉ tiêu có ngưỡng nào đang chưa đạt.", "note")
 
 # %%
+# on paper the source line stands for the README block, which is shown on screen only
 nb.para(
     f"Nguồn: cơ sở dữ liệu đã chuẩn hóa {ctx.db_path.name}, dữ liệu xuất từ phần mềm một cửa; kế hoạch: "
-    f"{nb.plan_reference(ctx)}. Định nghĩa từng chỉ tiêu: trang Tổng quan, mục README.",
-    "note",
+    f"{nb.plan_reference(ctx)}. Định nghĩa từng chỉ tiêu: mục README (trên màn hình) và trang Tổng quan.",
+    "note chi-in",
 )
+nb.readme(ctx, list(sc["metric_id"].unique()) if len(sc) else [],
+          ["plan_scorecard", "plan_targets", "plan_target_levels", "dim_metric", "dim_agency"],
+          "Giá trị mỗi chỉ tiêu là tử số / mẫu số của chỉ số tương ứng trong docs/metrics.md, lũy kế từ đầu năm "
+          "đến ngày chốt; giá trị tháng là tử số / mẫu số của riêng tháng chốt số liệu. Số còn thiếu = làm tròn lên "
+          "(ngưỡng × mẫu số − tử số).", printed=False)
 
 ctx.close()

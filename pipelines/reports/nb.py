@@ -304,8 +304,9 @@ def para(text: str, cls: str = "") -> None:
     display(HTML(f"<p{c}>{html.escape(text)}</p>"))
 
 
-def readme(ctx: Ctx, metric_ids: Iterable[str], sources: Iterable[str], method: str) -> None:
-    """The fixed README block: Định nghĩa (from dim_metric) / Phương pháp / Nguồn dữ liệu."""
+def readme(ctx: Ctx, metric_ids: Iterable[str], sources: Iterable[str], method: str, printed: bool = True) -> None:
+    """The fixed README block: Định nghĩa (from dim_metric) / Phương pháp / Nguồn dữ liệu;
+    `printed=False` shows it on screen only (a page meant to fit its A4 pages)."""
     mids = list(dict.fromkeys(metric_ids))
     dm = ctx.metrics()
     items = []
@@ -332,7 +333,7 @@ def readme(ctx: Ctx, metric_ids: Iterable[str], sources: Iterable[str], method: 
     src = "".join(f"<li><code>{html.escape(s)}</code></li>" for s in sources)
     display(
         HTML(
-            '<section class="readme"><h2>README</h2>'
+            f'<section class="readme{"" if printed else " khong-in"}"><h2>README</h2>'
             f"<h3>Định nghĩa</h3><ul>{''.join(items) or '<li>—</li>'}</ul><p>{status}</p>"
             f"<h3>Phương pháp</h3><p>{html.escape(method)} Kỳ là tháng, quý hoặc năm theo giờ Việt Nam; "
             f"ngày kết thúc hiệu lực của kỳ là ngày cuối kỳ hoặc ngày chốt số liệu "

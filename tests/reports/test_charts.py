@@ -101,7 +101,11 @@ def test_trend_threshold_drawn_under_the_data_and_named_by_the_caption():
     ]
     # in the SVG the rule comes before (under) the line and its points
     svg = C.to_svg(ch)
-    assert svg.index('class="mark-rule') < svg.index('class="mark-line') < svg.index('class="mark-symbol')
+    assert (
+        svg.index('class="mark-rule role-mark')
+        < svg.index('class="mark-line role-mark')
+        < svg.index('class="mark-symbol role-mark')
+    )
     assert ">90%<" in svg and ">100%<" in svg
 
 
