@@ -81,7 +81,11 @@ ul.reports li{margin:6px 0}
  table.data thead{display:table-header-group}
  table.data tr,figure.chart{break-inside:avoid}
  figure.chart svg{max-height:110mm;width:auto}
- figure.chart.xu-huong{display:inline-block;width:49%;vertical-align:top;margin:4pt 0}
+ figure.chart.xu-huong{margin:4pt 0}
+ figure.chart.xu-huong svg{width:100%}
+ /* each chart sits in a notebook output block of its own: the block goes side by side */
+ .jp-OutputArea-child:has(>.jp-OutputArea-output>figure.xu-huong){display:inline-block;width:49%;
+  vertical-align:top;break-inside:avoid}
  .readme{font-size:7.5pt;break-before:auto}
  a{color:inherit;text-decoration:none}
  .phu-luc table.data{font-size:7pt}
