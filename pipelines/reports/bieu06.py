@@ -420,8 +420,10 @@ def write_xlsx(
     form it is (None: the province's)."""
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_suffix(out_path.suffix + ".part")
+    # in memory: no temporary file per sheet part (a site writes one form per unit and window)
     wb = xlsxwriter.Workbook(
-        str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        str(tmp),
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True},
     )
     ws = wb.add_worksheet("Biểu 06")
     font = {"font_name": "Times New Roman", "font_size": 12}
