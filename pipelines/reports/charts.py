@@ -315,10 +315,12 @@ def ranking_chart(
     percent: bool = True,
     n_col: str | None = None,
     line_name: str = "ngưỡng",
+    x_max: float | None = None,
 ) -> alt.LayerChart:
     """Horizontal bars, longest at the top order given by df; value written at the bar's end;
     bars below the threshold are hatched-looking (lighter + outlined) and carry '✗'.
-    `line_name="mức tham chiếu"` for a tracking target's reference (never called a threshold)."""
+    `line_name="mức tham chiếu"` for a tracking target's reference (never called a threshold).
+    `x_max`: the end of a percent axis (default 115%, room for the labels past 100%)."""
     data = df.copy()
     fmt = fmt_pct if percent else fmt_int
     below = [(threshold is not None and not _missing(v) and float(v) < float(threshold)) for v in data[value_col]]
@@ -334,7 +336,7 @@ def ranking_chart(
             f"{value_col}:Q",
             title="Tỷ lệ" if percent else "Số lượng",
             axis=alt.Axis(format=".0%" if percent else ",d"),
-            scale=alt.Scale(domain=[0, 1.15]) if percent else alt.Scale(zero=True),
+            scale=alt.Scale(domain=[0, x_max or 1.15]) if percent else alt.Scale(zero=True),
         ),
     )
     bars = base.mark_bar(stroke="black", strokeWidth=0.6).encode(
