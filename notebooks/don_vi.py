@@ -44,6 +44,8 @@ counts = ctx.due_soon(ctx.ma_don_vi, N_DAYS)
 n_soon = int(counts["sap_den_han"].sum()) if len(counts) else 0
 n_overdue = int(counts["qua_han_dang_mo"].sum()) if len(counts) else 0
 Y0 = pd.Timestamp(ctx.year, 1, 1).date()
+# dossiers this unit received for another answerable unit (a Trung tâm Phục vụ hành chính công)
+for_others = ctx.received_for_others(ctx.ma_don_vi, N_DAYS)
 
 # peers: the agencies of the same level and kind (loai) — districts with districts, departments
 # with departments; the ranking rule is nb.rank_units
@@ -65,8 +67,10 @@ else:
 
 kind = "xã, phường, thị trấn" if unit_level == "huyen" else "đơn vị"
 sub_text = (f"{C.fmt_int(len(children))} {kind} trực thuộc" if len(children) else "không có đơn vị trực thuộc trong danh mục")
+others_text = (f" Đơn vị tiếp nhận {C.fmt_int(for_others['tiep_nhan'].sum())} hồ sơ thay cho "
+               f"{C.fmt_int(len(for_others))} đơn vị giải quyết." if len(for_others) else "")
 nb.header(f"{name}",
-          nb.summary_sentence(sc, ctx, f"chỉ tiêu của {name}") +
+          nb.summary_sentence(sc, ctx, f"chỉ tiêu của {name}") + others_text +
           f" {name} (mã {ctx.ma_don_vi}, {C.level_vi(unit_level).lower()}) {rank_text}; {sub_text}. "
           f"Hồ sơ đang mở: {C.fmt_int(n_overdue)} đã quá hạn, {C.fmt_int(n_soon)} sắp đến hạn "
           f"(trong {N_DAYS} ngày làm việc tới).", ctx)
@@ -152,6 +156,26 @@ if len(by_field):
 else:
     nb.para(f"Không có dữ liệu: đơn vị không tiếp nhận hồ sơ nào trong kỳ {C.fmt_period(ctx.period)} (mã {ctx.ma_don_vi} "
             "không có trong các hồ sơ đã nạp).", "note")
+
+# %%
+nb.h2("Hồ sơ tiếp nhận cho đơn vị khác giải quyết")
+if len(for_others):
+    fo = for_others.copy()
+    fo["ty_le"] = [nb.fmt_value(n / d) if d else nb.no_data("chưa giải quyết hồ sơ nào")
+                   for n, d in zip(fo["dung_han"], fo["da_giai_quyet"])]
+    total = fo[["tiep_nhan", "da_giai_quyet", "dung_han", "qua_han_dang_mo", "sap_den_han"]].sum()
+    nb.para(f"{name} tiếp nhận {C.fmt_int(total['tiep_nhan'])} hồ sơ (bước \"Tiếp nhận hồ sơ\" do đơn vị thực hiện, từ "
+            f"{C.fmt_date(Y0)} đến {C.fmt_date(ctx.as_of)}) mà đơn vị khác giải quyết; các hồ sơ này được tính vào chỉ tiêu "
+            f"của đơn vị giải quyết. Tại ngày chốt số liệu: {C.fmt_int(total['qua_han_dang_mo'])} đã quá hạn, còn mở; "
+            f"{C.fmt_int(total['sap_den_han'])} sắp đến hạn.")
+    C.show_table(fo[["ten_don_vi", "tiep_nhan", "da_giai_quyet", "dung_han", "ty_le", "qua_han_dang_mo", "sap_den_han"]],
+                 formats={c: "int" for c in ("tiep_nhan", "da_giai_quyet", "dung_han", "qua_han_dang_mo", "sap_den_han")},
+                 headers={"ten_don_vi": "Đơn vị giải quyết", "tiep_nhan": "Tiếp nhận", "da_giai_quyet": "Đã giải quyết",
+                          "dung_han": "Đúng hạn", "ty_le": "Tỷ lệ đúng hạn", "qua_han_dang_mo": "Quá hạn, còn mở",
+                          "sap_den_han": "Sắp đến hạn"})
+else:
+    nb.para("Không có hồ sơ nào đơn vị tiếp nhận mà đơn vị khác giải quyết (theo các bước \"Tiếp nhận hồ sơ\" của tiến "
+            "trình xử lý).", "note")
 
 # %%
 nb.h2(f"Đơn vị trực thuộc ({kind})" if len(children) else "Đơn vị trực thuộc")
@@ -251,7 +275,7 @@ C.html_block(f'<p>Biểu 06 của riêng {html.escape(name)}, kỳ báo cáo g�
 
 # %%
 nb.readme(ctx, list(sc["metric_id"].unique()) if len(sc) else [],
-          ["plan_scorecard", "plan_targets", "metric_values", "metric_facts", "fct_dossier", "core_nhiemvu", "core_baocao",
+          ["plan_scorecard", "plan_targets", "metric_values", "metric_facts", "fct_dossier", "fct_dossier_step", "core_nhiemvu", "core_baocao",
            "dim_metric", "dim_agency"],
           "Số liệu của đơn vị là các hồ sơ, đánh giá, báo cáo, nhiệm vụ mà đơn vị tiếp nhận hoặc thực hiện; ngưỡng là ngưỡng "
           "của cấp đơn vị. Còn thiếu = số đơn vị đếm cần thêm ở tử số để đạt ngưỡng với cùng mẫu số. Đơn vị cùng loại là các "

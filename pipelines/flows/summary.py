@@ -67,7 +67,10 @@ def due_soon_summary(db_path: Path, as_of, days: int | None = None) -> dict:
         "window_end": end.isoformat() if end else None,
         "total": sum(int(u["sap_den_han"]) for u in soon),
         "units": len(soon),
-        "top": [{k: u[k] for k in ("ma_don_vi", "ten_don_vi", "level", "sap_den_han", "qua_han_dang_mo")} for u in soon[:DUE_SOON_TOP]],
+        "top": [
+            {k: u[k] for k in ("ma_don_vi", "ten_don_vi", "level", "sap_den_han", "qua_han_dang_mo")}
+            for u in soon[:DUE_SOON_TOP]
+        ],
         "command": due_soon.inspection_command(n),
     }
 

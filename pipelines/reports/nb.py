@@ -307,6 +307,39 @@ class Ctx:
             columns=["ma_don_vi", "ten_don_vi", "level", "sap_den_han", "qua_han_dang_mo"],
         )
 
+    def received_for_others(self, ma_don_vi: str, days: int | None = None) -> pd.DataFrame:
+        """Dossiers this unit received (a `tiep_nhan` step of TIENTRINH by it, from 1 January to
+        the as-of date) for which another unit is answerable (`fct_dossier.ma_don_vi`): what a
+        Trung tâm Phục vụ hành chính công does (glossary.md, "Cơ quan thực hiện"). Per
+        answerable unit: received, resolved since 1 January (and on time), open overdue and due
+        soon at the as-of date."""
+        if not self.has("fct_dossier", "fct_dossier_step", "dim_calendar"):
+            return pd.DataFrame()
+        return self.q(
+            """
+            WITH received_here AS (
+                SELECT DISTINCT step.ma_ho_so FROM fct_dossier_step AS step
+                WHERE step.hanh_dong = 'tiep_nhan' AND $unit IN (step.don_vi_gui, step.don_vi_nhan)
+                  AND step.thoi_diem_d BETWEEN $y0 AND $t)
+            SELECT d.ma_don_vi, coalesce(a.ten_don_vi, d.ma_don_vi) AS ten_don_vi,
+                   count(*) AS tiep_nhan,
+                   count(*) FILTER (WHERE d.is_resolved AND d.ngay_ket_thuc_d BETWEEN $y0 AND $t) AS da_giai_quyet,
+                   count(*) FILTER (WHERE d.is_resolved AND d.ngay_ket_thuc_d BETWEEN $y0 AND $t
+                                    AND d.timeliness IN ('truoc_han', 'dung_han')) AS dung_han,
+                   count(*) FILTER (WHERE is_open_overdue_at(d, $t)) AS qua_han_dang_mo,
+                   count(*) FILTER (WHERE is_due_soon_at(d, $t, $n)) AS sap_den_han
+            FROM received_here JOIN fct_dossier AS d USING (ma_ho_so)
+            LEFT JOIN dim_agency AS a ON a.ma_don_vi = d.ma_don_vi
+            WHERE d.ma_don_vi IS DISTINCT FROM $unit
+            GROUP BY ALL ORDER BY tiep_nhan DESC, ten_don_vi""",
+            {
+                "unit": ma_don_vi,
+                "y0": date(self.year, 1, 1),
+                "t": self.as_of,
+                "n": due_soon_days() if days is None else days,
+            },
+        )
+
     def close(self) -> None:
         self.con.close()
 
@@ -728,8 +761,10 @@ def due_soon_text(ctx: Ctx, ma_don_vi: str | None = None, top: int = 3) -> str:
                 f"{r.ten_don_vi} ({C.fmt_int(r.sap_den_han)})" for r in soon.head(top).itertuples(index=False)
             )
         text += "."
-    return text + f" Danh sách: motcua sql --query {DS.INSPECTION} --param so_ngay={n}" + (
-        f" --param don_vi={ma_don_vi}." if ma_don_vi else "."
+    return (
+        text
+        + f" Danh sách: motcua sql --query {DS.INSPECTION} --param so_ngay={n}"
+        + (f" --param don_vi={ma_don_vi}." if ma_don_vi else ".")
     )
 
 

@@ -137,3 +137,28 @@ def test_motcua_db_replaces_only_the_default_path(monkeypatch, tmp_path):
 def test_unit_bieu06_name():
     # the name the unit page links and the site's per-agency Biểu 06 must write beside it
     assert nb.unit_bieu06_name("000.00.30.H27") == "bieu06_000.00.30.H27.xlsx"
+
+
+def test_received_for_others_is_what_the_service_centre_did(due_soon_db):
+    # the due-soon world: the centre received C1 (resolved 25/04, due 27/04: before its appointment,
+    # on time) and C2 (open, due 10/05: neither overdue nor due soon at 29/04) for Sở Tư pháp;
+    # HUYEN received its own S1 (not "for others")
+    from tests.sql.worlds.due_soon import CENTRE
+
+    ctx = nb.Ctx(due_soon_db)
+    try:
+        got = ctx.received_for_others(CENTRE, days=2)
+        assert got.to_dict("records") == [
+            {
+                "ma_don_vi": "000.00.12.H27",
+                "ten_don_vi": "Sở Tư pháp",
+                "tiep_nhan": 2,
+                "da_giai_quyet": 1,
+                "dung_han": 1,
+                "qua_han_dang_mo": 0,
+                "sap_den_han": 0,
+            }
+        ]
+        assert ctx.received_for_others(HUYEN).empty
+    finally:
+        ctx.close()

@@ -7,6 +7,10 @@ As-of date D = T = Friday 29/04/2022. 2022 days off after it: Sat 30/04 (Ngày G
 appointment date is in [29/04, 05/05].
 
 HUYEN (UBND huyện Cẩm Xuyên) and XA (UBND xã Cẩm Bình, child of HUYEN) receive them.
+
+The province's service centre CENTRE (Trung tâm Phục vụ hành chính công) receives two dossiers for
+which TINH (Sở Tư pháp) is answerable (a `tiep_nhan` step by the centre): C1 resolved on time on
+25/04, C2 open and due 10/05 (neither overdue nor due soon at T). Neither changes a due-soon count.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from datetime import date
 
 import pytest
 
-from tests.warehouse.helpers import AGENCIES, HUYEN, XA, build_from_records, hoso
+from tests.warehouse.helpers import AGENCIES, HUYEN, TINH, XA, agency, build_from_records, hoso, step
 
 T = date(2022, 4, 29)
 IN = "2022-04-20 08:00"  # every dossier is received on Wed 20/04
+CENTRE = "000.00.60.H27"
 
 
 def _open(ma: str, due: str, ma_don_vi: str = HUYEN, **kw) -> dict:
@@ -33,7 +38,9 @@ def due_soon_records() -> dict[str, list[dict]]:
         _open("S4", "2022-05-06"),  # 3rd working day → not with N = 2; due soon with N = 3
         _open("S5", "2022-04-28"),  # due yesterday → overdue at T, not "due soon"
         # resolved on 28/04 → not open at T (nor at 28/04)
-        _open("S6", "2022-05-04", trang_thai=10, ngay_ket_thuc_xu_ly="2022-04-28 15:00", ngay_cap_nhat="2022-04-28 15:00"),
+        _open(
+            "S6", "2022-05-04", trang_thai=10, ngay_ket_thuc_xu_ly="2022-04-28 15:00", ngay_cap_nhat="2022-04-28 15:00"
+        ),
         _open("S7", "2022-05-04", trang_thai=5),  # waiting for the citizen's supplement: the clock is stopped
         # resolved on T itself → not open at T; but open at 28/04 (see the inspection's den_ngay)
         _open(
@@ -41,7 +48,22 @@ def due_soon_records() -> dict[str, list[dict]]:
         ),
         _open("S8", "2022-05-04", ma_don_vi=XA),  # the commune's one: 1st working day → due soon
     ]
-    return {"donvi": AGENCIES, "hoso": hs}
+    hs += [
+        _open(
+            "C1",
+            "2022-04-27",
+            ma_don_vi=TINH,
+            trang_thai=10,
+            ngay_ket_thuc_xu_ly="2022-04-25 10:00",
+            ngay_cap_nhat="2022-04-25 10:00",
+        ),
+        _open("C2", "2022-05-10", ma_don_vi=TINH),
+    ]
+    steps = [step(ma, 1, "tiep_nhan", IN, don_vi_gui=CENTRE, don_vi_nhan=CENTRE) for ma in ("C1", "C2")] + [
+        step("S1", 1, "tiep_nhan", IN, don_vi_gui=HUYEN, don_vi_nhan=HUYEN)
+    ]  # received by its own unit
+    centre = agency(CENTRE, "tinh", "Trung tâm Phục vụ hành chính công tỉnh", loai="Trung tâm Phục vụ hành chính công")
+    return {"donvi": [*AGENCIES, centre], "hoso": hs, "tientrinh": steps}
 
 
 # With N = 2 at T: HUYEN {S1, S2, S3} = 3, XA {S8} = 1; open overdue at T: HUYEN {S5} = 1.
