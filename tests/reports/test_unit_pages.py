@@ -63,3 +63,14 @@ def test_department_pages_by_field(site, unit):
     section = html[html.index("<h2>Hồ sơ theo lĩnh vực") : html.index("<h2>Đơn vị trực thuộc")]
     assert "<th>Lĩnh vực</th>" in section and "<th>Tỷ lệ đúng hạn</th>" in section
     assert "không có đơn vị trực thuộc trong danh mục" in html
+
+
+def test_overview_carries_the_early_warning(site):
+    html = Path(site["out_dir"], "tong_quan.html").read_text(encoding="utf-8")
+    assert "<h2>Cảnh báo sớm: hồ sơ sắp đến hạn" in html
+    # as-of Thu 30/06/2022, N = 2: Fri 01/07 and Mon 04/07 are the next two working days
+    assert re.search(
+        r"Cảnh báo sớm: [\d.]+ hồ sơ đang mở có hẹn trả trong 2 ngày làm việc tới \(từ 30/06/2022 đến hết 04/07/2022\)",
+        html,
+    )
+    assert "motcua sql --query ho_so_sap_den_han --param so_ngay=2" in html
