@@ -90,9 +90,11 @@ if len(sc):
         C.show(C.scorecard_chart(plot, title=f"{name}: giá trị so với ngưỡng"),
                "Mỗi điểm là giá trị của một chỉ tiêu tại đơn vị (hình dạng và ✓/✗ cho biết trạng thái), vạch đen là ngưỡng.")
 else:
+    why = ("các hồ sơ đơn vị tiếp nhận được tính vào chỉ tiêu của đơn vị giải quyết, xem phần \"Hồ sơ tiếp nhận cho đơn vị "
+           "khác giải quyết\"" if len(for_others) else
+           "đơn vị không là đơn vị tiếp nhận của hồ sơ nào, không có đánh giá, báo cáo hay nhiệm vụ được giao trong kỳ")
     nb.para(f"Không có dữ liệu chỉ tiêu của đơn vị trong kỳ {C.fmt_period(ctx.period)}: bảng chỉ tiêu không có dòng nào "
-            f"mang mã đơn vị {ctx.ma_don_vi} (đơn vị không tiếp nhận hồ sơ, không có đánh giá, báo cáo hay nhiệm vụ được giao "
-            "trong kỳ). Các phần dưới đây cho biết đơn vị có những dữ liệu nào.", "note")
+            f"mang mã đơn vị {ctx.ma_don_vi} ({why}). Các phần dưới đây cho biết đơn vị có những dữ liệu nào.", "note")
 
 # %%
 nb.h2("Vị trí so với các đơn vị cùng loại")
@@ -154,8 +156,8 @@ if len(by_field):
                           "dung_han": "Đúng hạn", "ty_le": "Tỷ lệ đúng hạn", "qua_han_dang_mo": "Quá hạn, còn mở",
                           "sap_den_han": "Sắp đến hạn"})
 else:
-    nb.para(f"Không có dữ liệu: đơn vị không tiếp nhận hồ sơ nào trong kỳ {C.fmt_period(ctx.period)} (mã {ctx.ma_don_vi} "
-            "không có trong các hồ sơ đã nạp).", "note")
+    nb.para(f"Không có dữ liệu: không hồ sơ nào đã nạp có đơn vị tiếp nhận (mã đơn vị của hồ sơ) là {ctx.ma_don_vi} "
+            f"trong kỳ {C.fmt_period(ctx.period)}.", "note")
 
 # %%
 nb.h2("Hồ sơ tiếp nhận cho đơn vị khác giải quyết")

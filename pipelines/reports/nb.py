@@ -782,7 +782,7 @@ def rank_units(
     """The ranking rule of the unit pages: scorecard rows (one per target and unit) judged `dat`
     or `chua_dat` give each unit so_chi_tieu (judged), chua_dat and ty_le_dat = share met;
     units are ranked by ty_le_dat, then by more targets judged, rank 1 the best (ties share a
-    rank). A unit with fewer than `min_count` targets judged is not ranked (hang NaN, xep_hang
+    rank, the next rank counts the units before it: 1, 2, 2, 4). A unit with fewer than `min_count` targets judged is not ranked (hang NaN, xep_hang
     False): two targets are no basis to compare units. Best first, the unranked last."""
     cols = list(unit_cols)
     judged = df[df[status_col].isin(["dat", "chua_dat"])]
@@ -797,8 +797,7 @@ def rank_units(
     out["xep_hang"] = out["so_chi_tieu"] >= min_count
     ranked = out[out["xep_hang"]]
     key = list(zip(-ranked["ty_le_dat"].round(12), -ranked["so_chi_tieu"]))
-    order = sorted(set(key))
-    out["hang"] = pd.Series([order.index(k) + 1 for k in key], index=ranked.index, dtype="Int64")
+    out["hang"] = pd.Series([1 + sum(other < k for other in key) for k in key], index=ranked.index, dtype="Int64")
     return out.sort_values(["xep_hang", "hang", *cols], ascending=[False, True, *[True] * len(cols)]).reset_index(
         drop=True
     )
@@ -823,11 +822,12 @@ def target_gaps(ctx: Ctx, sc: pd.DataFrame) -> pd.DataFrame:
             missing = "không có ngưỡng ở cấp đơn vị" if r.kind == "ratio" else C.status_vi(r.status).lower()
         elif r.status == "dat":
             missing = "đã đạt"
-        elif r.kind == "ratio":
+        elif r.kind in ("ratio", "milestone"):  # a milestone is a share of its tasks done on time
             need = needed(r.threshold, r.numerator, r.denominator)
             missing = f"{C.fmt_int(need)} {unit_noun(ctx, r.metric_id)}" if need is not None else no_data()
-        else:
-            missing = C.fmt_num(max(0.0, float(r.threshold) - float(r.value)))
+        else:  # a count: below an "at least" threshold, or above an "at most" one
+            diff = float(r.threshold) - float(r.value)
+            missing = C.fmt_num(diff) if diff > 0 else f"cần giảm {C.fmt_num(-diff)}"
         rows.append(
             {
                 "Mã": r.target_id + ("" if _nan(r.group_key) or r.group_key == r.target_id else f" [{r.group_key}]"),

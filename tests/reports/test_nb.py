@@ -25,6 +25,7 @@ def test_rank_units_share_met_then_count_with_a_minimum():
         + _rows("C", "ddcctt")  # 2/4 = 50% (tracking rows are not judged): ties with A
         + _rows("D", "ddd" + "ccc")  # 3/6 = 50%: same share as A and C, more targets judged → before them
         + _rows("E", "ddkk")  # 2 judged < 3: not ranked, whatever its 100%
+        + _rows("F", "cddd")  # 3/4 = 75%: ties with B
     )
     r = nb.rank_units(df)
     got = [
@@ -33,11 +34,13 @@ def test_rank_units_share_met_then_count_with_a_minimum():
             r["ma_don_vi"], r["so_chi_tieu"], r["chua_dat"], r["ty_le_dat"], r["xep_hang"], r["hang"]
         )
     ]
+    # B and F share rank 1; D is 3rd (two units before it); A and C share rank 4
     assert got == [
         ("B", 4, 1, 0.75, True, 1),
-        ("D", 6, 3, 0.5, True, 2),
-        ("A", 4, 2, 0.5, True, 3),  # A and C share rank 3
-        ("C", 4, 2, 0.5, True, 3),
+        ("F", 4, 1, 0.75, True, 1),
+        ("D", 6, 3, 0.5, True, 3),
+        ("A", 4, 2, 0.5, True, 4),
+        ("C", 4, 2, 0.5, True, 4),
         ("E", 2, 0, 1.0, False, None),
     ]
     # with a minimum of 2, E (2 judged, 100%) comes first
@@ -90,6 +93,27 @@ def test_target_gaps_say_what_is_missing_never_a_blank():
                 ly_do_khong_co_du_lieu="Dữ liệu không có cột Hình thức chuyển",
             ),
             _sc(target_id="P2.6", threshold=None, status="theo_doi", kind="tracking"),
+            # a milestone: 1 of 3 tasks done on time against 100% → 2 more
+            _sc(target_id="P1.I.2", kind="milestone", numerator=1.0, denominator=3.0, value=1 / 3, threshold=1.0),
+            # counts: 4 done against at least 6 → 2; 9 against at most 5 → reduce by 4
+            _sc(
+                target_id="P1.I.4",
+                kind="count",
+                numerator=None,
+                denominator=None,
+                value=4.0,
+                threshold=6.0,
+                unit="count",
+            ),
+            _sc(
+                target_id="P1.I.5",
+                kind="count",
+                numerator=None,
+                denominator=None,
+                value=9.0,
+                threshold=5.0,
+                unit="count",
+            ),
         ]
     )
     g = nb.target_gaps(_Ctx(), sc)
@@ -100,6 +124,9 @@ def test_target_gaps_say_what_is_missing_never_a_blank():
         "không có dữ liệu (mẫu số bằng 0)",
         "không có dữ liệu (Dữ liệu không có cột Hình thức chuyển)",
         "theo dõi",
+        "2 hồ sơ đúng hạn",
+        "2",
+        "cần giảm 4",
     ]
     assert list(g["Giá trị"])[:2] == ["50,0%", "69,7%"]
     assert g["Giá trị"].iloc[4] == "không có dữ liệu (Dữ liệu không có cột Hình thức chuyển)"
