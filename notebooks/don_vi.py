@@ -246,7 +246,7 @@ else:
 nb.h2("Nhiệm vụ chưa hoàn thành")
 tasks = ctx.q("""
     SELECT ma_nhiem_vu, san_pham, so_luong_tinh, han,
-           CASE WHEN han < $t THEN 'Quá hạn' ELSE 'Chưa đến hạn' END AS tinh_trang
+           CASE WHEN han < $t THEN 'Quá hạn' WHEN han = $t THEN 'Đến hạn hôm nay' ELSE 'Chưa đến hạn' END AS tinh_trang
     FROM core_nhiemvu WHERE ma_don_vi = $unit AND (ngay_hoan_thanh IS NULL OR ngay_hoan_thanh > $t)
     ORDER BY han, ma_nhiem_vu""", {"unit": ctx.ma_don_vi, "t": ctx.as_of}) if ctx.has("core_nhiemvu") else pd.DataFrame()
 if len(tasks):
