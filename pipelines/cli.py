@@ -141,7 +141,7 @@ def _missing(x) -> bool:
 
 
 def _print_summary(s: dict) -> None:
-    from pipelines.flows.summary import scorecard_label, shared_line, status_text  # noqa: PLC0415 — local: summary imports pandas: +1.5 s, +111 MB at start-up (already loaded by _run when called)
+    from pipelines.flows.summary import due_soon_sentence, scorecard_label, shared_line, status_text  # noqa: PLC0415 — local: summary imports pandas: +1.5 s, +111 MB at start-up (already loaded by _run when called)
     from pipelines.numbers import fmt_int, fmt_pct, fmt_threshold  # noqa: PLC0415 — local: pandas, as below
 
     t = Table(title="Dữ liệu nạp (mọi tệp đã tiếp nhận)")
@@ -183,6 +183,8 @@ def _print_summary(s: dict) -> None:
             val = fmt_int(r["value"]) if is_count and not _missing(r.get("value")) else fmt_pct(r.get("value"))
             sc.add_row(label, val, fmt_threshold(r.get("threshold"), r.get("kind")), status_text(r))
         console.print(sc)
+    if s.get("due_soon"):  # the early warning (docs/metrics.md, "Due soon at T")
+        console.print("Cảnh báo sớm: " + escape(due_soon_sentence(s["due_soon"]).replace("`", "")), soft_wrap=True)
     rep = s.get("reports")
     if rep:
         console.print(

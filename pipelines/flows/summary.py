@@ -75,17 +75,19 @@ def due_soon_summary(db_path: Path, as_of, days: int | None = None) -> dict:
     }
 
 
-def due_soon_lines(d: dict) -> list[str]:
-    """The summary's early-warning section."""
+def due_soon_sentence(d: dict) -> str:
+    """The early warning in one sentence (Markdown: the command in backquotes)."""
     end = d.get("window_end")
     end_vi = f"{end[8:10]}/{end[5:7]}/{end[:4]}" if end else "—"
-    lines = [
-        "",
-        "## Hồ sơ sắp đến hạn",
-        "",
+    return (
         f"{fmt_int(d['total'])} hồ sơ đang mở có hẹn trả trong {d['days']} ngày làm việc tới (đến hết ngày {end_vi}), "
-        f"ở {fmt_int(d['units'])} đơn vị. Danh sách: `{d['command']}`.",
-    ]
+        f"ở {fmt_int(d['units'])} đơn vị. Danh sách: `{d['command']}`."
+    )
+
+
+def due_soon_lines(d: dict) -> list[str]:
+    """The summary's early-warning section."""
+    lines = ["", "## Hồ sơ sắp đến hạn", "", due_soon_sentence(d)]
     if d.get("top"):
         lines += ["", "| Đơn vị | Mã | Sắp đến hạn | Đã quá hạn, còn mở |", "|---|---|---:|---:|"]
         lines += [

@@ -26,3 +26,12 @@ def test_the_setting_widens_the_window(due_soon_db, monkeypatch):
     monkeypatch.setenv("MOTCUA_DUE_SOON_DAYS", "3")
     d = due_soon_summary(due_soon_db, T)
     assert (d["days"], d["window_end"], d["total"]) == (3, "2022-05-06", 5)
+
+
+def test_the_command_line_prints_the_warning(due_soon_db, monkeypatch, capsys):
+    from pipelines.cli import _print_summary
+
+    monkeypatch.delenv("MOTCUA_DUE_SOON_DAYS", raising=False)
+    _print_summary({"status": "published", "status_vi": "Đã công bố", "due_soon": due_soon_summary(due_soon_db, T)})
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Cảnh báo sớm: 4 hồ sơ đang mở có hẹn trả trong 2 ngày làm việc tới (đến hết ngày 05/05/2022)" in out
