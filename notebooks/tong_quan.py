@@ -126,6 +126,10 @@ if len(ms):
                                "Trạng thái": [C.status_vi(s) for s in ms["status"]]}))
 
 # %%
+nb.h2("Cảnh báo sớm: hồ sơ sắp đến hạn")
+nb.due_soon_line(ctx)
+
+# %%
 nb.readme(ctx, [m for m in sc["metric_id"].unique()] if len(sc) else [],
           ["plan_scorecard", "plan_targets", "plan_target_levels", "metric_values", "dim_metric", "dim_agency"],
           "Giá trị mỗi chỉ tiêu là tử số / mẫu số của chỉ số tương ứng trong docs/metrics.md, tính trên dữ liệu xuất "

@@ -141,7 +141,7 @@ def _missing(x) -> bool:
 
 
 def _print_summary(s: dict) -> None:
-    from pipelines.flows.summary import scorecard_label, shared_line, status_text  # noqa: PLC0415 — local: summary imports pandas: +1.5 s, +111 MB at start-up (already loaded by _run when called)
+    from pipelines.flows.summary import due_soon_sentence, scorecard_label, shared_line, status_text  # noqa: PLC0415 — local: summary imports pandas: +1.5 s, +111 MB at start-up (already loaded by _run when called)
     from pipelines.numbers import fmt_int, fmt_pct, fmt_threshold  # noqa: PLC0415 — local: pandas, as below
 
     t = Table(title="Dữ liệu nạp (mọi tệp đã tiếp nhận)")
@@ -183,6 +183,8 @@ def _print_summary(s: dict) -> None:
             val = fmt_int(r["value"]) if is_count and not _missing(r.get("value")) else fmt_pct(r.get("value"))
             sc.add_row(label, val, fmt_threshold(r.get("threshold"), r.get("kind")), status_text(r))
         console.print(sc)
+    if s.get("due_soon"):  # the early warning (docs/metrics.md, "Due soon at T")
+        console.print("Cảnh báo sớm: " + escape(due_soon_sentence(s["due_soon"]).replace("`", "")), soft_wrap=True)
     rep = s.get("reports")
     if rep:
         console.print(
@@ -322,6 +324,41 @@ def sql_cmd(
             console=console,
         )
     )
+
+
+@app.command()
+def lab(
+    port: int = typer.Option(8888, help="Cổng của JupyterLab (trên 127.0.0.1)"),
+    no_browser: bool = typer.Option(False, "--no-browser", help="Không tự mở trình duyệt"),
+    db: Path | None = typer.Option(None, "--db", help="Cơ sở dữ liệu (mặc định: bản đã công bố của thư mục dữ liệu)"),
+    data_dir: Path | None = typer.Option(None, envvar="MOTCUA_DATA_DIR"),
+) -> None:
+    """Mở JupyterLab trên thư mục notebooks/ với cơ sở dữ liệu đã công bố (chỉ đọc, biến MOTCUA_DB)."""
+    from pipelines.reports import lab as L  # noqa: PLC0415 — local, like every command's imports
+
+    if not L.lab_installed():
+        console.print(f"[red]{escape(L.MISSING_MESSAGE)}[/red]")
+        raise typer.Exit(1)
+    db_path = db or _data_paths(data_dir).curated_db
+    if not Path(db_path).exists():
+        console.print(
+            f"[red]Không có cơ sở dữ liệu đã công bố tại {escape(str(db_path))}.[/red] "
+            "Chạy `motcua demo` hoặc `motcua run` trước, hoặc chỉ định `--db`."
+        )
+        raise typer.Exit(1)
+    cmd = L.lab_command(db_path, port=port, open_browser=not no_browser)
+    console.print(
+        f"JupyterLab trên {escape(str(cmd.notebooks_dir))}, cơ sở dữ liệu {escape(str(cmd.db_path))} (chỉ đọc).",
+        soft_wrap=True,
+    )
+    console.print(f"Mở: [bold]{escape(cmd.url)}[/bold]  (Ctrl+C để dừng)", soft_wrap=True)
+    proc = subprocess.Popen(cmd.argv, env=cmd.env)
+    try:
+        code = proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        code = proc.wait(timeout=30)
+    raise typer.Exit(code)
 
 
 @app.command("simulate-serve")

@@ -128,6 +128,21 @@ def work_pool_setting() -> str:
     return _setting("MOTCUA_WORK_POOL") or "motcua"
 
 
+DUE_SOON_DAYS_DEFAULT = 2
+
+
+def due_soon_days() -> int:
+    """`MOTCUA_DUE_SOON_DAYS`: the early warning's window, in working days after the as-of date
+    (metrics.md, "Due soon at T"); default 2. A value that is not a whole number ≥ 0 is refused
+    (never silently replaced by the default)."""
+    raw = _setting("MOTCUA_DUE_SOON_DAYS")
+    if raw is None:
+        return DUE_SOON_DAYS_DEFAULT
+    if not raw.isdigit():
+        raise ValueError(f"MOTCUA_DUE_SOON_DAYS phải là số ngày làm việc (số nguyên ≥ 0), không phải {raw!r}")
+    return int(raw)
+
+
 def pseudonym_key_path() -> Path:
     """The HMAC key for applicant pseudonyms lives outside the data folder (never published)."""
     override = os.environ.get("MOTCUA_KEY_FILE")

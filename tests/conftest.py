@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from tests.sources.helpers import TOKEN
+from tests.sql.worlds.due_soon import due_soon_db  # noqa: F401 - one build per session for sql, inspect, reports, flows
 
 
 @pytest.fixture(autouse=True, scope="session")

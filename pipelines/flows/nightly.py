@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from pipelines.flows import steps
-from pipelines.flows.summary import headline_scorecard, write_summary
+from pipelines.flows.summary import due_soon_summary, headline_scorecard, write_summary
 from pipelines.fsutil import RunLocked, run_lock
 from pipelines.national.publish import share
 from pipelines.settings import Paths, connect, data_paths, shared_store
@@ -203,6 +203,7 @@ def _locked_pipeline(
             )
         else:
             summary["scorecard"] = headline_scorecard(result.db_path, result.as_of).to_dict("records")
+            summary["due_soon"] = due_soon_summary(result.db_path, result.as_of)
             call("publish", steps.publish, result.db_path, paths)
             summary["published"].append(str(paths.curated_db))
             call("parquet", steps.export_parquet, paths.curated_db, paths.curated / "parquet")

@@ -13,7 +13,8 @@ import pandas as pd
 
 from pipelines import contract
 from pipelines.numbers import fmt_int, fmt_pct, fmt_threshold
-from pipelines.settings import Paths, connect
+from pipelines.reports import due_soon
+from pipelines.settings import Paths, connect, due_soon_days
 
 STATUS_VI = {
     "dat": "Đạt",
@@ -44,6 +45,56 @@ def headline_scorecard(db_path: Path, as_of) -> pd.DataFrame:
         ).df()
     finally:
         con.close()
+
+
+DUE_SOON_TOP = 10  # units listed in the summary; the full list is the inspection
+
+
+def due_soon_summary(db_path: Path, as_of, days: int | None = None) -> dict:
+    """The early warning of the run (metrics.md, "Due soon at T"): dossiers open at the as-of date
+    and due within `days` working days (MOTCUA_DUE_SOON_DAYS), in total and for the units with the
+    most of them, with the inspection that lists them."""
+    n = due_soon_days() if days is None else days
+    con = connect(db_path, read_only=True)
+    try:
+        units = due_soon.by_unit(con, as_of, n)
+        end = due_soon.window_end(con, as_of, n)
+    finally:
+        con.close()
+    soon = [u for u in units if u["sap_den_han"]]
+    return {
+        "days": n,
+        "window_end": end.isoformat() if end else None,
+        "total": sum(int(u["sap_den_han"]) for u in soon),
+        "units": len(soon),
+        "top": [
+            {k: u[k] for k in ("ma_don_vi", "ten_don_vi", "level", "sap_den_han", "qua_han_dang_mo")}
+            for u in soon[:DUE_SOON_TOP]
+        ],
+        "command": due_soon.inspection_command(n),
+    }
+
+
+def due_soon_sentence(d: dict) -> str:
+    """The early warning in one sentence (Markdown: the command in backquotes)."""
+    end = d.get("window_end")
+    end_vi = f"{end[8:10]}/{end[5:7]}/{end[:4]}" if end else "—"
+    return (
+        f"{fmt_int(d['total'])} hồ sơ đang mở có hẹn trả trong {d['days']} ngày làm việc tới (đến hết ngày {end_vi}), "
+        f"ở {fmt_int(d['units'])} đơn vị. Danh sách: `{d['command']}`."
+    )
+
+
+def due_soon_lines(d: dict) -> list[str]:
+    """The summary's early-warning section."""
+    lines = ["", "## Hồ sơ sắp đến hạn", "", due_soon_sentence(d)]
+    if d.get("top"):
+        lines += ["", "| Đơn vị | Mã | Sắp đến hạn | Đã quá hạn, còn mở |", "|---|---|---:|---:|"]
+        lines += [
+            f"| {u['ten_don_vi']} | {u['ma_don_vi']} | {fmt_int(u['sap_den_han'])} | {fmt_int(u['qua_han_dang_mo'])} |"
+            for u in d["top"]
+        ]
+    return lines
 
 
 # level names inside a sentence: pipelines.contract.LEVEL_VI with a lowercase first letter
@@ -180,6 +231,8 @@ def to_markdown(s: dict) -> str:
             is_count = r.get("kind") == "count" or (r.get("kind") == "tracking" and (den is None or den != den))
             val = fmt_int(r["value"]) if is_count else fmt_pct(r["value"])
             lines.append(f"| {label} | {val} | {fmt_threshold(r.get('threshold'), r.get('kind'))} | {status_text(r)} |")
+    if s.get("due_soon"):
+        lines += due_soon_lines(s["due_soon"])
     if s.get("build_mode"):
         how = (
             "cập nhật phần mới của kho đã công bố (increment)"

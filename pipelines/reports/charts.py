@@ -417,11 +417,13 @@ def ranking_chart(
     percent: bool = True,
     n_col: str | None = None,
     line_name: str = "ngưỡng",
+    x_max: float | None = None,
 ) -> alt.LayerChart:
     """Horizontal bars, longest at the top order given by df; value written at the bar's end;
     bars below the threshold are hatched-looking (lighter + outlined) and carry '✗'; the
     threshold a dashed rule drawn under the bars.
-    `line_name="mức tham chiếu"` for a tracking target's reference (never called a threshold)."""
+    `line_name="mức tham chiếu"` for a tracking target's reference (never called a threshold).
+    `x_max`: the end of a percent axis (default 115%, room for the labels past 100%)."""
     data = df.copy()
     fmt = fmt_pct if percent else fmt_int
     below = [(threshold is not None and not _missing(v) and float(v) < float(threshold)) for v in data[value_col]]
@@ -431,7 +433,7 @@ def ranking_chart(
         fmt(v) + (" ✗" if b else "") + (f" (n={fmt_int(n)})" if n_col else "")
         for v, b, n in zip(data[value_col], below, data[n_col] if n_col else [None] * len(data))
     ]
-    x_scale = alt.Scale(domain=[0, 1.15]) if percent else alt.Scale(zero=True)
+    x_scale = alt.Scale(domain=[0, x_max or 1.15]) if percent else alt.Scale(zero=True)
     base = alt.Chart(data).encode(
         y=alt.Y(f"{label_col}:N", sort=None, title=None, axis=alt.Axis(labelLimit=300)),
         x=alt.X(

@@ -3,6 +3,11 @@ header and the fixed README block (Định nghĩa / Phương pháp / Nguồn d�
 queries several pages use (scorecard with target texts, monthly metric values, agency names).
 Every query is read-only; a missing table gives an empty frame, never an error page.
 
+For an analyst's own notebook (docs/notebooks.md): `Ctx(db_path)` opens the published database
+read-only (`MOTCUA_DB` replaces the notebooks' default path, `motcua lab` sets it), `ctx.q(sql)`
+gives a DataFrame, `ctx.scorecard()`, `ctx.monthly()`, `ctx.agency_values()` the usual slices,
+and `charts` the site's formats and chart builders.
+
 Facts about metrics (unit noun, ratio or count, decimals, flow or snapshot, which page section
 shows them) come from `dim_metric`, the levels and their order from `dim_level`, the plan's
 decision, date and province from `plan_info`: none of them is typed here."""
@@ -11,6 +16,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import textwrap
 from collections.abc import Iterable
 from datetime import date
@@ -22,11 +28,24 @@ from IPython.display import HTML, display
 
 from pipelines.contract import LEVELS
 from pipelines.reports import charts as C
+from pipelines.reports import due_soon as DS
+from pipelines.reports.bieu06 import unit_form_name
 from pipelines.reports.plan import run_plan
-from pipelines.settings import connect
+from pipelines.reports.render import complete_windows, window_slug
+from pipelines.settings import connect, due_soon_days
 
 SECTION_OF = {"P1": "Phụ lục I", "P2": "Phụ lục II"}
 NO_UNIT_NOUN = "đơn vị đạt"  # what "Cần thêm …" counts when a metric's metadata has no unit_noun
+DEFAULT_DB = "data/curated/motcua.duckdb"  # the notebooks' parameter default (a checkout's demo)
+RANK_MIN_COUNT = 3  # a unit is ranked among its peers only with this many targets judged (đạt / chưa đạt)
+
+
+def database_path(db_path: str | Path = DEFAULT_DB) -> Path:
+    """The database a notebook opens: `MOTCUA_DB` when the notebook keeps its default path (a
+    notebook opened in JupyterLab by `motcua lab`, whose working folder is notebooks/), else the
+    path given (the site build always passes its own)."""
+    env = os.environ.get("MOTCUA_DB", "").strip()
+    return Path(env) if env and str(db_path) in ("", DEFAULT_DB) else Path(db_path)
 
 
 def lower_first(text: str) -> str:
@@ -59,7 +78,7 @@ class Ctx:
         level: str = "toan_tinh",
         ma_don_vi: str = "",
     ):
-        self.db_path = Path(db_path)
+        self.db_path = database_path(db_path)
         self.con = connect(self.db_path, read_only=True)
         self._tables = {r[0] for r in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         db_as_of = None
@@ -277,6 +296,51 @@ class Ctx:
             sql += " AND (a.ma_don_vi_cha = ? OR m.ma_don_vi = ?)"
             params += [parent, parent]
         return self.q(sql, params)
+
+    def due_soon(self, ma_don_vi: str | None = None, days: int | None = None) -> pd.DataFrame:
+        """Per unit at the as-of date: dossiers due within `days` working days (default the
+        setting MOTCUA_DUE_SOON_DAYS) and open overdue (pipelines/reports/due_soon.py); empty
+        without fct_dossier."""
+        if not self.has("fct_dossier", "dim_calendar"):
+            return pd.DataFrame(columns=["ma_don_vi", "ten_don_vi", "level", "sap_den_han", "qua_han_dang_mo"])
+        n = due_soon_days() if days is None else days
+        return pd.DataFrame(
+            DS.by_unit(self.con, self.as_of, n, ma_don_vi),
+            columns=["ma_don_vi", "ten_don_vi", "level", "sap_den_han", "qua_han_dang_mo"],
+        )
+
+    def received_for_others(self, ma_don_vi: str, days: int | None = None) -> pd.DataFrame:
+        """Dossiers this unit received (a `tiep_nhan` step of TIENTRINH by it, from 1 January to
+        the as-of date) for which another unit is answerable (`fct_dossier.ma_don_vi`): what a
+        Trung tâm Phục vụ hành chính công does (glossary.md, "Cơ quan thực hiện"). Per
+        answerable unit: received, resolved since 1 January (and on time), open overdue and due
+        soon at the as-of date."""
+        if not self.has("fct_dossier", "fct_dossier_step", "dim_calendar"):
+            return pd.DataFrame()
+        return self.q(
+            """
+            WITH received_here AS (
+                SELECT DISTINCT step.ma_ho_so FROM fct_dossier_step AS step
+                WHERE step.hanh_dong = 'tiep_nhan' AND $unit IN (step.don_vi_gui, step.don_vi_nhan)
+                  AND step.thoi_diem_d BETWEEN $y0 AND $t)
+            SELECT d.ma_don_vi, coalesce(a.ten_don_vi, d.ma_don_vi) AS ten_don_vi,
+                   count(*) AS tiep_nhan,
+                   count(*) FILTER (WHERE d.is_resolved AND d.ngay_ket_thuc_d BETWEEN $y0 AND $t) AS da_giai_quyet,
+                   count(*) FILTER (WHERE d.is_resolved AND d.ngay_ket_thuc_d BETWEEN $y0 AND $t
+                                    AND d.timeliness IN ('truoc_han', 'dung_han')) AS dung_han,
+                   count(*) FILTER (WHERE is_open_overdue_at(d, $t)) AS qua_han_dang_mo,
+                   count(*) FILTER (WHERE is_due_soon_at(d, $t, $n)) AS sap_den_han
+            FROM received_here JOIN fct_dossier AS d USING (ma_ho_so)
+            LEFT JOIN dim_agency AS a ON a.ma_don_vi = d.ma_don_vi
+            WHERE d.ma_don_vi IS DISTINCT FROM $unit
+            GROUP BY ALL ORDER BY tiep_nhan DESC, ten_don_vi""",
+            {
+                "unit": ma_don_vi,
+                "y0": date(self.year, 1, 1),
+                "t": self.as_of,
+                "n": due_soon_days() if days is None else days,
+            },
+        )
 
     def close(self) -> None:
         self.con.close()
@@ -717,3 +781,122 @@ def overview_scorecard(ctx: Ctx) -> pd.DataFrame:
     sc = pd.concat([sc, per_level])
     sc["_lv"] = sc["level"].map(ctx.level_order())
     return sc.sort_values(["sort_order", "target_id", "_lv"], kind="stable").drop(columns="_lv")
+
+
+# ----------------------------------------------------------------------------- early warning, ranking, gaps
+
+
+def unit_bieu06_name(ma_don_vi: str, as_of: date) -> tuple[str, str] | None:
+    """(file name, window label) of a unit's own Biểu 06 of the latest report window closed at
+    `as_of`, written beside its page by the site (`bieu06.unit_form_name`,
+    `bieu06_<ma_don_vi>_<window>.xlsx`); None before the year's first window closes."""
+    windows = complete_windows(as_of)
+    if not windows:
+        return None
+    label = windows[-1][0]
+    return unit_form_name(ma_don_vi, window_slug(label)), label
+
+
+def due_soon_text(ctx: Ctx, ma_don_vi: str | None = None, top: int = 3) -> str:
+    """One sentence of the early warning (metrics.md, "Due soon at T"): how many dossiers open at
+    the as-of date are due within N working days (MOTCUA_DUE_SOON_DAYS), where, and the named
+    inspection that lists them."""
+    if not ctx.has("fct_dossier", "dim_calendar"):
+        return "Cảnh báo sớm: không có dữ liệu (cơ sở dữ liệu không có bảng hồ sơ fct_dossier)."
+    n = due_soon_days()
+    units = ctx.due_soon(ma_don_vi, n)
+    soon = units[units["sap_den_han"] > 0]
+    end = DS.window_end(ctx.con, ctx.as_of, n)
+    total = int(soon["sap_den_han"].sum()) if len(soon) else 0
+    overdue = int(units["qua_han_dang_mo"].sum()) if len(units) else 0
+    text = (
+        f"Cảnh báo sớm: {C.fmt_int(total)} hồ sơ đang mở có hẹn trả trong {n} ngày làm việc tới "
+        f"(từ {C.fmt_date(ctx.as_of)} đến hết {C.fmt_date(end)})"
+    )
+    if ma_don_vi:
+        text += f"; {C.fmt_int(overdue)} hồ sơ đã quá hạn, còn mở."
+    else:
+        text += f", ở {C.fmt_int(len(soon))} đơn vị"
+        if len(soon):
+            text += "; nhiều nhất: " + ", ".join(
+                f"{r.ten_don_vi} ({C.fmt_int(r.sap_den_han)})" for r in soon.head(top).itertuples(index=False)
+            )
+        text += "."
+    return (
+        text
+        + f" Danh sách: motcua sql --query {DS.INSPECTION} --param so_ngay={n}"
+        + (f" --param don_vi={ma_don_vi}." if ma_don_vi else ".")
+    )
+
+
+def due_soon_line(ctx: Ctx) -> None:
+    """The overview's early-warning line (notebooks/tong_quan.py): `nb.due_soon_line(ctx)`."""
+    para(due_soon_text(ctx), "summary")
+
+
+def rank_units(
+    df: pd.DataFrame,
+    unit_cols: tuple[str, ...] = ("ma_don_vi", "ten_don_vi"),
+    status_col: str = "status",
+    min_count: int = RANK_MIN_COUNT,
+) -> pd.DataFrame:
+    """The ranking rule of the unit pages: scorecard rows (one per target and unit) judged `dat`
+    or `chua_dat` give each unit so_chi_tieu (judged), chua_dat and ty_le_dat = share met;
+    units are ranked by ty_le_dat, then by more targets judged, rank 1 the best (ties share a
+    rank, the next rank counts the units before it: 1, 2, 2, 4). A unit with fewer than `min_count` targets judged is not ranked (hang NaN, xep_hang
+    False): two targets are no basis to compare units. Best first, the unranked last."""
+    cols = list(unit_cols)
+    judged = df[df[status_col].isin(["dat", "chua_dat"])]
+    if judged.empty:
+        return pd.DataFrame(columns=[*cols, "so_chi_tieu", "chua_dat", "ty_le_dat", "xep_hang", "hang"])
+    out = (
+        judged.groupby(cols, dropna=False)[status_col]
+        .agg(so_chi_tieu="size", chua_dat=lambda s: int((s == "chua_dat").sum()))
+        .reset_index()
+    )
+    out["ty_le_dat"] = 1 - out["chua_dat"] / out["so_chi_tieu"]
+    out["xep_hang"] = out["so_chi_tieu"] >= min_count
+    ranked = out[out["xep_hang"]]
+    key = list(zip(-ranked["ty_le_dat"].round(12), -ranked["so_chi_tieu"]))
+    out["hang"] = pd.Series([1 + sum(other < k for other in key) for k in key], index=ranked.index, dtype="Int64")
+    return out.sort_values(["xep_hang", "hang", *cols], ascending=[False, True, *[True] * len(cols)]).reset_index(
+        drop=True
+    )
+
+
+def no_data(reason: Any = None) -> str:
+    """What a cell says when there is no value: "không có dữ liệu", with the reason when known."""
+    return "không có dữ liệu" + ("" if _nan(reason) or not str(reason).strip() else f" ({reason})")
+
+
+def target_gaps(ctx: Ctx, sc: pd.DataFrame) -> pd.DataFrame:
+    """Every scorecard row of a unit as an action line: its value, the threshold and what is
+    still missing (`còn thiếu`: ceil(threshold × mẫu số − tử số) favourable units for a ratio,
+    threshold − value for a count), or why there is nothing to say (no threshold, no data, met)."""
+    rows = []
+    for r in sc.itertuples(index=False):
+        reason = getattr(r, "ly_do_khong_co_du_lieu", None)
+        value = no_data(reason) if _nan(r.value) else fmt_value(r.value, r.unit, r.display_decimals, r.threshold)
+        if r.status == "khong_co_du_lieu" or _nan(r.value):
+            missing = no_data(reason if not _nan(reason) else "mẫu số bằng 0" if r.denominator == 0 else None)
+        elif _nan(r.threshold):
+            missing = "không có ngưỡng ở cấp đơn vị" if r.kind == "ratio" else C.status_vi(r.status).lower()
+        elif r.status == "dat":
+            missing = "đã đạt"
+        elif r.kind in ("ratio", "milestone"):  # a milestone is a share of its tasks done on time
+            need = needed(r.threshold, r.numerator, r.denominator)
+            missing = f"{C.fmt_int(need)} {unit_noun(ctx, r.metric_id)}" if need is not None else no_data()
+        else:  # a count: below an "at least" threshold, or above an "at most" one
+            diff = float(r.threshold) - float(r.value)
+            missing = C.fmt_num(diff) if diff > 0 else f"cần giảm {C.fmt_num(-diff)}"
+        rows.append(
+            {
+                "Mã": r.target_id + ("" if _nan(r.group_key) or r.group_key == r.target_id else f" [{r.group_key}]"),
+                "Chỉ tiêu": "" if _nan(r.text) else textwrap.shorten(str(r.text), 110, placeholder=" …"),
+                "Giá trị": value,
+                "Ngưỡng": C.fmt_threshold(r.threshold, r.kind) if not _nan(r.threshold) else "–",
+                "Còn thiếu": missing,
+                "Trạng thái": C.STATUS_MARK.get(C.status_vi(r.status), "") + " " + C.status_vi(r.status),
+            }
+        )
+    return pd.DataFrame(rows, columns=["Mã", "Chỉ tiêu", "Giá trị", "Ngưỡng", "Còn thiếu", "Trạng thái"])

@@ -94,7 +94,8 @@ REPORTS: list[Report] = [
     Report(
         "don_vi",
         "Báo cáo đơn vị",
-        "Bảng chỉ tiêu của từng sở, ngành và từng huyện; xếp hạng các xã hoặc đơn vị trực thuộc.",
+        "Trang hành động của từng sở, ngành và từng huyện: còn thiếu bao nhiêu với từng chỉ tiêu, xếp hạng, đơn vị "
+        "trực thuộc, diễn biến so với ngưỡng, hồ sơ sắp đến hạn và quá hạn, nhiệm vụ, báo cáo trễ, Biểu 06 của đơn vị.",
         per_unit=True,
     ),
 ]
