@@ -1,9 +1,11 @@
-"""The plan file(s) as tables: plan_info, plan_targets, plan_target_levels, plan_field_groups.
+"""The plan file(s) as tables: plan_info, plan_targets, plan_sections, plan_target_leads,
+plan_target_levels, plan_target_stages, plan_target_units, plan_field_groups.
 
 A plan is data (plans/<id>.yaml, e.g. plans/hatinh-2022.yaml): nothing here knows a target id.
 `load_plans(con, plan_paths)` validates every file (unknown metric, bad kind, missing threshold,
 unknown level or field group ... raise `PlanError` naming the file and the target) and writes
-the four tables the scorecard model reads:
+the tables the scorecard models and the reports read (all of them in `_DDL`, documented in
+docs/plan-format.md, "The tables written"), among them:
 
 - plan_info(plan_id, title, decision, signed, province_name, gso_code, agency_id, year,
   source_file, sort_order)
@@ -18,6 +20,10 @@ the four tables the scorecard model reads:
     set by another text, "mức tham chiếu", never a threshold: metrics.md, "Achievement").
 - plan_target_levels(plan_id, target_id, level, threshold)     (threshold_by_level)
 - plan_field_groups(plan_id, group_key, ten_linh_vuc)           (names NFC + lower case)
+- plan_sections(plan_id, section_id, title, sort_order, chu_tri, phoi_hop)   (`sections:`)
+- plan_target_leads(plan_id, target_id, role, item_order, level, loai, ma_don_vi, ten_don_vi,
+  from_section)   (`chu_tri` / `phoi_hop` as declared; the agencies they name are found at
+  build time by sql/scorecard/plan_target_lead_units)
 
 The known metric ids are the folders of sql/metrics/ whose metadata.yaml says `kind: metric`.
 """
