@@ -14,6 +14,7 @@ period = ""
 as_of = ""
 level = "toan_tinh"
 ma_don_vi = ""
+plan_id = ""  # another loaded plan than the run's (default: the run's plan, run_params)
 
 # %%
 import html
@@ -24,11 +25,11 @@ from IPython.display import HTML, display
 from pipelines.reports import charts as C
 from pipelines.reports import nb
 
-ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi)
+ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi, plan_id)
 parts = ctx.sections()  # the plan's own headings (plan_sections), else one part "Mục tiêu"
 targets = ctx.plan_targets()
 sc = ctx.scorecard()
-sc = sc[sc["target_id"].isin(targets["target_id"])] if len(sc) else sc
+sc = sc[(sc["plan_id"] == ctx.run_plan_id()) & sc["target_id"].isin(targets["target_id"])] if len(sc) else sc
 und = ctx.undelivered()
 counts = ctx.lead_unit_counts()
 nb.header("Kế hoạch theo phần",

@@ -62,8 +62,10 @@ class Ctx:
         as_of: str | date | None = None,
         level: str = "toan_tinh",
         ma_don_vi: str = "",
+        plan_id: str = "",
     ):
         self.db_path = Path(db_path)
+        self.plan_id = plan_id or ""  # a page of another loaded plan than the run's (plan_info)
         self.con = connect(self.db_path, read_only=True)
         self._tables = {r[0] for r in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         db_as_of = None
@@ -130,7 +132,12 @@ class Ctx:
         """The plan_info row of the run's plan (run_params.plan_id): title, decision, signed,
         province_name, …; empty when no plan is loaded."""
         if self._plan is None:
-            self._plan = run_plan(self.con)
+            if self.plan_id and self.has("plan_info"):
+                cur = self.con.execute("SELECT * FROM plan_info WHERE plan_id = ?", [self.plan_id])
+                row = cur.fetchone()
+                self._plan = dict(zip([d[0] for d in cur.description], row)) if row else {}
+            else:
+                self._plan = run_plan(self.con)
         return self._plan
 
     def level_table(self) -> pd.DataFrame:
@@ -197,7 +204,7 @@ class Ctx:
         params.append(self.levels())
         return self.q(
             f"""
-            SELECT s.target_id, s.period, s.level, s.ma_don_vi, s.group_key, s.numerator,
+            SELECT s.plan_id, s.target_id, s.period, s.level, s.ma_don_vi, s.group_key, s.numerator,
                    s.denominator, s.value, s.threshold, s.reference_value, s.reference_source,
                    s.status, s.ly_do_khong_co_du_lieu, t.kind, t.metric_id, {text_col} AS text, t.field_groups,
                    t.due_date, t.sort_order, {metric_cols}
