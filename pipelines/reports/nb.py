@@ -755,7 +755,7 @@ NO_SECTION = "muc_tieu"  # the page id of the one part of a plan without section
 
 
 def leads_line(r: Any, counts: dict[tuple[str, str], int] | None = None) -> str:
-    """"Cơ quan chủ trì: … · Phối hợp: …" as the plan declares them, with the number of agencies
+    """ "Cơ quan chủ trì: … · Phối hợp: …" as the plan declares them, with the number of agencies
     of the agency list they name (a lead that names none is shown as written)."""
     counts = counts or {}
     parts = []
@@ -776,7 +776,9 @@ def _unit_names(df: pd.DataFrame, levels: dict[str, int]) -> str:
     out = []
     others = df[df["level"] != "xa"]
     for _lv, g in sorted(others.groupby(others["level"].fillna("")), key=lambda x: levels.get(x[0], 99)):
-        out.append(", ".join(html.escape(str(n if not _nan(n) else m)) for n, m in zip(g["ten_don_vi"], g["ma_don_vi"])))
+        out.append(
+            ", ".join(html.escape(str(n if not _nan(n) else m)) for n, m in zip(g["ten_don_vi"], g["ma_don_vi"]))
+        )
     communes = df[df["level"] == "xa"]
     for district, g in communes.groupby(communes["ten_huyen"].fillna("(không rõ huyện)"), sort=True):
         out.append(f"<i>{html.escape(str(district))}</i>: " + ", ".join(html.escape(str(n)) for n in g["ten_don_vi"]))

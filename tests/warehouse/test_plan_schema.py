@@ -212,7 +212,9 @@ def test_unknown_header_key(tmp_path):
 def test_leads_are_accepted_in_every_form(tmp_path):
     # chu_tri (refused as "chưa hỗ trợ" until issue 14): a level, a dotted code, a type, a name,
     # one item alone; repeats dropped
-    text = HEAD + '    chu_tri: [huyen, "000.00.12.H27", { loai: "Sở, ban, ngành" }, { ten_don_vi: Sở Tư pháp }, huyen]\n'
+    text = (
+        HEAD + '    chu_tri: [huyen, "000.00.12.H27", { loai: "Sở, ban, ngành" }, { ten_don_vi: Sở Tư pháp }, huyen]\n'
+    )
     text += "    phoi_hop: { level: tw }\n"
     assert check(text, tmp_path) == []
     plan = check_plan_file(tmp_path / "x.yaml", METRICS).plan
@@ -227,7 +229,7 @@ def test_bad_leads_name_the_item(tmp_path):
     text = text.replace("  - id: T.1\n", "  - id: T.1\n", 1)
     msgs = check(text, tmp_path)
     assert msgs == [
-        f'{tmp_path / "x.yaml"} dòng 11, mục tiêu T.1: "chu_tri[0]": \'huyện\' không phải cấp (tinh, huyen, xa, tw)'
+        f"{tmp_path / 'x.yaml'} dòng 11, mục tiêu T.1: \"chu_tri[0]\": 'huyện' không phải cấp (tinh, huyen, xa, tw)"
         " hay mã đơn vị; tên đơn vị viết ten_don_vi: …, loại đơn vị viết loai: …",
         f'{tmp_path / "x.yaml"} dòng 12, mục tiêu T.1: "phoi_hop[0]": mỗi đơn vị chủ trì/phối hợp ghi đúng một'
         " trong level, loai, ma_don_vi, ten_don_vi (có 2)",
