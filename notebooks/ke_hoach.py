@@ -32,7 +32,9 @@ sc = ctx.scorecard()
 sc = sc[(sc["plan_id"] == ctx.run_plan_id()) & sc["target_id"].isin(targets["target_id"])] if len(sc) else sc
 und = ctx.undelivered()
 counts = ctx.lead_unit_counts()
+plan = ctx.plan()
 nb.header("Kế hoạch theo phần",
+          f"{plan.get('title') or plan.get('plan_id') or 'Kế hoạch'} ({nb.plan_reference(ctx)}). " +
           nb.summary_sentence(sc, ctx, "chỉ tiêu của kế hoạch") +
           f" Các mục tiêu được trình bày theo {C.fmt_int(len(parts))} phần của kế hoạch, mỗi mục tiêu với nội dung như kế "
           "hoạch ghi, cơ quan chủ trì, phối hợp và, với nhiệm vụ có mốc và chỉ tiêu số đếm, các đơn vị chưa thực hiện"

@@ -31,6 +31,7 @@ ids = list(targets["target_id"]) if len(targets) else []
 sc_all = ctx.scorecard(level=None)
 sc_all = sc_all[sc_all["target_id"].isin(ids)] if len(sc_all) else sc_all
 sc = sc_all[sc_all["level"] == "toan_tinh"] if len(sc_all) else sc_all
+counts = ctx.lead_unit_counts()
 agency_sc = ctx.q("""
     SELECT s.target_id, s.level, s.ma_don_vi, coalesce(a.ten_don_vi, s.ma_don_vi) AS ten_don_vi, s.group_key,
            s.numerator, s.denominator, s.value, s.threshold, s.status
@@ -66,6 +67,7 @@ for r in ratio.itertuples(index=False):
     thr_txt = "theo cấp" if pd.isna(r.threshold) else C.fmt_threshold(r.threshold)
     nb.h2(f"{r.target_id}{' [' + gk + ']' if gk else ''}: {C.fmt_pct(r.value)} (ngưỡng {thr_txt}) — {C.status_vi(r.status)}")
     nb.para(str(r.text))
+    nb.para(nb.leads_line(r, counts), "note")
     if isinstance(getattr(r, "ly_do_khong_co_du_lieu", None), str):  # metrics.md, "Required columns"
         nb.para(r.ly_do_khong_co_du_lieu, "note")
     # monthly trajectory per level: the target's scorecard rows (toan_tinh = its scope)

@@ -202,9 +202,11 @@ class Ctx:
             else ("NULL AS unit, NULL AS display_decimals, NULL AS unit_noun, NULL AS accumulation", "", "t.text")
         )
         params.append(self.levels())
+        # the declared leads ("Cơ quan chủ trì"), on a database built since plans have them
+        leads = "t.chu_tri" if "chu_tri" in self.columns("plan_targets") else "NULL AS chu_tri"
         return self.q(
             f"""
-            SELECT s.plan_id, s.target_id, s.period, s.level, s.ma_don_vi, s.group_key, s.numerator,
+            SELECT {leads}, s.plan_id, s.target_id, s.period, s.level, s.ma_don_vi, s.group_key, s.numerator,
                    s.denominator, s.value, s.threshold, s.reference_value, s.reference_source,
                    s.status, s.ly_do_khong_co_du_lieu, t.kind, t.metric_id, {text_col} AS text, t.field_groups,
                    t.due_date, t.sort_order, {metric_cols}
@@ -582,6 +584,9 @@ def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
             ],
         }
     )
+    if with_text and "chu_tri" in sc.columns and sc["chu_tri"].notna().any():
+        # the plan's "Cơ quan chủ trì" beside the target's words (docs/plan-format.md, "Sections and lead units")
+        out.insert(3, "Chủ trì", ["" if _nan(x) else str(x) for x in sc["chu_tri"]])
     if not with_text:
         out = out.drop(columns=["Chỉ tiêu"])
     return out
