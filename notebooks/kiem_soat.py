@@ -24,10 +24,11 @@ from pipelines.reports import charts as C
 from pipelines.reports import nb
 
 ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi)
-sc = ctx.scorecard(section_prefix="P1")
+sc = ctx.scorecard()  # the plan's rows whose metric this page presents (dim_metric.report_section)
+sc = sc[sc["metric_id"].isin(ctx.section_metrics("kiem_soat"))] if len(sc) else sc
 P0, P1 = date(ctx.year, 1, 1), min(date(ctx.year, 12, 31), ctx.as_of)
-nb.header("Kiểm soát thủ tục hành chính (Phụ lục I)",
-          nb.summary_sentence(sc, ctx, "nội dung Phụ lục I") +
+nb.header("Kiểm soát thủ tục hành chính",
+          nb.summary_sentence(sc, ctx, "nội dung kiểm soát TTHC") +
           " Trang này theo dõi rà soát và cắt giảm quy định, công bố và công khai danh mục TTHC, quy trình nội bộ, "
           "tiếp nhận và xử lý phản ánh kiến nghị, các nhiệm vụ có mốc thời gian và việc nộp báo cáo định kỳ.", ctx)
 

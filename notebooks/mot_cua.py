@@ -22,15 +22,24 @@ from pipelines.reports import charts as C
 from pipelines.reports import nb
 
 ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi)
-sc_all = ctx.scorecard(level=None, section_prefix="P2")
+# the plan's targets (not its indicators) whose metric the Kiểm soát TTHC page does not present:
+# dossiers, online services, satisfaction, digitisation, payments (dim_metric.report_section)
+targets = ctx.plan_targets()
+targets = targets[(targets["list_name"] == "targets") & ~targets["metric_id"].isin(ctx.section_metrics("kiem_soat"))] \
+    if len(targets) else targets
+ids = list(targets["target_id"]) if len(targets) else []
+sc_all = ctx.scorecard(level=None)
+sc_all = sc_all[sc_all["target_id"].isin(ids)] if len(sc_all) else sc_all
 sc = sc_all[sc_all["level"] == "toan_tinh"] if len(sc_all) else sc_all
+counts = ctx.lead_unit_counts()
 agency_sc = ctx.q("""
     SELECT s.target_id, s.level, s.ma_don_vi, coalesce(a.ten_don_vi, s.ma_don_vi) AS ten_don_vi, s.group_key,
            s.numerator, s.denominator, s.value, s.threshold, s.status
     FROM plan_scorecard s LEFT JOIN dim_agency a ON a.ma_don_vi = s.ma_don_vi
-    WHERE s.period = ? AND s.ma_don_vi IS NOT NULL AND s.target_id LIKE 'P2%'""", [ctx.period])
-nb.header("Cơ chế một cửa, một cửa liên thông (Phụ lục II)",
-          nb.summary_sentence(sc, ctx, "chỉ tiêu Phụ lục II ở phạm vi toàn tỉnh") +
+    WHERE s.period = ? AND s.ma_don_vi IS NOT NULL AND list_contains(?, s.target_id)
+      AND s.plan_id IS NOT DISTINCT FROM ?""", [ctx.period, ids, ctx.run_plan_id()])
+nb.header("Cơ chế một cửa, một cửa liên thông",
+          nb.summary_sentence(sc, ctx, "chỉ tiêu về cơ chế một cửa ở phạm vi toàn tỉnh") +
           " Trang này tách từng chỉ tiêu theo cấp (tỉnh, huyện, xã, cơ quan Trung ương) và theo đơn vị, "
           "nêu các đơn vị xa ngưỡng nhất và diễn biến từng tháng.", ctx)
 
@@ -58,6 +67,7 @@ for r in ratio.itertuples(index=False):
     thr_txt = "theo cấp" if pd.isna(r.threshold) else C.fmt_threshold(r.threshold)
     nb.h2(f"{r.target_id}{' [' + gk + ']' if gk else ''}: {C.fmt_pct(r.value)} (ngưỡng {thr_txt}) — {C.status_vi(r.status)}")
     nb.para(str(r.text))
+    nb.para(nb.leads_line(r, counts), "note")
     if isinstance(getattr(r, "ly_do_khong_co_du_lieu", None), str):  # metrics.md, "Required columns"
         nb.para(r.ly_do_khong_co_du_lieu, "note")
     # monthly trajectory per level: the target's scorecard rows (toan_tinh = its scope)

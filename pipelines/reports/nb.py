@@ -34,7 +34,11 @@ from pipelines.reports.plan import run_plan
 from pipelines.reports.render import complete_windows, window_slug
 from pipelines.settings import connect, due_soon_days
 
-SECTION_OF = {"P1": "Phụ lục I", "P2": "Phụ lục II"}
+# a plan without `sections:` is shown as one part; indicators without a section as another
+# (docs/plan-format.md, "Sections and lead units")
+NO_SECTION_TITLE = "Mục tiêu"
+INDICATORS_TITLE = "Chỉ tiêu theo dõi thêm"
+INDICATORS_SECTION = "chi_tieu_theo_doi_them"  # the page id of the indicators' part
 NO_UNIT_NOUN = "đơn vị đạt"  # what "Cần thêm …" counts when a metric's metadata has no unit_noun
 DEFAULT_DB = "data/curated/motcua.duckdb"  # the notebooks' parameter default (a checkout's demo)
 RANK_MIN_COUNT = 3  # a unit is ranked among its peers only with this many targets judged (đạt / chưa đạt)
@@ -77,8 +81,10 @@ class Ctx:
         as_of: str | date | None = None,
         level: str = "toan_tinh",
         ma_don_vi: str = "",
+        plan_id: str = "",
     ):
         self.db_path = database_path(db_path)
+        self.plan_id = plan_id or ""  # a page of another loaded plan than the run's (plan_info)
         self.con = connect(self.db_path, read_only=True)
         self._tables = {r[0] for r in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         db_as_of = None
@@ -138,14 +144,19 @@ class Ctx:
         if "report_section" not in dm.columns:
             return []
         sec = dm["report_section"].fillna("")
-        dm = dm[(sec == section) | sec.str.startswith(section + ".")]
+        dm = dm[sec.str.split(".").str[0] == section] if "." not in section else dm[sec == section]
         return list(dm.sort_values(["report_order", "metric_id"], kind="stable")["metric_id"])
 
     def plan(self) -> dict[str, Any]:
         """The plan_info row of the run's plan (run_params.plan_id): title, decision, signed,
         province_name, …; empty when no plan is loaded."""
         if self._plan is None:
-            self._plan = run_plan(self.con)
+            if self.plan_id and self.has("plan_info"):
+                cur = self.con.execute("SELECT * FROM plan_info WHERE plan_id = ?", [self.plan_id])
+                row = cur.fetchone()
+                self._plan = dict(zip([d[0] for d in cur.description], row)) if row else {}
+            else:
+                self._plan = run_plan(self.con)
         return self._plan
 
     def level_table(self) -> pd.DataFrame:
@@ -187,7 +198,7 @@ class Ctx:
         period: str | None = None,
         ma_don_vi: str | None = None,
         level: str | None = "toan_tinh",
-        section_prefix: str | None = None,
+        section_id: str | None = None,
     ) -> pd.DataFrame:
         """plan_scorecard rows of a period joined with the target's text, kind and metric. A
         target without a text (an indicator such as TD.1) is named by its metric's name."""
@@ -196,9 +207,9 @@ class Ctx:
         where = ["s.period = ?"]
         params: list[Any] = [period or self.period]
         _unit_filter(where, params, ma_don_vi, level, "s.")
-        if section_prefix:
-            where.append("s.target_id LIKE ?")
-            params.append(section_prefix + "%")
+        if section_id is not None:  # a part of the plan (section_targets: its target ids)
+            where.append("list_contains(?, s.target_id)")
+            params.append(list(self.section_targets(section_id)["target_id"]))
         # the metric's presentation (dim_metric); rows of a target in the levels' order (dim_level)
         metric_cols, metric_join, text_col = (
             (
@@ -210,9 +221,11 @@ class Ctx:
             else ("NULL AS unit, NULL AS display_decimals, NULL AS unit_noun, NULL AS accumulation", "", "t.text")
         )
         params.append(self.levels())
+        # the declared leads ("Cơ quan chủ trì"), on a database built since plans have them
+        leads = "t.chu_tri" if "chu_tri" in self.columns("plan_targets") else "NULL AS chu_tri"
         return self.q(
             f"""
-            SELECT s.target_id, s.period, s.level, s.ma_don_vi, s.group_key, s.numerator,
+            SELECT {leads}, s.plan_id, s.target_id, s.period, s.level, s.ma_don_vi, s.group_key, s.numerator,
                    s.denominator, s.value, s.threshold, s.reference_value, s.reference_source,
                    s.status, s.ly_do_khong_co_du_lieu, t.kind, t.metric_id, {text_col} AS text, t.field_groups,
                    t.due_date, t.sort_order, {metric_cols}
@@ -225,6 +238,79 @@ class Ctx:
         """,
             params,
         )
+
+    # -- the plan's parts, leads and the units that have not delivered (plan-format.md)
+    def run_plan_id(self) -> str | None:
+        return self.plan().get("plan_id")
+
+    def plan_targets(self) -> pd.DataFrame:
+        """The run plan's targets in the plan's order, with their words (a target without a text
+        is named by its metric's name), declared leads and the part they are shown in
+        (`part`: the section id, NO_SECTION for a plan without sections, INDICATORS_SECTION for
+        an indicator outside every section)."""
+        if not self.has("plan_targets"):
+            return pd.DataFrame(columns=["target_id", "part"])
+        cols = self.columns("plan_targets")
+        extra = ", ".join(f"t.{c}" if c in cols else f"NULL AS {c}" for c in ("section_id", "chu_tri", "phoi_hop"))
+        name = "coalesce(t.text, m.ten_chi_so)" if self.has("dim_metric") else "t.text"
+        join = "LEFT JOIN dim_metric m ON m.metric_id = t.metric_id" if self.has("dim_metric") else ""
+        df = self.q(
+            f"""SELECT t.target_id, t.section AS list_name, t.kind, t.metric_id, {name} AS text, t.due_date,
+                       t.sort_order, {extra}
+                FROM plan_targets t {join}
+                WHERE t.plan_id IS NOT DISTINCT FROM ? ORDER BY t.sort_order""",
+            [self.run_plan_id()],
+        )
+        df["part"] = [
+            sid if isinstance(sid, str) else (INDICATORS_SECTION if lst == "indicators" else NO_SECTION)
+            for sid, lst in zip(df["section_id"], df["list_name"])
+        ]
+        return df
+
+    def sections(self) -> pd.DataFrame:
+        """The parts of the run's plan in order: (section_id, title), its `sections:` (plan_sections),
+        else one part "Mục tiêu"; indicators outside every section come last."""
+        t = self.plan_targets()
+        rows: list[dict[str, Any]] = []
+        if self.has("plan_sections"):
+            rows = self.q(
+                "SELECT section_id, title FROM plan_sections WHERE plan_id IS NOT DISTINCT FROM ? ORDER BY sort_order",
+                [self.run_plan_id()],
+            ).to_dict("records")
+        if (t["part"] == NO_SECTION).any():
+            rows.append({"section_id": NO_SECTION, "title": NO_SECTION_TITLE})
+        if (t["part"] == INDICATORS_SECTION).any():
+            rows.append({"section_id": INDICATORS_SECTION, "title": INDICATORS_TITLE})
+        return pd.DataFrame(rows, columns=["section_id", "title"])
+
+    def section_targets(self, section_id: str) -> pd.DataFrame:
+        t = self.plan_targets()
+        return t[t["part"] == section_id]
+
+    def undelivered(self, period: str | None = None, target_id: str | None = None) -> pd.DataFrame:
+        """plan_undelivered_units of the run's plan for a period (and a target)."""
+        if not self.has("plan_undelivered_units"):
+            return pd.DataFrame()
+        where, params = ["period = ?", "plan_id IS NOT DISTINCT FROM ?"], [period or self.period, self.run_plan_id()]
+        if target_id:
+            where.append("target_id = ?")
+            params.append(target_id)
+        return self.q(
+            f"SELECT * FROM plan_undelivered_units WHERE {' AND '.join(where)} "
+            "ORDER BY sort_order, level, ten_huyen NULLS FIRST, ten_don_vi",
+            params,
+        )
+
+    def lead_unit_counts(self) -> dict[tuple[str, str], int]:
+        """(target_id, role) → number of agencies its declared leads name (plan_target_lead_units)."""
+        if not self.has("plan_target_lead_units"):
+            return {}
+        df = self.q(
+            "SELECT target_id, role, count(*) AS n FROM plan_target_lead_units "
+            "WHERE plan_id IS NOT DISTINCT FROM ? GROUP BY ALL",
+            [self.run_plan_id()],
+        )
+        return {(r.target_id, r.role): int(r.n) for r in df.itertuples(index=False)}
 
     def target_monthly(
         self,
@@ -404,7 +490,7 @@ def readme(ctx: Ctx, metric_ids: Iterable[str], sources: Iterable[str], method: 
             f"({C.fmt_date(ctx.as_of)}) nếu sớm hơn. Số liệu được đọc từ cơ sở dữ liệu ở chế độ chỉ đọc.</p>"
             f"<h3>Nguồn dữ liệu</h3><ul>{src}</ul>"
             f'<p class="note">Cơ sở dữ liệu: {html.escape(ctx.db_path.name)}; kế hoạch: '
-            f"{html.escape(plan_reference(ctx))} (Phụ lục I, Phụ lục II).</p></section>"
+            f"{html.escape(plan_reference(ctx))}.</p></section>"
         )
     )
 
@@ -563,6 +649,9 @@ def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
             ],
         }
     )
+    if with_text and "chu_tri" in sc.columns and sc["chu_tri"].notna().any():
+        # the plan's "Cơ quan chủ trì" beside the target's words (docs/plan-format.md, "Sections and lead units")
+        out.insert(3, "Chủ trì", ["" if _nan(x) else str(x) for x in sc["chu_tri"]])
     if not with_text:
         out = out.drop(columns=["Chỉ tiêu"])
     return out
@@ -900,3 +989,49 @@ def target_gaps(ctx: Ctx, sc: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["Mã", "Chỉ tiêu", "Giá trị", "Ngưỡng", "Còn thiếu", "Trạng thái"])
+
+
+# ----------------------------------------------------------------------------- leads and undelivered units
+
+NO_SECTION = "muc_tieu"  # the page id of the one part of a plan without sections
+
+
+def leads_line(r: Any, counts: dict[tuple[str, str], int] | None = None) -> str:
+    """ "Cơ quan chủ trì: … · Phối hợp: …" as the plan declares them, with the number of agencies
+    of the agency list they name (a lead that names none is shown as written)."""
+    counts = counts or {}
+    parts = []
+    for role, label in (("chu_tri", "Cơ quan chủ trì"), ("phoi_hop", "Cơ quan phối hợp")):
+        text = getattr(r, role, None) if not isinstance(r, dict) else r.get(role)
+        if _nan(text) or not text:
+            if role == "chu_tri":
+                parts.append(f"{label}: kế hoạch không ghi")
+            continue
+        n = counts.get((r["target_id"] if isinstance(r, dict) else r.target_id, role), 0)
+        parts.append(f"{label}: {text} ({C.fmt_int(n)} đơn vị trong danh mục)")
+    return " · ".join(parts)
+
+
+def _unit_names(df: pd.DataFrame, levels: dict[str, int]) -> str:
+    """Names of units, those above the communes first (by level), then the communes under the
+    name of their district: "UBND huyện Một: UBND xã A, UBND xã B"."""
+    out = []
+    others = df[df["level"] != "xa"]
+    for _lv, g in sorted(others.groupby(others["level"].fillna("")), key=lambda x: levels.get(x[0], 99)):
+        out.append(
+            ", ".join(html.escape(str(n if not _nan(n) else m)) for n, m in zip(g["ten_don_vi"], g["ma_don_vi"]))
+        )
+    communes = df[df["level"] == "xa"]
+    for district, g in communes.groupby(communes["ten_huyen"].fillna("(không rõ huyện)"), sort=True):
+        out.append(f"<i>{html.escape(str(district))}</i>: " + ", ".join(html.escape(str(n)) for n in g["ten_don_vi"]))
+    return "; ".join(out)
+
+
+def undelivered_html(df: pd.DataFrame, ctx: Ctx) -> str:
+    """The units that have not delivered one target in one period, grouped by reason, every unit
+    named (communes under their district)."""
+    levels = ctx.level_order()
+    items = []
+    for reason, g in df.groupby("ly_do", sort=False):
+        items.append(f"<li><b>{html.escape(str(reason))}</b> ({C.fmt_int(len(g))}): {_unit_names(g, levels)}</li>")
+    return f'<ul class="undelivered">{"".join(items)}</ul>'

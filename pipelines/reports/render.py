@@ -68,8 +68,9 @@ REPORTS: list[Report] = [
     ),
     Report(
         "mot_cua",
-        "Cơ chế một cửa (Phụ lục II)",
-        "Từng chỉ tiêu Phụ lục II theo cấp và theo đơn vị; đơn vị xa ngưỡng nhất; diễn biến theo tháng.",
+        "Cơ chế một cửa, một cửa liên thông",
+        "Từng chỉ tiêu về hồ sơ, dịch vụ công, hài lòng, số hóa và thanh toán theo cấp và theo đơn vị; "
+        "đơn vị xa ngưỡng nhất; diễn biến theo tháng.",
     ),
     Report(
         "tien_do",
@@ -83,13 +84,19 @@ REPORTS: list[Report] = [
     ),
     Report(
         "kiem_soat",
-        "Kiểm soát TTHC (Phụ lục I)",
+        "Kiểm soát TTHC",
         "Rà soát, cắt giảm, công bố danh mục, quy trình nội bộ, phản ánh kiến nghị, mốc nhiệm vụ, báo cáo định kỳ.",
     ),
     Report(
         "chat_luong",
         "Chất lượng dữ liệu",
         "Số dòng nạp và cách ly theo loại dữ liệu, kết quả kiểm tra, đối chiếu với số tự báo cáo của đơn vị.",
+    ),
+    Report(
+        "ke_hoach",
+        "Kế hoạch theo phần",
+        "Từng phần (đề mục) của kế hoạch: mục tiêu với nội dung, cơ quan chủ trì, phối hợp và các đơn vị chưa "
+        "thực hiện nhiệm vụ có mốc, chỉ tiêu số đếm.",
     ),
     Report(
         "don_vi",

@@ -1,9 +1,11 @@
-"""The plan file(s) as tables: plan_info, plan_targets, plan_target_levels, plan_field_groups.
+"""The plan file(s) as tables: plan_info, plan_targets, plan_sections, plan_target_leads,
+plan_target_levels, plan_target_stages, plan_target_units, plan_field_groups.
 
 A plan is data (plans/<id>.yaml, e.g. plans/hatinh-2022.yaml): nothing here knows a target id.
 `load_plans(con, plan_paths)` validates every file (unknown metric, bad kind, missing threshold,
 unknown level or field group ... raise `PlanError` naming the file and the target) and writes
-the four tables the scorecard model reads:
+the tables the scorecard models and the reports read (all of them in `_DDL`, documented in
+docs/plan-format.md, "The tables written"), among them:
 
 - plan_info(plan_id, title, decision, signed, province_name, gso_code, agency_id, year,
   source_file, sort_order)
@@ -18,6 +20,10 @@ the four tables the scorecard model reads:
     set by another text, "mức tham chiếu", never a threshold: metrics.md, "Achievement").
 - plan_target_levels(plan_id, target_id, level, threshold)     (threshold_by_level)
 - plan_field_groups(plan_id, group_key, ten_linh_vuc)           (names NFC + lower case)
+- plan_sections(plan_id, section_id, title, sort_order, chu_tri, phoi_hop)   (`sections:`)
+- plan_target_leads(plan_id, target_id, role, item_order, level, loai, ma_don_vi, ten_don_vi,
+  from_section)   (`chu_tri` / `phoi_hop` as declared; the agencies they name are found at
+  build time by sql/scorecard/plan_target_lead_units)
 
 The known metric ids are the folders of sql/metrics/ whose metadata.yaml says `kind: metric`.
 """
@@ -34,10 +40,12 @@ from typing import Any
 import pyarrow as pa
 import yaml
 
+from pipelines.contract import LEVEL_VI
 from pipelines.settings import PLANS_DIR, SQL_DIR
 from pipelines.warehouse.table_docs import TableDoc, document_table
 
 KINDS = ("ratio", "count", "tracking", "milestone")
+LEAD_KEYS = ("level", "loai", "ma_don_vi", "ten_don_vi")  # as plan_schema.LEAD_KEYS (not imported: see parse_plan)
 JUDGED_KINDS = ("ratio", "count")  # the kinds with a threshold and a direction
 LEVELS = ("tinh", "huyen", "xa", "tw")
 MILESTONE_METRIC = "task_completion_rate"
@@ -155,6 +163,9 @@ TARGET_KEYS = {
     "reference",
     "field_groups",
     "note",
+    "section",
+    "chu_tri",
+    "phoi_hop",
 }
 
 
@@ -380,14 +391,69 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
             }
         )
     fg_rows = [{"plan_id": plan_id, "group_key": k, "ten_linh_vuc": n} for k, names in groups.items() for n in names]
+    sections, leads = _sections_and_leads(plan_id, check.plan, targets)
     return {
         "info": info,
+        "sections": sections,
+        "leads": leads,
         "targets": targets,
         "levels": levels,
         "stages": all_stages,
         "units": all_units,
         "field_groups": fg_rows,
     }
+
+
+def lead_text(leads: Iterable[Any] | None) -> str | None:
+    """The declared leads as people read them: "Sở, ban, ngành; Cấp huyện; Sở Tư pháp"."""
+    if not leads:
+        return None
+    return "; ".join(LEVEL_VI.get(x.level, x.level) if x.key() == "level" else str(getattr(x, x.key())) for x in leads)
+
+
+def _lead_rows(plan_id: str, target_id: str, role: str, leads: Iterable[Any], from_section: bool) -> list[dict]:
+    return [
+        {
+            "plan_id": plan_id,
+            "target_id": target_id,
+            "role": role,
+            "item_order": i,
+            **{k: getattr(x, k) for k in LEAD_KEYS},
+            "from_section": from_section,
+        }
+        for i, x in enumerate(leads, start=1)
+    ]
+
+
+def _sections_and_leads(plan_id: str, plan: Any, targets: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
+    """plan_sections rows, and the declared leads of every target (plan_target_leads): its own
+    `chu_tri` / `phoi_hop`, else its section's. Also sets each target row's `section_id`,
+    `chu_tri` and `phoi_hop` (the declared text). The agencies they name are found at build
+    time (sql/scorecard/plan_target_lead_units): the plan file alone cannot know them."""
+    by_id = {s.id: s for s in plan.sections}
+    sections = [
+        {
+            "plan_id": plan_id,
+            "section_id": s.id,
+            "title": s.title,
+            "sort_order": i,
+            "chu_tri": lead_text(s.chu_tri),
+            "phoi_hop": lead_text(s.phoi_hop),
+        }
+        for i, s in enumerate(plan.sections, start=1)
+    ]
+    models = {t.id: t for t in [*plan.targets, *plan.indicators]}
+    leads: list[dict] = []
+    for row in targets:
+        t = models[row["target_id"]]
+        sec = by_id.get(t.section) if t.section else None
+        row["section_id"] = t.section
+        for role in ("chu_tri", "phoi_hop"):
+            own = getattr(t, role)
+            declared = own if own else (getattr(sec, role) if sec else None)
+            row[role] = lead_text(declared)
+            leads += _lead_rows(plan_id, row["target_id"], role, declared or [], from_section=not own)
+    return sections, leads
 
 
 _DDL = {
@@ -398,7 +464,13 @@ _DDL = {
     "plan_targets": """CREATE OR REPLACE TABLE plan_targets (plan_id VARCHAR, target_id VARCHAR,
         section VARCHAR, kind VARCHAR, metric_id VARCHAR, metric_unit VARCHAR, threshold DOUBLE,
         direction VARCHAR, reference_value DOUBLE, reference_rule VARCHAR, reference_note VARCHAR, activity VARCHAR, task VARCHAR, due VARCHAR, due_date DATE,
-        text VARCHAR, scope VARCHAR[], field_groups VARCHAR[], sort_order INTEGER)""",
+        text VARCHAR, scope VARCHAR[], field_groups VARCHAR[], sort_order INTEGER, section_id VARCHAR,
+        chu_tri VARCHAR, phoi_hop VARCHAR)""",
+    "plan_sections": """CREATE OR REPLACE TABLE plan_sections (plan_id VARCHAR, section_id VARCHAR,
+        title VARCHAR, sort_order INTEGER, chu_tri VARCHAR, phoi_hop VARCHAR)""",
+    "plan_target_leads": """CREATE OR REPLACE TABLE plan_target_leads (plan_id VARCHAR, target_id VARCHAR,
+        role VARCHAR, item_order INTEGER, level VARCHAR, loai VARCHAR, ma_don_vi VARCHAR,
+        ten_don_vi VARCHAR, from_section BOOLEAN)""",
     "plan_target_levels": """CREATE OR REPLACE TABLE plan_target_levels (plan_id VARCHAR,
         target_id VARCHAR, level VARCHAR, threshold DOUBLE)""",
     "plan_target_stages": """CREATE OR REPLACE TABLE plan_target_stages (plan_id VARCHAR,
@@ -443,6 +515,21 @@ _COLS = {
         "scope",
         "field_groups",
         "sort_order",
+        "section_id",
+        "chu_tri",
+        "phoi_hop",
+    ],
+    "plan_sections": ["plan_id", "section_id", "title", "sort_order", "chu_tri", "phoi_hop"],
+    "plan_target_leads": [
+        "plan_id",
+        "target_id",
+        "role",
+        "item_order",
+        "level",
+        "loai",
+        "ma_don_vi",
+        "ten_don_vi",
+        "from_section",
     ],
     "plan_target_levels": ["plan_id", "target_id", "level", "threshold"],
     "plan_target_stages": ["plan_id", "target_id", "from_date", "threshold"],
@@ -494,6 +581,36 @@ PLAN_TABLES: dict[str, TableDoc] = {
             "scope": "Các cấp đơn vị áp dụng (tinh, huyen, xa, tw); trống = mọi cấp",
             "field_groups": "Các nhóm lĩnh vực phải đạt ngưỡng riêng từng nhóm (group_key của plan_field_groups); trống = không tách nhóm",
             "sort_order": "Thứ tự mục tiêu trong tệp kế hoạch",
+            "section_id": "Mã phần của kế hoạch chứa mục tiêu (plan_sections); trống khi kế hoạch không chia phần",
+            "chu_tri": "Cơ quan chủ trì như kế hoạch ghi (cấp, loại, mã hoặc tên đơn vị; của mục tiêu, nếu không thì của phần)",
+            "phoi_hop": "Cơ quan phối hợp như kế hoạch ghi",
+        },
+    ),
+    "plan_sections": TableDoc(
+        "Các phần (đề mục) của kế hoạch, theo tiêu đề của chính kế hoạch; báo cáo trình bày mục tiêu theo phần",
+        "cong_khai",
+        {
+            "plan_id": "Mã kế hoạch",
+            "section_id": "Mã phần (vd. PL1.I)",
+            "title": "Tiêu đề của phần như trong kế hoạch",
+            "sort_order": "Thứ tự của phần trong kế hoạch",
+            "chu_tri": "Cơ quan chủ trì chung của phần (áp dụng cho mục tiêu không ghi riêng)",
+            "phoi_hop": "Cơ quan phối hợp chung của phần",
+        },
+    ),
+    "plan_target_leads": TableDoc(
+        "Cơ quan chủ trì, phối hợp của mục tiêu như kế hoạch ghi: mỗi dòng một mục (cấp, loại đơn vị, mã hoặc tên đơn vị)",
+        "cong_khai",
+        {
+            "plan_id": "Mã kế hoạch",
+            "target_id": "Mã mục tiêu",
+            "role": "Vai trò: chu_tri (chủ trì) hoặc phoi_hop (phối hợp)",
+            "item_order": "Thứ tự của mục trong danh sách",
+            "level": "Cấp đơn vị (tinh, huyen, xa, tw): mọi đơn vị của cấp, trừ UBND tỉnh và đơn vị trực thuộc đơn vị cùng cấp",
+            "loai": "Loại đơn vị (DONVI loai, vd. Sở, ban, ngành)",
+            "ma_don_vi": "Mã định danh đơn vị",
+            "ten_don_vi": "Tên đơn vị như kế hoạch ghi (so khớp với tên trong danh mục đơn vị)",
+            "from_section": "Đúng khi mục lấy từ phần chứa mục tiêu (mục tiêu không ghi riêng)",
         },
     ),
     "plan_target_levels": TableDoc(
@@ -543,6 +660,7 @@ _ARROW_TYPES = {
     "DOUBLE": "float64",
     "INTEGER": "int32",
     "VARCHAR[]": "list<string>",
+    "BOOLEAN": "bool",
 }
 
 
@@ -560,6 +678,7 @@ def _insert(con, table: str, rows: list[dict[str, Any]]) -> None:
         "float64": pa.float64(),
         "int32": pa.int32(),
         "list<string>": pa.list_(pa.string()),
+        "bool": pa.bool_(),
     }
     schema = pa.schema([(c, pa_type[_ARROW_TYPES[types[c]]]) for c in cols])
     data = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows], schema=schema)
@@ -648,6 +767,8 @@ def load_plans(
     for i, p in enumerate(parsed, start=1):
         _insert(con, "plan_info", [{**p["info"], "sort_order": i}])
         _insert(con, "plan_targets", p["targets"])
+        _insert(con, "plan_sections", p["sections"])
+        _insert(con, "plan_target_leads", p["leads"])
         _insert(con, "plan_target_levels", p["levels"])
         _insert(con, "plan_target_stages", p["stages"])
         _insert(con, "plan_target_units", p["units"])

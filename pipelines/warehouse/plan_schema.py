@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,8 +49,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    ValidationInfo,
-    field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -60,10 +60,12 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Keys the plan format will have (docs/plan-format.md, "Planned"): refused with "chưa hỗ trợ"
 # until something stores and shows them, so a plan using them is never read as if they were not
-# there.
-PLANNED_KEYS = {
-    "chu_tri": "đơn vị chủ trì thực hiện mục tiêu, mã đơn vị",
-}
+# there. None today (`chu_tri` is stored and shown since issue 14).
+PLANNED_KEYS: dict[str, str] = {}
+# An item of `chu_tri` / `phoi_hop` names agencies by one of these (the columns of dim_agency
+# they are matched with; docs/plan-format.md, "Lead units")
+LEAD_KEYS = ("level", "loai", "ma_don_vi", "ten_don_vi")
+_UNIT_CODE = re.compile(r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)+$")  # 000.00.12.H27
 PLANNED_KINDS: dict[str, str] = {}
 DIRECTIONS = ("at_least", "at_most")
 JUDGED_KINDS = ("ratio", "count")  # the kinds with a threshold: dat / chua_dat
@@ -191,6 +193,30 @@ def _non_empty_unique(v: list[Any]) -> list[Any]:
     return list(dict.fromkeys(v))  # repeats dropped, in order
 
 
+def _lead(v: Any) -> Any:
+    """A bare item of `chu_tri` / `phoi_hop`: a level (`huyen`) or a unit code (`"000.00.12.H27"`);
+    a name or a unit type must say so (`ten_don_vi: …`, `loai: …`), so that a misspelt level is
+    an error rather than a unit that matches nothing."""
+    if not isinstance(v, str):
+        return v
+    s = v.strip()
+    if s in LEVELS:
+        return {"level": s}
+    if _UNIT_CODE.match(s):
+        return {"ma_don_vi": s}
+    raise _err(
+        "lead",
+        "{value} không phải cấp ({levels}) hay mã đơn vị; tên đơn vị viết ten_don_vi: …, loại đơn vị viết loai: …",
+        value=repr(v),
+        levels=", ".join(LEVELS),
+    )
+
+
+def _one_lead_or_many(v: Any) -> Any:
+    # `chu_tri: huyen` and `chu_tri: { ten_don_vi: Sở Tư pháp }` mean a list of one
+    return [v] if isinstance(v, (str, dict)) else v
+
+
 def _bare_reference(v: Any) -> Any:
     # `reference: 0.9` is short for `reference: { threshold: 0.9 }`
     if isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -211,7 +237,6 @@ FieldNames = Annotated[list[Text], BeforeValidator(_one_or_many), AfterValidator
 Number = Annotated[float | int, BeforeValidator(_number)]
 Day = Annotated[str, BeforeValidator(_date)]
 Direction = Annotated[str, BeforeValidator(_direction)]
-Planned = Any  # any value: the key itself is refused (Target._not_yet)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,6 +284,47 @@ class Stage(_Strict):
     threshold: Number
 
 
+class Lead(_Strict):
+    """One item of `chu_tri` / `phoi_hop`: agencies by level, by type (DONVI `loai`), by code or
+    by name (DONVI `ten_don_vi`), exactly one of them."""
+
+    level: Level | None = None
+    loai: Code | None = None
+    ma_don_vi: Code | None = None
+    ten_don_vi: Code | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Lead:
+        given = [k for k in LEAD_KEYS if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise _err(
+                "lead_keys",
+                "mỗi đơn vị chủ trì/phối hợp ghi đúng một trong {keys} (có {n})",
+                keys=", ".join(LEAD_KEYS),
+                n=len(given),
+            )
+        return self
+
+    def key(self) -> str:
+        return next(k for k in LEAD_KEYS if getattr(self, k) is not None)
+
+
+Leads = Annotated[
+    list[Annotated[Lead, BeforeValidator(_lead)]],
+    BeforeValidator(_one_lead_or_many),
+    AfterValidator(_non_empty_unique),
+]
+
+
+class Section(_Strict):
+    """A heading of the plan (`sections:`): the reports show its targets under its title."""
+
+    id: Code
+    title: Code
+    chu_tri: Leads | None = None  # the default of its targets that name none
+    phoi_hop: Leads | None = None
+
+
 class Target(_Strict):
     id: Code
     text: Text | None = None
@@ -276,13 +342,9 @@ class Target(_Strict):
     reference: Annotated[Reference | None, BeforeValidator(_bare_reference)] = None
     field_groups: GroupKeys | None = None
     note: Text | None = None
-    # planned keys (docs/plan-format.md, "Planned"): present → "chưa hỗ trợ"
-    chu_tri: Planned = None
-
-    @field_validator(*PLANNED_KEYS, mode="before")
-    @classmethod
-    def _not_yet(cls, v: Any, info: ValidationInfo) -> Any:
-        raise _err("planned_key", "chưa hỗ trợ ({what})", what=PLANNED_KEYS[info.field_name])
+    section: Code | None = None  # an id of `sections:`
+    chu_tri: Leads | None = None  # the plan's "Cơ quan chủ trì"
+    phoi_hop: Leads | None = None  # its "Cơ quan phối hợp"
 
 
 class Indicator(Target):
@@ -296,6 +358,7 @@ class PlanFile(_Strict):
     targets: Annotated[list[Target], Field(min_length=1)]
     indicators: list[Indicator] = []
     field_groups: dict[Code, FieldNames] = {}
+    sections: list[Section] = []
 
 
 SECTIONS = {"targets": Target, "indicators": Indicator}
@@ -474,6 +537,10 @@ def _known_keys(loc: Loc) -> Iterable[str]:
         return [k for k in Target.model_fields if k not in PLANNED_KEYS]
     if len(parent) >= 2 and parent[-2] == "stages":
         return ("from", "threshold")
+    if len(parent) >= 2 and parent[-2] in ("chu_tri", "phoi_hop"):
+        return LEAD_KEYS
+    if parent[0] == "sections" and len(parent) == 2:
+        return Section.model_fields
     return {
         ("plan",): PlanHeader.model_fields,
         ("plan", "province"): Province.model_fields,
@@ -614,10 +681,36 @@ def _target_without_errors(model: type[Target], item: dict[str, Any]) -> tuple[T
         return None, bad
 
 
+def _section_rules(doc: Mapping[str, Any]) -> Iterable[tuple[Loc, str | None, str]]:
+    """Section ids unique; a target's `section` defined in `sections:`; with sections, every item
+    of `targets` in one (an indicator may stay outside: the pages list it apart)."""
+    sections = doc.get("sections")
+    ids: dict[str, int] = {}
+    for i, sec in enumerate(sections if isinstance(sections, list) else []):
+        sid = sec.get("id") if isinstance(sec, dict) else None
+        if isinstance(sid, str) and sid in ids:
+            yield ("sections", i, "id"), None, f'mã phần "{sid}" trùng với phần #{ids[sid] + 1} của sections'
+        elif isinstance(sid, str):
+            ids[sid] = i
+    defined = ", ".join(ids) or "chưa có phần nào"
+    for section, _model in SECTIONS.items():
+        items = doc.get(section)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(item, dict):
+                continue
+            tid = item.get("id") if isinstance(item.get("id"), str) else None
+            sid = item.get("section")
+            if isinstance(sid, str) and sid not in ids:
+                yield (section, i, "section"), tid, f'phần "{sid}" chưa khai báo trong sections ({defined})'
+            elif sid is None and ids and section == "targets":
+                yield (section, i), tid, f'thiếu khóa "section" (kế hoạch có sections: {defined})'
+
+
 def _document_rules(doc: Mapping[str, Any], metrics) -> Iterable[tuple[Loc, str | None, str]]:
     """(loc, target label, message) for the rules over the whole file: unique ids, field groups
     that exist (on the raw items, so that a target with another error is still checked), and
     each target's kind rules (on the targets that validate on their own)."""
+    yield from _section_rules(doc)
     groups = doc.get("field_groups")
     group_keys = set(groups) if isinstance(groups, dict) else set()
     seen: dict[str, Loc] = {}

@@ -209,12 +209,68 @@ def test_unknown_header_key(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("key", sorted(PLANNED_KEYS))
-def test_planned_keys_are_refused_as_not_yet_supported(tmp_path, key):
-    # chu_tri: the next step's key (stored with the plan sections), refused (line 11)
-    msgs = check(HEAD + f"    {key}: at_most\n", tmp_path)
-    assert len(msgs) == 1
-    assert msgs[0].startswith(f'{tmp_path / "x.yaml"} dòng 11, mục tiêu T.1: "{key}": chưa hỗ trợ (')
+def test_leads_are_accepted_in_every_form(tmp_path):
+    # chu_tri (refused as "chưa hỗ trợ" until issue 14): a level, a dotted code, a type, a name,
+    # one item alone; repeats dropped
+    text = (
+        HEAD + '    chu_tri: [huyen, "000.00.12.H27", { loai: "Sở, ban, ngành" }, { ten_don_vi: Sở Tư pháp }, huyen]\n'
+    )
+    text += "    phoi_hop: { level: tw }\n"
+    assert check(text, tmp_path) == []
+    plan = check_plan_file(tmp_path / "x.yaml", METRICS).plan
+    assert [x.key() for x in plan.targets[0].chu_tri] == ["level", "ma_don_vi", "loai", "ten_don_vi"]
+    assert [x.level for x in plan.targets[0].phoi_hop] == ["tw"]
+
+
+def test_bad_leads_name_the_item(tmp_path):
+    # line 11: "huyện" (with its accents) is neither a level nor a code; line 12: two keys in one
+    # item; line 13: an unknown key, with a suggestion
+    text = HEAD + "    chu_tri: [huyện]\n    phoi_hop: [{ level: xa, loai: UBND cấp xã }]\n"
+    text = text.replace("  - id: T.1\n", "  - id: T.1\n", 1)
+    msgs = check(text, tmp_path)
+    assert msgs == [
+        f"{tmp_path / 'x.yaml'} dòng 11, mục tiêu T.1: \"chu_tri[0]\": 'huyện' không phải cấp (tinh, huyen, xa, tw)"
+        " hay mã đơn vị; tên đơn vị viết ten_don_vi: …, loại đơn vị viết loai: …",
+        f'{tmp_path / "x.yaml"} dòng 12, mục tiêu T.1: "phoi_hop[0]": mỗi đơn vị chủ trì/phối hợp ghi đúng một'
+        " trong level, loai, ma_don_vi, ten_don_vi (có 2)",
+    ]
+    assert check(HEAD + "    chu_tri: [{ ten: Sở Tư pháp }]\n", tmp_path) == [
+        f'{tmp_path / "x.yaml"} dòng 11, mục tiêu T.1: khóa không hợp lệ "chu_tri[0].ten"'
+    ]
+
+
+SECTIONS = """\
+plan:
+  id: s-2024
+sections:
+  - { id: A, title: "I. Kiểm tra" }
+  - { id: A, title: "II. Truyền thông" }
+targets:
+  - { id: T.1, kind: milestone, due: 2024-06-30, section: A }
+  - { id: T.2, kind: milestone, due: 2024-06-30, section: B }
+  - { id: T.3, kind: milestone, due: 2024-06-30 }
+indicators:
+  - { id: I.1, metric: online_dossier_rate }
+"""
+
+
+def test_sections_rules(tmp_path):
+    # line 5: a repeated section id; line 8: a section not declared; line 9: a target without a
+    # section in a plan that has sections; the indicator (line 11) may have none
+    assert check(SECTIONS, tmp_path) == [
+        f'{tmp_path / "x.yaml"} dòng 5: mã phần "A" trùng với phần #1 của sections',
+        f'{tmp_path / "x.yaml"} dòng 8, mục tiêu T.2: phần "B" chưa khai báo trong sections (A)',
+        f'{tmp_path / "x.yaml"} dòng 9, mục tiêu T.3: thiếu khóa "section" (kế hoạch có sections: A)',
+    ]
+    # a section with a key it does not have (line 4), with a suggestion
+    bad = SECTIONS.replace('{ id: A, title: "I. Kiểm tra" }', '{ id: A, titel: "I. Kiểm tra" }')
+    assert f'{tmp_path / "x.yaml"} dòng 4: khóa không hợp lệ "sections[0].titel" (có phải "title"?)' in check(
+        bad, tmp_path
+    )
+    # `section` without `sections` (line 11 of HEAD + section)
+    assert check(HEAD + "    section: A\n", tmp_path) == [
+        f'{tmp_path / "x.yaml"} dòng 11, mục tiêu T.1: phần "A" chưa khai báo trong sections (chưa có phần nào)'
+    ]
 
 
 # A count target (lines 11-16 after HEAD): "ít nhất 2 cuộc kiểm tra"
