@@ -9,6 +9,30 @@ import pytest
 from tests.sources.helpers import TOKEN
 from tests.sql.worlds.due_soon import due_soon_db  # noqa: F401 - one build per session for sql, inspect, reports, flows
 
+# The suite runs on every core (`-n auto` in pyproject) under `--dist loadgroup`. A session fixture
+# is built once per worker that needs it, so the tests sharing an expensive one go to one worker:
+# each such fixture names its group here. Every other test is grouped by its file, which keeps a
+# module fixture (a hand-made warehouse) built once. Fixture name → group.
+SHARED_FIXTURE_GROUPS = {
+    "site": "reports_site",  # tests/reports/conftest.py: the hand-made warehouse and its site
+    "fixture_db": "reports_site",
+    "sim_year": "inspect_sim_year",  # tests/inspect/conftest.py: a simulated year, nightly run
+}
+MAX_WORKERS = 4  # each worker holds DuckDB files and simulations; more cores than that rarely pay
+
+
+def pytest_xdist_auto_num_workers(config):
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        shared = [SHARED_FIXTURE_GROUPS[f] for f in item.fixturenames if f in SHARED_FIXTURE_GROUPS]
+        group = shared[0] if shared else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_env(tmp_path_factory):
