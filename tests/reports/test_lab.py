@@ -70,7 +70,9 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not L.lab_installed(), reason="JupyterLab chưa được cài: python3 -m uv sync --extra lab (CI cài qua nhóm dev)")
+@pytest.mark.skipif(
+    not L.lab_installed(), reason="JupyterLab chưa được cài: python3 -m uv sync --extra lab (CI cài qua nhóm dev)"
+)
 def test_lab_serves_the_notebooks_over_http(due_soon_db, tmp_path):
     port = _free_port()
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"), "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg")}
