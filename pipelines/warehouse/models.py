@@ -49,7 +49,7 @@ from pipelines.contract import ENTITIES
 from pipelines.readers.detect import config
 from pipelines.settings import SQL_DIR
 
-LAYERS = ("staging", "core", "metrics", "scorecard")
+LAYERS = ("staging", "core", "metrics", "index766", "scorecard")
 MACROS = "macros"  # sql/macros/<topic>.sql: shared macros (see the module docstring)
 _MACRO_NAME = re.compile(
     r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?MACRO\s+"
