@@ -24,7 +24,7 @@ SELECT
     snapshot_row.ngay_hieu_luc_can_cu,
     snapshot_row.co_quan_ban_hanh,
     snapshot_row.co_quan_thuc_hien,
-    -- QĐ 766 columns (docs/exports.md, "Additions for the QĐ 766 index"); NULL when not exported
+    -- QĐ 766 columns (docs/exports.md): NULL when the export has no such column, never defaulted
     snapshot_row.co_ket_qua_giay_to,
     snapshot_row.du_dieu_kien_toan_trinh,
     snapshot_row.doi_tuong_thuc_hien,
