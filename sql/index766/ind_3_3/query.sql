@@ -2,7 +2,8 @@
 -- dossier received in P (received_766_period), counted in d when synced at E. Favourable = synced,
 -- submitted online (kenh 2) and, when its TTHC returns a paper result (co_ket_qua_giay_to = 1 in
 -- the catalogue of P), with an electronic result: a GIAYTOKETQUA row with both its file and its
--- code. The multiplier r(1.4) is the framework's: these are the plain n/d facts.
+-- code. The multiplier r(1.4) is the framework's: these are the plain n/d facts. Flags: the
+-- dossier's (don_vi_tiep_nhan_thay; as_of_D when synced is read from da_dong_bo_dvcqg, §8 A16).
 -- Proxy (flag proxy) while the inputs are missing: without GIAYTOKETQUA the result condition is
 -- da_so_hoa_ket_qua = 1 with ma_ket_qua not empty; without the catalogue column, or for a TTHC
 -- absent from the catalogue, the condition applies to every TTHC.
@@ -21,14 +22,11 @@ SELECT
             ELSE coalesce(received.da_so_hoa_ket_qua, false) AND nullif(trim(received.ma_ket_qua), '') IS NOT null
         END
     ) AS is_favourable,
-    list_filter(
-        [
-            CASE
-                WHEN NOT inputs_766.has_giaytoketqua OR catalogue.co_ket_qua_giay_to IS null THEN 'proxy'
-            END,
-            CASE WHEN received.synced_as_of_d THEN 'as_of_D' END
-        ],
-        lambda flag: flag IS NOT null
+    list_concat(
+        CASE
+            WHEN NOT inputs_766.has_giaytoketqua OR catalogue.co_ket_qua_giay_to IS null THEN ['proxy'] ELSE []
+        END,
+        received.flags
     )::VARCHAR[] AS flags
 FROM received_766_period AS received
 CROSS JOIN inputs_766

@@ -3,12 +3,23 @@
 -- co_nghia_vu_tai_chinh = 1 in the catalogue of P ([DOC] reads the current catalogue; the
 -- catalogue at E keeps replays stable); favourable = at least one dossier of u for it, received
 -- in P, synced at E, with a fee: phi_le_phi > 0 or a LEPHI row with gia > 0.
-WITH fee_dossiers AS (
+WITH applied AS (
+    -- a procedure applied by several sub-units of u once
+    SELECT
+        period_id,
+        ma_don_vi,
+        ma_tthc,
+        bool_or(source = 'danh_muc_theo_cap') AS is_fallback
+    FROM tthc_ap_dung
+    GROUP BY period_id, ma_don_vi, ma_tthc
+),
+
+fee_dossiers AS (
     SELECT
         received.period_id,
         received.eval_ma_don_vi,
         received.ma_tthc,
-        bool_or(received.synced_as_of_d) AS synced_as_of_d
+        bool_or(list_contains(received.flags, 'as_of_D')) AS synced_as_of_d
     FROM received_766_period AS received
     LEFT JOIN dossier_documents_766 AS documents ON received.ma_ho_so = documents.ma_ho_so
     WHERE
@@ -24,8 +35,11 @@ SELECT
     applied.ma_tthc AS record_key,
     true AS in_denominator,
     fee_dossiers.ma_tthc IS NOT null AS is_favourable,
-    CASE WHEN fee_dossiers.synced_as_of_d THEN ['as_of_D'] ELSE [] END::VARCHAR[] AS flags
-FROM tthc_ap_dung AS applied
+    list_concat(
+        CASE WHEN applied.is_fallback THEN ['fallback'] ELSE [] END,
+        CASE WHEN fee_dossiers.synced_as_of_d THEN ['as_of_D'] ELSE [] END
+    )::VARCHAR[] AS flags
+FROM applied
 INNER JOIN tthc_766_period AS catalogue
     ON applied.period_id = catalogue.period_id AND applied.ma_tthc = catalogue.ma_tthc
 LEFT JOIN fee_dossiers
@@ -33,4 +47,4 @@ LEFT JOIN fee_dossiers
         applied.period_id = fee_dossiers.period_id
         AND applied.ma_don_vi = fee_dossiers.eval_ma_don_vi
         AND applied.ma_tthc = fee_dossiers.ma_tthc
-WHERE catalogue.co_nghia_vu_tai_chinh AND catalogue.is_public
+WHERE catalogue.co_nghia_vu_tai_chinh

@@ -24,5 +24,5 @@ SELECT
     ma_ho_so AS record_key,
     NOT all_fees_zero AS in_denominator,
     NOT all_fees_zero AND coalesce(thanh_toan_truc_tuyen IN (1, 2), false) AS is_favourable,
-    []::VARCHAR[] AS flags
+    attribution_flags AS flags
 FROM fee_dossiers

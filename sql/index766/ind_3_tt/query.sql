@@ -9,7 +9,7 @@ SELECT
     received.ma_ho_so AS record_key,
     true AS in_denominator,
     received.kenh_nop = 2 AND received.muc_do = 4 AS is_favourable,
-    []::VARCHAR[] AS flags
+    received.attribution_flags AS flags
 FROM received_766_period AS received
 INNER JOIN tthc_766_period AS catalogue
     ON received.period_id = catalogue.period_id AND received.ma_tthc = catalogue.ma_tthc

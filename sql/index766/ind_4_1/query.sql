@@ -4,6 +4,7 @@
 -- electronic result file.
 -- Proxy (flag proxy): without GIAYTOKETQUA the result is da_so_hoa_ket_qua = 1; without the
 -- catalogue column, or for a TTHC absent from the catalogue, every TTHC is in d.
+-- The evaluated unit and its flag (don_vi_tiep_nhan_thay) are the dossier's (dossier_766_base).
 SELECT
     '4.1' AS indicator_id,
     dim_period.period AS period_id,
@@ -15,11 +16,14 @@ SELECT
         WHEN inputs_766.has_giaytoketqua THEN coalesce(documents.has_result_file, false)
         ELSE coalesce(dossier.da_so_hoa_ket_qua, false)
     END AS is_favourable,
-    CASE
-        WHEN NOT inputs_766.has_giaytoketqua OR catalogue.co_ket_qua_giay_to IS null THEN ['proxy'] ELSE []
-    END::VARCHAR[] AS flags
+    list_concat(
+        CASE
+            WHEN NOT inputs_766.has_giaytoketqua OR catalogue.co_ket_qua_giay_to IS null THEN ['proxy'] ELSE []
+        END,
+        attributed.attribution_flags
+    )::VARCHAR[] AS flags
 FROM fct_dossier AS dossier
-INNER JOIN dossier_766 AS attributed ON dossier.ma_ho_so = attributed.ma_ho_so
+INNER JOIN dossier_766_base AS attributed ON dossier.ma_ho_so = attributed.ma_ho_so
 INNER JOIN dim_period
     ON dossier.ngay_ket_thuc_d BETWEEN dim_period.period_start AND dim_period.effective_end
 CROSS JOIN inputs_766

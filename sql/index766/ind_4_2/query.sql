@@ -24,14 +24,17 @@ SELECT
             ELSE coalesce(received.da_so_hoa_ket_qua, false)
         END
     ) AS is_favourable,
-    CASE
-        WHEN
-            NOT inputs_766.has_tailieunop
-            OR NOT inputs_766.has_giaytoketqua
-            OR catalogue.co_ket_qua_giay_to IS null
-            THEN ['proxy']
-        ELSE []
-    END::VARCHAR[] AS flags
+    list_concat(
+        CASE
+            WHEN
+                NOT inputs_766.has_tailieunop
+                OR NOT inputs_766.has_giaytoketqua
+                OR catalogue.co_ket_qua_giay_to IS null
+                THEN ['proxy']
+            ELSE []
+        END,
+        received.attribution_flags
+    )::VARCHAR[] AS flags
 FROM received_766_period AS received
 CROSS JOIN inputs_766
 LEFT JOIN tthc_766_period AS catalogue

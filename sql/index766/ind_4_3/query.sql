@@ -8,5 +8,5 @@ SELECT
     ma_ho_so AS record_key,
     true AS in_denominator,
     coalesce(co_thanh_phan_so_hoa, false) AS is_favourable,
-    []::VARCHAR[] AS flags
+    attribution_flags AS flags
 FROM received_766_period

@@ -10,7 +10,7 @@ SELECT
     received.ma_ho_so AS record_key,
     true AS in_denominator,
     coalesce(received.tai_khoan_vneid, false) OR coalesce(documents.has_national_store_file, false) AS is_favourable,
-    []::VARCHAR[] AS flags
+    received.attribution_flags AS flags
 FROM received_766_period AS received
 CROSS JOIN inputs_766
 LEFT JOIN dossier_documents_766 AS documents ON received.ma_ho_so = documents.ma_ho_so

@@ -16,8 +16,9 @@ def test_example_b(example_b):
 
 
 def test_an_unsynced_fee_dossier_does_not_count(absent):
-    # X1 (fee TTHC at level tinh, fallback set): A1 synced with a fee -> favourable; the sync is
-    # read from da_dong_bo_dvcqg (no sync date column): flag as_of_D
+    # X1 (fee TTHC at level tinh; no TTHC_DONVI: the catalogue's set, flag fallback): A1 synced
+    # with a fee -> favourable (A2, not synced, alone would not do); the sync is read from
+    # da_dong_bo_dvcqg (no sync date column): flag as_of_D
     con, _ = absent
     row = fact(con, "ind_3_5a", "2022-05", "1.000901")
-    assert (row["is_favourable"], row["flags"]) == (True, ["as_of_D"])
+    assert (row["is_favourable"], row["flags"]) == (True, ["fallback", "as_of_D"])

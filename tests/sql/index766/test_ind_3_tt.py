@@ -10,7 +10,7 @@ from tests.warehouse.helpers import AGENCIES, hoso
 FULL, PARTIAL = "1.000501", "1.000502"
 
 
-def test_full_online_dossiers_of_eligible_procedures(tmp_path, sql_766):
+def test_full_online_dossiers_of_eligible_procedures(tmp_path):
     # FULL is eligible for full online service, PARTIAL is not. Dossiers received in May:
     #   E1 FULL online at level 4 -> favourable; E2 FULL online at level 3 -> not;
     #   E3 FULL direct at level 4 -> not; E4 PARTIAL online level 4 -> not in d.
@@ -31,7 +31,6 @@ def test_full_online_dossiers_of_eligible_procedures(tmp_path, sql_766):
             ],
         },
         date(2022, 6, 30),
-        sql_766,
     )
     try:
         assert fact_counts(con, "ind_3_tt", "2022-05", TINH) == (1, 3)

@@ -22,12 +22,12 @@ from tests.warehouse.helpers import AGENCIES, HUYEN, TINH, XA, agency, hoso, rec
 XA2 = "001.30.02.H27"  # a second commune (rules world, 4.6)
 
 
-def build(tmp: Path, records: dict[str, list[dict[str, Any]]], as_of: date, sql_dir: Path, drop=None):
-    """Build a warehouse from records over `sql_dir`; `drop` = {entity: [columns]} the files lack."""
+def build(tmp: Path, records: dict[str, list[dict[str, Any]]], as_of: date, drop=None):
+    """Build a warehouse from records; `drop` = {entity: [columns]} the files lack."""
     raw = {e: records_to_table(e, rows) for e, rows in records.items()}
     for entity, cols in (drop or {}).items():
         raw[entity] = raw[entity].drop_columns(cols)
-    res = build_database(Path(tmp) / "w.duckdb", raw, as_of, [], run_id="test", sql_dir=sql_dir)
+    res = build_database(Path(tmp) / "w.duckdb", raw, as_of, [], run_id="test")
     return connect(res.db_path, read_only=True), res
 
 
@@ -180,8 +180,8 @@ def example_a_records() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def example_a_world(tmp: Path, sql_dir: Path):
-    return build(tmp, example_a_records(), EX_A_D, sql_dir)
+def example_a_world(tmp: Path):
+    return build(tmp, example_a_records(), EX_A_D)
 
 
 # ============================================================================ example B
@@ -291,8 +291,8 @@ def example_b_records() -> dict[str, list[dict[str, Any]]]:
     return {"donvi": AGENCIES, "hoso": dossiers, "tthc": catalogue, "tthc_donvi": services, "lephi": fees}
 
 
-def example_b_world(tmp: Path, sql_dir: Path):
-    return build(tmp, example_b_records(), EX_B_D, sql_dir)
+def example_b_world(tmp: Path):
+    return build(tmp, example_b_records(), EX_B_D)
 
 
 # ============================================================================ rules world
@@ -490,8 +490,8 @@ def rules_feedback() -> list[dict[str, Any]]:
     ]
 
 
-def rules_world(tmp: Path, sql_dir: Path):
-    return build(tmp, rules_records(), RULES_D, sql_dir)
+def rules_world(tmp: Path):
+    return build(tmp, rules_records(), RULES_D)
 
 
 # ============================================================================ absent inputs
@@ -563,5 +563,5 @@ def absent_records() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def absent_world(tmp: Path, sql_dir: Path):
-    return build(tmp, absent_records(), ABSENT_D, sql_dir, drop={"hoso": NEW_HOSO, "tthc": NEW_TTHC, "pakn": NEW_PAKN})
+def absent_world(tmp: Path):
+    return build(tmp, absent_records(), ABSENT_D, drop={"hoso": NEW_HOSO, "tthc": NEW_TTHC, "pakn": NEW_PAKN})
