@@ -39,7 +39,7 @@ SELECT
     online_services.ma_don_vi,
     online_services.ma_tthc || '|' || online_services.applying_unit AS record_key,
     true AS in_denominator,
-    EXISTS (
+    EXISTS(
         SELECT 1
         FROM online_dossiers
         WHERE

@@ -46,7 +46,7 @@ SELECT
     applied.ma_tthc AS record_key,
     true AS in_denominator,
     paid_online.ma_tthc IS NOT null AS is_favourable,
-    CASE WHEN applied.is_fallback THEN ['fallback'] ELSE [] END::VARCHAR[] AS flags
+    CAST(CASE WHEN applied.is_fallback THEN ['fallback'] ELSE [] END AS VARCHAR[]) AS flags
 FROM applied
 INNER JOIN tthc_766_period AS catalogue
     ON applied.period_id = catalogue.period_id AND applied.ma_tthc = catalogue.ma_tthc

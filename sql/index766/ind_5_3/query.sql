@@ -10,7 +10,7 @@ WITH re_raised AS (
         feedback.ma_pakn
     FROM pakn_766_period AS feedback
     INNER JOIN core_pakn AS later_feedback
-        ON feedback.ma_pakn = later_feedback.ma_pakn_goc AND later_feedback.ngay_tiep_nhan_d <= feedback.e
+        ON feedback.ma_pakn = later_feedback.ma_pakn_goc AND feedback.e >= later_feedback.ngay_tiep_nhan_d
 )
 
 SELECT

@@ -33,7 +33,7 @@ complained AS (
         population.ma_ho_so
     FROM population
     SEMI JOIN core_pakn AS feedback
-        ON population.ma_ho_so = feedback.ma_ho_so AND feedback.ngay_tiep_nhan_d <= population.e
+        ON population.ma_ho_so = feedback.ma_ho_so AND population.e >= feedback.ngay_tiep_nhan_d
 )
 
 SELECT
@@ -44,7 +44,9 @@ SELECT
     true AS in_denominator,
     coalesce(population.dung_han_766, false) AND disliked.ma_ho_so IS null AND complained.ma_ho_so IS null
         AS is_favourable,
-    list_concat(CASE WHEN inputs_766.pakn_ma_ho_so THEN [] ELSE ['proxy'] END, population.attribution_flags)::VARCHAR[] AS flags
+    CAST(list_concat(
+        CASE WHEN inputs_766.pakn_ma_ho_so THEN [] ELSE ['proxy'] END, population.attribution_flags
+    ) AS VARCHAR[]) AS flags
 FROM population
 CROSS JOIN inputs_766
 LEFT JOIN disliked ON population.period_id = disliked.period_id AND population.ma_ho_so = disliked.ma_ho_so

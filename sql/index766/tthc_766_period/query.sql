@@ -15,7 +15,7 @@ SELECT
     period_procedures.period AS period_id,
     snapshot_row.ma_tthc,
     snapshot_row.ten_tthc,
-    snapshot_row.loai_tthc IS DISTINCT FROM 'noi_bo' AS is_public,
+    coalesce(snapshot_row.loai_tthc <> 'noi_bo', true) AS is_public,
     snapshot_row.muc_do,
     snapshot_row.co_nghia_vu_tai_chinh,
     snapshot_row.co_ket_qua_giay_to,
