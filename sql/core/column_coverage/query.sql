@@ -34,7 +34,8 @@ hoso_counts AS (
             { 'column_name': 'ngay_ket_thuc_xu_ly', 'filled': count(ngay_ket_thuc_xu_ly) },
             { 'column_name': 'hinh_thuc_tra', 'filled': count(hinh_thuc_tra) },
             { 'column_name': 'da_so_hoa_ket_qua', 'filled': count(da_so_hoa_ket_qua) },
-            { 'column_name': 'ten_linh_vuc', 'filled': count(ten_linh_vuc) }
+            { 'column_name': 'ten_linh_vuc', 'filled': count(ten_linh_vuc) },
+            { 'column_name': 'da_dong_bo_dvcqg', 'filled': count(da_dong_bo_dvcqg) }
         ] AS filled_counts
     FROM dossiers_received
     GROUP BY ALL
@@ -82,7 +83,16 @@ tthc_counts AS (
             { 'column_name': 'cong_khai_csdlqg', 'filled': count(snapshot_row.cong_khai_csdlqg) },
             { 'column_name': 'niem_yet', 'filled': count(snapshot_row.niem_yet) },
             { 'column_name': 'ngay_qd_cong_bo', 'filled': count(snapshot_row.ngay_qd_cong_bo) },
-            { 'column_name': 'ngay_hieu_luc_can_cu', 'filled': count(snapshot_row.ngay_hieu_luc_can_cu) }
+            { 'column_name': 'ngay_hieu_luc_can_cu', 'filled': count(snapshot_row.ngay_hieu_luc_can_cu) },
+            { 'column_name': 'trang_thai_cong_khai', 'filled': count(snapshot_row.trang_thai_cong_khai) },
+            { 'column_name': 'ngay_cong_khai_csdlqg', 'filled': count(snapshot_row.ngay_cong_khai_csdlqg) },
+            { 'column_name': 'co_ten', 'filled': count(snapshot_row.co_ten) },
+            { 'column_name': 'co_trinh_tu', 'filled': count(snapshot_row.co_trinh_tu) },
+            { 'column_name': 'co_cach_thuc', 'filled': count(snapshot_row.co_cach_thuc) },
+            { 'column_name': 'co_thanh_phan_ho_so', 'filled': count(snapshot_row.co_thanh_phan_ho_so) },
+            { 'column_name': 'co_thoi_han', 'filled': count(snapshot_row.co_thoi_han) },
+            { 'column_name': 'co_doi_tuong', 'filled': count(snapshot_row.co_doi_tuong) },
+            { 'column_name': 'co_co_quan_thuc_hien', 'filled': count(snapshot_row.co_co_quan_thuc_hien) }
         ] AS filled_counts
     FROM catalog_of_period AS catalog_entry
     INNER JOIN core_catalog_snapshot AS snapshot_row

@@ -116,7 +116,7 @@ SELECT
     attributed.ngay_hen_tra_d,
     attributed.trang_thai,
     attributed.terminal_at,
-    (attributed.terminal_at)::DATE AS terminal_d,
+    CAST(attributed.terminal_at AS DATE) AS terminal_d,
     attributed.terminal_source,
     CASE WHEN attributed.sync_date_absent THEN null ELSE attributed.ngay_dong_bo_dvcqg END AS ngay_dong_bo_dvcqg,
     attributed.sync_date_absent,

@@ -14,6 +14,8 @@ SELECT
     state.so_yeu_cau_bo_sung_at_e,
     state.dung_han_766,
     state.synced_at_e,
+    dossier.attribution_flags,
+    state.sync_flags,
     list_concat(dossier.attribution_flags, state.sync_flags) AS flags
 FROM dossier_766_state AS state
 INNER JOIN dim_period AS period ON state.period_id = period.period

@@ -1,0 +1,140 @@
+"""Hand-made worlds of the QĐ 766 index (docs/index-766.md), worked out in comments.
+
+`example_ac`: the worked examples A and C of the index's definition, month 2022-03, D = 05/04/2022
+(so E(2022-03) = 31/03/2022). Agencies:
+
+    X   UBND xã (commune of example A), parent C
+    B   a sở (Sở, ban, ngành); CT the Trung tâm Phục vụ hành chính công (receives for B)
+    C   UBND huyện; C1 a phòng of C (its dossiers count for C)
+    TW  a central agency (not in the province's roll-up)
+
+Commune X, dossiers received 2022 (all `ma_don_vi` = X; the classes of example A):
+
+| class | n | received | state / end                           | due   | 2.1                  |
+|-------|---|----------|---------------------------------------|-------|----------------------|
+| a     |31 | 01/03    | 10, ended 10/03                       | 15/03 | on time              |
+| b     | 3 | 01/03    | 10, ended 20/03                       | 15/03 | overdue              |
+| c     | 3 | 02/03    | 4 at E                                | 05/04 | on time (open)       |
+| d     | 1 | 01/03    | 4 at E                                | 29/03 | overdue (open)       |
+| e     | 1 | 03/03    | 5 at E; one Yêu cầu bổ sung 10/03     | 15/03 | ends 10/03, on time  |
+| f     | 1 | 03/03    | 5 at E; Yêu cầu bổ sung 07/03, 21/03  | 31/03 | overdue (> 1 request)|
+| g     | 4 | 15/02    | 10, ended 10/03                       | 15/03 | on time              |
+| h     | 1 | 15/02    | 10, ended 20/03                       | 15/03 | overdue              |
+
+Two class-a dossiers (XA01, XA02) are not synced; every other dossier is synced on the day it is
+received (`ngay_dong_bo_dvcqg`).
+
+Example C adds, for 2.1 in 2022-03 (all received 01/03 and ended in March, synced):
+B: 400 dossiers, 390 on time, 10 late — 10 of the on-time ones received at the centre CT with
+`ma_co_quan_thuc_hien` = B, 10 more received at CT and handed over to B by their first
+`Chuyển xử lý` step; C: 60 dossiers, 50 on time, 10 late — 5 on time and 5 late received by the
+phòng C1. TW: 5 dossiers, all late (they must not reach the province).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.warehouse.helpers import agency, build_from_records, hoso, step
+
+D = date(2022, 4, 5)
+X, B, CT, C, C1, TW = "000.01.01.H27", "000.00.05.H27", "000.00.30.H27", "000.01.00.H27", "000.01.50.H27", "000.00.90.H27"
+PROVINCE = "000.00.00.H27"
+
+AGENCIES = [
+    agency(PROVINCE, "tinh", "UBND tỉnh", loai="UBND cấp tỉnh"),
+    agency(B, "tinh", "Sở Tư pháp", loai="Sở, ban, ngành", ma_don_vi_cha=PROVINCE),
+    agency(CT, "tinh", "Trung tâm Phục vụ hành chính công tỉnh", loai="Trung tâm Phục vụ hành chính công", ma_don_vi_cha=PROVINCE),
+    agency(C, "huyen", "UBND huyện Cẩm Xuyên", loai="UBND cấp huyện", ma_don_vi_cha=PROVINCE),
+    agency(C1, "huyen", "Phòng Tư pháp huyện Cẩm Xuyên", loai="Phòng chuyên môn", ma_don_vi_cha=C),
+    agency(X, "xa", "UBND xã Cẩm Bình", loai="UBND cấp xã", ma_don_vi_cha=C),
+    agency(TW, "tw", "Công an tỉnh", loai="Cơ quan Trung ương"),
+]
+
+
+def dossier(ma: str, unit: str, received: str, status: int, due: str, ended: str | None = None, synced: bool = True, **kw):
+    """A dossier as the examples state it: received at 08:00, synced the same day unless not."""
+    return hoso(
+        ma,
+        f"{received} 08:00",
+        status,
+        ma_don_vi=unit,
+        ngay_hen_tra=f"{due} 17:00",
+        ngay_ket_thuc_xu_ly=None if ended is None else f"{ended} 16:00",
+        ngay_cap_nhat=f"{ended or received} 16:00",
+        da_dong_bo_dvcqg=synced,
+        ngay_dong_bo_dvcqg=f"{received} 09:00" if synced else None,
+        **kw,
+    )
+
+
+def commune_x() -> tuple[list[dict], list[dict]]:
+    """The 45 dossiers of example A (classes a–h above) and their steps."""
+    recs, steps = [], []
+    for i in range(1, 32):  # a: 31, ended 10/03, due 15/03; XA01, XA02 never synced
+        recs.append(dossier(f"XA{i:02d}", X, "2022-03-01", 10, "2022-03-15", "2022-03-10", synced=i > 2))
+    for i in range(1, 4):  # b: 3, ended 20/03 > due 15/03
+        recs.append(dossier(f"XB{i}", X, "2022-03-01", 10, "2022-03-15", "2022-03-20"))
+    for i in range(1, 4):  # c: 3, open at E, due 05/04 ≥ 31/03
+        recs.append(dossier(f"XC{i}", X, "2022-03-02", 4, "2022-04-05"))
+    recs.append(dossier("XD1", X, "2022-03-01", 4, "2022-03-29"))  # d: open at E, due 29/03 < 31/03
+    # e: waiting for a supplement asked on 10/03 (one request): ends 10/03 ≤ due 15/03
+    recs.append(dossier("XE1", X, "2022-03-03", 5, "2022-03-15"))
+    steps.append(step("XE1", 1, "yeu_cau_bo_sung", "2022-03-10 10:00", trang_thai=5))
+    # f: waiting after two requests (07/03 answered 08/03, 21/03 still open): overdue whatever the due
+    recs.append(dossier("XF1", X, "2022-03-03", 5, "2022-03-31"))
+    steps += [
+        step("XF1", 1, "yeu_cau_bo_sung", "2022-03-07 10:00", trang_thai=5),
+        step("XF1", 2, "cong_dan_bo_sung", "2022-03-08 10:00", trang_thai=4),
+        step("XF1", 3, "yeu_cau_bo_sung", "2022-03-21 10:00", trang_thai=5),
+    ]
+    for i in range(1, 5):  # g: received in February, ended 10/03 on time
+        recs.append(dossier(f"XG{i}", X, "2022-02-15", 10, "2022-03-15", "2022-03-10"))
+    recs.append(dossier("XH1", X, "2022-02-15", 10, "2022-03-15", "2022-03-20"))  # h: February, ended late
+    return recs, steps
+
+
+def department_b() -> tuple[list[dict], list[dict]]:
+    """B: 400 dossiers ended in March, 390 on time; 10 at CT naming B, 10 at CT handed to B."""
+    recs, steps = [], []
+    for i in range(400):
+        late = i >= 390
+        kw: dict = {}
+        unit = B
+        if i < 10:  # received at the centre, performing agency B
+            unit, kw = CT, {"ma_co_quan_thuc_hien": B}
+        elif i < 20:  # received at the centre, first hand-over to B
+            unit = CT
+            steps.append(step(f"B{i:03d}", 1, "chuyen_xu_ly", "2022-03-01 09:00", don_vi_gui=CT, don_vi_nhan=B))
+        recs.append(
+            dossier(f"B{i:03d}", unit, "2022-03-01", 10, "2022-03-15", "2022-03-20" if late else "2022-03-10", **kw)
+        )
+    return recs, steps
+
+
+def district_c() -> list[dict]:
+    """C: 60 dossiers ended in March, 50 on time; 5 on time and 5 late received by its phòng C1."""
+    recs = []
+    for i in range(60):
+        late = i >= 50
+        unit = C1 if (45 <= i < 50 or i >= 55) else C
+        recs.append(dossier(f"C{i:02d}", unit, "2022-03-01", 10, "2022-03-15", "2022-03-20" if late else "2022-03-10"))
+    return recs
+
+
+def central_tw() -> list[dict]:
+    """TW: 5 late dossiers (a central agency: outside the province's roll-up)."""
+    return [dossier(f"T{i}", TW, "2022-03-01", 10, "2022-03-15", "2022-03-20") for i in range(5)]
+
+
+def example_ac_records() -> dict[str, list[dict]]:
+    x, x_steps = commune_x()
+    b, b_steps = department_b()
+    return {"donvi": AGENCIES, "hoso": x + b + district_c() + central_tw(), "tientrinh": x_steps + b_steps}
+
+
+@pytest.fixture(scope="session")
+def example_ac(tmp_path_factory):
+    return build_from_records(tmp_path_factory.mktemp("idx766_ac"), example_ac_records(), as_of=D)
