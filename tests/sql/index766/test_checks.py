@@ -9,21 +9,26 @@ from pipelines.settings import SQL_DIR
 INDICATORS = sorted(p for p in (SQL_DIR / "index766").glob("ind_*") if p.is_dir())
 
 
+OWN = ("3.1", "3.2", "3.3", "3.TT", "3.5a", "3.5b", "3.6", "4.1", "4.2", "4.3", "4.4", "4.5a", "4.5b", "4.6", "5.1",
+       "5.2", "5.3", "5.4")  # fmt: skip
+
+
 def test_eighteen_indicators_with_their_metadata():
-    ids = []
+    found = {}
     for folder in INDICATORS:
         md = yaml.safe_load((folder / "metadata.yaml").read_text(encoding="utf-8"))
-        ids.append(md["indicator_id"])
-        assert md["name"] == folder.name
+        found[md["indicator_id"]] = (folder, md)
+    for own in OWN:
+        folder, md = found[own]
+        assert md["name"] == folder.name == "ind_" + own.replace(".", "_").lower()
+        assert md["kind"] == "index766_indicator"
         assert md["counting_unit"] in ("dossier", "tthc", "service_pair", "pakn", "commune")
+        assert md["definition_vi"] and md["definition_en"]
         assert md["required_columns"], folder.name
         for ref in md["required_columns"]:
             entity, _, column = ref.partition(".")
             assert column in ENTITIES[entity], ref
         assert (folder / "checks.sql").is_file()
-    for own in ("3.1", "3.2", "3.3", "3.TT", "3.5a", "3.5b", "3.6", "4.1", "4.2", "4.3", "4.4", "4.5a", "4.5b",
-                "4.6", "5.1", "5.2", "5.3", "5.4"):  # fmt: skip
-        assert own in ids, own
 
 
 def test_no_failed_check_in_the_worlds(example_a, example_b, rules, absent):

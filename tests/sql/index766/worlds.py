@@ -554,6 +554,7 @@ def absent_records() -> dict[str, list[dict[str, Any]]]:
                 4,
                 ma_tthc=X1,
                 kenh=1,
+                co_thanh_phan_so_hoa=False,
                 da_dong_bo_dvcqg=False,
                 phi_le_phi=10000,
                 thanh_toan_truc_tuyen=0,
