@@ -36,7 +36,7 @@ def test_the_sum_check_fails_when_shares_do_not_add_up(example_ac, tmp_path):
     shutil.copyfile(path, tmp_path / "copy.duckdb")
     con = connect(tmp_path / "copy.duckdb")
     con.execute("CREATE TABLE tampered AS SELECT * FROM index766_loss")
-    con.execute(f"UPDATE tampered SET share_of_province_loss = 2 * share_of_province_loss WHERE ma_don_vi = '{B}' AND period = '2022-03'")
+    con.execute(f"UPDATE tampered SET share_of_province_loss = 2 * share_of_province_loss WHERE ma_don_vi = '{B}' AND period = '2022-03' AND indicator_id = '2.1'")
     con.execute("CREATE OR REPLACE VIEW index766_loss AS SELECT * FROM tampered")
     bad = run_check(con, "index766_loss", "index766_loss_shares_sum_to_province_loss")
     assert [(r["indicator_id"], r["period"]) for r in bad] == [("2.1", "2022-03")]
