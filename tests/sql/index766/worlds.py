@@ -253,6 +253,7 @@ def example_b_records() -> dict[str, list[dict[str, Any]]]:
         seq += 1
         key = f"B{seq:04d}"
         synced = kw.pop("synced", True)
+        kw.setdefault("thanh_toan_truc_tuyen", 0)
         when = received_on(seq)
         dossiers.append(
             hoso(
