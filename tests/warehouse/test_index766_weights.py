@@ -67,5 +67,11 @@ def test_unknown_rule_scope_multiplier_and_version_are_refused(doc):
     with pytest.raises(Index766WeightsError) as err:
         parse_weights(bad)
     text = str(err.value)
-    for fragment in ("'2.1': rule 'log'", "'1.4': scope ['phuong']", "multiplier '9.9'", "'4.1': max_src", "qd766-2099"):
+    for fragment in (
+        "'2.1': rule 'log'",
+        "'1.4': scope ['phuong']",
+        "multiplier '9.9'",
+        "'4.1': max_src",
+        "qd766-2099",
+    ):
         assert fragment in text, fragment

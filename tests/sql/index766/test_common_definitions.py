@@ -5,7 +5,7 @@ rules world (tests/sql/worlds/index766.py), March 2022, E = 31/03, D = 05/04."""
 from __future__ import annotations
 
 from tests.sql.index766.helpers import facts, indicator
-from tests.sql.worlds.index766 import B, C, C1, CT, PROVINCE, X
+from tests.sql.worlds.index766 import C1, CT, PROVINCE, B, C, X
 from tests.warehouse.helpers import rows
 
 
@@ -56,9 +56,16 @@ def test_supplement_wait_in_the_period_model(example_ac):
     # XC1 is open at E
     got = {
         r["ma_ho_so"]: r
-        for r in rows(example_ac, "SELECT * FROM dossier_766_period WHERE period_id = '2022-03' AND ma_ho_so IN ('XE1', 'XF1', 'XC1')")
+        for r in rows(
+            example_ac,
+            "SELECT * FROM dossier_766_period WHERE period_id = '2022-03' AND ma_ho_so IN ('XE1', 'XF1', 'XC1')",
+        )
     }
-    assert (got["XE1"]["in_supplement_wait_at_e"], str(got["XE1"]["ket_thuc_766"])[:10], got["XE1"]["dung_han_766"]) == (
+    assert (
+        got["XE1"]["in_supplement_wait_at_e"],
+        str(got["XE1"]["ket_thuc_766"])[:10],
+        got["XE1"]["dung_han_766"],
+    ) == (
         True,
         "2022-03-10",
         True,
@@ -67,5 +74,10 @@ def test_supplement_wait_in_the_period_model(example_ac):
     assert (got["XC1"]["is_open_at_e"], got["XC1"]["in_ho_so_xu_ly"]) == (True, True)
     # in April (E = 05/04) XE1 still waits: its end (10/03) is before April, so it is not in April's
     # population, while the open XC1 is
-    april = {r["ma_ho_so"] for r in rows(example_ac, "SELECT ma_ho_so FROM dossier_766_period WHERE period_id = '2022-04' AND in_ho_so_xu_ly")}
+    april = {
+        r["ma_ho_so"]
+        for r in rows(
+            example_ac, "SELECT ma_ho_so FROM dossier_766_period WHERE period_id = '2022-04' AND in_ho_so_xu_ly"
+        )
+    }
     assert "XC1" in april and "XE1" not in april

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pytest import approx
 
 from tests.sql.index766.helpers import facts, indicator, loss
-from tests.sql.worlds.index766 import B, B2
+from tests.sql.worlds.index766 import B2, B
 
 
 def test_every_decision_of_the_period_must_be_on_time(rules_world):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pytest import approx
 
 from tests.sql.index766.helpers import facts, indicator
-from tests.sql.worlds.index766 import B, B2
+from tests.sql.worlds.index766 import B2, B
 
 
 def test_seven_components(rules_world):

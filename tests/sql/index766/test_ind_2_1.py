@@ -6,7 +6,7 @@ from __future__ import annotations
 from pytest import approx
 
 from tests.sql.index766.helpers import facts, indicator
-from tests.sql.worlds.index766 import B, C, TW, X
+from tests.sql.worlds.index766 import TW, B, C, X
 
 
 def test_example_a_population_and_on_time(example_ac):

@@ -25,7 +25,9 @@ def test_show_scores_nothing(rules_world):
 def test_per_procedure_view(rules_world):
     got = {
         r["ma_tthc"]: r
-        for r in rows(rules_world, "SELECT * FROM index766_thoi_gian_giai_quyet WHERE period = '2022-03' AND level = 'toan_tinh'")
+        for r in rows(
+            rules_world, "SELECT * FROM index766_thoi_gian_giai_quyet WHERE period = '2022-03' AND level = 'toan_tinh'"
+        )
     }
     assert (got["T5"]["so_ho_so"], got["T5"]["thoi_gian_trung_binh"], got["T5"]["don_vi_thoi_han"]) == (
         3,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pytest import approx
-
 import shutil
+
+from pytest import approx
 
 from pipelines.settings import connect
 from tests.sql.index766.helpers import loss, run_check
-from tests.sql.worlds.index766 import B, C, CT, TW, X
+from tests.sql.worlds.index766 import CT, TW, B, C, X
 
 
 def test_example_c_shares_and_gains(example_ac):
@@ -32,11 +32,15 @@ def test_example_c_shares_and_gains(example_ac):
 
 def test_the_sum_check_fails_when_shares_do_not_add_up(example_ac, tmp_path):
     # a copy where B's share of 2.1 is doubled: Σ = 1.029703 + 0.396040 ≠ 1.029703 → one row
-    path = example_ac.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+    path = example_ac.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()[0]
     shutil.copyfile(path, tmp_path / "copy.duckdb")
     con = connect(tmp_path / "copy.duckdb")
     con.execute("CREATE TABLE tampered AS SELECT * FROM index766_loss")
-    con.execute(f"UPDATE tampered SET share_of_province_loss = 2 * share_of_province_loss WHERE ma_don_vi = '{B}' AND period = '2022-03'")
+    con.execute(
+        f"UPDATE tampered SET share_of_province_loss = 2 * share_of_province_loss WHERE ma_don_vi = '{B}' AND period = '2022-03'"
+    )
     con.execute("CREATE OR REPLACE VIEW index766_loss AS SELECT * FROM tampered")
     bad = run_check(con, "index766_loss", "index766_loss_shares_sum_to_province_loss")
     assert [(r["indicator_id"], r["period"]) for r in bad] == [("2.1", "2022-03")]

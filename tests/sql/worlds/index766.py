@@ -40,13 +40,26 @@ import pytest
 from tests.warehouse.helpers import agency, build_from_records, hoso, step
 
 D = date(2022, 4, 5)
-X, B, CT, C, C1, TW = "000.01.01.H27", "000.00.05.H27", "000.00.30.H27", "000.01.00.H27", "000.01.50.H27", "000.00.90.H27"
+X, B, CT, C, C1, TW = (
+    "000.01.01.H27",
+    "000.00.05.H27",
+    "000.00.30.H27",
+    "000.01.00.H27",
+    "000.01.50.H27",
+    "000.00.90.H27",
+)
 PROVINCE = "000.00.00.H27"
 
 AGENCIES = [
     agency(PROVINCE, "tinh", "UBND tỉnh", loai="UBND cấp tỉnh"),
     agency(B, "tinh", "Sở Tư pháp", loai="Sở, ban, ngành", ma_don_vi_cha=PROVINCE),
-    agency(CT, "tinh", "Trung tâm Phục vụ hành chính công tỉnh", loai="Trung tâm Phục vụ hành chính công", ma_don_vi_cha=PROVINCE),
+    agency(
+        CT,
+        "tinh",
+        "Trung tâm Phục vụ hành chính công tỉnh",
+        loai="Trung tâm Phục vụ hành chính công",
+        ma_don_vi_cha=PROVINCE,
+    ),
     agency(C, "huyen", "UBND huyện Cẩm Xuyên", loai="UBND cấp huyện", ma_don_vi_cha=PROVINCE),
     agency(C1, "huyen", "Phòng Tư pháp huyện Cẩm Xuyên", loai="Phòng chuyên môn", ma_don_vi_cha=C),
     agency(X, "xa", "UBND xã Cẩm Bình", loai="UBND cấp xã", ma_don_vi_cha=C),
@@ -54,7 +67,9 @@ AGENCIES = [
 ]
 
 
-def dossier(ma: str, unit: str, received: str, status: int, due: str, ended: str | None = None, synced: bool = True, **kw):
+def dossier(
+    ma: str, unit: str, received: str, status: int, due: str, ended: str | None = None, synced: bool = True, **kw
+):
     """A dossier as the examples state it: received at 08:00, synced the same day unless not."""
     return hoso(
         ma,
@@ -208,44 +223,54 @@ def rule_catalogue() -> list[dict]:
     from tests.sql.records import tthc
 
     seven = dict.fromkeys(
-        ("co_ten", "co_trinh_tu", "co_cach_thuc", "co_thanh_phan_ho_so", "co_thoi_han", "co_doi_tuong", "co_co_quan_thuc_hien"),
+        (
+            "co_ten",
+            "co_trinh_tu",
+            "co_cach_thuc",
+            "co_thanh_phan_ho_so",
+            "co_thoi_han",
+            "co_doi_tuong",
+            "co_co_quan_thuc_hien",
+        ),
         True,
     )
+
+    def entry(
+        snapshot, ma, chu_tri=None, qd=None, hieu_luc=None, status="dang_cong_khai", cong_khai="2022-02-15", **kw
+    ):
+        flags = {**seven, **kw.pop("flags", {})}
+        return tthc(
+            snapshot, ma, ngay_qd_cong_bo=qd, ngay_hieu_luc_can_cu=hieu_luc, ma_don_vi_chu_tri=chu_tri,
+            trang_thai_cong_khai=status, ngay_cong_khai_csdlqg=cong_khai, **flags, **kw,
+        )  # fmt: skip
+
     rows = []
     for snapshot in ("2022-03-15", "2022-04-01"):
-
-        def entry(ma, chu_tri=None, qd=None, hieu_luc=None, status="dang_cong_khai", cong_khai="2022-02-15", **kw):
-            flags = {**seven, **kw.pop("flags", {})}
-            return tthc(
-                snapshot, ma, ngay_qd_cong_bo=qd, ngay_hieu_luc_can_cu=hieu_luc, ma_don_vi_chu_tri=chu_tri,
-                trang_thai_cong_khai=status, ngay_cong_khai_csdlqg=cong_khai, **flags, **kw,
-            )  # fmt: skip
-
         # 1.1: wd_sub(10/03, 5) = 03/03: P1 (QĐ 01/03) on time, P2 (QĐ 07/03) late; P3 on time on 01/03
         # but its decision of 20/03 (snapshot 01/04) is late (wd_sub(22/03, 5) = 15/03); P4 no lead agency
         rows += [
-            entry("P1", B, "2022-03-01", "2022-03-10"),
-            entry("P2", B, "2022-03-07", "2022-03-10"),
-            entry("P3", B, "2022-03-01" if snapshot == "2022-03-15" else "2022-03-20",
+            entry(snapshot, "P1", B, "2022-03-01", "2022-03-10"),
+            entry(snapshot, "P2", B, "2022-03-07", "2022-03-10"),
+            entry(snapshot, "P3", B, "2022-03-01" if snapshot == "2022-03-15" else "2022-03-20",
                   "2022-03-10" if snapshot == "2022-03-15" else "2022-03-22"),
-            entry("P4", None, "2022-03-01", "2022-03-10"),
+            entry(snapshot, "P4", None, "2022-03-01", "2022-03-10"),
         ]  # fmt: skip
         # 1.2 (wd_add(01/03, 5) = 08/03): Q1 publicised 08/03 on time, Q2 10/03 late, Q3 not publicised
         # and due 08/03 ≤ E late, Q4 due 04/04 > E(March) not yet counted; Q5 publicised in February.
         # 1.3: Q2 lacks its deadline, Q5's target group is empty (not proved)
         rows += [
-            entry("Q1", B2, "2022-03-01", "2022-04-30", cong_khai="2022-03-08"),
-            entry("Q2", B2, "2022-03-01", "2022-04-30", cong_khai="2022-03-10", flags={"co_thoi_han": False}),
-            entry("Q3", B2, "2022-03-01", "2022-04-30", status="chua_cong_khai", cong_khai=None),
-            entry("Q4", B2, "2022-03-28", "2022-04-30", status="chua_cong_khai", cong_khai=None),
-            entry("Q5", B2, "2022-02-01", "2022-04-30", flags={"co_doi_tuong": None}),
+            entry(snapshot, "Q1", B2, "2022-03-01", "2022-04-30", cong_khai="2022-03-08"),
+            entry(snapshot, "Q2", B2, "2022-03-01", "2022-04-30", cong_khai="2022-03-10", flags={"co_thoi_han": False}),
+            entry(snapshot, "Q3", B2, "2022-03-01", "2022-04-30", status="chua_cong_khai", cong_khai=None),
+            entry(snapshot, "Q4", B2, "2022-03-28", "2022-04-30", status="chua_cong_khai", cong_khai=None),
+            entry(snapshot, "Q5", B2, "2022-02-01", "2022-04-30", flags={"co_doi_tuong": None}),
         ]
         # procedures of the dossiers (deadline units of 2.2 and the no-due-date rule)
         rows += [
-            entry("T5", thoi_han=5, don_vi_thoi_han="ngay_lam_viec"),
-            entry("TD", thoi_han=10, don_vi_thoi_han="ngay"),
-            entry("TG", thoi_han=8, don_vi_thoi_han="gio_lam_viec"),
-            entry("TN", don_vi_thoi_han="ngay_lam_viec"),
+            entry(snapshot, "T5", thoi_han=5, don_vi_thoi_han="ngay_lam_viec"),
+            entry(snapshot, "TD", thoi_han=10, don_vi_thoi_han="ngay"),
+            entry(snapshot, "TG", thoi_han=8, don_vi_thoi_han="gio_lam_viec"),
+            entry(snapshot, "TN", don_vi_thoi_han="ngay_lam_viec"),
         ]
     return rows
 
