@@ -75,3 +75,18 @@ def test_unknown_rule_scope_multiplier_and_version_are_refused(doc):
         "qd766-2099",
     ):
         assert fragment in text, fragment
+
+
+def test_a_changed_weights_file_forces_a_whole_build(doc, tmp_path, monkeypatch):
+    # the weights are build input: the nightly increment compares the published fingerprint, so a
+    # different file must give a different fingerprint (pipelines/warehouse/state.py)
+    from pipelines.settings import SQL_DIR
+    from pipelines.warehouse import state
+
+    before = state.fingerprint(SQL_DIR, [])
+    changed = copy.deepcopy(doc)
+    changed["settings"]["include_tw"] = True
+    path = tmp_path / "index766_weights.yaml"
+    path.write_text(yaml.safe_dump(changed, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(index766, "WEIGHTS_FILE", path)
+    assert state.fingerprint(SQL_DIR, []) != before
