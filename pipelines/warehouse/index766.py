@@ -124,9 +124,7 @@ def parse_weights(doc: dict[str, Any]) -> Weights:
             groups.append({**g, "version": v["version"], "sort_order": order})
         group_order = {g["id"]: i for i, g in enumerate(v["groups"], 1)}
         for order, ind in enumerate(v["indicators"], 1):
-            indicators.append(
-                {**ind, "version": v["version"], "sort_order": group_order[ind["group"]] * 100 + order}
-            )
+            indicators.append({**ind, "version": v["version"], "sort_order": group_order[ind["group"]] * 100 + order})
     bands = [{**b, "sort_order": i} for i, b in enumerate(settings.pop("rating_bands", None) or [], 1)]
     settings.pop("version_from", None)
     return Weights(groups, indicators, sorted(version_from), settings, bands)
@@ -188,7 +186,10 @@ def write_weights(con, weights: Weights | None = None) -> None:
     )
     con.executemany(
         "INSERT INTO index766_rating_bands VALUES (?, ?, ?, ?)",
-        [[b["label"], b.get("min_total"), b["sort_order"], w.settings.get("rating_bands_source")] for b in w.rating_bands],
+        [
+            [b["label"], b.get("min_total"), b["sort_order"], w.settings.get("rating_bands_source")]
+            for b in w.rating_bands
+        ],
     )
     for table, doc in TABLE_DOCS.items():
         document_table(con, table, doc)

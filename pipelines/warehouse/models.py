@@ -22,7 +22,12 @@ Generated models (metadata `generated: …`, no query.sql needed):
   `kind: metric` (they are discovered, so a new metric folder joins automatically), cast to the
   fact columns; `depends_on` is filled with those models.
 - `generated: metric_catalog` — one row per metric model from its metadata (metric_id, unit,
-  grouped, unique_units, names and definitions in Vietnamese).
+  grouped, unique_units, names and definitions in Vietnamese), and one per QĐ 766 indicator
+  (`kind: index766_indicator`) as the ratio metric `qd766_<id>`.
+- `generated: index766_union` — the UNION ALL of every QĐ 766 indicator's record-level facts
+  (docs/index-766.md §2); `generated: index766_catalog` — one row per indicator (id, model,
+  metric id, roll-up rule). Models with `kind: metric_facts` emit facts of metrics declared
+  elsewhere and join `metric_union` (the indicators' ratios).
 
 Metric metadata: `kind: metric`, `metric_id`, `unit` (ratio | count), `grouped` (true when the
 metric has group_key values: no 0/0 filler rows), `unique_units` (true when the query emits at
@@ -31,7 +36,7 @@ per-unit de-duplication, which is the costly step at scale), Vietnamese texts.
 
 Ordering: topological over `depends_on` (names that are not models — `run_params`, `raw_*`,
 `plan_*` … — are fixed tables and are ignored); among models ready at the same time, the layer
-order staging → core → metrics → scorecard, then the name, decides.
+order staging → core → metrics → index766 → scorecard, then the name, decides.
 """
 
 from __future__ import annotations
@@ -316,14 +321,26 @@ def index766_union_sql(indicators: list[Model]) -> str:
 def index766_catalog_sql(indicators: list[Model]) -> str:
     """index766_indicator_catalog: one row per indicator model (id, model, its metric_values id,
     roll-up rule any|all, Vietnamese name)."""
-    cols = {"indicator_id": "VARCHAR", "model": "VARCHAR", "metric_id": "VARCHAR", "rollup": "VARCHAR", "ten_chi_so": "VARCHAR"}
+    cols = {
+        "indicator_id": "VARCHAR",
+        "model": "VARCHAR",
+        "metric_id": "VARCHAR",
+        "rollup": "VARCHAR",
+        "ten_chi_so": "VARCHAR",
+    }
     rows = []
     for m in indicators:
         md = m.metadata
         rollup = md.get("rollup", "any")
         if rollup not in ("any", "all"):
             raise ModelError(f"{m.path}: rollup must be any or all, not {rollup!r}")
-        values = [str(md.get("indicator_id")), m.name, index766_metric_id(md.get("indicator_id")), rollup, md.get("friendly_name_vi")]
+        values = [
+            str(md.get("indicator_id")),
+            m.name,
+            index766_metric_id(md.get("indicator_id")),
+            rollup,
+            md.get("friendly_name_vi"),
+        ]
         rows.append("(" + ", ".join(_lit(v) for v in values) + ")")
     typed = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in cols.items())
     if not rows:
