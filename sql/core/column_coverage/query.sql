@@ -180,7 +180,11 @@ tailieunop_counts AS (
         count(*) AS n_rows,
         [{ 'column_name': 'lay_tu_kho_dmqg', 'filled': 0 }] AS filled_counts
     FROM dossiers_received AS dossier
-    WHERE NOT EXISTS (SELECT 1 FROM file_columns WHERE file_columns.entity = 'tailieunop')
+    WHERE
+        NOT EXISTS (
+            SELECT 1 FROM file_columns
+            WHERE file_columns.entity = 'tailieunop'
+        )
     GROUP BY ALL
 ),
 
@@ -209,7 +213,11 @@ giaytoketqua_counts AS (
         count(*) AS n_rows,
         [{ 'column_name': 'dong_bo_kho_ca_nhan', 'filled': 0 }] AS filled_counts
     FROM dossiers_received AS dossier
-    WHERE NOT EXISTS (SELECT 1 FROM file_columns WHERE file_columns.entity = 'giaytoketqua')
+    WHERE
+        NOT EXISTS (
+            SELECT 1 FROM file_columns
+            WHERE file_columns.entity = 'giaytoketqua'
+        )
     GROUP BY ALL
 ),
 
@@ -336,7 +344,10 @@ absent_columns AS (
     FROM required_columns
     WHERE
         required_columns.entity IN ('tailieunop', 'giaytoketqua')
-        AND NOT EXISTS (SELECT 1 FROM file_columns WHERE file_columns.entity = required_columns.entity)
+        AND NOT EXISTS (
+            SELECT 1 FROM file_columns
+            WHERE file_columns.entity = required_columns.entity
+        )
 ),
 
 file_counts AS (
