@@ -1,7 +1,9 @@
 """3.5a Tỷ lệ TTHC có nghĩa vụ tài chính được tích hợp thanh toán trực tuyến trên Cổng DVCQG
 (docs/index-766-indicators-3-5.md, "3.5a")."""
 
-from tests.sql.index766.worlds import S, fact, fact_counts, t
+from tests.sql.index766.worlds import TINH, S, fact, fact_counts, t
+
+F_CASH = "2.000303"
 
 
 def test_example_b(example_b):
@@ -22,3 +24,14 @@ def test_an_unsynced_fee_dossier_does_not_count(absent):
     con, _ = absent
     row = fact(con, "ind_3_5a", "2022-05", "1.000901")
     assert (row["is_favourable"], row["flags"]) == (True, ["fallback", "as_of_D"])
+
+
+def test_the_fee_procedures_are_those_of_the_catalogue_at_e(rules):
+    # [DOC] reads the current catalogue; motcua the catalogue of P (newest snapshot <= E), so that a
+    # replay gives the same figure. F_ONLINE, F_FAILED, F_CASH have a financial obligation in the
+    # snapshot of 10/01; the snapshot of 10/06 drops F_CASH's. May (E 31/05): d = 3; June and Q2
+    # (E 30/06): d = 2. Their May dossiers P1-P3 all carry a fee but none is synced -> n = 0.
+    assert fact_counts(rules, "ind_3_5a", "2022-05", TINH) == (0, 3)
+    assert fact_counts(rules, "ind_3_5a", "2022-06", TINH) == (0, 2)
+    assert fact_counts(rules, "ind_3_5a", "2022-Q2", TINH) == (0, 2)
+    assert fact(rules, "ind_3_5a", "2022-Q2", F_CASH) is None

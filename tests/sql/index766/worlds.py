@@ -333,6 +333,16 @@ def rules_records() -> dict[str, list[dict[str, Any]]]:
         tthc("2022-01-10", F_FAILED, ["tinh"], co_nghia_vu_tai_chinh=True),
         tthc("2022-01-10", F_CASH, ["tinh"], co_nghia_vu_tai_chinh=True),
     ]
+    # 3.5a/3.5b (the catalogue at E): the snapshot of 10/06 repeats every procedure, but F_CASH no
+    # longer has a financial obligation -> out of d from June (and in Q2, whose E is 30/06)
+    catalogue += [
+        {
+            **row,
+            "ngay_xuat": "2022-06-10",
+            "co_nghia_vu_tai_chinh": row.get("co_nghia_vu_tai_chinh") and row["ma_tthc"] != F_CASH,
+        }
+        for row in catalogue
+    ]
     services = (
         [
             {
