@@ -12,8 +12,14 @@ SELECT
     indicator.group_id,
     any_value(index766_groups.ten_nhom) AS ten_nhom,
     any_value(index766_groups.max_points) AS max_points,
-    CASE WHEN count(indicator.points) = count(*) THEN sum(indicator.points) END AS points,
-    coalesce(sum(indicator.points), 0.0) AS points_computed,
+    -- summed in the indicators' order: the same digits whichever way the warehouse was built
+    CASE
+        WHEN count(indicator.points) = count(*)
+            THEN list_sum(list(indicator.points ORDER BY indicator.sort_order))
+    END AS points,
+    coalesce(
+        list_sum(list(indicator.points ORDER BY indicator.sort_order) FILTER (WHERE indicator.points IS NOT null)), 0.0
+    ) AS points_computed,
     coalesce(sum(indicator.max_points) FILTER (WHERE indicator.points IS NOT null), 0.0) AS max_computed,
     any_value(index766_groups.sort_order) AS sort_order
 FROM index766_indicator AS indicator

@@ -27,7 +27,7 @@ SELECT
     duration.ma_tthc,
     coalesce(any_value(procedure_unit.don_vi_thoi_han), 'ngay_lam_viec') AS don_vi_thoi_han,
     count(DISTINCT duration.record_key) AS so_ho_so,
-    avg(duration.value_double) AS thoi_gian_trung_binh
+    CAST(avg(CAST(duration.value_double AS DECIMAL(38, 6))) AS DOUBLE) AS thoi_gian_trung_binh
 FROM duration
 INNER JOIN index766_scope AS scope ON duration.ma_don_vi IS NOT DISTINCT FROM scope.member_ma_don_vi
 LEFT JOIN procedure_unit ON duration.ma_tthc = procedure_unit.ma_tthc

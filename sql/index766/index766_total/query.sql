@@ -13,9 +13,10 @@ total AS (
         period_end,
         level,
         ma_don_vi,
-        CASE WHEN count(points) = count(*) THEN sum(points) END AS points,
-        sum(points_computed) AS points_computed,
-        sum(max_computed) AS max_computed
+        -- summed in the groups' order: the same digits whichever way the warehouse was built
+        CASE WHEN count(points) = count(*) THEN list_sum(list(points ORDER BY sort_order)) END AS points,
+        list_sum(list(points_computed ORDER BY sort_order)) AS points_computed,
+        list_sum(list(max_computed ORDER BY sort_order)) AS max_computed
     FROM index766_group
     GROUP BY ALL
 )

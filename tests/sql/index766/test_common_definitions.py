@@ -81,3 +81,23 @@ def test_supplement_wait_in_the_period_model(example_ac):
         )
     }
     assert "XC1" in april and "XE1" not in april
+
+
+def test_procedures_applied_at_a_unit(rules_world):
+    def applied(period, unit):
+        return rows(
+            rules_world,
+            "SELECT ma_tthc, source FROM tthc_ap_dung WHERE period_id = ? AND ma_don_vi = ? ORDER BY ma_tthc",
+            [period, unit],
+        )
+
+    # March (E = 31/03): no TTHC_DONVI snapshot yet → the public procedures of the catalogue whose
+    # level is the unit's (all 13 of the snapshot of 15/03 are at tinh), shared by every sở
+    march_b = applied("2022-03", B)
+    assert len(march_b) == 13 and {r["source"] for r in march_b} == {"danh_muc_theo_cap"}
+    assert applied("2022-03", C) == []  # no catalogue procedure at huyen level
+    # April (E = 05/04): the snapshot of 01/04: B has P1 and Q1 (Chờ dừng công khai is kept), C has P2
+    # through its phòng C1, X's P3 is Dừng công khai
+    assert [r["ma_tthc"] for r in applied("2022-04", B)] == ["P1", "Q1"]
+    assert applied("2022-04", C) == [{"ma_tthc": "P2", "source": "tthc_donvi"}]
+    assert applied("2022-04", X) == []

@@ -3,7 +3,8 @@ and k_to_threshold in integer arithmetic, over example A/C with weights changed 
 
 The weights file of the build is replaced by a copy of data/reference/index766_weights.yaml where,
 in qd766-2022, 1.4 is `thr(0.97)` and 2.1 is `thr(0.96)` with multiplier 1.4 (the rules 3.3 uses;
-3.3 itself is another indicator's model). Maxima are unchanged, so the file still passes the checks.
+3.3 itself is another indicator's model), and periods starting from 01/04/2022 use dvcqg-portal.
+Maxima are unchanged, so the file still passes the checks.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pytest import approx
 from pipelines.warehouse import index766
 from tests.sql.index766.helpers import indicator, loss
 from tests.sql.worlds.index766 import B, D, X, example_ac_records
-from tests.warehouse.helpers import build_from_records
+from tests.warehouse.helpers import build_from_records, rows
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +28,7 @@ def rescored(tmp_path_factory):
             ind["rule"] = "thr(0.97)"
         if ind["id"] == "2.1":
             ind.update(rule="thr(0.96)", multiplier="1.4")
+    doc["settings"]["version_from"] = {"2022-01-01": "qd766-2022", "2022-04-01": "dvcqg-portal"}
     path = tmp_path_factory.mktemp("weights") / "index766_weights.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
@@ -75,3 +77,18 @@ def test_multiplier_threshold_out_of_reach_needs_sync(rescored):
     assert x["points"] == approx(20 * 39 / 45 * 0.95 / 0.96)
     assert (x["k_to_threshold"], x["status"]) == (None, "tinh_diem")
     assert "can_dong_bo" in x["flags"]
+
+
+def test_version_of_a_period_is_the_one_in_force_at_its_start(rescored):
+    # version_from {2022-01-01: qd766-2022, 2022-04-01: dvcqg-portal}: April and Q2 start on 01/04 →
+    # the portal's layout (2.1 in TDGQ, lin as in its table); March, Q1 and the year 2022 → qd766-2022
+    versions = {
+        r["period"]: r["version"] for r in rows(rescored, "SELECT DISTINCT period, version FROM index766_indicator")
+    }
+    assert versions == {"2022-01": "qd766-2022", "2022-02": "qd766-2022", "2022-03": "qd766-2022",
+                        "2022-Q1": "qd766-2022", "2022": "qd766-2022", "2022-04": "dvcqg-portal",
+                        "2022-Q2": "dvcqg-portal"}  # fmt: skip
+    april = indicator(rescored, "2.1", "2022-04", "xa", X)
+    assert (april["group_id"], april["threshold"]) == ("TDGQ", 1.0)
+    # the portal's DVCTT group (3.TT, rule open) has no model here: thieu_du_lieu, never points
+    assert indicator(rescored, "3.TT", "2022-04", "toan_tinh")["points"] is None

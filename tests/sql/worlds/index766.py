@@ -275,9 +275,27 @@ def rule_catalogue() -> list[dict]:
     return rows
 
 
+def rule_applied_procedures() -> list[dict]:
+    """TTHC_DONVI, one snapshot dated 01/04/2022 (so March falls back to the catalogue by level):
+    P1 at B; P2 at C1 (a phòng of C → C); P3 at X but Dừng công khai (left out); Q1 at B, Chờ dừng
+    công khai (kept)."""
+    rows = [("P1", B, 4, "dang_cong_khai"), ("P2", C1, 3, "dang_cong_khai"), ("P3", X, 2, "dung_cong_khai"),
+            ("Q1", B, 3, "cho_dung_cong_khai")]  # fmt: skip
+    return [
+        {"ngay_xuat": "2022-04-01", "ma_tthc": m, "ma_don_vi": u, "muc_do": lv, "trang_thai_dvc": st}
+        for m, u, lv, st in rows
+    ]
+
+
 def rules_records() -> dict[str, list[dict]]:
     recs, steps = rule_dossiers()
-    return {"donvi": RULE_AGENCIES, "hoso": recs, "tientrinh": steps, "tthc": rule_catalogue()}
+    return {
+        "donvi": RULE_AGENCIES,
+        "hoso": recs,
+        "tientrinh": steps,
+        "tthc": rule_catalogue(),
+        "tthc_donvi": rule_applied_procedures(),
+    }
 
 
 @pytest.fixture(scope="session")
