@@ -25,6 +25,7 @@ import yaml
 
 from pipelines.contract import ENTITIES, LEVELS, LINEAGE, raw_table_ddl
 from pipelines.settings import SQL_DIR, connect
+from pipelines.warehouse import index766 as windex
 from pipelines.warehouse import models as wm
 from pipelines.warehouse import state as wstate
 from pipelines.warehouse import working_days as wcal
@@ -364,6 +365,7 @@ def _write_reference(con, as_of: date, bounds: dict[str, date | None]) -> tuple[
         con.executemany("INSERT INTO ref_days_off VALUES (?, ?, ?)", [list(r) for r in rows])
     document_table(con, "ref_days_off", REF_DAYS_OFF_DOC)
     write_dim_level(con)
+    windex.write_weights(con)
     return cal_first, cal_last
 
 

@@ -22,7 +22,12 @@ Generated models (metadata `generated: …`, no query.sql needed):
   `kind: metric` (they are discovered, so a new metric folder joins automatically), cast to the
   fact columns; `depends_on` is filled with those models.
 - `generated: metric_catalog` — one row per metric model from its metadata (metric_id, unit,
-  grouped, unique_units, names and definitions in Vietnamese).
+  grouped, unique_units, names and definitions in Vietnamese), and one per QĐ 766 indicator
+  (`kind: index766_indicator`) as the ratio metric `qd766_<id>`.
+- `generated: index766_union` — the UNION ALL of every QĐ 766 indicator's record-level facts
+  (docs/index-766.md §2); `generated: index766_catalog` — one row per indicator (id, model,
+  metric id, roll-up rule). Models with `kind: metric_facts` emit facts of metrics declared
+  elsewhere and join `metric_union` (the indicators' ratios).
 
 Metric metadata: `kind: metric`, `metric_id`, `unit` (ratio | count), `grouped` (true when the
 metric has group_key values: no 0/0 filler rows), `unique_units` (true when the query emits at
@@ -31,7 +36,7 @@ per-unit de-duplication, which is the costly step at scale), Vietnamese texts.
 
 Ordering: topological over `depends_on` (names that are not models — `run_params`, `raw_*`,
 `plan_*` … — are fixed tables and are ignored); among models ready at the same time, the layer
-order staging → core → metrics → scorecard, then the name, decides.
+order staging → core → metrics → index766 → scorecard, then the name, decides.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ from pipelines.contract import ENTITIES
 from pipelines.readers.detect import config
 from pipelines.settings import SQL_DIR
 
-LAYERS = ("staging", "core", "metrics", "scorecard")
+LAYERS = ("staging", "core", "metrics", "index766", "scorecard")
 MACROS = "macros"  # sql/macros/<topic>.sql: shared macros (see the module docstring)
 _MACRO_NAME = re.compile(
     r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?MACRO\s+"
@@ -66,6 +71,20 @@ FACT_COLUMNS = {
     "num": "DOUBLE",
     "den": "DOUBLE",
 }
+
+
+# the record-level facts of a QĐ 766 indicator (`kind: index766_indicator`, docs/index-766.md §2)
+INDEX766_FACT_COLUMNS = {
+    "indicator_id": "VARCHAR",
+    "period_id": "VARCHAR",
+    "ma_don_vi": "VARCHAR",
+    "record_key": "VARCHAR",
+    "in_denominator": "BOOLEAN",
+    "is_favourable": "BOOLEAN",
+    "flags": "VARCHAR[]",
+    "value_double": "DOUBLE",
+}
+INDEX766_METRIC_PREFIX = "qd766_"
 
 
 class ModelError(RuntimeError):
@@ -212,19 +231,55 @@ def metric_models(models: list[Model]) -> list[Model]:
     return sorted((m for m in models if m.kind == "metric"), key=lambda m: m.name)
 
 
+def index766_indicator_models(models: list[Model]) -> list[Model]:
+    """The QĐ 766 indicators (`sql/index766/ind_<id>/`, metadata `kind: index766_indicator`)."""
+    return sorted((m for m in models if m.kind == "index766_indicator"), key=lambda m: m.name)
+
+
+def index766_metric_id(indicator_id: str) -> str:
+    """The id of an indicator's ratio in metric_values: qd766_<id> with `.` → `_` (3.5a → qd766_3_5a)."""
+    return INDEX766_METRIC_PREFIX + str(indicator_id).replace(".", "_")
+
+
+def _as_metric(m: Model) -> Model:
+    """An indicator seen as a metric of dim_metric (its ratio reaches metric_values as qd766_<id>)."""
+    md = m.metadata
+    if not md.get("indicator_id"):
+        raise ModelError(f"{m.path}: an index766_indicator needs indicator_id")
+    meta = {
+        **md,
+        "metric_id": index766_metric_id(md["indicator_id"]),
+        "unit": "ratio",
+        "grouped": False,
+        "unique_units": False,
+        "accumulation": md.get("accumulation", "non_additive"),
+        "display_decimals": md.get("display_decimals", 1),
+    }
+    return Model(m.name, m.layer, m.path, meta, m.query, m.depends_on)
+
+
 def _resolve_generated(models: list[Model]) -> None:
     metrics = metric_models(models)
+    indicators = index766_indicator_models(models)
+    catalogue = metrics + [_as_metric(m) for m in indicators]
+    # models that emit metric facts for metrics declared elsewhere (the indicators' ratios)
+    fact_sources = sorted((m for m in models if m.kind == "metric_facts"), key=lambda m: m.name)
     for m in models:
         gen = m.metadata.get("generated")
         if not gen:
             continue
         if gen == "metric_union":
-            m.depends_on = sorted(set(m.depends_on) | {x.name for x in metrics})
-            m.query = metric_union_sql(metrics)
+            m.depends_on = sorted(set(m.depends_on) | {x.name for x in metrics + fact_sources})
+            m.query = metric_union_sql(metrics + fact_sources)
         elif gen == "metric_catalog":
-            m.query = metric_catalog_sql(metrics)
+            m.query = metric_catalog_sql(catalogue)
         elif gen == "required_columns":
-            m.query = required_columns_sql(metrics, m.path / "empty_cells.yaml")
+            m.query = required_columns_sql(catalogue, m.path / "empty_cells.yaml")
+        elif gen == "index766_catalog":
+            m.query = index766_catalog_sql(indicators)
+        elif gen == "index766_union":
+            m.depends_on = sorted(set(m.depends_on) | {x.name for x in indicators})
+            m.query = index766_union_sql(indicators)
         else:
             raise ModelError(f"{m.path}: unknown generated kind {gen!r}")
 
@@ -244,6 +299,53 @@ def metric_union_sql(metrics: list[Model]) -> str:
         return f"SELECT {empty} WHERE false"
     parts = [f"SELECT {cols(m.name)} FROM {m.name}" for m in metrics]
     return "\nUNION ALL BY NAME\n".join(parts)
+
+
+def index766_union_sql(indicators: list[Model]) -> str:
+    """index766_facts: every indicator's record-level facts, cast to the interface's columns;
+    `value_double` only from indicators that declare it among their columns."""
+
+    def cols(m: Model) -> str:
+        declared = set((m.metadata.get("columns") or {}).keys())
+        return ", ".join(
+            f"CAST({c} AS {t}) AS {c}" if c != "value_double" or c in declared else f"CAST(NULL AS {t}) AS {c}"
+            for c, t in INDEX766_FACT_COLUMNS.items()
+        )
+
+    if not indicators:
+        empty = ", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in INDEX766_FACT_COLUMNS.items())
+        return f"SELECT {empty} WHERE false"
+    return "\nUNION ALL\n".join(f"SELECT {cols(m)} FROM {m.name}" for m in indicators)
+
+
+def index766_catalog_sql(indicators: list[Model]) -> str:
+    """index766_indicator_catalog: one row per indicator model (id, model, its metric_values id,
+    roll-up rule any|all, Vietnamese name)."""
+    cols = {
+        "indicator_id": "VARCHAR",
+        "model": "VARCHAR",
+        "metric_id": "VARCHAR",
+        "rollup": "VARCHAR",
+        "ten_chi_so": "VARCHAR",
+    }
+    rows = []
+    for m in indicators:
+        md = m.metadata
+        rollup = md.get("rollup", "any")
+        if rollup not in ("any", "all"):
+            raise ModelError(f"{m.path}: rollup must be any or all, not {rollup!r}")
+        values = [
+            str(md.get("indicator_id")),
+            m.name,
+            index766_metric_id(md.get("indicator_id")),
+            rollup,
+            md.get("friendly_name_vi"),
+        ]
+        rows.append("(" + ", ".join(_lit(v) for v in values) + ")")
+    typed = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in cols.items())
+    if not rows:
+        return f"SELECT {typed} FROM (SELECT {', '.join('NULL AS ' + c for c in cols)}) WHERE false"
+    return f"SELECT {typed} FROM (VALUES {', '.join(rows)}) AS t({', '.join(cols)})"
 
 
 def metric_catalog_sql(metrics: list[Model]) -> str:

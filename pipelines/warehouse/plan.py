@@ -76,6 +76,14 @@ def known_metrics(sql_dir: Path = SQL_DIR) -> dict[str, dict[str, Any]]:
             continue
         mid = m.get("metric_id") or m.get("name") or meta.parent.name
         out[str(mid)] = {"unit": str(m.get("unit") or "ratio"), "plan_key": m.get("plan_key")}
+    # the QĐ 766 indicators' ratios (docs/index-766.md §4.5): qd766_<id>, `.` → `_`
+    for meta in sorted((Path(sql_dir) / "index766").glob("ind_*/metadata.yaml")):
+        try:
+            m = yaml.load(meta.read_text(encoding="utf-8"), Loader=_Loader) or {}
+        except yaml.YAMLError:
+            continue
+        if m.get("kind") == "index766_indicator" and m.get("indicator_id"):
+            out["qd766_" + str(m["indicator_id"]).replace(".", "_")] = {"unit": "ratio", "plan_key": None}
     return out
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipelines.settings import PACKAGE_ROOT, connect
+from pipelines.warehouse import index766
 from pipelines.warehouse.table_docs import BUILD_FILES_DOC, BUILD_STATE_DOC, document_table
 
 BOUND_KEYS = ("data_as_of", "data_first", "data_last", "reach_min", "reach_max")
@@ -27,6 +28,7 @@ BUILD_CODE = (
     "warehouse/plan.py",
     "warehouse/working_days.py",
     "warehouse/incremental.py",
+    "warehouse/index766.py",
     "warehouse/table_docs.py",
     "contract.py",
 )
@@ -50,6 +52,10 @@ def fingerprint(sql_dir: Path, plan_paths: list[Path]) -> str:
         h.update(b"plan\0" + p.name.encode() + b"\0" + p.read_bytes() + b"\0")
     if len(plan_paths) > 1:  # the run's plan (the first) decides plan_info.sort_order: another → whole build
         h.update(b"run_plan\0" + Path(plan_paths[0]).name.encode() + b"\0")
+    # the index's weights are build input too (written by every whole build, kept by increments)
+    weights = index766.WEIGHTS_FILE
+    if weights.exists():
+        h.update(b"index766_weights\0" + weights.read_bytes() + b"\0")
     for rel in BUILD_CODE:
         p = PACKAGE_ROOT / rel
         if p.exists():

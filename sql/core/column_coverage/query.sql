@@ -6,7 +6,9 @@
 --   hoso: hồ sơ tiếp nhận trong P (phiên bản hiện hành); tientrinh: các bước hiện hành của những
 --   hồ sơ đó; tthc: các dòng của danh mục của P; danhgia, thanhtoan: đánh giá, giao dịch có ngày
 --   trong P; pakn: PAKN tiếp nhận trong P; rasoat: dòng phê duyệt trong P; nhiemvu: dòng có hạn
---   trong P; baocao: dòng có hạn nộp trong P.
+--   trong P; baocao: dòng có hạn nộp trong P; tailieunop, giaytoketqua: các dòng của hồ sơ tiếp
+--   nhận trong P (tỉnh chưa bao giờ giao thực thể: mọi hồ sơ tiếp nhận trong P thiếu cột của nó,
+--   ghi cho một tệp giả "không có tệp …").
 -- Đếm ô có giá trị theo từng (ngày, cấp, đơn vị, tệp) trước (ít dòng), rồi trải theo cột và kỳ.
 -- Cột một chỉ số cần mà không có trong danh sách đếm dưới đây: check column_coverage_every_required_column.
 WITH dossiers_received AS (
@@ -34,7 +36,12 @@ hoso_counts AS (
             { 'column_name': 'ngay_ket_thuc_xu_ly', 'filled': count(ngay_ket_thuc_xu_ly) },
             { 'column_name': 'hinh_thuc_tra', 'filled': count(hinh_thuc_tra) },
             { 'column_name': 'da_so_hoa_ket_qua', 'filled': count(da_so_hoa_ket_qua) },
-            { 'column_name': 'ten_linh_vuc', 'filled': count(ten_linh_vuc) }
+            { 'column_name': 'ten_linh_vuc', 'filled': count(ten_linh_vuc) },
+            { 'column_name': 'da_dong_bo_dvcqg', 'filled': count(da_dong_bo_dvcqg) },
+            { 'column_name': 'phi_le_phi', 'filled': count(phi_le_phi) },
+            { 'column_name': 'thanh_toan_truc_tuyen', 'filled': count(thanh_toan_truc_tuyen) },
+            { 'column_name': 'co_thanh_phan_so_hoa', 'filled': count(co_thanh_phan_so_hoa) },
+            { 'column_name': 'tai_khoan_vneid', 'filled': count(tai_khoan_vneid) }
         ] AS filled_counts
     FROM dossiers_received
     GROUP BY ALL
@@ -82,7 +89,18 @@ tthc_counts AS (
             { 'column_name': 'cong_khai_csdlqg', 'filled': count(snapshot_row.cong_khai_csdlqg) },
             { 'column_name': 'niem_yet', 'filled': count(snapshot_row.niem_yet) },
             { 'column_name': 'ngay_qd_cong_bo', 'filled': count(snapshot_row.ngay_qd_cong_bo) },
-            { 'column_name': 'ngay_hieu_luc_can_cu', 'filled': count(snapshot_row.ngay_hieu_luc_can_cu) }
+            { 'column_name': 'ngay_hieu_luc_can_cu', 'filled': count(snapshot_row.ngay_hieu_luc_can_cu) },
+            { 'column_name': 'trang_thai_cong_khai', 'filled': count(snapshot_row.trang_thai_cong_khai) },
+            { 'column_name': 'ngay_cong_khai_csdlqg', 'filled': count(snapshot_row.ngay_cong_khai_csdlqg) },
+            { 'column_name': 'co_ten', 'filled': count(snapshot_row.co_ten) },
+            { 'column_name': 'co_trinh_tu', 'filled': count(snapshot_row.co_trinh_tu) },
+            { 'column_name': 'co_cach_thuc', 'filled': count(snapshot_row.co_cach_thuc) },
+            { 'column_name': 'co_thanh_phan_ho_so', 'filled': count(snapshot_row.co_thanh_phan_ho_so) },
+            { 'column_name': 'co_thoi_han', 'filled': count(snapshot_row.co_thoi_han) },
+            { 'column_name': 'co_doi_tuong', 'filled': count(snapshot_row.co_doi_tuong) },
+            { 'column_name': 'co_co_quan_thuc_hien', 'filled': count(snapshot_row.co_co_quan_thuc_hien) },
+            { 'column_name': 'du_dieu_kien_toan_trinh', 'filled': count(snapshot_row.du_dieu_kien_toan_trinh) },
+            { 'column_name': 'doi_tuong_thuc_hien', 'filled': count(snapshot_row.doi_tuong_thuc_hien) }
         ] AS filled_counts
     FROM catalog_of_period AS catalog_entry
     INNER JOIN core_catalog_snapshot AS snapshot_row
@@ -130,9 +148,76 @@ pakn_counts AS (
         [
             { 'column_name': 'thuoc_pham_vi', 'filled': count(feedback.thuoc_pham_vi) },
             { 'column_name': 'ngay_chuyen', 'filled': count(feedback.ngay_chuyen_d) },
-            { 'column_name': 'ngay_co_ket_qua', 'filled': count(feedback.ngay_co_ket_qua_d) }
+            { 'column_name': 'ngay_co_ket_qua', 'filled': count(feedback.ngay_co_ket_qua_d) },
+            { 'column_name': 'phan_loai', 'filled': count(feedback.phan_loai) }
         ] AS filled_counts
     FROM core_pakn AS feedback
+    GROUP BY ALL
+),
+
+tailieunop_counts AS (
+    -- the submitted files of the dossiers received in P (their rows carry no date: they count in the month
+    -- their dossier was received); a province that never sent TAILIEUNOP: every dossier received
+    -- in P lacks its columns (a pseudo file named "không có tệp TAILIEUNOP", absent_columns)
+    SELECT
+        'tailieunop' AS entity,
+        dossier.d,
+        dossier.level,
+        dossier.ma_don_vi,
+        document_row._file_id AS file_id,
+        count(*) AS n_rows,
+        [{ 'column_name': 'lay_tu_kho_dmqg', 'filled': count(document_row.lay_tu_kho_dmqg) }] AS filled_counts
+    FROM dossiers_received AS dossier
+    INNER JOIN cur_tailieunop AS document_row ON dossier.ma_ho_so = document_row.ma_ho_so
+    GROUP BY ALL
+    UNION ALL
+    SELECT
+        'tailieunop' AS entity,
+        dossier.d,
+        dossier.level,
+        dossier.ma_don_vi,
+        'không có tệp TAILIEUNOP' AS file_id,
+        count(*) AS n_rows,
+        [{ 'column_name': 'lay_tu_kho_dmqg', 'filled': 0 }] AS filled_counts
+    FROM dossiers_received AS dossier
+    WHERE
+        NOT EXISTS (
+            SELECT 1 FROM file_columns
+            WHERE file_columns.entity = 'tailieunop'
+        )
+    GROUP BY ALL
+),
+
+giaytoketqua_counts AS (
+    -- the result documents of the dossiers received in P (their rows carry no date: they count in the month
+    -- their dossier was received); a province that never sent GIAYTOKETQUA: every dossier received
+    -- in P lacks its columns (a pseudo file named "không có tệp GIAYTOKETQUA", absent_columns)
+    SELECT
+        'giaytoketqua' AS entity,
+        dossier.d,
+        dossier.level,
+        dossier.ma_don_vi,
+        document_row._file_id AS file_id,
+        count(*) AS n_rows,
+        [{ 'column_name': 'dong_bo_kho_ca_nhan', 'filled': count(document_row.dong_bo_kho_ca_nhan) }] AS filled_counts
+    FROM dossiers_received AS dossier
+    INNER JOIN cur_giaytoketqua AS document_row ON dossier.ma_ho_so = document_row.ma_ho_so
+    GROUP BY ALL
+    UNION ALL
+    SELECT
+        'giaytoketqua' AS entity,
+        dossier.d,
+        dossier.level,
+        dossier.ma_don_vi,
+        'không có tệp GIAYTOKETQUA' AS file_id,
+        count(*) AS n_rows,
+        [{ 'column_name': 'dong_bo_kho_ca_nhan', 'filled': 0 }] AS filled_counts
+    FROM dossiers_received AS dossier
+    WHERE
+        NOT EXISTS (
+            SELECT 1 FROM file_columns
+            WHERE file_columns.entity = 'giaytoketqua'
+        )
     GROUP BY ALL
 ),
 
@@ -194,6 +279,10 @@ dated_counts AS (
     UNION ALL
     SELECT * FROM pakn_counts
     UNION ALL
+    SELECT * FROM tailieunop_counts
+    UNION ALL
+    SELECT * FROM giaytoketqua_counts
+    UNION ALL
     SELECT * FROM rasoat_counts
     UNION ALL
     SELECT * FROM nhiemvu_counts
@@ -246,6 +335,19 @@ absent_columns AS (
         column_name
     FROM file_columns
     WHERE NOT carried
+    UNION ALL
+    -- the pseudo file of an entity the province never sent (tailieunop_counts, giaytoketqua_counts)
+    SELECT
+        'không có tệp ' || upper(required_columns.entity) AS file_id,
+        required_columns.entity,
+        required_columns.column_name
+    FROM required_columns
+    WHERE
+        required_columns.entity IN ('tailieunop', 'giaytoketqua')
+        AND NOT EXISTS (
+            SELECT 1 FROM file_columns
+            WHERE file_columns.entity = required_columns.entity
+        )
 ),
 
 file_counts AS (

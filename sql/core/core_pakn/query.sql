@@ -29,6 +29,20 @@ SELECT
     CASE
         WHEN CAST(feedback.ngay_co_ket_qua AS DATE) <= run_params.as_of THEN CAST(feedback.ngay_co_ket_qua AS DATE)
     END AS ngay_co_ket_qua_d,
+    -- QĐ 766 columns (docs/exports.md, "Additions for the QĐ 766 index"); a request for more
+    -- information or a publication dated after D is not known yet (NULL), like the result
+    feedback.ma_ho_so,
+    feedback.phan_loai,
+    feedback.so_thich,
+    feedback.so_khong_thich,
+    feedback.ma_pakn_goc,
+    CASE
+        WHEN CAST(feedback.ngay_yeu_cau_bo_sung AS DATE) <= run_params.as_of
+            THEN CAST(feedback.ngay_yeu_cau_bo_sung AS DATE)
+    END AS ngay_yeu_cau_bo_sung_d,
+    CASE
+        WHEN CAST(feedback.ngay_cong_khai AS DATE) <= run_params.as_of THEN CAST(feedback.ngay_cong_khai AS DATE)
+    END AS ngay_cong_khai_d,
     feedback._file_id,
     feedback._row,
     feedback._landed_seq

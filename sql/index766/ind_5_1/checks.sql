@@ -1,0 +1,13 @@
+-- check: ind_5_1_one_fact_per_record severity=fail
+-- Mỗi bản ghi chỉ có một dữ kiện trong mỗi kỳ và đơn vị của chỉ số 5.1.
+SELECT period_id, ma_don_vi, record_key, count(*) AS so_dong FROM ind_5_1
+GROUP BY period_id, ma_don_vi, record_key HAVING count(*) > 1
+
+-- check: ind_5_1_favourable_in_denominator severity=fail
+-- Bản ghi đạt (tử số) của chỉ số 5.1 phải thuộc mẫu số.
+SELECT period_id, ma_don_vi, record_key FROM ind_5_1
+WHERE is_favourable AND NOT in_denominator
+
+-- check: ind_5_1_unit_unknown severity=warn
+-- Bản ghi của chỉ số 5.1 không xác định được đơn vị được đánh giá (đơn vị chưa có trong danh mục): chỉ được tính vào toàn tỉnh.
+SELECT period_id, record_key FROM ind_5_1 WHERE ma_don_vi IS NULL
