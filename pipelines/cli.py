@@ -83,7 +83,9 @@ def simulate(
     format: str = typer.Option("xlsx,csv,json", "--format", help="Định dạng tệp được dùng"),
     faults: bool = typer.Option(False, "--faults", help="Chèn tệp/dòng lỗi (và liệt kê chúng)"),
     province: str | None = typer.Option(
-        None, "--province", help="Mã tỉnh (Tổng cục Thống kê) được mô phỏng, kèm kế hoạch minh họa (mặc định 42 Hà Tĩnh)"
+        None,
+        "--province",
+        help="Mã tỉnh (Tổng cục Thống kê) được mô phỏng, kèm kế hoạch minh họa (mặc định 42 Hà Tĩnh)",
     ),
 ) -> None:
     """Ghi dữ liệu xuất của phần mềm một cửa mô phỏng (Hà Tĩnh hoặc tỉnh --province, năm 2022)."""
@@ -234,7 +236,7 @@ def run(
         raise typer.Exit(1)
 
 
-def _simulate_in_child(out: Path, seed: int, scale: float) -> None:
+def _simulate_in_child(out: Path, seed: int, scale: float, province: str | None = None) -> None:
     """Simulate in a child process: the simulator's working memory (GBs at scale 1) is given back
     to the system before the nightly run starts, instead of staying in this process."""
     cmd = [
@@ -248,6 +250,7 @@ def _simulate_in_child(out: Path, seed: int, scale: float) -> None:
         str(seed),
         "--scale",
         str(scale),
+        *(["--province", province] if province else []),
     ]
     done = subprocess.run(cmd)
     if done.returncode != 0:
@@ -290,7 +293,7 @@ def _national_demo(root: Path, n: int, scale: float, seed: int) -> None:
     from pipelines.flows.national_demo import national_demo  # noqa: PLC0415 — local: httpx, yaml, the national layer at start-up
 
     done = national_demo(
-        root, n, scale, seed, simulate=lambda out, s: _simulate_in_child(out, s, scale), echo=console.print
+        root, n, scale, seed, simulate=lambda out, s, code: _simulate_in_child(out, s, scale, code), echo=console.print
     )
     _print_national(done)
     if any(r.get("type") != "COMPLETED" for r in done["runs"].values()):
@@ -565,6 +568,7 @@ def national_rollup(
         )
     console.print(t)
     console.print(f"Cơ sở dữ liệu toàn quốc: [bold]{done['db']}[/bold]")
+    _print_page(done)
 
 
 def _need_prefect_server(data_dir: Path | None) -> None:
@@ -658,6 +662,14 @@ def national_run(
         raise typer.Exit(1)
 
 
+def _print_page(done: dict) -> None:
+    """Where the roll-up wrote the national page, or why it could not."""
+    if done.get("page"):
+        console.print(f"Trang toàn quốc: [bold]{done['page']}[/bold]")
+    else:
+        console.print(f"[yellow]{escape(str(done.get('page_error')))}[/yellow]")
+
+
 def _print_national(done: dict) -> None:
     from pipelines.national.rollup import STATUS_VI  # noqa: PLC0415 — local: pandas, duckdb at start-up
 
@@ -675,6 +687,7 @@ def _print_national(done: dict) -> None:
         )
     console.print(t)
     console.print(f"Cơ sở dữ liệu toàn quốc: [bold]{done['db']}[/bold]")
+    _print_page(done)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ def local_variants() -> dict[str, str]:
     suffix = province.current().suffix
     return {code: f"{code}.000.00.00.{suffix}" for code in LOCAL_VARIANT}
 
+
 # field name -> (department key, ma_linh_vuc suffix). Department keys: see province.DEPARTMENTS
 FIELD_DEPT = {
     "Đất đai": "STNMT",

@@ -68,6 +68,8 @@ UNKNOWN_AGENCY = "000.00.99.H27"  # in Hà Tĩnh; :func:`unknown_agency` in the 
 def unknown_agency(nn: int = 99) -> str:
     """An agency id of the simulated province that DONVI does not hold (000.00.99 / .98)."""
     return f"000.00.{nn}.{province.current().suffix}"
+
+
 FAULT_COL = "__fault"
 
 

@@ -213,14 +213,20 @@ def people(rng: np.random.Generator, n: int, communes: pd.DataFrame, commune: np
         _take([ascii_fold(x).lower() for x in SURNAMES], sur_i),
         pc.cast(pa.array(rng.integers(1, 99, size=n)), pa.string()),
         "@",
-        _take(["gmail.com", "gmail.com", "gmail.com", "yahoo.com", _gov_domain(prov.short)], rng.integers(0, 5, size=n)),
+        _take(
+            ["gmail.com", "gmail.com", "gmail.com", "yahoo.com", _gov_domain(prov.short)], rng.integers(0, 5, size=n)
+        ),
     )
     has_email = rng.random(n) < 0.45
     email = pc.if_else(pa.array(has_email | org_mask), email, "")
     hamlets = [f"{k} {j}" for k in ("Thôn", "Xóm", "Tổ dân phố") for j in range(1, 15)]
     hamlet = _take(hamlets, rng.integers(0, len(hamlets), size=n))
     addr = _join(
-        hamlet, _take(communes["commune_name"], commune), _take(communes["district_name"], commune), prov.short, sep=", "
+        hamlet,
+        _take(communes["commune_name"], commune),
+        _take(communes["district_name"], commune),
+        prov.short,
+        sep=", ",
     )
     return dict(name=name, male=male, cccd=cccd, phone=phone, email=email, address=addr)
 

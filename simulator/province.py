@@ -106,7 +106,7 @@ class SimProvince:
 
     @property
     def kind(self) -> str:
-        """"tỉnh" or "thành phố", as it reads inside a unit's name ("Thanh tra tỉnh")."""
+        """ "tỉnh" or "thành phố", as it reads inside a unit's name ("Thanh tra tỉnh")."""
         return "thành phố" if self.name.startswith("Thành phố") else "tỉnh"
 
     @property
