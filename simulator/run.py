@@ -98,7 +98,7 @@ def simulate(
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     if world is not None:
-        province = province or world.province
+        province = province or getattr(world, "province", None)
     with simulating(province) as prov:
         if world is not None:
             t1 = time.perf_counter()

@@ -142,12 +142,16 @@ def test_ha_tinh_by_default_and_by_its_code_are_the_same_bytes(tmp_path):
     default = simulate(tmp_path / "default", seed=3, formats="csv,json", **TINY)
     by_code = simulate(tmp_path / "by-code", seed=3, formats="csv,json", province="42", **TINY)
     assert _inbox_digest(tmp_path / "default") == _inbox_digest(tmp_path / "by-code")
-    assert default["province"] == by_code["province"] == {
-        "code": "42",
-        "name": "Tỉnh Hà Tĩnh",
-        "volume_factor": 1.0,
-        "plan": None,  # Hà Tĩnh's plan is plans/hatinh-2022.yaml
-    }
+    assert (
+        default["province"]
+        == by_code["province"]
+        == {
+            "code": "42",
+            "name": "Tỉnh Hà Tĩnh",
+            "volume_factor": 1.0,
+            "plan": None,  # Hà Tĩnh's plan is plans/hatinh-2022.yaml
+        }
+    )
     assert not (tmp_path / "default" / "plans").exists()
 
 
