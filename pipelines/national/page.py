@@ -202,7 +202,7 @@ def _metric_table(metric_id: str, rows: pd.DataFrame, country: pd.DataFrame, nam
         cells += [fmt_num(r.numerator), fmt_num(r.denominator), _value(unit, r.value)]
         out.append("<tr>" + "".join(_cell(x, num=i != 1) for i, x in enumerate(cells)) + "</tr>")
     headers = ["Hạng", "Tỉnh", "Tử số", "Mẫu số", "Số lượng" if unit == "count" else "Tỷ lệ"]
-    return f"<h3>{html.escape(name)}</h3>" + _table(headers, out, metric_id)
+    return f"<h3>{html.escape(name)}</h3>" + _table(headers, out, f"Mã chỉ số: {metric_id}")
 
 
 def _ranking_section(ranking: pd.DataFrame, country: pd.DataFrame, period: str | None, names: dict) -> str:
