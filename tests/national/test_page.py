@@ -9,6 +9,9 @@ from html.parser import HTMLParser
 
 import pytest
 
+from pipelines.national import publish as publish_module
+from pipelines.national import rollup as rollup_module
+from pipelines.national.catalogue import Metric, metric_catalogue
 from pipelines.national.page import SITE_URL_SETTING, write_page
 from pipelines.national.publish import publish_province
 from pipelines.national.rollup import rollup
@@ -181,3 +184,34 @@ def test_motcua_national_rollup_writes_the_page(tmp_path, folder_store):
     assert done.returncode == 0, done.stdout + done.stderr
     assert (national / "national" / "index.html").exists()
     assert "Trang toàn quốc:" in done.stdout
+
+
+def test_a_common_count_is_ranked_as_a_number_without_denominator_and_has_no_panel(tmp_path, folder_store, monkeypatch):
+    # no count of today's catalogue is common (the only one reads the plan): one is added
+    def with_a_count():
+        return {**metric_catalogue(), "x_count": Metric("x_count", "count", False, "f" * 64)}
+
+    monkeypatch.setattr(publish_module, "metric_catalogue", with_a_count)
+    monkeypatch.setattr(rollup_module, "metric_catalogue", with_a_count)
+    store = open_store(folder_store)
+    for code, count in (("42", 1200.0), ("44", 34.0)):
+        db = curated_db(
+            tmp_path / f"p{code}" / "motcua.duckdb", code, [("x_count", "2022", "toan_tinh", None, count, None)]
+        )
+        publish_province(db, store)
+    paths = data_paths(tmp_path / "national-data")
+    rollup(store, paths, expected=[])
+
+    text = (paths.national / "index.html").read_text(encoding="utf-8")
+    ranked = [t for t in _parse(text).tables if t[0] == ["Hạng", "Tỉnh", "Tử số", "Mẫu số", "Số lượng"]]
+    # the country: 1.200 + 34 = 1.234 (Vietnamese thousands), no denominator, the count as value
+    assert ranked == [
+        [
+            ["Hạng", "Tỉnh", "Tử số", "Mẫu số", "Số lượng"],
+            ["", "Cả nước", "1.234", "–", "1.234"],
+            ["1", "Tỉnh Hà Tĩnh", "1.200", "–", "1.200"],
+            ["2", "Tỉnh Quảng Bình", "34", "–", "34"],
+        ]
+    ]
+    # the small multiples are the ratios': a count has no panel, and here there is no ratio
+    assert "<svg" not in text
