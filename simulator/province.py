@@ -47,10 +47,9 @@ DVHCVN_JSON = REFERENCE_DIR / "dvhcvn_2022-10-01.json"
 PROVINCES_CSV = REFERENCE_DIR / "vn_provinces_2022-10-01.csv"
 
 HA_TINH = "42"
-PROVINCE_ID = "000.00.00.H27"
-PROVINCE_NAME = "UBND tỉnh Hà Tĩnh"
-CENTRE_ID = "000.00.30.H27"
+PROVINCE_ID = "000.00.00.H27"  # Hà Tĩnh's UBND; another province's: SimProvince.province_id
 CENTRE_NAME = "Trung tâm Phục vụ hành chính công tỉnh"
+
 # (NN, key, name). key is used by the catalogue to route procedures to departments.
 DEPARTMENTS: list[tuple[int, str, str]] = [
     (1, "VPUB", "Văn phòng UBND tỉnh"),
@@ -106,7 +105,7 @@ class SimProvince:
 
     @property
     def kind(self) -> str:
-        """ "tỉnh" or "thành phố", as it reads inside a unit's name ("Thanh tra tỉnh")."""
+        """The province's kind as it reads inside a unit's name: tỉnh, or thành phố (Trung ương)."""
         return "thành phố" if self.name.startswith("Thành phố") else "tỉnh"
 
     @property
@@ -140,7 +139,8 @@ def provinces() -> dict[str, str]:
 
 
 def profile(code: str) -> SimProvince:
-    """The province of GSO code ``code`` ("44" or "4" → Quảng Bình); an unknown code is refused."""
+    """The province of GSO code ``code`` ("44" Quảng Bình; "1" reads "01", Hà Nội); an unknown
+    code is refused."""
     code = str(code).strip().zfill(2)
     names = provinces()
     if code not in names:
