@@ -27,6 +27,7 @@ from pipelines.settings import PROJECT_ROOT
 FIRST_CODES = ["42", "40", "44", "45", "46", "38", "48", "49", "51", "52"]
 POOL = "motcua-demo"
 DATA_ROOT = "provinces"  # each province's data folder: national-demo/provinces/<code> (fanout's default)
+STORE = "store"  # the demo's shared store: national-demo/store
 HA_TINH, HA_TINH_PLAN = "42", "hatinh-2022"  # the simulator's default province and its real plan
 
 
@@ -57,22 +58,27 @@ def simulated_plan(sim: Path, province: dict) -> str:
     raise ValueError(f"{sim}: tỉnh {province['code']} không có kế hoạch trong _simulation.json")
 
 
-def simulate_once(
-    sim: Path, data_dir: Path, code: str, seed: int, simulate: Callable[[Path, int, str], None], echo
-) -> dict:
+def simulate_once(sim: Path, code: str, seed: int, simulate: Callable[[Path, int, str], None], echo) -> dict:
     """Province `code`'s simulation in `sim`, made unless already there. A folder from another
-    simulation (an older relabelled one) is replaced whole, and the province's data folder with
-    it: no stale night may remain, nor a raw zone that landed another simulation's files."""
+    simulation (an older relabelled one) is replaced whole: no stale night may remain."""
     province = simulated_province(sim)
     if province is None or province.get("code") != code:
         shutil.rmtree(sim, ignore_errors=True)
-        shutil.rmtree(data_dir, ignore_errors=True)
         echo(f"Mô phỏng tỉnh {code} (hạt giống {seed}) vào {sim} …")
         simulate(sim, seed, code)
         province = simulated_province(sim)
     if province is None or province.get("code") != code:
         raise RuntimeError(f"mô phỏng tỉnh {code} không ghi {sim / '_simulation.json'} của tỉnh đó")
     return province
+
+
+def fresh_start(demo: Path) -> None:
+    """Every demo runs its provinces from nothing: the provinces' data folders and the store of an
+    earlier demo (another N, scale or seed, or provinces relabelled) are removed, so that no run
+    lands another simulation's files and the roll-up finds no province of another demo. The
+    simulations (`sim/`, named by province, seed and scale) are kept: they are what is slow."""
+    for folder in (demo / DATA_ROOT, demo / STORE):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def national_demo(
@@ -87,14 +93,15 @@ def national_demo(
     result (`national` of pipelines/flows/fanout.py). The roll-up lands in `root/national/`.
     `simulate(out, seed, code)` writes province `code`'s simulation into `out`."""
     demo = root / "national-demo"
+    fresh_start(demo)
     provinces = []
     for i, code in enumerate(demo_codes(n)):
         sim = demo / "sim" / f"{code}-seed{seed + i}-scale{scale:g}"
-        province = simulate_once(sim, demo / DATA_ROOT / code, code, seed + i, simulate, echo)
+        province = simulate_once(sim, code, seed + i, simulate, echo)
         provinces.append({"code": code, "inbox": str(sim / "inbox"), "plan": simulated_plan(sim, province)})
     provinces_file = demo / "provinces.yaml"
     provinces_file.write_text(
-        yaml.safe_dump({"store": "store", "data_root": DATA_ROOT, "provinces": provinces}, allow_unicode=True),
+        yaml.safe_dump({"store": STORE, "data_root": DATA_ROOT, "provinces": provinces}, allow_unicode=True),
         encoding="utf-8",
     )
     home = demo / "prefect"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.flows.national_demo import demo_codes, simulate_once, simulated_plan
+from pipelines.flows.national_demo import demo_codes, fresh_start, simulate_once, simulated_plan
 
 
 def _fake_simulate(calls: list, plan: str | None = "plans/x-2022-minh-hoa.yaml", code_written: str | None = None):
@@ -35,35 +35,44 @@ def test_the_provinces_are_ha_tinh_first_then_a_fixed_order():
 
 def test_a_province_is_simulated_once_then_reused(tmp_path):
     calls: list = []
-    sim, data = tmp_path / "sim" / "44", tmp_path / "provinces" / "44"
-    first = simulate_once(sim, data, "44", 43, _fake_simulate(calls), echo=lambda _: None)
-    again = simulate_once(sim, data, "44", 43, _fake_simulate(calls), echo=lambda _: None)
+    sim = tmp_path / "sim" / "44"
+    first = simulate_once(sim, "44", 43, _fake_simulate(calls), echo=lambda _: None)
+    again = simulate_once(sim, "44", 43, _fake_simulate(calls), echo=lambda _: None)
     assert calls == [(sim, 43, "44")]  # the second call found it there
     assert first == again and first["code"] == "44"
 
 
-def test_an_older_relabelled_simulation_is_replaced_with_the_province_s_data_folder(tmp_path):
-    sim, data = tmp_path / "sim" / "44", tmp_path / "provinces" / "44"
+def test_an_older_relabelled_simulation_is_replaced_whole(tmp_path):
+    sim = tmp_path / "sim" / "44"
     # what the demo left before provinces were simulated: Hà Tĩnh's units, no `province`
     (sim / "inbox" / "2022-01-03").mkdir(parents=True)
     (sim / "inbox" / "2022-01-03" / "stale.csv").write_text("old", encoding="utf-8")
     (sim / "_simulation.json").write_text(json.dumps({"seed": 43}), encoding="utf-8")
-    (data / "raw").mkdir(parents=True)
     calls: list = []
 
-    simulate_once(sim, data, "44", 43, _fake_simulate(calls), echo=lambda _: None)
+    simulate_once(sim, "44", 43, _fake_simulate(calls), echo=lambda _: None)
 
     assert calls == [(sim, 43, "44")]
-    # no stale night left beside the new simulation, no raw zone that landed the old files
+    # no stale night left beside the new simulation
     assert not (sim / "inbox" / "2022-01-03" / "stale.csv").exists()
-    assert not data.exists()
+
+
+def test_a_demo_starts_without_the_data_and_store_of_an_earlier_one(tmp_path):
+    demo = tmp_path / "national-demo"
+    # an earlier demo's raw zone of province 45 and its publication, and a simulation
+    for folder in ("provinces/45/raw", "store/province=45", "sim/45-seed44-scale0.01/inbox"):
+        (demo / folder).mkdir(parents=True)
+
+    fresh_start(demo)
+
+    # a demo of N = 3 must not roll up province 45 of an earlier N = 4, nor land its files twice
+    assert not (demo / "provinces").exists() and not (demo / "store").exists()
+    assert (demo / "sim" / "45-seed44-scale0.01" / "inbox").is_dir()  # the slow part is kept
 
 
 def test_a_simulation_of_another_province_is_refused(tmp_path):
     with pytest.raises(RuntimeError, match="không ghi"):
-        simulate_once(
-            tmp_path / "sim", tmp_path / "data", "44", 1, _fake_simulate([], code_written="45"), echo=lambda _: None
-        )
+        simulate_once(tmp_path / "sim", "44", 1, _fake_simulate([], code_written="45"), echo=lambda _: None)
 
 
 def test_each_province_runs_on_the_plan_its_simulation_delivered(tmp_path):
