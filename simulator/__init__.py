@@ -1,4 +1,5 @@
-"""The simulator: a stand-in for Hà Tĩnh's one-stop-shop software in 2022 (the outside world).
+"""The simulator: a stand-in for Hà Tĩnh's one-stop-shop software in 2022 (the outside world),
+or for any other province's (:mod:`.province`).
 
 It imports nothing from the rest of ``pipelines``. Entry point: :func:`generate_world`.
 """

@@ -22,12 +22,21 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from . import calibration as cal
+from . import province
 from .work_calendar import calendar
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
 CATALOG_DIR = REFERENCE_DIR / "tthc-catalog-dvcqg"
 
+# national code -> the province's local variant of it (the national code, then its UBND's id)
 LOCAL_VARIANT = {"1.001193": "1.001193.000.00.00.H27"}
+
+
+def local_variants() -> dict[str, str]:
+    """:data:`LOCAL_VARIANT` in the simulated province (its own UBND's id)."""
+    suffix = province.current().suffix
+    return {code: f"{code}.000.00.00.{suffix}" for code in LOCAL_VARIANT}
+
 
 # field name -> (department key, ma_linh_vuc suffix). Department keys: see province.DEPARTMENTS
 FIELD_DEPT = {

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import province
+
 FAULT_KINDS = (
     "truncated_xlsx",
     "unknown_kind",
@@ -60,7 +62,14 @@ COUNTS = {
     "empty_file_key": 1,
 }
 
-UNKNOWN_AGENCY = "000.00.99.H27"
+UNKNOWN_AGENCY = "000.00.99.H27"  # in Hà Tĩnh; :func:`unknown_agency` in the simulated province
+
+
+def unknown_agency(nn: int = 99) -> str:
+    """An agency id of the simulated province that DONVI does not hold (000.00.99 / .98)."""
+    return f"000.00.{nn}.{province.current().suffix}"
+
+
 FAULT_COL = "__fault"
 
 
@@ -201,12 +210,13 @@ def inject(jobs: list, world, seed: int, new_job) -> list[Fault]:
         job = _pick(jobs, rng, "hoso")
         if job is None:
             break
-        key = _missing_key(hoso_keys, UNKNOWN_AGENCY, job.night)
+        unknown = unknown_agency()
+        key = _missing_key(hoso_keys, unknown, job.night)
         hoso_keys.add(key)
 
-        def edit(row, key=key):
+        def edit(row, key=key, unknown=unknown):
             row["ma_ho_so"] = key
-            row["ma_don_vi"] = UNKNOWN_AGENCY
+            row["ma_don_vi"] = unknown
 
         fid = _insert_copy(job, rng, edit)
         faults.append(
@@ -215,7 +225,7 @@ def inject(jobs: list, world, seed: int, new_job) -> list[Fault]:
                 job,
                 fid,
                 "ma_don_vi",
-                f"dossier {key} of agency {UNKNOWN_AGENCY}, absent from DONVI (loads with a warning)",
+                f"dossier {key} of agency {unknown}, absent from DONVI (loads with a warning)",
             )
         )
 
@@ -227,7 +237,7 @@ def inject(jobs: list, world, seed: int, new_job) -> list[Fault]:
             job = _pick(jobs, rng, ent)
             if job is None:
                 break
-            dossier = _missing_key(hoso_keys, "000.00.98.H27", job.night)
+            dossier = _missing_key(hoso_keys, unknown_agency(98), job.night)
             hoso_keys.add(dossier)
 
             def edit(row, key=key, dossier=dossier):

@@ -43,11 +43,11 @@ import pyarrow.compute as pc
 
 from . import calibration as cal
 from . import qd766, tables, truth
-from .catalog import LOCAL_VARIANT, TTHC_DONVI_COLUMNS, build_catalog, has_result_document, snapshot
+from .catalog import TTHC_DONVI_COLUMNS, build_catalog, has_result_document, local_variants, snapshot
 from .clock import NAT, SEC, WORK_END, _day, _later_same_day, _snap, _ts, _work_secs
 from .export.headers import ENTITIES  # the entities, once: the export's table of headers
 from .people import officer_names
-from .province import CENTRE_ID, DONVI_COLUMNS, PROVINCE_ID, build_agencies, read_dvhc
+from .province import DONVI_COLUMNS, build_agencies, current, read_dvhc, simulating, volume_factor
 from .registers import ACTIVITIES, MILESTONES, REPORT_PERIODS, registers, snapshot_dates  # noqa: F401
 from .tables import HOSO_COLUMNS
 from .work_calendar import calendar
@@ -161,6 +161,7 @@ class SimulatedWorld:
     scale: float
     start: dt.date
     end: dt.date
+    province: str = "42"  # GSO code of the simulated province (:mod:`.province`)
 
 
 # ------------------------------------------------------------------------------------------
@@ -319,12 +320,13 @@ def _lookups(seed: int, ag: pd.DataFrame, cat: pd.DataFrame, start: dt.date, end
     fields = cat.ten_linh_vuc.to_numpy()
     code = cat.ma_tthc.to_numpy(dtype=object)
     last_snapshot = snapshot(cat, snapshot_dates(start, end)[-1], ag)
+    local = local_variants()
     return dict(
         n_agencies=n_ag,
         agency_codes=pa.array(codes, type=pa.string()),
         agency_index=index,
-        province=index[PROVINCE_ID],
-        centre=index[CENTRE_ID],
+        province=index[current().province_id],
+        centre=index[current().centre_id],
         tax=int(np.flatnonzero(ag.key.to_numpy() == "CTHUE")[0]),
         dept_agency=np.array([key_to_agency[k] for k in cat.dept.to_numpy()]),
         district_of=district_of,
@@ -336,8 +338,8 @@ def _lookups(seed: int, ag: pd.DataFrame, cat: pd.DataFrame, start: dt.date, end
         district_size=district_size,
         officers=pa.array(officer_names(np.random.default_rng([seed, 3]), n_ag * 6), type=pa.string()),
         code=code,
-        local_code=np.array([LOCAL_VARIANT.get(c, c) for c in code], dtype=object),
-        has_local=np.isin(code, list(LOCAL_VARIANT)),
+        local_code=np.array([local.get(c, c) for c in code], dtype=object),
+        has_local=np.isin(code, list(local)),
         name=cat.ten_tthc.to_numpy(dtype=object),
         short_name=short.to_numpy(dtype=object),
         field_code=cat.ma_linh_vuc.to_numpy(dtype=object),
@@ -362,6 +364,9 @@ def make_plan(
 ) -> Plan:
     if end < start:
         raise ValueError("end before start")
+    # the simulated province's volume relative to Hà Tĩnh's (1 for Hà Tĩnh): every count of the
+    # world follows the scale, so the plan's scale is the province's
+    scale = scale * volume_factor()
     rng = np.random.default_rng(seed)
     ag = build_agencies(seed)
     cat = build_catalog(seed)
@@ -804,9 +809,14 @@ def to_pandas(entity: str, table: pa.Table) -> pd.DataFrame:
 
 
 def generate_world(
-    seed: int = 42, scale: float = 1.0, start: dt.date = dt.date(2022, 1, 1), end: dt.date = dt.date(2022, 12, 31)
+    seed: int = 42,
+    scale: float = 1.0,
+    start: dt.date = dt.date(2022, 1, 1),
+    end: dt.date = dt.date(2022, 12, 31),
+    province: str | None = None,
 ) -> SimulatedWorld:
-    """Simulate the one-stop-shop software of Hà Tĩnh between ``start`` and ``end``, in memory.
+    """Simulate the one-stop-shop software of Hà Tĩnh (or of ``province``, a GSO code:
+    :mod:`.province`) between ``start`` and ``end``, in memory.
 
     ``versions``: entity -> DataFrame with the canonical columns of docs/exports.md plus
     ``export_date`` (and ``ds_bo_sung`` for hoso); the dossier entities' rows are in the order
@@ -840,7 +850,14 @@ def generate_world(
 
     Large scales: use :func:`iter_windows` (``motcua simulate`` does) rather than this.
     """
-    plan = make_plan(seed, scale, start, end)
+    with simulating(province) as prov:
+        plan = make_plan(seed, scale, start, end)
+        versions, t = _gather(plan)
+    return SimulatedWorld(versions=versions, truth=t, seed=seed, scale=scale, start=start, end=end, province=prov.code)
+
+
+def _gather(plan: Plan) -> tuple[dict[str, pd.DataFrame], dict]:
+    """Every window of ``plan`` and the registers, in memory: (versions, truth)."""
     parts: dict[str, list[pa.Table]] = {e: [] for e in DOSSIER_ENTITIES}
     tally = truth.Tally()
     for w in iter_windows(plan):
@@ -852,8 +869,7 @@ def generate_world(
     for e, time_col in DOSSIER_ENTITIES.items():
         versions[e] = to_pandas(e, night_order(parts[e], time_col))
     versions.update(regs)
-    versions = {e: versions[e] for e in ENTITIES}
-    return SimulatedWorld(versions=versions, truth=t, seed=seed, scale=scale, start=start, end=end)
+    return {e: versions[e] for e in ENTITIES}, t
 
 
 def night_order(parts: list[pa.Table], time_col: str) -> pa.Table:

@@ -9,6 +9,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import province
+
 SURNAMES = [
     "Nguyễn",
     "Trần",
@@ -143,6 +145,11 @@ def ascii_fold(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
 
 
+def _gov_domain(short: str) -> str:
+    """The province's e-mail domain: "Hà Tĩnh" → hatinh.gov.vn."""
+    return "".join(c for c in ascii_fold(short).lower() if c.isalnum()) + ".gov.vn"
+
+
 def _pick(rng, arr, n, p=None) -> np.ndarray:
     a = np.array(arr, dtype=object)
     if p is not None:
@@ -192,10 +199,11 @@ def people(rng: np.random.Generator, n: int, communes: pd.DataFrame, commune: np
     )
     org = pa.array(org_mask, type=pa.bool_())
     name = pc.if_else(org, comp, person)
-    # CCCD: 042 (Hà Tĩnh birth province) + gender/century digit + yy + 6 digits
+    # CCCD: the birth province's code (042 Hà Tĩnh: the GSO code) + gender/century digit + yy + 6 digits
+    prov = province.current()
     yy = rng.integers(40, 105, size=n)
     century = np.where(yy >= 100, np.where(male, 2, 3), np.where(male, 0, 1))
-    cccd = _zfill(42 * 10**9 + century * 10**8 + (yy % 100) * 10**6 + rng.integers(0, 10**6, size=n), 12)
+    cccd = _zfill(int(prov.code) * 10**9 + century * 10**8 + (yy % 100) * 10**6 + rng.integers(0, 10**6, size=n), 12)
     pref = _take(["09", "09", "03", "08", "07"], rng.integers(0, 5, size=n))
     phone = _join(pref, _zfill(rng.integers(0, 10**8, size=n), 8))
     # emails from ascii names
@@ -205,14 +213,20 @@ def people(rng: np.random.Generator, n: int, communes: pd.DataFrame, commune: np
         _take([ascii_fold(x).lower() for x in SURNAMES], sur_i),
         pc.cast(pa.array(rng.integers(1, 99, size=n)), pa.string()),
         "@",
-        _take(["gmail.com", "gmail.com", "gmail.com", "yahoo.com", "hatinh.gov.vn"], rng.integers(0, 5, size=n)),
+        _take(
+            ["gmail.com", "gmail.com", "gmail.com", "yahoo.com", _gov_domain(prov.short)], rng.integers(0, 5, size=n)
+        ),
     )
     has_email = rng.random(n) < 0.45
     email = pc.if_else(pa.array(has_email | org_mask), email, "")
     hamlets = [f"{k} {j}" for k in ("Thôn", "Xóm", "Tổ dân phố") for j in range(1, 15)]
     hamlet = _take(hamlets, rng.integers(0, len(hamlets), size=n))
     addr = _join(
-        hamlet, _take(communes["commune_name"], commune), _take(communes["district_name"], commune), "Hà Tĩnh", sep=", "
+        hamlet,
+        _take(communes["commune_name"], commune),
+        _take(communes["district_name"], commune),
+        prov.short,
+        sep=", ",
     )
     return dict(name=name, male=male, cccd=cccd, phone=phone, email=email, address=addr)
 

@@ -3,7 +3,7 @@
 Output layout::
 
     out/
-      _simulation.json          seed, scale, dates, formats, files written (entity, night,
+      _simulation.json          province, seed, scale, dates, formats, files written (entity, night,
                                 format, rows), the world's truth, the messiness rates and,
                                 with faults, the injected faults (file, row, column, kind,
                                 description); not part of the inbox data
@@ -12,6 +12,8 @@ Output layout::
           DanhSachHoSo_03012022.xlsx            night (a replay feeds the folders in order)
           tientrinh_20220103.csv
           ...
+      plans/<id>.yaml           a province other than Hà Tĩnh (``--province``): its own plan,
+                                "minh họa" (:mod:`.plan_file`); Hà Tĩnh's is plans/hatinh-2022.yaml
 
 Row numbers in the faults list are as a reader reports them: spreadsheet row for xlsx,
 1-based record number after the header for csv, 1-based array index for json.
@@ -35,9 +37,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import export
+from . import export, plan_file
 from .export import write_exports, write_source
 from .generate import DOSSIER_ENTITIES, MAX_BACK_DAYS, finish, iter_windows, make_plan
+from .province import simulating, volume_factor
 from .spill import ShardStore
 from .truth import Tally
 
@@ -74,6 +77,7 @@ def simulate(
     faults: bool = False,
     progress=None,
     world=None,
+    province: str | None = None,
 ) -> dict:
     """Generate the world (or take ``world``, a ready :class:`SimulatedWorld`), write
     ``out/inbox/<night>/…`` and ``out/_simulation.json``; return the dict written there.
@@ -82,7 +86,8 @@ def simulate(
     (removed at the end), then written night by night: memory stays bounded at any scale.
     ``formats`` (a tuple, or a comma-separated string) restricts the file formats used;
     ``faults`` injects the recorded faults; ``progress(done, total, label)`` is called while
-    generating and while writing."""
+    generating and while writing. ``province``: the GSO code of the province simulated (default
+    Hà Tĩnh, or ``world``'s): its units, names and volume (:mod:`.province`), and its plan."""
     if isinstance(formats, str):
         formats = tuple(f.strip() for f in formats.split(",") if f.strip())
     formats = tuple(f.lower().lstrip(".") for f in formats)
@@ -93,17 +98,27 @@ def simulate(
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     if world is not None:
-        t1 = time.perf_counter()
-        written = write_exports(world, out, formats=tuple(formats), faults=faults, seed=seed, progress=progress)
-        truth, start, end = getattr(world, "truth", {}), getattr(world, "start", start), getattr(world, "end", end)
-    else:
-        spill = Path(tempfile.mkdtemp(prefix=".spill-", dir=out))
-        try:
-            truth, written, t1 = _stream(out, spill, seed, scale, start, end, formats, faults, progress)
-        finally:
-            shutil.rmtree(spill, ignore_errors=True)
-    t2 = time.perf_counter()
+        province = province or getattr(world, "province", None)
+    with simulating(province) as prov:
+        if world is not None:
+            t1 = time.perf_counter()
+            written = write_exports(world, out, formats=tuple(formats), faults=faults, seed=seed, progress=progress)
+            truth, start, end = getattr(world, "truth", {}), getattr(world, "start", start), getattr(world, "end", end)
+        else:
+            spill = Path(tempfile.mkdtemp(prefix=".spill-", dir=out))
+            try:
+                truth, written, t1 = _stream(out, spill, seed, scale, start, end, formats, faults, progress)
+            finally:
+                shutil.rmtree(spill, ignore_errors=True)
+        t2 = time.perf_counter()
+        plan = plan_file.write_plan(prov, out)
     result = {
+        "province": {
+            "code": prov.code,
+            "name": prov.name,
+            "volume_factor": volume_factor(prov.code),
+            "plan": plan.relative_to(out).as_posix() if plan else None,
+        },
         "seed": seed,
         "scale": scale,
         "start": str(start),

@@ -1,15 +1,19 @@
 """`motcua demo --national N`: N small provinces through a local Prefect server, a process pool
 and two workers, end to end (docs/national.md, "Chạy nhiều tỉnh trên nhiều máy").
 
-The provinces are the simulator's one province relabelled: each is simulated with its own seed
-(the CLI passes `simulate`: the pipeline never imports the simulator) and gets a copy of
-`plans/hatinh-2022.yaml` with its own plan id, name and GSO code; agency ids stay the
-simulator's. Every process started here is stopped before returning, whatever happens.
+Each province is simulated as itself (`motcua simulate --province CODE`, with its own seed:
+the CLI passes `simulate`, the pipeline never imports the simulator): its own districts,
+communes and agencies, and the plan the simulation delivers with its exports — Hà Tĩnh's own
+`hatinh-2022`, for another province the "minh họa" copy the simulator writes under its
+`plans/` (`_simulation.json` names it). Every process started here is stopped before
+returning, whatever happens.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,11 +21,14 @@ import yaml
 
 from pipelines.flows import local_prefect
 from pipelines.national.provinces import province_names
-from pipelines.settings import PLANS_DIR, PROJECT_ROOT
+from pipelines.settings import PROJECT_ROOT
 
 # Hà Tĩnh first (the simulator's own), then its neighbours along the coast, then the others
 FIRST_CODES = ["42", "40", "44", "45", "46", "38", "48", "49", "51", "52"]
 POOL = "motcua-demo"
+DATA_ROOT = "provinces"  # each province's data folder: national-demo/provinces/<code> (fanout's default)
+STORE = "store"  # the demo's shared store: national-demo/store
+HA_TINH, HA_TINH_PLAN = "42", "hatinh-2022"  # the simulator's default province and its real plan
 
 
 def demo_codes(n: int) -> list[str]:
@@ -32,16 +39,46 @@ def demo_codes(n: int) -> list[str]:
     return codes
 
 
-def relabelled_plan(code: str, out_dir: Path) -> Path:
-    """plans/hatinh-2022.yaml as province `code`'s plan: `demo-<code>-2022`, its name and code."""
-    name = province_names()[code]
-    text = (PLANS_DIR / "hatinh-2022.yaml").read_text(encoding="utf-8")
-    text = text.replace("id: hatinh-2022", f"id: demo-{code}-2022", 1)
-    text = text.replace('{ name: Tỉnh Hà Tĩnh, gso_code: "42"', f'{{ name: {name}, gso_code: "{code}"', 1)
-    path = out_dir / f"demo-{code}-2022.yaml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+def simulated_province(sim: Path) -> dict | None:
+    """`province` of the simulation in `sim` (`_simulation.json`: code, name, plan), None when
+    there is none or it predates simulated provinces (the provinces were then relabelled)."""
+    path = sim / "_simulation.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8")).get("province")
+
+
+def simulated_plan(sim: Path, province: dict) -> str:
+    """The plan a simulation delivered: its plan file under `sim`, or, for Hà Tĩnh, the id of its
+    own plan in `plans/`. Never another province's plan: a province without one is refused."""
+    if province.get("plan"):
+        return str(sim / province["plan"])
+    if province["code"] == HA_TINH:
+        return HA_TINH_PLAN
+    raise ValueError(f"{sim}: tỉnh {province['code']} không có kế hoạch trong _simulation.json")
+
+
+def simulate_once(sim: Path, code: str, seed: int, simulate: Callable[[Path, int, str], None], echo) -> dict:
+    """Province `code`'s simulation in `sim`, made unless already there. A folder from another
+    simulation (an older relabelled one) is replaced whole: no stale night may remain."""
+    province = simulated_province(sim)
+    if province is None or province.get("code") != code:
+        shutil.rmtree(sim, ignore_errors=True)
+        echo(f"Mô phỏng tỉnh {code} (hạt giống {seed}) vào {sim} …")
+        simulate(sim, seed, code)
+        province = simulated_province(sim)
+    if province is None or province.get("code") != code:
+        raise RuntimeError(f"mô phỏng tỉnh {code} không ghi {sim / '_simulation.json'} của tỉnh đó")
+    return province
+
+
+def fresh_start(demo: Path) -> None:
+    """Every demo runs its provinces from nothing: the provinces' data folders and the store of an
+    earlier demo (another N, scale or seed, or provinces relabelled) are removed, so that no run
+    lands another simulation's files and the roll-up finds no province of another demo. The
+    simulations (`sim/`, named by province, seed and scale) are kept: they are what is slow."""
+    for folder in (demo / DATA_ROOT, demo / STORE):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def national_demo(
@@ -49,24 +86,22 @@ def national_demo(
     n: int,
     scale: float,
     seed: int,
-    simulate: Callable[[Path, int], None],
+    simulate: Callable[[Path, int, str], None],
     echo: Callable[[str], None] = print,
 ) -> dict:
     """Simulate, start a server and two workers, register, run the national flow; returns its
-    result (`national` of pipelines/flows/fanout.py). The roll-up lands in `root/national/`."""
+    result (`national` of pipelines/flows/fanout.py). The roll-up lands in `root/national/`.
+    `simulate(out, seed, code)` writes province `code`'s simulation into `out`."""
     demo = root / "national-demo"
+    fresh_start(demo)
     provinces = []
     for i, code in enumerate(demo_codes(n)):
         sim = demo / "sim" / f"{code}-seed{seed + i}-scale{scale:g}"
-        if not (sim / "_simulation.json").exists():
-            echo(f"Mô phỏng tỉnh {code} (hạt giống {seed + i}, quy mô {scale:g}) vào {sim} …")
-            simulate(sim, seed + i)
-        provinces.append(
-            {"code": code, "inbox": str(sim / "inbox"), "plan": str(relabelled_plan(code, demo / "plans"))}
-        )
+        province = simulate_once(sim, code, seed + i, simulate, echo)
+        provinces.append({"code": code, "inbox": str(sim / "inbox"), "plan": simulated_plan(sim, province)})
     provinces_file = demo / "provinces.yaml"
     provinces_file.write_text(
-        yaml.safe_dump({"store": "store", "data_root": "provinces", "provinces": provinces}, allow_unicode=True),
+        yaml.safe_dump({"store": STORE, "data_root": DATA_ROOT, "provinces": provinces}, allow_unicode=True),
         encoding="utf-8",
     )
     home = demo / "prefect"

@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 
 from pipelines.fsutil import file_lock
 from pipelines.national.catalogue import metric_catalogue
+from pipelines.national.page import write_page
 from pipelines.national.provinces import ProvinceError, expected_provinces, normalise_code, province_names
 from pipelines.national.publish import FORMAT, MANIFEST, TABLES
 from pipelines.national.store import Store
@@ -347,11 +348,21 @@ def build_national(
         con.close()
 
 
+def _page(paths: Paths) -> tuple[str | None, str | None]:
+    """The national page (pipelines/national/page.py): (its path, None), or (None, why) — the
+    database is the roll-up's product, a page that cannot be drawn does not undo it."""
+    try:
+        return str(write_page(paths.national_db, paths.national)), None
+    except Exception as exc:  # noqa: BLE001 — any failure of the page is reported, the roll-up stands
+        return None, f"không dựng được trang toàn quốc: {type(exc).__name__}: {exc}"
+
+
 def rollup(store: Store, paths: Paths, expected: list[str] | None = None, runs: dict[str, dict] | None = None) -> dict:
     """Build `national/national.duckdb` (and `national/parquet/`) from the store; returns the
     provinces as the roll-up saw them. `runs` (the national flow's): province → its run's final
     state (`type`, `state`, `message`, `flow_run`), said in `national_provinces` (`run_state`,
-    and `reason` when the run did not complete)."""
+    and `reason` when the run did not complete). Also writes the national page,
+    `national/index.html` (`page`; `page_error` says why when it could not be written)."""
     runs = runs or {}
     expected = expected_provinces() if expected is None else expected
     paths.national.mkdir(parents=True, exist_ok=True)
@@ -368,8 +379,11 @@ def rollup(store: Store, paths: Paths, expected: list[str] | None = None, runs: 
             shutil.rmtree(staging, ignore_errors=True)
         os.replace(building, paths.national_db)
         export_parquet(paths.national_db, paths.national / "parquet", PARQUET_VIEWS)
+        page, page_error = _page(paths)
     return {
         "db": str(paths.national_db),
+        "page": page,
+        "page_error": page_error,
         "provinces": [
             {
                 "province": p.code,

@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .. import province
 from .headers import BOOL_LABELS, EMPTY_MEANS, LABELS, Col, HeaderStyle
 
 #: the messiness catalogue: kind -> rate (per file unless said otherwise)
@@ -361,7 +362,9 @@ def render_text(entity: str, col: Col, series, st: FileStyle, rng: np.random.Gen
     out = raw if pa.types.is_string(raw.type) else pc.cast(raw, pa.string())
     if k == "tthc" and st.tthc_local:
         m = rng.random(len(out)) < st.tthc_local
-        out = pc.if_else(pa.array(m), pc.binary_join_element_wise(out, ".000.00.00.H27", ""), out)
+        out = pc.if_else(
+            pa.array(m), pc.binary_join_element_wise(out, f".000.00.00.{province.current().suffix}", ""), out
+        )
     m = _default_mask(entity, col, raw, st)
     if m is not None:
         out = _null_where(out, m)

@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from .. import faults as faults_mod
+from .. import province
 from . import messiness as M
 from .headers import COLUMNS, NESTED, TITLES, UNITS, Col
 from .jobs import FileJob, _cols_of, _names, _pylist
@@ -23,7 +24,7 @@ def _titles(job: FileJob, n: int, drop_date_title: str | None) -> list[Title]:
     d = f"{job.night:%d/%m/%Y}"
     main = TITLES.get(job.entity, "DANH SÁCH").format(d=d)
     v = job.style.title_variant
-    t = [Title("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", merge=False)]
+    t = [Title(f"ỦY BAN NHÂN DÂN {province.current().of.upper()}", merge=False)]
     if v in (0, 2):
         t.append(Title("HỆ THỐNG THÔNG TIN GIẢI QUYẾT TTHC", merge=False))
     if v == 2:
@@ -51,7 +52,7 @@ def _footer(job: FileJob, n: int) -> list[str]:
         "",
         f"Tổng cộng: {total} {UNITS.get(job.entity, 'dòng')}",
         "",
-        f"Hà Tĩnh, ngày {job.night:%d} tháng {job.night:%m} năm {job.night:%Y}",
+        f"{province.current().short}, ngày {job.night:%d} tháng {job.night:%m} năm {job.night:%Y}",
         "Người lập biểu",
         "",
         "",

@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import xlsxwriter
 
+from .. import province
 from .messiness import XCol
 
 FAST_THRESHOLD_CELLS = 3_000  # above this many data cells, use the fast writer
@@ -78,7 +79,10 @@ def write_xlsx_xlsxwriter(path, titles, header, cols, footer, overrides) -> int:
         {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
     )
     wb.set_properties(
-        {"author": "Hệ thống thông tin giải quyết TTHC tỉnh Hà Tĩnh", "created": datetime.datetime(2022, 1, 1)}
+        {
+            "author": f"Hệ thống thông tin giải quyết TTHC {province.current().of}",
+            "created": datetime.datetime(2022, 1, 1),
+        }
     )  # fixed: same content, same bytes
     ws = wb.add_worksheet("Sheet1")
     bold = wb.add_format({"bold": True, "align": "center", "font_name": "Times New Roman"})
