@@ -128,6 +128,13 @@ def work_pool_setting() -> str:
     return _setting("MOTCUA_WORK_POOL") or "motcua"
 
 
+def dask_address() -> str | None:
+    """`MOTCUA_DASK_ADDRESS`: the Dask scheduler (`tcp://may-chu:8786`) whose workers read a
+    province's landed files, one task per file (docs/national.md, "Một kho tồn đọng lớn trên
+    nhiều máy"). Unset: the files are read by this machine's process pool."""
+    return _setting("MOTCUA_DASK_ADDRESS")
+
+
 def pseudonym_key_path() -> Path:
     """The HMAC key for applicant pseudonyms lives outside the data folder (never published)."""
     override = os.environ.get("MOTCUA_KEY_FILE")
