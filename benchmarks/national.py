@@ -412,8 +412,13 @@ def print_national(report: dict, console=None) -> None:
     for phase, label in (("first_load", "nạp lần đầu một năm"), ("increment", "một đêm thường")):
         if phase in pr:
             x = pr[phase]
+            need = (
+                f"[bold]{x['workers']}[/bold] worker cho 00:30–06:00"
+                if x["workers"] is not None
+                else "[bold]không worker nào đủ[/bold]: riêng tỉnh lâu nhất đã quá 00:30–06:00"
+            )
             console.print(
                 f"34 tỉnh, {label}: {_n(x['total_s'] / 3600, 2)} giờ-worker, lâu nhất {x['longest']} "
-                f"{_n(x['longest_s'])} s → [bold]{x['workers']}[/bold] worker cho 00:30–06:00"
+                f"{_n(x['longest_s'])} s → {need}"
             )
     console.print(f"JSON: {report.get('json')}")
