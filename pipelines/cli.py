@@ -485,8 +485,21 @@ def bench(
     measure_all: bool = typer.Option(
         False, "--all", help="Đo mọi số đo cả ở quy mô ≥ 5 (mặc định bỏ sàn đọc, báo cáo, pandas)"
     ),
+    national: bool = typer.Option(
+        False,
+        "--national",
+        help="Nhiều tỉnh qua máy chủ Prefect, work pool và hai worker trên máy này; dự báo số worker cho 34 tỉnh",
+    ),
+    provinces: int = typer.Option(
+        6, "--provinces", min=0, help="Với --national: số tỉnh ở quy mô --scale (mặc định 0,2)"
+    ),
+    large: int = typer.Option(2, "--large", min=0, help="Với --national: số tỉnh lớn, ở quy mô --large-scale"),
+    large_scale: float = typer.Option(1.0, "--large-scale", min=0.0001, help="Với --national: quy mô của các tỉnh lớn"),
 ) -> None:
     """Đo hiệu năng: sàn đọc tệp, chạy cả năm, một đêm, dựng lại, so với pandas (benchmarks/README.md)."""
+    if national:
+        _bench_national(data_dir, scale, seed, provinces, large, large_scale)
+        return
     from benchmarks.bench import print_report, run_bench  # noqa: PLC0415 — local: not in the wheel (checkout only); +0.2 s, +31 MB
 
     root = _data_paths(data_dir).root / "bench"
@@ -503,6 +516,29 @@ def bench(
     print_report(rep, console)
     if any(s["peer_check"]["equal"] is False for s in rep["scales"].values()):
         raise typer.Exit(1)
+
+
+def _bench_national(
+    data_dir: Path | None, scale: list[float] | None, seed: int, provinces: int, large: int, large_scale: float
+) -> None:
+    if scale and len(scale) > 1:
+        raise typer.BadParameter("--national nhận một --scale (quy mô của các tỉnh thường)", param_hint="--scale")
+    if provinces + large < 1:
+        raise typer.BadParameter("cần ít nhất một tỉnh (--provinces, --large)", param_hint="--provinces")
+    root = _data_paths(data_dir).root / "bench"
+    _prefect_env(root)
+    from benchmarks.national import print_national, run_national_bench  # noqa: PLC0415 — local: checkout only; imports the national layer
+
+    rep = run_national_bench(
+        root,
+        provinces=provinces,
+        scale=scale[0] if scale else 0.2,
+        large=large,
+        large_scale=large_scale,
+        seed=seed,
+        echo=console.print,
+    )
+    print_national(rep, console)
 
 
 plan_app = typer.Typer(

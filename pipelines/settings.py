@@ -143,6 +143,24 @@ def due_soon_days() -> int:
     return int(raw)
 
 
+def province_retries_setting() -> int:
+    """`MOTCUA_PROVINCE_RETRIES`: how many times the national flow schedules a province's Crashed
+    run again (default 1; 0: never). A Failed run is not retried (docs/national.md)."""
+    value = _setting("MOTCUA_PROVINCE_RETRIES")
+    if value is None:
+        return 1
+    if not value.isdigit():
+        raise ValueError(f"MOTCUA_PROVINCE_RETRIES={value!r}: cần một số nguyên không âm (0, 1, 2 …)")
+    return int(value)
+
+
+def dask_address() -> str | None:
+    """`MOTCUA_DASK_ADDRESS`: the Dask scheduler (`tcp://may-chu:8786`) whose workers read a
+    province's landed files, one task per file (docs/national.md, "Một kho tồn đọng lớn trên
+    nhiều máy"). Unset: the files are read by this machine's process pool."""
+    return _setting("MOTCUA_DASK_ADDRESS")
+
+
 def pseudonym_key_path() -> Path:
     """The HMAC key for applicant pseudonyms lives outside the data folder (never published)."""
     override = os.environ.get("MOTCUA_KEY_FILE")

@@ -10,8 +10,9 @@ waits for them and rolls up (docs/national.md, "Chạy nhiều tỉnh trên nhi�
   deployment `motcua-province/motcua-province` from local source, and the automation that marks
   a run whose heartbeats stopped (a worker or machine gone) as Crashed.
 - `national` (flow `motcua-national`): `run_deployment(..., timeout=0)` per province of the
-  provinces file, polls until every run is final (or the deadline), then the roll-up with the
-  expected provinces and each run's state and message.
+  provinces file, polls until every run is final (or the deadline) — a run that ends Crashed
+  (its worker or machine gone) is scheduled again once (`MOTCUA_PROVINCE_RETRIES`) — then the
+  roll-up with the expected provinces and each run's state and message.
 
 Importing this module imports Prefect: only the CLI and the workers (entrypoint) import it.
 """
@@ -36,7 +37,7 @@ from pipelines.national.fanout import read_provinces_file
 from pipelines.national.provinces import normalise_code
 from pipelines.national.rollup import rollup
 from pipelines.national.store import open_store
-from pipelines.settings import PROJECT_ROOT, data_paths, shared_store, work_pool_setting
+from pipelines.settings import PROJECT_ROOT, data_paths, province_retries_setting, shared_store, work_pool_setting
 
 PROVINCE_FLOW = "motcua-province"
 DEPLOYMENT = "motcua-province"
@@ -232,18 +233,39 @@ def _outcome(run) -> dict:
     }
 
 
-def wait_for_runs(started: dict, timeout_s: float, poll_s: float) -> dict[str, dict]:
+def _retry_crashed(client, run, done: int, retries: int) -> bool:
+    """Schedule a Crashed run again, on the same flow run (what `prefect flow-run retry` does):
+    True when it was, False when its `retries` are spent. Prefect's flow `retries` cannot do
+    this: the server retries a run that fails *in its process* (RUNNING → FAILED), never one whose
+    process is gone (a worker killed, a machine down, memory exhausted), which is Crashed."""
+    from prefect.states import Scheduled  # noqa: PLC0415 — local: only here
+
+    if run.state.type.value != "CRASHED" or done >= retries:
+        return False
+    message = f"chạy lại lần {done + 1} sau khi đổ vỡ: {run.state.message or run.state.name}"
+    client.set_flow_run_state(run.id, Scheduled(message=message), force=True)
+    print(f"{run.name}: {message}")
+    return True
+
+
+def wait_for_runs(started: dict, timeout_s: float, poll_s: float, crash_retries: int = 0) -> dict[str, dict]:
     """Poll the flow runs (province → id) until each is final or the deadline passes; a run
-    still going at the deadline is reported in the state it is in (Running, Scheduled, …)."""
+    still going at the deadline is reported in the state it is in (Running, Scheduled, …). A run
+    that ends Crashed is scheduled again, at most `crash_retries` times (any worker of the pool
+    takes it); its outcome then says how many times it was (`retried`)."""
     pending = dict(started)
     outcomes: dict[str, dict] = {}
+    retried = dict.fromkeys(started, 0)
     deadline = time.monotonic() + timeout_s
     with get_client(sync_client=True) as client:
         while pending:
             for code, run_id in list(pending.items()):
                 run = client.read_flow_run(run_id)
                 if run.state and run.state.is_final():
-                    outcomes[code] = _outcome(run)
+                    if _retry_crashed(client, run, retried[code], crash_retries):
+                        retried[code] += 1
+                        continue
+                    outcomes[code] = _with_retries(_outcome(run), retried[code])
                     del pending[code]
             if not pending:
                 break
@@ -253,9 +275,19 @@ def wait_for_runs(started: dict, timeout_s: float, poll_s: float) -> dict[str, d
                     outcomes[code]["message"] = f"chưa kết thúc sau {f'{timeout_s / 60:g}'.replace('.', ',')} phút" + (
                         f" ({outcomes[code]['message']})" if outcomes[code]["message"] else ""
                     )
+                    outcomes[code] = _with_retries(outcomes[code], retried[code])
                 break
             time.sleep(poll_s)
     return outcomes
+
+
+def _with_retries(outcome: dict, retried: int) -> dict:
+    """The outcome of a run scheduled again after crashing: `retried` times, said in its message."""
+    if not retried:
+        return outcome
+    note = f"đã chạy lại {retried} lần sau khi đổ vỡ"
+    message = f"{outcome['message']} ({note})" if outcome.get("message") else note
+    return {**outcome, "retried": retried, "message": message}
 
 
 @flow(name="motcua-national", log_prints=True)
@@ -268,9 +300,12 @@ def national(
     deployment: str = FULL_NAME,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     poll_s: float = 5.0,
+    crash_retries: int | None = None,
 ) -> dict:
-    """Start every province's run on the pool, wait for all, roll up with those that published;
-    the others are named with their run's state and message (national_provinces)."""
+    """Start every province's run on the pool, wait for all (a run that crashes is scheduled
+    again `crash_retries` times, default MOTCUA_PROVINCE_RETRIES: 1), roll up with those that
+    published; the others are named with their run's state and message (national_provinces)."""
+    crash_retries = province_retries_setting() if crash_retries is None else crash_retries
     config = read_provinces_file(provinces_file)
     uri = store or config.store or shared_store()
     if not uri:
@@ -291,7 +326,7 @@ def national(
             started[p.code] = run.id
         except Exception as exc:  # one province that cannot be started never stops the others
             outcomes[p.code] = {"type": "FAILED", "state": "Failed", "message": f"không tạo được lần chạy: {exc}"}
-    outcomes |= wait_for_runs(started, timeout_s, poll_s)
+    outcomes |= wait_for_runs(started, timeout_s, poll_s, crash_retries)
     for code in config.codes:
         o = outcomes[code]
         print(f"tỉnh {code}: {o['state']}" + (f" — {o['message']}" if o.get("message") else ""))

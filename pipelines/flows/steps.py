@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,6 +19,7 @@ import pandas as pd
 import yaml
 
 from pipelines.contract import ENTITIES
+from pipelines.numbers import fmt_int
 from pipelines.raw.landing import land_inbox
 from pipelines.raw.parse_runs import nested_outcomes, parse_pending, read_manifest
 from pipelines.settings import PLANS_DIR, TIME_ZONE, Paths, connect, plan_setting
@@ -175,15 +177,38 @@ def land(inbox: Path | None, paths: Paths) -> dict[str, list[dict]]:
     return {"landed": landed, "skipped": skipped}
 
 
+def _run_logger():
+    """Prefect's logger of the running task when this step runs in a Prefect run (its lines are
+    the run's log, in the UI), else None. Prefect is never imported here: when it is not loaded
+    already there is no run to log to (the CLI's bar, tests, benchmarks)."""
+    if "prefect" not in sys.modules:
+        return None
+    from prefect.exceptions import MissingContextError  # noqa: PLC0415 — local: Prefect only when already loaded
+    from prefect.logging import get_run_logger  # noqa: PLC0415 — local: as above
+
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return None
+
+
 def parse(paths: Paths, progress=None) -> list[dict]:
-    """Read every landed file that has not been read yet (the parsed copy is the cache)."""
+    """Read every landed file that has not been read yet (the parsed copy is the cache).
 
-    def paused(*a):  # after the first file's outcome is recorded (test-only pause, else a no-op)
-        _test_pause("load")
+    Progress per file (a first load of a multi-year backlog is thousands of files): one bar
+    "Đọc tệp" for the CLI (`progress`), a log line "đã đọc 120/1.704 tệp: <tệp>" in a Prefect run."""
+    logger = _run_logger()
+
+    def per_file(done: int, total: int, name: str) -> None:
+        _test_pause("load")  # after the first file's outcome is recorded (test-only pause, else a no-op)
+        if done >= total:  # parse_pending's last call ("done"), after the last file
+            return
         if progress:
-            progress(*a)
+            progress(done + 1, total, f"Đọc tệp: {name}")
+        if logger:
+            logger.info(f"đã đọc {fmt_int(done + 1)}/{fmt_int(total)} tệp: {name}")
 
-    return parse_pending(paths, progress=paused)
+    return parse_pending(paths, progress=per_file)
 
 
 def parsed_inputs(paths: Paths) -> dict[str, list[Path]]:

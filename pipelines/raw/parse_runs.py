@@ -3,7 +3,8 @@
 `parse_pending` reads (with `pipelines.readers.read_file`) every landed file that has not been
 parsed yet, writes its parsed and quarantine Parquet under `raw/parsed/` and `raw/quarantine/`,
 and records the outcome in the parse index (`raw/parse_index.jsonl`); `read_manifest` merges
-that index into the landing manifest.
+that index into the landing manifest. The files are read by a local process pool, or, when
+`MOTCUA_DASK_ADDRESS` names a Dask scheduler, as one task per file on that cluster.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import pyarrow.parquet as pq
 from pipelines.fsutil import read_jsonl
 from pipelines.raw.landing import MANIFEST_COLUMNS, landed_path, read_manifest_entries
 from pipelines.readers.read import QUARANTINE_SCHEMA, read_file
-from pipelines.settings import TIME_ZONE, Paths
+from pipelines.settings import TIME_ZONE, Paths, dask_address
 
 # the key of the parsed Parquet's footer metadata that lists the parsed columns the file carried
 COLUMNS_KEY = "motcua.columns"
@@ -249,13 +250,62 @@ def _needs_isolation(paths: Paths, todo: list[dict]) -> bool:
     return False
 
 
+DASK_WAIT_S = 60  # how long a run waits for the first Dask worker before failing the step
+
+
+class DaskUnavailable(RuntimeError):
+    """The configured Dask scheduler cannot be reached, or has no worker: the step fails (the
+    files are not silently read somewhere else than where the setting says)."""
+
+
+def _parse_on_dask(parse, paths: Paths, todo: list[dict], address: str):
+    """Outcomes of `todo`, in order, each file read by one task on the Dask cluster at `address`.
+
+    Every worker must see this data folder at the same path (a shared file system) and have the
+    same checkout importable: the task writes the file's Parquet itself, like a pool process,
+    and returns the same index entry. A file whose task kills its worker (the scheduler gives it
+    to another worker, up to its `allowed-failures`, then gives up: `KilledWorker`) is
+    quarantined whole, as a file that kills a pool process is."""
+    from distributed import Client  # noqa: PLC0415 — local: only with MOTCUA_DASK_ADDRESS (+0.6 s of imports)
+    from distributed.scheduler import KilledWorker  # noqa: PLC0415 — local: as above
+
+    try:
+        client = Client(address, set_as_default=False, timeout=DASK_WAIT_S)
+    except (OSError, TimeoutError) as exc:
+        raise DaskUnavailable(f"không kết nối được bộ lập lịch Dask {address} (MOTCUA_DASK_ADDRESS): {exc}") from exc
+    try:
+        try:
+            client.wait_for_workers(1, timeout=DASK_WAIT_S)
+        except TimeoutError as exc:
+            raise DaskUnavailable(
+                f"bộ lập lịch Dask {address} không có worker nào sau {DASK_WAIT_S} giây (MOTCUA_DASK_ADDRESS)"
+            ) from exc
+        # all submitted at once: the scheduler balances them; the outcomes are taken in order,
+        # so the parse index is appended in the manifest's order, as with the local pool
+        futures = [
+            client.submit(parse, paths, e, pure=False, retries=0, key=f"doc-tep-{e['file_id']}-{i}")
+            for i, e in enumerate(todo)
+        ]
+        for entry, fut in zip(todo, futures):
+            try:
+                yield fut.result()
+            except KilledWorker as exc:
+                yield killed_entry(paths, entry, f"Dask: {type(exc).__name__}")
+            finally:
+                fut.release()
+    finally:
+        client.close()
+
+
 def parse_pending(paths: Paths, progress=None, retry_quarantined: bool = False, _parse=None) -> list[dict]:
     """Parse every landed file not parsed yet; record the outcome; return per-file results.
 
     `retry_quarantined=True` also re-reads the files quarantined whole (e.g. after a new
     vendor header was added to aliases.yaml); the new outcome supersedes the old one. Only
-    this process appends to the parse index, whichever process read the file. `_parse` (tests)
-    replaces `parse_one`; it must be importable by the worker processes.
+    this process appends to the parse index, whichever process read the file. With
+    `MOTCUA_DASK_ADDRESS` set the files are read as tasks on that Dask cluster, else by this
+    machine (`parse_workers`). `_parse` (tests) replaces `parse_one`; it must be importable by
+    the worker processes.
     """
     parse = _parse or parse_one
     paths.ensure()
@@ -267,7 +317,10 @@ def parse_pending(paths: Paths, progress=None, retry_quarantined: bool = False, 
     ]
     results = []
     workers = parse_workers(len(todo))
-    if workers == 1 and not _needs_isolation(paths, todo):
+    address = dask_address()
+    if address and todo:
+        outcomes = _parse_on_dask(parse, paths, todo, address)
+    elif workers == 1 and not _needs_isolation(paths, todo):
         outcomes = (parse(paths, e) for e in todo)
     else:
         outcomes = _parse_in_pool(parse, paths, todo, workers)

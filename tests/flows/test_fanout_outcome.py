@@ -82,3 +82,88 @@ def test_a_run_not_final_at_the_deadline_is_named_in_the_state_it_is_in(monkeypa
     }
     assert run_reason(outcomes["44"]) == "lần chạy tinh-44 vẫn đang chạy (Running): chưa kết thúc sau 1,5 phút"
     assert run_reason(outcomes["42"]) is None
+
+
+class _Retrying(_Runs):
+    """`_Runs` whose runs change state as the server would: each read takes the run's next
+    state from its script; `set_flow_run_state` records the call and schedules the run."""
+
+    def __init__(self, scripts):
+        from types import SimpleNamespace
+
+        self.scripts = {k: list(v) for k, v in scripts.items()}
+        self.set_calls = []
+        super().__init__({k: SimpleNamespace(id=k, name=f"tinh-{k}", state=None) for k in scripts})
+
+    def read_flow_run(self, run_id):
+        run = self.runs[run_id]
+        if self.scripts[run_id]:
+            run.state = self.scripts[run_id].pop(0)
+        return run
+
+    def set_flow_run_state(self, run_id, state, force=False):
+        self.set_calls.append((run_id, state.type.value, state.message, force))
+        self.runs[run_id].state = state
+
+
+def test_a_crashed_run_is_scheduled_again_once_and_a_failed_one_never(monkeypatch):
+    from prefect.states import Completed, Crashed, Failed, Running
+
+    from pipelines.flows import fanout
+    from pipelines.national.rollup import run_reason
+
+    killed = "mất tín hiệu của lần chạy quá 60 giây: worker hoặc máy chạy đã dừng"
+    client = _Retrying(
+        {
+            # 45: crashes, is scheduled again, a worker takes it, it completes
+            "45": [Running(), Crashed(message=killed), Running(), Completed()],
+            # 48: crashes twice: the second crash is final (one retry)
+            "48": [Crashed(message=killed), Running(), Crashed(message=killed)],
+            # 46: fails in its own process (its inbox is missing): never retried
+            "46": [Failed(message="tỉnh 46: Lỗi, không công bố")],
+        }
+    )
+    monkeypatch.setattr(fanout, "get_client", lambda sync_client: client)
+    monkeypatch.setattr(fanout.time, "sleep", lambda s: None)
+    outcomes = fanout.wait_for_runs({c: c for c in ("45", "48", "46")}, timeout_s=3600, poll_s=0, crash_retries=1)
+
+    # one reschedule each for 45 and 48, to Scheduled, forced (a final state is left only by force),
+    # saying which attempt and why (48 crashed at its first read: it is rescheduled first)
+    assert sorted(client.set_calls) == [
+        ("45", "SCHEDULED", f"chạy lại lần 1 sau khi đổ vỡ: {killed}", True),
+        ("48", "SCHEDULED", f"chạy lại lần 1 sau khi đổ vỡ: {killed}", True),
+    ]
+    assert (outcomes["45"]["state"], outcomes["45"]["retried"]) == ("Completed", 1)
+    assert run_reason(outcomes["45"]) is None  # completed after its retry: rolled up like the others
+    assert (outcomes["48"]["state"], outcomes["48"]["retried"]) == ("Crashed", 1)
+    assert run_reason(outcomes["48"]) == (
+        f"lần chạy tinh-48 đổ vỡ: tiến trình chạy hoặc máy dừng đột ngột (Crashed): {killed} "
+        "(đã chạy lại 1 lần sau khi đổ vỡ)"
+    )
+    assert outcomes["46"]["state"] == "Failed" and "retried" not in outcomes["46"]
+
+
+def test_with_no_retries_a_crashed_run_is_final(monkeypatch):
+    from prefect.states import Crashed
+
+    from pipelines.flows import fanout
+
+    client = _Retrying({"45": [Crashed(message="mất tín hiệu")]})
+    monkeypatch.setattr(fanout, "get_client", lambda sync_client: client)
+    outcomes = fanout.wait_for_runs({"45": "45"}, timeout_s=3600, poll_s=0, crash_retries=0)
+    assert client.set_calls == []
+    assert outcomes["45"]["state"] == "Crashed" and outcomes["45"]["message"] == "mất tín hiệu"
+
+
+def test_the_retries_setting_defaults_to_one_and_refuses_a_non_number(monkeypatch):
+    import pytest
+
+    from pipelines.settings import province_retries_setting
+
+    monkeypatch.delenv("MOTCUA_PROVINCE_RETRIES", raising=False)
+    assert province_retries_setting() == 1
+    monkeypatch.setenv("MOTCUA_PROVINCE_RETRIES", "0")
+    assert province_retries_setting() == 0
+    monkeypatch.setenv("MOTCUA_PROVINCE_RETRIES", "một")
+    with pytest.raises(ValueError, match="MOTCUA_PROVINCE_RETRIES='một'"):
+        province_retries_setting()
