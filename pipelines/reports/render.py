@@ -538,6 +538,7 @@ def render_reports(
         for u in unit_rows
     ]
     dict_path = site.write_data_dictionary(db_path, out_dir / "tu_dien_du_lieu.html", as_of, run_date, run_id)
+    defs_path = site.write_definitions(db_path, out_dir / "dinh_nghia.html", as_of, run_date, run_id)
     index_path = site.write_index(
         out_dir / "index.html",
         REPORTS,
@@ -549,6 +550,8 @@ def render_reports(
         run_id,
         dictionary=dict_path,
         plan=plan,
+        first_screen=_first_screen(db_path, as_of),
+        definitions=defs_path,
     )
     done += 1
     if progress:
@@ -571,6 +574,20 @@ def render_reports(
         shutil.rmtree(work_dir)
     _swap_in(out_dir, final_dir)
     return _rebase(result, str(out_dir), str(final_dir))
+
+
+def _first_screen(db_path: Path, as_of: date) -> str:
+    """The index's "where are we" block, from the same function as the overview's top."""
+    from pipelines.reports import nb  # IPython display helpers: imported only when rendering
+
+    ctx = nb.Ctx(db_path, str(as_of.year), as_of)
+    try:
+        return nb.first_screen_html(ctx, overview_href="tong_quan.html")
+    except Exception:  # the index is written even when the block cannot be: it says so
+        log.exception("first screen of index.html failed")
+        return '<p class="status-chua_dat">Không tạo được bảng chỉ tiêu chưa đạt (xem nhật ký lần chạy).</p>'
+    finally:
+        ctx.close()
 
 
 _swap_in = swap_dir  # the site is rendered aside, then swapped in
