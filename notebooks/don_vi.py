@@ -36,7 +36,8 @@ kids_sc = ctx.q("""
            s.numerator, s.denominator, s.value, s.threshold, s.status
     FROM plan_scorecard s JOIN dim_agency a ON a.ma_don_vi = s.ma_don_vi
     WHERE s.period = ? AND a.ma_don_vi_cha = ?""", [ctx.period, ctx.ma_don_vi])
-kind = "xã, phường, thị trấn" if unit_level == "huyen" else "đơn vị trực thuộc"
+kind = "xã, phường, thị trấn" if unit_level == "huyen" else "đơn vị"
+w = ctx.words()
 nb.header(f"{name}",
           nb.summary_sentence(sc, ctx, f"chỉ tiêu của {name}") +
           f" Trang này là bảng chỉ tiêu của riêng {name} (mã {ctx.ma_don_vi}, {C.level_vi(unit_level).lower()}) "
@@ -48,7 +49,7 @@ if len(sc):
     C.show_table(nb.scorecard_table(sc))
     plot = sc[(sc["kind"] == "ratio") & sc["threshold"].notna() & sc["value"].notna()].copy()
     if len(plot):
-        plot["nhan"] = [r.target_id + (f" [{r.group_key}]" if isinstance(r.group_key, str) else "") for r in plot.itertuples(index=False)]
+        plot["nhan"] = [nb.target_label(r, 40) for r in plot.to_dict("records")]
         plot["trang_thai"] = [C.status_vi(s) for s in plot["status"]]
         plot["value"] = plot["value"].astype(float)
         C.show(C.scorecard_chart(plot, title=f"{name}: giá trị so với ngưỡng"),
@@ -70,7 +71,7 @@ if len(kids_sc):
                "Mỗi thanh là tỷ lệ chỉ tiêu có ngưỡng mà đơn vị đã đạt (n = số chỉ tiêu có dữ liệu); đơn vị yếu nhất ở trên cùng.")
     wide = kids_sc[kids_sc["threshold"].notna()].copy()
     wide["o"] = [C.fmt_pct(v) + " " + C.STATUS_MARK.get(C.status_vi(s), "") for v, s in zip(wide["value"], wide["status"])]
-    wide["ct"] = wide["target_id"] + [("" if pd.isna(g) or g == t else f" [{g}]") for g, t in zip(wide["group_key"], wide["target_id"])]
+    wide["ct"] = [w.target(t) + (f" — {w.group(g, t)}" if w.group(g, t) else "") for g, t in zip(wide["group_key"], wide["target_id"])]
     t = wide.pivot_table(index="ten_don_vi", columns="ct", values="o", aggfunc="first")
     t = t.reindex([x for x in rank["ten_don_vi"] if x in t.index] + [x for x in t.index if x not in set(rank["ten_don_vi"])])
     C.show_table(t.reset_index().rename(columns={"ten_don_vi": "Đơn vị"}).fillna(""))
@@ -84,12 +85,12 @@ rows = []
 for r in main.itertuples(index=False):
     m = ctx.monthly(r.metric_id, ma_don_vi=ctx.ma_don_vi)
     for x in (m[m["value"].notna()].itertuples(index=False) if len(m) else []):
-        rows.append({"Mã": r.target_id, "thang": x.period, "value": x.value})
+        rows.append({"Chỉ tiêu": w.target(r.target_id), "thang": x.period, "value": x.value})
 if rows:
-    w = pd.DataFrame(rows).pivot_table(index="Mã", columns="thang", values="value", aggfunc="first")
-    disp = pd.DataFrame({"Mã": w.index})
-    for c in w.columns:
-        disp[C.fmt_period(c).replace("Tháng ", "T")] = [C.fmt_pct(v) for v in w[c]]
+    wm = pd.DataFrame(rows).pivot_table(index="Chỉ tiêu", columns="thang", values="value", aggfunc="first")
+    disp = pd.DataFrame({"Chỉ tiêu": wm.index})
+    for c in wm.columns:
+        disp[C.fmt_period(c).replace("Tháng ", "T")] = [C.fmt_pct(v) for v in wm[c]]
     nb.para("Giá trị của đơn vị theo từng tháng.")
     C.show_table(disp)
 else:

@@ -24,6 +24,7 @@ from pipelines.reports import charts as C
 from pipelines.reports import nb
 
 ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi)
+w = ctx.words()
 sc = ctx.scorecard(section_prefix="P1")
 P0, P1 = date(ctx.year, 1, 1), min(date(ctx.year, 12, 31), ctx.as_of)
 nb.header("Kiểm soát thủ tục hành chính (Phụ lục I)",
@@ -93,13 +94,14 @@ if len(fb):
 nb.h2("Nhiệm vụ có mốc thời gian và hoạt động kiểm soát TTHC")
 ms = sc[sc["metric_id"].isin(ctx.section_metrics("kiem_soat.nhiem_vu"))] if len(sc) else sc
 if len(ms):
-    C.show_table(pd.DataFrame({"Mã": ms["target_id"], "Nội dung": ["" if pd.isna(t) else str(t)[:150] for t in ms["text"]],
+    C.show_table(pd.DataFrame({"Nhiệm vụ": [w.target(t) for t in ms["target_id"]],
+                               "Nội dung trong kế hoạch": ["" if pd.isna(t) else str(t) for t in ms["text"]],
                                "Hạn": [C.fmt_date(d) for d in ms["due_date"]],
                                "Giá trị": nb.value_texts(ms),
                                "Trạng thái": [C.status_vi(s) for s in ms["status"]]}))
     acts = ms[ms["unit"] == "count"].copy()  # the activity counts
     if len(acts) and acts["value"].fillna(0).sum() > 0:
-        acts["nhan"] = [f"{t} ({g})" for t, g in zip(acts["target_id"], acts["group_key"])]
+        acts["nhan"] = [w.target(t) for t in acts["target_id"]]  # the activity's words: its target's name
         acts["value"] = acts["value"].fillna(0)
         C.show(C.bar_counts_chart(acts, "nhan", "value", title="Số hoạt động đã hoàn thành trong kỳ"),
                "Số lượng từng loại hoạt động kiểm soát TTHC đã hoàn thành trong kỳ theo sổ theo dõi nhiệm vụ; số ghi ở đầu thanh.")

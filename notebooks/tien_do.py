@@ -22,6 +22,7 @@ import pandas as pd
 
 from pipelines.reports import charts as C
 from pipelines.reports import nb
+from pipelines.reports import ranking as R
 from pipelines.reports.overdue import overdue_rows
 
 ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi)
@@ -90,10 +91,6 @@ if len(lv):
     C.show_table(lv, formats={"level": "level", "numerator": "int", "denominator": "int", "value": "pct"},
                  headers={"level": "Cấp", "numerator": "Có văn bản xin lỗi", "denominator": "Hồ sơ quá hạn", "value": "Tỷ lệ"})
 if len(ap):
-    ap = ap[ap["denominator"] > 0].copy()
-    ap["thieu"] = ap["denominator"] - ap["numerator"]
-    worst = ap.sort_values(["thieu", "value"], ascending=[False, True]).head(12)
-    worst["nhan"] = worst["ten_don_vi"]
     # the line is the plan's threshold if it sets one, else the target's reference (P2.6c: the
     # legal duty of Nghị định 61/2018, a "mức tham chiếu", not a threshold of the plan)
     sc_ap = ctx.scorecard()
@@ -107,10 +104,16 @@ if len(ap):
         src = sc_ap.iloc[0]["reference_source"]
         line_txt = (f"; mức tham chiếu {C.fmt_threshold(line)}" + ("" if pd.isna(src) else f" ({src})")
                     + ", không phải ngưỡng của kế hoạch (vạch đứt nét)")
-    C.show(C.ranking_chart(worst, "nhan", "value", threshold=line, n_col="denominator", line_name=line_name,
-                           title="Đơn vị có nhiều hồ sơ quá hạn chưa xin lỗi nhất"),
-           "Tỷ lệ hồ sơ quá hạn có văn bản xin lỗi của các đơn vị còn nhiều hồ sơ quá hạn chưa xin lỗi nhất; "
-           f"n là số hồ sơ quá hạn{line_txt}.")
+    # the site's one ranking rule (pipelines/reports/ranking.py), against the line drawn
+    rk = R.rank_units(ap, threshold=line)
+    worst = rk.behind(12) if line is not None else rk.ranked.head(12)
+    if len(worst):
+        C.show(C.ranking_chart(worst.assign(value=worst["value"].astype(float)), "nhan", "value", threshold=line,
+                               n_col="denominator", line_name=line_name,
+                               title="Đơn vị còn thiếu nhiều văn bản xin lỗi nhất"),
+               "Tỷ lệ hồ sơ quá hạn có văn bản xin lỗi của các đơn vị còn thiếu nhiều văn bản xin lỗi nhất; "
+               f"n là số hồ sơ quá hạn{line_txt}.")
+    nb.para(rk.apart_note("hồ sơ quá hạn"), "note")
 
 # %%
 nb.h2("Yêu cầu bổ sung hồ sơ")

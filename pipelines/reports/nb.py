@@ -825,17 +825,22 @@ def first_screen_html(ctx: Ctx, overview_href: str = "") -> str:
         return "".join(out)
 
     unmet, met = w[w["unmet"]], w[~w["unmet"]]
-    others = sc[~(sc["threshold"].notna() & sc["status"].isin(["dat", "chua_dat"]))] if len(sc) else sc
+    # rows not judged against a threshold of their own; a headline row judged by its level or
+    # group rows (P2.2, P2.6b: status without a threshold) is already in the tables above
+    judged = sc["status"].isin(["dat", "chua_dat"]) if len(sc) else None
+    others = sc[~judged] if len(sc) else sc
     counts = ", ".join(f"{C.fmt_int(v)} {k.lower()}" for k, v in status_counts(others).items())
     link = f' (<a href="{html.escape(overview_href)}">xem Tổng quan</a>)' if overview_href else ""
     parts = ['<section class="first-screen"><h2>Đang ở đâu: chỉ tiêu chưa đạt</h2>']
     if len(unmet):
         parts.append(
-            f"<p>{C.fmt_int(len(unmet))} chỉ tiêu có ngưỡng đang chưa đạt, xa ngưỡng nhất ở trên cùng. "
-            f"{html.escape(GAP_RULE)} Dự báo 31/12: giá trị cuối năm nếu các tháng còn lại giữ nhịp độ ba tháng gần "
-            f"nhất. {html.escape(ranking_rule_sentence())}</p>"
+            f"<p>{C.fmt_int(len(unmet))} chỉ tiêu có ngưỡng đang chưa đạt, xa ngưỡng nhất ở trên cùng{link}.</p>"
         )
         parts.append(table(unmet, True))
+        parts.append(
+            f'<p class="note">{html.escape(GAP_RULE)} Dự báo 31/12: giá trị cuối năm nếu các tháng còn lại giữ nhịp độ '
+            f"ba tháng gần nhất (✓ sẽ đạt, ✗ sẽ chưa đạt). {html.escape(ranking_rule_sentence())}</p>"
+        )
     else:
         parts.append('<p class="status-dat">✓ Mọi chỉ tiêu có ngưỡng đều đang đạt.</p>')
     if len(met):
@@ -843,7 +848,7 @@ def first_screen_html(ctx: Ctx, overview_href: str = "") -> str:
             f"<details><summary>{C.fmt_int(len(met))} chỉ tiêu có ngưỡng đã đạt</summary>{table(met, False)}</details>"
         )
     if len(others):
-        parts.append(f'<p class="note">Các dòng chỉ tiêu khác: {html.escape(counts)}{link}.</p>')
+        parts.append(f'<p class="note">Các chỉ tiêu khác: {html.escape(counts)}{link}.</p>')
     parts.append("</section>")
     return "".join(parts)
 
