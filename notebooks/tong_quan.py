@@ -113,7 +113,7 @@ for r in (sc[(sc["kind"] == "ratio") & (sc["level"] == "toan_tinh") & sc["group_
         # a ratio row without a threshold is judged by its level or group rows: no forecast verdict
         judged_by = "từng nhóm" if nb.has_items(r.field_groups) else "theo cấp"
         ok = (not pd.isna(r.threshold)) and p["value_year"] >= r.threshold
-        proj.append({"Chỉ tiêu": w.target(r.target_id), "Hiện tại": C.fmt_pct(p["value_ytd"]),
+        proj.append({"Mã": r.target_id, "Chỉ tiêu": w.name(r.target_id), "Hiện tại": C.fmt_pct(p["value_ytd"]),
                      "Nhịp độ 3 tháng gần nhất": C.fmt_pct(p["pace_value"]),
                      "Dự báo 31/12": C.fmt_pct(p["value_year"]),
                      "Ngưỡng": judged_by if pd.isna(r.threshold) else C.fmt_threshold(r.threshold),

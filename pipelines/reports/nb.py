@@ -520,7 +520,8 @@ def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
     names = _col(sc, "short_name")
     out = pd.DataFrame(
         {
-            "Chỉ tiêu": [f"{t} {'' if _nan(n) else n}".strip() for t, n in zip(sc["target_id"], names)],
+            "Mã": sc["target_id"],
+            "Chỉ tiêu": ["" if _nan(n) else str(n) for n in names],
             "Nhóm / cấp": [grp("" if _nan(g) else g, lv) for g, lv in zip(labels, sc["level"])],
             "Nội dung trong kế hoạch": ["" if _nan(t) else str(t) for t in sc["text"]],
             "Tử số": [C.fmt_num(x) for x in sc["numerator"]],
