@@ -427,19 +427,6 @@ def month_start(period: str) -> date:
     return date(int(y), int(m), 1)
 
 
-def needed(threshold: float | None, num: float | None, den: float | None) -> int | None:
-    """How many more favourable units reach the threshold at the same denominator:
-    ceil(threshold × den − num), never below 0."""
-    if threshold is None or den is None or num is None:
-        return None
-    try:
-        if any(math.isnan(float(x)) for x in (threshold, num, den)):
-            return None
-    except (TypeError, ValueError):
-        return None
-    return max(0, math.ceil(round(float(threshold) * float(den) - float(num), 9)))
-
-
 def projection(ctx: Ctx, metric_id: str, level: str = "toan_tinh", group_key: str | None = None) -> dict[str, Any]:
     """Year-end value at the current pace: the months to come are assumed to add numerator and
     denominator at the average monthly rate of the months so far (whole months and the current
