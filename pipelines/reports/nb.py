@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import math
-import textwrap
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path

@@ -33,7 +33,7 @@ from nbconvert import HTMLExporter
 from papermill.parameterize import parameterize_notebook
 
 from pipelines.fsutil import swap_dir
-from pipelines.reports import site
+from pipelines.reports import nb, site
 from pipelines.reports.bieu06 import write_bieu06
 from pipelines.reports.charts import fmt_date
 from pipelines.reports.plan import run_plan
@@ -539,6 +539,7 @@ def render_reports(
     ]
     dict_path = site.write_data_dictionary(db_path, out_dir / "tu_dien_du_lieu.html", as_of, run_date, run_id)
     defs_path = site.write_definitions(db_path, out_dir / "dinh_nghia.html", as_of, run_date, run_id)
+    first_screen, first_screen_error = _first_screen(db_path, as_of)
     index_path = site.write_index(
         out_dir / "index.html",
         REPORTS,
@@ -550,7 +551,7 @@ def render_reports(
         run_id,
         dictionary=dict_path,
         plan=plan,
-        first_screen=_first_screen(db_path, as_of),
+        first_screen=first_screen,
         definitions=defs_path,
     )
     done += 1
@@ -560,6 +561,7 @@ def render_reports(
         "out_dir": str(out_dir),
         "index": str(index_path),
         "dictionary": str(dict_path),
+        "definitions": str(defs_path),
         "as_of": as_of.isoformat(),
         "run_date": run_date.isoformat(timespec="seconds"),
         "run_id": run_id,
@@ -567,7 +569,8 @@ def render_reports(
         "units": unit_pages,
         "bieu06": forms,
         "errors": [f"{Path(r['html']).name}: {e}" for r in results for e in r["errors"]]
-        + [f"Biểu 06 {f['label']}: {f['error']}" for f in forms if not f["ok"]],
+        + [f"Biểu 06 {f['label']}: {f['error']}" for f in forms if not f["ok"]]
+        + ([f"index.html: {first_screen_error}"] if first_screen_error else []),
         "seconds": round(time.perf_counter() - t0, 1),
     }
     if work_dir.exists() and not keep_ipynb and not result["errors"]:
@@ -576,16 +579,16 @@ def render_reports(
     return _rebase(result, str(out_dir), str(final_dir))
 
 
-def _first_screen(db_path: Path, as_of: date) -> str:
-    """The index's "where are we" block, from the same function as the overview's top."""
-    from pipelines.reports import nb  # IPython display helpers: imported only when rendering
-
+def _first_screen(db_path: Path, as_of: date) -> tuple[str, str | None]:
+    """The index's "where are we" block, from the same function as the overview's top, and
+    the error that kept it from being made (the index then says so, the run's errors too)."""
     ctx = nb.Ctx(db_path, str(as_of.year), as_of)
     try:
-        return nb.first_screen_html(ctx, overview_href="tong_quan.html")
-    except Exception:  # the index is written even when the block cannot be: it says so
+        return nb.first_screen_html(ctx, overview_href="tong_quan.html"), None
+    except Exception as exc:  # the index is written even when the block cannot be
         log.exception("first screen of index.html failed")
-        return '<p class="status-chua_dat">Không tạo được bảng chỉ tiêu chưa đạt (xem nhật ký lần chạy).</p>'
+        note = '<p class="status-chua_dat">Không tạo được bảng chỉ tiêu chưa đạt (xem nhật ký lần chạy).</p>'
+        return note, f"{type(exc).__name__}: {exc}"
     finally:
         ctx.close()
 

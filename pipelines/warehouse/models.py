@@ -114,7 +114,6 @@ class Check:
     title: str = ""  # a short Vietnamese title: what the pages show instead of the name
 
 
-
 # ----------------------------------------------------------------------------- discovery
 
 

@@ -54,9 +54,7 @@ def test_gap_in_points_of_share_and_as_share_of_a_count():
 
 # ------------------------------------------------------------------------------ names
 def test_a_commune_is_named_with_its_district():
-    assert (
-        R.unit_label("UBND xã Sơn Hồng", "xa", "UBND huyện Vũ Quang", "huyen") == "xã Sơn Hồng (huyện Vũ Quang)"
-    )
+    assert R.unit_label("UBND xã Sơn Hồng", "xa", "UBND huyện Vũ Quang", "huyen") == "xã Sơn Hồng (huyện Vũ Quang)"
     # not a commune, or no district known: the name as it is
     assert R.unit_label("Sở Tư pháp", "tinh", "UBND tỉnh Hà Tĩnh", "tinh") == "Sở Tư pháp"
     assert R.unit_label("UBND xã Cẩm Bình", "xa", None) == "UBND xã Cẩm Bình"

@@ -34,7 +34,8 @@ def words_of_db(fixture_db, site):
         codes = {r[0] for r in con.execute("SELECT level FROM dim_level").fetchall()}
         codes |= {r[0] for r in con.execute("SELECT DISTINCT group_key FROM plan_field_groups").fetchall()}
         codes |= {
-            r[0] for r in con.execute("SELECT DISTINCT activity FROM plan_targets WHERE activity IS NOT NULL").fetchall()
+            r[0]
+            for r in con.execute("SELECT DISTINCT activity FROM plan_targets WHERE activity IS NOT NULL").fetchall()
         }
         names = Words(con).targets
     finally:
@@ -103,3 +104,30 @@ def test_every_unit_page_has_data(site):
         # a data section: a table with at least one body row holding a percentage
         bodies = re.findall(r"<tbody>(.*?)</tbody>", page, flags=re.S)
         assert any(re.search(r"<td[^>]*>[^<]*\d+,\d%", b) for b in bodies), u["ma_don_vi"]
+
+
+CODED_PHRASE = re.compile(
+    r"(kênh nộp|trạng thái|hình thức trả kết quả|kết quả số hóa|cấp)\s*(=|là)?\s*\d+\b(?! ?%)", re.I
+)
+
+
+def test_definitions_are_plain_words_linked_to_the_sites_definitions_page(site):
+    out = Path(site["out_dir"])
+    defs = (out / "dinh_nghia.html").read_text(encoding="utf-8")
+    anchors = set(re.findall(r'<h2 id="([^"]+)"', defs))
+    assert "online_dossier_rate" in anchors and "on_time_resolution_rate" in anchors
+    # the definitions say what the codes mean: "nộp trực tuyến", not "kênh nộp = 2"
+    text = " ".join(visible_text(defs))
+    assert "được nộp trực tuyến" in text
+    assert CODED_PHRASE.findall(text) == []
+    linked = 0
+    for p in _pages(site):
+        if p.name in CODE_PAGES_EXEMPT:
+            continue
+        page = p.read_text(encoding="utf-8")
+        # no page cites a file of the repository (docs/metrics.md): it links the site's page
+        assert not re.search(r"\b[\w-]+\.md\b", " ".join(visible_text(page))), p.name
+        for anchor in re.findall(r'href="dinh_nghia\.html#([^"]+)"', page):
+            assert anchor in anchors, (p.name, anchor)
+            linked += 1
+    assert linked >= 20  # every report's README block links its metrics
