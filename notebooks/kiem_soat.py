@@ -87,6 +87,7 @@ fb = ctx.q("""SELECT coalesce(a.ten_don_vi, p.ma_don_vi, 'Chưa chuyển') AS te
               WHERE p.thuoc_pham_vi AND p.ngay_tiep_nhan_d BETWEEN $p0 AND $p1 GROUP BY ALL ORDER BY so_pakn DESC LIMIT 15""",
            {"p0": P0, "p1": P1}) if ctx.has("core_pakn") else pd.DataFrame()
 if len(fb):
+    fb["ten_don_vi"] = [nb.unit_names(ctx).get(n, n) for n in fb["ten_don_vi"]]  # communes with their district
     C.show_table(fb, formats={"so_pakn": "int", "da_xu_ly": "int"},
                  headers={"ten_don_vi": "Đơn vị xử lý", "so_pakn": "PAKN thuộc phạm vi", "da_xu_ly": "Đã có kết quả"})
 
@@ -115,6 +116,7 @@ bc = ctx.q("""SELECT coalesce(a.ten_don_vi, b.ma_don_vi) AS ten_don_vi, b.ky_bao
               WHERE b.han_nop BETWEEN $p0 AND $p1 AND (b.ngay_nop IS NULL OR b.ngay_nop > b.han_nop)
               ORDER BY b.han_nop, ten_don_vi""", {"p0": P0, "p1": P1}) if ctx.has("core_baocao") else pd.DataFrame()
 if len(bc):
+    bc["ten_don_vi"] = [nb.unit_names(ctx).get(n, n) for n in bc["ten_don_vi"]]  # communes with their district
     C.show_table(bc, formats={"han_nop": "date", "ngay_nop": "date"},
                  headers={"ten_don_vi": "Đơn vị", "ky_bao_cao": "Kỳ báo cáo", "han_nop": "Hạn nộp", "ngay_nop": "Ngày nộp",
                           "tinh_trang": "Tình trạng"}, caption="Báo cáo trễ hạn hoặc chưa nộp")

@@ -70,6 +70,8 @@ if len(late):
                                                       co_xin_loi=("co_xin_loi", "sum")).reset_index() \
         .sort_values("so_qua_han", ascending=False).head(20)
     by_a["dang_qua_han"] = by_a["so_qua_han"] - by_a["da_giai_quyet"]
+    names = nb.unit_names(ctx)  # communes with their district
+    by_a["ten_don_vi"] = [names.get(n, n) for n in by_a["ten_don_vi"]]
     by_a["ty_le_xin_loi"] = by_a["co_xin_loi"] / by_a["so_qua_han"]
     C.show_table(by_a[["ten_don_vi", "level", "so_qua_han", "da_giai_quyet", "dang_qua_han", "co_xin_loi", "ty_le_xin_loi"]],
                  formats={"level": "level", "so_qua_han": "int", "da_giai_quyet": "int", "dang_qua_han": "int",
@@ -127,6 +129,7 @@ sup = ctx.q("""
     GROUP BY ALL ORDER BY co_yeu_cau DESC, tiep_nhan DESC LIMIT 20""", {"p0": P0, "p1": P1}) if ctx.has("fct_dossier") else pd.DataFrame()
 if len(sup):
     sup["ty_le"] = sup["co_yeu_cau"] / sup["tiep_nhan"]
+    sup["ten_don_vi"] = [nb.unit_names(ctx).get(n, n) for n in sup["ten_don_vi"]]
     nb.para(f"Tổng số lần yêu cầu bổ sung của 20 đơn vị dưới đây: {C.fmt_int(sup['so_lan'].sum())}; hồ sơ đang chờ công dân bổ sung "
             f"(đồng hồ dừng): {C.fmt_int(sup['dang_cho_bo_sung'].sum())}.")
     C.show_table(sup[["ten_don_vi", "level", "tiep_nhan", "co_yeu_cau", "ty_le", "so_lan", "dang_cho_bo_sung"]],

@@ -16,7 +16,6 @@ level = "toan_tinh"
 ma_don_vi = ""
 
 # %%
-
 import pandas as pd
 from IPython.display import HTML, display
 

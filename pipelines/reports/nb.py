@@ -670,6 +670,20 @@ def unit_rows(ctx: Ctx, target_id: str, group_key: Any = None, level: str | None
     )
 
 
+def unit_names(ctx: Ctx) -> dict[str, str]:
+    """Agency name → the name the pages print (a commune with its district, ranking.unit_label),
+    for tables grouped by name; display only, never a join."""
+    ag = ctx.agencies()
+    if ag.empty:
+        return {}
+    parent = dict(zip(ag["ma_don_vi"], zip(ag["ten_don_vi"], ag["level"])))
+    out = {}
+    for name, level, cha in zip(ag["ten_don_vi"], ag["level"], ag["ma_don_vi_cha"]):
+        pn, pl = parent.get(cha, (None, None))
+        out[name] = R.unit_label(name, level, pn, pl)
+    return out
+
+
 def rank_target_units(ctx: Ctx, r: Any) -> R.Ranking:
     """The site's ranking (ranking.rank_units) of the agencies of one scorecard row."""
     get = r.get if isinstance(r, (dict, pd.Series)) else lambda k, d=None: getattr(r, k, d)
