@@ -49,7 +49,7 @@ if len(sc):
     C.show_table(nb.scorecard_table(sc))
     plot = sc[(sc["kind"] == "ratio") & sc["threshold"].notna() & sc["value"].notna()].copy()
     if len(plot):
-        plot["nhan"] = [nb.target_label(r, 40) for r in plot.to_dict("records")]
+        plot["nhan"] = [nb.chart_label(r, w) for r in plot.to_dict("records")]
         plot["trang_thai"] = [C.status_vi(s) for s in plot["status"]]
         plot["value"] = plot["value"].astype(float)
         C.show(C.scorecard_chart(plot, title=f"{name}: giá trị so với ngưỡng"),

@@ -48,8 +48,8 @@ else:
 # %%
 ratio = sc[(sc["kind"] == "ratio") & sc["threshold"].notna()].copy() if len(sc) else sc
 if len(ratio):
-    ratio["nhan"] = [nb.target_label(r, 40) + ("" if r["level"] == "toan_tinh" else f" · {C.level_vi(r['level'])}")
-                     for r in ratio.to_dict("records")]
+    # short enough for the chart's label width: the level of a per-level row must stay readable
+    ratio["nhan"] = [nb.chart_label(r, w) for r in ratio.to_dict("records")]
     ratio["trang_thai"] = [C.status_vi(s) for s in ratio["status"]]
     ratio["value"] = ratio["value"].astype(float)
     plot = ratio[ratio["value"].notna()]

@@ -415,6 +415,19 @@ def target_label(r: pd.Series | dict, width: int = 60) -> str:
     return f"{r['target_id']} {name}".strip() + g
 
 
+def chart_label(r: pd.Series | dict, words: Words, width: int = 26) -> str:
+    """A scorecard row named short enough for a chart's axis (≈ 43 characters): the id, its
+    name cut at `width`, then its field group's words or its level ('… · xây dựng', '… · Cấp xã')."""
+    name = str(r.get("short_name") or "")
+    if len(name) > width:
+        name = name[: width - 1].rstrip() + "…"
+    g = r.get("group_key")
+    tail = words.field_groups.get(g, "") if isinstance(g, str) else ""
+    if not tail and r.get("level") not in (None, "toan_tinh"):
+        tail = C.level_vi(r.get("level"))
+    return f"{r['target_id']} {name}" + (f" · {tail}" if tail else "")
+
+
 def with_status_vi(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     df["trang_thai"] = [C.status_vi(s) for s in df.get("status", [])]
@@ -783,7 +796,7 @@ def gap_text(g: Any, kind: Any) -> str:
     """A gap in words: 9,0 điểm % (ratio), 75,0% ngưỡng (count: the share still missing)."""
     if _nan(g):
         return "–"
-    return f"{C.fmt_pct(g)} ngưỡng" if kind == "count" else f"{C.fmt_num(float(g) * 100, 1)} điểm %"
+    return f"{C.fmt_pct(g)} ngưỡng" if kind == "count" else C.fmt_pct(g).replace("%", " điểm %")
 
 
 class _Row:
