@@ -73,8 +73,9 @@ for r in ratio.to_dict("records"):
     if len(rk.ranked) or len(rk.apart):
         behind = rk.behind(10)
         noun = nb.unit_noun(ctx, r["metric_id"])
-        nb.para(f"{C.fmt_int(len(rk.behind()))}/{C.fmt_int(len(rk.ranked))} đơn vị được xếp hạng còn thiếu so với ngưỡng của "
-                f"đơn vị. {rk.apart_note()}")
+        ranked_txt = (f"{C.fmt_int(len(rk.behind()))} trong {C.fmt_int(len(rk.ranked))} đơn vị được xếp hạng còn thiếu "
+                      "so với ngưỡng của đơn vị. " if len(rk.ranked) else "")
+        nb.para(ranked_txt + rk.apart_note())
         if len(behind):
             behind = behind.assign(value=behind["value"].astype(float),
                                    threshold=pd.to_numeric(behind["threshold"], errors="coerce"))
