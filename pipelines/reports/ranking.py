@@ -122,9 +122,7 @@ class Ranking:
         head = f"Chỉ xếp hạng đơn vị có từ {self.min_records} {noun} trở lên"
         if self.apart.empty:
             return head + "."
-        names = "; ".join(
-            f"{lab}: {int(d)}" for lab, d in zip(self.apart["nhan"], self.apart["denominator"].fillna(0))
-        )
+        names = "; ".join(f"{lab}: {int(d)}" for lab, d in zip(self.apart["nhan"], self.apart["denominator"].fillna(0)))
         return f"{head}; {len(self.apart)} đơn vị ít hơn được liệt kê riêng, không xếp hạng: {names}."
 
 
