@@ -250,8 +250,9 @@ tasks = ctx.q("""
     FROM core_nhiemvu WHERE ma_don_vi = $unit AND (ngay_hoan_thanh IS NULL OR ngay_hoan_thanh > $t)
     ORDER BY han, ma_nhiem_vu""", {"unit": ctx.ma_don_vi, "t": ctx.as_of}) if ctx.has("core_nhiemvu") else pd.DataFrame()
 if len(tasks):
+    tasks["ma_nhiem_vu"] = [w.target(x) for x in tasks["ma_nhiem_vu"]]  # a plan item's code with its name
     C.show_table(tasks, formats={"han": "date", "so_luong_tinh": "int"},
-                 headers={"ma_nhiem_vu": "Mã nhiệm vụ", "san_pham": "Sản phẩm", "so_luong_tinh": "Số lượng", "han": "Hạn",
+                 headers={"ma_nhiem_vu": "Nhiệm vụ", "san_pham": "Sản phẩm", "so_luong_tinh": "Số lượng", "han": "Hạn",
                           "tinh_trang": "Tình trạng"})
 else:
     nb.para("Không có nhiệm vụ nào của đơn vị chưa hoàn thành tại ngày chốt số liệu (sổ theo dõi nhiệm vụ core_nhiemvu).", "note")

@@ -557,7 +557,7 @@ def plan_decision(ctx: Ctx) -> str:
 
 
 def target_label(r: pd.Series | dict, width: int = 60) -> str:
-    """'P2.6b Hài lòng lĩnh vực … — nhóm lĩnh vực xây dựng': the id, its short name and the
+    """ "<id> Hài lòng lĩnh vực … — nhóm lĩnh vực xây dựng": the id, its short name and the
     group in words (a scorecard row of Ctx.scorecard)."""
     name = str(r.get("short_name") or "")
     if len(name) > width:
@@ -974,7 +974,14 @@ def first_screen_html(ctx: Ctx, overview_href: str = "") -> str:
         head = ["Chỉ tiêu", "Trạng thái", "Giá trị", "Ngưỡng", "Khoảng cách", "Còn thiếu", "Dự báo 31/12"]
         if unmet:
             head.append("Ba đơn vị bù được nhiều nhất")
-        out = ['<table class="data"><thead><tr>', *(f"<th>{h}</th>" for h in head), "</tr></thead><tbody>"]
+        # the status column stays in view on a phone, long texts wrap (style.py, .bang-cuon)
+        kinds = ["cot-chu", "cot-trang-thai", "num", "num", "num", "", "", "cot-chu"][: len(head)]
+        attr = [f' class="{k}"' if k else "" for k in kinds]
+        out = [
+            '<div class="bang-cuon"><table class="data"><thead><tr>',
+            *(f"<th{a}>{h}</th>" for a, h in zip(attr, head)),
+            "</tr></thead><tbody>",
+        ]
         for r in rows.to_dict("records"):
             unit = "count" if r["kind"] == "count" else r.get("unit")
             gap_txt = gap_text(r["gap"], r["kind"])
@@ -989,8 +996,8 @@ def first_screen_html(ctx: Ctx, overview_href: str = "") -> str:
             ]
             if unmet:
                 cells.append(html.escape(r["don_vi_bu"]))
-            out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        out.append("</tbody></table>")
+            out.append("<tr>" + "".join(f"<td{a}>{c}</td>" for a, c in zip(attr, cells)) + "</tr>")
+        out.append("</tbody></table></div>")
         return "".join(out)
 
     unmet, met = w[w["unmet"]], w[~w["unmet"]]
@@ -1065,7 +1072,7 @@ def unmet_trends(ctx: Ctx, sc: pd.DataFrame) -> list[tuple[Any, str]]:
         df = pd.DataFrame(
             {"thang": [month_start(p) for p in m["period"]], "value": m["value"].astype(float), "cap": scope}
         )
-        name = ctx.words().target(r.target_id) + (f" [{gk}]" if gk and gk != r.target_id else "")
+        name = ctx.words().target(r.target_id) + _group_words(r)
         thr = None if _nan(r.threshold) else float(r.threshold)
         thr_txt = (
             C.fmt_threshold(thr) if thr is not None else ("từng nhóm" if has_items(r.field_groups) else "theo cấp")
@@ -1166,6 +1173,18 @@ def no_data(reason: Any = None) -> str:
     return "không có dữ liệu" + ("" if _nan(reason) or not str(reason).strip() else f" ({reason})")
 
 
+def _name_of(r: Any) -> str:
+    """A scorecard row's short name (Ctx.scorecard adds it), "" without one."""
+    name = getattr(r, "short_name", None)
+    return "" if _nan(name) else str(name)
+
+
+def _group_words(r: Any) -> str:
+    """ " — nhóm lĩnh vực xây dựng": a row's group in words (Ctx.scorecard's group_label)."""
+    label = getattr(r, "group_label", None)
+    return "" if _nan(label) or not label else f" — {label}"
+
+
 def target_gaps(ctx: Ctx, sc: pd.DataFrame) -> pd.DataFrame:
     """Every scorecard row of a unit as an action line: its value, the threshold and what is
     still missing (`còn thiếu`: ranking.still_needed, the site's one rule, for a ratio or a
@@ -1189,8 +1208,7 @@ def target_gaps(ctx: Ctx, sc: pd.DataFrame) -> pd.DataFrame:
             missing = C.fmt_num(diff) if diff > 0 else f"cần giảm {C.fmt_num(-diff)}"
         rows.append(
             {
-                "Mã": ctx.words().target(r.target_id)
-                + ("" if _nan(r.group_key) or r.group_key == r.target_id else f" [{r.group_key}]"),
+                "Mã": f"{r.target_id} {_name_of(r)}".strip() + _group_words(r),
                 "Chỉ tiêu": "" if _nan(r.text) else textwrap.shorten(str(r.text), 110, placeholder=" …"),
                 "Giá trị": value,
                 "Ngưỡng": C.fmt_threshold(r.threshold, r.kind) if not _nan(r.threshold) else "–",

@@ -100,7 +100,8 @@ class Words:
             self.field_groups = {k: field_group_label(v) for k, v in groups.items()}
 
     def target(self, target_id: Any) -> str:
-        """'P2.1 70% hồ sơ luân chuyển …': an id is never printed without its name."""
+        """The id followed by its short name ("<id> 70% hồ sơ luân chuyển …"): an id is never
+        printed without its name."""
         tid = str(target_id)
         name = self.targets.get(tid, "")
         return f"{tid} {name}".strip()
