@@ -24,6 +24,9 @@ import pandas as pd
 
 from pipelines.reports import charts as C
 from pipelines.reports import nb
+from pipelines.reports import ranking as R
+from pipelines.reports.words import ENTITY_VI, SEVERITY_VI
+from pipelines.warehouse.models import check_titles
 
 ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi)
 ls = ctx.q("""SELECT * FROM load_summary WHERE run_id = (SELECT max(run_id) FROM load_summary)
@@ -51,14 +54,15 @@ nb.h2("Nạp dữ liệu theo loại")
 if len(ls):
     t = ls.copy()
     t["ty_le_cach_ly"] = t["rows_quarantined"] / t["rows_in"].where(t["rows_in"] > 0)
-    C.show_table(t[["entity", "rows_in", "rows_loaded", "rows_quarantined", "ty_le_cach_ly"]],
+    t["loai"] = [ENTITY_VI.get(e, e) for e in t["entity"]]
+    C.show_table(t[["loai", "rows_in", "rows_loaded", "rows_quarantined", "ty_le_cach_ly"]],
                  formats={"rows_in": "int", "rows_loaded": "int", "rows_quarantined": "int", "ty_le_cach_ly": "pct"},
-                 headers={"entity": "Loại dữ liệu", "rows_in": "Dòng vào", "rows_loaded": "Đã nạp",
+                 headers={"loai": "Loại dữ liệu", "rows_in": "Dòng vào", "rows_loaded": "Đã nạp",
                           "rows_quarantined": "Cách ly", "ty_le_cach_ly": "Tỷ lệ cách ly"},
                  caption=f"Lần chạy {ls['run_id'].iloc[0]}")
     q = t[t["rows_quarantined"] > 0]
     if len(q):
-        C.show(C.bar_counts_chart(q, "entity", "rows_quarantined", title="Số dòng bị cách ly"),
+        C.show(C.bar_counts_chart(q, "loai", "rows_quarantined", title="Số dòng bị cách ly"),
                "Số dòng bị cách ly của từng loại dữ liệu trong lần nạp gần nhất; số ghi ở đầu thanh.")
 else:
     nb.para("Cơ sở dữ liệu chưa có bảng tóm tắt nạp (load_summary) hoặc bảng rỗng.", "note")
@@ -66,29 +70,42 @@ else:
 # %%
 nb.h2("Kết quả kiểm tra dữ liệu")
 if len(chk):
-    cols = [c for c in ["model", "name", "severity", "failing_rows", "description", "error"] if c in chk.columns]
-    c2 = chk[cols].copy()
+    # each check by its Vietnamese title (the `title` beside it in checks.sql), never its name
+    titles = check_titles()
+    c2 = chk.copy()
+    c2["ten"] = [t if isinstance(t, str) and t else titles.get(n) or str(d).split(":")[0].rstrip(".")
+                 for t, n, d in zip(c2.get("title", [None] * len(c2)), c2["name"], c2.get("description", [""] * len(c2)))]
+    c2["muc"] = [SEVERITY_VI.get(x, x) for x in c2["severity"]]
+    cols = [c for c in ["ten", "muc", "failing_rows", "description", "error"] if c in c2.columns]
     if "failing_rows" in c2:
         c2 = c2.sort_values("failing_rows", ascending=False)
-    C.show_table(c2, formats={"failing_rows": "int"},
-                 headers={"model": "Mô hình", "name": "Phép kiểm tra", "severity": "Mức", "failing_rows": "Dòng vi phạm",
-                          "description": "Ý nghĩa", "error": "Lỗi"})
+    C.show_table(c2[cols], formats={"failing_rows": "int"},
+                 headers={"ten": "Phép kiểm tra", "muc": "Mức", "failing_rows": "Dòng vi phạm",
+                          "description": "Ý nghĩa", "error": "Lỗi khi chạy"})
+    nb.para("Mức “Lỗi (không công bố)”: có dòng vi phạm thì lần chạy không công bố số liệu mới; mức “Cảnh báo”: "
+            "số liệu vẫn được công bố, các dòng vi phạm cần được đơn vị xem lại.", "note")
 else:
     nb.para("Không có kết quả kiểm tra đi kèm cơ sở dữ liệu này.", "note")
 
 # %%
 nb.h2("Đối chiếu với số tự báo cáo của đơn vị")
 if len(rec):
-    r = rec[rec["denominator"] > 0].copy().sort_values("value")
+    # the site's one ranking rule (pipelines/reports/ranking.py) against the plan's 100%
+    rk = R.rank_units(rec, threshold=1.0)
+    r = rk.ranked
     nb.para("Với mỗi đơn vị: số hồ sơ tự báo cáo R (mẫu số) và phần được đối chiếu min(S, R) với S là số hồ sơ trên hệ thống "
-            "tiếp nhận trong cùng kỳ báo cáo (tử số). Tỷ lệ thấp: nhiều hồ sơ chưa được cập nhật lên hệ thống.")
-    C.show(C.ranking_chart(r.head(15), "ten_don_vi", "value", threshold=1.0, n_col="denominator",
-                           title="Tỷ lệ hồ sơ có trên hệ thống so với số tự báo cáo"),
-           "Tỷ lệ hồ sơ trên hệ thống so với số đơn vị tự báo cáo, 15 đơn vị thấp nhất; n là số tự báo cáo; kế hoạch yêu cầu 100%.")
-    C.show_table(r[["ten_don_vi", "level", "numerator", "denominator", "value"]],
-                 formats={"level": "level", "numerator": "int", "denominator": "int", "value": "pct"},
-                 headers={"ten_don_vi": "Đơn vị", "level": "Cấp", "numerator": "Khớp trên hệ thống",
-                          "denominator": "Tự báo cáo", "value": "Tỷ lệ"})
+            "tiếp nhận trong cùng kỳ báo cáo (tử số). Tỷ lệ thấp: nhiều hồ sơ chưa được cập nhật lên hệ thống. "
+            + rk.apart_note("hồ sơ tự báo cáo"))
+    if len(rk.behind()):
+        b = rk.behind(15)
+        C.show(C.ranking_chart(b.assign(value=b["value"].astype(float)), "nhan", "value", threshold=1.0, n_col="denominator",
+                               title="Tỷ lệ hồ sơ có trên hệ thống so với số tự báo cáo"),
+               "Tỷ lệ hồ sơ trên hệ thống so với số đơn vị tự báo cáo, 15 đơn vị còn thiếu nhiều hồ sơ nhất; n là số tự báo cáo; "
+               "kế hoạch yêu cầu 100%.")
+    C.show_table(pd.concat([r, rk.apart])[["nhan", "level", "numerator", "denominator", "value", "con_thieu"]],
+                 formats={"level": "level", "numerator": "int", "denominator": "int", "value": "pct", "con_thieu": "int"},
+                 headers={"nhan": "Đơn vị", "level": "Cấp", "numerator": "Khớp trên hệ thống",
+                          "denominator": "Tự báo cáo", "value": "Tỷ lệ", "con_thieu": "Còn thiếu (hồ sơ)"})
 else:
     nb.para("Chưa có báo cáo định kỳ có số hồ sơ tự báo cáo.", "note")
 

@@ -69,6 +69,7 @@ kind = "xã, phường, thị trấn" if unit_level == "huyen" else "đơn vị"
 sub_text = (f"{C.fmt_int(len(children))} {kind} trực thuộc" if len(children) else "không có đơn vị trực thuộc trong danh mục")
 others_text = (f" Đơn vị tiếp nhận {C.fmt_int(for_others['tiep_nhan'].sum())} hồ sơ thay cho "
                f"{C.fmt_int(len(for_others))} đơn vị giải quyết." if len(for_others) else "")
+w = ctx.words()
 nb.header(f"{name}",
           nb.summary_sentence(sc, ctx, f"chỉ tiêu của {name}") + others_text +
           f" {name} (mã {ctx.ma_don_vi}, {C.level_vi(unit_level).lower()}) {rank_text}; {sub_text}. "
@@ -83,8 +84,7 @@ if len(sc):
     C.show_table(nb.target_gaps(ctx, sc))
     plot = sc[(sc["kind"] == "ratio") & sc["threshold"].notna() & sc["value"].notna()].copy()
     if len(plot):
-        plot["nhan"] = [r.target_id + (f" [{r.group_key}]" if isinstance(r.group_key, str) and r.group_key != r.target_id else "")
-                        for r in plot.itertuples(index=False)]
+        plot["nhan"] = [nb.chart_label(r, w) for r in plot.to_dict("records")]
         plot["trang_thai"] = [C.status_vi(s) for s in plot["status"]]
         plot["value"] = plot["value"].astype(float)
         C.show(C.scorecard_chart(plot, title=f"{name}: giá trị so với ngưỡng"),
@@ -199,7 +199,7 @@ if len(kids_sc):
     if len(wide):
         wide["o"] = [nb.no_data(r) if pd.isna(v) else C.fmt_pct(v) + " " + C.STATUS_MARK.get(C.status_vi(s), "")
                      for v, s, r in zip(wide["value"], wide["status"], wide["ly_do_khong_co_du_lieu"])]
-        wide["ct"] = wide["target_id"] + [("" if pd.isna(g) or g == t else f" [{g}]") for g, t in zip(wide["group_key"], wide["target_id"])]
+        wide["ct"] = [w.target(t) + (f" — {w.group(g, t)}" if w.group(g, t) else "") for g, t in zip(wide["group_key"], wide["target_id"])]
         t = wide.pivot_table(index="ten_don_vi", columns="ct", values="o", aggfunc="first")
         order = list(rank["ten_don_vi"])
         t = t.reindex([x for x in order if x in t.index] + [x for x in t.index if x not in set(order)])
@@ -224,15 +224,15 @@ if len(main):
         m = ctx.target_monthly(r.target_id, level=None, ma_don_vi=ctx.ma_don_vi)
         m = m[m["value"].notna()] if len(m) else m
         if not len(m):
-            table_rows.append({"Mã": r.target_id, "Ngưỡng": C.fmt_threshold(r.threshold), "Diễn biến": nb.no_data("không tháng nào có mẫu số khác 0")})
+            table_rows.append({"Chỉ tiêu": w.target(r.target_id), "Ngưỡng": C.fmt_threshold(r.threshold), "Diễn biến": nb.no_data("không tháng nào có mẫu số khác 0")})
             continue
-        if charted < 4 and r.status == "chua_dat":
+        if r.status == "chua_dat":  # a chart for every unmet target
             d = pd.DataFrame({"thang": pd.to_datetime(m["period_start"]), "value": m["value"].astype(float), "cap": name})
-            C.show(C.trend_chart(d, threshold=r.threshold, title=f"{r.target_id}: {nb.target_label(r._asdict(), 70).removeprefix(r.target_id).strip()}"),
-                   f"Giá trị của đơn vị theo tháng; đường đứt nét là ngưỡng {C.fmt_threshold(r.threshold)}.")
+            C.show(C.trend_chart(d, threshold=r.threshold, title=w.target(r.target_id)),
+                   f"Giá trị của đơn vị theo tháng; ngưỡng {C.fmt_threshold(r.threshold)}.")
             charted += 1
         else:
-            table_rows.append({"Mã": r.target_id, "Ngưỡng": C.fmt_threshold(r.threshold),
+            table_rows.append({"Chỉ tiêu": w.target(r.target_id), "Ngưỡng": C.fmt_threshold(r.threshold),
                                "Diễn biến": " · ".join(f"{C.fmt_period(p).replace('Tháng ', 'T')}: {C.fmt_pct(v)}"
                                                         + ("" if v >= r.threshold else " ✗")
                                                         for p, v in zip(m["period"], m["value"]))})
@@ -250,8 +250,9 @@ tasks = ctx.q("""
     FROM core_nhiemvu WHERE ma_don_vi = $unit AND (ngay_hoan_thanh IS NULL OR ngay_hoan_thanh > $t)
     ORDER BY han, ma_nhiem_vu""", {"unit": ctx.ma_don_vi, "t": ctx.as_of}) if ctx.has("core_nhiemvu") else pd.DataFrame()
 if len(tasks):
+    tasks["ma_nhiem_vu"] = [w.target(x) for x in tasks["ma_nhiem_vu"]]  # a plan item's code with its name
     C.show_table(tasks, formats={"han": "date", "so_luong_tinh": "int"},
-                 headers={"ma_nhiem_vu": "Mã nhiệm vụ", "san_pham": "Sản phẩm", "so_luong_tinh": "Số lượng", "han": "Hạn",
+                 headers={"ma_nhiem_vu": "Nhiệm vụ", "san_pham": "Sản phẩm", "so_luong_tinh": "Số lượng", "han": "Hạn",
                           "tinh_trang": "Tình trạng"})
 else:
     nb.para("Không có nhiệm vụ nào của đơn vị chưa hoàn thành tại ngày chốt số liệu (sổ theo dõi nhiệm vụ core_nhiemvu).", "note")

@@ -20,8 +20,10 @@ import pandas as pd
 
 from pipelines.reports import charts as C
 from pipelines.reports import nb
+from pipelines.reports import ranking as R
 
 ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi)
+w = ctx.words()
 sc_all = ctx.scorecard(level=None)
 METRICS = ctx.section_metrics("hai_long_so_hoa")  # dim_metric.report_section, in report_order
 sc = sc_all[sc_all["metric_id"].isin(METRICS)] if len(sc_all) else sc_all
@@ -65,7 +67,7 @@ if len(s):
     g = s[(s["metric_id"] == "satisfaction_rate_by_field_group") & s["group_key"].notna() & (s["level"] == "toan_tinh")].copy()
     base = s[(s["metric_id"] == "satisfaction_rate") & (s["level"] != "toan_tinh")].copy()
     plot = pd.concat([base.assign(nhan=[f"Hài lòng — {C.level_vi(lv)}" for lv in base["level"]]),
-                      g.assign(nhan=[f"Nhóm {k}" for k in g["group_key"]])])
+                      g.assign(nhan=[w.group(k).capitalize() for k in g["group_key"]])])
     plot = plot[plot["value"].notna() & plot["threshold"].notna()]
     if len(plot):
         plot["trang_thai"] = [C.status_vi(x) for x in plot["status"]]
@@ -74,14 +76,18 @@ if len(s):
                "Mức độ hài lòng của từng cấp (ngưỡng 90%) và của từng nhóm lĩnh vực đất đai, xây dựng, đầu tư (ngưỡng 85%, "
                "mỗi nhóm phải đạt riêng); hình dạng và ✓/✗ cho biết đạt hay chưa.")
     low = ctx.agency_values("satisfaction_rate")
-    if len(low):
-        low = low[low["denominator"] >= 5].sort_values("value").head(10)
-        if len(low):
-            C.show_table(low[["ten_don_vi", "level", "numerator", "denominator", "value"]],
-                         formats={"level": "level", "numerator": "int", "denominator": "int", "value": "pct"},
-                         headers={"ten_don_vi": "Đơn vị", "level": "Cấp", "numerator": "Hài lòng, rất hài lòng",
-                                  "denominator": "Đánh giá", "value": "Tỷ lệ"},
-                         caption="10 đơn vị có tỷ lệ hài lòng thấp nhất (ít nhất 5 đánh giá)")
+    sat = row("satisfaction_rate")
+    if len(low) and sat is not None:
+        # the site's one ranking rule (pipelines/reports/ranking.py)
+        rk = R.rank_units(low, threshold=sat["threshold"])
+        worst = rk.behind(10)
+        if len(worst):
+            C.show_table(worst[["nhan", "level", "numerator", "denominator", "value", "con_thieu"]],
+                         formats={"level": "level", "numerator": "int", "denominator": "int", "value": "pct", "con_thieu": "int"},
+                         headers={"nhan": "Đơn vị", "level": "Cấp", "numerator": "Hài lòng, rất hài lòng",
+                                  "denominator": "Đánh giá", "value": "Tỷ lệ", "con_thieu": "Còn thiếu (đánh giá hài lòng)"},
+                         caption=f"10 đơn vị còn thiếu nhiều đánh giá hài lòng nhất để đạt {C.fmt_threshold(sat['threshold'])}")
+        nb.para(rk.apart_note("đánh giá"), "note")
 else:
     nb.para("Chưa có đánh giá.", "note")
 
@@ -102,11 +108,16 @@ if len(d):
         a = ctx.agency_values("result_digitization_rate")
         a = a[(a["level"] == lv) & (a["denominator"] > 0)] if len(a) else a
         if len(a):
-            a = a.assign(thieu=a["denominator"] * thr - a["numerator"]).sort_values("thieu", ascending=False).head(8)
-            C.show(C.ranking_chart(a, "ten_don_vi", "value", threshold=thr, n_col="denominator",
-                                   title=f"{C.level_vi(lv)}: đơn vị thiếu nhiều kết quả số hóa nhất"),
-                   f"Tỷ lệ số hóa của các đơn vị {C.level_vi(lv).lower()} còn thiếu nhiều kết quả số hóa nhất để đạt "
-                   f"{C.fmt_threshold(thr)}; n là số hồ sơ tiếp nhận.")
+            rk = R.rank_units(a, threshold=thr)
+            a = rk.behind(8)
+            if len(a):
+                C.show(C.ranking_chart(a.assign(value=a["value"].astype(float)), "nhan", "value", threshold=thr,
+                                       n_col="denominator",
+                                       title=f"{C.level_vi(lv)}: đơn vị thiếu nhiều kết quả số hóa nhất"),
+                       f"Tỷ lệ số hóa của các đơn vị {C.level_vi(lv).lower()} còn thiếu nhiều kết quả số hóa nhất để đạt "
+                       f"{C.fmt_threshold(thr)}; n là số hồ sơ tiếp nhận. {rk.apart_note('hồ sơ')}")
+            else:
+                nb.para(f"{C.level_vi(lv)}: không có đơn vị được xếp hạng còn thiếu. {rk.apart_note('hồ sơ')}", "note")
 else:
     nb.para("Chưa có số liệu số hóa.", "note")
 

@@ -26,6 +26,7 @@ from pipelines.reports import charts as C
 from pipelines.reports import nb
 
 ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi, plan_id)
+w = ctx.words()
 parts = ctx.sections()  # the plan's own headings (plan_sections), else one part "Mục tiêu"
 targets = ctx.plan_targets()
 sc = ctx.scorecard()
@@ -47,7 +48,7 @@ def show_target(t):
     rows = sc[sc["target_id"] == t.target_id] if len(sc) else sc
     head = rows[rows["group_key"].isna()] if len(rows) else rows
     verdict = C.status_vi(head["status"].iloc[0]) if len(head) else "chưa có số liệu"
-    display(HTML(f"<h3>{html.escape(t.target_id)}: {html.escape(verdict)}</h3>"))
+    display(HTML(f"<h3>{html.escape(w.target(t.target_id))}: {html.escape(verdict)}</h3>"))
     nb.para("" if pd.isna(t.text) else str(t.text))
     nb.para(nb.leads_line(t, counts), "note")
     if len(rows):

@@ -24,6 +24,7 @@ from pipelines.reports import charts as C
 from pipelines.reports import nb
 
 ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi)
+w = ctx.words()
 sc = ctx.scorecard()  # the plan's rows whose metric this page presents (dim_metric.report_section)
 sc = sc[sc["metric_id"].isin(ctx.section_metrics("kiem_soat"))] if len(sc) else sc
 P0, P1 = date(ctx.year, 1, 1), min(date(ctx.year, 12, 31), ctx.as_of)
@@ -87,6 +88,7 @@ fb = ctx.q("""SELECT coalesce(a.ten_don_vi, p.ma_don_vi, 'Chưa chuyển') AS te
               WHERE p.thuoc_pham_vi AND p.ngay_tiep_nhan_d BETWEEN $p0 AND $p1 GROUP BY ALL ORDER BY so_pakn DESC LIMIT 15""",
            {"p0": P0, "p1": P1}) if ctx.has("core_pakn") else pd.DataFrame()
 if len(fb):
+    fb["ten_don_vi"] = [nb.unit_names(ctx).get(n, n) for n in fb["ten_don_vi"]]  # communes with their district
     C.show_table(fb, formats={"so_pakn": "int", "da_xu_ly": "int"},
                  headers={"ten_don_vi": "Đơn vị xử lý", "so_pakn": "PAKN thuộc phạm vi", "da_xu_ly": "Đã có kết quả"})
 
@@ -94,13 +96,14 @@ if len(fb):
 nb.h2("Nhiệm vụ có mốc thời gian và hoạt động kiểm soát TTHC")
 ms = sc[sc["metric_id"].isin(ctx.section_metrics("kiem_soat.nhiem_vu"))] if len(sc) else sc
 if len(ms):
-    C.show_table(pd.DataFrame({"Mã": ms["target_id"], "Nội dung": ["" if pd.isna(t) else str(t)[:150] for t in ms["text"]],
+    C.show_table(pd.DataFrame({"Nhiệm vụ": [w.target(t) for t in ms["target_id"]],
+                               "Nội dung trong kế hoạch": ["" if pd.isna(t) else str(t) for t in ms["text"]],
                                "Hạn": [C.fmt_date(d) for d in ms["due_date"]],
                                "Giá trị": nb.value_texts(ms),
                                "Trạng thái": [C.status_vi(s) for s in ms["status"]]}))
     acts = ms[ms["unit"] == "count"].copy()  # the activity counts
     if len(acts) and acts["value"].fillna(0).sum() > 0:
-        acts["nhan"] = [f"{t} ({g})" for t, g in zip(acts["target_id"], acts["group_key"])]
+        acts["nhan"] = [w.target(t) for t in acts["target_id"]]  # the activity's words: its target's name
         acts["value"] = acts["value"].fillna(0)
         C.show(C.bar_counts_chart(acts, "nhan", "value", title="Số hoạt động đã hoàn thành trong kỳ"),
                "Số lượng từng loại hoạt động kiểm soát TTHC đã hoàn thành trong kỳ theo sổ theo dõi nhiệm vụ; số ghi ở đầu thanh.")
@@ -114,6 +117,7 @@ bc = ctx.q("""SELECT coalesce(a.ten_don_vi, b.ma_don_vi) AS ten_don_vi, b.ky_bao
               WHERE b.han_nop BETWEEN $p0 AND $p1 AND (b.ngay_nop IS NULL OR b.ngay_nop > b.han_nop)
               ORDER BY b.han_nop, ten_don_vi""", {"p0": P0, "p1": P1}) if ctx.has("core_baocao") else pd.DataFrame()
 if len(bc):
+    bc["ten_don_vi"] = [nb.unit_names(ctx).get(n, n) for n in bc["ten_don_vi"]]  # communes with their district
     C.show_table(bc, formats={"han_nop": "date", "ngay_nop": "date"},
                  headers={"ten_don_vi": "Đơn vị", "ky_bao_cao": "Kỳ báo cáo", "han_nop": "Hạn nộp", "ngay_nop": "Ngày nộp",
                           "tinh_trang": "Tình trạng"}, caption="Báo cáo trễ hạn hoặc chưa nộp")

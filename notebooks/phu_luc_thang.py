@@ -58,10 +58,10 @@ if len(sc):
         this_month.append(C.fmt_pct(v))
     # one printed line per target: the text shortened, the group without the province level, the
     # status without its reason (the Tổng quan page gives both)
-    short = ["" if pd.isna(x) else textwrap.shorten(str(x), 46, placeholder=" …") for x in sc["text"]]
+    short = ["" if pd.isna(x) else textwrap.shorten(str(x), 46, placeholder=" …") for x in sc["short_name"]]
     group = [
-        " · ".join(x for x in ("" if pd.isna(g) or g == tid else str(g), "" if lv == "toan_tinh" else C.level_vi(lv)) if x)
-        for tid, g, lv in zip(sc["target_id"], sc["group_key"], sc["level"])
+        " · ".join(x for x in ("" if pd.isna(g) else str(g), "" if lv == "toan_tinh" else C.level_vi(lv)) if x)
+        for g, lv in zip(sc["group_label"], sc["level"])
     ]
     out = pd.DataFrame(
         {
@@ -102,7 +102,7 @@ nb.para(
 )
 nb.readme(ctx, list(sc["metric_id"].unique()) if len(sc) else [],
           ["plan_scorecard", "plan_targets", "plan_target_levels", "dim_metric", "dim_agency"],
-          "Giá trị mỗi chỉ tiêu là tử số / mẫu số của chỉ số tương ứng trong docs/metrics.md, lũy kế từ đầu năm "
+          "Giá trị mỗi chỉ tiêu là tử số / mẫu số của chỉ số tương ứng (định nghĩa ở trang Định nghĩa chỉ số), lũy kế từ đầu năm "
           "đến ngày chốt; giá trị tháng là tử số / mẫu số của riêng tháng chốt số liệu. Số còn thiếu = làm tròn lên "
           "(ngưỡng × mẫu số − tử số).", printed=False)
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from pipelines.reports import charts as C
 from pipelines.reports import nb
+from pipelines.reports import ranking as R
 from pipelines.reports.overdue import overdue_rows
 
 ctx = nb.Ctx(db_path, period, as_of, level, ma_don_vi)
@@ -69,6 +70,8 @@ if len(late):
                                                       co_xin_loi=("co_xin_loi", "sum")).reset_index() \
         .sort_values("so_qua_han", ascending=False).head(20)
     by_a["dang_qua_han"] = by_a["so_qua_han"] - by_a["da_giai_quyet"]
+    names = nb.unit_names(ctx)  # communes with their district
+    by_a["ten_don_vi"] = [names.get(n, n) for n in by_a["ten_don_vi"]]
     by_a["ty_le_xin_loi"] = by_a["co_xin_loi"] / by_a["so_qua_han"]
     C.show_table(by_a[["ten_don_vi", "level", "so_qua_han", "da_giai_quyet", "dang_qua_han", "co_xin_loi", "ty_le_xin_loi"]],
                  formats={"level": "level", "so_qua_han": "int", "da_giai_quyet": "int", "dang_qua_han": "int",
@@ -90,10 +93,6 @@ if len(lv):
     C.show_table(lv, formats={"level": "level", "numerator": "int", "denominator": "int", "value": "pct"},
                  headers={"level": "Cấp", "numerator": "Có văn bản xin lỗi", "denominator": "Hồ sơ quá hạn", "value": "Tỷ lệ"})
 if len(ap):
-    ap = ap[ap["denominator"] > 0].copy()
-    ap["thieu"] = ap["denominator"] - ap["numerator"]
-    worst = ap.sort_values(["thieu", "value"], ascending=[False, True]).head(12)
-    worst["nhan"] = worst["ten_don_vi"]
     # the line is the plan's threshold if it sets one, else the target's reference (P2.6c: the
     # legal duty of Nghị định 61/2018, a "mức tham chiếu", not a threshold of the plan)
     sc_ap = ctx.scorecard()
@@ -105,12 +104,18 @@ if len(ap):
     elif len(sc_ap) and not pd.isna(sc_ap.iloc[0]["reference_value"]):
         line, line_name = float(sc_ap.iloc[0]["reference_value"]), "mức tham chiếu"
         src = sc_ap.iloc[0]["reference_source"]
-        line_txt = ("; mức tham chiếu" + ("" if pd.isna(src) else f" theo {src}")
-                    + " không phải ngưỡng của kế hoạch")
-    C.show(C.ranking_chart(worst, "nhan", "value", threshold=line, n_col="denominator", line_name=line_name,
-                           title="Đơn vị có nhiều hồ sơ quá hạn chưa xin lỗi nhất"),
-           "Tỷ lệ hồ sơ quá hạn có văn bản xin lỗi của các đơn vị còn nhiều hồ sơ quá hạn chưa xin lỗi nhất; "
-           f"n là số hồ sơ quá hạn{line_txt}.")
+        line_txt = (f"; mức tham chiếu {C.fmt_threshold(line)}" + ("" if pd.isna(src) else f" ({src})")
+                    + ", không phải ngưỡng của kế hoạch")
+    # the site's one ranking rule (pipelines/reports/ranking.py), against the line drawn
+    rk = R.rank_units(ap, threshold=line)
+    worst = rk.behind(12) if line is not None else rk.ranked.head(12)
+    if len(worst):
+        C.show(C.ranking_chart(worst.assign(value=worst["value"].astype(float)), "nhan", "value", threshold=line,
+                               n_col="denominator", line_name=line_name,
+                               title="Đơn vị còn thiếu nhiều văn bản xin lỗi nhất"),
+               "Tỷ lệ hồ sơ quá hạn có văn bản xin lỗi của các đơn vị còn thiếu nhiều văn bản xin lỗi nhất; "
+               f"n là số hồ sơ quá hạn{line_txt}.")
+    nb.para(rk.apart_note("hồ sơ quá hạn"), "note")
 
 # %%
 nb.h2("Yêu cầu bổ sung hồ sơ")
@@ -124,6 +129,7 @@ sup = ctx.q("""
     GROUP BY ALL ORDER BY co_yeu_cau DESC, tiep_nhan DESC LIMIT 20""", {"p0": P0, "p1": P1}) if ctx.has("fct_dossier") else pd.DataFrame()
 if len(sup):
     sup["ty_le"] = sup["co_yeu_cau"] / sup["tiep_nhan"]
+    sup["ten_don_vi"] = [nb.unit_names(ctx).get(n, n) for n in sup["ten_don_vi"]]
     nb.para(f"Tổng số lần yêu cầu bổ sung của 20 đơn vị dưới đây: {C.fmt_int(sup['so_lan'].sum())}; hồ sơ đang chờ công dân bổ sung "
             f"(đồng hồ dừng): {C.fmt_int(sup['dang_cho_bo_sung'].sum())}.")
     C.show_table(sup[["ten_don_vi", "level", "tiep_nhan", "co_yeu_cau", "ty_le", "so_lan", "dang_cho_bo_sung"]],

@@ -448,7 +448,10 @@ def ranking_chart(
             "duoi_nguong:N",
             title=None,
             scale=alt.Scale(domain=[above_txt, below_txt], range=["#56B4E9", "#E69F00"]),
-            legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=220),
+            # no threshold, nothing to be above or below: no legend that says so
+            legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=220)
+            if threshold is not None
+            else None,
         ),
         opacity=alt.Opacity(
             "duoi_nguong:N", legend=None, scale=alt.Scale(domain=[above_txt, below_txt], range=[1.0, 0.55])

@@ -29,9 +29,11 @@ from IPython.display import HTML, display
 from pipelines.contract import LEVELS
 from pipelines.reports import charts as C
 from pipelines.reports import due_soon as DS
+from pipelines.reports import ranking as R
 from pipelines.reports.bieu06 import unit_form_name
 from pipelines.reports.plan import run_plan
-from pipelines.reports.render import complete_windows, window_slug
+from pipelines.reports.windows import complete_windows, window_slug
+from pipelines.reports.words import Words
 from pipelines.settings import connect, due_soon_days
 
 # a plan without `sections:` is shown as one part; indicators without a section as another
@@ -101,6 +103,7 @@ class Ctx:
         self._metric_rows: dict[str, dict[str, Any]] | None = None
         self._plan: dict[str, Any] | None = None
         self._levels: pd.DataFrame | None = None
+        self._words: Words | None = None
 
     # -- queries
     def has(self, *tables: str) -> bool:
@@ -158,6 +161,12 @@ class Ctx:
             else:
                 self._plan = run_plan(self.con)
         return self._plan
+
+    def words(self) -> Words:
+        """The labels of the run's plan and levels (pipelines/reports/words.py)."""
+        if self._words is None:
+            self._words = Words(self.con, self.plan().get("plan_id"))
+        return self._words
 
     def level_table(self) -> pd.DataFrame:
         """dim_level (level, ten_cap, sort_order, is_unit_level) in display order."""
@@ -223,12 +232,12 @@ class Ctx:
         params.append(self.levels())
         # the declared leads ("Cơ quan chủ trì"), on a database built since plans have them
         leads = "t.chu_tri" if "chu_tri" in self.columns("plan_targets") else "NULL AS chu_tri"
-        return self.q(
+        sc = self.q(
             f"""
             SELECT {leads}, s.plan_id, s.target_id, s.period, s.level, s.ma_don_vi, s.group_key, s.numerator,
                    s.denominator, s.value, s.threshold, s.reference_value, s.reference_source,
                    s.status, s.ly_do_khong_co_du_lieu, t.kind, t.metric_id, {text_col} AS text, t.field_groups,
-                   t.due_date, t.sort_order, {metric_cols}
+                   t.due_date, t.sort_order, s.direction, {metric_cols}
             FROM plan_scorecard s
             JOIN plan_targets t ON t.target_id = s.target_id
               AND t.plan_id IS NOT DISTINCT FROM s.plan_id
@@ -238,6 +247,11 @@ class Ctx:
         """,
             params,
         )
+        # every id with its name, every group key in words (pipelines/reports/words.py)
+        w = self.words()
+        sc["short_name"] = [w.name(t) for t in sc.get("target_id", [])]
+        sc["group_label"] = [w.group(g, t) for g, t in zip(sc.get("group_key", []), sc.get("target_id", []))]
+        return sc
 
     # -- the plan's parts, leads and the units that have not delivered (plan-format.md)
     def run_plan_id(self) -> str | None:
@@ -373,8 +387,10 @@ class Ctx:
             return pd.DataFrame()
         sql = """
             SELECT m.ma_don_vi, coalesce(a.ten_don_vi, m.ma_don_vi) AS ten_don_vi, m.level,
-                   a.ma_don_vi_cha, m.numerator, m.denominator, m.value
+                   a.ma_don_vi_cha, p.ten_don_vi AS ten_don_vi_cha, p.level AS level_cha,
+                   m.numerator, m.denominator, m.value
             FROM metric_values m LEFT JOIN dim_agency a ON a.ma_don_vi = m.ma_don_vi
+            LEFT JOIN dim_agency p ON p.ma_don_vi = a.ma_don_vi_cha
             WHERE m.metric_id = ? AND m.period = ? AND m.ma_don_vi IS NOT NULL
               AND m.group_key IS NOT DISTINCT FROM ?"""
         params: list[Any] = [metric_id, period or self.period, group_key]
@@ -454,23 +470,28 @@ def para(text: str, cls: str = "") -> None:
     display(HTML(f"<p{c}>{html.escape(text)}</p>"))
 
 
+DEFINITIONS_PAGE = "dinh_nghia.html"  # the site's own definitions page (site.write_definitions)
+DICTIONARY_PAGE = "tu_dien_du_lieu.html"
+
+
 def readme(ctx: Ctx, metric_ids: Iterable[str], sources: Iterable[str], method: str, printed: bool = True) -> None:
-    """The fixed README block: Định nghĩa (from dim_metric) / Phương pháp / Nguồn dữ liệu;
+    """The fixed README block: Định nghĩa (from dim_metric, each linked to its entry on the
+    site's definitions page) / Phương pháp / Nguồn dữ liệu (linked to the data dictionary);
     `printed=False` shows it on screen only (a page meant to fit its A4 pages)."""
     mids = list(dict.fromkeys(metric_ids))
-    dm = ctx.metrics()
     items = []
     for mid in mids:
-        row = dm[dm["metric_id"] == mid] if len(dm) else dm
-        if len(row):
-            r = row.iloc[0]
+        r = ctx.metric(mid)
+        href = f"{DEFINITIONS_PAGE}#{html.escape(mid)}"
+        if r:
             name = r.get("ten_chi_so") or mid
-            defin = r.get("dinh_nghia") or r.get("mo_ta") or ""
+            defin = r.get("mo_ta") or r.get("dinh_nghia") or ""
             items.append(
-                f"<li><b>{html.escape(str(name))}</b> (<code>{html.escape(mid)}</code>): {html.escape(str(defin))}</li>"
+                f"<li><b>{html.escape(str(name))}</b>: {html.escape(str(defin))} "
+                f'(<a href="{href}">định nghĩa đầy đủ</a>)</li>'
             )
         else:
-            items.append(f"<li><code>{html.escape(mid)}</code>: xem docs/metrics.md.</li>")
+            items.append(f'<li><a href="{href}">Định nghĩa chỉ số</a> (chưa có trong cơ sở dữ liệu).</li>')
     status = (
         "Trạng thái: <b>Đạt</b> khi giá trị ≥ ngưỡng; <b>Chưa đạt</b> khi thấp hơn; "
         "<b>Không có dữ liệu</b> khi mẫu số bằng 0 (không bao giờ tính là 0% hay đạt), hoặc khi một "
@@ -480,18 +501,38 @@ def readme(ctx: Ctx, metric_ids: Iterable[str], sources: Iterable[str], method: 
         "của văn bản khác (nghị định, quyết định, kết quả năm trước), chỉ để so sánh, không phải ngưỡng "
         "và không dùng để đánh giá đạt hay chưa đạt."
     )
-    src = "".join(f"<li><code>{html.escape(s)}</code></li>" for s in sources)
+    src = "".join(_source_item(s) for s in sources)
     display(
         HTML(
             f'<section class="readme{"" if printed else " khong-in"}"><h2>README</h2>'
             f"<h3>Định nghĩa</h3><ul>{''.join(items) or '<li>—</li>'}</ul><p>{status}</p>"
-            f"<h3>Phương pháp</h3><p>{html.escape(method)} Kỳ là tháng, quý hoặc năm theo giờ Việt Nam; "
+            f"<h3>Phương pháp</h3><p>{html.escape(method)} {html.escape(ranking_rule_sentence())} "
+            f"Kỳ là tháng, quý hoặc năm theo giờ Việt Nam; "
             f"ngày kết thúc hiệu lực của kỳ là ngày cuối kỳ hoặc ngày chốt số liệu "
             f"({C.fmt_date(ctx.as_of)}) nếu sớm hơn. Số liệu được đọc từ cơ sở dữ liệu ở chế độ chỉ đọc.</p>"
             f"<h3>Nguồn dữ liệu</h3><ul>{src}</ul>"
             f'<p class="note">Cơ sở dữ liệu: {html.escape(ctx.db_path.name)}; kế hoạch: '
             f"{html.escape(plan_reference(ctx))}.</p></section>"
         )
+    )
+
+
+def _source_item(source: str) -> str:
+    """A source table linked to its entry in the data dictionary ('fct_dossier (đếm)' too)."""
+    table = source.split(" ")[0]
+    if table.isidentifier():
+        rest = source[len(table) :]
+        return f'<li><a href="{DICTIONARY_PAGE}#{html.escape(table)}"><code>{html.escape(table)}</code></a>{html.escape(rest)}</li>'
+    return f"<li>{html.escape(source)}</li>"
+
+
+def ranking_rule_sentence() -> str:
+    """The site's ranking rule in words (pipelines/reports/ranking.py), stated on every page."""
+    return (
+        f"Xếp hạng đơn vị: chỉ xếp hạng đơn vị có từ {R.min_records()} bản ghi trở lên trong mẫu số "
+        "(đơn vị ít hơn được liệt kê riêng); đơn vị xếp theo số còn thiếu — số bản ghi đạt tối thiểu cần có "
+        "thêm để chạm ngưỡng, với ngưỡng t, tử số n, mẫu số d là làm tròn lên (t × d − n) / (1 − t); "
+        "ngưỡng 100% thì là số bản ghi chưa đạt d − n — rồi theo giá trị thấp hơn."
     )
 
 
@@ -516,12 +557,27 @@ def plan_decision(ctx: Ctx) -> str:
 
 
 def target_label(r: pd.Series | dict, width: int = 60) -> str:
-    text = str(r.get("text") or "")
-    if len(text) > width:
-        text = text[: width - 1].rstrip() + "…"
+    """ "<id> Hài lòng lĩnh vực … — nhóm lĩnh vực xây dựng": the id, its short name and the
+    group in words (a scorecard row of Ctx.scorecard)."""
+    name = str(r.get("short_name") or "")
+    if len(name) > width:
+        name = name[: width - 1].rstrip() + "…"
+    g = r.get("group_label")
+    g = "" if _nan(g) or not g else f" — {g}"
+    return f"{r['target_id']} {name}".strip() + g
+
+
+def chart_label(r: pd.Series | dict, words: Words, width: int = 26) -> str:
+    """A scorecard row named short enough for a chart's axis (≈ 43 characters): the id, its
+    name cut at `width`, then its field group's words or its level ('… · xây dựng', '… · Cấp xã')."""
+    name = str(r.get("short_name") or "")
+    if len(name) > width:
+        name = name[: width - 1].rstrip() + "…"
     g = r.get("group_key")
-    g = "" if g is None or (isinstance(g, float) and math.isnan(g)) else f" [{g}]"
-    return f"{r['target_id']}{g} {text}"
+    tail = words.field_groups.get(g, "") if isinstance(g, str) else ""
+    if not tail and r.get("level") not in (None, "toan_tinh"):
+        tail = C.level_vi(r.get("level"))
+    return f"{r['target_id']} {name}" + (f" · {tail}" if tail else "")
 
 
 def with_status_vi(df: pd.DataFrame) -> pd.DataFrame:
@@ -533,19 +589,6 @@ def with_status_vi(df: pd.DataFrame) -> pd.DataFrame:
 def month_start(period: str) -> date:
     y, m = period.split("-")
     return date(int(y), int(m), 1)
-
-
-def needed(threshold: float | None, num: float | None, den: float | None) -> int | None:
-    """How many more favourable units reach the threshold at the same denominator:
-    ceil(threshold × den − num), never below 0."""
-    if threshold is None or den is None or num is None:
-        return None
-    try:
-        if any(math.isnan(float(x)) for x in (threshold, num, den)):
-            return None
-    except (TypeError, ValueError):
-        return None
-    return max(0, math.ceil(round(float(threshold) * float(den) - float(num), 9)))
 
 
 def projection(ctx: Ctx, metric_id: str, level: str = "toan_tinh", group_key: str | None = None) -> dict[str, Any]:
@@ -616,19 +659,22 @@ def value_texts(df: pd.DataFrame) -> list[str]:
 
 
 def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
-    """Display frame of scorecard rows: values already formatted Vietnamese style."""
+    """Display frame of scorecard rows: values already formatted Vietnamese style; every
+    target named (id and short name), its whole text when `with_text`."""
     many_levels = len(set(sc["level"])) > 1
 
-    def grp(tid, g, lv):
-        g = "" if _nan(g) or g == tid else str(g)
+    def grp(g, lv):
         lvl = C.level_vi(lv) if (lv != "toan_tinh" or many_levels) else ""
         return " · ".join(x for x in (g, lvl) if x)
 
+    labels = _col(sc, "group_label")
+    names = _col(sc, "short_name")
     out = pd.DataFrame(
         {
             "Mã": sc["target_id"],
-            "Nhóm / cấp": [grp(tid, g, lv) for tid, g, lv in zip(sc["target_id"], sc["group_key"], sc["level"])],
-            "Chỉ tiêu": ["" if _nan(t) else textwrap.shorten(str(t), 160, placeholder=" …") for t in sc["text"]],
+            "Chỉ tiêu": ["" if _nan(n) else str(n) for n in names],
+            "Nhóm / cấp": [grp("" if _nan(g) else g, lv) for g, lv in zip(labels, sc["level"])],
+            "Nội dung trong kế hoạch": ["" if _nan(t) else str(t) for t in sc["text"]],
             "Tử số": [C.fmt_num(x) for x in sc["numerator"]],
             "Mẫu số": [C.fmt_num(x) for x in sc["denominator"]],
             "Giá trị": value_texts(sc),
@@ -653,7 +699,7 @@ def scorecard_table(sc: pd.DataFrame, with_text: bool = True) -> pd.DataFrame:
         # the plan's "Cơ quan chủ trì" beside the target's words (docs/plan-format.md, "Sections and lead units")
         out.insert(3, "Chủ trì", ["" if _nan(x) else str(x) for x in sc["chu_tri"]])
     if not with_text:
-        out = out.drop(columns=["Chỉ tiêu"])
+        out = out.drop(columns=["Nội dung trong kế hoạch"])
     return out
 
 
@@ -672,11 +718,17 @@ def summary_sentence(sc: pd.DataFrame, ctx: Ctx, what: str = "chỉ tiêu") -> s
     worst = sc[(sc["status"] == "chua_dat") & sc["threshold"].notna() & sc["value"].notna()].copy()
     tail = ""
     if len(worst):
-        worst["gap"] = worst["threshold"] - worst["value"]
-        w = worst.sort_values("gap", ascending=False).iloc[0]
+        # the furthest-off row by the site's gap (ranking.gap), named by its short name
+        worst["gap"] = [
+            R.gap(v, t, d, k)
+            for v, t, d, k in zip(worst["value"], worst["threshold"], _col(worst, "direction"), _col(worst, "kind"))
+        ]
+        w = worst.sort_values("gap", ascending=False, kind="stable").iloc[0]
+        unit = str(w.get("unit") or w.get("kind") or "ratio")
         tail = (
-            f" Xa ngưỡng nhất là {w['target_id']} ({C.level_vi(w['level']).lower()}): "
-            f"{C.fmt_pct(w['value'])} so với ngưỡng {C.fmt_threshold(w['threshold'])}."
+            f" Xa ngưỡng nhất là {target_label(w)} ({C.level_vi(w['level']).lower()}): "
+            f"{fmt_value(w['value'], unit, w.get('display_decimals'), w['threshold'])} so với ngưỡng "
+            f"{C.fmt_threshold(w['threshold'], w.get('kind'))}."
         )
     return (
         f"Số liệu đến ngày {C.fmt_date(ctx.as_of)}, kỳ {C.fmt_period(ctx.period)}: trong "
@@ -759,64 +811,242 @@ def unit_noun(ctx: Ctx, metric_id: str) -> str:
     return NO_UNIT_NOUN if _nan(noun) or not noun else str(noun)
 
 
-def candidates(
-    ctx: Ctx,
-    metric_id: str,
-    level: str | None,
-    group_key: str | None = None,
-    scope: list[str] | None = None,
-    top: int = 5,
-) -> pd.DataFrame:
-    """Agencies that could most plausibly supply the missing units: the most unfavourable units
-    (denominator − numerator), i.e. large denominators with low rates."""
-    a = ctx.agency_values(metric_id, group_key=group_key)
-    if a.empty:
-        return a
+def unit_rows(ctx: Ctx, target_id: str, group_key: Any = None, level: str | None = None) -> pd.DataFrame:
+    """A target's plan_scorecard rows per agency in the page's period (each with its own
+    threshold: by level, by unit), with the agency's name and its parent's (a commune's district)."""
+    if not ctx.has("plan_scorecard"):
+        return pd.DataFrame()
+    where = ["s.target_id = ?", "s.period = ?", "s.ma_don_vi IS NOT NULL", "s.group_key IS NOT DISTINCT FROM ?"]
+    params: list[Any] = [target_id, ctx.period, None if _nan(group_key) else group_key]
     if level and level != "toan_tinh":
-        a = a[a["level"] == level]
-    elif scope:
-        a = a[a["level"].isin(scope)]
-    a = a[a["denominator"].fillna(0) > 0].copy()
-    a["con_thieu"] = a["denominator"] - a["numerator"].fillna(0)
-    return a.sort_values(["con_thieu", "value"], ascending=[False, True]).head(top)
+        where.append("s.level = ?")
+        params.append(level)
+    plan_id = ctx.plan().get("plan_id")
+    if plan_id:
+        where.append("s.plan_id = ?")
+        params.append(plan_id)
+    return ctx.q(
+        f"""
+        SELECT s.ma_don_vi, coalesce(a.ten_don_vi, s.ma_don_vi) AS ten_don_vi, s.level,
+               p.ten_don_vi AS ten_don_vi_cha, p.level AS level_cha,
+               s.numerator, s.denominator, s.value, s.threshold, s.status
+        FROM plan_scorecard s
+        LEFT JOIN dim_agency a ON a.ma_don_vi = s.ma_don_vi
+        LEFT JOIN dim_agency p ON p.ma_don_vi = a.ma_don_vi_cha
+        WHERE {" AND ".join(where)}""",
+        params,
+    )
+
+
+def unit_names(ctx: Ctx) -> dict[str, str]:
+    """Agency name → the name the pages print (a commune with its district, ranking.unit_label),
+    for tables grouped by name; display only, never a join."""
+    ag = ctx.agencies()
+    if ag.empty:
+        return {}
+    parent = dict(zip(ag["ma_don_vi"], zip(ag["ten_don_vi"], ag["level"])))
+    out = {}
+    for name, level, cha in zip(ag["ten_don_vi"], ag["level"], ag["ma_don_vi_cha"]):
+        pn, pl = parent.get(cha, (None, None))
+        out[name] = R.unit_label(name, level, pn, pl)
+    return out
+
+
+def rank_target_units(ctx: Ctx, r: Any) -> R.Ranking:
+    """The site's ranking (ranking.rank_units) of the agencies of one scorecard row."""
+    get = r.get if isinstance(r, (dict, pd.Series)) else lambda k, d=None: getattr(r, k, d)
+    u = unit_rows(ctx, get("target_id"), get("group_key"), get("level"))
+    if u.empty:
+        u = pd.DataFrame(columns=["ten_don_vi", "level", "numerator", "denominator", "value", "threshold"])
+    return R.rank_units(u, threshold=get("threshold"), direction=get("direction") or "at_least", kind=get("kind"))
+
+
+def closers_text(ranking: R.Ranking, noun: str, top: int = 3) -> str:
+    """'xã A (huyện H): còn thiếu 6; Sở X: còn thiếu 60' — the ranked units short of the bar
+    that would close most of the gap; units at the bar or listed apart are never named."""
+    b = ranking.behind(top)
+    if b.empty:
+        if len(ranking.apart):
+            return f"không đơn vị nào đủ {ranking.min_records} bản ghi để xếp hạng"
+        return "không có số liệu theo đơn vị"
+    return "; ".join(f"{lab}: còn thiếu {C.fmt_int(n)} {noun}" for lab, n in zip(b["nhan"], b["con_thieu"]))
+
+
+def overview_scorecard(ctx: Ctx) -> pd.DataFrame:
+    """The overview's rows: the province rows of the page's year, and the level rows of the
+    targets with a threshold per level (P2.2), in plan order."""
+    sc = ctx.scorecard()
+    if sc.empty or not ctx.has("plan_target_levels"):
+        return sc
+    lvl = ctx.q("SELECT DISTINCT target_id FROM plan_target_levels")
+    if lvl.empty:
+        return sc
+    per_level = ctx.scorecard(level=None)
+    per_level = per_level[per_level["target_id"].isin(lvl["target_id"]) & (per_level["level"] != "toan_tinh")]
+    sc = pd.concat([sc, per_level])
+    sc["_lv"] = sc["level"].map(ctx.level_order())
+    return sc.sort_values(["sort_order", "target_id", "_lv"], kind="stable").drop(columns="_lv")
+
+
+def status_html(status: Any) -> str:
+    """A status coloured (the style sheet's class status-<code>) and with its symbol."""
+    vi = C.status_vi(status)
+    return f'<span class="status-{html.escape(str(status))}">{C.STATUS_MARK.get(vi, "")} {html.escape(vi)}</span>'
+
+
+GAP_RULE = (
+    "Khoảng cách tới ngưỡng: với chỉ tiêu tỷ lệ là số điểm phần trăm còn thiếu (ngưỡng − giá trị; chỉ tiêu "
+    "“không quá” ngưỡng: giá trị − ngưỡng); với chỉ tiêu số đếm là phần của ngưỡng còn thiếu "
+    "((ngưỡng − giá trị) / ngưỡng). Còn thiếu: số bản ghi đạt tối thiểu cần có thêm để chạm ngưỡng."
+)
+
+
+def where_we_are(ctx: Ctx, sc: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every judged row of the overview (a threshold, status đạt or chưa đạt): the unmet ones
+    first by gap (ranking.gap), then the met ones; with còn thiếu, the year-end projection and
+    the three units that would close most of the gap (ranking.py)."""
+    sc = overview_scorecard(ctx) if sc is None else sc
+    if sc is None or sc.empty:
+        return pd.DataFrame()
+    judged = sc[sc["threshold"].notna() & sc["status"].isin(["dat", "chua_dat"])]
+    rows = []
+    for r in judged.to_dict("records"):
+        direction = r.get("direction") or "at_least"
+        need = R.still_needed(r["numerator"], r["denominator"], r["threshold"], direction, r["kind"])
+        noun = unit_noun(ctx, r["metric_id"])
+        proj = None
+        if r["kind"] == "ratio":
+            gk = None if _nan(r["group_key"]) else r["group_key"]
+            proj = project_year_end(
+                ctx, r["metric_id"], r["level"], gk, target_id=r["target_id"], ytd=year_row_ytd(ctx, _Row(r))
+            )
+        if proj and proj.get("value_year") is not None:
+            v_year = proj["value_year"]
+            ok = v_year <= r["threshold"] if direction == "at_most" else v_year >= r["threshold"]
+            proj_txt = f"{C.fmt_pct(v_year)} {'✓' if ok else '✗'}"
+        elif r["kind"] == "ratio":
+            proj_txt = f"không dự báo ({no_projection_reason(ctx, r['metric_id'])})"
+        else:
+            proj_txt = "không dự báo (" + ("mốc nhiệm vụ" if r["kind"] == "milestone" else "số đếm") + ")"
+        unmet = r["status"] == "chua_dat"
+        rows.append(
+            {
+                **r,
+                "nhan": target_label(r) + ("" if r["level"] == "toan_tinh" else f" · {C.level_vi(r['level'])}"),
+                "gap": R.gap(r["value"], r["threshold"], direction, r["kind"]) or 0.0,
+                "con_thieu": need,
+                "con_thieu_txt": "–" if need is None else f"{C.fmt_int(need)} {noun}",
+                "du_bao": proj_txt,
+                "don_vi_bu": closers_text(rank_target_units(ctx, r), noun) if unmet else "",
+                "unmet": unmet,
+            }
+        )
+    out = pd.DataFrame(rows)
+    return out.sort_values(["unmet", "gap", "sort_order"], ascending=[False, False, True], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def gap_text(g: Any, kind: Any) -> str:
+    """A gap in words: 9,0 điểm % (ratio), 75,0% ngưỡng (count: the share still missing)."""
+    if _nan(g):
+        return "–"
+    return f"{C.fmt_pct(g)} ngưỡng" if kind == "count" else C.fmt_pct(g).replace("%", " điểm %")
+
+
+class _Row:
+    """Attribute access on a dict (year_row_ytd reads r.numerator, r.period)."""
+
+    def __init__(self, d: dict[str, Any]):
+        self.__dict__.update(d)
+
+
+def first_screen_html(ctx: Ctx, overview_href: str = "") -> str:
+    """'Where are we': the unmet targets first, sorted by gap, each with its name, value,
+    threshold, còn thiếu, projection and the units that would close most of the gap; met
+    targets folded below (index.html and the top of tong_quan.html)."""
+    w = where_we_are(ctx)
+    sc = overview_scorecard(ctx)
+    if w.empty:
+        return '<section class="first-screen"><p class="note">Chưa có chỉ tiêu nào có ngưỡng để đánh giá.</p></section>'
+
+    def table(rows: pd.DataFrame, unmet: bool) -> str:
+        head = ["Chỉ tiêu", "Trạng thái", "Giá trị", "Ngưỡng", "Khoảng cách", "Còn thiếu", "Dự báo 31/12"]
+        if unmet:
+            head.append("Ba đơn vị bù được nhiều nhất")
+        # the status column stays in view on a phone, long texts wrap (style.py, .bang-cuon)
+        kinds = ["cot-chu", "cot-trang-thai", "num", "num", "num", "", "", "cot-chu"][: len(head)]
+        attr = [f' class="{k}"' if k else "" for k in kinds]
+        out = [
+            '<div class="bang-cuon"><table class="data"><thead><tr>',
+            *(f"<th{a}>{h}</th>" for a, h in zip(attr, head)),
+            "</tr></thead><tbody>",
+        ]
+        for r in rows.to_dict("records"):
+            unit = "count" if r["kind"] == "count" else r.get("unit")
+            gap_txt = gap_text(r["gap"], r["kind"])
+            cells = [
+                html.escape(r["nhan"]),
+                status_html(r["status"]),
+                html.escape(fmt_value(r["value"], unit, r.get("display_decimals"), r["threshold"])),
+                html.escape(C.fmt_threshold(r["threshold"], r["kind"])),
+                html.escape(gap_txt),
+                html.escape(r["con_thieu_txt"]),
+                html.escape(r["du_bao"]),
+            ]
+            if unmet:
+                cells.append(html.escape(r["don_vi_bu"]))
+            out.append("<tr>" + "".join(f"<td{a}>{c}</td>" for a, c in zip(attr, cells)) + "</tr>")
+        out.append("</tbody></table></div>")
+        return "".join(out)
+
+    unmet, met = w[w["unmet"]], w[~w["unmet"]]
+    # rows not judged against a threshold of their own; a headline row judged by its level or
+    # group rows (P2.2, P2.6b: status without a threshold) is already in the tables above
+    judged = sc["status"].isin(["dat", "chua_dat"]) if len(sc) else None
+    others = sc[~judged] if len(sc) else sc
+    counts = ", ".join(f"{C.fmt_int(v)} {k.lower()}" for k, v in status_counts(others).items())
+    link = f' (<a href="{html.escape(overview_href)}">xem Tổng quan</a>)' if overview_href else ""
+    parts = ['<section class="first-screen"><h2>Đang ở đâu: chỉ tiêu chưa đạt</h2>']
+    if len(unmet):
+        parts.append(
+            f"<p>{C.fmt_int(len(unmet))} chỉ tiêu có ngưỡng đang chưa đạt, xa ngưỡng nhất ở trên cùng{link}.</p>"
+        )
+        parts.append(table(unmet, True))
+        parts.append(
+            f'<p class="note">{html.escape(GAP_RULE)} Dự báo 31/12: giá trị cuối năm nếu các tháng còn lại giữ nhịp độ '
+            f"ba tháng gần nhất (✓ sẽ đạt, ✗ sẽ chưa đạt). {html.escape(ranking_rule_sentence())}</p>"
+        )
+    else:
+        parts.append('<p class="status-dat">✓ Mọi chỉ tiêu có ngưỡng đều đang đạt.</p>')
+    if len(met):
+        parts.append(
+            f"<details><summary>{C.fmt_int(len(met))} chỉ tiêu có ngưỡng đã đạt</summary>{table(met, False)}</details>"
+        )
+    if len(others):
+        parts.append(f'<p class="note">Các chỉ tiêu khác: {html.escape(counts)}{link}.</p>')
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def gaps(ctx: Ctx, sc: pd.DataFrame) -> pd.DataFrame:
-    """Every ratio row not met: how many more favourable units reach the threshold
-    (ceil(threshold × den − num)), the year-end projection and the likeliest suppliers."""
-    rows = []
-    scopes = {}
-    if ctx.has("plan_targets"):
-        for tid, scope in ctx.q("SELECT target_id, scope FROM plan_targets").itertuples(index=False):
-            scopes[tid] = list(scope) if scope is not None and not isinstance(scope, (float, type(pd.NA))) else None
-    todo = sc[(sc["status"] == "chua_dat") & sc["threshold"].notna() & (sc["kind"] == "ratio")]
-    for r in todo.itertuples(index=False):
-        need = needed(r.threshold, r.numerator, r.denominator)
-        gk = None if _nan(r.group_key) else r.group_key
-        cand = candidates(ctx, r.metric_id, r.level, gk, scopes.get(r.target_id))
-        who = (
-            "; ".join(
-                f"{c.ten_don_vi} ({C.fmt_pct(c.value)}, {C.fmt_int(c.con_thieu)} chưa đạt/{C.fmt_int(c.denominator)})"
-                for c in cand.itertuples(index=False)
-            )
-            or "không có số liệu theo đơn vị"
-        )
-        proj = project_year_end(ctx, r.metric_id, r.level, gk, target_id=r.target_id, ytd=year_row_ytd(ctx, r))
-        rows.append(
-            {
-                "Mã": r.target_id,
-                "Nhóm / cấp": (gk + " · " if gk else "") + C.level_vi(r.level),
-                "Giá trị": C.fmt_pct(r.value),
-                "Ngưỡng": C.fmt_threshold(r.threshold),
-                "Cần thêm": f"{C.fmt_int(need)} {unit_noun(ctx, r.metric_id)}" if need is not None else "–",
-                "Dự báo cuối năm": C.fmt_pct(proj["value_year"])
-                if proj and proj.get("value_year") is not None
-                else no_projection_reason(ctx, r.metric_id),
-                "Đơn vị có thể bù (nhiều chưa đạt nhất)": who,
-                "_need": need,
-            }
-        )
-    return pd.DataFrame(rows)
+    """Every ratio row not met: còn thiếu (ranking.still_needed), the year-end projection and
+    the units that would close most of the gap (the site's ranking rule)."""
+    w = where_we_are(ctx, sc)
+    if w.empty:
+        return w
+    w = w[w["unmet"] & (w["kind"] == "ratio")]
+    return pd.DataFrame(
+        {
+            "Chỉ tiêu": w["nhan"],
+            "Giá trị": [C.fmt_pct(v) for v in w["value"]],
+            "Ngưỡng": [C.fmt_threshold(t) for t in w["threshold"]],
+            "Còn thiếu": w["con_thieu_txt"],
+            "Dự báo cuối năm": w["du_bao"],
+            "Ba đơn vị bù được nhiều nhất (chưa đạt, đủ bản ghi)": w["don_vi_bu"],
+            "_need": w["con_thieu"],
+        }
+    )
 
 
 def unmet_trends(ctx: Ctx, sc: pd.DataFrame) -> list[tuple[Any, str]]:
@@ -842,7 +1072,7 @@ def unmet_trends(ctx: Ctx, sc: pd.DataFrame) -> list[tuple[Any, str]]:
         df = pd.DataFrame(
             {"thang": [month_start(p) for p in m["period"]], "value": m["value"].astype(float), "cap": scope}
         )
-        name = r.target_id + (f" [{gk}]" if gk and gk != r.target_id else "")
+        name = ctx.words().target(r.target_id) + _group_words(r)
         thr = None if _nan(r.threshold) else float(r.threshold)
         thr_txt = (
             C.fmt_threshold(thr) if thr is not None else ("từng nhóm" if has_items(r.field_groups) else "theo cấp")
@@ -855,21 +1085,6 @@ def unmet_trends(ctx: Ctx, sc: pd.DataFrame) -> list[tuple[Any, str]]:
             caption += " Các tháng dưới ngưỡng kéo giá trị cả năm xuống."
         out.append((chart, caption))
     return out
-
-
-def overview_scorecard(ctx: Ctx) -> pd.DataFrame:
-    """The rows of the overview's scorecard: every target at the province level, and the level
-    rows of the targets with a threshold per level (plan_target_levels, P2.2), each target's rows
-    in the levels' order. The Tổng quan page and its printed appendix show the same rows."""
-    sc = ctx.scorecard()
-    lvl = ctx.q("SELECT DISTINCT target_id FROM plan_target_levels") if ctx.has("plan_target_levels") else None
-    if not len(sc) or lvl is None or not len(lvl):
-        return sc
-    per_level = ctx.scorecard(level=None)
-    per_level = per_level[per_level["target_id"].isin(lvl["target_id"]) & (per_level["level"] != "toan_tinh")]
-    sc = pd.concat([sc, per_level])
-    sc["_lv"] = sc["level"].map(ctx.level_order())
-    return sc.sort_values(["sort_order", "target_id", "_lv"], kind="stable").drop(columns="_lv")
 
 
 # ----------------------------------------------------------------------------- early warning, ranking, gaps
@@ -958,10 +1173,22 @@ def no_data(reason: Any = None) -> str:
     return "không có dữ liệu" + ("" if _nan(reason) or not str(reason).strip() else f" ({reason})")
 
 
+def _name_of(r: Any) -> str:
+    """A scorecard row's short name (Ctx.scorecard adds it), "" without one."""
+    name = getattr(r, "short_name", None)
+    return "" if _nan(name) else str(name)
+
+
+def _group_words(r: Any) -> str:
+    """ " — nhóm lĩnh vực xây dựng": a row's group in words (Ctx.scorecard's group_label)."""
+    label = getattr(r, "group_label", None)
+    return "" if _nan(label) or not label else f" — {label}"
+
+
 def target_gaps(ctx: Ctx, sc: pd.DataFrame) -> pd.DataFrame:
     """Every scorecard row of a unit as an action line: its value, the threshold and what is
-    still missing (`còn thiếu`: ceil(threshold × mẫu số − tử số) favourable units for a ratio,
-    threshold − value for a count), or why there is nothing to say (no threshold, no data, met)."""
+    still missing (`còn thiếu`: ranking.still_needed, the site's one rule, for a ratio or a
+    milestone's share of tasks; threshold − value for a count), or why there is nothing to say (no threshold, no data, met)."""
     rows = []
     for r in sc.itertuples(index=False):
         reason = getattr(r, "ly_do_khong_co_du_lieu", None)
@@ -973,14 +1200,15 @@ def target_gaps(ctx: Ctx, sc: pd.DataFrame) -> pd.DataFrame:
         elif r.status == "dat":
             missing = "đã đạt"
         elif r.kind in ("ratio", "milestone"):  # a milestone is a share of its tasks done on time
-            need = needed(r.threshold, r.numerator, r.denominator)
+            direction = getattr(r, "direction", None) or "at_least"
+            need = R.still_needed(r.numerator, r.denominator, r.threshold, direction, "ratio")
             missing = f"{C.fmt_int(need)} {unit_noun(ctx, r.metric_id)}" if need is not None else no_data()
         else:  # a count: below an "at least" threshold, or above an "at most" one
             diff = float(r.threshold) - float(r.value)
             missing = C.fmt_num(diff) if diff > 0 else f"cần giảm {C.fmt_num(-diff)}"
         rows.append(
             {
-                "Mã": r.target_id + ("" if _nan(r.group_key) or r.group_key == r.target_id else f" [{r.group_key}]"),
+                "Mã": f"{r.target_id} {_name_of(r)}".strip() + _group_words(r),
                 "Chỉ tiêu": "" if _nan(r.text) else textwrap.shorten(str(r.text), 110, placeholder=" …"),
                 "Giá trị": value,
                 "Ngưỡng": C.fmt_threshold(r.threshold, r.kind) if not _nan(r.threshold) else "–",

@@ -33,11 +33,12 @@ from nbconvert import HTMLExporter
 from papermill.parameterize import parameterize_notebook
 
 from pipelines.fsutil import swap_dir
-from pipelines.reports import site
+from pipelines.reports import nb, site
 from pipelines.reports.bieu06 import write_bieu06, write_bieu06_units
 from pipelines.reports.charts import fmt_date, fmt_period
 from pipelines.reports.plan import run_plan
 from pipelines.reports.style import CSS, print_css, print_heading
+from pipelines.reports.windows import complete_windows, report_windows, window_slug  # noqa: F401 (re-exported)
 from pipelines.settings import NOTEBOOKS_DIR, connect
 
 log = logging.getLogger(__name__)
@@ -322,33 +323,6 @@ def render_notebook(
 # ----------------------------------------------------------------------------- units and windows
 
 
-def report_windows(year: int) -> list[tuple[str, date, date]]:
-    """Thông tư 01/2020/TT-VPCP cut-off windows of a year: (label, F, T)."""
-    y0 = year - 1
-    return [
-        (f"Quý I/{year}", date(y0, 12, 15), date(year, 3, 14)),
-        (f"6 tháng/{year}", date(y0, 12, 15), date(year, 6, 14)),
-        (f"Quý III/{year}", date(year, 6, 15), date(year, 9, 14)),
-        (f"Năm {year}", date(y0, 12, 15), date(year, 12, 14)),
-    ]
-
-
-def complete_windows(as_of: date) -> list[tuple[str, date, date]]:
-    """Windows of the as-of year whose end T is on or before the as-of date (latest last)."""
-    return [w for w in report_windows(as_of.year) if w[2] <= as_of]
-
-
-def window_slug(label: str) -> str:
-    s = (
-        label.lower()
-        .replace("quý iii", "quy3")
-        .replace("quý i", "quy1")
-        .replace("6 tháng", "6thang")
-        .replace("năm", "nam")
-    )
-    return re.sub(r"[^a-z0-9]+", "_", s).strip("_")
-
-
 def report_units(con) -> list[dict[str, Any]]:
     """Districts and departments that get their own page: `huyen` agencies whose parent is not a
     `huyen` agency (the UBND huyện, not offices under it), and `tinh` agencies other than the
@@ -608,6 +582,8 @@ def render_reports(
         for u in unit_rows
     ]
     dict_path = site.write_data_dictionary(db_path, out_dir / "tu_dien_du_lieu.html", as_of, run_date, run_id)
+    defs_path = site.write_definitions(db_path, out_dir / "dinh_nghia.html", as_of, run_date, run_id)
+    first_screen, first_screen_error = _first_screen(db_path, as_of)
     index_path = site.write_index(
         out_dir / "index.html",
         REPORTS,
@@ -620,6 +596,8 @@ def render_reports(
         dictionary=dict_path,
         plan=plan,
         unit_forms=unit_forms,
+        first_screen=first_screen,
+        definitions=defs_path,
     )
     done += 1
     if progress:
@@ -628,6 +606,7 @@ def render_reports(
         "out_dir": str(out_dir),
         "index": str(index_path),
         "dictionary": str(dict_path),
+        "definitions": str(defs_path),
         "as_of": as_of.isoformat(),
         "run_date": run_date.isoformat(timespec="seconds"),
         "run_id": run_id,
@@ -637,13 +616,28 @@ def render_reports(
         "bieu06_units": unit_forms,
         "errors": [f"{Path(r['html']).name}: {e}" for r in results for e in r["errors"]]
         + [f"Biểu 06 {f['label']}: {f['error']}" for f in forms if not f["ok"]]
-        + [f"Biểu 06 {f['label']} {f['ma_don_vi']}: {f['error']}" for f in unit_forms if not f["ok"]],
+        + [f"Biểu 06 {f['label']} {f['ma_don_vi']}: {f['error']}" for f in unit_forms if not f["ok"]]
+        + ([f"index.html: {first_screen_error}"] if first_screen_error else []),
         "seconds": round(time.perf_counter() - t0, 1),
     }
     if work_dir.exists() and not keep_ipynb and not result["errors"]:
         shutil.rmtree(work_dir)
     _swap_in(out_dir, final_dir)
     return _rebase(result, str(out_dir), str(final_dir))
+
+
+def _first_screen(db_path: Path, as_of: date) -> tuple[str, str | None]:
+    """The index's "where are we" block, from the same function as the overview's top, and
+    the error that kept it from being made (the index then says so, the run's errors too)."""
+    ctx = nb.Ctx(db_path, str(as_of.year), as_of)
+    try:
+        return nb.first_screen_html(ctx, overview_href="tong_quan.html"), None
+    except Exception as exc:  # the index is written even when the block cannot be
+        log.exception("first screen of index.html failed")
+        note = '<p class="status-chua_dat">Không tạo được bảng chỉ tiêu chưa đạt (xem nhật ký lần chạy).</p>'
+        return note, f"{type(exc).__name__}: {exc}"
+    finally:
+        ctx.close()
 
 
 _swap_in = swap_dir  # the site is rendered aside, then swapped in

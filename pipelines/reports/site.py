@@ -12,7 +12,9 @@ from pipelines.contract import LEVEL_VI
 from pipelines.inspect.schema import SENSITIVITY_VI, sensitivity_map
 from pipelines.reports.bieu06 import GROUP_NAME
 from pipelines.reports.charts import fmt_date, fmt_int
+from pipelines.reports.plan import run_plan
 from pipelines.reports.style import CSS, print_css, print_heading
+from pipelines.reports.words import Words
 from pipelines.settings import connect
 
 # the levels that get a page per agency, in the index's order; their lists are headed with the
@@ -55,9 +57,12 @@ def write_index(
     dictionary: Path | None = None,
     plan: dict[str, Any] | None = None,
     unit_forms: list[dict[str, Any]] | None = None,
+    first_screen: str = "",
+    definitions: Path | None = None,
 ) -> Path:
-    """The index page; `plan` is the run's plan_info row (pipelines.reports.plan.run_plan),
-    `unit_forms` the districts' and departments' own Biểu 06 (render.render_reports)."""
+    """The index page; `plan` is the run's plan_info row (pipelines.reports.plan.run_plan);
+    `unit_forms` the districts' and departments' own Biểu 06 (render.render_reports);
+    `first_screen` the "where are we" block (nb.first_screen_html) shown first."""
     items = []
     for rep in reports:
         if rep.per_unit:
@@ -120,6 +125,7 @@ def write_index(
         f"{run_date:%H:%M} ngày {fmt_date(run_date)}{' (lần chạy ' + html.escape(run_id) + ')' if run_id else ''}. "
         f"Mỗi trang so sánh số liệu từ phần mềm một cửa với chỉ tiêu của {plan_name} năm {as_of.year} "
         "và cho biết đơn vị nào đang chưa đạt chỉ tiêu nào, vì sao.</p>"
+        f"{first_screen}"
         f'<h2>Báo cáo chung</h2><ul class="reports">{"".join(items)}</ul>'
         f"<h2>Báo cáo theo đơn vị</h2>{unit_html or '<p class=note>Không có đơn vị.</p>'}"
         f'<h2>Biểu mẫu báo cáo (Excel)</h2><ul class="reports">{"".join(form_items)}</ul>'
@@ -129,9 +135,57 @@ def write_index(
             if dictionary
             else ""
         )
+        + (
+            f'<h2>Định nghĩa chỉ số</h2><p><a href="{html.escape(definitions.name)}">Mỗi chỉ số: tử số, mẫu số, '
+            "cách tính</a> và các chỉ tiêu của kế hoạch đo bằng chỉ số đó.</p>"
+            if definitions
+            else ""
+        )
     )
     heading = print_heading(str(plan.get("province_name") or ""), "Danh mục báo cáo", "", fmt_date(as_of))
     path.write_text(_page("Danh mục báo cáo", body, _meta(as_of, run_date, run_id), heading), encoding="utf-8")
+    return path
+
+
+def write_definitions(db_path: Path, path: Path, as_of: date, run_date: datetime, run_id: str = "") -> Path:
+    """The site's definitions page: every metric of dim_metric (its Vietnamese name, summary,
+    numerator and denominator, the metric metadata the warehouse is built from) with the plan's
+    targets it measures, each at an anchor `#<metric_id>` the pages' README blocks link to."""
+    con = connect(db_path, read_only=True)
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        metrics = (
+            con.execute(
+                "SELECT metric_id, ten_chi_so, mo_ta, tu_so, mau_so FROM dim_metric ORDER BY report_section, report_order, metric_id"
+            ).fetchall()
+            if "dim_metric" in tables
+            else []
+        )
+        words = Words(con, run_plan(con).get("plan_id"))
+        targets: dict[str, list[str]] = {}
+        if "plan_targets" in tables:
+            for mid, tid, text in con.execute(
+                "SELECT metric_id, target_id, text FROM plan_targets ORDER BY sort_order"
+            ).fetchall():
+                label = words.target(tid) + (f": {text}" if text else "")
+                targets.setdefault(mid, []).append(label)
+    finally:
+        con.close()
+    parts = []
+    for mid, name, summary, num, den in metrics:
+        tlist = "".join(f"<li>{html.escape(t)}</li>" for t in dict.fromkeys(targets.get(mid, [])))
+        parts.append(
+            f'<h2 id="{html.escape(mid)}">{html.escape(name or mid)}</h2>'
+            f"<p>{html.escape(summary or '')}</p>"
+            f"<ul><li><b>Tử số:</b> {html.escape(num or '–')}</li><li><b>Mẫu số:</b> {html.escape(den or '–')}</li></ul>"
+            + (f"<p>Chỉ tiêu của kế hoạch đo bằng chỉ số này:</p><ul>{tlist}</ul>" if tlist else "")
+        )
+    body = (
+        '<h1>Định nghĩa chỉ số</h1><p class="summary">Mỗi chỉ số được tính bằng tử số / mẫu số như dưới đây, '
+        "trên dữ liệu xuất của phần mềm một cửa (phiên bản mới nhất đã biết tại ngày chốt số liệu). Một kỳ không có "
+        "mẫu số là “không có dữ liệu”, không bao giờ là 0% hay đạt.</p>" + ("".join(parts) or "<p>Chưa có chỉ số.</p>")
+    )
+    path.write_text(_page("Định nghĩa chỉ số", body, _meta(as_of, run_date, run_id)), encoding="utf-8")
     return path
 
 

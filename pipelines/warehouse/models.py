@@ -130,6 +130,7 @@ class Check:
     severity: str
     description: str
     sql: str
+    title: str = ""  # a short Vietnamese title: what the pages show instead of the name
 
 
 # ----------------------------------------------------------------------------- discovery
@@ -599,7 +600,8 @@ _CHECK_HEADER = re.compile(r"^\s*--\s*check:\s*(?P<name>[\w.\-]+)\s*(?P<rest>.*)
 
 
 def parse_checks(text: str, model: str = "") -> list[Check]:
-    """Blocks `-- check: <name> severity=fail|warn`, `-- <mô tả>`, one SELECT."""
+    """Blocks `-- check: <name> severity=fail|warn title="<tên tiếng Việt>"`, `-- <mô tả>`, one
+    SELECT. The title is what a person reads instead of the name (the data-quality page)."""
     checks: list[Check] = []
     cur: dict[str, Any] | None = None
 
@@ -609,7 +611,7 @@ def parse_checks(text: str, model: str = "") -> list[Check]:
         sql = _strip_sql("\n".join(cur["body"]))
         if not sql:
             raise ModelError(f"check {cur['name']} of {model}: no SELECT")
-        checks.append(Check(model, cur["name"], cur["severity"], " ".join(cur["desc"]).strip(), sql))
+        checks.append(Check(model, cur["name"], cur["severity"], " ".join(cur["desc"]).strip(), sql, cur["title"]))
 
     for line in text.splitlines():
         m = _CHECK_HEADER.match(line)
@@ -619,7 +621,15 @@ def parse_checks(text: str, model: str = "") -> list[Check]:
             severity = (sev.group(1) if sev else "fail").lower()
             if severity not in ("fail", "warn"):
                 raise ModelError(f"check {m.group('name')} of {model}: severity {severity!r}")
-            cur = {"name": m.group("name"), "severity": severity, "desc": [], "body": [], "in_body": False}
+            title = re.search(r'title\s*=\s*"([^"]*)"', m.group("rest"))
+            cur = {
+                "name": m.group("name"),
+                "severity": severity,
+                "title": title.group(1).strip() if title else "",
+                "desc": [],
+                "body": [],
+                "in_body": False,
+            }
             continue
         if cur is None:
             continue
@@ -646,6 +656,11 @@ def model_checks(models: list[Model]) -> list[Check]:
     return out
 
 
+def check_titles(sql_dir: Path = SQL_DIR) -> dict[str, str]:
+    """Every check's name → its Vietnamese title (for results saved before titles existed)."""
+    return {c.name: c.title for c in model_checks(discover(sql_dir)) if c.title}
+
+
 def _jsonable(v: Any) -> Any:
     if v is None or isinstance(v, (bool, int, float, str)):
         return v
@@ -663,6 +678,7 @@ def run_checks(
             "model": c.model,
             "name": c.name,
             "severity": c.severity,
+            "title": c.title,
             "description": c.description,
             "failing_rows": 0,
             "sample": [],

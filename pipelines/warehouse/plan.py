@@ -160,6 +160,7 @@ TARGET_KEYS = {
     "threshold_by_unit",
     "id",
     "text",
+    "short_name",
     "kind",
     "metric",
     "threshold",
@@ -175,6 +176,29 @@ TARGET_KEYS = {
     "chu_tri",
     "phoi_hop",
 }
+
+
+SHORT_NAME_WIDTH = 60  # characters of a target's text kept as its name when the plan gives none
+
+
+def short_name(given: Any, text: Any, width: int = SHORT_NAME_WIDTH) -> str | None:
+    """The pages' name of a target: the plan's `short_name`, else the first words of its text
+    that fit in `width` characters (cut at a word, "…" when cut), never its id; None when the
+    target has neither (the pages then name it by its metric)."""
+    if given is not None and str(given).strip():
+        return str(given).strip()
+    if text is None or not str(text).strip():
+        return None
+    words = str(text).split()
+    out = ""
+    for w in words:
+        if len(out) + len(w) + (1 if out else 0) > width - 1:
+            break
+        out = f"{out} {w}" if out else w
+    if not out:  # a single word longer than the width
+        out = words[0][: width - 1]
+    full = " ".join(words)
+    return full.rstrip(" .;:") if out == full else out.rstrip(" ,;:") + " …"
 
 
 def mend_flow_text(t: dict[str, Any]) -> dict[str, Any]:
@@ -393,6 +417,7 @@ def parse_plan(path: str | os.PathLike, metrics: dict[str, dict[str, Any]] | Non
                 "due": due_text,
                 "due_date": _as_date(due_raw, where),
                 "text": None if t.get("text") is None else str(t.get("text")),
+                "short_name": short_name(t.get("short_name"), t.get("text")),
                 "scope": scope,
                 "field_groups": fgs,
                 "sort_order": order,
@@ -472,7 +497,7 @@ _DDL = {
     "plan_targets": """CREATE OR REPLACE TABLE plan_targets (plan_id VARCHAR, target_id VARCHAR,
         section VARCHAR, kind VARCHAR, metric_id VARCHAR, metric_unit VARCHAR, threshold DOUBLE,
         direction VARCHAR, reference_value DOUBLE, reference_rule VARCHAR, reference_note VARCHAR, activity VARCHAR, task VARCHAR, due VARCHAR, due_date DATE,
-        text VARCHAR, scope VARCHAR[], field_groups VARCHAR[], sort_order INTEGER, section_id VARCHAR,
+        text VARCHAR, short_name VARCHAR, scope VARCHAR[], field_groups VARCHAR[], sort_order INTEGER, section_id VARCHAR,
         chu_tri VARCHAR, phoi_hop VARCHAR)""",
     "plan_sections": """CREATE OR REPLACE TABLE plan_sections (plan_id VARCHAR, section_id VARCHAR,
         title VARCHAR, sort_order INTEGER, chu_tri VARCHAR, phoi_hop VARCHAR)""",
@@ -520,6 +545,7 @@ _COLS = {
         "due",
         "due_date",
         "text",
+        "short_name",
         "scope",
         "field_groups",
         "sort_order",
@@ -586,6 +612,7 @@ PLAN_TABLES: dict[str, TableDoc] = {
             "due": 'Thời hạn như ghi trong kế hoạch ("2022" = thường xuyên trong năm, hoặc một ngày)',
             "due_date": "Ngày đến hạn (thời hạn là năm: ngày 31/12 của năm đó)",
             "text": "Nội dung mục tiêu như trong kế hoạch",
+            "short_name": "Tên ngắn của mục tiêu trên các trang báo cáo (short_name của tệp kế hoạch; không có thì là mấy chữ đầu của nội dung)",
             "scope": "Các cấp đơn vị áp dụng (tinh, huyen, xa, tw); trống = mọi cấp",
             "field_groups": "Các nhóm lĩnh vực phải đạt ngưỡng riêng từng nhóm (group_key của plan_field_groups); trống = không tách nhóm",
             "sort_order": "Thứ tự mục tiêu trong tệp kế hoạch",

@@ -328,6 +328,7 @@ class Section(_Strict):
 class Target(_Strict):
     id: Code
     text: Text | None = None
+    short_name: Text | None = None  # the pages' name of the target (docs/plan-format.md)
     kind: Kind
     metric: Code | None = None
     threshold: Number | None = None

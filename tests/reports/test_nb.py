@@ -79,10 +79,12 @@ class _Ctx:
 def test_target_gaps_say_what_is_missing_never_a_blank():
     sc = pd.DataFrame(
         [
-            _sc(),  # 70% of 100 = 70, has 50 → 20 more
+            # the site's one rule (ranking.still_needed): x more favourable records with
+            # (50 + x) / (100 + x) ≥ 0,7 ⇔ x ≥ (70 − 50) / 0,3 = 66,7 → 67
+            _sc(),
             _sc(
                 target_id="P2.2", numerator=69.0, denominator=99.0, value=69 / 99, threshold=0.7
-            ),  # 69,3 → ceil(0.3) = 1
+            ),  # (0,7 × 99 − 69) / 0,3 = 0,3 / 0,3 = 1
             _sc(target_id="P2.3", numerator=8.0, denominator=10.0, value=0.8, status="dat"),
             _sc(target_id="P2.4", numerator=0.0, denominator=0.0, value=None, status="khong_co_du_lieu"),
             _sc(
@@ -94,7 +96,7 @@ def test_target_gaps_say_what_is_missing_never_a_blank():
                 ly_do_khong_co_du_lieu="Dữ liệu không có cột Hình thức chuyển",
             ),
             _sc(target_id="P2.6", threshold=None, status="theo_doi", kind="tracking"),
-            # a milestone: 1 of 3 tasks done on time against 100% → 2 more
+            # a milestone: 1 of 3 tasks done on time against 100% → the 2 others set right (t = 1: d − n)
             _sc(target_id="P1.I.2", kind="milestone", numerator=1.0, denominator=3.0, value=1 / 3, threshold=1.0),
             # counts: 4 done against at least 6 → 2; 9 against at most 5 → reduce by 4
             _sc(
@@ -119,7 +121,7 @@ def test_target_gaps_say_what_is_missing_never_a_blank():
     )
     g = nb.target_gaps(_Ctx(), sc)
     assert list(g["Còn thiếu"]) == [
-        "20 hồ sơ đúng hạn",
+        "67 hồ sơ đúng hạn",
         "1 hồ sơ đúng hạn",
         "đã đạt",
         "không có dữ liệu (mẫu số bằng 0)",

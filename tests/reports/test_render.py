@@ -71,7 +71,7 @@ def test_charts_are_inline_svg_in_vietnamese_format(site):
     assert not re.search(r">\d{1,3}\.\d%<", html)  # never 96.5%
     assert "Không có dữ liệu" in html or "Chưa đạt" in html
     assert re.search(r"\d{2}/\d{2}/\d{4}", html)  # dates dd/mm/yyyy
-    assert "Còn thiếu bao nhiêu" in html and "Cần thêm" in html
+    assert "Còn thiếu bao nhiêu" in html and "<th>Còn thiếu</th>" in html
 
 
 def test_index_links_everything(site):
@@ -96,7 +96,10 @@ def test_data_dictionary_uses_db_comments(site):
 
 def test_quality_page_shows_run_checks(site):
     html = Path(site["out_dir"], "chat_luong.html").read_text(encoding="utf-8")
-    assert "ngay_hen_tra_truoc_tiep_nhan" in html
+    # the run's check by its words: a check without a title in sql/ by its description's
+    # words, its severity in Vietnamese, never its name nor `warn`
+    assert "<td>Ngày hẹn trả trước ngày tiếp nhận</td><td>Cảnh báo</td>" in html
+    assert "ngay_hen_tra_truoc_tiep_nhan" not in html and ">warn<" not in html
     assert "Đối chiếu với số tự báo cáo" in html
 
 

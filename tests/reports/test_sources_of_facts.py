@@ -147,7 +147,7 @@ def test_plan_texts_come_from_plan_info(site, fixture_db):
     index = Path(site["index"]).read_text(encoding="utf-8")
     assert f"chỉ tiêu của Kế hoạch {info['decision']} năm" in index
     tong_quan = Path(site["out_dir"], "tong_quan.html").read_text(encoding="utf-8")
-    assert f"Kế hoạch {info['decision']} với giá trị" in tong_quan
+    assert f"các chỉ tiêu của Kế hoạch {info['decision']} đang chưa đạt" in tong_quan
     ref = (
         f"kế hoạch: Quyết định {info['decision']} ngày {C.fmt_date(info['signed'])} của UBND "
         f"{nb.lower_first(info['province_name'])}."

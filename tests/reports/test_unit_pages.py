@@ -44,7 +44,7 @@ def test_every_unit_page_is_an_action_sheet(site):
 def test_district_page_gaps_rank_and_communes(site):
     html = _unit_pages(site)["don_vi_000_00_30_H27"]
     # P2.4a at the district: 55,0% against 100% → còn thiếu = ceil(1.0 × 20 − 11) = 9 dossiers
-    assert re.search(r"P2\.4a</td>.*?55,0%.*?100%.*?<td>9 hồ sơ", html, re.S)
+    assert re.search(r"P2\.4a[^<]*</td>.*?55,0%.*?100%.*?<td[^>]*>9 hồ sơ", html, re.S)
     assert "xếp thứ 1/1 huyện, thị xã, thành phố" in html
     # the communes ranked, no 100% line to fail every commune against
     assert "UBND xã Cẩm Bình" in html and "UBND xã Cẩm Nhượng" in html
@@ -52,7 +52,10 @@ def test_district_page_gaps_rank_and_communes(site):
     # the due-soon and overdue counts name the inspections that list them
     assert "motcua sql --query ho_so_sap_den_han --param so_ngay=2 --param don_vi=000.00.30.H27" in html
     assert "motcua sql --query qua_han_dang_mo_theo_don_vi --param don_vi=000.00.30.H27" in html
-    assert 'href="bieu06_000.00.30.H27.xlsx"' in html
+    # its own Biểu 06 of the latest window closed at the as-of date 30/06/2022 (6 tháng, T = 14/06),
+    # the file the site wrote beside the page
+    assert 'href="bieu06_000.00.30.H27_6thang_2022.xlsx"' in html
+    assert (Path(site["out_dir"]) / "bieu06_000.00.30.H27_6thang_2022.xlsx").exists()
     # trends are charts with their threshold line
     assert html.count("<svg") >= 3 and "Ngưỡng 100%" in html
 

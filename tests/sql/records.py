@@ -103,7 +103,7 @@ def nhiemvu(
         "han": han,
         "ngay_hoan_thanh": ngay_hoan_thanh,
         "so_luong": so_luong,
-        "san_pham": f"Sản phẩm {ma}",
+        "san_pham": f"Báo cáo kết quả nhiệm vụ ({ma.replace('.', '-')})",  # a product's words, not the plan id
     }
 
 

@@ -1,4 +1,4 @@
--- check: required_column_missing_in_files severity=warn
+-- check: required_column_missing_in_files severity=warn title="Tệp thiếu cột chỉ số cần"
 -- Tệp không có cột mà một chỉ số cần, hoặc để trống cột đó ở hơn 20% bản ghi liên quan (khi ô trống là thiếu dữ liệu): chỉ số không có giá trị ở các kỳ và đơn vị mà các tệp này giao phần lớn bản ghi (metrics.md, "Required columns").
 SELECT
     required_column.metric_id,
@@ -18,7 +18,7 @@ HAVING sum(coverage.so_ban_ghi_vang_cot) > 0
     OR (required_column.o_trong = 'thieu' AND sum(coverage.so_ban_ghi_o_trong) > 0.2 * sum(coverage.so_ban_ghi))
 ORDER BY required_column.metric_id, cot, coverage.ten_tep
 
--- check: metric_without_value_for_want_of_data severity=warn
+-- check: metric_without_value_for_want_of_data severity=warn title="Chỉ số không có giá trị vì thiếu dữ liệu"
 -- Chỉ số không có giá trị ở toàn tỉnh trong một kỳ vì thiếu dữ liệu (cột vắng hoặc trống quá 20%): lý do nêu cột và tệp.
 SELECT metric_id, period, ly_do_khong_co_du_lieu
 FROM metric_data_gaps

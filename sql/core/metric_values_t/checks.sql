@@ -1,29 +1,29 @@
--- check: metric_values_key_unique severity=fail
+-- check: metric_values_key_unique severity=fail title="Mỗi chỉ số một giá trị cho mỗi kỳ, cấp, đơn vị, nhóm"
 -- Mỗi (chỉ số, kỳ, cấp, đơn vị, nhóm) chỉ có một giá trị.
 SELECT metric_id, period, level, ma_don_vi, group_key, count(*) AS so_dong
 FROM metric_values_t GROUP BY ALL HAVING count(*) > 1
 
--- check: ratio_within_bounds severity=fail
+-- check: ratio_within_bounds severity=fail title="Tỷ lệ nằm trong khoảng 0–100%"
 -- Chỉ số tỷ lệ có giá trị ngoài [0, 1] hoặc tử số lớn hơn mẫu số.
 SELECT metric_value.* FROM metric_values_t AS metric_value JOIN dim_metric USING (metric_id)
 WHERE dim_metric.unit = 'ratio'
   AND (metric_value.value < 0 OR metric_value.value > 1 + 1e-9
        OR metric_value.numerator > metric_value.denominator + 1e-9)
 
--- check: facts_metric_known severity=fail
+-- check: facts_metric_known severity=fail title="Dữ kiện thuộc chỉ số đã khai báo"
 -- Dữ kiện mang mã chỉ số không có trong danh mục chỉ số (metadata.yaml thiếu metric_id).
 -- (mọi dữ kiện đều có dòng toan_tinh trong metric_values_t: kiểm tra trên đó, khỏi tính lại
 -- view metric_facts)
 SELECT DISTINCT metric_value.metric_id FROM metric_values_t AS metric_value LEFT JOIN dim_metric USING (metric_id)
 WHERE dim_metric.metric_id IS NULL
 
--- check: facts_period_known severity=fail
+-- check: facts_period_known severity=fail title="Dữ kiện thuộc kỳ đã biết"
 -- Dữ kiện mang kỳ không có trong dim_period.
 SELECT DISTINCT metric_value.metric_id, metric_value.period
 FROM metric_values_t AS metric_value LEFT JOIN dim_period USING (period)
 WHERE dim_period.period IS NULL
 
--- check: additive_metric_months_add_up severity=fail
+-- check: additive_metric_months_add_up severity=fail title="Các tháng cộng lại bằng quý và năm"
 -- Chỉ số cộng dồn (accumulation = flow: mỗi bản ghi tính một lần, vào kỳ chứa ngày của nó): tử số và mẫu số của mỗi năm, mỗi quý phải bằng tổng các tháng của nó, ở toàn tỉnh, từng cấp, từng đơn vị, từng nhóm (metrics.md, Required columns). Mỗi dòng lệch nêu chỉ số, đơn vị, kỳ và hai con số.
 -- (kỳ đang dở: năm và quý chỉ có các tháng đã bắt đầu đến ngày chốt, E của chúng cùng là D, nên
 -- phép so vẫn đúng; tháng, kỳ thiếu dòng tính là 0)

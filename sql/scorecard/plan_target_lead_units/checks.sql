@@ -1,11 +1,11 @@
--- check: plan_lead_unit_unique severity=fail
+-- check: plan_lead_unit_unique severity=fail title="Mỗi đơn vị một dòng cho mỗi mục tiêu và vai trò"
 -- Mỗi đơn vị có nhiều nhất một dòng cho mỗi mục tiêu và vai trò.
 SELECT plan_id, target_id, role, ma_don_vi, count(*) AS so_dong
 FROM plan_target_lead_units
 GROUP BY plan_id, target_id, role, ma_don_vi
 HAVING count(*) > 1
 
--- check: plan_lead_names_agency severity=warn
+-- check: plan_lead_names_agency severity=warn title="Cơ quan chủ trì chỉ tới đơn vị có trong danh mục"
 -- Mỗi cơ quan chủ trì của mốc nhiệm vụ hoặc chỉ tiêu số đếm chỉ tới ít nhất một đơn vị của danh mục đơn vị; nếu không, không theo dõi được đơn vị đó đã thực hiện hay chưa (vd. "Các cơ quan báo, đài" không phải đơn vị của phần mềm một cửa).
 SELECT lead.plan_id, lead.target_id, lead.item_order,
        coalesce(lead.level, lead.loai, lead.ma_don_vi, lead.ten_don_vi) AS muc_khai_bao
