@@ -2,7 +2,7 @@
 workers on this machine, measured; and the projection to the 34 provinces of 2026
 (benchmarks/README.md, "National").
 
-Provinces are the simulator's one province relabelled (as `motcua demo --national`): `large`
+Provinces are simulated as themselves (`simulate --province`, as `motcua demo --national`): `large`
 provinces at `large_scale` first (they start first: the longest runs are not left for last),
 then `provinces` at `scale`. Each province's year is delivered in two nights of the pool:
 
@@ -39,7 +39,7 @@ import yaml
 
 from benchmarks.bench import MB, _child_env, _link_tree, _machine, _tree_rss, measure_command, measure_task
 from pipelines.flows import local_prefect
-from pipelines.flows.national_demo import demo_codes, relabelled_plan
+from pipelines.flows.national_demo import demo_codes, simulated_plan, simulated_province
 from pipelines.settings import PROJECT_ROOT, connect, data_paths
 
 RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
@@ -278,14 +278,17 @@ def run_national_bench(
     entries, sims = [], {}
     for i, (code, s) in enumerate(plan):
         sim = root / "national-sim" / f"{code}-seed{seed + i}-scale{s:g}"
-        if not (sim / "_simulation.json").exists():
+        province = simulated_province(sim)
+        if province is None or province.get("code") != code:  # none yet, or an older relabelled one
             echo(f"Mô phỏng tỉnh {code} (quy mô {s:g}) …")
             shutil.rmtree(sim, ignore_errors=True)
-            measure_task("simulate", {"out": str(sim), "seed": seed + i, "scale": s}, env, root, root / "bench.log")
+            args = {"out": str(sim), "seed": seed + i, "scale": s, "province": code}
+            measure_task("simulate", args, env, root, root / "bench.log")
+            province = simulated_province(sim)
         sims[code] = sim
         inbox = work / "inbox" / code
         _deliver(sim / "inbox", inbox, last=False)
-        entries.append({"code": code, "inbox": str(inbox), "plan": str(relabelled_plan(code, work / "plans"))})
+        entries.append({"code": code, "inbox": str(inbox), "plan": simulated_plan(sim, province)})
     provinces_file = work / "provinces.yaml"
     provinces_file.write_text(
         yaml.safe_dump({"store": "store", "data_root": "provinces", "provinces": entries}, allow_unicode=True),
