@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import altair as alt
 import pandas as pd
 
 from pipelines.numbers import fmt_int, fmt_num, fmt_pct, is_missing
@@ -328,8 +329,6 @@ def reconciliation(ctx: Ctx, period: str | None = None) -> pd.DataFrame:
 
 def reconciliation_chart(df: pd.DataFrame, title: str = "Điểm của motcua và điểm Cổng DVCQG công bố"):
     """Dots of ours and the Portal's per row (shape + colour by source, never colour alone)."""
-    import altair as alt
-
     rows = []
     for r in df.itertuples(index=False):
         label = f"{r.ten_don_vi} · {r.ma_muc} · {C.fmt_period(r.period)}"
