@@ -113,7 +113,7 @@ nb.h2("Đối chiếu với điểm Cổng DVCQG công bố")
 rec = I.reconciliation(ctx)
 if len(rec):
     disp = rec.assign(
-        ky=[C.fmt_period(p) for p in rec["period"]],
+        ky=[I.period_label(p, k) for p, k in zip(rec["period"], rec["ky"])],
         ours=[I.fmt_points(x) for x in rec["diem_motcua"]],
         portal=[I.fmt_points(x) for x in rec["diem_cong"]],
         diff=[I.fmt_points(x) for x in rec["chenh_lech"]],

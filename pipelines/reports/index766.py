@@ -77,6 +77,13 @@ def points_text(points: Any, points_computed: Any, max_points: Any, max_computed
     return f"{fmt_points(points_computed)}/{fmt_num(max_computed)} (thiếu dữ liệu: chỉ tính trên {fmt_num(max_computed)} điểm)"
 
 
+def period_label(period: Any, ky: Any = None) -> str:
+    """'Tháng 03/2022'; a Portal period that could not be read shows as the file wrote it."""
+    if isinstance(period, str) and period:
+        return C.fmt_period(period)
+    return f"{ky} (kỳ không đọc được)" if isinstance(ky, str) else "–"
+
+
 def status_key(status: Any, points_lost: Any) -> str:
     if status == "tinh_diem":
         return "mat_diem" if not is_missing(points_lost) and float(points_lost) > 1e-9 else "du_diem"
@@ -331,7 +338,7 @@ def reconciliation_chart(df: pd.DataFrame, title: str = "Điểm của motcua v�
     """Dots of ours and the Portal's per row (shape + colour by source, never colour alone)."""
     rows = []
     for r in df.itertuples(index=False):
-        label = f"{r.ten_don_vi} · {r.ma_muc} · {C.fmt_period(r.period)}"
+        label = f"{r.ten_don_vi} · {r.ma_muc} · {period_label(r.period, r.ky)}"
         for src, v in (("motcua", r.diem_motcua), ("Cổng DVCQG", r.diem_cong)):
             if not is_missing(v):
                 rows.append({"dong": label, "nguon": src, "diem": float(v)})
