@@ -3,18 +3,7 @@
 -- co_nghia_vu_tai_chinh = 1 in the catalogue of P ([DOC] reads the current catalogue; the
 -- catalogue at E keeps replays stable); favourable = at least one dossier of u for it, received
 -- in P, synced at E, with a fee: phi_le_phi > 0 or a LEPHI row with gia > 0.
-WITH applied AS (
-    -- a procedure applied by several sub-units of u once
-    SELECT
-        period_id,
-        ma_don_vi,
-        ma_tthc,
-        bool_or(source = 'danh_muc_theo_cap') AS is_fallback
-    FROM tthc_ap_dung
-    GROUP BY period_id, ma_don_vi, ma_tthc
-),
-
-fee_dossiers AS (
+WITH fee_dossiers AS (
     SELECT
         received.period_id,
         received.eval_ma_don_vi,
@@ -39,7 +28,7 @@ SELECT
         CASE WHEN applied.is_fallback THEN ['fallback'] ELSE [] END,
         CASE WHEN fee_dossiers.synced_as_of_d THEN ['as_of_D'] ELSE [] END
     )::VARCHAR[] AS flags
-FROM applied
+FROM tthc_ap_dung_unit AS applied
 INNER JOIN tthc_766_period AS catalogue
     ON applied.period_id = catalogue.period_id AND applied.ma_tthc = catalogue.ma_tthc
 LEFT JOIN fee_dossiers

@@ -2,18 +2,7 @@
 -- procedures applied at u with co_nghia_vu_tai_chinh = 1 in the catalogue of P); favourable =
 -- at least one dossier of u for it, received in P, paid online: thanh_toan_truc_tuyen 1 (Cổng
 -- DVCQG) or 2 (cổng thanh toán của tỉnh), or a successful THANHTOAN row of form 1 or 2 dated <= E.
-WITH applied AS (
-    -- a procedure applied by several sub-units of u once
-    SELECT
-        period_id,
-        ma_don_vi,
-        ma_tthc,
-        bool_or(source = 'danh_muc_theo_cap') AS is_fallback
-    FROM tthc_ap_dung
-    GROUP BY period_id, ma_don_vi, ma_tthc
-),
-
-online_payments AS (
+WITH online_payments AS (
     SELECT DISTINCT
         payment.ma_ho_so,
         CAST(payment.thoi_diem AS DATE) AS ngay_thanh_toan
@@ -47,7 +36,7 @@ SELECT
     true AS in_denominator,
     paid_online.ma_tthc IS NOT null AS is_favourable,
     CAST(CASE WHEN applied.is_fallback THEN ['fallback'] ELSE [] END AS VARCHAR[]) AS flags
-FROM applied
+FROM tthc_ap_dung_unit AS applied
 INNER JOIN tthc_766_period AS catalogue
     ON applied.period_id = catalogue.period_id AND applied.ma_tthc = catalogue.ma_tthc
 LEFT JOIN paid_online

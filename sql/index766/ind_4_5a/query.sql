@@ -8,18 +8,7 @@
 -- empty default list (code list not found) and is not read.
 -- No fact when neither tai_khoan_vneid nor TAILIEUNOP is delivered, or the catalogue has no
 -- doi_tuong_thuc_hien (thieu_du_lieu through the required columns).
-WITH applied AS (
-    -- a procedure applied by several sub-units of u once
-    SELECT
-        period_id,
-        ma_don_vi,
-        ma_tthc,
-        bool_or(source = 'danh_muc_theo_cap') AS is_fallback
-    FROM tthc_ap_dung
-    GROUP BY period_id, ma_don_vi, ma_tthc
-),
-
-population_data_dossiers AS (
+WITH population_data_dossiers AS (
     SELECT DISTINCT
         received.period_id,
         received.eval_ma_don_vi,
@@ -51,7 +40,7 @@ SELECT
     true AS in_denominator,
     population_data_dossiers.ma_tthc IS NOT null AS is_favourable,
     CASE WHEN applied.is_fallback THEN ['fallback'] ELSE [] END::VARCHAR[] AS flags
-FROM applied
+FROM tthc_ap_dung_unit AS applied
 SEMI JOIN citizen_procedures
     ON applied.period_id = citizen_procedures.period_id AND applied.ma_tthc = citizen_procedures.ma_tthc
 CROSS JOIN inputs_766
