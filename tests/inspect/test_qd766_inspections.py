@@ -14,7 +14,6 @@ import pytest
 from pipelines.inspect.library import list_inspections, run_inspection
 from tests.sql.index766.worlds import rules_world
 from tests.sql.worlds.index766 import B, X
-from tests.sql.worlds.index766_portal import example_ac_portal  # noqa: F401
 from tests.warehouse.helpers import TINH
 
 QD766 = {

@@ -16,7 +16,6 @@ from pipelines.reports import index766 as I
 from pipelines.reports.nb import Ctx
 from pipelines.reports.render import REPORTS, render_notebook
 from tests.sql.worlds.index766 import B, C, X
-from tests.sql.worlds.index766_portal import example_ac_portal  # noqa: F401
 
 P = "2022-03"
 

@@ -43,7 +43,8 @@ SELECT
     CASE WHEN parsed.item_code = 'tong' THEN 'tong' WHEN parsed.item_code LIKE 'G%' THEN 'nhom' ELSE 'chi_so' END
         AS muc,
     -- indicator ids keep their lower-case letters (3.5a, 4.5b) and 3.TT its upper case
-    CASE WHEN parsed.item_code LIKE 'G%' OR parsed.item_code = 'tong' THEN parsed.item_code
+    CASE
+        WHEN parsed.item_code LIKE 'G%' OR parsed.item_code = 'tong' THEN parsed.item_code
         WHEN parsed.item_code = '3.TT' THEN '3.TT'
         ELSE lower(parsed.item_code)
     END AS ma_muc,

@@ -61,7 +61,11 @@ sync AS (
         keyed.ma_don_vi,
         sync_row.numerator AS synced,
         sync_row.denominator AS received
-    FROM (SELECT DISTINCT period, ma_don_vi, level FROM keyed) AS keyed
+    FROM (SELECT DISTINCT
+        period,
+        ma_don_vi,
+        level
+    FROM keyed) AS keyed
     INNER JOIN index766_indicator AS sync_row
         ON
             keyed.period = sync_row.period AND keyed.level = sync_row.level
@@ -163,7 +167,7 @@ causes AS (
                 CASE WHEN compared.counts_dossiers AND compared.so_ho_so_gan_theo_tiep_nhan > 0 THEN 'gan_don_vi' END,
                 CASE WHEN compared.uses_processing_time AND compared.so_ho_so_bo_sung > 0 THEN 'thoi_gian_bo_sung' END
             ],
-            lambda x: x IS NOT null
+            LAMBDA x: x IS NOT null
         ) AS candidate_causes
     FROM compared
 )
@@ -188,23 +192,32 @@ SELECT
         WHEN diem_cong IS null THEN 'Điểm Cổng không đọc được: "' || coalesce(diem_cong_text, '') || '"'
         WHEN trang_thai_motcua IS null THEN 'motcua không có dòng này (đơn vị, kỳ hoặc mã chỉ số không có trong chỉ số)'
         WHEN diem_motcua IS null
-            THEN 'motcua chưa tính được đủ điểm (thiếu dữ liệu hoặc chưa xác định): đã tính '
-            || coalesce(replace(printf('%.2f', diem_motcua_tinh_duoc), '.', ','), '–') || '/'
-            || coalesce(replace(printf('%g', max_tinh_duoc), '.', ','), '–')
+            THEN
+                'motcua chưa tính được đủ điểm (thiếu dữ liệu hoặc chưa xác định): đã tính '
+                || coalesce(replace(printf('%.2f', diem_motcua_tinh_duoc), '.', ','), '–') || '/'
+                || coalesce(replace(printf('%g', max_tinh_duoc), '.', ','), '–')
         WHEN khop THEN 'Khớp'
         WHEN len(candidate_causes) = 0 THEN 'Chưa rõ nguyên nhân'
         ELSE array_to_string(
             list_filter([
-                CASE WHEN list_contains(candidate_causes, 'dong_bo')
-                    THEN 'Đồng bộ (1.4): Cổng chỉ thấy ' || synced || '/' || received || ' hồ sơ đã đồng bộ' END,
-                CASE WHEN list_contains(candidate_causes, 'gan_don_vi')
-                    THEN 'Gắn đơn vị: ' || so_ho_so_gan_theo_tiep_nhan
-                    || ' hồ sơ gắn theo đơn vị tiếp nhận hoặc chuyển xử lý, Cổng tính theo cơ quan thực hiện' END,
-                CASE WHEN list_contains(candidate_causes, 'thoi_gian_bo_sung')
-                    THEN 'Thời gian bổ sung: ' || so_ho_so_bo_sung
-                    || ' hồ sơ có yêu cầu bổ sung; Cổng trừ thời gian chờ bổ sung, motcua không trừ (hạn trả đã dời)'
+                CASE
+                    WHEN list_contains(candidate_causes, 'dong_bo')
+                        THEN 'Đồng bộ (1.4): Cổng chỉ thấy ' || synced || '/' || received || ' hồ sơ đã đồng bộ'
+                END,
+                CASE
+                    WHEN list_contains(candidate_causes, 'gan_don_vi')
+                        THEN
+                            'Gắn đơn vị: ' || so_ho_so_gan_theo_tiep_nhan
+                            || ' hồ sơ gắn theo đơn vị tiếp nhận hoặc chuyển xử lý, Cổng tính theo cơ quan thực hiện'
+                END,
+                CASE
+                    WHEN list_contains(candidate_causes, 'thoi_gian_bo_sung')
+                        THEN
+                            'Thời gian bổ sung: ' || so_ho_so_bo_sung
+                            || ' hồ sơ có yêu cầu bổ sung; Cổng trừ thời gian chờ bổ sung, '
+                            || 'motcua không trừ (hạn trả đã dời)'
                 END
-            ], lambda x: x IS NOT null),
+            ], LAMBDA x: x IS NOT null),
             '; '
         )
     END AS giai_thich

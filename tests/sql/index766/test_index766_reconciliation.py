@@ -8,7 +8,7 @@ import pytest
 
 from pipelines.settings import connect
 from tests.sql.worlds.index766 import B, X
-from tests.sql.worlds.index766_portal import UNKNOWN, example_ac_portal  # noqa: F401
+from tests.sql.worlds.index766_portal import UNKNOWN
 
 
 @pytest.fixture(scope="module")
