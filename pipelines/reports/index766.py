@@ -105,12 +105,20 @@ def ratio_text(num: Any, den: Any, ratio: Any) -> str:
     return f"{fmt_int(num)}/{fmt_int(den)} = {fmt_pct(ratio)}"
 
 
+def flag_list(flags: Any) -> list[str]:
+    """A flags cell as a list: a list or array as is; NULL/NA (no matching row) as no flag."""
+    if isinstance(flags, (list, tuple)):
+        return list(flags)
+    if hasattr(flags, "tolist"):
+        return list(flags.tolist())
+    return []
+
+
 def need_text(ten_don_vi: str, indicator_id: str, k: Any, flags: Any, threshold: Any) -> str:
     """What a unit needs to reach full points of one indicator (docs/index-766.md §5, k_to_threshold).
 
     'UBND xã Cẩm Bình: 6 hồ sơ giải quyết đúng hạn nữa để đạt ngưỡng 2.1 (100%)'."""
-    flags = list(flags) if flags is not None and not isinstance(flags, str) else []
-    if "can_dong_bo" in flags:
+    if "can_dong_bo" in flag_list(flags):
         return (
             f"{ten_don_vi}: chưa thể đạt ngưỡng {indicator_id} nếu không nâng tỷ lệ hồ sơ đồng bộ lên "
             "Cổng DVCQG (chỉ số 1.4)"
@@ -192,8 +200,7 @@ def indicators(ctx: Ctx, period: str, level: str = "toan_tinh", ma_don_vi: str |
 def _why(r: Any) -> str:
     """The reason of an indicator without points; empty when it has points."""
     if r.status == "thieu_du_lieu":
-        flags = list(r.flags) if r.flags is not None else []
-        if "chua_co_mo_hinh" in flags:
+        if "chua_co_mo_hinh" in flag_list(r.flags):
             return "chưa có mô hình tính chỉ số này"
         return r.ly_do_khong_co_du_lieu if isinstance(r.ly_do_khong_co_du_lieu, str) else "thiếu cột dữ liệu đầu vào"
     if r.status == "chua_xac_dinh":
@@ -280,8 +287,11 @@ def costly_units(ctx: Ctx, period: str, n: int = 10) -> pd.DataFrame:
                 "ten_don_vi": ten,
                 "diem_tinh_mat": float(g["share_of_province_loss"].sum()),
                 "chi_so_mat_nhieu_nhat": worst["indicator_id"],
-                "can_them": need_text(
-                    ten, worst["indicator_id"], worst["k_to_threshold"], worst["flags"], worst["threshold"]
+                "can_them": (
+                    need_text(ten, worst["indicator_id"], worst["k_to_threshold"], worst["flags"], worst["threshold"])
+                    if isinstance(ma, str)
+                    else f"{fmt_int(worst['unfavourable'])} bản ghi chưa thuận lợi của chỉ số "
+                    f"{worst['indicator_id']} không gắn được đơn vị được đánh giá"
                 ),
             }
         )

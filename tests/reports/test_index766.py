@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from pipelines.reports import index766 as I
@@ -35,6 +37,9 @@ def test_need_text_says_how_many_records_of_what():
     assert I.need_text("X", "2.1", 0, [], 1.0) == "X: đã đạt ngưỡng 2.1"
     # §5: the threshold of 3.3 out of reach without raising 1.4 (k empty, flag can_dong_bo)
     assert "nâng tỷ lệ hồ sơ đồng bộ" in I.need_text("X", "3.3", None, ["can_dong_bo"], 0.5)
+    # a loss row without its indicator row (records of no unit) has NA flags: no flag, no error
+    assert I.need_text("X", "2.1", 2, pd.NA, 1.0) == "X: 2 hồ sơ giải quyết đúng hạn nữa để đạt ngưỡng 2.1 (100,0%)"
+    assert I.flag_list(np.array(["proxy"], dtype=object)) == ["proxy"] and I.flag_list(None) == []
 
 
 def test_points_and_status_never_silent():
