@@ -77,7 +77,7 @@ if len(far):
 ind = I.indicators(ctx, P)
 if len(ind):
     nb.para("Mọi chỉ số của toàn tỉnh: ✓ đủ điểm, ✗ mất điểm, ○ không phát sinh hoặc không áp dụng, ? thiếu dữ liệu "
-            "hoặc chưa xác định (kèm lý do).")
+            "hoặc chưa xác định (kèm lý do), · chỉ hiển thị (không tính điểm).")
     C.html_block(I.html_table(I.indicator_rows(ind), I.INDICATOR_HEADERS, raw={"trang_thai"}))
 else:
     nb.para("Không có dữ liệu.", "note")

@@ -57,6 +57,7 @@ STATUS_VI = {
     "khong_ap_dung": ("○", "", "Không áp dụng"),
     "chua_xac_dinh": ("?", "", "Chưa xác định"),
     "thieu_du_lieu": ("?", "", "Thiếu dữ liệu"),
+    "chi_hien_thi": ("·", "", "Chỉ hiển thị"),  # `show` indicators (2.2, 5.1): no points
 }
 
 
@@ -84,14 +85,16 @@ def period_label(period: Any, ky: Any = None) -> str:
     return f"{ky} (kỳ không đọc được)" if isinstance(ky, str) else "–"
 
 
-def status_key(status: Any, points_lost: Any) -> str:
+def status_key(status: Any, points_lost: Any, max_points: Any = None) -> str:
+    if not is_missing(max_points) and float(max_points) == 0:
+        return "chi_hien_thi"
     if status == "tinh_diem":
         return "mat_diem" if not is_missing(points_lost) and float(points_lost) > 1e-9 else "du_diem"
     return str(status) if status in STATUS_VI else "thieu_du_lieu"
 
 
-def status_html(status: Any, points_lost: Any) -> str:
-    sym, cls, text = STATUS_VI[status_key(status, points_lost)]
+def status_html(status: Any, points_lost: Any, max_points: Any = None) -> str:
+    sym, cls, text = STATUS_VI[status_key(status, points_lost, max_points)]
     c = f' class="{cls}"' if cls else ""
     return f"<span{c}>{sym} {html.escape(text)}</span>"
 
@@ -215,12 +218,15 @@ def indicator_rows(df: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "chi_so": [r.ten_chi_so or r.indicator_id for r in df.itertuples(index=False)],
-            "ty_le": [ratio_text(r.numerator, r.denominator, r.ratio) for r in df.itertuples(index=False)],
-            "diem": [
-                "–" if is_missing(r.points) else f"{fmt_points(r.points)}/{fmt_num(r.max_points)}"
+            "ty_le": [
+                "–" if r.max_points == 0 else ratio_text(r.numerator, r.denominator, r.ratio)
                 for r in df.itertuples(index=False)
             ],
-            "trang_thai": [status_html(r.status, r.points_lost) for r in df.itertuples(index=False)],
+            "diem": [
+                "–" if is_missing(r.points) or r.max_points == 0 else f"{fmt_points(r.points)}/{fmt_num(r.max_points)}"
+                for r in df.itertuples(index=False)
+            ],
+            "trang_thai": [status_html(r.status, r.points_lost, r.max_points) for r in df.itertuples(index=False)],
             "ly_do": df["ly_do"].tolist(),
         }
     )

@@ -50,6 +50,7 @@ def test_points_and_status_never_silent():
     assert I.status_html("tinh_diem", 0.3) == '<span class="status-chua_dat">✗ Mất điểm</span>'
     assert I.status_html("tinh_diem", 0.0) == '<span class="status-dat">✓ Đủ điểm</span>'
     assert "Thiếu dữ liệu" in I.status_html("thieu_du_lieu", None)
+    assert "Chỉ hiển thị" in I.status_html("tinh_diem", 0.0, 0.0)  # 2.2 has no points: never "Đủ điểm"
     assert I.ratio_text(39, 45, 39 / 45) == "39/45 = 86,7%"
 
 
