@@ -289,3 +289,11 @@ nb.readme(ctx, list(sc["metric_id"].unique()) if len(sc) else [],
           "Hồ sơ sắp đến hạn: đang mở, chưa quá hạn, hẹn trả trong số ngày làm việc cảnh báo kể từ ngày chốt số liệu.")
 
 ctx.close()
+
+# %%
+# the unit's QĐ 766 card (pipelines/reports/index766.py): its score, groups, the indicators it loses
+from pipelines.reports import index766 as _i766  # noqa: E402
+
+_c766 = nb.Ctx(db_path, period, as_of, level, ma_don_vi)
+C.html_block(_i766.unit_card_html(_c766, ctx.ma_don_vi))
+_c766.close()

@@ -225,6 +225,15 @@ ENTITIES: dict[str, dict[str, str]] = {
         "muc_do": "SMALLINT",
         "trang_thai_dvc": "VARCHAR",
     },
+    # the QĐ 766 scores the Portal (Cổng DVCQG) published, optional: reconciled with ours
+    # (docs/index-766.md, "Reconciliation"); points stay text here, read in staging (decimal comma)
+    "diem766": {
+        "ky": "VARCHAR",
+        "ma_don_vi": "VARCHAR",
+        "ma_muc": "VARCHAR",
+        "diem": "VARCHAR",
+        "ngay_cong_bo": "DATE",
+    },
 }
 
 # Parsed columns that only say whether a personal column of the file was filled in: the
@@ -261,6 +270,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "giaytoketqua": ("ma_ho_so", "ma_giay_to"),
     "lephi": ("ma_ho_so", "stt"),
     "tthc_donvi": ("ngay_xuat", "ma_tthc", "ma_don_vi"),
+    "diem766": ("ky", "ma_don_vi", "ma_muc"),
 }
 
 # Lineage added to every parsed row; `_landed_seq` is joined from the manifest by the build.

@@ -84,6 +84,12 @@ REPORTS: list[Report] = [
         "Mức độ hài lòng (cả các nhóm lĩnh vực 85%), số hóa kết quả theo cấp (50/40/35%), thanh toán trực tuyến.",
     ),
     Report(
+        "chi_so_766",
+        "Chỉ số 766",
+        "Điểm QĐ 766 của tỉnh theo nhóm và theo tháng, chỉ số xa điểm tối đa, đơn vị làm tỉnh mất điểm và "
+        "cần thêm gì, xếp hạng đơn vị, đối chiếu với điểm Cổng DVCQG.",
+    ),
+    Report(
         "kiem_soat",
         "Kiểm soát TTHC",
         "Rà soát, cắt giảm, công bố danh mục, quy trình nội bộ, phản ánh kiến nghị, mốc nhiệm vụ, báo cáo định kỳ.",

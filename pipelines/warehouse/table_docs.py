@@ -49,7 +49,7 @@ LOAD_SUMMARY_DOC = TableDoc(
     {
         "run_id": "Mã lần chạy",
         "entity": "Loại dữ liệu (hoso, tientrinh, danhgia, thanhtoan, tthc, donvi, pakn, rasoat, nhiemvu, baocao, "
-        "tailieunop, giaytoketqua, lephi, tthc_donvi; khong_xac_dinh: tệp không nhận ra)",
+        "tailieunop, giaytoketqua, lephi, tthc_donvi, diem766; khong_xac_dinh: tệp không nhận ra)",
         "rows_in": "Số dòng dữ liệu trong các tệp (= đã nạp + cách ly)",
         "rows_loaded": "Số dòng đã nạp vào kho",
         "rows_quarantined": "Số dòng bị cách ly (thiếu khóa, ngày sai, mã lạ...; đánh giá, thanh toán của hồ sơ không có trong kho)",

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.sql.worlds.index766_portal import example_ac_portal  # noqa: F401  (the QĐ 766 page and inspections)
+
 SEED, SCALE = 3, 0.003
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from pipelines.reports.render import render_reports
 from tests.reports.fixture_data import build_fixture_db
+from tests.sql.worlds.index766_portal import example_ac_portal  # noqa: F401  (the QĐ 766 page and inspections)
 
 
 @pytest.fixture(scope="session")

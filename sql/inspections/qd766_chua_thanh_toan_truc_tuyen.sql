@@ -1,0 +1,40 @@
+-- title: Hồ sơ có phí chưa thanh toán trực tuyến (chỉ số 3.6) của một đơn vị trong một kỳ
+-- description: Hồ sơ tiếp nhận trong kỳ của thủ tục có nghĩa vụ tài chính, phí lớn hơn 0, không thanh toán qua Cổng DVCQG
+-- description: hay cổng thanh toán của tỉnh: các hồ sơ làm mất điểm 3.6 (docs/index-766-indicators-3-5.md).
+-- param: don_vi VARCHAR = NULL | Mã đơn vị được đánh giá (sở, UBND huyện, UBND xã; trống: mọi đơn vị)
+-- param: ky VARCHAR = NULL | Kỳ: 2022-03, 2022-Q1 hoặc 2022 (trống: tháng của ngày chốt số liệu)
+-- sensitivity: noi_bo
+WITH chosen AS (
+    SELECT coalesce(CAST($ky AS VARCHAR), strftime(as_of, '%Y-%m')) AS ky FROM run_params
+),
+
+lost AS (
+    SELECT
+        facts.period_id AS ky,
+        facts.ma_don_vi,
+        facts.record_key,
+        facts.flags
+    FROM index766_facts AS facts
+    INNER JOIN chosen ON facts.period_id = chosen.ky
+    WHERE
+        facts.indicator_id = '3.6'
+        AND facts.in_denominator
+        AND NOT facts.is_favourable
+        AND (CAST($don_vi AS VARCHAR) IS null OR facts.ma_don_vi = CAST($don_vi AS VARCHAR))
+)
+
+SELECT
+    lost.ky,
+    lost.ma_don_vi,
+    agency.ten_don_vi,
+    lost.record_key AS ma_ho_so,
+    dossier.ma_tthc,
+    dossier.kenh_nop,
+    dossier.ngay_tiep_nhan_d AS ngay_tiep_nhan,
+    dossier.phi_le_phi,
+    dossier.thanh_toan_truc_tuyen,
+    lost.flags AS co
+FROM lost
+LEFT JOIN fct_dossier AS dossier ON lost.record_key = dossier.ma_ho_so
+LEFT JOIN dim_agency AS agency ON lost.ma_don_vi = agency.ma_don_vi
+ORDER BY lost.ma_don_vi, ngay_tiep_nhan, ma_ho_so
