@@ -129,7 +129,7 @@ cat = ctx.q("SELECT metric_id FROM index766_indicator_catalog ORDER BY indicator
 nb.readme(ctx, list(cat["metric_id"]) if len(cat) else [], ["index766_total", "index766_group", "index766_indicator", "index766_loss", "metric_data_gaps",
                     "index766_reconciliation", "dim_agency"],
           "Chỉ số theo QĐ 766/QĐ-TTg tính trực tiếp trên hồ sơ, TTHC, PAKN của mọi đơn vị (không lấy trung bình điểm "
-          "đơn vị), theo docs/index-766.md. Điểm hiển thị 2 chữ số thập phân. Số cần thêm để đạt ngưỡng là số bản ghi "
+          "đơn vị), theo định nghĩa chỉ số 766 của dự án (trang Định nghĩa chỉ số). Điểm hiển thị 2 chữ số thập phân. Số cần thêm để đạt ngưỡng là số bản ghi "
           "chưa thuận lợi ít nhất phải chuyển thành thuận lợi, giữ nguyên mẫu số.")
 
 ctx.close()

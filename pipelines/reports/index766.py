@@ -140,17 +140,21 @@ def html_table(df: pd.DataFrame, headers: dict[str, str], raw: set[str] = frozen
     if df is None or not len(df):
         return '<p class="note">Không có dữ liệu.</p>'
     cols = [c for c in headers if c in df.columns]
-    out = ['<table class="data">']
+    # the site's scrolling box on a phone; status cells (raw) stay in view (style.py)
+    out = ['<div class="bang-cuon"><table class="data">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th>{html.escape(headers[c])}</th>" for c in cols) + "</tr></thead><tbody>")
+    cls = {c: ' class="cot-trang-thai"' if c in raw else "" for c in cols}
+    out.append(
+        "<thead><tr>" + "".join(f"<th{cls[c]}>{html.escape(headers[c])}</th>" for c in cols) + "</tr></thead><tbody>"
+    )
     for r in df[cols].itertuples(index=False):
         cells = []
         for c, v in zip(cols, r):
             s = "–" if (not isinstance(v, (list, tuple)) and is_missing(v)) else str(v)
-            cells.append(f"<td>{s if c in raw else html.escape(s)}</td>")
+            cells.append(f"<td{cls[c]}>{s if c in raw else html.escape(s)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "".join(out)
 
 
