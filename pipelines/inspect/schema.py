@@ -9,7 +9,8 @@ Comments come from the database itself (the model runner applies COMMENT ON from
 metadata.yaml). The sensitivity class (`cong_khai` = may be published, `noi_bo` = internal, for
 the inspection team and analysts) comes from the models' metadata.yaml (`sensitivity`), plus the
 tables the build writes itself in Python: their `TableDoc` next to where they are created
-(`pipelines.warehouse.table_docs.BUILT_TABLES`, `pipelines.warehouse.plan.PLAN_TABLES`).
+(`pipelines.warehouse.table_docs.BUILT_TABLES`, `pipelines.warehouse.plan.PLAN_TABLES`,
+`pipelines.warehouse.index766.TABLE_DOCS`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import yaml
 
 from pipelines.inspect.sandbox import InspectError, Limits, query_df
 from pipelines.settings import SQL_DIR
+from pipelines.warehouse.index766 import TABLE_DOCS as INDEX766_TABLES
 from pipelines.warehouse.plan import PLAN_TABLES
 from pipelines.warehouse.table_docs import BUILT_TABLES
 
@@ -64,7 +66,7 @@ def _model_sensitivity() -> dict[str, str]:
 
 def _built_sensitivity() -> dict[str, str]:
     """Tables the build writes in Python (not SQL models): the class declared where they are built."""
-    return {name: doc.sensitivity for name, doc in {**BUILT_TABLES, **PLAN_TABLES}.items()}
+    return {name: doc.sensitivity for name, doc in {**BUILT_TABLES, **PLAN_TABLES, **INDEX766_TABLES}.items()}
 
 
 def sensitivity_map() -> dict[str, str]:
