@@ -92,11 +92,15 @@ def test_five_plans_load_score_and_render(site):
         ]
         assert titles and all(t in page for t in titles), plan_id
         assert [page.index(t) for t in titles] == sorted(page.index(t) for t in titles), plan_id
-        # every target with its words and its declared lead units
-        for tid, text, chu_tri in con.execute(
-            "SELECT target_id, text, chu_tri FROM plan_targets WHERE plan_id = ? AND section = 'targets'", [plan_id]
+        # every target headed by its id and short name (never a bare id), with its words and its
+        # declared lead units
+        for tid, short, text, chu_tri in con.execute(
+            "SELECT target_id, short_name, text, chu_tri FROM plan_targets"
+            " WHERE plan_id = ? AND section = 'targets'",
+            [plan_id],
         ).fetchall():
-            assert f"{tid}:" in page and (text is None or text in page), (plan_id, tid)
+            heading = f"{tid} {short}:" if short else f"{tid}:"
+            assert heading in page and (text is None or text in page), (plan_id, tid)
             assert f"Cơ quan chủ trì: {chu_tri}" in page if chu_tri else "Cơ quan chủ trì: kế hoạch không ghi" in page
 
 

@@ -274,15 +274,19 @@ def test_duckdb_own_errors_are_scrubbed_of_paths(pub):
     _assert_no_leak(pub, str(err), err.detail)
 
 
+# The child's own peak is VmHWM, the high-water mark of its address space (new at exec). Not
+# getrusage's ru_maxrss: Linux carries that over exec from the parent's memory (subprocess
+# spawns by vfork), so a pytest worker that once held 1.6 GB made every child "peak" at 1.6 GB.
 PEAK_CHILD = """
-import resource, sys
+import re, sys
 from pipelines.inspect.sandbox import InspectError, Limits, run_sql
 try:
     run_sql(sys.argv[1], sys.argv[2], limits=Limits(memory_limit="1GB", timeout_s=60))
     print("ran")
 except InspectError as e:
     print(e.kind)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+status = open("/proc/self/status", encoding="ascii").read()
+print(int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)) * 1024)
 """
 
 

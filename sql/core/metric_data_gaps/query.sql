@@ -149,7 +149,7 @@ SELECT
         ORDER BY column_reasons.entity, column_reasons.column_name
     )
         AS cot_thieu,
-    list_distinct(flatten(list(column_reasons.tep))) AS tep_thieu,
+    list_sort(list_distinct(flatten(list(column_reasons.tep)))) AS tep_thieu,
     string_agg(column_reasons.ly_do_cot, '; ' ORDER BY column_reasons.entity, column_reasons.column_name)
     || ': chưa tính được ' || lower(dim_metric.ten_chi_so[1]) || dim_metric.ten_chi_so[2:] AS ly_do_khong_co_du_lieu
 FROM column_reasons

@@ -1,4 +1,4 @@
--- check: index766_loss_shares_sum_to_province_loss severity=fail
+-- check: index766_loss_shares_sum_to_province_loss severity=fail title="Phần điểm mất của các đơn vị không cộng đúng điểm mất của tỉnh"
 -- Các phần của đơn vị cộng lại phải bằng đúng điểm mất của tỉnh (khi có bản ghi chưa thuận lợi để phân bổ).
 WITH share_sum AS (
     SELECT version, period, indicator_id, sum(share_of_province_loss) AS tong_phan, sum(unfavourable) AS chua_thuan_loi

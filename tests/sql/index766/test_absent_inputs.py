@@ -63,6 +63,13 @@ def test_thieu_du_lieu_with_the_missing_columns_named(absent):
         "AND level = 'toan_tinh'"
     ).fetchone()[0]
     assert "Lấy từ kho DMQG (tệp: không có tệp TAILIEUNOP)" in reason
+    # the files of a gap in one order, whatever order the threads gathered them in (the list
+    # used to come out in either order, so two builds of the same data differed: test_kills)
+    files = con.execute(
+        "SELECT tep_thieu FROM metric_data_gaps WHERE metric_id = 'qd766_4_4' AND period = '2022-05' "
+        "AND level = 'toan_tinh'"
+    ).fetchone()[0]
+    assert files == ["không có tệp GIAYTOKETQUA", "không có tệp TAILIEUNOP"]
 
 
 def test_every_required_column_is_measured_by_column_coverage():
