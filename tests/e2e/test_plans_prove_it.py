@@ -95,8 +95,7 @@ def test_five_plans_load_score_and_render(site):
         # every target headed by its id and short name (never a bare id), with its words and its
         # declared lead units
         for tid, short, text, chu_tri in con.execute(
-            "SELECT target_id, short_name, text, chu_tri FROM plan_targets"
-            " WHERE plan_id = ? AND section = 'targets'",
+            "SELECT target_id, short_name, text, chu_tri FROM plan_targets WHERE plan_id = ? AND section = 'targets'",
             [plan_id],
         ).fetchall():
             heading = f"{tid} {short}:" if short else f"{tid}:"
