@@ -27,7 +27,9 @@ Generated models (metadata `generated: …`, no query.sql needed):
 - `generated: index766_union` — the UNION ALL of every QĐ 766 indicator's record-level facts
   (docs/index-766.md §2); `generated: index766_catalog` — one row per indicator (id, model,
   metric id, roll-up rule). Models with `kind: metric_facts` emit facts of metrics declared
-  elsewhere and join `metric_union` (the indicators' ratios).
+  elsewhere and join `metric_union` (the indicators' ratios). A model that declares the column
+  `presummed` may emit rows that already sum units found in no other row (see FACT_COLUMNS);
+  the others get `presummed = false`.
 
 Metric metadata: `kind: metric`, `metric_id`, `unit` (ratio | count), `grouped` (true when the
 metric has group_key values: no 0/0 filler rows), `unique_units` (true when the query emits at
@@ -70,7 +72,12 @@ FACT_COLUMNS = {
     "unit_id": "VARCHAR",
     "num": "DOUBLE",
     "den": "DOUBLE",
+    # true on a row that already sums counted units each of which is in no other row of its
+    # metric, period and group (a QĐ 766 record of a single unit): "a unit counts once" holds, so
+    # it is added as it is. Only from models that declare the column; false elsewhere.
+    "presummed": "BOOLEAN",
 }
+OPTIONAL_FACT_COLUMNS = {"presummed": "false"}
 
 
 # the record-level facts of a QĐ 766 indicator (`kind: index766_indicator`, docs/index-766.md §2)
@@ -292,13 +299,17 @@ def _lit(v: Any) -> str:
 
 
 def metric_union_sql(metrics: list[Model]) -> str:
-    def cols(src: str) -> str:
-        return ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in FACT_COLUMNS.items())
+    def cols(m: Model) -> str:
+        declared = set((m.metadata.get("columns") or {}).keys())
+        return ", ".join(
+            f"CAST({OPTIONAL_FACT_COLUMNS[c] if c in OPTIONAL_FACT_COLUMNS and c not in declared else c} AS {t}) AS {c}"
+            for c, t in FACT_COLUMNS.items()
+        )
 
     if not metrics:
         empty = ", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in FACT_COLUMNS.items())
         return f"SELECT {empty} WHERE false"
-    parts = [f"SELECT {cols(m.name)} FROM {m.name}" for m in metrics]
+    parts = [f"SELECT {cols(m)} FROM {m.name}" for m in metrics]
     return "\nUNION ALL BY NAME\n".join(parts)
 
 

@@ -9,18 +9,12 @@ WITH chosen AS (
 ),
 
 lost AS (
-    SELECT
-        facts.period_id AS ky,
-        facts.ma_don_vi,
-        facts.record_key,
-        facts.flags
-    FROM index766_facts AS facts
-    INNER JOIN chosen ON facts.period_id = chosen.ky
+    SELECT unfavourable.*
+    FROM index766_unfavourable AS unfavourable
+    INNER JOIN chosen ON unfavourable.ky = chosen.ky
     WHERE
-        facts.indicator_id = '4.2'
-        AND facts.in_denominator
-        AND NOT facts.is_favourable
-        AND (CAST($don_vi AS VARCHAR) IS null OR facts.ma_don_vi = CAST($don_vi AS VARCHAR))
+        unfavourable.indicator_id = '4.2'
+        AND (CAST($don_vi AS VARCHAR) IS null OR unfavourable.ma_don_vi = CAST($don_vi AS VARCHAR))
 )
 
 SELECT
@@ -33,7 +27,7 @@ SELECT
     dossier.ngay_tiep_nhan_d AS ngay_tiep_nhan,
     dossier.co_thanh_phan_so_hoa,
     dossier.da_so_hoa_ket_qua,
-    lost.flags AS co
+    lost.co
 FROM lost
 LEFT JOIN fct_dossier AS dossier ON lost.record_key = dossier.ma_ho_so
 LEFT JOIN dim_agency AS agency ON lost.ma_don_vi = agency.ma_don_vi

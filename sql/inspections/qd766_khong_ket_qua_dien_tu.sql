@@ -10,18 +10,12 @@ WITH chosen AS (
 ),
 
 lost AS (
-    SELECT
-        facts.period_id AS ky,
-        facts.ma_don_vi,
-        facts.record_key,
-        facts.flags
-    FROM index766_facts AS facts
-    INNER JOIN chosen ON facts.period_id = chosen.ky
+    SELECT unfavourable.*
+    FROM index766_unfavourable AS unfavourable
+    INNER JOIN chosen ON unfavourable.ky = chosen.ky
     WHERE
-        facts.indicator_id = '4.1'
-        AND facts.in_denominator
-        AND NOT facts.is_favourable
-        AND (CAST($don_vi AS VARCHAR) IS null OR facts.ma_don_vi = CAST($don_vi AS VARCHAR))
+        unfavourable.indicator_id = '4.1'
+        AND (CAST($don_vi AS VARCHAR) IS null OR unfavourable.ma_don_vi = CAST($don_vi AS VARCHAR))
 )
 
 SELECT
@@ -35,7 +29,7 @@ SELECT
     dossier.ngay_ket_thuc_d AS ngay_ket_thuc,
     dossier.da_so_hoa_ket_qua,
     dossier.ma_ket_qua IS NOT null AS co_ma_ket_qua,
-    lost.flags AS co
+    lost.co
 FROM lost
 LEFT JOIN fct_dossier AS dossier ON lost.record_key = dossier.ma_ho_so
 LEFT JOIN dim_agency AS agency ON lost.ma_don_vi = agency.ma_don_vi

@@ -9,18 +9,12 @@ WITH chosen AS (
 ),
 
 lost AS (
-    SELECT
-        facts.period_id AS ky,
-        facts.ma_don_vi,
-        facts.record_key,
-        facts.flags
-    FROM index766_facts AS facts
-    INNER JOIN chosen ON facts.period_id = chosen.ky
+    SELECT unfavourable.*
+    FROM index766_unfavourable AS unfavourable
+    INNER JOIN chosen ON unfavourable.ky = chosen.ky
     WHERE
-        facts.indicator_id = '5.2'
-        AND facts.in_denominator
-        AND NOT facts.is_favourable
-        AND (CAST($don_vi AS VARCHAR) IS null OR facts.ma_don_vi = CAST($don_vi AS VARCHAR))
+        unfavourable.indicator_id = '5.2'
+        AND (CAST($don_vi AS VARCHAR) IS null OR unfavourable.ma_don_vi = CAST($don_vi AS VARCHAR))
 )
 
 SELECT
@@ -35,7 +29,7 @@ SELECT
     feedback.ngay_co_ket_qua_d AS ngay_co_ket_qua,
     feedback.ngay_yeu_cau_bo_sung_d AS ngay_yeu_cau_bo_sung,
     feedback.ngay_cong_khai_d AS ngay_cong_khai,
-    lost.flags AS co
+    lost.co
 FROM lost
 LEFT JOIN core_pakn AS feedback ON lost.record_key = feedback.ma_pakn
 LEFT JOIN dim_agency AS agency ON lost.ma_don_vi = agency.ma_don_vi

@@ -11,18 +11,12 @@ WITH chosen AS (
 ),
 
 lost AS (
-    SELECT
-        facts.period_id AS ky,
-        facts.ma_don_vi,
-        facts.record_key,
-        facts.flags
-    FROM index766_facts AS facts
-    INNER JOIN chosen ON facts.period_id = chosen.ky
+    SELECT unfavourable.*
+    FROM index766_unfavourable AS unfavourable
+    INNER JOIN chosen ON unfavourable.ky = chosen.ky
     WHERE
-        facts.indicator_id = '2.1'
-        AND facts.in_denominator
-        AND NOT facts.is_favourable
-        AND (CAST($don_vi AS VARCHAR) IS null OR facts.ma_don_vi = CAST($don_vi AS VARCHAR))
+        unfavourable.indicator_id = '2.1'
+        AND (CAST($don_vi AS VARCHAR) IS null OR unfavourable.ma_don_vi = CAST($don_vi AS VARCHAR))
 )
 
 SELECT

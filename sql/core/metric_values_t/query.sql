@@ -36,7 +36,8 @@ facts AS (
         metric_facts.metric_id, metric_facts.period, metric_facts.level, metric_facts.ma_don_vi,
         metric_facts.group_key
     UNION ALL
-    -- các chỉ số khác: từng dữ kiện
+    -- các chỉ số khác: từng dữ kiện (dòng presummed: nguồn đã cộng sẵn các đơn vị đếm không có
+    -- ở dòng nào khác, như bản ghi QĐ 766 chỉ thuộc một đơn vị; cộng thẳng)
     SELECT
         metric_facts.metric_id,
         metric_facts.period,
@@ -46,7 +47,7 @@ facts AS (
         metric_facts.unit_id,
         metric_facts.num,
         metric_facts.den,
-        false AS already_unique
+        metric_facts.presummed AS already_unique
     FROM metric_facts
     ANTI JOIN unique_unit_metrics ON metric_facts.metric_id = unique_unit_metrics.metric_id
 ),

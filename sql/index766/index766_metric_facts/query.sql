@@ -53,18 +53,76 @@ record_fact AS (
     SELECT * FROM numerator_part
     UNION ALL
     SELECT * FROM multiplier_denominator
+),
+
+per_record AS (  -- a record once per unit (its numerator and denominator parts merged)
+    SELECT
+        index766_indicator_catalog.metric_id,
+        record_fact.period_id AS period,
+        record_fact.ma_don_vi,
+        record_fact.record_key,
+        max(record_fact.num) AS num,
+        max(record_fact.den) AS den
+    FROM record_fact
+    INNER JOIN index766_indicator_catalog ON record_fact.indicator_id = index766_indicator_catalog.indicator_id
+    GROUP BY ALL
+),
+
+shared_record AS (  -- records of more than one unit in a period (a TTHC of several agencies)
+    SELECT
+        metric_id,
+        period,
+        record_key
+    FROM per_record
+    GROUP BY ALL
+    HAVING count(*) > 1
+),
+
+record_rows AS (
+    -- a record of one unit counts once wherever it is summed: summed per unit here (a year of
+    -- dossiers is tens of millions of records, too many to de-duplicate one by one downstream)
+    SELECT
+        per_record.metric_id,
+        per_record.period,
+        per_record.ma_don_vi,
+        CAST(null AS VARCHAR) AS unit_id,
+        sum(per_record.num) AS num,
+        sum(per_record.den) AS den,
+        true AS presummed
+    FROM per_record
+    ANTI JOIN shared_record
+        ON
+            per_record.metric_id = shared_record.metric_id
+            AND per_record.period = shared_record.period
+            AND per_record.record_key = shared_record.record_key
+    GROUP BY per_record.metric_id, per_record.period, per_record.ma_don_vi
+    UNION ALL
+    -- a record of several units: one row per unit, de-duplicated by metric_values_t above a unit
+    SELECT
+        per_record.metric_id,
+        per_record.period,
+        per_record.ma_don_vi,
+        per_record.record_key AS unit_id,
+        per_record.num,
+        per_record.den,
+        false AS presummed
+    FROM per_record
+    SEMI JOIN shared_record
+        ON
+            per_record.metric_id = shared_record.metric_id
+            AND per_record.period = shared_record.period
+            AND per_record.record_key = shared_record.record_key
 )
 
 SELECT
-    index766_indicator_catalog.metric_id,
-    record_fact.period_id AS period,
+    record_rows.metric_id,
+    record_rows.period,
     eval_agency.level,
-    record_fact.ma_don_vi,
+    record_rows.ma_don_vi,
     CAST(null AS VARCHAR) AS group_key,
-    record_fact.record_key AS unit_id,
-    max(record_fact.num) AS num,
-    max(record_fact.den) AS den
-FROM record_fact
-INNER JOIN index766_indicator_catalog ON record_fact.indicator_id = index766_indicator_catalog.indicator_id
-LEFT JOIN dim_agency AS eval_agency ON record_fact.ma_don_vi = eval_agency.ma_don_vi
-GROUP BY ALL
+    record_rows.unit_id,
+    record_rows.num,
+    record_rows.den,
+    record_rows.presummed
+FROM record_rows
+LEFT JOIN dim_agency AS eval_agency ON record_rows.ma_don_vi = eval_agency.ma_don_vi

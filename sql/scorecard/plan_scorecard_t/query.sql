@@ -156,7 +156,7 @@ facts AS (
         unit_id,
         num,
         den,
-        false AS already_unique
+        presummed AS already_unique  -- rows the source summed already (index766_metric_facts)
     FROM metric_facts
     WHERE metric_id NOT IN (SELECT metric_id FROM presummed_metrics)
     UNION ALL
@@ -487,13 +487,10 @@ with_own_status AS (   -- the status a row earns by itself (NULL: derived from o
             WHEN scorecard_rows.has_stages AND scorecard_rows.threshold IS null THEN 'chua_den_han'
             WHEN scorecard_rows.metric_unit <> 'count' AND coalesce(scorecard_rows.denominator, 0) = 0
                 THEN 'khong_co_du_lieu'
-            WHEN scorecard_rows.direction = 'at_most' AND scorecard_rows.value <= scorecard_rows.threshold + 1e-9
-                THEN 'dat'
-            WHEN scorecard_rows.direction = 'at_most' AND scorecard_rows.value > scorecard_rows.threshold + 1e-9
+            WHEN meets_threshold(scorecard_rows.value, scorecard_rows.threshold, scorecard_rows.direction) THEN 'dat'
+            -- no threshold, no judgement (NULL either way): a NULL status fails scorecard_status_known
+            WHEN NOT meets_threshold(scorecard_rows.value, scorecard_rows.threshold, scorecard_rows.direction)
                 THEN 'chua_dat'
-            WHEN scorecard_rows.value >= scorecard_rows.threshold - 1e-9 THEN 'dat'
-            -- no threshold, no judgement: a NULL status fails scorecard_status_known
-            WHEN scorecard_rows.value < scorecard_rows.threshold - 1e-9 THEN 'chua_dat'
         END AS own_status
     FROM scorecard_rows
 ),

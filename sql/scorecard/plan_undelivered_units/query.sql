@@ -257,10 +257,7 @@ judged AS (
     FROM count_units
     WHERE
         count_units.required IS NOT null
-        AND CASE
-            WHEN count_units.direction = 'at_most' THEN count_units.delivered > count_units.required + 1e-9
-            ELSE count_units.delivered < count_units.required - 1e-9
-        END
+        AND NOT meets_threshold(count_units.delivered, count_units.required, count_units.direction)
 )
 
 SELECT
