@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from pytest import approx
 
-from tests.sql.records import OTHER_PLAN
 from tests.sql.index766.worlds import HUYEN, S
+from tests.sql.records import OTHER_PLAN
 from tests.sql.worlds.index766 import D, X, example_ac_records
 from tests.warehouse.helpers import build_from_records, metric_value, rows
 
@@ -55,11 +55,14 @@ def test_single_unit_records_reach_metric_facts_summed(with_plan):
     assert got == [{"unit_id": None, "num": 39, "den": 45, "presummed": True}]
     # one presummed row per metric, period and unit; a record of several units (a TTHC applied by
     # several agencies) stays a row per unit, named, for metric_values_t to count once above them
-    assert rows(
-        with_plan,
-        "SELECT metric_id, period, ma_don_vi FROM index766_metric_facts WHERE presummed"
-        " GROUP BY ALL HAVING count(*) > 1",
-    ) == []
+    assert (
+        rows(
+            with_plan,
+            "SELECT metric_id, period, ma_don_vi FROM index766_metric_facts WHERE presummed"
+            " GROUP BY ALL HAVING count(*) > 1",
+        )
+        == []
+    )
     # (example A/C has no record of several units: each dossier is one unit's)
     assert rows(with_plan, "SELECT * FROM index766_metric_facts WHERE NOT presummed") == []
 
