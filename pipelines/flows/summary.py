@@ -14,6 +14,7 @@ import pandas as pd
 from pipelines import contract
 from pipelines.numbers import fmt_int, fmt_pct, fmt_threshold
 from pipelines.reports import due_soon
+from pipelines.reports.words import Words
 from pipelines.settings import Paths, connect, due_soon_days
 
 STATUS_VI = {
@@ -29,7 +30,7 @@ def headline_scorecard(db_path: Path, as_of) -> pd.DataFrame:
     """Province-wide scorecard rows for the as-of year, one per target (and field group / level)."""
     con = connect(db_path, read_only=True)
     try:
-        return con.execute(
+        df = con.execute(
             """
             SELECT s.plan_id, s.target_id, s.level, s.group_key, s.value, s.threshold, s.status,
                    s.numerator, s.denominator, t.kind, t.sort_order, s.ly_do_khong_co_du_lieu
@@ -43,6 +44,11 @@ def headline_scorecard(db_path: Path, as_of) -> pd.DataFrame:
             """,
             [as_of],
         ).df()
+        # the words of each row (the target's short name, the field group's fields), read while
+        # the database is open: the console and run_summary.md print no bare id or code
+        words = {plan: Words(con, plan) for plan in df["plan_id"].unique()}
+        df["label"] = [scorecard_label(r, words[r["plan_id"]]) for r in df.to_dict("records")]
+        return df
     finally:
         con.close()
 
@@ -109,12 +115,18 @@ def status_text(r: dict) -> str:
     return text if not isinstance(why, str) or not why else f"{text}: {why}"
 
 
-def scorecard_label(r: dict) -> str:
-    """`P2.6b · đất đai`, `P2.2 · cấp huyện`: a target and, where it has several rows, which one."""
-    parts = [r["target_id"]]
+def scorecard_label(r: dict, words: Words | None = None) -> str:
+    """`P2.6b Hồ sơ đúng hạn … · nhóm lĩnh vực đất đai`, `P2.2 … · cấp huyện`: a target and, where it
+    has several rows, which one. A row of headline_scorecard carries its label already; without
+    the plan's words (an old summary), the id and the group's code."""
+    if r.get("label"):
+        return str(r["label"])
+    parts = [words.target(r["target_id"]) if words else r["target_id"]]
     group = r.get("group_key")
     if isinstance(group, str) and group and group != r["target_id"]:
-        parts.append(group)
+        in_words = words.group(group, r["target_id"]) if words else group
+        if in_words:  # '' for a target's own activity: its name says it
+            parts.append(in_words)
     if r.get("level") not in (None, "toan_tinh"):
         parts.append(LEVEL_VI.get(r["level"], r["level"]))
     return " · ".join(parts)

@@ -198,3 +198,17 @@ def test_run_summary_levels_are_lowercased_names():
     assert summary.LEVEL_VI == {c: n[:1].lower() + n[1:] for c, n in LEVEL_VI.items()}
     assert summary.scorecard_label({"target_id": "P2.2", "level": "huyen"}) == "P2.2 · cấp huyện"
     assert summary.scorecard_label({"target_id": "P2.4c", "level": "tw"}) == "P2.4c · cơ quan Trung ương"
+
+
+def test_run_summary_scorecard_rows_in_words(fixture_db):
+    # the console and run_summary.md name each row by its target's id and short name, its field
+    # group's fields and its level, never by a bare code (was "P2.6b · dat_dai")
+    con = connect(fixture_db, read_only=True)
+    as_of = con.execute("SELECT as_of FROM run_params").fetchone()[0]
+    con.close()
+    labels = summary.headline_scorecard(fixture_db, as_of)["label"].tolist()
+    assert "P2.6b Hài lòng lĩnh vực đất đai, xây dựng, đầu tư tối thiểu 85% · nhóm lĩnh vực đất đai" in labels
+    assert "P2.2 Số hóa kết quả giải quyết: tỉnh 50%, huyện 40%, xã 35% · cấp huyện" in labels
+    assert not [label for label in labels if "_" in label]
+    # a row carries its label into the summary; the label is what is printed
+    assert summary.scorecard_label({"target_id": "P2.1", "label": "P2.1 70% hồ sơ"}) == "P2.1 70% hồ sơ"
