@@ -33,7 +33,7 @@ PLANS = {  # plan id -> (file, the quarter its page is rendered for)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def plans_site(tmp_path_factory):
     from simulator.run import simulate
 
     mp = pytest.MonkeyPatch()
@@ -70,8 +70,8 @@ def site(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_five_plans_load_score_and_render(site):
-    con, pages, summary = site
+def test_five_plans_load_score_and_render(plans_site):
+    con, pages, summary = plans_site
     failed = [(c["model"], c["name"]) for c in summary["checks"] if c["severity"] == "fail" and c.get("failing_rows")]
     assert failed == []
     for plan_id, (_, quarter) in PLANS.items():
@@ -104,8 +104,8 @@ def test_five_plans_load_score_and_render(site):
 
 
 @pytest.mark.slow
-def test_every_page_names_the_units_that_have_not_delivered(site):
-    con, pages, _ = site
+def test_every_page_names_the_units_that_have_not_delivered(plans_site):
+    con, pages, _ = plans_site
     for plan_id, (_, quarter) in PLANS.items():
         units = con.execute(
             "SELECT target_id, ten_don_vi, level, ten_huyen, ly_do FROM plan_undelivered_units"
