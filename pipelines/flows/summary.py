@@ -116,7 +116,7 @@ def status_text(r: dict) -> str:
 
 
 def scorecard_label(r: dict, words: Words | None = None) -> str:
-    """`P2.6b Hồ sơ đúng hạn … · nhóm lĩnh vực đất đai`, `P2.2 … · cấp huyện`: a target and, where it
+    """`P2.6b Hài lòng lĩnh vực … · nhóm lĩnh vực đất đai`, `P2.2 … · cấp huyện`: a target and, where it
     has several rows, which one. A row of headline_scorecard carries its label already; without
     the plan's words (an old summary), the id and the group's code."""
     if r.get("label"):
